@@ -1,0 +1,183 @@
+# parley - top-level Makefile. The one entry point: see `make help`.
+#
+# The outer make makes sure the tools exist (tools/deps.sh installs what is missing), then runs
+# the real work in an inner make (PARLEY_INNER=1), where the generated per-image makefiles
+# (from each system description, by tools/sysgen.py) are included.
+
+BOARD ?= mps2-an385
+SHELL := /bin/bash
+
+OUTER_GOALS := all run test bench gdb images
+
+ifeq ($(PARLEY_INNER),)
+
+.DEFAULT_GOAL := all
+$(OUTER_GOALS):
+	@PARLEY_DEPS=minimal tools/deps.sh
+	@$(MAKE) --no-print-directory PARLEY_INNER=1 BOARD=$(BOARD) $@
+
+deps:
+	@tools/deps.sh && echo "deps: all tools present"
+
+check:
+	@PARLEY_DEPS=check tools/deps.sh
+	@tools/check.sh
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make            build every image for BOARD=$(BOARD) (ELF, .bin, .hex) and print sizes"
+	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X)"
+	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
+	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
+	@echo "make gdb        QEMU halted with its gdb stub, gdb-multiarch attached"
+	@echo "make check      clang-format, cppcheck and the layering rules"
+	@echo "make deps       install the Debian packages parley needs"
+
+.PHONY: $(OUTER_GOALS) deps check clean help
+
+else # ------------------------------------------------------------------ inner make
+
+include board/$(BOARD)/board.mk
+
+B := build/$(BOARD)
+CROSS := arm-none-eabi-
+CC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+NM := $(CROSS)nm
+SIZE := $(CROSS)size
+QEMU := qemu-system-arm
+PYTHON := python3
+
+WARN := -Wall -Wextra -Werror
+COMMON_CFLAGS := $(CPU_FLAGS) -std=gnu11 -Os -g $(WARN) -ffunction-sections -fdata-sections \
+                 -fno-common -fno-unwind-tables -fno-asynchronous-unwind-tables -MMD -MP
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -ffreestanding -Iinclude -Iarch -Iarch/$(ARCH) -Ikernel \
+                 -Iipc -Iboard -Iboard/$(BOARD)
+USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
+
+# ---- the kernel: the same objects go into every image of this board
+KERNEL_SRCS := $(wildcard boot/*.c kernel/*.c ipc/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) \
+               $(BOARD_SRCS)
+KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
+
+$(B)/kernel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(B)/kernel/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+# ---- the user library, linked into each task separately
+LIBPARLEY_SRCS := $(wildcard user/lib/*.c)
+LIBPARLEY := $(B)/libparley.a
+$(B)/user/%.o: user/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+$(LIBPARLEY): $(patsubst user/%.c,$(B)/user/%.o,$(LIBPARLEY_SRCS))
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+# ---- tasks: each is partially linked with its own copy of libparley and newlib, then every
+# symbol but its start routine is made local, so no two tasks (and not the kernel) can share
+# code; a symbol left undefined would mean a call outside the task's regions, so it is refused.
+# $(1) task name, $(2) image dir, $(3) its objects
+define task_link
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -c $(2)/tasks/$(1)_start.c -o $(2)/tasks/$(1)_start.o
+	$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -r -o $@.partial $(2)/tasks/$(1)_start.o $(3) \
+	    -Wl,--start-group $(LIBPARLEY) -lc_nano -lgcc -Wl,--end-group
+	@undef=$$($(NM) -u $@.partial | grep -v " w "); if [ -n "$$undef" ]; then \
+	    echo "task $(1): undefined symbols (the task cannot call code outside itself):"; \
+	    echo "$$undef"; rm -f $@.partial; exit 1; fi
+	$(OBJCOPY) -G __task_$(1)_start $@.partial $@
+	@rm -f $@.partial
+endef
+
+# ---- images: one per system description
+define image_rules
+$(IMG_$(1)_DIR)/obj/%.o: %.c $(IMG_$(1)_DIR)/system.h
+	@mkdir -p $$(dir $$@)
+	$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
+
+$(IMG_$(1)_DIR)/sys_tables.o: $(IMG_$(1)_DIR)/sys_tables.c
+	$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
+
+$(IMG_$(1)_DIR)/$(1).elf: $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) \
+                         linker/kernel.ld
+	$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -T linker/kernel.ld -L$(IMG_$(1)_DIR) \
+	    -Wl,--gc-sections -Wl,-Map=$(IMG_$(1)_DIR)/$(1).map -o $$@ \
+	    $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
+	$(OBJCOPY) -O binary $$@ $(IMG_$(1)_DIR)/$(1).bin
+	$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
+	@tools/image-size.sh $$@ $(IMG_$(1)_DIR)/layout.txt
+
+-include $(patsubst %.c,$(IMG_$(1)_DIR)/obj/%.d,$(IMG_$(1)_SRCS))
+endef
+
+# name:description pairs: the demo, one image per QEMU test folder, the benchmarks
+DEMO_INI := user/demo/system.ini
+TEST_INIS := $(sort $(wildcard tests/qemu/*/system.ini))
+BENCH_INI := tests/bench/system.ini
+test_img = test_$(notdir $(patsubst %/,%,$(dir $(1))))
+IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$(i)) \
+               $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI))
+
+define image_mk
+$(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini tools/sysgen.py
+	@mkdir -p $(B)/$(1)
+	$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \
+	    --out $(B)/$(1)
+endef
+$(foreach s,$(IMAGE_SPECS),$(eval $(call image_mk,$(word 1,$(subst :, ,$(s))),$(word 2,$(subst :, ,$(s))))))
+IMAGES :=
+include $(foreach s,$(IMAGE_SPECS),$(B)/$(word 1,$(subst :, ,$(s)))/image.mk)
+
+ELF = $(B)/$(1)/$(1).elf
+TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i)))
+QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
+
+.DEFAULT_GOAL := all
+all: images
+images: $(foreach i,$(IMAGES),$(call ELF,$(i)))
+
+run: $(call ELF,demo)
+	@echo "Booting the demo in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
+	$(QEMU) $(QEMU_FLAGS) -kernel $<
+
+gdb: $(call ELF,demo)
+	@echo "QEMU waits for gdb on :1234; quit gdb to stop it."
+	$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234 -kernel $< & \
+	    gdb-multiarch -q $< -ex "target remote :1234" -ex "break kernel_main" ; \
+	    kill %1 2>/dev/null || true
+
+bench: $(call ELF,bench)
+	@tools/bench.sh $< $(QEMU_MACHINE)
+
+# ---- tests
+LOGS := $(B)/test-logs
+include tests/host/host.mk
+
+test:
+	@rm -rf $(LOGS) && mkdir -p $(LOGS)
+	@echo "== building"
+	@$(MAKE) --no-print-directory -k host-tests $(foreach i,$(TEST_IMAGES),$(call ELF,$(i))) \
+	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
+	    grep -E "error|Error" $(LOGS)/build.txt | head -40; }
+	@echo "== host unit tests (ASan + UBSan)"
+	@for t in $(HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
+	    if [ -x $$t ]; then $$t > $(LOGS)/$$n.log 2>&1; tail -n 1 $(LOGS)/$$n.log \
+	    | sed "s/^/  $$n: /"; else echo "  $$n: not built"; fi; done
+	@echo "== QEMU tests"
+	@for i in $(TEST_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
+	    elf=$(B)/$$i/$$i.elf; opts=$$(cat tests/qemu/$${i#test_}/runner-options 2>/dev/null); \
+	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py $$opts $$elf > $(LOGS)/$$i.log 2>&1; \
+	    tail -n 1 $(LOGS)/$$i.log | sed "s/^/  $$i: /"; else echo "  $$i: not built"; fi; done
+	@echo "== summary"
+	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
+
+.PHONY: all images run gdb bench test
+
+endif

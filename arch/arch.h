@@ -1,0 +1,81 @@
+/*
+ * arch/arch.h - the one contract between the portable kernel and a CPU architecture.
+ *
+ * kernel/ and ipc/ call only what is declared here; each architecture folder (cortex-m/ for
+ * ARMv7-M with the PMSAv7 MPU, host/ for the fake used by unit tests) implements it and
+ * provides arch_types.h with the register-level layout of a task context.
+ *
+ * The arch side calls back into the kernel through the kernel_* entry points at the bottom:
+ * every exception that concerns a task ends by asking the kernel which task runs next.
+ */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch_types.h" /* struct arch_task, struct arch_frame for the chosen architecture */
+#include <parley/task.h>
+
+/* How a task may use one memory region. The arch turns these into MPU attributes. */
+enum mem_access {
+    MEM_CODE = 1,   /* read and execute; writes fault */
+    MEM_DATA = 2,   /* read and write; execution faults */
+    MEM_RODATA = 3, /* read only; execution faults */
+    MEM_DEVICE = 4, /* peripheral registers: read/write, device ordering, no execution */
+};
+
+struct mem_region {
+    uintptr_t base;
+    uint32_t size;
+    uint32_t access; /* enum mem_access */
+};
+
+/* ---- CPU set-up and identity ---- */
+void arch_init(void);                /* exception priorities, fault traps, MPU on */
+const char *arch_cpu_name(void);     /* "Cortex-M3" */
+unsigned arch_mpu_region_count(void); /* hardware MPU regions (0 if none) */
+unsigned arch_task_region_slots(void); /* regions a task's description may use */
+uint32_t arch_clz(uint32_t x);       /* count leading zeros; arch_clz(0) == 32 */
+
+/* ---- Task contexts ---- */
+/* Prepare a task to start at entry with its stack top; a0/a1 arrive as its first arguments. */
+void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, uint32_t a0,
+                    uint32_t a1);
+/* Precompute the MPU register values for a task's regions. Returns 0, or -1 if a region
+ * breaks the MPU's size/alignment rules or there are more regions than slots. */
+int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsigned n);
+/* Start running tasks with `first`; never returns. Interrupts are enabled from here on. */
+void arch_start(struct arch_task *first) __attribute__((noreturn));
+/* From interrupt context: ask for kernel_reschedule() once the current handler ends. */
+void arch_request_switch(void);
+
+/* ---- System call frames ---- */
+struct arch_frame *arch_task_frame(struct arch_task *a); /* the saved user registers */
+uint32_t arch_syscall_number(const struct arch_frame *f);
+uint32_t arch_frame_arg(const struct arch_frame *f, unsigned i); /* i in 0..3 */
+void arch_frame_set_ret(struct arch_frame *f, unsigned i, uint32_t v); /* i in 0..1 */
+uint32_t arch_frame_pc(const struct arch_frame *f);
+
+/* ---- Time ---- */
+void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz); /* periodic kernel_tick() */
+
+/* ---- Interrupt controller ---- */
+void arch_irq_enable(unsigned irq);
+void arch_irq_disable(unsigned irq);
+
+/* ---- Leaving ---- */
+/* Stop the machine: exit the simulator with `code` where possible, else halt. */
+void arch_halt(int code) __attribute__((noreturn));
+
+/* ---- Upcalls: implemented by the kernel, called by the arch exception code ---- */
+struct arch_task *kernel_syscall(struct arch_task *cur);    /* after SVC */
+struct arch_task *kernel_reschedule(struct arch_task *cur); /* after a requested switch */
+struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec);
+void kernel_tick(void);                                     /* periodic timer */
+void kernel_irq(unsigned irq);                              /* a device interrupt */
+/* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c). */
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * arch/cortex-m/arch.c - ARMv7-M implementation of the arch contract (arch/arch.h), except
+ * the exception entry code (entry.S) and the MPU encoding (mpu.c).
+ *
+ * Owns: exception priorities and fault enables, task frames, SysTick, NVIC, leaving the
+ * machine. Invariant: every kernel entry runs at PRIO_KERNEL, so kernel code never nests.
+ */
+#include <stddef.h>
+
+#include "arch.h"
+#include "regs.h"
+#include "semihost.h"
+
+_Static_assert(offsetof(struct arch_task, psp) == 32, "entry.S saves PSP at offset 32");
+_Static_assert(offsetof(struct arch_task, mpu) == 36, "entry.S loads the MPU from offset 36");
+
+#define XPSR_THUMB (1u << 24)
+
+void arch_init(void)
+{
+    /* Faults get their own handlers (not HardFault) and the highest priority. */
+    SCB_SHPR1 = PRIO_FAULTS | (PRIO_FAULTS << 8) | (PRIO_FAULTS << 16);
+    SCB_SHPR2 = PRIO_KERNEL << 24;                       /* SVCall */
+    SCB_SHPR3 = (PRIO_KERNEL << 16) | (PRIO_KERNEL << 24); /* PendSV, SysTick */
+    SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
+    /* A task dividing by zero is a bug worth stopping, not a silent 0. */
+    SCB_CCR |= CCR_DIV_0_TRP | CCR_STKALIGN;
+    /* The kernel keeps the default memory map (PRIVDEFENA); tasks see only their regions. */
+    for (unsigned i = 0; i < arch_mpu_region_count(); i++) {
+        MPU_RNR = i;
+        MPU_RASR = 0;
+    }
+    MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
+    __asm volatile("dsb\n isb" ::: "memory"); /* MPU on before anything else runs */
+}
+
+const char *arch_cpu_name(void)
+{
+    switch ((SCB_CPUID >> 4) & 0xfffu) { /* PARTNO field */
+    case 0xc23:
+        return "Cortex-M3";
+    case 0xc24:
+        return "Cortex-M4";
+    case 0xc27:
+        return "Cortex-M7";
+    default:
+        return "ARMv7-M (unknown part)";
+    }
+}
+
+unsigned arch_mpu_region_count(void)
+{
+    return (MPU_TYPE >> 8) & 0xffu; /* DREGION */
+}
+
+unsigned arch_task_region_slots(void)
+{
+    return ARCH_MPU_SLOTS;
+}
+
+uint32_t arch_clz(uint32_t x)
+{
+    return x ? (uint32_t)__builtin_clz(x) : 32u;
+}
+
+void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, uint32_t a0,
+                    uint32_t a1)
+{
+    /* A fake exception frame: the first exception return "resumes" at entry. */
+    struct arch_frame *f = (struct arch_frame *)((stack_top & ~7u) - sizeof(*f));
+    *f = (struct arch_frame){.r0 = a0, .r1 = a1, .pc = entry & ~1u, .xpsr = XPSR_THUMB};
+    f->lr = 0xfffffffeu; /* returning from the entry function faults: tasks must pl_exit() */
+    for (unsigned i = 0; i < 8; i++) {
+        a->r4_r11[i] = 0;
+    }
+    a->psp = (uint32_t)(uintptr_t)f;
+}
+
+struct arch_frame *arch_task_frame(struct arch_task *a)
+{
+    return (struct arch_frame *)(uintptr_t)a->psp;
+}
+
+uint32_t arch_syscall_number(const struct arch_frame *f)
+{
+    /* The SVC instruction is the halfword before the return address; its low byte is N. */
+    return *(const uint8_t *)(uintptr_t)(f->pc - 2u);
+}
+
+uint32_t arch_frame_arg(const struct arch_frame *f, unsigned i)
+{
+    return (&f->r0)[i & 3u];
+}
+
+void arch_frame_set_ret(struct arch_frame *f, unsigned i, uint32_t v)
+{
+    (&f->r0)[i & 1u] = v;
+}
+
+uint32_t arch_frame_pc(const struct arch_frame *f)
+{
+    return f->pc;
+}
+
+void arch_request_switch(void)
+{
+    SCB_ICSR = ICSR_PENDSVSET;
+}
+
+void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz)
+{
+    SYST_RVR = cpu_hz / tick_hz - 1u;
+    SYST_CVR = 0;
+    SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE;
+}
+
+void arch_irq_enable(unsigned irq)
+{
+    NVIC_IPR_BYTE(irq) = PRIO_KERNEL;
+    NVIC_ISER(irq / 32u) = 1u << (irq % 32u);
+}
+
+void arch_irq_disable(unsigned irq)
+{
+    NVIC_ICER(irq / 32u) = 1u << (irq % 32u);
+}
+
+void arch_halt(int code)
+{
+    __asm volatile("cpsid i" ::: "memory");
+    semihost_exit(code); /* returns only when no debugger or simulator listens */
+    for (;;) {
+        __asm volatile("wfi");
+    }
+}

@@ -1,0 +1,146 @@
+/*
+ * arch/cortex-m/entry.S - exception entry and exit for ARMv7-M.
+ *
+ * Every exception that concerns a task follows one pattern:
+ *   save  r4-r11 and PSP of the running task into its struct arch_task;
+ *   call  a kernel_* upcall in C, which returns the task to run next;
+ *   resume that task: if it changed, load its precomputed MPU regions, then its registers.
+ * r4 holds the previous task across the call (C preserves it), so the tail can tell whether
+ * the MPU must be reprogrammed. struct arch_task offsets: r4-r11 at 0, PSP at 32, MPU at 36.
+ */
+    .syntax unified
+    .cpu cortex-m3
+    .thumb
+
+    .equ MPU_RBAR_ADDR, 0xE000ED9C     @ RBAR, RASR and three alias pairs follow it
+    .equ ARCH_TASK_MPU, 36              @ offsetof(struct arch_task, mpu)
+
+    .section .bss.arch_current, "aw", %nobits
+    .align 2
+    .global arch_current
+arch_current:
+    .space 4                            @ struct arch_task * whose context the CPU holds
+
+@ Save the running task: leaves r0 = its struct arch_task *, r4 = the same (kept across C).
+    .macro SAVE_CURRENT
+    ldr   r1, =arch_current             @ r1 = &arch_current
+    ldr   r0, [r1]                      @ r0 = running task
+    mrs   r12, psp                      @ r12 = its stack pointer (user r12 is in the frame)
+    stmia r0, {r4-r12}                  @ r4-r11 and PSP into the task's context
+    mov   r4, r0                        @ remember it: the tail compares against it
+    .endm
+
+    .section .text.arch_resume, "ax", %progbits
+    .thumb_func
+    .type arch_resume, %function
+@ r0 = struct arch_task * to run, r4 = the task that was running (0 forces an MPU load).
+arch_resume:
+    cmp   r0, r4                        @ same task as before?
+    beq   1f                            @ yes: its MPU regions are already loaded
+    ldr   r1, =arch_current
+    str   r0, [r1]                      @ it becomes the running task
+    add   r1, r0, #ARCH_TASK_MPU        @ r1 = its precomputed RBAR/RASR pairs
+    ldr   r2, =MPU_RBAR_ADDR            @ r2 = RBAR, followed by RASR and the alias pairs
+    ldmia r1!, {r4-r11}                 @ regions 0-3 (each RBAR carries VALID + region number)
+    stmia r2, {r4-r11}                  @ written as one block through the aliases
+    ldmia r1, {r4-r11}                  @ regions 4-7
+    stmia r2, {r4-r11}
+    dsb                                 @ MPU writes complete before the exception return
+1:  ldmia r0, {r4-r12}                  @ the task's r4-r11 and its PSP (in r12)
+    msr   psp, r12                      @ hardware unstacks r0-r3, r12, lr, pc, xPSR from it
+    mvn   lr, #2                        @ EXC_RETURN 0xFFFFFFFD: Thread mode, PSP, basic frame
+    bx    lr                            @ return into the task
+    .size arch_resume, . - arch_resume
+
+    .section .text.SVC_Handler, "ax", %progbits
+    .global SVC_Handler
+    .thumb_func
+    .type SVC_Handler, %function
+SVC_Handler:
+    tst   lr, #4                        @ EXC_RETURN bit 2: 0 means the caller was on MSP,
+    beq   arch_first_switch             @ which only the boot thread is: start the first task
+    SAVE_CURRENT
+    bl    kernel_syscall                @ r0 = kernel_syscall(current) = task to run next
+    b     arch_resume
+    .size SVC_Handler, . - SVC_Handler
+
+    .section .text.PendSV_Handler, "ax", %progbits
+    .global PendSV_Handler
+    .thumb_func
+    .type PendSV_Handler, %function
+PendSV_Handler:
+    tst   lr, #4                        @ pended before the first task started?
+    it    eq
+    bxeq  lr                            @ then there is nothing to switch from: ignore
+    SAVE_CURRENT
+    bl    kernel_reschedule             @ r0 = task to run next
+    b     arch_resume
+    .size PendSV_Handler, . - PendSV_Handler
+
+@ MemManage, BusFault, UsageFault and HardFault share one entry. A fault taken from a task
+@ (EXC_RETURN says Thread mode on PSP) stops that task; any other fault is the kernel's own
+@ and ends in a panic with the decoded registers.
+    .section .text.arch_fault_entry, "ax", %progbits
+    .global MemManage_Handler, BusFault_Handler, UsageFault_Handler, HardFault_Handler
+    .thumb_func
+    .type arch_fault_entry, %function
+    .type MemManage_Handler, %function  @ function symbols get the Thumb bit in the vector table
+    .type BusFault_Handler, %function
+    .type UsageFault_Handler, %function
+    .type HardFault_Handler, %function
+arch_fault_entry:
+MemManage_Handler:
+BusFault_Handler:
+UsageFault_Handler:
+HardFault_Handler:
+    tst   lr, #4                        @ did the fault come from a task (PSP)?
+    beq   2f                            @ no: the kernel itself faulted
+    SAVE_CURRENT
+    bl    arch_task_fault               @ decode, then r0 = kernel_task_fault(...) = next task
+    b     arch_resume
+2:  mrs   r0, msp                       @ r0 = the kernel's exception frame
+    mov   r1, lr                        @ r1 = EXC_RETURN, for the report
+    b     arch_kernel_fault             @ prints CFSR, fault address, PC; panics
+    .size arch_fault_entry, . - arch_fault_entry
+
+@ Reached by `svc #0` from arch_start() on the boot thread. The boot thread is never resumed:
+@ its MSP frame is dropped, Thread mode becomes unprivileged, and the first task starts.
+    .section .text.arch_first_switch, "ax", %progbits
+    .thumb_func
+    .type arch_first_switch, %function
+arch_first_switch:
+    ldr   r1, =__kernel_stack_top
+    msr   msp, r1                       @ handlers start from an empty kernel stack
+    movs  r1, #1
+    msr   control, r1                   @ CONTROL.nPRIV = 1: Thread mode runs unprivileged
+    isb                                 @ the new privilege level applies from here
+    ldr   r1, =arch_current
+    ldr   r0, [r1]                      @ r0 = first task, stored by arch_start()
+    movs  r4, #0                        @ no previous task: force the MPU load
+    b     arch_resume
+    .size arch_first_switch, . - arch_first_switch
+
+    .section .text.arch_start, "ax", %progbits
+    .global arch_start
+    .thumb_func
+    .type arch_start, %function
+@ void arch_start(struct arch_task *first): called once by kernel_main on the boot thread.
+arch_start:
+    ldr   r1, =arch_current
+    str   r0, [r1]                      @ the first task, picked up by arch_first_switch
+    cpsie i                             @ interrupts on (PRIMASK clear)
+    svc   #0                            @ enter Handler mode; never comes back here
+    b     .                             @ not reached
+    .size arch_start, . - arch_start
+
+    .section .text.arch_irq_entry, "ax", %progbits
+    .global arch_irq_entry
+    .thumb_func
+    .type arch_irq_entry, %function
+@ Every device interrupt: kernel_irq(IPSR - 16). It only signals and may pend a switch, so a
+@ plain AAPCS call is enough; the switch itself happens in PendSV.
+arch_irq_entry:
+    mrs   r0, ipsr                      @ r0 = exception number
+    subs  r0, r0, #16                   @ external interrupt number
+    b     kernel_irq                    @ tail call: returns straight to the interrupted code
+    .size arch_irq_entry, . - arch_irq_entry

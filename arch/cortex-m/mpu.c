@@ -1,0 +1,57 @@
+/*
+ * arch/cortex-m/mpu.c - PMSAv7 region encoding.
+ *
+ * Each task's regions are turned into RBAR/RASR pairs once, when the task is set up; the
+ * switch path (entry.S) only copies the eight pairs into the MPU. PMSAv7 rules: a region's size
+ * is a power of two from 32 bytes, and its base is aligned to its size. Slots a task does not
+ * use are written as disabled regions so nothing of the previous task survives a switch.
+ */
+#include "arch.h"
+#include "regs.h"
+
+static int size_field(uint32_t size)
+{
+    if (size < 32u || (size & (size - 1u)) != 0) {
+        return -1;
+    }
+    return 31 - __builtin_clz(size) - 1; /* RASR.SIZE = log2(size) - 1 */
+}
+
+static uint32_t access_bits(uint32_t access)
+{
+    switch (access) {
+    case MEM_CODE:
+        return RASR_AP_RO_RO | RASR_NORMAL_WT;
+    case MEM_DATA:
+        return RASR_AP_RW_RW | RASR_NORMAL_WB | RASR_SHAREABLE | RASR_XN;
+    case MEM_RODATA:
+        return RASR_AP_RO_RO | RASR_NORMAL_WB | RASR_SHAREABLE | RASR_XN;
+    case MEM_DEVICE:
+        return RASR_AP_RW_RW | RASR_DEVICE | RASR_XN;
+    default:
+        return 0;
+    }
+}
+
+int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsigned n)
+{
+    if (n > ARCH_MPU_SLOTS) {
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++) { /* check everything before writing anything */
+        int sz = size_field(r[i].size);
+        if (sz < 0 || (r[i].base & (r[i].size - 1u)) != 0 || access_bits(r[i].access) == 0) {
+            return -1;
+        }
+    }
+    for (unsigned i = 0; i < ARCH_MPU_SLOTS; i++) {
+        a->mpu[2 * i] = RBAR_VALID | i;
+        a->mpu[2 * i + 1] = 0; /* disabled */
+        if (i < n) {
+            a->mpu[2 * i] |= (uint32_t)r[i].base;
+            a->mpu[2 * i + 1] = access_bits(r[i].access) |
+                                ((uint32_t)size_field(r[i].size) << 1) | RASR_ENABLE;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * board/mps2-an385/board.c - board support for MPS2 + AN385 (Cortex-M3), as run by QEMU.
+ *
+ * Owns the kernel console: UART0, polled. The console server of a later system takes over the
+ * UART's interrupts; the kernel keeps writing its own log lines with polled output.
+ */
+#include <stdint.h>
+
+#include "board.h"
+#include "board_regs.h"
+
+#define UART0(off) (*(volatile uint32_t *)(uintptr_t)(AN385_UART0_BASE + (off)))
+
+const char board_name[] = "mps2-an385";
+const int board_has_semihosting = 1; /* this board exists for us inside QEMU */
+
+void board_init(void)
+{
+    UART0(UART_BAUDDIV) = AN385_SYSCLK_HZ / 115200u;
+    UART0(UART_CTRL) |= UART_CTRL_TX_EN | UART_CTRL_RX_EN;
+}
+
+uint32_t board_cpu_hz(void)
+{
+    return AN385_SYSCLK_HZ;
+}
+
+void board_console_putc(char c)
+{
+    while (UART0(UART_STATE) & UART_STATE_TX_FULL) {
+    }
+    UART0(UART_DATA) = (uint8_t)c;
+}

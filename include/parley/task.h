@@ -1,0 +1,65 @@
+/*
+ * parley/task.h - what a task may learn about tasks: ids, states and fault records.
+ *
+ * A task id packs the task's slot index (low 8 bits) and its generation (high 24 bits). The
+ * generation grows each time the task is restarted, so an id held from before a restart is
+ * stale and the kernel can tell (PL_EDEAD).
+ */
+#ifndef PARLEY_TASK_H
+#define PARLEY_TASK_H
+
+#include <stdint.h>
+
+typedef uint32_t pl_task_id;
+
+#define PL_TASK_INDEX_BITS 8u
+#define PL_TASK_INDEX(id) ((id) & ((1u << PL_TASK_INDEX_BITS) - 1u))
+#define PL_TASK_GEN(id) ((id) >> PL_TASK_INDEX_BITS)
+#define PL_TASK_ID(index, gen) (((uint32_t)(gen) << PL_TASK_INDEX_BITS) | (uint32_t)(index))
+
+enum pl_task_state {
+    PL_TASK_READY = 0,   /* runnable (running or waiting for the CPU) */
+    PL_TASK_BLOCKED = 1, /* waiting: sleep, IPC or notification */
+    PL_TASK_FAULTED = 2, /* stopped by a fault; see the fault record */
+    PL_TASK_EXITED = 3,  /* ended itself with pl_exit(); see exit_code */
+};
+
+/* Why a task was stopped. Hardware faults are decoded from CFSR/HFSR; the last two are faults
+ * the kernel raises itself when a task misuses a system call. */
+enum pl_fault_kind {
+    PL_FAULT_NONE = 0,
+    PL_FAULT_MEM_DATA = 1,    /* load/store to memory the task does not own (MemManage) */
+    PL_FAULT_MEM_EXEC = 2,    /* instruction fetch from non-executable memory (MemManage) */
+    PL_FAULT_STACK = 3,       /* exception stacking/unstacking hit the stack limit: overflow */
+    PL_FAULT_BUS = 4,         /* bus error on an access the MPU allowed */
+    PL_FAULT_UNDEF = 5,       /* undefined instruction */
+    PL_FAULT_STATE = 6,       /* invalid execution state (e.g. ARM-mode branch) or bad return */
+    PL_FAULT_DIV0 = 7,        /* integer division by zero (when trapping is enabled) */
+    PL_FAULT_UNALIGNED = 8,   /* unaligned access (when trapping is enabled) */
+    PL_FAULT_HARD = 9,        /* any other fault escalated to HardFault (e.g. bkpt) */
+    PL_FAULT_BAD_SYSCALL = 10, /* unknown system call number */
+    PL_FAULT_BAD_POINTER = 11, /* syscall buffer not wholly inside the caller's own memory */
+};
+
+struct pl_fault_record {
+    uint32_t kind;       /* enum pl_fault_kind */
+    uint32_t addr;       /* faulting data address, or the bad pointer; valid if addr_valid */
+    uint32_t addr_valid; /* 1 when addr means something for this kind */
+    uint32_t pc;         /* address of the faulting instruction (0 if the frame was lost) */
+    uint32_t raw;        /* architecture status word (CFSR on ARMv7-M), for experts */
+};
+
+struct pl_task_status {
+    pl_task_id id;        /* current id: index plus current generation */
+    uint32_t state;       /* enum pl_task_state */
+    uint32_t priority;    /* 0 is the most urgent */
+    uint32_t restarts;    /* how many times the task was restarted */
+    uint32_t faults;      /* how many times it has faulted since boot */
+    int32_t exit_code;    /* valid when state is PL_TASK_EXITED */
+    uint32_t switches;    /* how many times it was switched in */
+    uint32_t last_change; /* tick of the last fault, exit or restart */
+    struct pl_fault_record fault; /* the last fault (kind PL_FAULT_NONE if none yet) */
+    char name[16];        /* from the system description, NUL-terminated */
+};
+
+#endif

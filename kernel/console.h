@@ -1,0 +1,17 @@
+/*
+ * kernel/console.h - the kernel's own log: formatted, polled output on the board console.
+ * Usable from any kernel context, including a panic. Supports %s %c %d %i %u %x %p %% with
+ * an optional '0' flag, a width and the 'l' length modifier.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
+void console_write(const char *buf, size_t len);
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * kernel/main.c - boot order, one line per subsystem, then the first task.
+ */
+#include "board.h"
+#include "console.h"
+#include "sched.h"
+#include "task.h"
+#include "time.h"
+
+#define PARLEY_VERSION "0.1"
+
+static void banner(void)
+{
+    kprintf("\r\nparley %s microkernel on %s (%s, MPU with %u regions)\r\n", PARLEY_VERSION,
+            board_name, arch_cpu_name(), arch_mpu_region_count());
+    kprintf("system '%s': %lu tasks, tick %lu Hz\r\n", sys_config.name,
+            (unsigned long)sys_task_count, (unsigned long)sys_config.tick_hz);
+}
+
+void kernel_main(void) __attribute__((noreturn));
+
+void kernel_main(void)
+{
+    board_init();                     /* clocks and the console */
+    banner();                         /* from here on the kernel can speak */
+    arch_init();                      /* exception priorities, fault traps, MPU on */
+    time_init();                      /* tick 0, no deadlines */
+    sched_init(sys_config.slice_ticks); /* empty run queues */
+    task_init_all();                  /* every task's memory image and MPU regions */
+    arch_timer_start(board_cpu_hz(), sys_config.tick_hz); /* the tick starts */
+    arch_start(&sched_switch()->arch); /* the highest-priority task runs; never returns */
+}

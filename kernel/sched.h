@@ -1,0 +1,28 @@
+/*
+ * kernel/sched.h - fixed-priority preemptive scheduler with round-robin among equals.
+ *
+ * Priority 0 is the most urgent, SCHED_LEVELS-1 is reserved for the idle task. A ready bitmap
+ * (bit 31-p set when level p has a ready task) makes picking O(1) with one count-leading-zeros.
+ * The running task stays at the head of its level's queue; it goes to the tail when it yields
+ * or its slice ends, so equal priorities take turns.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdint.h>
+
+#include "task.h"
+
+#define SCHED_LEVELS 32u
+#define SCHED_IDLE_PRIORITY (SCHED_LEVELS - 1u)
+
+void sched_init(uint32_t slice_ticks);
+void sched_add(struct task *t);    /* t becomes READY at the tail of its level */
+void sched_remove(struct task *t); /* t leaves its run queue (blocked, faulted, exited) */
+void sched_yield(struct task *t);  /* t goes to the tail of its level with a fresh slice */
+struct task *sched_pick(void);     /* the task that should run now; never NULL after boot */
+struct task *sched_current(void);  /* the task running (NULL before the first switch) */
+struct task *sched_switch(void);   /* make sched_pick() the current task and return it */
+int sched_tick(void);              /* one tick of the running slice; 1 if a switch is due */
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * kernel/syscall.c - the system call table and the handlers of the kernel core.
+ *
+ * Decode, then act: a handler checks every argument (numbers -> error codes, pointers ->
+ * uaccess, which faults the caller on failure) before it changes any state. Results go back
+ * in the caller's r0 (and r1). A handler that blocks the caller sets r0 when it is woken.
+ */
+#include "console.h"
+#include "sched.h"
+#include "syscall.h"
+#include "time.h"
+#include "uaccess.h"
+#include <parley/error.h>
+#include <parley/syscall.h>
+
+#define DEBUG_WRITE_MAX 256u
+
+void syscall_fault(struct task *t, struct arch_frame *f, uint32_t kind, uint32_t addr)
+{
+    struct pl_fault_record rec = {
+        .kind = kind,
+        .addr = addr,
+        .addr_valid = kind == PL_FAULT_BAD_POINTER,
+        .pc = arch_frame_pc(f) - 2u, /* the SVC instruction itself */
+    };
+    task_fault(t, &rec);
+}
+
+static void ret(struct arch_frame *f, int32_t v)
+{
+    arch_frame_set_ret(f, 0, (uint32_t)v);
+}
+
+static void sys_yield(struct task *t, struct arch_frame *f)
+{
+    ret(f, PL_OK);
+    sched_yield(t);
+}
+
+static void sys_sleep(struct task *t, struct arch_frame *f)
+{
+    uint32_t ticks = arch_frame_arg(f, 0);
+    ret(f, PL_OK);
+    if (ticks == 0) {
+        sched_yield(t);
+        return;
+    }
+    task_block(t, BLOCK_SLEEP, time_now() + ticks);
+}
+
+static void sys_uptime(struct task *t, struct arch_frame *f)
+{
+    (void)t;
+    uint64_t now = time_now();
+    arch_frame_set_ret(f, 0, (uint32_t)now);
+    arch_frame_set_ret(f, 1, (uint32_t)(now >> 32));
+}
+
+static void sys_debug_write(struct task *t, struct arch_frame *f)
+{
+    uintptr_t buf = arch_frame_arg(f, 0);
+    uint32_t len = arch_frame_arg(f, 1);
+    if (len > DEBUG_WRITE_MAX) {
+        ret(f, PL_EINVAL);
+        return;
+    }
+    if (!uaccess_ok(t, buf, len, UACCESS_READ)) {
+        syscall_fault(t, f, PL_FAULT_BAD_POINTER, buf);
+        return;
+    }
+    console_write((const char *)buf, len);
+    ret(f, (int32_t)len);
+}
+
+static void sys_task_self(struct task *t, struct arch_frame *f)
+{
+    arch_frame_set_ret(f, 0, task_id(t));
+}
+
+static void sys_exit(struct task *t, struct arch_frame *f)
+{
+    task_exit(t, (int32_t)arch_frame_arg(f, 0));
+}
+
+static void sys_task_status(struct task *t, struct arch_frame *f)
+{
+    struct task *target = task_by_index(arch_frame_arg(f, 0));
+    uintptr_t out = arch_frame_arg(f, 1);
+    if (!(t->desc->caps & CAP_SUPERVISOR)) {
+        ret(f, PL_EPERM);
+        return;
+    }
+    if (!uaccess_ok(t, out, sizeof(struct pl_task_status), UACCESS_WRITE)) {
+        syscall_fault(t, f, PL_FAULT_BAD_POINTER, out);
+        return;
+    }
+    if (!target) {
+        ret(f, PL_ENOENT);
+        return;
+    }
+    task_status(target, (struct pl_task_status *)out);
+    ret(f, PL_OK);
+}
+
+static void sys_task_restart(struct task *t, struct arch_frame *f)
+{
+    struct task *target = task_by_index(arch_frame_arg(f, 0));
+    if (!(t->desc->caps & CAP_SUPERVISOR)) {
+        ret(f, PL_EPERM);
+        return;
+    }
+    if (!target) {
+        ret(f, PL_ENOENT);
+        return;
+    }
+    if (target == t) {
+        ret(f, PL_EINVAL); /* a supervisor cannot pull the floor from under itself */
+        return;
+    }
+    task_restart(target);
+    ret(f, (int32_t)task_id(target));
+}
+
+static void sys_shutdown(struct task *t, struct arch_frame *f)
+{
+    int32_t code = (int32_t)arch_frame_arg(f, 0);
+    if (!(t->desc->caps & CAP_SHUTDOWN)) {
+        ret(f, PL_EPERM);
+        return;
+    }
+    kprintf("[kernel] shutdown requested by %s, status %ld\r\n", t->desc->name, (long)code);
+    arch_halt(code);
+}
+
+typedef void (*syscall_fn)(struct task *t, struct arch_frame *f);
+
+static const syscall_fn syscall_table[PL_SYS_COUNT] = {
+    [PL_SYS_YIELD] = sys_yield,
+    [PL_SYS_SLEEP] = sys_sleep,
+    [PL_SYS_UPTIME] = sys_uptime,
+    [PL_SYS_DEBUG_WRITE] = sys_debug_write,
+    [PL_SYS_TASK_SELF] = sys_task_self,
+    [PL_SYS_EXIT] = sys_exit,
+    [PL_SYS_TASK_STATUS] = sys_task_status,
+    [PL_SYS_TASK_RESTART] = sys_task_restart,
+    [PL_SYS_SHUTDOWN] = sys_shutdown,
+};
+
+void syscall_dispatch(struct task *t)
+{
+    struct arch_frame *f = arch_task_frame(&t->arch);
+    uint32_t nr = arch_syscall_number(f);
+    if (nr >= PL_SYS_COUNT || syscall_table[nr] == 0) {
+        syscall_fault(t, f, PL_FAULT_BAD_SYSCALL, nr);
+        return;
+    }
+    syscall_table[nr](t, f);
+}

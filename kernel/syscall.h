@@ -1,0 +1,11 @@
+/* kernel/syscall.h - system call dispatch (table and handlers in syscall.c). */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include "task.h"
+
+void syscall_dispatch(struct task *t); /* decode the caller's SVC and run its handler */
+/* Stop the caller for misusing a system call (bad number, bad pointer). */
+void syscall_fault(struct task *t, struct arch_frame *f, uint32_t kind, uint32_t addr);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * kernel/task.c - task lifecycle: start, block/unblock, fault, exit, restart.
+ *
+ * Every task comes from sys_task_descs[] (generated from the system description). Starting a
+ * task lays out a fresh memory image in its own RAM region: zeroed, .data copied from flash,
+ * stack at the bottom so an overflow leaves the region and faults. A restart does the same
+ * with a new generation, so ids held from before the restart are recognisably stale.
+ */
+#include <string.h>
+
+#include "console.h"
+#include "sched.h"
+#include "task.h"
+#include "time.h"
+
+struct task *task_by_index(uint32_t index)
+{
+    return index < sys_task_count ? &sys_tasks[index] : 0;
+}
+
+static void task_load_image(struct task *t)
+{
+    const struct task_desc *d = t->desc;
+    memset((void *)d->ram_base, 0, d->ram_size);
+    memcpy((void *)d->data_start, (const void *)d->data_load, d->data_end - d->data_start);
+    /* The start routine receives its heap: from the end of .bss to the end of the region. */
+    arch_task_init(&t->arch, d->entry, d->ram_base + d->stack_size, (uint32_t)d->bss_end,
+                   (uint32_t)(d->ram_base + d->ram_size));
+}
+
+void task_start(struct task *t)
+{
+    task_load_image(t);
+    t->block = BLOCK_NONE;
+    t->deadline = TIME_NEVER;
+    t->exit_code = 0;
+    sched_add(t);
+}
+
+void task_init_all(void)
+{
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        struct task *t = &sys_tasks[i];
+        const struct task_desc *d = &sys_task_descs[i];
+        *t = (struct task){.index = i, .generation = 1, .priority = d->priority, .desc = d};
+        list_init(&t->run_node);
+        list_init(&t->time_node);
+        if (arch_task_set_regions(&t->arch, d->regions, d->region_count) != 0) {
+            panic("task '%s': a memory region breaks the MPU rules (sysgen should have "
+                  "refused it)",
+                  d->name);
+        }
+        task_start(t);
+    }
+}
+
+void task_block(struct task *t, enum block_kind why, uint64_t deadline)
+{
+    sched_remove(t);
+    t->state = PL_TASK_BLOCKED;
+    t->block = why;
+    t->deadline = deadline;
+    if (deadline != TIME_NEVER) {
+        time_add(t);
+    }
+}
+
+void task_unblock(struct task *t, int32_t result)
+{
+    time_remove(t);
+    t->block = BLOCK_NONE;
+    t->deadline = TIME_NEVER;
+    arch_frame_set_ret(arch_task_frame(&t->arch), 0, (uint32_t)result);
+    sched_add(t);
+}
+
+void task_timeout(struct task *t)
+{
+    /* Sleeping is the only timed block so far: reaching the deadline is its success. */
+    task_unblock(t, PL_OK);
+}
+
+/* Take a task out of whatever queue holds it, before it stops or restarts. */
+static void task_detach(struct task *t)
+{
+    if (t->state == PL_TASK_READY) {
+        sched_remove(t);
+    }
+    time_remove(t);
+    t->block = BLOCK_NONE;
+}
+
+void task_fault(struct task *t, const struct pl_fault_record *rec)
+{
+    task_detach(t);
+    t->state = PL_TASK_FAULTED;
+    t->fault = *rec;
+    t->faults++;
+    t->last_change = (uint32_t)time_now();
+    kprintf("[kernel] task %s (gen %lu) faulted: %s", t->desc->name,
+            (unsigned long)t->generation, task_fault_name(rec->kind));
+    if (rec->addr_valid) {
+        kprintf(" at 0x%08lx", (unsigned long)rec->addr);
+    }
+    kprintf(", pc 0x%08lx\r\n", (unsigned long)rec->pc);
+}
+
+void task_exit(struct task *t, int32_t code)
+{
+    task_detach(t);
+    t->state = PL_TASK_EXITED;
+    t->exit_code = code;
+    t->last_change = (uint32_t)time_now();
+}
+
+void task_restart(struct task *t)
+{
+    task_detach(t);
+    t->generation++;
+    t->restarts++;
+    t->last_change = (uint32_t)time_now();
+    task_start(t);
+}
+
+void task_status(const struct task *t, struct pl_task_status *out)
+{
+    *out = (struct pl_task_status){
+        .id = task_id(t),
+        .state = (uint32_t)t->state,
+        .priority = t->priority,
+        .restarts = t->restarts,
+        .faults = t->faults,
+        .exit_code = t->exit_code,
+        .switches = t->switches,
+        .last_change = t->last_change,
+        .fault = t->fault,
+    };
+    strncpy(out->name, t->desc->name, sizeof(out->name) - 1);
+}
+
+const char *task_fault_name(uint32_t kind)
+{
+    static const char *const names[] = {
+        [PL_FAULT_NONE] = "no fault",
+        [PL_FAULT_MEM_DATA] = "memory access violation (data)",
+        [PL_FAULT_MEM_EXEC] = "memory access violation (execute)",
+        [PL_FAULT_STACK] = "stack overflow (exception stacking)",
+        [PL_FAULT_BUS] = "bus error",
+        [PL_FAULT_UNDEF] = "undefined instruction",
+        [PL_FAULT_STATE] = "invalid execution state",
+        [PL_FAULT_DIV0] = "division by zero",
+        [PL_FAULT_UNALIGNED] = "unaligned access",
+        [PL_FAULT_HARD] = "hard fault",
+        [PL_FAULT_BAD_SYSCALL] = "unknown system call",
+        [PL_FAULT_BAD_POINTER] = "system call with a pointer it does not own",
+    };
+    return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown fault";
+}

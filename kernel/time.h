@@ -1,0 +1,21 @@
+/*
+ * kernel/time.h - kernel time in ticks and deadlines for blocked tasks.
+ *
+ * Time is a 64-bit tick count from boot (it does not wrap in practice). A task blocked with a
+ * deadline sits in one list sorted by deadline; each tick wakes the expired ones in deadline
+ * order (FIFO among equal deadlines). IPC timeouts use the same mechanism as sleep.
+ */
+#ifndef KERNEL_TIME_H
+#define KERNEL_TIME_H
+
+#include <stdint.h>
+
+#include "task.h"
+
+void time_init(void);
+uint64_t time_now(void);
+void time_add(struct task *t);    /* t->deadline is set; insert in deadline order */
+void time_remove(struct task *t); /* safe if t is not in the list */
+void time_advance(void);          /* one tick: wake every task whose deadline has come */
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * kernel/uaccess.h - may this task's buffer be used by the kernel on its behalf?
+ *
+ * Every pointer a task passes to a system call is checked here before the kernel touches it.
+ * A buffer is valid when [addr, addr + len) lies wholly inside ONE of the task's own regions
+ * that allows the access; a length of zero is always valid (nothing is touched). A range that
+ * wraps past the end of the address space is never valid. Device regions are never valid
+ * buffers: the kernel does not copy to or from another task's registers.
+ */
+#ifndef KERNEL_UACCESS_H
+#define KERNEL_UACCESS_H
+
+#include <stdint.h>
+
+#include "task.h"
+
+enum uaccess {
+    UACCESS_READ = 1,  /* the kernel will read the buffer */
+    UACCESS_WRITE = 2, /* the kernel will write the buffer */
+};
+
+int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want);
+
+#endif

@@ -1,0 +1,405 @@
+#!/usr/bin/env python3
+"""sysgen: turn a system description (.ini) into the static tables of one parley image.
+
+Reads the board description (board/<board>/board.ini) and a system description, checks it,
+and writes into the output directory:
+  sys_tables.c  kernel tables: task descriptors, MPU regions, IRQ owners, system settings
+  system.h      constants for the image's tasks (task indices, memory addresses)
+  tasks.ld      linker placement: each task's code, data and bss in its own MPU-sized regions
+  memory.ld     the kernel's own flash and RAM
+  image.mk      make rules that build each task and link the image
+  layout.txt    the memory map, as printed by `make`
+Every error names the file, the task and the rule it breaks, and exits with status 1.
+See docs/system-description.md for the format.
+"""
+import argparse
+import configparser
+import os
+import re
+import sys
+
+IDLE_PRIORITY = 31
+TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "peripherals", "irqs",
+             "caps"}
+SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks"}
+CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN"}
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
+
+
+class DescError(Exception):
+    pass
+
+
+def parse_size(text, what):
+    m = re.fullmatch(r"\s*(0x[0-9a-fA-F]+|\d+)\s*([KkMm]?)\s*", text or "")
+    if not m:
+        raise DescError(f"{what}: '{text}' is not a size (examples: 512, 4K, 1M, 0x1000)")
+    value = int(m.group(1), 0)
+    return value * {"": 1, "k": 1024, "m": 1024 * 1024}[m.group(2).lower()]
+
+
+def read_ini(path):
+    cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
+    try:
+        with open(path) as f:
+            cp.read_file(f)
+    except (configparser.Error, OSError) as e:
+        raise DescError(f"{path}: {e}")
+    return cp
+
+
+class Board:
+    def __init__(self, path):
+        cp = read_ini(path)
+        b = cp["board"]
+        self.name = b["name"]
+        self.mpu = b.get("mpu", "pmsav7")
+        self.mpu_slots = int(b.get("mpu_slots", "8"))
+        self.irq_count = int(b.get("irqs", "32"))
+        mem = cp["memory"]
+        self.flash = self._range(mem["flash"], "flash")
+        self.ram = self._range(mem["ram"], "ram")
+        self.kernel_flash = parse_size(mem["kernel_flash"], "kernel_flash")
+        self.kernel_ram = parse_size(mem["kernel_ram"], "kernel_ram")
+        self.periph = {}  # name -> (base, size)
+        self.irqs = {}    # irq name -> (number, peripheral)
+        for name, spec in cp["peripherals"].items():
+            words = spec.split()
+            base, size = int(words[0], 0), parse_size(words[1], f"peripheral {name}")
+            self.periph[name] = (base, size)
+            for irq in words[2:]:
+                iname, num = irq.split(":")
+                self.irqs[iname] = (int(num), name)
+
+    @staticmethod
+    def _range(text, what):
+        words = text.split()
+        return int(words[0], 0), parse_size(words[1], what)
+
+    def region_error(self, base, size):
+        """Why (base, size) cannot be one MPU region, or None."""
+        if self.mpu == "pmsav7":
+            if size < 32 or size & (size - 1):
+                return f"size {size} is not a power of two of at least 32 bytes"
+            if base % size:
+                return f"base 0x{base:08x} is not aligned to its size {size}"
+        elif self.mpu == "pmsav8":
+            if size < 32 or size % 32 or base % 32:
+                return "base and size must be multiples of 32 bytes"
+        return None
+
+
+class Task:
+    def __init__(self, name, sec, path):
+        self.name = name
+        self.where = f"{path}: task '{name}'"
+        unknown = set(sec.keys()) - TASK_KEYS
+        if unknown:
+            raise DescError(f"{self.where}: unknown key(s) {', '.join(sorted(unknown))} "
+                            f"(known: {', '.join(sorted(TASK_KEYS))})")
+        self.sources = sec.get("sources", "").split()
+        if not self.sources:
+            raise DescError(f"{self.where}: 'sources' is missing")
+        self.entry = sec.get("entry", "main")
+        try:
+            self.priority = int(sec.get("priority", ""))
+        except ValueError:
+            raise DescError(f"{self.where}: 'priority' must be a number from 0 (most urgent) "
+                            f"to {IDLE_PRIORITY - 1}")
+        if not 0 <= self.priority < IDLE_PRIORITY:
+            raise DescError(f"{self.where}: priority {self.priority} is outside 0.."
+                            f"{IDLE_PRIORITY - 1} ({IDLE_PRIORITY} is the idle task's)")
+        self.flash = parse_size(sec.get("flash", "8K"), f"{self.where}: flash")
+        self.ram = parse_size(sec.get("ram", "4K"), f"{self.where}: ram")
+        self.stack = parse_size(sec.get("stack", "1K"), f"{self.where}: stack")
+        self.peripherals = sec.get("peripherals", "").replace(",", " ").split()
+        self.irqs = sec.get("irqs", "").replace(",", " ").split()
+        self.caps = sec.get("caps", "").replace(",", " ").split()
+        self.flash_base = self.ram_base = None
+
+
+def load_system(path, board, repo):
+    cp = read_ini(path)
+    if "system" not in cp:
+        raise DescError(f"{path}: missing [system] section")
+    sysec = cp["system"]
+    unknown = set(sysec.keys()) - SYSTEM_KEYS
+    if unknown:
+        raise DescError(f"{path}: [system]: unknown key(s) {', '.join(sorted(unknown))}")
+    system = {
+        "name": sysec.get("name", os.path.basename(os.path.dirname(path))),
+        "tick_hz": int(sysec.get("tick_hz", "1000")),
+        "slice_ticks": int(sysec.get("slice_ticks", "10")),
+    }
+    tasks = []
+    for section in cp.sections():
+        if section == "system":
+            continue
+        m = re.fullmatch(r"task\s+(\S+)", section)
+        if not m:
+            raise DescError(f"{path}: section [{section}] is neither [system] nor [task NAME]")
+        name = m.group(1)
+        if not NAME_RE.match(name) or name == "idle":
+            raise DescError(f"{path}: task name '{name}' must be 1-15 lower-case letters, digits "
+                            f"or '_', start with a letter, and not be 'idle'")
+        tasks.append(Task(name, cp[section], path))
+    if not tasks:
+        raise DescError(f"{path}: no [task NAME] sections")
+    for t in tasks:
+        for src in t.sources:
+            if not os.path.exists(os.path.join(repo, src)):
+                raise DescError(f"{t.where}: source '{src}' does not exist")
+    idle = Task("idle", {"sources": "user/lib/idle.c", "entry": "idle_main", "priority": "0",
+                         "flash": "1K", "ram": "256", "stack": "160"}, "(kernel)")
+    idle.priority = IDLE_PRIORITY
+    tasks.append(idle)
+    return system, tasks
+
+
+def check_tasks(tasks, board):
+    owner_p, owner_i = {}, {}
+    for t in tasks:
+        for what, size in (("flash", t.flash), ("ram", t.ram)):
+            err = board.region_error(0, size)
+            if err:
+                raise DescError(f"{t.where}: {what} region: {err} (MPU rule of {board.mpu})")
+        if t.stack % 8 or t.stack < 128:
+            raise DescError(f"{t.where}: stack {t.stack} must be a multiple of 8 and >= 128")
+        if t.stack + 64 > t.ram:
+            raise DescError(f"{t.where}: stack {t.stack} leaves no room in ram {t.ram}")
+        for p in t.peripherals:
+            if p not in board.periph:
+                raise DescError(f"{t.where}: unknown peripheral '{p}' (board {board.name} has: "
+                                f"{', '.join(sorted(board.periph))})")
+            if p in owner_p:
+                raise DescError(f"{t.where}: peripheral '{p}' is already owned by task "
+                                f"'{owner_p[p]}'")
+            owner_p[p] = t.name
+            err = board.region_error(*board.periph[p])
+            if err:
+                raise DescError(f"{t.where}: peripheral '{p}' cannot be an MPU region: {err}")
+        for i in t.irqs:
+            if i not in board.irqs:
+                raise DescError(f"{t.where}: unknown IRQ '{i}' (board {board.name} has: "
+                                f"{', '.join(sorted(board.irqs))})")
+            if board.irqs[i][1] not in t.peripherals:
+                raise DescError(f"{t.where}: IRQ '{i}' belongs to peripheral "
+                                f"'{board.irqs[i][1]}', which the task does not own")
+            if i in owner_i:
+                raise DescError(f"{t.where}: IRQ '{i}' is already owned by task '{owner_i[i]}'")
+            owner_i[i] = t.name
+        for c in t.caps:
+            if c not in CAPS:
+                raise DescError(f"{t.where}: unknown capability '{c}' (known: "
+                                f"{', '.join(sorted(CAPS))})")
+        regions = 2 + len(t.peripherals)
+        if regions > board.mpu_slots:
+            raise DescError(f"{t.where}: needs {regions} MPU regions (code, RAM and "
+                            f"{len(t.peripherals)} peripherals) but a task has only "
+                            f"{board.mpu_slots}")
+
+
+def place(tasks, key, start, end, what):
+    """Give each task an aligned region in [start, end), largest first (no padding between)."""
+    addr = start
+    for t in sorted(tasks, key=lambda t: -getattr(t, key)):
+        size = getattr(t, key)
+        addr = (addr + size - 1) // size * size
+        setattr(t, key + "_base", addr)
+        addr += size
+    if addr > end:
+        raise DescError(f"the tasks' {what} regions need up to 0x{addr:08x}, beyond the end of "
+                        f"{what} at 0x{end:08x}; make some regions smaller")
+    spans = sorted((getattr(t, key + "_base"), getattr(t, key), t.name) for t in tasks)
+    for (b1, s1, n1), (b2, _, n2) in zip(spans, spans[1:]):
+        if b1 + s1 > b2:
+            raise DescError(f"internal: {what} regions of '{n1}' and '{n2}' overlap")
+
+
+def regions_of(t, board):
+    r = [(t.flash_base, t.flash, "MEM_CODE"), (t.ram_base, t.ram, "MEM_DATA")]
+    r += [(board.periph[p][0], board.periph[p][1], "MEM_DEVICE") for p in t.peripherals]
+    return r
+
+
+def gen_tables(system, tasks, board):
+    out = ["/* Generated by tools/sysgen.py from the system description. Do not edit. */",
+           '#include "sysdesc.h"', '#include "task.h"', ""]
+    for t in tasks:
+        n = t.name
+        out.append(f"void __task_{n}_start(void);")
+        out.append(f"extern char __task_{n}_data_load[], __task_{n}_data_start[], "
+                   f"__task_{n}_data_end[], __task_{n}_bss_start[], __task_{n}_bss_end[];")
+        regs = ", ".join(f"{{0x{b:08x}u, 0x{s:x}u, {a}}}" for b, s, a in regions_of(t, board))
+        out.append(f"static const struct mem_region {n}_regions[] = {{{regs}}};")
+        irqs = ", ".join(str(board.irqs[i][0]) for i in t.irqs) or "0"
+        out.append(f"static const uint8_t {n}_irqs[] = {{{irqs}}};")
+        out.append("")
+    out.append("const struct task_desc sys_task_descs[] = {")
+    for t in tasks:
+        n = t.name
+        caps = " | ".join(CAPS[c] for c in t.caps) or "0"
+        out += [f"    {{.name = \"{n}\",",
+                f"     .entry = (uintptr_t)__task_{n}_start,",
+                f"     .priority = {t.priority}, .caps = {caps},",
+                f"     .ram_base = 0x{t.ram_base:08x}u, .ram_size = {t.ram}u, "
+                f".stack_size = {t.stack}u,",
+                f"     .data_load = (uintptr_t)__task_{n}_data_load,",
+                f"     .data_start = (uintptr_t)__task_{n}_data_start,",
+                f"     .data_end = (uintptr_t)__task_{n}_data_end,",
+                f"     .bss_start = (uintptr_t)__task_{n}_bss_start,",
+                f"     .bss_end = (uintptr_t)__task_{n}_bss_end,",
+                f"     .regions = {n}_regions, .region_count = {len(regions_of(t, board))},",
+                f"     .irqs = {n}_irqs, .irq_count = {len(t.irqs)}}},"]
+    out += ["};", f"const uint32_t sys_task_count = {len(tasks)};",
+            f"struct task sys_tasks[{len(tasks)}];",
+            f"const struct sys_config sys_config = {{.name = \"{system['name']}\", "
+            f".tick_hz = {system['tick_hz']}u, .slice_ticks = {system['slice_ticks']}u}};", ""]
+    return "\n".join(out)
+
+
+def gen_header(system, tasks, board):
+    out = ["/* Generated by tools/sysgen.py: the tasks of this system, for its tasks' code. */",
+           "#ifndef PARLEY_SYSTEM_H", "#define PARLEY_SYSTEM_H", "",
+           f"#define SYSTEM_NAME \"{system['name']}\"",
+           f"#define SYSTEM_TICK_HZ {system['tick_hz']}u",
+           f"#define SYSTEM_TASK_COUNT {len(tasks)}u", ""]
+    for i, t in enumerate(tasks):
+        u = t.name.upper()
+        out += [f"#define TASK_{u} {i}u",
+                f"#define TASK_{u}_FLASH_BASE 0x{t.flash_base:08x}u",
+                f"#define TASK_{u}_FLASH_SIZE {t.flash}u",
+                f"#define TASK_{u}_RAM_BASE 0x{t.ram_base:08x}u",
+                f"#define TASK_{u}_RAM_SIZE {t.ram}u",
+                f"#define TASK_{u}_STACK_SIZE {t.stack}u", ""]
+    for p, (b, s) in sorted(board.periph.items()):
+        out.append(f"#define PERIPH_{p.upper()}_BASE 0x{b:08x}u")
+    out += ["", f"#define KERNEL_RAM_BASE 0x{board.ram[0]:08x}u",
+            f"#define KERNEL_FLASH_BASE 0x{board.flash[0]:08x}u", "", "#endif", ""]
+    return "\n".join(out)
+
+
+def gen_linker(tasks):
+    """Code first (ascending flash), then RAM (ascending), so '.' only ever moves forward."""
+    out = ["/* Generated by tools/sysgen.py: each task's sections in its own MPU regions. */"]
+    obj = "*/tasks/{}.task.o".format
+    for t in sorted(tasks, key=lambda t: t.flash_base):
+        n = t.name
+        out += [f".task_{n}_text 0x{t.flash_base:08x} : {{",
+                f"    {obj(n)}(.text .text.* .rodata .rodata.* .glue_7 .glue_7t .init_array* "
+                f".fini_array* .preinit_array*)",
+                "    . = ALIGN(4);", "}",
+                f".task_{n}_exidx ADDR(.task_{n}_text) + SIZEOF(.task_{n}_text) : {{ "
+                f"{obj(n)}(.ARM.exidx* .ARM.extab*) . = ALIGN(4); }}", ""]
+    for t in sorted(tasks, key=lambda t: t.ram_base):
+        n = t.name
+        fend, rend = t.flash_base + t.flash, t.ram_base + t.ram
+        out += [f".task_{n}_data 0x{t.ram_base + t.stack:08x} : AT(LOADADDR(.task_{n}_exidx) "
+                f"+ SIZEOF(.task_{n}_exidx)) {{",
+                f"    __task_{n}_data_start = .;",
+                f"    {obj(n)}(.data .data.*)",
+                "    . = ALIGN(4);",
+                f"    __task_{n}_data_end = .;", "}",
+                f"__task_{n}_data_load = LOADADDR(.task_{n}_data);",
+                f".task_{n}_bss ADDR(.task_{n}_data) + SIZEOF(.task_{n}_data) (NOLOAD) : {{",
+                f"    __task_{n}_bss_start = .;",
+                f"    {obj(n)}(.bss .bss.* COMMON)",
+                "    . = ALIGN(8);",
+                f"    __task_{n}_bss_end = .;", "}",
+                f"ASSERT(__task_{n}_data_load + SIZEOF(.task_{n}_data) <= 0x{fend:08x}, "
+                f"\"task {n}: code and data do not fit its flash region; raise 'flash' in the "
+                f"system description\")",
+                f"ASSERT(__task_{n}_bss_end <= 0x{rend:08x} - 64, \"task {n}: stack, data and "
+                f"bss do not fit its ram region; raise 'ram' in the system description\")", ""]
+    return "\n".join(out)
+
+
+def gen_memory(board):
+    fb, rb = board.flash[0], board.ram[0]
+    return (f"/* Generated by tools/sysgen.py from board {board.name}. */\n"
+            f"MEMORY\n{{\n    KFLASH (rx)  : ORIGIN = 0x{fb:08x}, LENGTH = {board.kernel_flash}\n"
+            f"    KRAM   (rw)  : ORIGIN = 0x{rb:08x}, LENGTH = {board.kernel_ram}\n}}\n")
+
+
+def gen_make(img, tasks, outdir):
+    v = f"IMG_{img}"
+    lines = [f"# Generated by tools/sysgen.py for image {img}.",
+             f"{v}_DIR := {outdir}", f"IMAGES += {img}", f"{v}_TASKOBJS :="]
+    for t in tasks:
+        objs = [f"$({v}_DIR)/obj/{os.path.splitext(s)[0]}.o" for s in t.sources]
+        start = f"$({v}_DIR)/tasks/{t.name}_start.c"
+        tobj = f"$({v}_DIR)/tasks/{t.name}.task.o"
+        lines += [f"{v}_TASKOBJS += {tobj}",
+                  f"{tobj}: {start:s} {' '.join(objs)} $(LIBPARLEY)",
+                  f"\t$(call task_link,{t.name},$({v}_DIR),{' '.join(objs)})"]
+    lines += [f"{v}_SRCS := {' '.join(sorted({s for t in tasks for s in t.sources}))}",
+              f"$(eval $(call image_rules,{img}))", ""]
+    return "\n".join(lines)
+
+
+def gen_start(t):
+    return ("/* Generated by tools/sysgen.py: the start routine of task '%s'. */\n"
+            "#include <stdint.h>\n\n"
+            "int %s(void);\n"
+            "void pl_task_run(int (*entry)(void), uintptr_t heap_start, uintptr_t heap_end);\n"
+            "void __task_%s_start(uintptr_t heap_start, uintptr_t heap_end);\n\n"
+            "void __task_%s_start(uintptr_t heap_start, uintptr_t heap_end)\n{\n"
+            "    pl_task_run(%s, heap_start, heap_end);\n}\n"
+            % (t.name, t.entry, t.name, t.name, t.entry))
+
+
+def gen_layout(system, tasks, board):
+    lines = [f"system '{system['name']}' on {board.name}: {len(tasks)} tasks",
+             f"  {'task':<16}{'prio':>5}  {'flash':<22}{'ram (stack at bottom)':<26}devices"]
+    for t in tasks:
+        fl = f"0x{t.flash_base:08x} {t.flash // 1024 if t.flash >= 1024 else t.flash}" \
+             f"{'K' if t.flash >= 1024 else 'B'}"
+        rm = f"0x{t.ram_base:08x} {t.ram // 1024 if t.ram >= 1024 else t.ram}" \
+             f"{'K' if t.ram >= 1024 else 'B'} (stack {t.stack})"
+        lines.append(f"  {t.name:<16}{t.priority:>5}  {fl:<22}{rm:<26}"
+                     f"  {' '.join(t.peripherals) or '-'}")
+    return "\n".join(lines) + "\n"
+
+
+def write_if_changed(path, text):
+    """Keep timestamps of unchanged outputs so make does not rebuild needlessly."""
+    if os.path.exists(path):
+        with open(path) as f:
+            if f.read() == text:
+                return
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--board", required=True, help="board.ini")
+    ap.add_argument("--system", required=True, help="the image's system description (.ini)")
+    ap.add_argument("--image", required=True, help="image name (make variable safe)")
+    ap.add_argument("--out", required=True, help="output directory")
+    args = ap.parse_args()
+    repo = os.getcwd()
+    try:
+        board = Board(args.board)
+        system, tasks = load_system(args.system, board, repo)
+        check_tasks(tasks, board)
+        place(tasks, "flash", board.flash[0] + board.kernel_flash,
+              board.flash[0] + board.flash[1], "flash")
+        place(tasks, "ram", board.ram[0] + board.kernel_ram, board.ram[0] + board.ram[1], "ram")
+    except DescError as e:
+        print(f"sysgen: error: {e}", file=sys.stderr)
+        return 1
+    os.makedirs(os.path.join(args.out, "tasks"), exist_ok=True)
+    write_if_changed(os.path.join(args.out, "sys_tables.c"), gen_tables(system, tasks, board))
+    write_if_changed(os.path.join(args.out, "system.h"), gen_header(system, tasks, board))
+    write_if_changed(os.path.join(args.out, "tasks.ld"), gen_linker(tasks))
+    write_if_changed(os.path.join(args.out, "memory.ld"), gen_memory(board))
+    write_if_changed(os.path.join(args.out, "layout.txt"), gen_layout(system, tasks, board))
+    for t in tasks:
+        write_if_changed(os.path.join(args.out, "tasks", f"{t.name}_start.c"), gen_start(t))
+    write_if_changed(os.path.join(args.out, "image.mk"), gen_make(args.image, tasks, args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
