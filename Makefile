@@ -105,11 +105,15 @@ $(IMG_$(1)_DIR)/obj/%.o: %.c $(IMG_$(1)_DIR)/system.h
 $(IMG_$(1)_DIR)/sys_tables.o: $(IMG_$(1)_DIR)/sys_tables.c
 	$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
 
+$(IMG_$(1)_DIR)/kobj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
+
 $(IMG_$(1)_DIR)/$(1).elf: $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) \
-                         linker/kernel.ld
+                         $$(IMG_$(1)_KOBJS) linker/kernel.ld
 	$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -T linker/kernel.ld -L$(IMG_$(1)_DIR) \
 	    -Wl,--gc-sections -Wl,-Map=$(IMG_$(1)_DIR)/$(1).map -o $$@ \
-	    $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
+	    $(KERNEL_OBJS) $$(IMG_$(1)_KOBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
 	$(OBJCOPY) -O binary $$@ $(IMG_$(1)_DIR)/$(1).bin
 	$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
 	@tools/image-size.sh $$@ $(IMG_$(1)_DIR)/layout.txt

@@ -32,11 +32,11 @@ struct mem_region {
 };
 
 /* ---- CPU set-up and identity ---- */
-void arch_init(void);                /* exception priorities, fault traps, MPU on */
-const char *arch_cpu_name(void);     /* "Cortex-M3" */
-unsigned arch_mpu_region_count(void); /* hardware MPU regions (0 if none) */
+void arch_init(void);                  /* exception priorities, fault traps, MPU on */
+const char *arch_cpu_name(void);       /* "Cortex-M3" */
+unsigned arch_mpu_region_count(void);  /* hardware MPU regions (0 if none) */
 unsigned arch_task_region_slots(void); /* regions a task's description may use */
-uint32_t arch_clz(uint32_t x);       /* count leading zeros; arch_clz(0) == 32 */
+uint32_t arch_clz(uint32_t x);         /* count leading zeros; arch_clz(0) == 32 */
 
 /* ---- Task contexts ---- */
 /* Prepare a task to start at entry with its stack top; a0/a1 arrive as its first arguments. */
@@ -53,7 +53,7 @@ void arch_request_switch(void);
 /* ---- System call frames ---- */
 struct arch_frame *arch_task_frame(struct arch_task *a); /* the saved user registers */
 uint32_t arch_syscall_number(const struct arch_frame *f);
-uint32_t arch_frame_arg(const struct arch_frame *f, unsigned i); /* i in 0..3 */
+uint32_t arch_frame_arg(const struct arch_frame *f, unsigned i);       /* i in 0..3 */
 void arch_frame_set_ret(struct arch_frame *f, unsigned i, uint32_t v); /* i in 0..1 */
 uint32_t arch_frame_pc(const struct arch_frame *f);
 
@@ -72,8 +72,8 @@ void arch_halt(int code) __attribute__((noreturn));
 struct arch_task *kernel_syscall(struct arch_task *cur);    /* after SVC */
 struct arch_task *kernel_reschedule(struct arch_task *cur); /* after a requested switch */
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec);
-void kernel_tick(void);                                     /* periodic timer */
-void kernel_irq(unsigned irq);                              /* a device interrupt */
+void kernel_tick(void);        /* periodic timer */
+void kernel_irq(unsigned irq); /* a device interrupt */
 /* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-extern const char board_name[];        /* "mps2-an385" */
+extern const char board_name[];         /* "mps2-an385" */
 extern const int board_has_semihosting; /* 1 when the board runs under a simulator */
 
 void board_init(void);           /* clocks and the kernel console, before anything prints */

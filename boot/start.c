@@ -12,14 +12,25 @@ extern uint32_t __kernel_bss_start[], __kernel_bss_end[];
 void kernel_main(void) __attribute__((noreturn));
 void reset_handler(void) __attribute__((noreturn));
 
-void reset_handler(void)
+/* Linker symbols mark section bounds in different "objects", so they are compared as
+ * addresses, not as pointers (comparing pointers into different objects is undefined in C). */
+static void copy_words(uint32_t *dst, const uint32_t *src, uintptr_t end)
 {
-    const uint32_t *src = __kernel_data_load;
-    for (uint32_t *dst = __kernel_data_start; dst < __kernel_data_end;) {
+    while ((uintptr_t)dst < end) {
         *dst++ = *src++;
     }
-    for (uint32_t *dst = __kernel_bss_start; dst < __kernel_bss_end;) {
+}
+
+static void zero_words(uint32_t *dst, uintptr_t end)
+{
+    while ((uintptr_t)dst < end) {
         *dst++ = 0;
     }
+}
+
+void reset_handler(void)
+{
+    copy_words(__kernel_data_start, __kernel_data_load, (uintptr_t)__kernel_data_end);
+    zero_words(__kernel_bss_start, (uintptr_t)__kernel_bss_end);
     kernel_main();
 }

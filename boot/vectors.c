@@ -29,7 +29,6 @@ struct vector_table {
     vector_fn irq[BOARD_IRQ_COUNT];
 };
 
-
 __attribute__((section(".vectors"), used)) const struct vector_table vector_table = {
     .initial_sp = __kernel_stack_top,
     .system =

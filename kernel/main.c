@@ -18,15 +18,23 @@ static void banner(void)
 }
 
 void kernel_main(void) __attribute__((noreturn));
+void kernel_test_hook(void);
+
+/* Images that test the kernel's own failure paths (a panic, a kernel fault) provide a strong
+ * definition through `kernel_sources` in their system description; others get this one. */
+__attribute__((weak)) void kernel_test_hook(void)
+{
+}
 
 void kernel_main(void)
 {
-    board_init();                     /* clocks and the console */
-    banner();                         /* from here on the kernel can speak */
-    arch_init();                      /* exception priorities, fault traps, MPU on */
-    time_init();                      /* tick 0, no deadlines */
+    board_init();                       /* clocks and the console */
+    banner();                           /* from here on the kernel can speak */
+    arch_init();                        /* exception priorities, fault traps, MPU on */
+    time_init();                        /* tick 0, no deadlines */
     sched_init(sys_config.slice_ticks); /* empty run queues */
-    task_init_all();                  /* every task's memory image and MPU regions */
+    task_init_all();                    /* every task's memory image and MPU regions */
+    kernel_test_hook();                 /* nothing, except in kernel self-test images */
     arch_timer_start(board_cpu_hz(), sys_config.tick_hz); /* the tick starts */
     arch_start(&sched_switch()->arch); /* the highest-priority task runs; never returns */
 }

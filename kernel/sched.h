@@ -13,7 +13,7 @@
 
 #include "task.h"
 
-#define SCHED_LEVELS 32u
+#define SCHED_LEVELS        32u
 #define SCHED_IDLE_PRIORITY (SCHED_LEVELS - 1u)
 
 void sched_init(uint32_t slice_ticks);

@@ -97,8 +97,8 @@ void task_fault(struct task *t, const struct pl_fault_record *rec)
     t->fault = *rec;
     t->faults++;
     t->last_change = (uint32_t)time_now();
-    kprintf("[kernel] task %s (gen %lu) faulted: %s", t->desc->name,
-            (unsigned long)t->generation, task_fault_name(rec->kind));
+    kprintf("[kernel] task %s (gen %lu) faulted: %s", t->desc->name, (unsigned long)t->generation,
+            task_fault_name(rec->kind));
     if (rec->addr_valid) {
         kprintf(" at 0x%08lx", (unsigned long)rec->addr);
     }

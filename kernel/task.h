@@ -25,7 +25,7 @@ enum block_kind {
 };
 
 struct task {
-    struct arch_task arch; /* first: the arch entry code saves registers here */
+    struct arch_task arch;      /* first: the arch entry code saves registers here */
     struct list_node run_node;  /* run queue of its priority, while READY */
     struct list_node time_node; /* timer list, while BLOCKED with a deadline */
     uint64_t deadline;          /* tick at which a timed block ends, TIME_NEVER if none */

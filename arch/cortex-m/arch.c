@@ -20,7 +20,7 @@ void arch_init(void)
 {
     /* Faults get their own handlers (not HardFault) and the highest priority. */
     SCB_SHPR1 = PRIO_FAULTS | (PRIO_FAULTS << 8) | (PRIO_FAULTS << 16);
-    SCB_SHPR2 = PRIO_KERNEL << 24;                       /* SVCall */
+    SCB_SHPR2 = PRIO_KERNEL << 24;                         /* SVCall */
     SCB_SHPR3 = (PRIO_KERNEL << 16) | (PRIO_KERNEL << 24); /* PendSV, SysTick */
     SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
     /* A task dividing by zero is a bug worth stopping, not a silent 0. */

@@ -13,8 +13,8 @@
 #define ARCH_MPU_SLOTS 8 /* PMSAv7 regions written on every switch */
 
 struct arch_task {
-    uint32_t r4_r11[8]; /* callee-saved registers while the task is not running */
-    uint32_t psp;       /* its process stack pointer: points at the hardware frame */
+    uint32_t r4_r11[8];               /* callee-saved registers while the task is not running */
+    uint32_t psp;                     /* its process stack pointer: points at the hardware frame */
     uint32_t mpu[2 * ARCH_MPU_SLOTS]; /* RBAR, RASR per region, in alias-register order */
 };
 

@@ -49,8 +49,8 @@ int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsig
         a->mpu[2 * i + 1] = 0; /* disabled */
         if (i < n) {
             a->mpu[2 * i] |= (uint32_t)r[i].base;
-            a->mpu[2 * i + 1] = access_bits(r[i].access) |
-                                ((uint32_t)size_field(r[i].size) << 1) | RASR_ENABLE;
+            a->mpu[2 * i + 1] =
+                access_bits(r[i].access) | ((uint32_t)size_field(r[i].size) << 1) | RASR_ENABLE;
         }
     }
     return 0;

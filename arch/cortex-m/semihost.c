@@ -10,7 +10,7 @@
 
 #include "semihost.h"
 
-#define SYS_EXIT_EXTENDED 0x20u
+#define SYS_EXIT_EXTENDED            0x20u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
 extern const int board_has_semihosting;

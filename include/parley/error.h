@@ -9,17 +9,17 @@
 #define PARLEY_ERROR_H
 
 enum pl_err {
-    PL_OK = 0,            /* success */
-    PL_EINVAL = -1,       /* an argument value is out of range (not a pointer: those fault) */
-    PL_EPERM = -2,        /* the system description does not grant this to the caller */
-    PL_ENOENT = -3,       /* no such task, endpoint or object */
-    PL_EDEAD = -4,        /* the peer has faulted, exited or was restarted (stale task id) */
-    PL_ETIMEDOUT = -5,    /* the deadline passed before the operation could complete */
-    PL_EAGAIN = -6,       /* non-blocking operation: no partner is ready, try again later */
-    PL_ETRUNC = -7,       /* message longer than the receiver's buffer: cut, length reported */
-    PL_EFULL = -8,        /* a bounded queue or table is full */
-    PL_EDEADLK = -9,      /* the call would close a cycle of blocked callers */
-    PL_ESTATE = -10,      /* the object is not in a state that allows this operation */
+    PL_OK = 0,         /* success */
+    PL_EINVAL = -1,    /* an argument value is out of range (not a pointer: those fault) */
+    PL_EPERM = -2,     /* the system description does not grant this to the caller */
+    PL_ENOENT = -3,    /* no such task, endpoint or object */
+    PL_EDEAD = -4,     /* the peer has faulted, exited or was restarted (stale task id) */
+    PL_ETIMEDOUT = -5, /* the deadline passed before the operation could complete */
+    PL_EAGAIN = -6,    /* non-blocking operation: no partner is ready, try again later */
+    PL_ETRUNC = -7,    /* message longer than the receiver's buffer: cut, length reported */
+    PL_EFULL = -8,     /* a bounded queue or table is full */
+    PL_EDEADLK = -9,   /* the call would close a cycle of blocked callers */
+    PL_ESTATE = -10,   /* the object is not in a state that allows this operation */
 };
 
 /* A short fixed name for an error, for logs ("EPERM"); never NULL. */

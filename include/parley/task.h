@@ -12,9 +12,9 @@
 
 typedef uint32_t pl_task_id;
 
-#define PL_TASK_INDEX_BITS 8u
-#define PL_TASK_INDEX(id) ((id) & ((1u << PL_TASK_INDEX_BITS) - 1u))
-#define PL_TASK_GEN(id) ((id) >> PL_TASK_INDEX_BITS)
+#define PL_TASK_INDEX_BITS     8u
+#define PL_TASK_INDEX(id)      ((id) & ((1u << PL_TASK_INDEX_BITS) - 1u))
+#define PL_TASK_GEN(id)        ((id) >> PL_TASK_INDEX_BITS)
 #define PL_TASK_ID(index, gen) (((uint32_t)(gen) << PL_TASK_INDEX_BITS) | (uint32_t)(index))
 
 enum pl_task_state {
@@ -28,15 +28,15 @@ enum pl_task_state {
  * the kernel raises itself when a task misuses a system call. */
 enum pl_fault_kind {
     PL_FAULT_NONE = 0,
-    PL_FAULT_MEM_DATA = 1,    /* load/store to memory the task does not own (MemManage) */
-    PL_FAULT_MEM_EXEC = 2,    /* instruction fetch from non-executable memory (MemManage) */
-    PL_FAULT_STACK = 3,       /* exception stacking/unstacking hit the stack limit: overflow */
-    PL_FAULT_BUS = 4,         /* bus error on an access the MPU allowed */
-    PL_FAULT_UNDEF = 5,       /* undefined instruction */
-    PL_FAULT_STATE = 6,       /* invalid execution state (e.g. ARM-mode branch) or bad return */
-    PL_FAULT_DIV0 = 7,        /* integer division by zero (when trapping is enabled) */
-    PL_FAULT_UNALIGNED = 8,   /* unaligned access (when trapping is enabled) */
-    PL_FAULT_HARD = 9,        /* any other fault escalated to HardFault (e.g. bkpt) */
+    PL_FAULT_MEM_DATA = 1,     /* load/store to memory the task does not own (MemManage) */
+    PL_FAULT_MEM_EXEC = 2,     /* instruction fetch from non-executable memory (MemManage) */
+    PL_FAULT_STACK = 3,        /* exception stacking/unstacking hit the stack limit: overflow */
+    PL_FAULT_BUS = 4,          /* bus error on an access the MPU allowed */
+    PL_FAULT_UNDEF = 5,        /* undefined instruction */
+    PL_FAULT_STATE = 6,        /* invalid execution state (e.g. ARM-mode branch) or bad return */
+    PL_FAULT_DIV0 = 7,         /* integer division by zero (when trapping is enabled) */
+    PL_FAULT_UNALIGNED = 8,    /* unaligned access (when trapping is enabled) */
+    PL_FAULT_HARD = 9,         /* any other fault escalated to HardFault (e.g. bkpt) */
     PL_FAULT_BAD_SYSCALL = 10, /* unknown system call number */
     PL_FAULT_BAD_POINTER = 11, /* syscall buffer not wholly inside the caller's own memory */
 };
@@ -50,16 +50,16 @@ struct pl_fault_record {
 };
 
 struct pl_task_status {
-    pl_task_id id;        /* current id: index plus current generation */
-    uint32_t state;       /* enum pl_task_state */
-    uint32_t priority;    /* 0 is the most urgent */
-    uint32_t restarts;    /* how many times the task was restarted */
-    uint32_t faults;      /* how many times it has faulted since boot */
-    int32_t exit_code;    /* valid when state is PL_TASK_EXITED */
-    uint32_t switches;    /* how many times it was switched in */
-    uint32_t last_change; /* tick of the last fault, exit or restart */
+    pl_task_id id;                /* current id: index plus current generation */
+    uint32_t state;               /* enum pl_task_state */
+    uint32_t priority;            /* 0 is the most urgent */
+    uint32_t restarts;            /* how many times the task was restarted */
+    uint32_t faults;              /* how many times it has faulted since boot */
+    int32_t exit_code;            /* valid when state is PL_TASK_EXITED */
+    uint32_t switches;            /* how many times it was switched in */
+    uint32_t last_change;         /* tick of the last fault, exit or restart */
     struct pl_fault_record fault; /* the last fault (kind PL_FAULT_NONE if none yet) */
-    char name[16];        /* from the system description, NUL-terminated */
+    char name[16];                /* from the system description, NUL-terminated */
 };
 
 #endif

@@ -21,8 +21,7 @@ int main(void)
     for (;;) {
         for (uint32_t i = 0; i < SYSTEM_TASK_COUNT; i++) {
             struct pl_task_status st;
-            if (pl_task_status(i, &st) == PL_OK && st.state == PL_TASK_FAULTED &&
-                st.restarts < 1) {
+            if (pl_task_status(i, &st) == PL_OK && st.state == PL_TASK_FAULTED && st.restarts < 1) {
                 report_and_restart(i, &st);
             }
         }

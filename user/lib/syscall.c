@@ -6,11 +6,10 @@
 
 #define SVC(n) "svc %[nr]" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : [nr] "i"(n) : "memory"
 
-
-#define DEFINE_REGS(a0, a1, a2, a3)                                                              \
-    register uint32_t r0 __asm("r0") = (uint32_t)(a0);                                           \
-    register uint32_t r1 __asm("r1") = (uint32_t)(a1);                                           \
-    register uint32_t r2 __asm("r2") = (uint32_t)(a2);                                           \
+#define DEFINE_REGS(a0, a1, a2, a3)                                                                \
+    register uint32_t r0 __asm("r0") = (uint32_t)(a0);                                             \
+    register uint32_t r1 __asm("r1") = (uint32_t)(a1);                                             \
+    register uint32_t r2 __asm("r2") = (uint32_t)(a2);                                             \
     register uint32_t r3 __asm("r3") = (uint32_t)(a3)
 
 void pl_yield(void)

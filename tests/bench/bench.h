@@ -1,0 +1,15 @@
+/* tests/bench/bench.h - timing helpers shared by the benchmark files. */
+#ifndef BENCH_BENCH_H
+#define BENCH_BENCH_H
+
+#include <stdint.h>
+
+/* Instructions per operation of `body` run `iterations` times, minus the empty loop. */
+typedef void (*bench_body)(uint32_t iterations);
+uint32_t bench_measure(bench_body body, uint32_t iterations, uint32_t ops_per_iteration);
+void bench_report(const char *name, uint32_t value, const char *unit);
+void bench_timer_start(void);
+
+void bench_core(void); /* kernel core: null syscall, yield switch */
+
+#endif
