@@ -50,6 +50,15 @@ SIZE := $(CROSS)size
 QEMU := qemu-system-arm
 PYTHON := python3
 
+# `make V=1` shows every command; by default one short line per step.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
 WARN := -Wall -Wextra -Werror
 COMMON_CFLAGS := $(CPU_FLAGS) -std=gnu11 -Os -g $(WARN) -ffunction-sections -fdata-sections \
                  -fno-common -fno-unwind-tables -fno-asynchronous-unwind-tables -MMD -MP
@@ -64,21 +73,29 @@ KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
 
 $(B)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(B)/kernel/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(call say,AS,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 # ---- the user library, linked into each task separately
-LIBPARLEY_SRCS := $(wildcard user/lib/*.c)
+LIBPARLEY_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
 LIBPARLEY := $(B)/libparley.a
 $(B)/user/%.o: user/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -c $< -o $@
-$(LIBPARLEY): $(patsubst user/%.c,$(B)/user/%.o,$(LIBPARLEY_SRCS))
+	$(call say,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(B)/user/%.o: user/%.S
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(LIBPARLEY): $(patsubst user/%,$(B)/user/%.o,$(basename $(LIBPARLEY_SRCS)))
 	@rm -f $@
-	$(CROSS)ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(CROSS)ar rcs $@ $^
 
 # ---- tasks: each is partially linked with its own copy of libparley and newlib, then every
 # symbol but its start routine is made local, so no two tasks (and not the kernel) can share
@@ -86,13 +103,14 @@ $(LIBPARLEY): $(patsubst user/%.c,$(B)/user/%.o,$(LIBPARLEY_SRCS))
 # $(1) task name, $(2) image dir, $(3) its objects
 define task_link
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -c $(2)/tasks/$(1)_start.c -o $(2)/tasks/$(1)_start.o
-	$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -r -o $@.partial $(2)/tasks/$(1)_start.o $(3) \
+	$(call say,TASK,$(1))
+	$(Q)$(CC) $(USER_CFLAGS) -c $(2)/tasks/$(1)_start.c -o $(2)/tasks/$(1)_start.o
+	$(Q)$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -r -o $@.partial $(2)/tasks/$(1)_start.o $(3) \
 	    -Wl,--start-group $(LIBPARLEY) -lc_nano -lgcc -Wl,--end-group
 	@undef=$$($(NM) -u $@.partial | grep -v " w "); if [ -n "$$undef" ]; then \
 	    echo "task $(1): undefined symbols (the task cannot call code outside itself):"; \
 	    echo "$$undef"; rm -f $@.partial; exit 1; fi
-	$(OBJCOPY) -G __task_$(1)_start $@.partial $@
+	$(Q)$(OBJCOPY) -G __task_$(1)_start $@.partial $@
 	@rm -f $@.partial
 endef
 
@@ -100,25 +118,34 @@ endef
 define image_rules
 $(IMG_$(1)_DIR)/obj/%.o: %.c $(IMG_$(1)_DIR)/system.h
 	@mkdir -p $$(dir $$@)
-	$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
+	$$(call say,CC,$$<)
+	$(Q)$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
+
+$(IMG_$(1)_DIR)/obj/%.o: %.S $(IMG_$(1)_DIR)/system.h
+	@mkdir -p $$(dir $$@)
+	$$(call say,AS,$$<)
+	$(Q)$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
 
 $(IMG_$(1)_DIR)/sys_tables.o: $(IMG_$(1)_DIR)/sys_tables.c
-	$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
+	$$(call say,CC,$$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
 
 $(IMG_$(1)_DIR)/kobj/%.o: %.c
 	@mkdir -p $$(dir $$@)
-	$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
+	$$(call say,CC,$$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
 
 $(IMG_$(1)_DIR)/$(1).elf: $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) \
                          $$(IMG_$(1)_KOBJS) linker/kernel.ld
-	$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -T linker/kernel.ld -L$(IMG_$(1)_DIR) \
+	$$(call say,LD,$$@)
+	$(Q)$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -T linker/kernel.ld -L$(IMG_$(1)_DIR) \
 	    -Wl,--gc-sections -Wl,-Map=$(IMG_$(1)_DIR)/$(1).map -o $$@ \
 	    $(KERNEL_OBJS) $$(IMG_$(1)_KOBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
-	$(OBJCOPY) -O binary $$@ $(IMG_$(1)_DIR)/$(1).bin
-	$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
+	$(Q)$(OBJCOPY) -O binary $$@ $(IMG_$(1)_DIR)/$(1).bin
+	$(Q)$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
 	@tools/image-size.sh $$@ $(IMG_$(1)_DIR)/layout.txt
 
--include $(patsubst %.c,$(IMG_$(1)_DIR)/obj/%.d,$(IMG_$(1)_SRCS))
+-include $(patsubst %,$(IMG_$(1)_DIR)/obj/%.d,$(basename $(IMG_$(1)_SRCS)))
 endef
 
 # name:description pairs: the demo, one image per QEMU test folder, the benchmarks
@@ -132,7 +159,8 @@ IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$
 define image_mk
 $(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini tools/sysgen.py
 	@mkdir -p $(B)/$(1)
-	$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \
+	$$(call say,SYSGEN,$(2))
+	$(Q)$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \
 	    --out $(B)/$(1)
 endef
 $(foreach s,$(IMAGE_SPECS),$(eval $(call image_mk,$(word 1,$(subst :, ,$(s))),$(word 2,$(subst :, ,$(s))))))
@@ -149,7 +177,7 @@ images: $(foreach i,$(IMAGES),$(call ELF,$(i)))
 
 run: $(call ELF,demo)
 	@echo "Booting the demo in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
-	$(QEMU) $(QEMU_FLAGS) -kernel $<
+	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
 
 gdb: $(call ELF,demo)
 	@echo "QEMU waits for gdb on :1234; quit gdb to stop it."

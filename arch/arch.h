@@ -42,9 +42,16 @@ uint32_t arch_clz(uint32_t x);         /* count leading zeros; arch_clz(0) == 32
 /* Prepare a task to start at entry with its stack top; a0/a1 arrive as its first arguments. */
 void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, uint32_t a0,
                     uint32_t a1);
-/* Precompute the MPU register values for a task's regions. Returns 0, or -1 if a region
- * breaks the MPU's size/alignment rules or there are more regions than slots. */
+/* Precompute the MPU register values for a task's regions (a region of size 0 is an unused
+ * slot). Returns 0, or -1 if a region breaks the MPU's size/alignment rules or there are more
+ * regions than slots. Takes effect at the next switch to the task (or arch_mpu_load). */
 int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsigned n);
+/* Program the MPU with a's regions now (the running task's regions changed). */
+void arch_mpu_load(const struct arch_task *a);
+/* A task's saved user register r (0..11): r0-r3 from its exception frame, r4-r11 from its
+ * context. Valid while the task is not running (or inside a kernel entry for the caller). */
+uint32_t arch_task_reg(struct arch_task *a, unsigned r);
+void arch_task_set_reg(struct arch_task *a, unsigned r, uint32_t v);
 /* Start running tasks with `first`; never returns. Interrupts are enabled from here on. */
 void arch_start(struct arch_task *first) __attribute__((noreturn));
 /* From interrupt context: ask for kernel_reschedule() once the current handler ends. */
@@ -63,6 +70,9 @@ void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz); /* periodic kernel_tic
 /* ---- Interrupt controller ---- */
 void arch_irq_enable(unsigned irq);
 void arch_irq_disable(unsigned irq);
+/* The driver has served the device: forget what was latched while masked, then unmask; a
+ * device still asserting its (level) interrupt raises it again at once. */
+void arch_irq_rearm(unsigned irq);
 
 /* ---- Leaving ---- */
 /* Stop the machine: exit the simulator with `code` where possible, else halt. */

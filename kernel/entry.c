@@ -4,6 +4,7 @@
  * performs the switch (and reloads the MPU) only if that task changed.
  */
 #include "console.h"
+#include "ipc.h"
 #include "sched.h"
 #include "syscall.h"
 #include "time.h"
@@ -36,8 +37,8 @@ void kernel_tick(void)
 
 void kernel_irq(unsigned irq)
 {
-    /* Interrupt delivery to driver tasks is not built yet: an interrupt nobody owns is masked
-     * so it cannot storm, and reported. */
-    arch_irq_disable(irq);
-    kprintf("[kernel] unexpected interrupt %u masked\r\n", irq);
+    ntfn_irq(irq); /* masked and turned into a notification bit for the owning driver */
+    if (sched_pick() != sched_current()) {
+        arch_request_switch();
+    }
 }

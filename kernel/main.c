@@ -3,6 +3,7 @@
  */
 #include "board.h"
 #include "console.h"
+#include "ipc.h"
 #include "sched.h"
 #include "task.h"
 #include "time.h"
@@ -33,7 +34,10 @@ void kernel_main(void)
     arch_init();                        /* exception priorities, fault traps, MPU on */
     time_init();                        /* tick 0, no deadlines */
     sched_init(sys_config.slice_ticks); /* empty run queues */
-    task_init_all();                    /* every task's memory image and MPU regions */
+    ep_init_all();                      /* empty endpoint queues */
+    shm_init_all();                     /* no page granted */
+    task_init_all();                    /* every task's memory image, MPU regions, rights */
+    ntfn_init_all();                    /* notifications clear, owned interrupts unmasked */
     kernel_test_hook();                 /* nothing, except in kernel self-test images */
     arch_timer_start(board_cpu_hz(), sys_config.tick_hz); /* the tick starts */
     arch_start(&sched_switch()->arch); /* the highest-priority task runs; never returns */

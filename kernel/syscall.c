@@ -6,6 +6,7 @@
  * in the caller's r0 (and r1). A handler that blocks the caller sets r0 when it is woken.
  */
 #include "console.h"
+#include "ipc.h"
 #include "sched.h"
 #include "syscall.h"
 #include "time.h"
@@ -144,6 +145,18 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_TASK_STATUS] = sys_task_status,
     [PL_SYS_TASK_RESTART] = sys_task_restart,
     [PL_SYS_SHUTDOWN] = sys_shutdown,
+    [PL_SYS_SEND] = sys_send,
+    [PL_SYS_RECV] = sys_recv,
+    [PL_SYS_CALL] = sys_call,
+    [PL_SYS_REPLY] = sys_reply,
+    [PL_SYS_REPLY_RECV] = sys_reply_recv,
+    [PL_SYS_NTFN_SIGNAL] = sys_ntfn_signal,
+    [PL_SYS_NTFN_WAIT] = sys_ntfn_wait,
+    [PL_SYS_IRQ_ACK] = sys_irq_ack,
+    [PL_SYS_SHM_GRANT] = sys_shm_grant,
+    [PL_SYS_SHM_REVOKE] = sys_shm_revoke,
+    [PL_SYS_SHM_MAP] = sys_shm_map,
+    [PL_SYS_SHM_UNMAP] = sys_shm_unmap,
 };
 
 void syscall_dispatch(struct task *t)

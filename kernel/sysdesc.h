@@ -11,6 +11,12 @@
 
 #include "arch.h"
 
+/* Static limits of a system (sysgen checks them; bitmasks are 32 bits wide). */
+#define IPC_MAX_ENDPOINTS 32u
+#define IPC_MAX_NOTIFICATIONS 32u
+#define IPC_MAX_PAGES 32u
+#define IPC_NO_NTFN 0xffu
+
 /* Capabilities a description can grant a task beyond its own memory. */
 enum task_cap {
     CAP_SUPERVISOR = 1u << 0, /* read any task's status and fault record, restart tasks */
@@ -31,6 +37,32 @@ struct task_desc {
     uint32_t region_count;
     const uint8_t *irqs; /* interrupts this task owns */
     uint32_t irq_count;
+    uint32_t ep_send, ep_recv, ep_grant; /* initial rights: bit e = endpoint e */
+    uint32_t ntfn_signal;                /* bit n = may signal notification n */
+    const uint32_t *badges;              /* per endpoint (IPC_MAX_ENDPOINTS entries or NULL) */
+    uint32_t windows;                    /* MPU slots kept for shared-page windows */
+};
+
+struct endpoint_desc {
+    const char *name;
+};
+
+struct ntfn_desc {
+    const char *name;
+    uint32_t waiter;           /* index of the one task that waits on it */
+    const uint8_t *irq_of_bit; /* 32 entries: IRQ raised as that bit, 0xff if none */
+};
+
+struct page_desc {
+    uintptr_t base;
+    uint32_t size;
+    uint32_t owner; /* task index */
+};
+
+/* Where each interrupt goes: notification index and bit (IPC_NO_NTFN if nobody owns it). */
+struct irq_route {
+    uint8_t ntfn;
+    uint8_t bit;
 };
 
 struct sys_config {
@@ -42,5 +74,13 @@ struct sys_config {
 extern const struct sys_config sys_config;
 extern const struct task_desc sys_task_descs[];
 extern const uint32_t sys_task_count;
+extern const struct endpoint_desc sys_endpoint_descs[];
+extern const uint32_t sys_endpoint_count;
+extern const struct ntfn_desc sys_ntfn_descs[];
+extern const uint32_t sys_ntfn_count;
+extern const struct page_desc sys_page_descs[];
+extern const uint32_t sys_page_count;
+extern const struct irq_route sys_irq_routes[];
+extern const uint32_t sys_irq_count;
 
 #endif

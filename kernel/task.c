@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "console.h"
+#include "ipc.h"
 #include "sched.h"
 #include "task.h"
 #include "time.h"
@@ -28,8 +29,32 @@ static void task_load_image(struct task *t)
                    (uint32_t)(d->ram_base + d->ram_size));
 }
 
+/* Rights and regions as the description gives them; grants and windows start empty. */
+static void task_reset_rights(struct task *t)
+{
+    const struct task_desc *d = t->desc;
+    t->rights = (struct task_rights){.ep_send = d->ep_send,
+                                     .ep_recv = d->ep_recv,
+                                     .ep_grant = d->ep_grant,
+                                     .ntfn_signal = d->ntfn_signal};
+    for (uint32_t e = 0; d->badges && e < IPC_MAX_ENDPOINTS; e++) {
+        t->rights.badge[e] = d->badges[e];
+    }
+    t->region_count = d->region_count + d->windows;
+    for (uint32_t i = 0; i < ARCH_MPU_SLOTS; i++) {
+        t->regions[i] = i < d->region_count ? d->regions[i] : (struct mem_region){0, 0, 0};
+    }
+    if (t->region_count > ARCH_MPU_SLOTS ||
+        arch_task_set_regions(&t->arch, t->regions, t->region_count) != 0) {
+        panic("task '%s': its memory regions break the MPU rules (sysgen should have "
+              "refused them)",
+              d->name);
+    }
+}
+
 void task_start(struct task *t)
 {
+    task_reset_rights(t);
     task_load_image(t);
     t->block = BLOCK_NONE;
     t->deadline = TIME_NEVER;
@@ -45,11 +70,7 @@ void task_init_all(void)
         *t = (struct task){.index = i, .generation = 1, .priority = d->priority, .desc = d};
         list_init(&t->run_node);
         list_init(&t->time_node);
-        if (arch_task_set_regions(&t->arch, d->regions, d->region_count) != 0) {
-            panic("task '%s': a memory region breaks the MPU rules (sysgen should have "
-                  "refused it)",
-                  d->name);
-        }
+        list_init(&t->ipc.node);
         task_start(t);
     }
 }
@@ -76,8 +97,17 @@ void task_unblock(struct task *t, int32_t result)
 
 void task_timeout(struct task *t)
 {
-    /* Sleeping is the only timed block so far: reaching the deadline is its success. */
-    task_unblock(t, PL_OK);
+    if (t->block == BLOCK_SLEEP) {
+        task_unblock(t, PL_OK); /* reaching the deadline is what sleeping is for */
+        return;
+    }
+    ep_cancel(t); /* leaves no trace in the endpoint */
+    task_unblock(t, PL_ETIMEDOUT);
+}
+
+int task_is_alive(const struct task *t)
+{
+    return t->state == PL_TASK_READY || t->state == PL_TASK_BLOCKED;
 }
 
 /* Take a task out of whatever queue holds it, before it stops or restarts. */
@@ -85,15 +115,25 @@ static void task_detach(struct task *t)
 {
     if (t->state == PL_TASK_READY) {
         sched_remove(t);
+    } else if (t->state == PL_TASK_BLOCKED) {
+        ep_cancel(t);
     }
     time_remove(t);
     t->block = BLOCK_NONE;
+}
+
+/* t has stopped for good (until a restart): its peers must not wait for it. */
+static void task_stopped(struct task *t)
+{
+    ep_task_died(t);
+    shm_task_died(t);
 }
 
 void task_fault(struct task *t, const struct pl_fault_record *rec)
 {
     task_detach(t);
     t->state = PL_TASK_FAULTED;
+    task_stopped(t);
     t->fault = *rec;
     t->faults++;
     t->last_change = (uint32_t)time_now();
@@ -110,16 +150,21 @@ void task_exit(struct task *t, int32_t code)
     task_detach(t);
     t->state = PL_TASK_EXITED;
     t->exit_code = code;
+    task_stopped(t);
     t->last_change = (uint32_t)time_now();
 }
 
 void task_restart(struct task *t)
 {
     task_detach(t);
+    t->state = PL_TASK_EXITED; /* not alive while its old state is torn down */
+    shm_task_died(t);
     t->generation++;
     t->restarts++;
     t->last_change = (uint32_t)time_now();
     task_start(t);
+    /* Clients waiting on its replies see PL_EDEAD; queued senders wait for the new one. */
+    ep_task_died(t);
 }
 
 void task_status(const struct task *t, struct pl_task_status *out)

@@ -22,6 +22,28 @@
 enum block_kind {
     BLOCK_NONE = 0,
     BLOCK_SLEEP, /* pl_sleep: the deadline is the only way out */
+    BLOCK_SEND,  /* in an endpoint's sender queue (send, or the first half of a call) */
+    BLOCK_RECV,  /* in an endpoint's receiver queue (maybe also woken by its notification) */
+    BLOCK_REPLY, /* its call was delivered; waiting for that server's reply */
+    BLOCK_NTFN,  /* waiting on its notification */
+};
+
+struct endpoint;
+
+/* What a task blocked in IPC is waiting for. Only the fields of its block kind mean anything. */
+struct ipc_wait {
+    struct list_node node;  /* endpoint sender or receiver queue */
+    struct endpoint *ep;    /* BLOCK_SEND, BLOCK_RECV */
+    struct task *server;    /* BLOCK_REPLY: the task that received the call */
+    uint32_t is_call;       /* BLOCK_SEND: wait for a reply after delivery */
+    uint32_t ntfn_mask;     /* BLOCK_RECV with PL_IPC_NTFN, BLOCK_NTFN: bits that wake it */
+};
+
+/* Rights a task holds now: from the description at start, plus grants received since. */
+struct task_rights {
+    uint32_t ep_send, ep_recv, ep_grant; /* bit e: right on endpoint e */
+    uint32_t ntfn_signal;                /* bit n: may signal notification n */
+    uint32_t badge[IPC_MAX_ENDPOINTS];   /* badge this task's messages carry, per endpoint */
 };
 
 struct task {
@@ -38,6 +60,11 @@ struct task {
     uint32_t switches, restarts, faults, last_change;
     int32_t exit_code;
     struct pl_fault_record fault;
+    struct ipc_wait ipc;
+    struct task_rights rights;
+    struct mem_region regions[ARCH_MPU_SLOTS]; /* description's regions, then shm windows */
+    uint32_t region_count;                     /* static regions + windows */
+    uint32_t msgs_sent, msgs_received;
     const struct task_desc *desc;
 };
 
@@ -59,6 +86,7 @@ void task_start(struct task *t);            /* fresh memory image, ready to run 
 void task_block(struct task *t, enum block_kind why, uint64_t deadline);
 void task_unblock(struct task *t, int32_t result); /* result lands in the task's r0 */
 void task_timeout(struct task *t);                 /* its deadline passed while blocked */
+int task_is_alive(const struct task *t);           /* READY or BLOCKED */
 void task_fault(struct task *t, const struct pl_fault_record *rec);
 void task_exit(struct task *t, int32_t code);
 void task_restart(struct task *t);

@@ -26,8 +26,8 @@ int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess 
     if (end > (uint64_t)UINTPTR_MAX + 1u) {
         return 0;
     }
-    for (uint32_t i = 0; i < t->desc->region_count; i++) {
-        const struct mem_region *r = &t->desc->regions[i];
+    for (uint32_t i = 0; i < t->region_count; i++) { /* its regions now, windows included */
+        const struct mem_region *r = &t->regions[i];
         uint64_t rbase = r->base, rend = (uint64_t)r->base + r->size;
         if (start >= rbase && end <= rend) {
             return region_allows(r->access, want);

@@ -8,7 +8,7 @@ out=$(timeout 120 qemu-system-arm -M "$machine" -nographic -monitor none \
     -semihosting-config enable=on,target=native -icount shift=0,align=off,sleep=off \
     -kernel "$elf" </dev/null 2>&1)
 status=$?
-grep -E '^BENCH [a-z0-9_]+ [0-9]+ [^ ]+' <<<"$out" | tr -d '\r'
+grep -E '^BENCH [A-Za-z0-9_]+ [0-9.]+ [^ ]+' <<<"$out" | tr -d '\r'
 if [ $status -ne 0 ]; then
     echo "bench: the benchmark image failed (status $status); its output:" >&2
     sed 's/^/  /' <<<"$out" >&2

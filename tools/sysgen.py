@@ -20,8 +20,11 @@ import sys
 
 IDLE_PRIORITY = 31
 TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "peripherals", "irqs",
-             "caps"}
-SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources"}
+             "caps", "windows", "pages"}
+SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size"}
+ENDPOINT_KEYS = {"receivers", "senders", "grant"}
+NTFN_KEYS = {"waiter", "signalers", "irqs"}
+MAX_OBJECTS = 32  # endpoints, notifications, pages: rights are 32-bit masks
 CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
 
@@ -115,7 +118,58 @@ class Task:
         self.peripherals = sec.get("peripherals", "").replace(",", " ").split()
         self.irqs = sec.get("irqs", "").replace(",", " ").split()
         self.caps = sec.get("caps", "").replace(",", " ").split()
+        self.windows = int(sec.get("windows", "0"))
+        self.pages = int(sec.get("pages", "0"))
         self.flash_base = self.ram_base = None
+
+
+def words(sec, key):
+    return sec.get(key, "").replace(",", " ").split()
+
+
+class Endpoint:
+    def __init__(self, name, sec, path):
+        self.name = name
+        self.where = f"{path}: endpoint '{name}'"
+        unknown = set(sec.keys()) - ENDPOINT_KEYS
+        if unknown:
+            raise DescError(f"{self.where}: unknown key(s) {', '.join(sorted(unknown))} "
+                            f"(known: {', '.join(sorted(ENDPOINT_KEYS))})")
+        self.receivers = words(sec, "receivers")
+        self.senders = {}  # task -> badge (None: the default, task index + 1)
+        for w in words(sec, "senders"):
+            task, _, badge = w.partition(":")
+            try:
+                self.senders[task] = int(badge, 0) if badge else None
+            except ValueError:
+                raise DescError(f"{self.where}: badge '{badge}' of sender '{task}' is not a "
+                                f"number")
+        self.grant = words(sec, "grant")
+        if not self.receivers:
+            raise DescError(f"{self.where}: no receivers")
+
+
+class Notification:
+    def __init__(self, name, sec, path):
+        self.name = name
+        self.where = f"{path}: notification '{name}'"
+        unknown = set(sec.keys()) - NTFN_KEYS
+        if unknown:
+            raise DescError(f"{self.where}: unknown key(s) {', '.join(sorted(unknown))} "
+                            f"(known: {', '.join(sorted(NTFN_KEYS))})")
+        self.waiter = sec.get("waiter", "").strip()
+        if not self.waiter:
+            raise DescError(f"{self.where}: 'waiter' (the one task that waits on it) is missing")
+        self.signalers = words(sec, "signalers")
+        self.irqs = {}  # irq name -> bit
+        for w in words(sec, "irqs"):
+            irq, _, bit = w.partition(":")
+            if not bit.isdigit() or int(bit) > 31:
+                raise DescError(f"{self.where}: irqs entry '{w}' must be IRQNAME:BIT with BIT "
+                                f"0..31")
+            self.irqs[irq] = int(bit)
+        if len(set(self.irqs.values())) != len(self.irqs):
+            raise DescError(f"{self.where}: two interrupts share one bit")
 
 
 def load_system(path, board, repo):
@@ -132,18 +186,27 @@ def load_system(path, board, repo):
         "slice_ticks": int(sysec.get("slice_ticks", "10")),
         # extra kernel files for this image only (tests of the kernel's own failure paths)
         "kernel_sources": sysec.get("kernel_sources", "").split(),
+        "page_size": parse_size(sysec.get("page_size", "1K"), f"{path}: [system] page_size"),
     }
     for src in system["kernel_sources"]:
         if not os.path.exists(os.path.join(repo, src)):
             raise DescError(f"{path}: [system]: kernel source '{src}' does not exist")
-    tasks = []
+    tasks, endpoints, ntfns = [], [], []
     for section in cp.sections():
         if section == "system":
             continue
-        m = re.fullmatch(r"task\s+(\S+)", section)
+        m = re.fullmatch(r"(task|endpoint|notification)\s+(\S+)", section)
         if not m:
-            raise DescError(f"{path}: section [{section}] is neither [system] nor [task NAME]")
-        name = m.group(1)
+            raise DescError(f"{path}: section [{section}] is not [system], [task NAME], "
+                            f"[endpoint NAME] or [notification NAME]")
+        kind, name = m.group(1), m.group(2)
+        if kind != "task":
+            if not NAME_RE.match(name):
+                raise DescError(f"{path}: {kind} name '{name}' must be 1-15 lower-case "
+                                f"letters, digits or '_', starting with a letter")
+            obj = (Endpoint if kind == "endpoint" else Notification)(name, cp[section], path)
+            (endpoints if kind == "endpoint" else ntfns).append(obj)
+            continue
         if not NAME_RE.match(name) or name == "idle":
             raise DescError(f"{path}: task name '{name}' must be 1-15 lower-case letters, digits "
                             f"or '_', start with a letter, and not be 'idle'")
@@ -158,7 +221,10 @@ def load_system(path, board, repo):
                          "flash": "1K", "ram": "256", "stack": "160"}, "(kernel)")
     idle.priority = IDLE_PRIORITY
     tasks.append(idle)
-    return system, tasks
+    for what, objs in (("endpoints", endpoints), ("notifications", ntfns)):
+        if len(objs) > MAX_OBJECTS:
+            raise DescError(f"{path}: {len(objs)} {what}; at most {MAX_OBJECTS}")
+    return system, tasks, endpoints, ntfns
 
 
 def check_tasks(tasks, board):
@@ -197,11 +263,78 @@ def check_tasks(tasks, board):
             if c not in CAPS:
                 raise DescError(f"{t.where}: unknown capability '{c}' (known: "
                                 f"{', '.join(sorted(CAPS))})")
-        regions = 2 + len(t.peripherals)
+        regions = 2 + len(t.peripherals) + t.windows
         if regions > board.mpu_slots:
-            raise DescError(f"{t.where}: needs {regions} MPU regions (code, RAM and "
-                            f"{len(t.peripherals)} peripherals) but a task has only "
-                            f"{board.mpu_slots}")
+            raise DescError(f"{t.where}: needs {regions} MPU regions (code, RAM, "
+                            f"{len(t.peripherals)} peripherals, {t.windows} windows) but a "
+                            f"task has only {board.mpu_slots}")
+        if t.pages and not t.windows:
+            raise DescError(f"{t.where}: owns {t.pages} pages but has no window to map them")
+
+
+def check_ipc(tasks, endpoints, ntfns, board):
+    """Names, ownership of interrupts, and the priority rule: calls only go uphill."""
+    by_name = {t.name: t for t in tasks}
+
+    def task(name, where, role):
+        if name not in by_name or name == "idle":
+            raise DescError(f"{where}: {role} '{name}' is not a task of this system")
+        return by_name[name]
+
+    for e in endpoints:
+        recv = [task(n, e.where, "receiver") for n in e.receivers]
+        send = [task(n, e.where, "sender") for n in e.senders]
+        for n in e.grant:
+            task(n, e.where, "grant holder")
+            if n not in e.senders and n not in e.receivers:
+                raise DescError(f"{e.where}: '{n}' holds grant but neither sends nor receives")
+        for s_ in send:
+            for r in recv:
+                if s_.priority < r.priority:
+                    raise DescError(
+                        f"{e.where}: sender '{s_.name}' (priority {s_.priority}) is more urgent "
+                        f"than receiver '{r.name}' (priority {r.priority}); messages may only "
+                        f"go to receivers of equal or more urgent priority (docs/ipc.md, "
+                        f"'Priorities')")
+    waiters = {}
+    for n in ntfns:
+        w = task(n.waiter, n.where, "waiter")
+        if w.name in waiters:
+            raise DescError(f"{n.where}: task '{w.name}' already waits on notification "
+                            f"'{waiters[w.name]}'; a task waits on one notification")
+        waiters[w.name] = n.name
+        for s_ in n.signalers:
+            task(s_, n.where, "signaler")
+        for irq in n.irqs:
+            if irq not in w.irqs:
+                raise DescError(f"{n.where}: IRQ '{irq}' is not owned by the waiter "
+                                f"'{w.name}' (add it to the task's 'irqs')")
+    routed = {irq for n in ntfns for irq in n.irqs}
+    for t in tasks:
+        for irq in t.irqs:
+            if irq not in routed:
+                raise DescError(f"{t.where}: owns IRQ '{irq}' but no notification delivers it "
+                                f"(add '{irq}:BIT' to the irqs of a notification it waits on)")
+
+
+def place_pages(tasks, board, system):
+    """The shared-page pool: after the tasks' RAM, each page aligned to its size."""
+    size = system["page_size"]
+    err = board.region_error(0, size)
+    if err:
+        raise DescError(f"[system] page_size: {err}")
+    addr = max(t.ram_base + t.ram for t in tasks)
+    addr = (addr + size - 1) // size * size
+    pages = []
+    for t in tasks:
+        for k in range(t.pages):
+            pages.append((addr, size, t, k))
+            addr += size
+    if len(pages) > MAX_OBJECTS:
+        raise DescError(f"{len(pages)} shared pages; at most {MAX_OBJECTS}")
+    if addr > board.ram[0] + board.ram[1]:
+        raise DescError(f"the shared pages end at 0x{addr:08x}, beyond RAM")
+    return pages
 
 
 def place(tasks, key, start, end, what):
@@ -227,7 +360,48 @@ def regions_of(t, board):
     return r
 
 
-def gen_tables(system, tasks, board):
+def rights(t, tasks, endpoints, ntfns):
+    idx = {x.name: i for i, x in enumerate(tasks)}
+    send = sum(1 << i for i, e in enumerate(endpoints) if t.name in e.senders)
+    recv = sum(1 << i for i, e in enumerate(endpoints) if t.name in e.receivers)
+    grant = sum(1 << i for i, e in enumerate(endpoints) if t.name in e.grant)
+    signal = sum(1 << i for i, n in enumerate(ntfns) if t.name in n.signalers)
+    badges = []
+    for e in endpoints:
+        b = e.senders.get(t.name) if t.name in e.senders else 0
+        badges.append(idx[t.name] + 1 if b is None else b)
+    return send, recv, grant, signal, badges
+
+
+def gen_ipc_tables(tasks, endpoints, ntfns, pages, board):
+    idx = {t.name: i for i, t in enumerate(tasks)}
+    out = ["const struct endpoint_desc sys_endpoint_descs[] = {"]
+    out += [f"    {{\"{e.name}\"}}," for e in endpoints] or ["    {0},"]
+    out += ["};", f"const uint32_t sys_endpoint_count = {len(endpoints)};"]
+    for n in ntfns:
+        bits = ["0xff"] * 32
+        for irq, bit in n.irqs.items():
+            bits[bit] = str(board.irqs[irq][0])
+        out.append(f"static const uint8_t ntfn_{n.name}_irqs[32] = {{{', '.join(bits)}}};")
+    out.append("const struct ntfn_desc sys_ntfn_descs[] = {")
+    out += [f"    {{\"{n.name}\", {idx[n.waiter]}, ntfn_{n.name}_irqs}}," for n in ntfns] \
+        or ["    {0},"]
+    out += ["};", f"const uint32_t sys_ntfn_count = {len(ntfns)};",
+            "const struct page_desc sys_page_descs[] = {"]
+    out += [f"    {{0x{b:08x}u, {sz}u, {idx[t.name]}}}, /* {t.name} page {k} */"
+            for b, sz, t, k in pages] or ["    {0},"]
+    out += ["};", f"const uint32_t sys_page_count = {len(pages)};"]
+    routes = [("IPC_NO_NTFN", 0)] * board.irq_count
+    for i, n in enumerate(ntfns):
+        for irq, bit in n.irqs.items():
+            routes[board.irqs[irq][0]] = (str(i), bit)
+    out.append("const struct irq_route sys_irq_routes[] = {")
+    out += [f"    {{{r}, {b}}}, /* IRQ {i} */" for i, (r, b) in enumerate(routes)]
+    out += ["};", f"const uint32_t sys_irq_count = {board.irq_count};", ""]
+    return out
+
+
+def gen_tables(system, tasks, board, endpoints, ntfns, pages):
     out = ["/* Generated by tools/sysgen.py from the system description. Do not edit. */",
            '#include "sysdesc.h"', '#include "task.h"', ""]
     for t in tasks:
@@ -239,6 +413,9 @@ def gen_tables(system, tasks, board):
         out.append(f"static const struct mem_region {n}_regions[] = {{{regs}}};")
         irqs = ", ".join(str(board.irqs[i][0]) for i in t.irqs) or "0"
         out.append(f"static const uint8_t {n}_irqs[] = {{{irqs}}};")
+        badges = rights(t, tasks, endpoints, ntfns)[4]
+        out.append(f"static const uint32_t {n}_badges[IPC_MAX_ENDPOINTS] = "
+                   f"{{{', '.join(str(b) for b in badges) or '0'}}};")
         out.append("")
     out.append("const struct task_desc sys_task_descs[] = {")
     for t in tasks:
@@ -255,15 +432,19 @@ def gen_tables(system, tasks, board):
                 f"     .bss_start = (uintptr_t)__task_{n}_bss_start,",
                 f"     .bss_end = (uintptr_t)__task_{n}_bss_end,",
                 f"     .regions = {n}_regions, .region_count = {len(regions_of(t, board))},",
-                f"     .irqs = {n}_irqs, .irq_count = {len(t.irqs)}}},"]
+                f"     .irqs = {n}_irqs, .irq_count = {len(t.irqs)},",
+                "     .ep_send = 0x%xu, .ep_recv = 0x%xu, .ep_grant = 0x%xu, "
+                ".ntfn_signal = 0x%xu," % rights(t, tasks, endpoints, ntfns)[:4],
+                f"     .badges = {n}_badges, .windows = {t.windows}}},"]
     out += ["};", f"const uint32_t sys_task_count = {len(tasks)};",
             f"struct task sys_tasks[{len(tasks)}];",
             f"const struct sys_config sys_config = {{.name = \"{system['name']}\", "
             f".tick_hz = {system['tick_hz']}u, .slice_ticks = {system['slice_ticks']}u}};", ""]
+    out += gen_ipc_tables(tasks, endpoints, ntfns, pages, board)
     return "\n".join(out)
 
 
-def gen_header(system, tasks, board):
+def gen_header(system, tasks, board, endpoints, ntfns, pages):
     out = ["/* Generated by tools/sysgen.py: the tasks of this system, for its tasks' code. */",
            "#ifndef PARLEY_SYSTEM_H", "#define PARLEY_SYSTEM_H", "",
            f"#define SYSTEM_NAME \"{system['name']}\"",
@@ -279,6 +460,20 @@ def gen_header(system, tasks, board):
                 f"#define TASK_{u}_STACK_SIZE {t.stack}u", ""]
     for p, (b, s) in sorted(board.periph.items()):
         out.append(f"#define PERIPH_{p.upper()}_BASE 0x{b:08x}u")
+    out.append("")
+    for i, e in enumerate(endpoints):
+        out.append(f"#define EP_{e.name.upper()} {i}u")
+        for t in tasks:
+            if t.name in e.senders:
+                out.append(f"#define BADGE_{e.name.upper()}_{t.name.upper()} "
+                           f"{rights(t, tasks, endpoints, ntfns)[4][i]}u")
+    for i, n in enumerate(ntfns):
+        out.append(f"#define NTFN_{n.name.upper()} {i}u")
+        for irq, bit in n.irqs.items():
+            out.append(f"#define NTFN_{n.name.upper()}_{irq.upper()} (1u << {bit})")
+    for i, (b, sz, t, k) in enumerate(pages):
+        out.append(f"#define PAGE_{t.name.upper()}_{k} {i}u")
+    out.append(f"#define PAGE_SIZE {system['page_size']}u")
     out += ["", f"#define KERNEL_RAM_BASE 0x{board.ram[0]:08x}u",
             f"#define KERNEL_FLASH_BASE 0x{board.flash[0]:08x}u", "", "#endif", ""]
     return "\n".join(out)
@@ -388,17 +583,21 @@ def main():
     repo = os.getcwd()
     try:
         board = Board(args.board)
-        system, tasks = load_system(args.system, board, repo)
+        system, tasks, endpoints, ntfns = load_system(args.system, board, repo)
         check_tasks(tasks, board)
+        check_ipc(tasks, endpoints, ntfns, board)
         place(tasks, "flash", board.flash[0] + board.kernel_flash,
               board.flash[0] + board.flash[1], "flash")
         place(tasks, "ram", board.ram[0] + board.kernel_ram, board.ram[0] + board.ram[1], "ram")
+        pages = place_pages(tasks, board, system)
     except DescError as e:
         print(f"sysgen: error: {e}", file=sys.stderr)
         return 1
     os.makedirs(os.path.join(args.out, "tasks"), exist_ok=True)
-    write_if_changed(os.path.join(args.out, "sys_tables.c"), gen_tables(system, tasks, board))
-    write_if_changed(os.path.join(args.out, "system.h"), gen_header(system, tasks, board))
+    write_if_changed(os.path.join(args.out, "sys_tables.c"), gen_tables(system, tasks, board, endpoints,
+                                                                        ntfns, pages))
+    write_if_changed(os.path.join(args.out, "system.h"), gen_header(system, tasks, board, endpoints, ntfns,
+                                                                    pages))
     write_if_changed(os.path.join(args.out, "tasks.ld"), gen_linker(tasks))
     write_if_changed(os.path.join(args.out, "memory.ld"), gen_memory(board))
     write_if_changed(os.path.join(args.out, "layout.txt"), gen_layout(system, tasks, board))

@@ -102,6 +102,20 @@ uint32_t arch_frame_pc(const struct arch_frame *f)
     return f->pc;
 }
 
+uint32_t arch_task_reg(struct arch_task *a, unsigned r)
+{
+    return r < 4 ? (&arch_task_frame(a)->r0)[r] : a->r4_r11[(r - 4u) & 7u];
+}
+
+void arch_task_set_reg(struct arch_task *a, unsigned r, uint32_t v)
+{
+    if (r < 4) {
+        (&arch_task_frame(a)->r0)[r] = v;
+    } else {
+        a->r4_r11[(r - 4u) & 7u] = v;
+    }
+}
+
 void arch_request_switch(void)
 {
     SCB_ICSR = ICSR_PENDSVSET;
@@ -117,6 +131,12 @@ void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz)
 void arch_irq_enable(unsigned irq)
 {
     NVIC_IPR_BYTE(irq) = PRIO_KERNEL;
+    NVIC_ISER(irq / 32u) = 1u << (irq % 32u);
+}
+
+void arch_irq_rearm(unsigned irq)
+{
+    NVIC_ICPR(irq / 32u) = 1u << (irq % 32u);
     NVIC_ISER(irq / 32u) = 1u << (irq % 32u);
 }
 

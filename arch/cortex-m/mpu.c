@@ -39,6 +39,9 @@ int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsig
         return -1;
     }
     for (unsigned i = 0; i < n; i++) { /* check everything before writing anything */
+        if (r[i].size == 0) {
+            continue; /* an unused slot (an empty shared-page window) */
+        }
         int sz = size_field(r[i].size);
         if (sz < 0 || (r[i].base & (r[i].size - 1u)) != 0 || access_bits(r[i].access) == 0) {
             return -1;
@@ -47,11 +50,20 @@ int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsig
     for (unsigned i = 0; i < ARCH_MPU_SLOTS; i++) {
         a->mpu[2 * i] = RBAR_VALID | i;
         a->mpu[2 * i + 1] = 0; /* disabled */
-        if (i < n) {
+        if (i < n && r[i].size != 0) {
             a->mpu[2 * i] |= (uint32_t)r[i].base;
             a->mpu[2 * i + 1] =
                 access_bits(r[i].access) | ((uint32_t)size_field(r[i].size) << 1) | RASR_ENABLE;
         }
     }
     return 0;
+}
+
+void arch_mpu_load(const struct arch_task *a)
+{
+    for (unsigned i = 0; i < ARCH_MPU_SLOTS; i++) {
+        MPU_RBAR = a->mpu[2 * i]; /* VALID: also selects region i */
+        MPU_RASR = a->mpu[2 * i + 1];
+    }
+    __asm volatile("dsb\n isb" ::: "memory");
 }

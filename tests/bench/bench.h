@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#define BENCH_YIELDS 20000u /* yields of yield_switch; the partner task answers each once */
+
 /* Instructions per operation of `body` run `iterations` times, minus the empty loop. */
 typedef void (*bench_body)(uint32_t iterations);
 uint32_t bench_measure(bench_body body, uint32_t iterations, uint32_t ops_per_iteration);
@@ -11,5 +13,6 @@ void bench_report(const char *name, uint32_t value, const char *unit);
 void bench_timer_start(void);
 
 void bench_core(void); /* kernel core: null syscall, yield switch */
+void bench_ipc(void);  /* endpoints, notifications, shared pages */
 
 #endif

@@ -26,5 +26,5 @@ static void yields(uint32_t n)
 void bench_core(void)
 {
     bench_report("syscall_null", bench_measure(null_syscalls, ITERATIONS, 1), "insn/op");
-    bench_report("yield_switch", bench_measure(yields, ITERATIONS, 2), "insn/op");
+    bench_report("yield_switch", bench_measure(yields, BENCH_YIELDS, 2), "insn/op");
 }

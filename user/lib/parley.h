@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <parley/error.h>
+#include <parley/ipc.h>
 #include <parley/syscall.h>
 #include <parley/task.h>
 
@@ -25,6 +26,51 @@ void pl_exit(int code) __attribute__((noreturn));
 int pl_task_status(uint32_t index, struct pl_task_status *out); /* supervisor capability */
 int pl_task_restart(uint32_t index);                            /* supervisor capability */
 int pl_shutdown(int code); /* shutdown capability; returns only with PL_EPERM */
+
+/* ---- IPC (docs/ipc.md) ---- */
+
+/* How long an IPC operation may wait: forever, not at all (fail with PL_EAGAIN), or ticks. */
+#define PL_WAIT_FOREVER 0xffffffffu
+#define PL_NO_WAIT 0u
+
+/* A message as it is sent. */
+struct pl_msg {
+    uint32_t label;   /* the opcode */
+    uint32_t w0, w1;  /* two words carried in registers */
+    const void *data; /* up to PL_IPC_MAX_BYTES bytes, copied once by the kernel (or NULL) */
+    uint32_t len;
+    uint32_t grant;   /* 0, or PL_GRANT(endpoint, right) to pass one right along */
+};
+
+/* A message as it arrived. */
+struct pl_recvd {
+    uint32_t label, w0, w1;
+    pl_task_id sender; /* the id to reply to (0 when a notification woke a receive) */
+    uint32_t badge;    /* the sender's badge from the system description: who is asking */
+    uint32_t len;      /* bytes sent; above the buffer's capacity means it was cut (PL_ETRUNC) */
+};
+
+int pl_send(uint32_t ep, const struct pl_msg *m, uint32_t timeout);
+int pl_recv(uint32_t ep, void *buf, size_t cap, struct pl_recvd *in, uint32_t timeout);
+/* Receive a message, or the caller's notification bits in `mask` (label
+ * PL_LABEL_NOTIFICATION, w0 = the bits taken), whichever comes first. */
+int pl_recv_or_notify(uint32_t ep, uint32_t mask, void *buf, size_t cap, struct pl_recvd *in);
+int pl_call(uint32_t ep, const struct pl_msg *req, void *buf, size_t cap, struct pl_recvd *rep,
+            uint32_t timeout);
+int pl_reply(pl_task_id client, const struct pl_msg *m);
+/* Reply to `client` (0: nobody), then receive, in one trap. */
+int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *buf, size_t cap,
+                  struct pl_recvd *in);
+
+int pl_ntfn_signal(uint32_t ntfn, uint32_t bits);
+int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout);
+int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits); /* never blocks */
+int pl_irq_ack(uint32_t ntfn, uint32_t bits); /* re-enable the interrupts behind these bits */
+
+int pl_shm_grant(uint32_t page, uint32_t task_index, uint32_t access); /* PL_SHM_READ[|WRITE] */
+int pl_shm_revoke(uint32_t page, uint32_t task_index);
+int pl_shm_map(uint32_t page, uint32_t window, void **addr);
+int pl_shm_unmap(uint32_t window);
 
 /* printf-style output to the kernel console, one call = one uninterrupted write. */
 int pl_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

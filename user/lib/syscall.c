@@ -74,3 +74,49 @@ int pl_shutdown(int code)
     __asm volatile(SVC(PL_SYS_SHUTDOWN));
     return (int)r0;
 }
+
+int pl_ntfn_signal(uint32_t ntfn, uint32_t bits)
+{
+    DEFINE_REGS(ntfn, bits, 0, 0);
+    __asm volatile(SVC(PL_SYS_NTFN_SIGNAL));
+    return (int)r0;
+}
+
+int pl_irq_ack(uint32_t ntfn, uint32_t bits)
+{
+    DEFINE_REGS(ntfn, bits, 0, 0);
+    __asm volatile(SVC(PL_SYS_IRQ_ACK));
+    return (int)r0;
+}
+
+int pl_shm_grant(uint32_t page, uint32_t task_index, uint32_t access)
+{
+    DEFINE_REGS(page, task_index, access, 0);
+    __asm volatile(SVC(PL_SYS_SHM_GRANT));
+    return (int)r0;
+}
+
+int pl_shm_revoke(uint32_t page, uint32_t task_index)
+{
+    DEFINE_REGS(page, task_index, 0, 0);
+    __asm volatile(SVC(PL_SYS_SHM_REVOKE));
+    return (int)r0;
+}
+
+int pl_shm_map(uint32_t page, uint32_t window, void **addr)
+{
+    DEFINE_REGS(page, window, 0, 0);
+    __asm volatile(SVC(PL_SYS_SHM_MAP));
+    if ((int32_t)r0 < 0) {
+        return (int)r0;
+    }
+    *addr = (void *)(uintptr_t)r0;
+    return PL_OK;
+}
+
+int pl_shm_unmap(uint32_t window)
+{
+    DEFINE_REGS(window, 0, 0, 0);
+    __asm volatile(SVC(PL_SYS_SHM_UNMAP));
+    return (int)r0;
+}

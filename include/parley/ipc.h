@@ -1,0 +1,46 @@
+/*
+ * parley/ipc.h - the IPC ABI: objects, flags, register layout, reserved labels.
+ *
+ * Objects (endpoints, notifications, shared pages) are named by small indices that the
+ * system description fixes (system.h has EP_<NAME>, NTFN_<NAME>, PAGE_<NAME>_<n>). Whether a
+ * task may use one is decided by the rights the description (or a grant) gave it.
+ *
+ * Every IPC system call uses the same registers, so a server loop moves from one call to the
+ * next without shuffling:
+ *   in   r0 = object index | flags          r1 = label (opcode)   r2, r3 = data words
+ *        r4 = out buffer   r5 = out length  r6 = in buffer        r7 = in capacity
+ *        r8 = reply target (task id) or notification mask          r9 = timeout in ticks
+ *   out  r0 = status (0 or a negative enum pl_err)                 r1 = label
+ *        r2, r3 = data words   r4 = sender task id   r5 = sender badge   r6 = byte length
+ * A byte length larger than the in capacity means the message was cut (status PL_ETRUNC).
+ */
+#ifndef PARLEY_IPC_H
+#define PARLEY_IPC_H
+
+#include <stdint.h>
+
+#define PL_IPC_MAX_BYTES 256u /* largest buffer part of one message */
+
+/* Flags, or-ed into r0 with the object index (bits 0-7). */
+#define PL_IPC_INDEX_MASK 0xffu
+#define PL_IPC_NONBLOCK (1u << 8) /* fail with PL_EAGAIN instead of blocking */
+#define PL_IPC_TIMED (1u << 9)    /* give up with PL_ETIMEDOUT after r9 ticks */
+#define PL_IPC_NTFN (1u << 10)    /* recv: also wake for the caller's notification (mask r8) */
+#define PL_IPC_GRANT (1u << 11)   /* send/call: pass the right named in r8 (see below) */
+
+/* A grant (PL_IPC_GRANT) passes one right the sender holds with grant permission to the
+ * receiver: r8 = PL_GRANT(endpoint index, PL_RIGHT_SEND or PL_RIGHT_RECV). */
+#define PL_RIGHT_SEND 1u
+#define PL_RIGHT_RECV 2u
+#define PL_RIGHT_GRANT 4u
+#define PL_GRANT(ep, right) (((uint32_t)(right) << 8) | (uint32_t)(ep))
+
+/* Label of a receive that was woken by the notification instead of a message; data word 0
+ * carries the notification bits (now cleared). No sender, no badge. */
+#define PL_LABEL_NOTIFICATION 0xffffffffu
+
+/* Shared page access for pl_shm_grant. */
+#define PL_SHM_READ 1u
+#define PL_SHM_WRITE 2u
+
+#endif

@@ -1,0 +1,345 @@
+/*
+ * ipc/endpoint.c - synchronous endpoints: send, recv, call, reply, reply_recv.
+ *
+ * An endpoint holds no messages, only waiting tasks: senders (in send or the first half of a
+ * call) and receivers. A message moves when both sides are present, directly from the
+ * sender's registers and buffer to the receiver's. Queues are ordered by priority, FIFO among
+ * equals, so the most urgent waiting client is served first and no client starves behind a
+ * less urgent one.
+ *
+ * A call delivers its request and leaves the client in BLOCK_REPLY with the serving task
+ * recorded; the server answers with reply(client id). A reply to a client that is no longer
+ * waiting for it (died, restarted, timed out) is dropped and reported as PL_EDEAD to the
+ * server only. Every check that can fail runs before any state changes.
+ */
+#include "console.h"
+#include "ipc.h"
+#include "sched.h"
+#include "syscall.h"
+#include "time.h"
+
+struct endpoint endpoints[IPC_MAX_ENDPOINTS];
+
+void ep_init_all(void)
+{
+    for (uint32_t e = 0; e < IPC_MAX_ENDPOINTS; e++) {
+        list_init(&endpoints[e].senders);
+        list_init(&endpoints[e].receivers);
+        endpoints[e].messages = 0;
+    }
+}
+
+static void queue_insert(struct list_node *q, struct task *t)
+{
+    struct list_node *pos = q->next;
+    while (pos != q && container_of(pos, struct task, ipc.node)->priority <= t->priority) {
+        pos = pos->next;
+    }
+    list_insert_before(pos, &t->ipc.node);
+}
+
+static struct task *queue_head(struct list_node *q)
+{
+    return list_empty(q) ? 0 : container_of(q->next, struct task, ipc.node);
+}
+
+static uint32_t ep_index(const struct endpoint *ep)
+{
+    return (uint32_t)(ep - endpoints);
+}
+
+/* Does any task that could receive on ep still run (READY or BLOCKED)? */
+static int ep_has_live_receiver(uint32_t e)
+{
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        if ((sys_tasks[i].rights.ep_recv >> e & 1u) && task_is_alive(&sys_tasks[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int all_receivers_stuck(uint32_t e, const struct task *t, uint32_t depth);
+
+/* Is x (transitively) waiting for t? Then t blocking on x would never end. */
+static int waits_for(const struct task *x, const struct task *t, uint32_t depth)
+{
+    if (x == t) {
+        return 1;
+    }
+    if (depth == 0 || x->state != PL_TASK_BLOCKED) {
+        return 0;
+    }
+    if (x->block == BLOCK_REPLY) {
+        return waits_for(x->ipc.server, t, depth - 1);
+    }
+    if (x->block == BLOCK_SEND) {
+        return all_receivers_stuck(ep_index(x->ipc.ep), t, depth - 1);
+    }
+    return 0;
+}
+
+static int all_receivers_stuck(uint32_t e, const struct task *t, uint32_t depth)
+{
+    int any = 0;
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        const struct task *r = &sys_tasks[i];
+        if ((r->rights.ep_recv >> e & 1u) && task_is_alive(r)) {
+            any = 1;
+            if (!waits_for(r, t, depth)) {
+                return 0;
+            }
+        }
+    }
+    return any;
+}
+
+/* A grant rides on a send or call: check it against the sender's rights and the priority rule
+ * for every task that could receive the message. Returns 0 or PL_EPERM. */
+static int grant_check(struct task *t, uint32_t msg_ep)
+{
+    uint32_t g = ipc_reg(t, IN_TARGET), e = g & 0xffu, right = g >> 8;
+    if (e >= sys_endpoint_count || (right != PL_RIGHT_SEND && right != PL_RIGHT_RECV) ||
+        !(t->rights.ep_grant >> e & 1u) ||
+        !((right == PL_RIGHT_SEND ? t->rights.ep_send : t->rights.ep_recv) >> e & 1u)) {
+        return PL_EPERM;
+    }
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        const struct task *r = &sys_tasks[i];
+        if (!(r->rights.ep_recv >> msg_ep & 1u)) {
+            continue;
+        }
+        for (uint32_t j = 0; j < sys_task_count; j++) { /* calls only go uphill */
+            const struct task *o = &sys_tasks[j];
+            if (right == PL_RIGHT_SEND && (o->rights.ep_recv >> e & 1u) &&
+                o->priority > r->priority) {
+                return PL_EPERM;
+            }
+            if (right == PL_RIGHT_RECV && (o->rights.ep_send >> e & 1u) &&
+                o->priority < r->priority) {
+                return PL_EPERM;
+            }
+        }
+    }
+    return PL_OK;
+}
+
+static void grant_apply(struct task *from, struct task *to)
+{
+    uint32_t g = ipc_reg(from, IN_TARGET), e = g & 0xffu;
+    if ((g >> 8) == PL_RIGHT_SEND) {
+        to->rights.ep_send |= 1u << e;
+        to->rights.badge[e] = from->rights.badge[e]; /* the grantee speaks for the granter */
+    } else {
+        to->rights.ep_recv |= 1u << e;
+    }
+}
+
+/* Move sender's message to receiver r, who is blocked in recv (or is the caller of recv).
+ * Returns the delivery status (PL_OK or PL_ETRUNC), which both sides see. */
+static int32_t deliver(struct task *s, struct task *r, struct endpoint *ep)
+{
+    uint32_t e = ep_index(ep);
+    int32_t status = msg_transfer(s, r, s->rights.badge[e]);
+    if (ipc_reg(s, IN_OBJ) & PL_IPC_GRANT) {
+        grant_apply(s, r);
+    }
+    ep->messages++;
+    return status;
+}
+
+/* The receiver side of a delivery: r was blocked in recv; it becomes ready. */
+static void wake_receiver(struct task *r)
+{
+    list_unlink(&r->ipc.node);
+    time_remove(r);
+    r->block = BLOCK_NONE;
+    r->deadline = TIME_NEVER;
+    sched_add(r);
+}
+
+/* The sender side once its message is delivered: a call now waits for r's reply. */
+static void sender_done(struct task *s, struct task *r, int is_call, int32_t status)
+{
+    if (is_call) {
+        s->block = BLOCK_REPLY; /* stays BLOCKED, keeps its deadline */
+        s->ipc.server = r;
+        return;
+    }
+    task_unblock(s, status);
+}
+
+/* Decode what send and call share: the endpoint, the right, the buffers, a grant. Returns the
+ * endpoint, or 0 after setting an error status (or faulting the caller). */
+static struct endpoint *decode_send(struct task *t, struct arch_frame *f, int is_call)
+{
+    uint32_t obj = ipc_reg(t, IN_OBJ), e = obj & PL_IPC_INDEX_MASK;
+    int err = PL_OK;
+    if (e >= sys_endpoint_count || !(t->rights.ep_send >> e & 1u)) {
+        err = PL_EPERM;
+    } else if ((err = ipc_check_out_buffer(t)) != PL_OK ||
+               (is_call && (err = ipc_check_in_buffer(t)) != PL_OK)) {
+        /* faulted, or a length over the limit */
+    } else if ((obj & PL_IPC_GRANT) && (err = grant_check(t, e)) != PL_OK) {
+    } else if (!ep_has_live_receiver(e)) {
+        err = PL_EDEAD;
+    }
+    if (err != PL_OK) {
+        if (t->state != PL_TASK_FAULTED) {
+            arch_frame_set_ret(f, 0, (uint32_t)err);
+        }
+        return 0;
+    }
+    return &endpoints[e];
+}
+
+static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
+{
+    struct endpoint *ep = decode_send(t, f, is_call);
+    if (!ep) {
+        return;
+    }
+    struct task *r = queue_head(&ep->receivers);
+    if (r) {
+        int32_t status = deliver(t, r, ep);
+        wake_receiver(r);
+        if (is_call) {
+            task_block(t, BLOCK_REPLY, ipc_deadline(t));
+            t->ipc.server = r;
+        } else {
+            arch_frame_set_ret(f, 0, (uint32_t)status);
+        }
+        return;
+    }
+    if (ipc_reg(t, IN_OBJ) & PL_IPC_NONBLOCK) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EAGAIN);
+        return;
+    }
+    if (all_receivers_stuck((uint32_t)(ep - endpoints), t, sys_task_count)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EDEADLK);
+        return;
+    }
+    task_block(t, BLOCK_SEND, ipc_deadline(t));
+    t->ipc.ep = ep;
+    t->ipc.is_call = (uint32_t)is_call;
+    queue_insert(&ep->senders, t);
+}
+
+void sys_send(struct task *t, struct arch_frame *f)
+{
+    send_or_call(t, f, 0);
+}
+
+void sys_call(struct task *t, struct arch_frame *f)
+{
+    send_or_call(t, f, 1);
+}
+
+/* The receive half, shared by recv and reply_recv. */
+static void do_recv(struct task *t, struct arch_frame *f)
+{
+    uint32_t obj = ipc_reg(t, IN_OBJ), e = obj & PL_IPC_INDEX_MASK;
+    if (e >= sys_endpoint_count || !(t->rights.ep_recv >> e & 1u)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    if (ipc_check_in_buffer(t) != PL_OK) {
+        return; /* faulted */
+    }
+    if ((obj & PL_IPC_NTFN) && ntfn_take(t, ipc_reg(t, IN_TARGET))) {
+        return;
+    }
+    struct endpoint *ep = &endpoints[e];
+    struct task *s = queue_head(&ep->senders);
+    if (s) {
+        list_unlink(&s->ipc.node);
+        sender_done(s, t, (int)s->ipc.is_call, deliver(s, t, ep));
+        return;
+    }
+    if (obj & PL_IPC_NONBLOCK) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EAGAIN);
+        return;
+    }
+    task_block(t, BLOCK_RECV, ipc_deadline(t));
+    t->ipc.ep = ep;
+    t->ipc.ntfn_mask = (obj & PL_IPC_NTFN) ? ipc_reg(t, IN_TARGET) : 0;
+    queue_insert(&ep->receivers, t);
+}
+
+void sys_recv(struct task *t, struct arch_frame *f)
+{
+    do_recv(t, f);
+}
+
+/* Deliver t's reply to the client named by its id. PL_EDEAD if that client is not waiting for
+ * a reply from t any more (it died, was restarted, or timed out): the reply is dropped. */
+static int32_t do_reply(struct task *t, pl_task_id client_id)
+{
+    struct task *c = task_by_index(PL_TASK_INDEX(client_id));
+    if (!c || c->generation != PL_TASK_GEN(client_id) || c->state != PL_TASK_BLOCKED ||
+        c->block != BLOCK_REPLY || c->ipc.server != t) {
+        return PL_EDEAD;
+    }
+    int32_t status = msg_transfer(t, c, 0);
+    task_unblock(c, status);
+    return PL_OK;
+}
+
+void sys_reply(struct task *t, struct arch_frame *f)
+{
+    if (ipc_check_out_buffer(t) != PL_OK) {
+        if (t->state != PL_TASK_FAULTED) {
+            arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
+        }
+        return;
+    }
+    arch_frame_set_ret(f, 0, (uint32_t)do_reply(t, ipc_reg(t, IN_TARGET)));
+}
+
+void sys_reply_recv(struct task *t, struct arch_frame *f)
+{
+    uint32_t obj = ipc_reg(t, IN_OBJ), e = obj & PL_IPC_INDEX_MASK;
+    if (e >= sys_endpoint_count || !(t->rights.ep_recv >> e & 1u)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    if (ipc_check_out_buffer(t) != PL_OK || ipc_check_in_buffer(t) != PL_OK) {
+        if (t->state != PL_TASK_FAULTED) {
+            arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
+        }
+        return;
+    }
+    if (ipc_reg(t, IN_TARGET) != 0) {
+        (void)do_reply(t, ipc_reg(t, IN_TARGET)); /* a dead client's reply is just dropped */
+    }
+    do_recv(t, f);
+}
+
+void ep_cancel(struct task *t)
+{
+    if (t->block == BLOCK_SEND || t->block == BLOCK_RECV) {
+        list_unlink(&t->ipc.node);
+    }
+}
+
+/* t stopped (fault, exit, restart): clients waiting on its replies fail with PL_EDEAD, and so
+ * do senders queued on an endpoint that has lost its last live receiver. */
+void ep_task_died(struct task *t)
+{
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        struct task *c = &sys_tasks[i];
+        if (c->state == PL_TASK_BLOCKED && c->block == BLOCK_REPLY && c->ipc.server == t) {
+            task_unblock(c, PL_EDEAD);
+        }
+    }
+    for (uint32_t e = 0; e < sys_endpoint_count; e++) {
+        if (!(t->rights.ep_recv >> e & 1u) || ep_has_live_receiver(e)) {
+            continue;
+        }
+        struct task *s;
+        while ((s = queue_head(&endpoints[e].senders)) != 0) {
+            list_unlink(&s->ipc.node);
+            task_unblock(s, PL_EDEAD);
+        }
+    }
+}

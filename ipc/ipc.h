@@ -1,0 +1,92 @@
+/*
+ * ipc/ipc.h - the kernel's IPC objects and the system calls that use them.
+ *
+ * Three objects, one file each: endpoints (synchronous rendezvous, endpoint.c), notifications
+ * (asynchronous bit words, notification.c), shared pages (shm.c). Message transfer between
+ * two tasks' registers and buffers is in msg.c. The register layout is the ABI in
+ * include/parley/ipc.h. The rules every function follows are specified in docs/ipc.md.
+ */
+#ifndef IPC_IPC_H
+#define IPC_IPC_H
+
+#include <stdint.h>
+
+#include "task.h"
+#include <parley/ipc.h>
+
+/* Input registers of every IPC call. */
+enum ipc_in {
+    IN_OBJ = 0,
+    IN_LABEL = 1,
+    IN_W0 = 2,
+    IN_W1 = 3,
+    IN_OUTBUF = 4,
+    IN_OUTLEN = 5,
+    IN_INBUF = 6,
+    IN_INCAP = 7,
+    IN_TARGET = 8, /* reply target task id, notification mask, or a PL_GRANT() */
+    IN_TIMEOUT = 9,
+};
+
+/* Output registers. */
+enum ipc_out {
+    OUT_STATUS = 0,
+    OUT_LABEL = 1,
+    OUT_W0 = 2,
+    OUT_W1 = 3,
+    OUT_SENDER = 4,
+    OUT_BADGE = 5,
+    OUT_LEN = 6,
+};
+
+struct endpoint {
+    struct list_node senders;   /* BLOCK_SEND tasks: by priority, FIFO among equals */
+    struct list_node receivers; /* BLOCK_RECV tasks: by priority, FIFO among equals */
+    uint32_t messages;          /* delivered since boot */
+};
+
+extern struct endpoint endpoints[IPC_MAX_ENDPOINTS];
+
+/* msg.c */
+static inline uint32_t ipc_reg(struct task *t, enum ipc_in r)
+{
+    return arch_task_reg(&t->arch, r);
+}
+static inline void ipc_set(struct task *t, enum ipc_out r, uint32_t v)
+{
+    arch_task_set_reg(&t->arch, r, v);
+}
+int ipc_check_out_buffer(struct task *t); /* 0, or the caller was faulted */
+int ipc_check_in_buffer(struct task *t);
+int32_t msg_transfer(struct task *from, struct task *to, uint32_t badge);
+uint64_t ipc_deadline(struct task *t); /* TIME_NEVER unless PL_IPC_TIMED */
+
+/* endpoint.c */
+void ep_init_all(void);
+void ep_task_died(struct task *t); /* unqueue t, fail its clients, fail orphaned senders */
+void ep_cancel(struct task *t);    /* remove t from the endpoint queue it waits in */
+int ep_recv_ready(struct task *t, struct endpoint *ep, uint32_t flags);
+void sys_send(struct task *t, struct arch_frame *f);
+void sys_recv(struct task *t, struct arch_frame *f);
+void sys_call(struct task *t, struct arch_frame *f);
+void sys_reply(struct task *t, struct arch_frame *f);
+void sys_reply_recv(struct task *t, struct arch_frame *f);
+
+/* notification.c */
+void ntfn_init_all(void);
+int ntfn_take(struct task *t, uint32_t mask); /* deliver pending bits now; 1 if it did */
+void ntfn_signal(uint32_t n, uint32_t bits);
+void ntfn_irq(unsigned irq);
+void sys_ntfn_signal(struct task *t, struct arch_frame *f);
+void sys_ntfn_wait(struct task *t, struct arch_frame *f);
+void sys_irq_ack(struct task *t, struct arch_frame *f);
+
+/* shm.c */
+void shm_init_all(void);
+void shm_task_died(struct task *t); /* revoke what it owns */
+void sys_shm_grant(struct task *t, struct arch_frame *f);
+void sys_shm_revoke(struct task *t, struct arch_frame *f);
+void sys_shm_map(struct task *t, struct arch_frame *f);
+void sys_shm_unmap(struct task *t, struct arch_frame *f);
+
+#endif

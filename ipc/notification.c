@@ -1,0 +1,143 @@
+/*
+ * ipc/notification.c - asynchronous notifications and interrupt delivery.
+ *
+ * A notification is a 32-bit word with one waiting task, fixed by the system description.
+ * signal() ORs bits into it and never blocks; the waiter takes (and clears) the bits that match
+ * its mask, either with wait/poll or while it waits for a message on an endpoint (recv with
+ * PL_IPC_NTFN). An interrupt is masked at the NVIC and becomes a bit of its owner's
+ * notification; the driver re-enables it with irq_ack once it has served the device, so no
+ * driver code ever runs in the kernel.
+ */
+#include "console.h"
+#include "ipc.h"
+#include "sched.h"
+#include "syscall.h"
+#include "time.h"
+
+static uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
+
+void ntfn_init_all(void)
+{
+    for (uint32_t n = 0; n < IPC_MAX_NOTIFICATIONS; n++) {
+        ntfn_bits[n] = 0;
+    }
+    for (uint32_t irq = 0; irq < sys_irq_count; irq++) {
+        if (sys_irq_routes[irq].ntfn != IPC_NO_NTFN) {
+            arch_irq_enable(irq);
+        }
+    }
+}
+
+/* The notification t waits on, or IPC_NO_NTFN. */
+static uint32_t ntfn_of(const struct task *t)
+{
+    for (uint32_t n = 0; n < sys_ntfn_count; n++) {
+        if (sys_ntfn_descs[n].waiter == t->index) {
+            return n;
+        }
+    }
+    return IPC_NO_NTFN;
+}
+
+/* Hand t the pending bits that match mask, as a notification result in its registers. */
+static void ntfn_deliver(struct task *t, uint32_t n, uint32_t mask)
+{
+    uint32_t got = ntfn_bits[n] & mask;
+    ntfn_bits[n] &= ~got;
+    ipc_set(t, OUT_STATUS, PL_OK);
+    ipc_set(t, OUT_LABEL, PL_LABEL_NOTIFICATION);
+    ipc_set(t, OUT_W0, got);
+    ipc_set(t, OUT_SENDER, 0);
+    ipc_set(t, OUT_BADGE, 0);
+    ipc_set(t, OUT_LEN, 0);
+}
+
+int ntfn_take(struct task *t, uint32_t mask)
+{
+    uint32_t n = ntfn_of(t);
+    if (n == IPC_NO_NTFN || !(ntfn_bits[n] & mask)) {
+        return 0;
+    }
+    ntfn_deliver(t, n, mask);
+    return 1;
+}
+
+void ntfn_signal(uint32_t n, uint32_t bits)
+{
+    struct task *w = task_by_index(sys_ntfn_descs[n].waiter);
+    ntfn_bits[n] |= bits;
+    if (!w || w->state != PL_TASK_BLOCKED || !(ntfn_bits[n] & w->ipc.ntfn_mask)) {
+        return;
+    }
+    if (w->block == BLOCK_NTFN || w->block == BLOCK_RECV) {
+        ep_cancel(w); /* a receive woken by its notification leaves the endpoint */
+        ntfn_deliver(w, n, w->ipc.ntfn_mask);
+        time_remove(w);
+        w->block = BLOCK_NONE;
+        w->deadline = TIME_NEVER;
+        sched_add(w);
+    }
+}
+
+void ntfn_irq(unsigned irq)
+{
+    if (irq >= sys_irq_count || sys_irq_routes[irq].ntfn == IPC_NO_NTFN) {
+        arch_irq_disable(irq); /* nobody owns it: mask it so it cannot storm */
+        kprintf("[kernel] interrupt %u has no owner; masked\r\n", irq);
+        return;
+    }
+    arch_irq_disable(irq); /* until the driver acknowledges it */
+    ntfn_signal(sys_irq_routes[irq].ntfn, 1u << sys_irq_routes[irq].bit);
+}
+
+void sys_ntfn_signal(struct task *t, struct arch_frame *f)
+{
+    uint32_t n = arch_frame_arg(f, 0) & PL_IPC_INDEX_MASK;
+    if (n >= sys_ntfn_count || !(t->rights.ntfn_signal >> n & 1u)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    arch_frame_set_ret(f, 0, PL_OK);
+    ntfn_signal(n, arch_frame_arg(f, 1));
+}
+
+/* wait (blocks) and poll (PL_IPC_NONBLOCK: returns at once, maybe with no bits). */
+void sys_ntfn_wait(struct task *t, struct arch_frame *f)
+{
+    uint32_t obj = arch_frame_arg(f, 0), n = obj & PL_IPC_INDEX_MASK, mask = arch_frame_arg(f, 1);
+    if (n >= sys_ntfn_count || sys_ntfn_descs[n].waiter != t->index) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    if ((ntfn_bits[n] & mask) || (obj & PL_IPC_NONBLOCK)) {
+        ntfn_deliver(t, n, mask);
+        return;
+    }
+    if (mask == 0) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL); /* would never wake */
+        return;
+    }
+    task_block(t, BLOCK_NTFN, ipc_deadline(t));
+    t->ipc.ntfn_mask = mask;
+}
+
+void sys_irq_ack(struct task *t, struct arch_frame *f)
+{
+    uint32_t n = arch_frame_arg(f, 0) & PL_IPC_INDEX_MASK, bits = arch_frame_arg(f, 1);
+    if (n >= sys_ntfn_count || sys_ntfn_descs[n].waiter != t->index) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    for (uint32_t b = 0; b < 32; b++) { /* check every bit before enabling any */
+        if ((bits >> b & 1u) && sys_ntfn_descs[n].irq_of_bit[b] == 0xffu) {
+            arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
+            return;
+        }
+    }
+    for (uint32_t b = 0; b < 32; b++) {
+        if (bits >> b & 1u) {
+            arch_irq_rearm(sys_ntfn_descs[n].irq_of_bit[b]);
+        }
+    }
+    arch_frame_set_ret(f, 0, PL_OK);
+}

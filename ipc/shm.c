@@ -1,0 +1,135 @@
+/*
+ * ipc/shm.c - shared pages: zero-copy memory between tasks, under the kernel's control.
+ *
+ * The system description gives some tasks pages from a pool placed (sized and aligned for the
+ * MPU) after the tasks' RAM, and gives tasks "windows": MPU slots kept free for pages. A page
+ * is reachable by a task only while it is mapped in one of that task's windows; mapping needs
+ * ownership or a grant from the owner (read-only or read-write). Revoking a grant unmaps the
+ * page from the grantee at once, so its next access faults. When an owner stops, its grants
+ * end; a task that stops loses its windows (its regions are reset on restart).
+ */
+#include "ipc.h"
+#include "sched.h"
+
+struct page_grants {
+    uint32_t read;  /* bit i: task i may map it read-only */
+    uint32_t write; /* bit i: task i may map it read-write */
+};
+
+static struct page_grants grants[IPC_MAX_PAGES];
+
+void shm_init_all(void)
+{
+    for (uint32_t p = 0; p < IPC_MAX_PAGES; p++) {
+        grants[p] = (struct page_grants){0, 0};
+    }
+}
+
+/* Re-encode t's regions after a window changed; the running task's MPU changes at once. */
+static void shm_update(struct task *t)
+{
+    (void)arch_task_set_regions(&t->arch, t->regions, t->region_count);
+    if (t == sched_current()) {
+        arch_mpu_load(&t->arch);
+    }
+}
+
+/* Remove page p from every window of t. */
+static void unmap_page(struct task *t, uint32_t p)
+{
+    int changed = 0;
+    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base) {
+            t->regions[i] = (struct mem_region){0, 0, 0};
+            changed = 1;
+        }
+    }
+    if (changed) {
+        shm_update(t);
+    }
+}
+
+static int owns(const struct task *t, uint32_t p)
+{
+    return p < sys_page_count && sys_page_descs[p].owner == t->index;
+}
+
+void sys_shm_grant(struct task *t, struct arch_frame *f)
+{
+    uint32_t p = arch_frame_arg(f, 0), to = arch_frame_arg(f, 1), access = arch_frame_arg(f, 2);
+    if (!owns(t, p)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+    } else if (!task_by_index(to) || to == t->index) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_ENOENT);
+    } else if (access != PL_SHM_READ && access != (PL_SHM_READ | PL_SHM_WRITE)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
+    } else {
+        grants[p].read |= 1u << to;
+        grants[p].write = (access & PL_SHM_WRITE) ? grants[p].write | 1u << to
+                                                  : grants[p].write & ~(1u << to);
+        arch_frame_set_ret(f, 0, PL_OK);
+    }
+}
+
+void sys_shm_revoke(struct task *t, struct arch_frame *f)
+{
+    uint32_t p = arch_frame_arg(f, 0), from = arch_frame_arg(f, 1);
+    struct task *g = task_by_index(from);
+    if (!owns(t, p)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+    } else if (!g || g == t) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_ENOENT);
+    } else {
+        grants[p].read &= ~(1u << from);
+        grants[p].write &= ~(1u << from);
+        unmap_page(g, p);
+        arch_frame_set_ret(f, 0, PL_OK);
+    }
+}
+
+void sys_shm_map(struct task *t, struct arch_frame *f)
+{
+    uint32_t p = arch_frame_arg(f, 0), w = arch_frame_arg(f, 1);
+    uint32_t slot = t->desc->region_count + w;
+    int owner = owns(t, p);
+    if (p >= sys_page_count || (!owner && !(grants[p].read >> t->index & 1u))) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    if (w >= t->desc->windows) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
+        return;
+    }
+    int writable = owner || (grants[p].write >> t->index & 1u);
+    t->regions[slot] = (struct mem_region){sys_page_descs[p].base, sys_page_descs[p].size,
+                                           writable ? MEM_DATA : MEM_RODATA};
+    shm_update(t);
+    arch_frame_set_ret(f, 0, (uint32_t)sys_page_descs[p].base);
+}
+
+void sys_shm_unmap(struct task *t, struct arch_frame *f)
+{
+    uint32_t w = arch_frame_arg(f, 0);
+    if (w >= t->desc->windows) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
+        return;
+    }
+    t->regions[t->desc->region_count + w] = (struct mem_region){0, 0, 0};
+    shm_update(t);
+    arch_frame_set_ret(f, 0, PL_OK);
+}
+
+void shm_task_died(struct task *t)
+{
+    for (uint32_t p = 0; p < sys_page_count; p++) {
+        if (sys_page_descs[p].owner != t->index) {
+            continue;
+        }
+        for (uint32_t i = 0; i < sys_task_count; i++) {
+            if ((grants[p].read >> i) & 1u) {
+                unmap_page(&sys_tasks[i], p);
+            }
+        }
+        grants[p] = (struct page_grants){0, 0};
+    }
+}

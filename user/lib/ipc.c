@@ -1,0 +1,134 @@
+/*
+ * user/lib/ipc.c - the IPC API over the traps in ipc_trap.S. Each function fills the register
+ * block of include/parley/ipc.h, traps once, and unpacks the result.
+ */
+#include "parley.h"
+
+struct pl_ipc_regs {
+    uint32_t r[10];
+};
+
+void pl_trap_send(struct pl_ipc_regs *io);
+void pl_trap_recv(struct pl_ipc_regs *io);
+void pl_trap_call(struct pl_ipc_regs *io);
+void pl_trap_reply(struct pl_ipc_regs *io);
+void pl_trap_reply_recv(struct pl_ipc_regs *io);
+void pl_trap_ntfn_wait(struct pl_ipc_regs *io);
+
+static uint32_t wait_flags(uint32_t timeout)
+{
+    if (timeout == PL_WAIT_FOREVER) {
+        return 0;
+    }
+    return timeout == 0 ? PL_IPC_NONBLOCK : PL_IPC_TIMED;
+}
+
+static void put_msg(struct pl_ipc_regs *io, const struct pl_msg *m)
+{
+    io->r[1] = m->label;
+    io->r[2] = m->w0;
+    io->r[3] = m->w1;
+    io->r[4] = (uint32_t)(uintptr_t)m->data;
+    io->r[5] = m->len;
+    if (m->grant) {
+        io->r[0] |= PL_IPC_GRANT;
+        io->r[8] = m->grant;
+    }
+}
+
+static int get_msg(const struct pl_ipc_regs *io, struct pl_recvd *in)
+{
+    if (in) {
+        *in = (struct pl_recvd){.label = io->r[1],
+                                .w0 = io->r[2],
+                                .w1 = io->r[3],
+                                .sender = io->r[4],
+                                .badge = io->r[5],
+                                .len = io->r[6]};
+    }
+    return (int)io->r[0];
+}
+
+int pl_send(uint32_t ep, const struct pl_msg *m, uint32_t timeout)
+{
+    struct pl_ipc_regs io = {{ep | wait_flags(timeout)}};
+    put_msg(&io, m);
+    io.r[9] = timeout;
+    pl_trap_send(&io);
+    return (int)io.r[0];
+}
+
+int pl_recv(uint32_t ep, void *buf, size_t cap, struct pl_recvd *in, uint32_t timeout)
+{
+    struct pl_ipc_regs io = {{ep | wait_flags(timeout)}};
+    io.r[6] = (uint32_t)(uintptr_t)buf;
+    io.r[7] = cap;
+    io.r[9] = timeout;
+    pl_trap_recv(&io);
+    return get_msg(&io, in);
+}
+
+int pl_recv_or_notify(uint32_t ep, uint32_t mask, void *buf, size_t cap, struct pl_recvd *in)
+{
+    struct pl_ipc_regs io = {{ep | PL_IPC_NTFN}};
+    io.r[6] = (uint32_t)(uintptr_t)buf;
+    io.r[7] = cap;
+    io.r[8] = mask;
+    pl_trap_recv(&io);
+    return get_msg(&io, in);
+}
+
+int pl_call(uint32_t ep, const struct pl_msg *req, void *buf, size_t cap, struct pl_recvd *rep,
+            uint32_t timeout)
+{
+    struct pl_ipc_regs io = {{ep | wait_flags(timeout)}};
+    put_msg(&io, req);
+    io.r[6] = (uint32_t)(uintptr_t)buf;
+    io.r[7] = cap;
+    io.r[9] = timeout;
+    pl_trap_call(&io);
+    return get_msg(&io, rep);
+}
+
+int pl_reply(pl_task_id client, const struct pl_msg *m)
+{
+    struct pl_ipc_regs io = {{0}};
+    put_msg(&io, m);
+    io.r[8] = client;
+    pl_trap_reply(&io);
+    return (int)io.r[0];
+}
+
+int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *buf, size_t cap,
+                  struct pl_recvd *in)
+{
+    struct pl_ipc_regs io = {{ep}};
+    if (m) {
+        io.r[1] = m->label;
+        io.r[2] = m->w0;
+        io.r[3] = m->w1;
+        io.r[4] = (uint32_t)(uintptr_t)m->data;
+        io.r[5] = m->len;
+    }
+    io.r[6] = (uint32_t)(uintptr_t)buf;
+    io.r[7] = cap;
+    io.r[8] = client;
+    pl_trap_reply_recv(&io);
+    return get_msg(&io, in);
+}
+
+int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout)
+{
+    struct pl_ipc_regs io = {{ntfn | wait_flags(timeout), mask}};
+    io.r[9] = timeout;
+    pl_trap_ntfn_wait(&io);
+    if (bits) {
+        *bits = io.r[2];
+    }
+    return (int)io.r[0];
+}
+
+int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits)
+{
+    return pl_ntfn_wait(ntfn, mask, bits, PL_NO_WAIT);
+}
