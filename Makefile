@@ -62,7 +62,7 @@ endif
 WARN := -Wall -Wextra -Werror
 COMMON_CFLAGS := $(CPU_FLAGS) -std=gnu11 -Os -g $(WARN) -ffunction-sections -fdata-sections \
                  -fno-common -fno-unwind-tables -fno-asynchronous-unwind-tables -MMD -MP
-KERNEL_CFLAGS := $(COMMON_CFLAGS) -ffreestanding -Iinclude -Iarch -Iarch/$(ARCH) -Ikernel \
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude -Iarch -Iarch/$(ARCH) -Ikernel \
                  -Iipc -Iboard -Iboard/$(BOARD)
 USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
 
@@ -70,6 +70,10 @@ USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
 KERNEL_SRCS := $(wildcard boot/*.c kernel/*.c ipc/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) \
                $(BOARD_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
+
+# memcpy/memset calls can be created during link-time optimisation itself; their definitions
+# must therefore come from an ordinary object file.
+$(B)/kernel/kernel/string.o: KERNEL_CFLAGS += -fno-lto
 
 $(B)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -138,7 +142,7 @@ $(IMG_$(1)_DIR)/kobj/%.o: %.c
 $(IMG_$(1)_DIR)/$(1).elf: $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) \
                          $$(IMG_$(1)_KOBJS) linker/kernel.ld
 	$$(call say,LD,$$@)
-	$(Q)$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -T linker/kernel.ld -L$(IMG_$(1)_DIR) \
+	$(Q)$(CC) $(CPU_FLAGS) -O2 -flto -nostartfiles -nostdlib -T linker/kernel.ld -L$(IMG_$(1)_DIR) \
 	    -Wl,--gc-sections -Wl,-Map=$(IMG_$(1)_DIR)/$(1).map -o $$@ \
 	    $(KERNEL_OBJS) $$(IMG_$(1)_KOBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
 	$(Q)$(OBJCOPY) -O binary $$@ $(IMG_$(1)_DIR)/$(1).bin

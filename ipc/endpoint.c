@@ -29,7 +29,7 @@ void ep_init_all(void)
     }
 }
 
-static void queue_insert(struct list_node *q, struct task *t)
+void ep_queue_insert(struct list_node *q, struct task *t)
 {
     struct list_node *pos = q->next;
     while (pos != q && container_of(pos, struct task, ipc.node)->priority <= t->priority) {
@@ -222,7 +222,7 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
     task_block(t, BLOCK_SEND, ipc_deadline(t));
     t->ipc.ep = ep;
     t->ipc.is_call = (uint32_t)is_call;
-    queue_insert(&ep->senders, t);
+    ep_queue_insert(&ep->senders, t);
 }
 
 void sys_send(struct task *t, struct arch_frame *f)
@@ -263,7 +263,7 @@ static void do_recv(struct task *t, struct arch_frame *f)
     task_block(t, BLOCK_RECV, ipc_deadline(t));
     t->ipc.ep = ep;
     t->ipc.ntfn_mask = (obj & PL_IPC_NTFN) ? ipc_reg(t, IN_TARGET) : 0;
-    queue_insert(&ep->receivers, t);
+    ep_queue_insert(&ep->receivers, t);
 }
 
 void sys_recv(struct task *t, struct arch_frame *f)

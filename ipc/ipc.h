@@ -63,6 +63,7 @@ uint64_t ipc_deadline(struct task *t); /* TIME_NEVER unless PL_IPC_TIMED */
 
 /* endpoint.c */
 void ep_init_all(void);
+void ep_queue_insert(struct list_node *q, struct task *t); /* priority order, FIFO among equals */
 void ep_task_died(struct task *t); /* unqueue t, fail its clients, fail orphaned senders */
 void ep_cancel(struct task *t);    /* remove t from the endpoint queue it waits in */
 int ep_recv_ready(struct task *t, struct endpoint *ep, uint32_t flags);
@@ -71,6 +72,10 @@ void sys_recv(struct task *t, struct arch_frame *f);
 void sys_call(struct task *t, struct arch_frame *f);
 void sys_reply(struct task *t, struct arch_frame *f);
 void sys_reply_recv(struct task *t, struct arch_frame *f);
+
+/* fastpath.c: the register-only server loop; NULL means "use the general path" */
+struct task *fastpath_call(struct task *t, struct arch_frame *f);
+struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f);
 
 /* notification.c */
 void ntfn_init_all(void);

@@ -31,7 +31,10 @@ static void put_number(unsigned long v, unsigned base, int negative, unsigned wi
         buf[--n] = "0123456789abcdef"[v % base];
         v /= base;
     } while (v);
-    if (negative) {
+    if (negative && pad == '0') { /* the sign goes before zero padding: -0042 */
+        board_console_putc('-');
+        width = width ? width - 1u : 0;
+    } else if (negative) {
         buf[--n] = '-';
     }
     put_padded(&buf[n], sizeof(buf) - n, width, pad);

@@ -8,11 +8,23 @@
 #include "sched.h"
 #include "syscall.h"
 #include "time.h"
+#include <parley/syscall.h>
 
 struct arch_task *kernel_syscall(struct arch_task *cur)
 {
-    syscall_dispatch(task_of(cur));
-    return &sched_switch()->arch;
+    struct task *t = task_of(cur), *next = 0;
+    struct arch_frame *f = arch_task_frame(cur);
+    uint32_t nr = arch_syscall_number(f);
+    if (nr == PL_SYS_CALL) {
+        next = fastpath_call(t, f);
+    } else if (nr == PL_SYS_REPLY_RECV) {
+        next = fastpath_reply_recv(t, f);
+    }
+    if (!next) {
+        syscall_dispatch(t);
+        next = sched_switch();
+    }
+    return &next->arch;
 }
 
 struct arch_task *kernel_reschedule(struct arch_task *cur)

@@ -19,13 +19,6 @@ static void banner(void)
 }
 
 void kernel_main(void) __attribute__((noreturn));
-void kernel_test_hook(void);
-
-/* Images that test the kernel's own failure paths (a panic, a kernel fault) provide a strong
- * definition through `kernel_sources` in their system description; others get this one. */
-__attribute__((weak)) void kernel_test_hook(void)
-{
-}
 
 void kernel_main(void)
 {
@@ -38,7 +31,9 @@ void kernel_main(void)
     shm_init_all();                     /* no page granted */
     task_init_all();                    /* every task's memory image, MPU regions, rights */
     ntfn_init_all();                    /* notifications clear, owned interrupts unmasked */
-    kernel_test_hook();                 /* nothing, except in kernel self-test images */
+    if (sys_config.test_hook) {
+        sys_config.test_hook(); /* only in images that test the kernel's own failure paths */
+    }
     arch_timer_start(board_cpu_hz(), sys_config.tick_hz); /* the tick starts */
     arch_start(&sched_switch()->arch); /* the highest-priority task runs; never returns */
 }

@@ -29,6 +29,14 @@ void sched_add(struct task *t)
     ready_bits |= 1u << (31u - t->priority);
 }
 
+void sched_add_front(struct task *t)
+{
+    t->state = PL_TASK_READY;
+    t->slice_left = slice_ticks;
+    list_insert_before(run_queue[t->priority].next, &t->run_node);
+    ready_bits |= 1u << (31u - t->priority);
+}
+
 void sched_remove(struct task *t)
 {
     list_unlink(&t->run_node);

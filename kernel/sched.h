@@ -18,6 +18,7 @@
 
 void sched_init(uint32_t slice_ticks);
 void sched_add(struct task *t);    /* t becomes READY at the tail of its level */
+void sched_add_front(struct task *t); /* t becomes READY at the head of its level */
 void sched_remove(struct task *t); /* t leaves its run queue (blocked, faulted, exited) */
 void sched_yield(struct task *t);  /* t goes to the tail of its level with a fresh slice */
 struct task *sched_pick(void);     /* the task that should run now; never NULL after boot */

@@ -5,6 +5,8 @@
  * uaccess, which faults the caller on failure) before it changes any state. Results go back
  * in the caller's r0 (and r1). A handler that blocks the caller sets r0 when it is woken.
  */
+#include <string.h>
+
 #include "console.h"
 #include "ipc.h"
 #include "sched.h"
@@ -99,7 +101,9 @@ static void sys_task_status(struct task *t, struct arch_frame *f)
         ret(f, PL_ENOENT);
         return;
     }
-    task_status(target, (struct pl_task_status *)out);
+    struct pl_task_status st;
+    task_status(target, &st);
+    memcpy((void *)out, &st, sizeof(st)); /* out may be unaligned: STRD/STM there would fault */
     ret(f, PL_OK);
 }
 

@@ -69,6 +69,8 @@ struct sys_config {
     const char *name;     /* the system's name from its description */
     uint32_t tick_hz;     /* SysTick rate */
     uint32_t slice_ticks; /* round-robin time slice among equal priorities */
+    /* kernel_test_hook() of an image with `kernel_sources` (a kernel self-test), else NULL */
+    void (*test_hook)(void);
 };
 
 extern const struct sys_config sys_config;

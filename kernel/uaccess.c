@@ -1,6 +1,7 @@
 /*
  * kernel/uaccess.c - user buffer checks (rules in uaccess.h).
- * Arithmetic is done in 64 bits so that neither the buffer end nor a region end can wrap.
+ * Ranges are compared by their last byte, so no end is ever computed past the top of the
+ * address space; this holds for any pointer width (host tests run it with 64-bit pointers).
  */
 #include "uaccess.h"
 
@@ -22,14 +23,13 @@ int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess 
     if (len == 0) {
         return 1;
     }
-    uint64_t start = addr, end = (uint64_t)addr + len;
-    if (end > (uint64_t)UINTPTR_MAX + 1u) {
-        return 0;
+    uintptr_t last = addr + (len - 1u);
+    if (last < addr) {
+        return 0; /* wraps past the end of the address space */
     }
     for (uint32_t i = 0; i < t->region_count; i++) { /* its regions now, windows included */
         const struct mem_region *r = &t->regions[i];
-        uint64_t rbase = r->base, rend = (uint64_t)r->base + r->size;
-        if (start >= rbase && end <= rend) {
+        if (r->size != 0 && addr >= r->base && last - r->base <= r->size - 1u) {
             return region_allows(r->access, want);
         }
     }

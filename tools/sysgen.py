@@ -438,8 +438,10 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages):
                 f"     .badges = {n}_badges, .windows = {t.windows}}},"]
     out += ["};", f"const uint32_t sys_task_count = {len(tasks)};",
             f"struct task sys_tasks[{len(tasks)}];",
+            "void kernel_test_hook(void);" if system["kernel_sources"] else "",
             f"const struct sys_config sys_config = {{.name = \"{system['name']}\", "
-            f".tick_hz = {system['tick_hz']}u, .slice_ticks = {system['slice_ticks']}u}};", ""]
+            f".tick_hz = {system['tick_hz']}u, .slice_ticks = {system['slice_ticks']}u, "
+            f".test_hook = {'kernel_test_hook' if system['kernel_sources'] else '0'}}};", ""]
     out += gen_ipc_tables(tasks, endpoints, ntfns, pages, board)
     return "\n".join(out)
 

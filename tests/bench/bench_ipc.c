@@ -18,10 +18,9 @@
 
 static void calls_regs(uint32_t n)
 {
-    struct pl_msg req = {.label = 1, .w0 = 2, .w1 = 3};
-    struct pl_recvd rep;
+    struct pl_words rep;
     for (uint32_t i = 0; i < n; i++) {
-        pl_call(EP_ECHO, &req, 0, 0, &rep, PL_WAIT_FOREVER);
+        pl_call_regs(EP_ECHO, 1, 2, 3, &rep);
     }
 }
 

@@ -4,17 +4,6 @@
  */
 #include "parley.h"
 
-struct pl_ipc_regs {
-    uint32_t r[10];
-};
-
-void pl_trap_send(struct pl_ipc_regs *io);
-void pl_trap_recv(struct pl_ipc_regs *io);
-void pl_trap_call(struct pl_ipc_regs *io);
-void pl_trap_reply(struct pl_ipc_regs *io);
-void pl_trap_reply_recv(struct pl_ipc_regs *io);
-void pl_trap_ntfn_wait(struct pl_ipc_regs *io);
-
 static uint32_t wait_flags(uint32_t timeout)
 {
     if (timeout == PL_WAIT_FOREVER) {

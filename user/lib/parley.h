@@ -62,6 +62,25 @@ int pl_reply(pl_task_id client, const struct pl_msg *m);
 int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *buf, size_t cap,
                   struct pl_recvd *in);
 
+/* Register-only call: label and two words each way, no bytes, no flags; the kernel's fast path
+ * (docs/ipc.md, "Fast path"). The reply's label and words land in *reply. */
+struct pl_words {
+    uint32_t label, w0, w1;
+};
+int pl_call_regs(uint32_t ep, uint32_t label, uint32_t w0, uint32_t w1, struct pl_words *reply);
+
+/* The IPC registers themselves (r0-r9 in, r0-r6 out: include/parley/ipc.h), for server loops
+ * that want every instruction: fill io->r[], trap, read the results from io->r[]. */
+struct pl_ipc_regs {
+    uint32_t r[10];
+};
+void pl_trap_send(struct pl_ipc_regs *io);
+void pl_trap_recv(struct pl_ipc_regs *io);
+void pl_trap_call(struct pl_ipc_regs *io);
+void pl_trap_reply(struct pl_ipc_regs *io);
+void pl_trap_reply_recv(struct pl_ipc_regs *io);
+void pl_trap_ntfn_wait(struct pl_ipc_regs *io);
+
 int pl_ntfn_signal(uint32_t ntfn, uint32_t bits);
 int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout);
 int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits); /* never blocks */

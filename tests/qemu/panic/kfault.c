@@ -1,8 +1,8 @@
 /*
  * tests/qemu/panic/kfault.c - makes the kernel itself fault, to test its failure path.
  *
- * Linked into this image only (kernel_sources in system.ini), this strong kernel_test_hook()
- * replaces the kernel's empty weak one. kernel_main calls it once, privileged on the boot
+ * Linked into this image only (kernel_sources in system.ini); sysgen then points
+ * sys_config.test_hook at kernel_test_hook(). kernel_main calls it once, privileged on the boot
  * stack, after the MPU and the fault handlers are set up and before the first task runs. The
  * kernel must decode the fault, print its registers and PANIC, ending the run non-zero.
  */

@@ -1,0 +1,205 @@
+/*
+ * arch/host/arch.c - the fake architecture for host unit tests: every function of arch/arch.h
+ * on a 64-bit Linux host, with no hardware behind it.
+ *
+ * Owns host_arch (what the kernel asked for: switches, halts, timer, interrupt masks) and the
+ * halt catcher. Region validation follows PMSAv7 exactly, so a description the real MPU would
+ * refuse is refused here too. A task's frame is held by value in its struct arch_task.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "arch.h"
+#include "host_arch.h"
+
+struct host_arch_state host_arch;
+jmp_buf host_halt_env;
+static int halt_armed;
+
+void host_arch_reset(void)
+{
+    host_arch = (struct host_arch_state){0};
+    halt_armed = 0;
+}
+
+void host_halt_arm(void)
+{
+    host_arch.halted = 0;
+    halt_armed = 1;
+}
+
+void host_halt_disarm(void)
+{
+    halt_armed = 0;
+}
+
+void arch_init(void)
+{
+    host_arch.init_calls++;
+}
+
+const char *arch_cpu_name(void)
+{
+    return "host";
+}
+
+unsigned arch_mpu_region_count(void)
+{
+    return ARCH_MPU_SLOTS;
+}
+
+unsigned arch_task_region_slots(void)
+{
+    return ARCH_MPU_SLOTS;
+}
+
+uint32_t arch_clz(uint32_t x)
+{
+    return x ? (uint32_t)__builtin_clz(x) : 32u;
+}
+
+void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, uint32_t a0,
+                    uint32_t a1)
+{
+    a->frame = (struct arch_frame){.r0 = a0, .r1 = a1, .pc = (uint32_t)entry};
+    a->entry = entry;
+    a->stack_top = stack_top;
+}
+
+/* PMSAv7: a power of two from 32 bytes, the base aligned to the size, a known access kind;
+ * or size 0, an unused slot (an empty shared-page window). */
+static int region_valid(const struct mem_region *r)
+{
+    if (r->size == 0) {
+        return 1;
+    }
+    if (r->size < 32u || (r->size & (r->size - 1u)) != 0) {
+        return 0;
+    }
+    if ((r->base & (r->size - 1u)) != 0) {
+        return 0;
+    }
+    return r->access >= MEM_CODE && r->access <= MEM_DEVICE;
+}
+
+int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsigned n)
+{
+    if (n > ARCH_MPU_SLOTS) {
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++) { /* check everything before writing anything */
+        if (!region_valid(&r[i])) {
+            return -1;
+        }
+    }
+    for (unsigned i = 0; i < n; i++) {
+        a->regions[i].base = r[i].base;
+        a->regions[i].size = r[i].size;
+        a->regions[i].access = r[i].access;
+    }
+    a->region_count = n;
+    return 0;
+}
+
+void arch_mpu_load(const struct arch_task *a)
+{
+    host_arch.mpu_loads++;
+    host_arch.mpu_task = a;
+}
+
+void arch_start(struct arch_task *first)
+{
+    (void)first;
+    fprintf(stderr, "host arch: arch_start() has no meaning in a unit test\n");
+    abort();
+}
+
+void arch_request_switch(void)
+{
+    host_arch.switch_requests++;
+}
+
+struct arch_frame *arch_task_frame(struct arch_task *a)
+{
+    return &a->frame;
+}
+
+uint32_t arch_syscall_number(const struct arch_frame *f)
+{
+    return f->svc;
+}
+
+uint32_t arch_frame_arg(const struct arch_frame *f, unsigned i)
+{
+    const uint32_t args[4] = {f->r0, f->r1, f->r2, f->r3};
+    return args[i & 3u];
+}
+
+void arch_frame_set_ret(struct arch_frame *f, unsigned i, uint32_t v)
+{
+    if (i & 1u) {
+        f->r1 = v;
+    } else {
+        f->r0 = v;
+    }
+}
+
+uint32_t arch_frame_pc(const struct arch_frame *f)
+{
+    return f->pc;
+}
+
+uint32_t arch_task_reg(struct arch_task *a, unsigned r)
+{
+    return r < 4 ? arch_frame_arg(&a->frame, r) : a->r4_r11[(r - 4u) & 7u];
+}
+
+void arch_task_set_reg(struct arch_task *a, unsigned r, uint32_t v)
+{
+    uint32_t *low[4] = {&a->frame.r0, &a->frame.r1, &a->frame.r2, &a->frame.r3};
+    if (r < 4) {
+        *low[r] = v;
+    } else {
+        a->r4_r11[(r - 4u) & 7u] = v;
+    }
+}
+
+void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz)
+{
+    host_arch.timer_cpu_hz = cpu_hz;
+    host_arch.timer_tick_hz = tick_hz;
+}
+
+void arch_irq_enable(unsigned irq)
+{
+    if (irq < HOST_IRQ_COUNT) {
+        host_arch.irq_enabled[irq] = 1;
+    }
+}
+
+void arch_irq_rearm(unsigned irq)
+{
+    host_arch.irq_rearms++;
+    arch_irq_enable(irq); /* nothing is latched on the host: rearming is unmasking */
+}
+
+void arch_irq_disable(unsigned irq)
+{
+    host_arch.irq_disable_calls++;
+    host_arch.last_irq_disabled = irq;
+    if (irq < HOST_IRQ_COUNT) {
+        host_arch.irq_enabled[irq] = 0;
+    }
+}
+
+void arch_halt(int code)
+{
+    host_arch.halted = 1;
+    host_arch.halt_code = code;
+    if (!halt_armed) {
+        fprintf(stderr, "host arch: unexpected arch_halt(%d)\n", code);
+        abort();
+    }
+    halt_armed = 0;
+    longjmp(host_halt_env, 1);
+}

@@ -1,0 +1,528 @@
+/*
+ * tests/host/test_syscall.c - kernel/syscall.c and kernel/entry.c: each system call driven
+ * through kernel_syscall() as the arch would after an SVC (caller's frame set, next task
+ * returned), then the other kernel entries (tick, reschedule, task fault, interrupt).
+ */
+#include <string.h>
+
+#include "fake_board.h"
+#include "fixture.h"
+#include "harness.h"
+#include "host_arch.h"
+#include <parley/syscall.h>
+
+#define SVC_OFFSET 0x40u /* where in its code region the caller's SVC instruction sits */
+
+/* The pc the arch saves on SVC: just past the 2-byte instruction. */
+static uint32_t svc_return_pc(const struct task *t)
+{
+    return fx_addr(fx_code[t->index]) + SVC_OFFSET + 2u;
+}
+
+/* Trap into the kernel as t (made the current task first); returns the task that runs next. */
+static struct task *trap(struct task *t, uint32_t nr, uint32_t r0, uint32_t r1)
+{
+    fx_run(t);
+    t->arch.frame = (struct arch_frame){
+        .r0 = r0, .r1 = r1, .r2 = 0xbad2u, .r3 = 0xbad3u, .pc = svc_return_pc(t), .svc = nr};
+    return task_of(kernel_syscall(&t->arch));
+}
+
+static int32_t r0_of(const struct task *t)
+{
+    return (int32_t)t->arch.frame.r0;
+}
+
+/* Put s in t's own RAM (the heap, well past .bss) and return its address as a register. */
+static uint32_t in_ram(enum fixture_task_index t, const char *s, size_t len)
+{
+    uint8_t *p = &fx_ram[t][FX_RAM_SIZE / 2];
+    memcpy(p, s, len);
+    return fx_addr(p);
+}
+
+static uint32_t status_buffer(enum fixture_task_index t)
+{
+    return fx_addr(&fx_ram[t][FX_RAM_SIZE / 2]);
+}
+
+static const struct pl_task_status *status_at(uint32_t addr)
+{
+    return (const struct pl_task_status *)(uintptr_t)addr;
+}
+
+/* ---- yield, sleep, uptime ---- */
+
+TEST(yield_returns_ok_and_lets_an_equal_run)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    CHECK_PTR_EQ(trap(a, PL_SYS_YIELD, 99, 0), fx_task(FX_WORKER_B));
+    CHECK_EQ(r0_of(a), PL_OK);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(yield_of_a_lone_task_returns_to_it)
+{
+    struct task *s = fx_task(FX_SUPER);
+    CHECK_PTR_EQ(trap(s, PL_SYS_YIELD, 0, 0), s);
+}
+
+TEST(sleep_blocks_caller_until_its_deadline)
+{
+    struct task *s = fx_task(FX_SUPER);
+    CHECK_PTR_EQ(trap(s, PL_SYS_SLEEP, 3, 0), fx_task(FX_WORKER_A));
+    CHECK_EQ(s->state, PL_TASK_BLOCKED);
+    kernel_tick();
+    kernel_tick();
+    CHECK_EQ(s->state, PL_TASK_BLOCKED);
+    kernel_tick();
+    CHECK_EQ(s->state, PL_TASK_READY);
+    CHECK_EQ(r0_of(s), PL_OK);
+}
+
+TEST(sleep_deadline_counts_from_now)
+{
+    struct task *s = fx_task(FX_SUPER);
+    for (int i = 0; i < 5; i++) {
+        kernel_tick();
+    }
+    trap(s, PL_SYS_SLEEP, 2, 0);
+    CHECK_EQ(s->deadline, 7);
+}
+
+TEST(long_sleep_deadline_does_not_wrap_at_32_bits)
+{
+    struct task *s = fx_task(FX_SUPER);
+    kernel_tick();
+    trap(s, PL_SYS_SLEEP, UINT32_MAX, 0);
+    CHECK_EQ(s->deadline, (uint64_t)UINT32_MAX + 1u);
+}
+
+TEST(sleep_zero_yields)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    CHECK_PTR_EQ(trap(a, PL_SYS_SLEEP, 0, 0), fx_task(FX_WORKER_B));
+    CHECK_EQ(a->state, PL_TASK_READY);
+    CHECK_EQ(r0_of(a), PL_OK);
+}
+
+TEST(uptime_returns_ticks_in_r0_and_r1)
+{
+    struct task *s = fx_task(FX_SUPER);
+    for (int i = 0; i < 5; i++) {
+        kernel_tick();
+    }
+    CHECK_PTR_EQ(trap(s, PL_SYS_UPTIME, 0xffffu, 0xffffu), s);
+    CHECK_EQ(s->arch.frame.r0, 5);
+    CHECK_EQ(s->arch.frame.r1, 0);
+}
+
+/* ---- debug_write ---- */
+
+TEST(debug_write_copies_bytes_to_the_console)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    CHECK_PTR_EQ(trap(a, PL_SYS_DEBUG_WRITE, in_ram(FX_WORKER_A, "hello", 5), 5), a);
+    CHECK_STR_EQ(fake_console_text(), "hello");
+    CHECK_EQ(r0_of(a), 5);
+}
+
+TEST(debug_write_of_256_bytes_is_allowed)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    char buf[256];
+    memset(buf, 'x', sizeof(buf));
+    trap(a, PL_SYS_DEBUG_WRITE, in_ram(FX_WORKER_A, buf, sizeof(buf)), 256);
+    CHECK_EQ(r0_of(a), 256);
+    CHECK_EQ(fake_console_length(), 256);
+}
+
+TEST(debug_write_longer_than_256_is_einval)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_DEBUG_WRITE, in_ram(FX_WORKER_A, "x", 1), 257);
+    CHECK_EQ(r0_of(a), PL_EINVAL);
+    CHECK_EQ(a->state, PL_TASK_READY);
+    CHECK_EQ(fake_console_length(), 0);
+}
+
+TEST(debug_write_length_is_checked_before_the_pointer)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_DEBUG_WRITE, 0, 100000); /* a bad pointer too, but the length comes first */
+    CHECK_EQ(r0_of(a), PL_EINVAL);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(debug_write_of_nothing_accepts_any_pointer)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_DEBUG_WRITE, 0, 0);
+    CHECK_EQ(r0_of(a), 0);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(debug_write_from_own_code_region_is_allowed)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    memcpy(fx_code[FX_WORKER_A], "const", 5);
+    trap(a, PL_SYS_DEBUG_WRITE, fx_addr(fx_code[FX_WORKER_A]), 5);
+    CHECK_EQ(r0_of(a), 5);
+    CHECK_STR_EQ(fake_console_text(), "const");
+}
+
+TEST(bad_pointer_faults_caller_with_address)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    uint32_t theirs = fx_addr(fx_ram[FX_SUPER]);
+    CHECK_PTR_EQ(trap(a, PL_SYS_DEBUG_WRITE, theirs, 4), fx_task(FX_WORKER_B));
+    CHECK_EQ(a->state, PL_TASK_FAULTED);
+    CHECK_EQ(a->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(a->fault.addr, theirs);
+    CHECK_EQ(a->fault.addr_valid, 1);
+    CHECK_EQ(a->faults, 1);
+}
+
+TEST(syscall_fault_pc_is_the_svc_instruction)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_DEBUG_WRITE, 0, 4);
+    CHECK_EQ(a->fault.pc, fx_addr(fx_code[FX_WORKER_A]) + SVC_OFFSET);
+}
+
+TEST(bad_pointer_is_reported_on_the_console)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_DEBUG_WRITE, 0x10u, 4);
+    CHECK_CONTAINS(fake_console_text(), "task worker_a (gen 1) faulted: system call with a "
+                                        "pointer it does not own at 0x00000010");
+}
+
+TEST(debug_write_from_device_region_faults_caller)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_DEBUG_WRITE, fx_addr(fx_device), 4);
+    CHECK_EQ(a->state, PL_TASK_FAULTED);
+    CHECK_EQ(a->fault.kind, PL_FAULT_BAD_POINTER);
+}
+
+TEST(debug_write_running_past_own_ram_faults_caller)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    uint8_t *last = &fx_ram[FX_WORKER_A][FX_RAM_SIZE - 4];
+    memcpy(last, "ABCD", 4);
+    trap(a, PL_SYS_DEBUG_WRITE, fx_addr(last), 5);
+    CHECK_EQ(a->state, PL_TASK_FAULTED);
+    CHECK(strncmp(fake_console_text(), "[kernel] task worker_a", 22) == 0); /* no bytes first */
+}
+
+/* ---- task_self, exit ---- */
+
+TEST(task_self_returns_index_and_generation)
+{
+    struct task *b = fx_task(FX_WORKER_B);
+    trap(b, PL_SYS_TASK_SELF, 0, 0);
+    CHECK_EQ(b->arch.frame.r0, PL_TASK_ID(FX_WORKER_B, 1));
+}
+
+TEST(task_self_after_restart_has_the_new_generation)
+{
+    struct task *b = fx_task(FX_WORKER_B);
+    task_restart(b);
+    trap(b, PL_SYS_TASK_SELF, 0, 0);
+    CHECK_EQ(b->arch.frame.r0, PL_TASK_ID(FX_WORKER_B, 2));
+}
+
+TEST(exit_ends_caller_with_its_code_and_switches_away)
+{
+    struct task *s = fx_task(FX_SUPER);
+    CHECK_PTR_EQ(trap(s, PL_SYS_EXIT, (uint32_t)-5, 0), fx_task(FX_WORKER_A));
+    CHECK_EQ(s->state, PL_TASK_EXITED);
+    CHECK_EQ(s->exit_code, -5);
+}
+
+/* ---- task_status ---- */
+
+TEST(task_status_requires_supervisor)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    uint32_t out = status_buffer(FX_WORKER_A);
+    trap(a, PL_SYS_TASK_STATUS, FX_SUPER, out);
+    CHECK_EQ(r0_of(a), PL_EPERM);
+    CHECK_EQ(status_at(out)->id, 0); /* untouched: RAM was cleared at start */
+}
+
+TEST(task_status_without_permission_ignores_the_pointer)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_TASK_STATUS, FX_SUPER, 0);
+    CHECK_EQ(r0_of(a), PL_EPERM);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(task_status_fills_the_supervisors_buffer)
+{
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t out = status_buffer(FX_SUPER);
+    task_restart(fx_task(FX_WORKER_B));
+    trap(s, PL_SYS_TASK_STATUS, FX_WORKER_B, out);
+    CHECK_EQ(r0_of(s), PL_OK);
+    CHECK_EQ(status_at(out)->id, PL_TASK_ID(FX_WORKER_B, 2));
+    CHECK_EQ(status_at(out)->restarts, 1);
+    CHECK_EQ(status_at(out)->priority, 5);
+    CHECK_STR_EQ(status_at(out)->name, "worker_b");
+}
+
+TEST(task_status_reports_a_faulted_task)
+{
+    struct task *s = fx_task(FX_SUPER), *a = fx_task(FX_WORKER_A);
+    uint32_t out = status_buffer(FX_SUPER);
+    trap(a, 200, 0, 0);
+    trap(s, PL_SYS_TASK_STATUS, FX_WORKER_A, out);
+    CHECK_EQ(status_at(out)->state, PL_TASK_FAULTED);
+    CHECK_EQ(status_at(out)->fault.kind, PL_FAULT_BAD_SYSCALL);
+    CHECK_EQ(status_at(out)->faults, 1);
+}
+
+TEST(task_status_of_unknown_index_is_enoent)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_TASK_STATUS, FX_TASKS, status_buffer(FX_SUPER));
+    CHECK_EQ(r0_of(s), PL_ENOENT);
+    trap(s, PL_SYS_TASK_STATUS, UINT32_MAX, status_buffer(FX_SUPER));
+    CHECK_EQ(r0_of(s), PL_ENOENT);
+}
+
+TEST(task_status_to_another_tasks_memory_faults_supervisor)
+{
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t theirs = status_buffer(FX_WORKER_A);
+    CHECK_PTR_EQ(trap(s, PL_SYS_TASK_STATUS, FX_WORKER_A, theirs), fx_task(FX_WORKER_A));
+    CHECK_EQ(s->state, PL_TASK_FAULTED);
+    CHECK_EQ(s->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(s->fault.addr, theirs);
+    CHECK_EQ(status_at(theirs)->id, 0);
+}
+
+TEST(task_status_to_own_code_region_faults)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_TASK_STATUS, FX_WORKER_A, fx_addr(fx_code[FX_SUPER]));
+    CHECK_EQ(s->state, PL_TASK_FAULTED);
+}
+
+TEST(task_status_buffer_running_past_ram_faults)
+{
+    struct task *s = fx_task(FX_SUPER);
+    size_t at = FX_RAM_SIZE - sizeof(struct pl_task_status) + 1u;
+    trap(s, PL_SYS_TASK_STATUS, FX_WORKER_A, fx_addr(&fx_ram[FX_SUPER][at]));
+    CHECK_EQ(s->state, PL_TASK_FAULTED);
+}
+
+TEST(task_status_buffer_ending_at_ram_end_is_written)
+{
+    struct task *s = fx_task(FX_SUPER);
+    size_t at = FX_RAM_SIZE - sizeof(struct pl_task_status);
+    trap(s, PL_SYS_TASK_STATUS, FX_TESTER, fx_addr(&fx_ram[FX_SUPER][at]));
+    CHECK_EQ(r0_of(s), PL_OK);
+    CHECK_STR_EQ(status_at(fx_addr(&fx_ram[FX_SUPER][at]))->name, "tester");
+}
+
+TEST(task_status_to_unaligned_buffer_is_written)
+{
+    /* A task may pass any address it owns; the kernel must not assume the alignment. */
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t out = status_buffer(FX_SUPER) + 1u;
+    struct pl_task_status st;
+    trap(s, PL_SYS_TASK_STATUS, FX_TESTER, out);
+    CHECK_EQ(r0_of(s), PL_OK);
+    memcpy(&st, (const void *)(uintptr_t)out, sizeof(st));
+    CHECK_EQ(st.id, PL_TASK_ID(FX_TESTER, 1));
+    CHECK_STR_EQ(st.name, "tester");
+}
+
+/* ---- task_restart ---- */
+
+TEST(task_restart_requires_supervisor)
+{
+    struct task *t = fx_task(FX_TESTER), *idle = fx_task(FX_IDLE);
+    trap(t, PL_SYS_TASK_RESTART, FX_IDLE, 0);
+    CHECK_EQ(r0_of(t), PL_EPERM);
+    CHECK_EQ(idle->generation, 1);
+}
+
+TEST(task_restart_of_unknown_index_is_enoent)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_TASK_RESTART, FX_TASKS, 0);
+    CHECK_EQ(r0_of(s), PL_ENOENT);
+}
+
+TEST(task_restart_of_self_is_einval)
+{
+    struct task *s = fx_task(FX_SUPER);
+    CHECK_PTR_EQ(trap(s, PL_SYS_TASK_RESTART, FX_SUPER, 0), s);
+    CHECK_EQ(r0_of(s), PL_EINVAL);
+    CHECK_EQ(s->generation, 1);
+    CHECK_EQ(s->restarts, 0);
+}
+
+TEST(task_restart_returns_the_new_id)
+{
+    struct task *s = fx_task(FX_SUPER), *a = fx_task(FX_WORKER_A);
+    fx_ram[FX_WORKER_A][FX_STACK_SIZE] = 0; /* spoil its .data */
+    trap(s, PL_SYS_TASK_RESTART, FX_WORKER_A, 0);
+    CHECK_EQ(s->arch.frame.r0, PL_TASK_ID(FX_WORKER_A, 2));
+    CHECK_EQ(a->generation, 2);
+    CHECK_EQ(a->restarts, 1);
+    CHECK_EQ(fx_ram[FX_WORKER_A][FX_STACK_SIZE], fx_data_byte(FX_WORKER_A, 0));
+}
+
+TEST(task_restart_revives_a_faulted_task)
+{
+    struct task *s = fx_task(FX_SUPER), *b = fx_task(FX_WORKER_B);
+    trap(b, PL_SYS_COUNT, 0, 0);
+    CHECK_EQ(b->state, PL_TASK_FAULTED);
+    CHECK_PTR_EQ(trap(s, PL_SYS_TASK_RESTART, FX_WORKER_B, 0), s);
+    CHECK_EQ(b->state, PL_TASK_READY);
+    CHECK_EQ(b->faults, 1);
+}
+
+/* ---- shutdown ---- */
+
+TEST(shutdown_requires_capability)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_SHUTDOWN, 0, 0); /* supervisor is not enough */
+    CHECK_EQ(r0_of(s), PL_EPERM);
+    CHECK_EQ(host_arch.halted, 0);
+}
+
+TEST(shutdown_halts_with_the_callers_status)
+{
+    HOST_EXPECT_HALT(trap(fx_task(FX_TESTER), PL_SYS_SHUTDOWN, 3, 0));
+    CHECK_EQ(host_arch.halted, 1);
+    CHECK_EQ(host_arch.halt_code, 3);
+    CHECK_CONTAINS(fake_console_text(), "shutdown requested by tester, status 3");
+}
+
+TEST(shutdown_status_is_signed)
+{
+    HOST_EXPECT_HALT(trap(fx_task(FX_TESTER), PL_SYS_SHUTDOWN, (uint32_t)-2, 0));
+    CHECK_EQ(host_arch.halt_code, -2);
+    CHECK_CONTAINS(fake_console_text(), "status -2");
+}
+
+/* ---- unknown numbers ---- */
+
+TEST(unknown_syscall_faults_caller)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    CHECK_PTR_EQ(trap(a, PL_SYS_COUNT, 0, 0), fx_task(FX_WORKER_B));
+    CHECK_EQ(a->state, PL_TASK_FAULTED);
+    CHECK_EQ(a->fault.kind, PL_FAULT_BAD_SYSCALL);
+    CHECK_EQ(a->fault.addr_valid, 0);
+    CHECK_EQ(a->fault.pc, fx_addr(fx_code[FX_WORKER_A]) + SVC_OFFSET);
+}
+
+TEST(largest_syscall_number_faults_caller)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, UINT32_MAX, 0, 0);
+    CHECK_EQ(a->fault.kind, PL_FAULT_BAD_SYSCALL);
+}
+
+TEST(faulted_caller_is_not_run_again)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_COUNT, 0, 0);
+    for (int i = 0; i < 10; i++) {
+        kernel_tick();
+        CHECK(task_of(kernel_reschedule(&sched_current()->arch)) != s);
+    }
+}
+
+/* ---- the other kernel entries ---- */
+
+TEST(tick_advances_uptime)
+{
+    kernel_tick();
+    kernel_tick();
+    CHECK_EQ(time_now(), 2);
+}
+
+TEST(tick_requests_switch_at_slice_end_only)
+{
+    fx_run(fx_task(FX_WORKER_A));
+    for (unsigned i = 1; i < FX_SLICE_TICKS; i++) {
+        kernel_tick();
+    }
+    CHECK_EQ(host_arch.switch_requests, 0);
+    kernel_tick();
+    CHECK_EQ(host_arch.switch_requests, 1);
+    CHECK_PTR_EQ(task_of(kernel_reschedule(&fx_task(FX_WORKER_A)->arch)), fx_task(FX_WORKER_B));
+}
+
+TEST(tick_requests_switch_when_a_more_urgent_sleeper_wakes)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_SLEEP, 1, 0);
+    kernel_tick();
+    CHECK_EQ(host_arch.switch_requests, 1);
+    CHECK_PTR_EQ(task_of(kernel_reschedule(&fx_task(FX_WORKER_A)->arch)), s);
+}
+
+TEST(tick_before_the_first_switch_requests_nothing)
+{
+    time_init();
+    sched_init(FX_SLICE_TICKS);
+    task_init_all(); /* booted, but no task has run yet */
+    kernel_tick();
+    CHECK_EQ(host_arch.switch_requests, 0);
+    CHECK_EQ(time_now(), 1);
+}
+
+TEST(task_fault_entry_stops_the_task_and_switches)
+{
+    const struct pl_fault_record rec = {.kind = PL_FAULT_STACK, .pc = 0x100};
+    struct task *s = fx_task(FX_SUPER);
+    CHECK_PTR_EQ(task_of(kernel_task_fault(&s->arch, &rec)), fx_task(FX_WORKER_A));
+    CHECK_EQ(s->state, PL_TASK_FAULTED);
+    CHECK_EQ(s->fault.kind, PL_FAULT_STACK);
+}
+
+TEST(interrupt_nobody_owns_is_masked_and_reported)
+{
+    arch_irq_enable(7);
+    kernel_irq(7);
+    CHECK_EQ(host_arch.irq_enabled[7], 0);
+    CHECK_EQ(host_arch.switch_requests, 0);
+    CHECK_STR_EQ(fake_console_text(), "[kernel] interrupt 7 has no owner; masked\r\n");
+}
+
+TEST(interrupt_beyond_the_machine_is_masked)
+{
+    kernel_irq(FX_IRQS + 5);
+    CHECK_EQ(host_arch.last_irq_disabled, FX_IRQS + 5);
+    CHECK_CONTAINS(fake_console_text(), "has no owner");
+}
+
+TEST(owned_interrupt_is_masked_until_acknowledged)
+{
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 1); /* unmasked at boot */
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
+    CHECK_EQ(fake_console_length(), 0);
+    CHECK_EQ(host_arch.switch_requests, 0); /* its driver is not waiting */
+}
+
+TEST(interrupt_waking_a_more_urgent_driver_requests_switch)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    CHECK_PTR_EQ(trap(a, PL_SYS_NTFN_WAIT, 0, 1u), fx_task(FX_WORKER_B));
+    CHECK_EQ(a->state, PL_TASK_BLOCKED);
+    fx_run(fx_task(FX_TESTER));
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_EQ(a->state, PL_TASK_READY);
+    CHECK_EQ(host_arch.switch_requests, 1);
+}

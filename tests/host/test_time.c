@@ -1,0 +1,175 @@
+/*
+ * tests/host/test_time.c - kernel/time.c: the tick count and the deadline list. Wake order is
+ * observed through the run queue: two tasks of equal priority woken by the same tick are
+ * queued, and so picked, in the order they were woken.
+ */
+#include "fixture.h"
+#include "harness.h"
+
+static void advance(unsigned ticks)
+{
+    while (ticks--) {
+        time_advance();
+    }
+}
+
+/* Put both workers to sleep (they share a priority), with everything more urgent asleep for
+ * good, so that whichever wakes first is picked first. */
+static void sleep_workers(uint64_t deadline_a, uint64_t deadline_b, int a_first)
+{
+    struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
+    task_block(fx_task(FX_SUPER), BLOCK_SLEEP, TIME_NEVER);
+    if (a_first) {
+        task_block(a, BLOCK_SLEEP, deadline_a);
+        task_block(b, BLOCK_SLEEP, deadline_b);
+    } else {
+        task_block(b, BLOCK_SLEEP, deadline_b);
+        task_block(a, BLOCK_SLEEP, deadline_a);
+    }
+}
+
+TEST(time_starts_at_zero)
+{
+    CHECK_EQ(time_now(), 0);
+}
+
+TEST(each_advance_is_one_tick)
+{
+    advance(5);
+    CHECK_EQ(time_now(), 5);
+}
+
+TEST(sleeper_stays_blocked_before_its_deadline)
+{
+    struct task *t = fx_task(FX_WORKER_A);
+    task_block(t, BLOCK_SLEEP, 3);
+    advance(2);
+    CHECK_EQ(t->state, PL_TASK_BLOCKED);
+    CHECK_EQ(t->block, BLOCK_SLEEP);
+}
+
+TEST(sleeper_wakes_at_its_deadline)
+{
+    struct task *t = fx_task(FX_WORKER_A);
+    task_block(t, BLOCK_SLEEP, 3);
+    advance(3);
+    CHECK_EQ(t->state, PL_TASK_READY);
+    CHECK_EQ(t->block, BLOCK_NONE);
+    CHECK_EQ(t->deadline, TIME_NEVER);
+}
+
+TEST(woken_sleeper_gets_ok_in_r0)
+{
+    struct task *t = fx_task(FX_WORKER_A);
+    t->arch.frame.r0 = 0xdeadu;
+    task_block(t, BLOCK_SLEEP, 1);
+    advance(1);
+    CHECK_EQ((int32_t)t->arch.frame.r0, PL_OK);
+}
+
+TEST(past_deadline_wakes_on_next_tick)
+{
+    struct task *t = fx_task(FX_WORKER_A);
+    advance(10);
+    task_block(t, BLOCK_SLEEP, 4);
+    CHECK_EQ(t->state, PL_TASK_BLOCKED); /* adding never wakes: only a tick does */
+    advance(1);
+    CHECK_EQ(t->state, PL_TASK_READY);
+}
+
+TEST(sleepers_wake_in_deadline_order)
+{
+    struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
+    sleep_workers(7, 5, 1); /* a joins the list first but its deadline is later */
+    advance(4);
+    CHECK_EQ(a->state, PL_TASK_BLOCKED);
+    CHECK_EQ(b->state, PL_TASK_BLOCKED);
+    advance(1);
+    CHECK_EQ(b->state, PL_TASK_READY);
+    CHECK_EQ(a->state, PL_TASK_BLOCKED);
+    advance(2);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(deadlines_passed_together_wake_in_deadline_order)
+{
+    advance(10);
+    sleep_workers(9, 8, 1); /* both already due: one tick wakes both, b (8) first */
+    advance(1);
+    CHECK_PTR_EQ(sched_switch(), fx_task(FX_WORKER_B));
+}
+
+TEST(equal_deadlines_wake_fifo)
+{
+    sleep_workers(4, 4, 0); /* b sleeps first */
+    advance(4);
+    CHECK_PTR_EQ(sched_switch(), fx_task(FX_WORKER_B));
+}
+
+TEST(equal_deadlines_wake_fifo_whoever_sleeps_first)
+{
+    sleep_workers(4, 4, 1); /* a sleeps first */
+    advance(4);
+    CHECK_PTR_EQ(sched_switch(), fx_task(FX_WORKER_A));
+}
+
+TEST(later_sleeper_with_earlier_deadline_goes_first)
+{
+    struct task *a = fx_task(FX_WORKER_A), *t = fx_task(FX_TESTER), *idle = fx_task(FX_IDLE);
+    task_block(a, BLOCK_SLEEP, 9);
+    task_block(t, BLOCK_SLEEP, 6);
+    task_block(idle, BLOCK_SLEEP, 3);
+    advance(3);
+    CHECK(idle->state == PL_TASK_READY && t->state == PL_TASK_BLOCKED);
+    advance(3);
+    CHECK(t->state == PL_TASK_READY && a->state == PL_TASK_BLOCKED);
+    advance(3);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(removed_sleeper_is_never_woken)
+{
+    struct task *t = fx_task(FX_WORKER_A);
+    task_block(t, BLOCK_SLEEP, 2);
+    time_remove(t);
+    advance(5);
+    CHECK_EQ(t->state, PL_TASK_BLOCKED);
+}
+
+TEST(removing_a_task_not_in_the_list_is_safe)
+{
+    struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
+    task_block(b, BLOCK_SLEEP, 2);
+    time_remove(a);
+    time_remove(a);
+    advance(2);
+    CHECK_EQ(b->state, PL_TASK_READY);
+}
+
+TEST(removing_a_middle_sleeper_keeps_the_others)
+{
+    struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B), *t = fx_task(FX_TESTER);
+    task_block(a, BLOCK_SLEEP, 1);
+    task_block(b, BLOCK_SLEEP, 2);
+    task_block(t, BLOCK_SLEEP, 3);
+    time_remove(b);
+    advance(3);
+    CHECK_EQ(a->state, PL_TASK_READY);
+    CHECK_EQ(b->state, PL_TASK_BLOCKED);
+    CHECK_EQ(t->state, PL_TASK_READY);
+}
+
+TEST(block_without_deadline_is_not_timed)
+{
+    struct task *t = fx_task(FX_WORKER_A);
+    task_block(t, BLOCK_SLEEP, TIME_NEVER);
+    advance(100);
+    CHECK_EQ(t->state, PL_TASK_BLOCKED);
+}
+
+TEST(time_init_restarts_the_count)
+{
+    advance(3);
+    time_init();
+    CHECK_EQ(time_now(), 0);
+}
