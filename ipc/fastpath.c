@@ -45,15 +45,14 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
     put_regs(r, f, task_id(t), t->rights.badge[e]);
     list_unlink(&r->ipc.node);
     r->block = BLOCK_NONE;
-    sched_remove(t);
-    t->state = PL_TASK_BLOCKED;
+    t->state = PL_TASK_BLOCKED; /* the running task is in no run queue: nothing to remove */
     t->block = BLOCK_REPLY;
     t->ipc.server = r;
     ep->messages++;
     t->msgs_sent++;
     r->msgs_received++;
-    sched_add_front(r); /* it runs now, ahead of its equals: the client gave it its turn */
-    return sched_switch();
+    sched_direct(r); /* at least as urgent as the client, which was the most urgent */
+    return r;
 }
 
 struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
@@ -77,12 +76,15 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     t->msgs_sent++;
     c->msgs_received++;
     c->block = BLOCK_NONE;
-    sched_remove(t);
     t->state = PL_TASK_BLOCKED;
     t->block = BLOCK_RECV;
     t->ipc.ep = ep;
     t->ipc.ntfn_mask = 0;
     ep_queue_insert(&ep->receivers, t);
+    if (c->priority <= sched_best_queued()) {
+        sched_direct(c); /* nobody queued is more urgent: straight back to the client */
+        return c;
+    }
     sched_add(c);
     return sched_switch();
 }

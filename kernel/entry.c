@@ -22,7 +22,7 @@ struct arch_task *kernel_syscall(struct arch_task *cur)
     }
     if (!next) {
         syscall_dispatch(t);
-        next = sched_switch();
+        next = sched_unchanged(t) ? t : sched_switch();
     }
     return &next->arch;
 }

@@ -1,8 +1,11 @@
 /*
  * kernel/sched.c - ready queues and selection (see sched.h for the policy).
  *
- * Invariants: a task is in run_queue[p] if and only if its state is READY and its priority is
- * p; bit (31 - p) of ready_bits is set if and only if run_queue[p] is not empty.
+ * The running task is kept out of the run queues: a task that blocks while running costs no
+ * queue operation, and IPC can hand the CPU straight to its partner (sched_direct).
+ * Invariants: a task is in run_queue[p] if and only if it is READY, not current, or current
+ * and it gave up its turn (yield, slice end), and its priority is p; bit (31 - p) of
+ * ready_bits is set if and only if run_queue[p] is not empty.
  */
 #include "sched.h"
 
@@ -10,6 +13,7 @@ static struct list_node run_queue[SCHED_LEVELS];
 static uint32_t ready_bits;
 static struct task *current;
 static uint32_t slice_ticks;
+static int changed; /* queues changed since the last sched_switch: a new pick may differ */
 
 void sched_init(uint32_t slice)
 {
@@ -18,47 +22,85 @@ void sched_init(uint32_t slice)
     }
     ready_bits = 0;
     current = 0;
+    changed = 1;
     slice_ticks = slice ? slice : 1u;
+}
+
+static int queued(const struct task *t)
+{
+    return t->run_node.next != &t->run_node;
+}
+
+static void enqueue(struct task *t, int at_head)
+{
+    struct list_node *q = &run_queue[t->priority];
+    list_insert_before(at_head ? q->next : q, &t->run_node);
+    ready_bits |= 1u << (31u - t->priority);
+    changed = 1;
+}
+
+static void dequeue(struct task *t)
+{
+    list_unlink(&t->run_node);
+    if (list_empty(&run_queue[t->priority])) {
+        ready_bits &= ~(1u << (31u - t->priority));
+    }
+    changed = 1;
 }
 
 void sched_add(struct task *t)
 {
     t->state = PL_TASK_READY;
     t->slice_left = slice_ticks;
-    list_push_back(&run_queue[t->priority], &t->run_node);
-    ready_bits |= 1u << (31u - t->priority);
+    if (t != current) {
+        enqueue(t, 0);
+    }
 }
 
 void sched_add_front(struct task *t)
 {
     t->state = PL_TASK_READY;
     t->slice_left = slice_ticks;
-    list_insert_before(run_queue[t->priority].next, &t->run_node);
-    ready_bits |= 1u << (31u - t->priority);
+    if (t != current) {
+        enqueue(t, 1);
+    }
 }
 
 void sched_remove(struct task *t)
 {
-    list_unlink(&t->run_node);
-    if (list_empty(&run_queue[t->priority])) {
-        ready_bits &= ~(1u << (31u - t->priority));
+    if (queued(t)) {
+        dequeue(t);
     }
+    changed = 1; /* also when t is the running task, which is about to block or stop */
+}
+
+int sched_unchanged(const struct task *t)
+{
+    return !changed && t == current && t->state == PL_TASK_READY;
 }
 
 void sched_yield(struct task *t)
 {
-    list_unlink(&t->run_node);
-    list_push_back(&run_queue[t->priority], &t->run_node);
+    if (queued(t)) {
+        dequeue(t);
+    }
+    enqueue(t, 0); /* behind its equals; sched_switch takes it out again if it is still first */
     t->slice_left = slice_ticks;
+}
+
+uint32_t sched_best_queued(void)
+{
+    return arch_clz(ready_bits); /* SCHED_LEVELS (32) when nothing is queued */
 }
 
 struct task *sched_pick(void)
 {
-    if (ready_bits == 0) {
-        return 0;
-    }
+    struct task *c = current;
     uint32_t p = arch_clz(ready_bits);
-    return container_of(run_queue[p].next, struct task, run_node);
+    if (c && c->state == PL_TASK_READY && !queued(c) && c->priority <= p) {
+        return c; /* it keeps the CPU against equals until it yields or its slice ends */
+    }
+    return p < SCHED_LEVELS ? container_of(run_queue[p].next, struct task, run_node) : 0;
 }
 
 struct task *sched_current(void)
@@ -66,10 +108,27 @@ struct task *sched_current(void)
     return current;
 }
 
+void sched_direct(struct task *t)
+{
+    t->state = PL_TASK_READY;
+    t->slice_left = slice_ticks;
+    if (t != current) {
+        current = t;
+        t->switches++;
+    }
+}
+
 struct task *sched_switch(void)
 {
-    struct task *next = sched_pick();
-    if (next != current) {
+    struct task *prev = current, *next = sched_pick();
+    changed = 0;
+    if (next && queued(next)) {
+        dequeue(next);
+    }
+    if (next != prev) {
+        if (prev && prev->state == PL_TASK_READY && !queued(prev)) {
+            enqueue(prev, 1); /* preempted: first of its level when it is picked again */
+        }
         current = next;
         next->switches++;
     }

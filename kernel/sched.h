@@ -2,9 +2,10 @@
  * kernel/sched.h - fixed-priority preemptive scheduler with round-robin among equals.
  *
  * Priority 0 is the most urgent, SCHED_LEVELS-1 is reserved for the idle task. A ready bitmap
- * (bit 31-p set when level p has a ready task) makes picking O(1) with one count-leading-zeros.
- * The running task stays at the head of its level's queue; it goes to the tail when it yields
- * or its slice ends, so equal priorities take turns.
+ * (bit 31-p set when level p has a queued task) makes picking O(1) with one count-leading-zeros.
+ * The running task is not queued while it runs; it keeps the CPU against equals until it
+ * yields or its slice ends (then it goes behind them), and a preempted task returns to the
+ * head of its level, so equal priorities take turns and nobody loses its place.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -22,8 +23,14 @@ void sched_add_front(struct task *t); /* t becomes READY at the head of its leve
 void sched_remove(struct task *t); /* t leaves its run queue (blocked, faulted, exited) */
 void sched_yield(struct task *t);  /* t goes to the tail of its level with a fresh slice */
 struct task *sched_pick(void);     /* the task that should run now; never NULL after boot */
+uint32_t sched_best_queued(void);  /* most urgent queued priority, SCHED_LEVELS if none */
+/* Hand the CPU to t, which is not queued and at least as urgent as every queued task (IPC
+ * fast path: the previous current task has just blocked). */
+void sched_direct(struct task *t);
 struct task *sched_current(void);  /* the task running (NULL before the first switch) */
 struct task *sched_switch(void);   /* make sched_pick() the current task and return it */
+/* Nothing changed since the last sched_switch and t still runs: it may simply go on. */
+int sched_unchanged(const struct task *t);
 int sched_tick(void);              /* one tick of the running slice; 1 if a switch is due */
 
 #endif

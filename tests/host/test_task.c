@@ -331,7 +331,7 @@ TEST(restart_of_a_ready_task_queues_it_once)
     struct task *t = fx_task(FX_TESTER);
     fx_run(t);
     task_restart(t);
-    sched_remove(t); /* had the restart queued it twice, it would still be picked */
+    task_block(t, BLOCK_SLEEP, TIME_NEVER); /* queued twice, it would still be picked */
     CHECK_PTR_EQ(sched_pick(), fx_task(FX_IDLE));
 }
 
