@@ -85,6 +85,9 @@ $(B)/kernel/%.o: %.S
 	$(call say,AS,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
+# header dependencies of every object built above and below (-MMD -MP)
+-include $(KERNEL_OBJS:.o=.d)
+
 # ---- the user library, linked into each task separately
 LIBPARLEY_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
 LIBPARLEY := $(B)/libparley.a
@@ -96,7 +99,9 @@ $(B)/user/%.o: user/%.S
 	@mkdir -p $(dir $@)
 	$(call say,AS,$<)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
-$(LIBPARLEY): $(patsubst user/%,$(B)/user/%.o,$(basename $(LIBPARLEY_SRCS)))
+LIBPARLEY_OBJS := $(patsubst user/%,$(B)/user/%.o,$(basename $(LIBPARLEY_SRCS)))
+-include $(LIBPARLEY_OBJS:.o=.d)
+$(LIBPARLEY): $(LIBPARLEY_OBJS)
 	@rm -f $@
 	$(call say,AR,$@)
 	$(Q)$(CROSS)ar rcs $@ $^
@@ -195,6 +200,7 @@ bench: $(call ELF,bench)
 # ---- tests
 LOGS := $(B)/test-logs
 include tests/host/host.mk
+include tests/sysgen/sysgen.mk
 
 test:
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)

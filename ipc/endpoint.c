@@ -199,6 +199,9 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
     if (!ep) {
         return;
     }
+    if (is_call) {
+        ipc_new_call(t); /* replies to its earlier calls no longer match */
+    }
     struct task *r = queue_head(&ep->receivers);
     if (r) {
         int32_t status = deliver(t, r, ep);
@@ -276,7 +279,7 @@ void sys_recv(struct task *t, struct arch_frame *f)
 static int32_t do_reply(struct task *t, pl_task_id client_id)
 {
     struct task *c = task_by_index(PL_TASK_INDEX(client_id));
-    if (!c || c->generation != PL_TASK_GEN(client_id) || c->state != PL_TASK_BLOCKED ||
+    if (!c || c->ipc.call_seq != PL_TASK_GEN(client_id) || c->state != PL_TASK_BLOCKED ||
         c->block != BLOCK_REPLY || c->ipc.server != t) {
         return PL_EDEAD;
     }

@@ -8,7 +8,9 @@
  * server without a trip through the scheduler's pick. Anything unusual (bytes to copy, a
  * deadline, a grant, a queued sender, a bad argument) returns NULL and the general path in
  * endpoint.c handles the call from the start, so both paths give the same results; the tests
- * run both (docs/ipc.md, tests/qemu/ipc_*).
+ * run both (docs/ipc.md, tests/qemu/ipc_*). The same holds for the notification pair: a
+ * signal that wakes a more urgent waiter switches to it at once, and a wait that must block
+ * goes straight to the next task.
  */
 #include "ipc.h"
 #include "sched.h"
@@ -42,7 +44,8 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
     if (r->deadline != TIME_NEVER || r->priority > t->priority) {
         return 0;
     }
-    put_regs(r, f, task_id(t), t->rights.badge[e]);
+    ipc_new_call(t);
+    put_regs(r, f, ipc_handle(t), t->rights.badge[e]);
     list_unlink(&r->ipc.node);
     r->block = BLOCK_NONE;
     t->state = PL_TASK_BLOCKED; /* the running task is in no run queue: nothing to remove */
@@ -60,7 +63,7 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     uint32_t e = f->r0, target = arch_task_reg(&t->arch, IN_TARGET);
     struct task *c = task_by_index(PL_TASK_INDEX(target));
     if (e >= sys_endpoint_count || !(t->rights.ep_recv >> e & 1u) || !c ||
-        arch_task_reg(&t->arch, IN_OUTLEN) != 0 || c->generation != PL_TASK_GEN(target) ||
+        arch_task_reg(&t->arch, IN_OUTLEN) != 0 || c->ipc.call_seq != PL_TASK_GEN(target) ||
         c->state != PL_TASK_BLOCKED || c->block != BLOCK_REPLY || c->ipc.server != t ||
         c->deadline != TIME_NEVER) {
         return 0;
@@ -72,7 +75,7 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
                     cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE)) {
         return 0;
     }
-    put_regs(c, f, task_id(t), 0);
+    put_regs(c, f, ipc_handle(t), 0);
     t->msgs_sent++;
     c->msgs_received++;
     c->block = BLOCK_NONE;
@@ -86,5 +89,45 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
         return c;
     }
     sched_add(c);
+    return sched_switch();
+}
+
+struct task *fastpath_signal(struct task *t, struct arch_frame *f)
+{
+    uint32_t n = f->r0;
+    if (n >= sys_ntfn_count || !(t->rights.ntfn_signal >> n & 1u)) {
+        return 0;
+    }
+    struct task *w = &sys_tasks[sys_ntfn_descs[n].waiter];
+    uint32_t pending = ntfn_bits[n] | f->r1, got = pending & w->ipc.ntfn_mask;
+    if (w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN || w->deadline != TIME_NEVER ||
+        got == 0 || w->priority >= t->priority) {
+        return 0;
+    }
+    ntfn_bits[n] = pending & ~got;
+    struct arch_frame *wf = arch_task_frame(&w->arch);
+    wf->r0 = PL_OK;
+    wf->r1 = PL_LABEL_NOTIFICATION;
+    wf->r2 = got;
+    arch_task_set_reg(&w->arch, OUT_SENDER, 0);
+    arch_task_set_reg(&w->arch, OUT_BADGE, 0);
+    arch_task_set_reg(&w->arch, OUT_LEN, 0);
+    w->block = BLOCK_NONE;
+    f->r0 = PL_OK;
+    sched_preempt(w);
+    return w;
+}
+
+struct task *fastpath_wait(struct task *t, struct arch_frame *f)
+{
+    uint32_t n = f->r0, mask = f->r1; /* any flag makes n >= 256: general path */
+    if (n >= sys_ntfn_count || sys_ntfn_descs[n].waiter != t->index || mask == 0 ||
+        (ntfn_bits[n] & mask) != 0) {
+        return 0;
+    }
+    t->state = PL_TASK_BLOCKED; /* the running task is in no run queue */
+    t->block = BLOCK_NTFN;
+    t->ipc.ntfn_mask = mask;
+    sched_remove(t);
     return sched_switch();
 }

@@ -48,6 +48,17 @@ struct endpoint {
 extern struct endpoint endpoints[IPC_MAX_ENDPOINTS];
 
 /* msg.c */
+/* The handle a receiver gets for the sender: its task index, and in the upper bits the number
+ * of its latest call, so that a reply answers that call and no later one. */
+static inline uint32_t ipc_handle(const struct task *t)
+{
+    return PL_TASK_ID(t->index, t->ipc.call_seq);
+}
+static inline void ipc_new_call(struct task *t)
+{
+    t->ipc.call_seq = (t->ipc.call_seq + 1u) & 0xffffffu;
+    t->ipc.call_seq += t->ipc.call_seq == 0; /* a handle is never 0: 0 means "no reply" */
+}
 static inline uint32_t ipc_reg(struct task *t, enum ipc_in r)
 {
     return arch_task_reg(&t->arch, r);
@@ -76,8 +87,11 @@ void sys_reply_recv(struct task *t, struct arch_frame *f);
 /* fastpath.c: the register-only server loop; NULL means "use the general path" */
 struct task *fastpath_call(struct task *t, struct arch_frame *f);
 struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f);
+struct task *fastpath_signal(struct task *t, struct arch_frame *f);
+struct task *fastpath_wait(struct task *t, struct arch_frame *f);
 
 /* notification.c */
+extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
 void ntfn_init_all(void);
 int ntfn_take(struct task *t, uint32_t mask); /* deliver pending bits now; 1 if it did */
 void ntfn_signal(uint32_t n, uint32_t bits);

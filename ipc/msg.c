@@ -52,17 +52,18 @@ int32_t msg_transfer(struct task *from, struct task *to, uint32_t badge)
     uint32_t len = ipc_reg(from, IN_OUTLEN), cap = ipc_reg(to, IN_INCAP);
     uint32_t src = ipc_reg(from, IN_OUTBUF), dst = ipc_reg(to, IN_INBUF);
     uint32_t n = len < cap ? len : cap;
+    int lost = 0;
     if (n && uaccess_ok(from, src, n, UACCESS_READ) && uaccess_ok(to, dst, n, UACCESS_WRITE)) {
         memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, n);
     } else if (n) {
-        len = 0; /* a buffer lost its window while blocked: deliver the registers only */
+        lost = 1; /* a buffer lost its window while blocked: no byte arrives, and both know */
     }
-    int32_t status = len > cap ? PL_ETRUNC : PL_OK;
+    int32_t status = (len > cap || lost) ? PL_ETRUNC : PL_OK;
     ipc_set(to, OUT_STATUS, (uint32_t)status);
     ipc_set(to, OUT_LABEL, ipc_reg(from, IN_LABEL));
     ipc_set(to, OUT_W0, ipc_reg(from, IN_W0));
     ipc_set(to, OUT_W1, ipc_reg(from, IN_W1));
-    ipc_set(to, OUT_SENDER, task_id(from));
+    ipc_set(to, OUT_SENDER, ipc_handle(from));
     ipc_set(to, OUT_BADGE, badge);
     ipc_set(to, OUT_LEN, len);
     from->msgs_sent++;

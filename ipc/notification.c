@@ -14,7 +14,7 @@
 #include "syscall.h"
 #include "time.h"
 
-static uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
+uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS]; /* pending bits; fastpath.c reads them too */
 
 void ntfn_init_all(void)
 {

@@ -10,15 +10,23 @@
 #include "time.h"
 #include <parley/syscall.h>
 
+/* System calls with a fast path (ipc/fastpath.c): it either completes the call and returns the
+ * task to run, or returns NULL having changed nothing, and the general handler runs. */
+typedef struct task *(*fastpath_fn)(struct task *t, struct arch_frame *f);
+static const fastpath_fn fastpaths[PL_SYS_COUNT] = {
+    [PL_SYS_CALL] = fastpath_call,
+    [PL_SYS_REPLY_RECV] = fastpath_reply_recv,
+    [PL_SYS_NTFN_SIGNAL] = fastpath_signal,
+    [PL_SYS_NTFN_WAIT] = fastpath_wait,
+};
+
 struct arch_task *kernel_syscall(struct arch_task *cur)
 {
     struct task *t = task_of(cur), *next = 0;
     struct arch_frame *f = arch_task_frame(cur);
     uint32_t nr = arch_syscall_number(f);
-    if (nr == PL_SYS_CALL) {
-        next = fastpath_call(t, f);
-    } else if (nr == PL_SYS_REPLY_RECV) {
-        next = fastpath_reply_recv(t, f);
+    if (nr < PL_SYS_COUNT && fastpaths[nr]) {
+        next = fastpaths[nr](t, f);
     }
     if (!next) {
         syscall_dispatch(t);

@@ -118,6 +118,12 @@ void sched_direct(struct task *t)
     }
 }
 
+void sched_preempt(struct task *t)
+{
+    enqueue(current, 1); /* first of its level when it is picked again */
+    sched_direct(t);
+}
+
 struct task *sched_switch(void)
 {
     struct task *prev = current, *next = sched_pick();
@@ -139,7 +145,10 @@ int sched_tick(void)
 {
     struct task *t = current;
     if (t && t->state == PL_TASK_READY && t->slice_left && --t->slice_left == 0) {
-        sched_yield(t); /* no-op in effect when it is alone at its level */
+        sched_yield(t);
+        if (sched_pick() == t) {
+            dequeue(t); /* alone at its level: it runs on, and a running task is never queued */
+        }
     }
     return sched_pick() != current;
 }

@@ -27,6 +27,8 @@ uint32_t sched_best_queued(void);  /* most urgent queued priority, SCHED_LEVELS 
 /* Hand the CPU to t, which is not queued and at least as urgent as every queued task (IPC
  * fast path: the previous current task has just blocked). */
 void sched_direct(struct task *t);
+/* t, not queued, is more urgent than the running task, which stays READY: switch to t now. */
+void sched_preempt(struct task *t);
 struct task *sched_current(void);  /* the task running (NULL before the first switch) */
 struct task *sched_switch(void);   /* make sched_pick() the current task and return it */
 /* Nothing changed since the last sched_switch and t still runs: it may simply go on. */

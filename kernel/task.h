@@ -36,6 +36,7 @@ struct ipc_wait {
     struct endpoint *ep;    /* BLOCK_SEND, BLOCK_RECV */
     struct task *server;    /* BLOCK_REPLY: the task that received the call */
     uint32_t is_call;       /* BLOCK_SEND: wait for a reply after delivery */
+    uint32_t call_seq;      /* numbers its calls (24 bits, never 0): part of its reply handle */
     uint32_t ntfn_mask;     /* BLOCK_RECV with PL_IPC_NTFN, BLOCK_NTFN: bits that wake it */
 };
 

@@ -41,6 +41,17 @@ def parse_size(text, what):
     return value * {"": 1, "k": 1024, "m": 1024 * 1024}[m.group(2).lower()]
 
 
+def parse_count(text, what, lo, hi=0xFFFFFFFF):
+    """A whole number in lo..hi (a description value, so a clear message if it is not)."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not lo <= value <= hi:
+        raise DescError(f"{what}: '{text}' must be a whole number from {lo} to {hi}")
+    return value
+
+
 def read_ini(path):
     cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
     try:
@@ -104,6 +115,8 @@ class Task:
         if not self.sources:
             raise DescError(f"{self.where}: 'sources' is missing")
         self.entry = sec.get("entry", "main")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.entry):
+            raise DescError(f"{self.where}: entry '{self.entry}' is not a C function name")
         try:
             self.priority = int(sec.get("priority", ""))
         except ValueError:
@@ -118,8 +131,8 @@ class Task:
         self.peripherals = sec.get("peripherals", "").replace(",", " ").split()
         self.irqs = sec.get("irqs", "").replace(",", " ").split()
         self.caps = sec.get("caps", "").replace(",", " ").split()
-        self.windows = int(sec.get("windows", "0"))
-        self.pages = int(sec.get("pages", "0"))
+        self.windows = parse_count(sec.get("windows", "0"), f"{self.where}: windows", 0)
+        self.pages = parse_count(sec.get("pages", "0"), f"{self.where}: pages", 0)
         self.flash_base = self.ram_base = None
 
 
@@ -139,11 +152,16 @@ class Endpoint:
         self.senders = {}  # task -> badge (None: the default, task index + 1)
         for w in words(sec, "senders"):
             task, _, badge = w.partition(":")
+            if task in self.senders:
+                raise DescError(f"{self.where}: sender '{task}' is listed twice")
             try:
                 self.senders[task] = int(badge, 0) if badge else None
             except ValueError:
                 raise DescError(f"{self.where}: badge '{badge}' of sender '{task}' is not a "
                                 f"number")
+            if badge and not 1 <= self.senders[task] <= 0xFFFFFFFF:
+                raise DescError(f"{self.where}: badge {badge} of sender '{task}' is outside "
+                                f"1..0xffffffff (0 means 'from the kernel')")
         self.grant = words(sec, "grant")
         if not self.receivers:
             raise DescError(f"{self.where}: no receivers")
@@ -167,6 +185,8 @@ class Notification:
             if not bit.isdigit() or int(bit) > 31:
                 raise DescError(f"{self.where}: irqs entry '{w}' must be IRQNAME:BIT with BIT "
                                 f"0..31")
+            if irq in self.irqs:
+                raise DescError(f"{self.where}: IRQ '{irq}' is listed twice")
             self.irqs[irq] = int(bit)
         if len(set(self.irqs.values())) != len(self.irqs):
             raise DescError(f"{self.where}: two interrupts share one bit")
@@ -182,8 +202,9 @@ def load_system(path, board, repo):
         raise DescError(f"{path}: [system]: unknown key(s) {', '.join(sorted(unknown))}")
     system = {
         "name": sysec.get("name", os.path.basename(os.path.dirname(path))),
-        "tick_hz": int(sysec.get("tick_hz", "1000")),
-        "slice_ticks": int(sysec.get("slice_ticks", "10")),
+        "tick_hz": parse_count(sysec.get("tick_hz", "1000"), f"{path}: [system] tick_hz", 1),
+        "slice_ticks": parse_count(sysec.get("slice_ticks", "10"),
+                                   f"{path}: [system] slice_ticks", 0),
         # extra kernel files for this image only (tests of the kernel's own failure paths)
         "kernel_sources": sysec.get("kernel_sources", "").split(),
         "page_size": parse_size(sysec.get("page_size", "1K"), f"{path}: [system] page_size"),
@@ -192,6 +213,7 @@ def load_system(path, board, repo):
         if not os.path.exists(os.path.join(repo, src)):
             raise DescError(f"{path}: [system]: kernel source '{src}' does not exist")
     tasks, endpoints, ntfns = [], [], []
+    declared = set()
     for section in cp.sections():
         if section == "system":
             continue
@@ -200,6 +222,9 @@ def load_system(path, board, repo):
             raise DescError(f"{path}: section [{section}] is not [system], [task NAME], "
                             f"[endpoint NAME] or [notification NAME]")
         kind, name = m.group(1), m.group(2)
+        if (kind, name) in declared:
+            raise DescError(f"{path}: [{section}]: {kind} '{name}' is declared twice")
+        declared.add((kind, name))
         if kind != "task":
             if not NAME_RE.match(name):
                 raise DescError(f"{path}: {kind} name '{name}' must be 1-15 lower-case "
@@ -317,37 +342,43 @@ def check_ipc(tasks, endpoints, ntfns, board):
                                 f"(add '{irq}:BIT' to the irqs of a notification it waits on)")
 
 
-def place_pages(tasks, board, system):
+def place_pages(tasks, board, system, path):
     """The shared-page pool: after the tasks' RAM, each page aligned to its size."""
     size = system["page_size"]
     err = board.region_error(0, size)
     if err:
-        raise DescError(f"[system] page_size: {err}")
+        raise DescError(f"{path}: [system] page_size: {err}")
+    count = sum(t.pages for t in tasks)
+    if count > MAX_OBJECTS:
+        raise DescError(f"{path}: {count} shared pages; at most {MAX_OBJECTS}")
+    ram_end = board.ram[0] + board.ram[1]
     addr = max(t.ram_base + t.ram for t in tasks)
     addr = (addr + size - 1) // size * size
     pages = []
     for t in tasks:
         for k in range(t.pages):
+            if addr + size > ram_end:
+                raise DescError(f"{path}: task '{t.name}': its page {k} would end at "
+                                f"0x{addr + size:08x}, beyond the end of RAM at "
+                                f"0x{ram_end:08x}; use fewer or smaller pages")
             pages.append((addr, size, t, k))
             addr += size
-    if len(pages) > MAX_OBJECTS:
-        raise DescError(f"{len(pages)} shared pages; at most {MAX_OBJECTS}")
-    if addr > board.ram[0] + board.ram[1]:
-        raise DescError(f"the shared pages end at 0x{addr:08x}, beyond RAM")
     return pages
 
 
-def place(tasks, key, start, end, what):
+def place(tasks, key, start, end, what, path):
     """Give each task an aligned region in [start, end), largest first (no padding between)."""
     addr = start
     for t in sorted(tasks, key=lambda t: -getattr(t, key)):
         size = getattr(t, key)
         addr = (addr + size - 1) // size * size
+        if addr + size > end:
+            raise DescError(f"{path}: task '{t.name}': its {what} region ({size} bytes) does not "
+                            f"fit: placed largest first, the tasks' {what} regions need up to "
+                            f"0x{addr + size:08x}, beyond the end of {what} at 0x{end:08x}; "
+                            f"make some regions smaller")
         setattr(t, key + "_base", addr)
         addr += size
-    if addr > end:
-        raise DescError(f"the tasks' {what} regions need up to 0x{addr:08x}, beyond the end of "
-                        f"{what} at 0x{end:08x}; make some regions smaller")
     spans = sorted((getattr(t, key + "_base"), getattr(t, key), t.name) for t in tasks)
     for (b1, s1, n1), (b2, _, n2) in zip(spans, spans[1:]):
         if b1 + s1 > b2:
@@ -589,9 +620,10 @@ def main():
         check_tasks(tasks, board)
         check_ipc(tasks, endpoints, ntfns, board)
         place(tasks, "flash", board.flash[0] + board.kernel_flash,
-              board.flash[0] + board.flash[1], "flash")
-        place(tasks, "ram", board.ram[0] + board.kernel_ram, board.ram[0] + board.ram[1], "ram")
-        pages = place_pages(tasks, board, system)
+              board.flash[0] + board.flash[1], "flash", args.system)
+        place(tasks, "ram", board.ram[0] + board.kernel_ram, board.ram[0] + board.ram[1], "ram",
+              args.system)
+        pages = place_pages(tasks, board, system, args.system)
     except DescError as e:
         print(f"sysgen: error: {e}", file=sys.stderr)
         return 1

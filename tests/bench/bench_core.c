@@ -6,6 +6,7 @@
  */
 #include "bench.h"
 #include "parley.h"
+#include "system.h"
 
 #define ITERATIONS 20000u
 
@@ -26,5 +27,6 @@ static void yields(uint32_t n)
 void bench_core(void)
 {
     bench_report("syscall_null", bench_measure(null_syscalls, ITERATIONS, 1), "insn/op");
+    pl_ntfn_signal(NTFN_GO, 1u); /* the partner becomes ready, behind us at our priority */
     bench_report("yield_switch", bench_measure(yields, BENCH_YIELDS, 2), "insn/op");
 }

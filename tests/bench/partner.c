@@ -12,11 +12,14 @@ int partner_main(void);
 int server_main(void);
 int waiter_main(void);
 int consumer_main(void);
+int spinner_main(void);
 
 /* yield_switch: give the CPU straight back, as often as the bench task yields, then leave so
  * that later figures do not share the CPU with it. */
 int partner_main(void)
 {
+    uint32_t bits;
+    pl_ntfn_wait(NTFN_GO, 1u, &bits, PL_WAIT_FOREVER);
     for (uint32_t i = 0; i < BENCH_YIELDS; i++) {
         pl_yield();
     }
@@ -62,5 +65,13 @@ int consumer_main(void)
         }
         memcpy(sink, page, PAGE_SIZE);
         pl_ntfn_signal(NTFN_BENCH, 1u);
+    }
+}
+
+/* irq_to_driver: keeps the CPU busy (see system.ini). */
+int spinner_main(void)
+{
+    for (;;) {
+        __asm volatile("" ::: "memory");
     }
 }

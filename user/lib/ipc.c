@@ -12,6 +12,8 @@ static uint32_t wait_flags(uint32_t timeout)
     return timeout == 0 ? PL_IPC_NONBLOCK : PL_IPC_TIMED;
 }
 
+/* Every register the kernel reads for a call is written here, so the block needs no clearing
+ * (clearing it costs more instructions than the call's kernel path). */
 static void put_msg(struct pl_ipc_regs *io, const struct pl_msg *m)
 {
     io->r[1] = m->label;
@@ -19,9 +21,9 @@ static void put_msg(struct pl_ipc_regs *io, const struct pl_msg *m)
     io->r[3] = m->w1;
     io->r[4] = (uint32_t)(uintptr_t)m->data;
     io->r[5] = m->len;
+    io->r[8] = m->grant;
     if (m->grant) {
         io->r[0] |= PL_IPC_GRANT;
-        io->r[8] = m->grant;
     }
 }
 
@@ -40,8 +42,10 @@ static int get_msg(const struct pl_ipc_regs *io, struct pl_recvd *in)
 
 int pl_send(uint32_t ep, const struct pl_msg *m, uint32_t timeout)
 {
-    struct pl_ipc_regs io = {{ep | wait_flags(timeout)}};
+    struct pl_ipc_regs io;
+    io.r[0] = ep | wait_flags(timeout);
     put_msg(&io, m);
+    io.r[6] = io.r[7] = 0;
     io.r[9] = timeout;
     pl_trap_send(&io);
     return (int)io.r[0];
@@ -49,7 +53,9 @@ int pl_send(uint32_t ep, const struct pl_msg *m, uint32_t timeout)
 
 int pl_recv(uint32_t ep, void *buf, size_t cap, struct pl_recvd *in, uint32_t timeout)
 {
-    struct pl_ipc_regs io = {{ep | wait_flags(timeout)}};
+    struct pl_ipc_regs io;
+    io.r[0] = ep | wait_flags(timeout);
+    io.r[4] = io.r[5] = io.r[8] = 0;
     io.r[6] = (uint32_t)(uintptr_t)buf;
     io.r[7] = cap;
     io.r[9] = timeout;
@@ -59,7 +65,9 @@ int pl_recv(uint32_t ep, void *buf, size_t cap, struct pl_recvd *in, uint32_t ti
 
 int pl_recv_or_notify(uint32_t ep, uint32_t mask, void *buf, size_t cap, struct pl_recvd *in)
 {
-    struct pl_ipc_regs io = {{ep | PL_IPC_NTFN}};
+    struct pl_ipc_regs io;
+    io.r[0] = ep | PL_IPC_NTFN;
+    io.r[4] = io.r[5] = io.r[9] = 0;
     io.r[6] = (uint32_t)(uintptr_t)buf;
     io.r[7] = cap;
     io.r[8] = mask;
@@ -70,7 +78,8 @@ int pl_recv_or_notify(uint32_t ep, uint32_t mask, void *buf, size_t cap, struct 
 int pl_call(uint32_t ep, const struct pl_msg *req, void *buf, size_t cap, struct pl_recvd *rep,
             uint32_t timeout)
 {
-    struct pl_ipc_regs io = {{ep | wait_flags(timeout)}};
+    struct pl_ipc_regs io;
+    io.r[0] = ep | wait_flags(timeout);
     put_msg(&io, req);
     io.r[6] = (uint32_t)(uintptr_t)buf;
     io.r[7] = cap;
@@ -81,8 +90,10 @@ int pl_call(uint32_t ep, const struct pl_msg *req, void *buf, size_t cap, struct
 
 int pl_reply(pl_task_id client, const struct pl_msg *m)
 {
-    struct pl_ipc_regs io = {{0}};
+    struct pl_ipc_regs io;
+    io.r[0] = 0;
     put_msg(&io, m);
+    io.r[6] = io.r[7] = io.r[9] = 0;
     io.r[8] = client;
     pl_trap_reply(&io);
     return (int)io.r[0];
@@ -91,14 +102,14 @@ int pl_reply(pl_task_id client, const struct pl_msg *m)
 int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *buf, size_t cap,
                   struct pl_recvd *in)
 {
-    struct pl_ipc_regs io = {{ep}};
-    if (m) {
-        io.r[1] = m->label;
-        io.r[2] = m->w0;
-        io.r[3] = m->w1;
-        io.r[4] = (uint32_t)(uintptr_t)m->data;
-        io.r[5] = m->len;
-    }
+    struct pl_ipc_regs io;
+    io.r[0] = ep;
+    io.r[1] = m ? m->label : 0;
+    io.r[2] = m ? m->w0 : 0;
+    io.r[3] = m ? m->w1 : 0;
+    io.r[4] = m ? (uint32_t)(uintptr_t)m->data : 0;
+    io.r[5] = m ? m->len : 0;
+    io.r[9] = 0;
     io.r[6] = (uint32_t)(uintptr_t)buf;
     io.r[7] = cap;
     io.r[8] = client;
@@ -108,8 +119,10 @@ int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *
 
 int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout)
 {
-    struct pl_ipc_regs io = {{ntfn | wait_flags(timeout), mask}};
-    io.r[9] = timeout;
+    struct pl_ipc_regs io;
+    io.r[0] = ntfn | wait_flags(timeout);
+    io.r[1] = mask;
+    io.r[9] = timeout; /* the wait reads nothing else */
     pl_trap_ntfn_wait(&io);
     if (bits) {
         *bits = io.r[2];

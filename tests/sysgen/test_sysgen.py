@@ -1,0 +1,1015 @@
+#!/usr/bin/env python3
+"""Tests of tools/sysgen.py, the system generator.
+
+Each case writes a small system description (built inline below from a few helpers: a valid
+base plus the one change under test), runs sysgen on it the way `make` does:
+
+    python3 tools/sysgen.py --board board/mps2-an385/board.ini --system X.ini --image t --out DIR
+
+from the repository root, in a temporary directory, and checks the result:
+
+- a valid description: exit status 0, nothing on stderr, and every output (sys_tables.c,
+  system.h, tasks.ld, memory.ld, image.mk, layout.txt, tasks/<task>_start.c) holds the
+  expected symbols; the task regions are powers of two aligned to their size, disjoint,
+  inside the board's flash and RAM after the kernel's share, placed largest first with no
+  padding but alignment; an idle task is added last at priority 31; badges (explicit
+  `task:7` and the default, task index + 1) reach system.h and sys_tables.c;
+- a bad description: exit status 1, one message on stderr that starts with "sysgen: error:",
+  names the description file and the task or object at fault and says what is wrong, no
+  Python traceback, and no output written.
+
+There is one case per rule that sysgen enforces (docs/ipc.md, "Priorities" and "Limits", and
+the checks in tools/sysgen.py), named after the rule, plus boundary cases that must still be
+accepted. A few cases assert rules that sysgen should enforce but does not yet (marked
+"sysgen bug" below); they fail until sysgen is fixed.
+
+Output: `ok - <case>` or `not ok - <case>: <why>` per case, then `N passed, N failed`; exit
+status 1 if any case failed. Usage: test_sysgen.py [WORD...] runs only the cases whose name
+contains one of the words. Python 3.9+, standard library only.
+"""
+import configparser
+import functools
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+BOARD = os.path.join("board", "mps2-an385", "board.ini")
+SRC = "user/demo/counter.c"  # any existing file: sysgen only checks that sources exist
+IDLE_PRIORITY = 31
+MAX_OBJECTS = 32
+
+WORKDIR = None  # set by main(): one temporary directory for the whole run
+
+
+# ---------------------------------------------------------------- building descriptions
+
+def section(header, **keys):
+    """One ini section; keys whose value is None are left out."""
+    lines = [f"[{header}]"] + [f"{k} = {v}" for k, v in keys.items() if v is not None]
+    return "\n".join(lines) + "\n"
+
+
+def task(name, priority=3, sources=SRC, **keys):
+    return section(f"task {name}", sources=sources, priority=priority, **keys)
+
+
+def endpoint(name, **keys):
+    return section(f"endpoint {name}", **keys)
+
+
+def notification(name, **keys):
+    return section(f"notification {name}", **keys)
+
+
+SYSTEM = section("system", name="t")
+
+
+def desc(*sections, system=SYSTEM):
+    """A whole description: [system] and then the given sections."""
+    return "\n".join((system,) + sections)
+
+
+# ---------------------------------------------------------------- running sysgen
+
+class CaseFailed(Exception):
+    pass
+
+
+def fail(why):
+    raise CaseFailed(why)
+
+
+def one_line(text, limit=400):
+    text = " | ".join(line for line in text.strip().splitlines() if line.strip())
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+class Run:
+    """sysgen run on one description; rc, stdout, stderr, and the output directory."""
+
+    def __init__(self, text, board=BOARD):
+        self.dir = tempfile.mkdtemp(dir=WORKDIR)
+        self.ini = os.path.join(self.dir, "system.ini")
+        self.out = os.path.join(self.dir, "out")
+        with open(self.ini, "w") as f:
+            f.write(text)
+        p = subprocess.run(
+            [sys.executable, os.path.join("tools", "sysgen.py"), "--board", board,
+             "--system", self.ini, "--image", "t", "--out", self.out],
+            cwd=REPO, capture_output=True, text=True, timeout=60)
+        self.rc, self.stdout, self.stderr = p.returncode, p.stdout, p.stderr
+
+    def read(self, name):
+        path = os.path.join(self.out, name)
+        if not os.path.isfile(path):
+            fail(f"{name} was not generated")
+        with open(path) as f:
+            return f.read()
+
+    def defines(self):
+        """system.h as {NAME: value}; numbers (with their 'u') become ints."""
+        found = {}
+        for name, value in re.findall(r"^#define (\w+) (.*)$", self.read("system.h"), re.M):
+            m = re.fullmatch(r"(0x[0-9a-fA-F]+|\d+)u", value.strip())
+            found[name] = int(m.group(1), 0) if m else value.strip()
+        return found
+
+    def tasks(self):
+        """[(index, name)] from system.h, in index order."""
+        d = self.defines()
+        names = [(v, k[5:].lower()) for k, v in d.items()
+                 if re.fullmatch(r"TASK_[A-Z0-9_]+", k) and f"{k}_FLASH_BASE" in d]
+        return sorted(names)
+
+    def task_desc(self, name):
+        """The initialiser of one task in sys_task_descs (from its .name to its last field)."""
+        m = re.search(r'\{\.name = "%s",.*?\.windows = -?\d+\}' % re.escape(name),
+                      self.read("sys_tables.c"), re.S)
+        if not m:
+            fail(f"sys_tables.c has no descriptor for task '{name}'")
+        return m.group(0)
+
+
+def sysgen(text, board=BOARD):
+    return Run(text, board)
+
+
+def expect_accepted(run):
+    if run.rc != 0 or run.stderr.strip():
+        fail(f"refused (exit status {run.rc}): {one_line(run.stderr)}")
+    return run
+
+
+def expect_refused(run, *needles):
+    """Exit status 1, a clean one-message error naming the file and each needle.
+
+    A needle that is a tuple is satisfied by any one of its strings.
+    """
+    err = run.stderr
+    if "Traceback" in err:
+        fail(f"Python traceback instead of a message: {one_line(err.strip().splitlines()[-1])}")
+    if run.rc == 0:
+        fail("accepted (exit status 0); it should have been refused")
+    if run.rc != 1:
+        fail(f"exit status {run.rc}, expected 1: {one_line(err)}")
+    if not err.startswith("sysgen: error: "):
+        fail(f"stderr does not start with 'sysgen: error: ': {one_line(err)}")
+    if run.ini not in err:
+        fail(f"the message does not name the file: {one_line(err)}")
+    for needle in needles:
+        alternatives = needle if isinstance(needle, tuple) else (needle,)
+        if not any(a in err for a in alternatives):
+            fail(f"the message does not mention {' or '.join(map(repr, alternatives))}: "
+                 f"{one_line(err)}")
+    if os.path.exists(run.out) and any(os.scandir(run.out)):
+        fail("outputs were written although the description was refused")
+    return run
+
+
+def contains(text, what, needles):
+    for n in needles:
+        if n not in text:
+            fail(f"{what} lacks {n!r}")
+
+
+@functools.lru_cache(maxsize=None)
+def board():
+    """The board's memory: flash and RAM (base, size) and the kernel's shares."""
+    cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
+    cp.read(os.path.join(REPO, BOARD))
+    mem = cp["memory"]
+
+    def size(text):
+        m = re.fullmatch(r"(0x[0-9a-fA-F]+|\d+)([KkMm]?)", text.strip())
+        return int(m.group(1), 0) * {"": 1, "k": 1024, "m": 1 << 20}[m.group(2).lower()]
+
+    def span(text):
+        base, length = text.split()
+        return int(base, 0), size(length)
+
+    return {"flash": span(mem["flash"]), "ram": span(mem["ram"]),
+            "kernel_flash": size(mem["kernel_flash"]), "kernel_ram": size(mem["kernel_ram"])}
+
+
+def board_with_peripheral(name, spec):
+    """A copy of the board description with one more peripheral; returns its path."""
+    cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
+    cp.read(os.path.join(REPO, BOARD))
+    cp.set("peripherals", name, spec)
+    path = os.path.join(tempfile.mkdtemp(dir=WORKDIR), "board.ini")
+    with open(path, "w") as f:
+        cp.write(f)
+    return path
+
+
+CASES = []
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+# ---------------------------------------------------------------- valid descriptions
+
+@case
+def valid_minimal_system_generates_all_outputs():
+    r = expect_accepted(sysgen(desc(task("a"))))
+    b = board()
+    expected = {
+        "sys_tables.c": ['#include "sysdesc.h"', "void __task_a_start(void);",
+                         "static const struct mem_region a_regions[]",
+                         "const struct task_desc sys_task_descs[]", '{.name = "a",',
+                         '{.name = "idle",', "const uint32_t sys_task_count = 2;",
+                         "struct task sys_tasks[2];", "const struct sys_config sys_config",
+                         '.name = "t"', ".tick_hz = 1000u", "sys_endpoint_descs[]",
+                         "sys_ntfn_descs[]", "sys_page_descs[]", "sys_irq_routes[]"],
+        "system.h": ["#ifndef PARLEY_SYSTEM_H", '#define SYSTEM_NAME "t"',
+                     "#define SYSTEM_TASK_COUNT 2u", "#define TASK_A 0u", "#define TASK_IDLE 1u",
+                     "#define TASK_A_FLASH_BASE 0x", "#define TASK_A_RAM_BASE 0x",
+                     "#define TASK_A_STACK_SIZE 1024u", "#define PERIPH_UART0_BASE 0x40004000u",
+                     "#define PAGE_SIZE 1024u"],
+        "tasks.ld": [".task_a_text 0x", ".task_a_data 0x", "__task_a_data_start = .;",
+                     "__task_a_bss_end = .;", "__task_a_data_load = LOADADDR(.task_a_data);",
+                     ".task_idle_text 0x", "*/tasks/a.task.o"],
+        "memory.ld": ["MEMORY", f"KFLASH (rx)  : ORIGIN = 0x{b['flash'][0]:08x}, "
+                      f"LENGTH = {b['kernel_flash']}",
+                      f"KRAM   (rw)  : ORIGIN = 0x{b['ram'][0]:08x}, LENGTH = {b['kernel_ram']}"],
+        "image.mk": ["IMAGES += t", f"IMG_t_DIR := {r.out}", "$(IMG_t_DIR)/tasks/a.task.o",
+                     "$(IMG_t_DIR)/obj/user/demo/counter.o", "$(IMG_t_DIR)/tasks/idle.task.o",
+                     "$(call task_link,a,$(IMG_t_DIR)", "$(eval $(call image_rules,t))"],
+        "layout.txt": ["system 't' on mps2-an385: 2 tasks"],
+        "tasks/a_start.c": ["void __task_a_start(uintptr_t heap_start, uintptr_t heap_end)",
+                            "int main(void);", "pl_task_run(main, heap_start, heap_end);"],
+        "tasks/idle_start.c": ["void __task_idle_start(", "pl_task_run(idle_main, "],
+    }
+    for name, needles in expected.items():
+        contains(r.read(name), name, needles)
+    if not re.search(r"^\s+a\s+3\s", r.read("layout.txt"), re.M):
+        fail("layout.txt has no line for task 'a' at priority 3")
+
+
+@case
+def outputs_agree_on_addresses():
+    r = expect_accepted(sysgen(desc(task("a", flash="16K", ram="2K", stack="512"))))
+    d = r.defines()
+    fb, fs = d["TASK_A_FLASH_BASE"], d["TASK_A_FLASH_SIZE"]
+    rb, rs = d["TASK_A_RAM_BASE"], d["TASK_A_RAM_SIZE"]
+    if (fs, rs, d["TASK_A_STACK_SIZE"]) != (16384, 2048, 512):
+        fail(f"system.h sizes {fs}, {rs}, {d['TASK_A_STACK_SIZE']} are not 16K, 2K, 512")
+    contains(r.read("sys_tables.c"), "sys_tables.c",
+             [f"{{0x{fb:08x}u, 0x{fs:x}u, MEM_CODE}}", f"{{0x{rb:08x}u, 0x{rs:x}u, MEM_DATA}}",
+              f".ram_base = 0x{rb:08x}u, .ram_size = {rs}u, .stack_size = 512u"])
+    contains(r.read("tasks.ld"), "tasks.ld",
+             [f".task_a_text 0x{fb:08x} :", f".task_a_data 0x{rb + 512:08x} :",
+              f"<= 0x{fb + fs:08x}", f"<= 0x{rb + rs:08x} - 64"])
+
+
+@case
+def valid_full_system_accepted():
+    """Every kind of object at once: peripherals, IRQs, caps, endpoints, grant, pages."""
+    r = expect_accepted(sysgen(desc(
+        task("srv", priority=1, peripherals="uart0", irqs="uart0_rx uart0_tx", caps="supervisor",
+             windows=1, pages=2),
+        task("drv", priority=2, peripherals="timer0", irqs="timer0", caps="supervisor, shutdown"),
+        task("cli", priority=3, windows=1),
+        endpoint("req", receivers="srv", senders="cli drv:5", grant="cli"),
+        notification("srvn", waiter="srv", signalers="cli", irqs="uart0_rx:0 uart0_tx:4"),
+        notification("tick", waiter="drv", irqs="timer0:1"))))
+    contains(r.read("system.h"), "system.h",
+             ["#define EP_REQ 0u", "#define BADGE_REQ_DRV 5u", "#define NTFN_SRVN 0u",
+              "#define NTFN_SRVN_UART0_TX (1u << 4)", "#define NTFN_TICK_TIMER0 (1u << 1)",
+              "#define PAGE_SRV_0 0u", "#define PAGE_SRV_1 1u"])
+    tables = r.read("sys_tables.c")
+    contains(tables, "sys_tables.c",
+             ["{0x40004000u, 0x1000u, MEM_DEVICE}", "static const uint8_t srv_irqs[] = {0, 1};",
+              "static const uint8_t drv_irqs[] = {8};", "sys_endpoint_count = 1;",
+              "sys_ntfn_count = 2;", "sys_page_count = 2;", "{0, 0}, /* IRQ 0 */",
+              "{0, 4}, /* IRQ 1 */", "{1, 1}, /* IRQ 8 */", "{IPC_NO_NTFN, 0}, /* IRQ 2 */"])
+    contains(r.task_desc("srv"), "srv's descriptor",
+             [".caps = CAP_SUPERVISOR,", ".ep_send = 0x0u, .ep_recv = 0x1u, .ep_grant = 0x0u",
+              ".region_count = 3,", ".irq_count = 2,", ".windows = 1}"])
+    contains(r.task_desc("drv"), "drv's descriptor", [".caps = CAP_SUPERVISOR | CAP_SHUTDOWN,"])
+    contains(r.task_desc("cli"), "cli's descriptor",
+             [".ep_send = 0x1u, .ep_recv = 0x0u, .ep_grant = 0x1u, .ntfn_signal = 0x1u"])
+
+
+@case
+def repository_descriptions_accepted():
+    inis = sorted(glob.glob(os.path.join(REPO, "user", "*", "system.ini")) +
+                  glob.glob(os.path.join(REPO, "tests", "*", "*", "system.ini")) +
+                  glob.glob(os.path.join(REPO, "tests", "*", "system.ini")))
+    if not inis:
+        fail("found no system.ini in the repository")
+    for ini in inis:
+        with open(ini) as f:
+            r = sysgen(f.read())
+        if r.rc != 0:
+            fail(f"{os.path.relpath(ini, REPO)} refused: {one_line(r.stderr)}")
+
+
+# ---------------------------------------------------------------- placement
+
+@functools.lru_cache(maxsize=None)
+def placement():
+    """Tasks of mixed sizes in no particular order: [(name, flash, ram)] as placed."""
+    r = expect_accepted(sysgen(desc(
+        task("small", flash="8K", ram="1K", stack="512"),
+        task("huge", flash="64K", ram="8K"),
+        task("mid", flash="16K", ram="2K"),
+        task("big", flash="32K", ram="4K"),
+        task("tiny", flash="1K", ram="512", stack="256"))))
+    d = r.defines()
+    placed = []
+    for _, name in r.tasks():
+        u = name.upper()
+        placed.append((name, (d[f"TASK_{u}_FLASH_BASE"], d[f"TASK_{u}_FLASH_SIZE"]),
+                       (d[f"TASK_{u}_RAM_BASE"], d[f"TASK_{u}_RAM_SIZE"])))
+    if sorted(n for n, _, _ in placed) != ["big", "huge", "idle", "mid", "small", "tiny"]:
+        fail(f"system.h lists tasks {[n for n, _, _ in placed]}")
+    return placed
+
+
+def regions(kind):
+    """[(base, size, task)] of one kind (flash or ram), by address."""
+    return sorted((reg[0], reg[1], name)
+                  for name, fl, rm in placement() for reg in [fl if kind == "flash" else rm])
+
+
+@case
+def regions_are_powers_of_two_aligned_to_their_size():
+    for kind in ("flash", "ram"):
+        for base, size, name in regions(kind):
+            if size < 32 or size & (size - 1):
+                fail(f"{kind} region of '{name}': size {size} is not a power of two >= 32")
+            if base % size:
+                fail(f"{kind} region of '{name}': base 0x{base:08x} not aligned to {size}")
+
+
+@case
+def regions_are_disjoint():
+    for kind in ("flash", "ram"):
+        spans = regions(kind)
+        for (b1, s1, n1), (b2, _, n2) in zip(spans, spans[1:]):
+            if b1 + s1 > b2:
+                fail(f"{kind} regions of '{n1}' and '{n2}' overlap")
+
+
+@case
+def regions_are_inside_flash_and_ram_after_the_kernel():
+    b = board()
+    for kind in ("flash", "ram"):
+        base, size = b[kind]
+        start, end = base + b[f"kernel_{kind}"], base + size
+        for rb, rs, name in regions(kind):
+            if rb < start or rb + rs > end:
+                fail(f"{kind} region of '{name}' 0x{rb:08x}+{rs} is outside "
+                     f"0x{start:08x}..0x{end:08x}")
+
+
+@case
+def regions_are_placed_largest_first_without_padding():
+    b = board()
+    for kind in ("flash", "ram"):
+        spans = regions(kind)
+        sizes = [s for _, s, _ in spans]
+        if sizes != sorted(sizes, reverse=True):
+            fail(f"{kind} regions by address have sizes {sizes}: not largest first")
+        addr = b[kind][0] + b[f"kernel_{kind}"]
+        for base, size, name in spans:
+            aligned = (addr + size - 1) // size * size
+            if base != aligned:
+                fail(f"{kind} region of '{name}' at 0x{base:08x}, expected 0x{aligned:08x} "
+                     f"(the first address aligned to its size after the previous region)")
+            addr = base + size
+
+
+@case
+def idle_task_added_last_at_priority_31():
+    r = expect_accepted(sysgen(desc(task("a", priority=0), task("b", priority=30))))
+    d = r.defines()
+    if d.get("TASK_IDLE") != 2 or d.get("SYSTEM_TASK_COUNT") != 3:
+        fail(f"TASK_IDLE = {d.get('TASK_IDLE')}, SYSTEM_TASK_COUNT = "
+             f"{d.get('SYSTEM_TASK_COUNT')}; expected 2 and 3")
+    contains(r.task_desc("idle"), "idle's descriptor",
+             [f".priority = {IDLE_PRIORITY}, .caps = 0,", ".entry = (uintptr_t)__task_idle_start"])
+    contains(r.read("tasks/idle_start.c"), "tasks/idle_start.c", ["pl_task_run(idle_main, "])
+    if not re.search(r"^\s+idle\s+31\s", r.read("layout.txt"), re.M):
+        fail("layout.txt has no line for 'idle' at priority 31")
+
+
+@case
+def shared_pages_placed_after_task_ram_aligned_to_page_size():
+    r = expect_accepted(sysgen(desc(
+        task("own", ram="8K", windows=1, pages=3), task("b", ram="1K", stack=512, windows=1),
+        system=section("system", name="t", page_size="4K"))))
+    d = r.defines()
+    pages = [(int(a, 16), int(s), int(o)) for a, s, o in re.findall(
+        r"\{0x([0-9a-f]+)u, (\d+)u, (\d+)\}, /\* own page \d \*/", r.read("sys_tables.c"))]
+    if len(pages) != 3 or d.get("PAGE_SIZE") != 4096:
+        fail(f"expected 3 pages of 4096 bytes, got {pages}, PAGE_SIZE {d.get('PAGE_SIZE')}")
+    ram_end = max(d[f"TASK_{n.upper()}_RAM_BASE"] + d[f"TASK_{n.upper()}_RAM_SIZE"]
+                  for _, n in r.tasks())
+    base, size = board()["ram"]
+    for i, (addr, sz, owner) in enumerate(pages):
+        if addr % 4096 or addr < ram_end or addr + sz > base + size or owner != d["TASK_OWN"]:
+            fail(f"page {i} at 0x{addr:08x} (owner {owner}) is misplaced; tasks' RAM ends at "
+                 f"0x{ram_end:08x}")
+        if i and addr != pages[i - 1][0] + 4096:
+            fail("pages are not consecutive")
+
+
+# ---------------------------------------------------------------- the file and its sections
+
+@case
+def system_section_missing():
+    expect_refused(sysgen(desc(task("a"), system="")), "[system]")
+
+
+@case
+def system_unknown_key():
+    expect_refused(sysgen(desc(task("a"), system=section("system", name="t", colour="red"))),
+                   "[system]", "colour")
+
+
+@case
+def system_kernel_source_missing():
+    expect_refused(sysgen(desc(task("a"), system=section("system", kernel_sources="kernel/no.c"))),
+                   "kernel/no.c")
+
+
+@case
+def section_unknown_kind():
+    expect_refused(sysgen(desc(task("a"), section("thread b", sources=SRC))), "[thread b]")
+
+
+@case
+def section_duplicate_name():
+    expect_refused(sysgen(desc(task("a"), task("a", priority=4))), "'task a'", "already exists")
+
+
+@case
+def key_duplicate_in_a_section():
+    expect_refused(sysgen(desc(task("a") + "priority = 4\n")), "'priority'", "'task a'")
+
+
+@case
+def no_tasks():
+    expect_refused(sysgen(desc()), "no [task NAME]")
+
+
+@case
+def task_unknown_key():
+    expect_refused(sysgen(desc(task("a", colour="red"))), "task 'a'", "colour")
+
+
+@case
+def endpoint_unknown_key():
+    expect_refused(sysgen(desc(task("a"), endpoint("e", receivers="a", colour="red"))),
+                   "endpoint 'e'", "colour")
+
+
+@case
+def notification_unknown_key():
+    expect_refused(sysgen(desc(task("a"), notification("n", waiter="a", colour="red"))),
+                   "notification 'n'", "colour")
+
+
+# ---------------------------------------------------------------- names
+
+@case
+def task_name_upper_case():
+    expect_refused(sysgen(desc(task("Alpha"))), "'Alpha'")
+
+
+@case
+def task_name_bad_character():
+    expect_refused(sysgen(desc(task("a-b"))), "'a-b'")
+
+
+@case
+def task_name_too_long():
+    expect_refused(sysgen(desc(task("a" * 16))), "'" + "a" * 16 + "'")
+
+
+@case
+def task_name_of_15_characters_accepted():
+    expect_accepted(sysgen(desc(task("a" * 15))))
+
+
+@case
+def task_name_idle_reserved():
+    expect_refused(sysgen(desc(task("idle"))), "'idle'")
+
+
+@case
+def task_name_duplicate():
+    """sysgen bug: [task a] and [task  a] are two configparser sections but one task name."""
+    expect_refused(sysgen(desc(task("a"), "[task  a]\nsources = %s\npriority = 4\n" % SRC)),
+                   "'a'")
+
+
+@case
+def endpoint_name_invalid():
+    expect_refused(sysgen(desc(task("a"), endpoint("Ep", receivers="a"))), "'Ep'")
+
+
+@case
+def notification_name_invalid():
+    expect_refused(sysgen(desc(task("a"), notification("N-1", waiter="a"))), "'N-1'")
+
+
+# ---------------------------------------------------------------- tasks: sources, entry, priority
+
+@case
+def task_sources_missing():
+    expect_refused(sysgen(desc(task("a", sources=None))), "task 'a'", "sources")
+
+
+@case
+def task_source_does_not_exist():
+    expect_refused(sysgen(desc(task("a", sources=f"{SRC} user/demo/missing.c"))),
+                   "task 'a'", "user/demo/missing.c")
+
+
+@case
+def task_entry_not_a_c_identifier():
+    """sysgen bug: the entry is written into C unchecked (tasks/<task>_start.c)."""
+    expect_refused(sysgen(desc(task("a", entry="9lives"))), "task 'a'", "9lives")
+
+
+@case
+def priority_31_refused():
+    expect_refused(sysgen(desc(task("a", priority=31))), "task 'a'", "31")
+
+
+@case
+def priority_negative_refused():
+    expect_refused(sysgen(desc(task("a", priority=-1))), "task 'a'", "-1")
+
+
+@case
+def priority_not_a_number_refused():
+    expect_refused(sysgen(desc(task("a", priority="high"))), "task 'a'", "priority")
+
+
+@case
+def priority_missing_refused():
+    expect_refused(sysgen(desc(task("a", priority=None))), "task 'a'", "priority")
+
+
+@case
+def priority_0_and_30_accepted():
+    expect_accepted(sysgen(desc(task("a", priority=0), task("b", priority=30))))
+
+
+# ---------------------------------------------------------------- tasks: memory
+
+@case
+def flash_not_power_of_two():
+    expect_refused(sysgen(desc(task("a", flash="24K"))), "task 'a'", "flash", "power of two")
+
+
+@case
+def flash_below_32_bytes():
+    expect_refused(sysgen(desc(task("a", flash="16"))), "task 'a'", "flash")
+
+
+@case
+def ram_not_power_of_two():
+    expect_refused(sysgen(desc(task("a", ram="3K"))), "task 'a'", "ram", "power of two")
+
+
+@case
+def ram_below_32_bytes():
+    expect_refused(sysgen(desc(task("a", ram="16", stack="128"))), "task 'a'", "ram")
+
+
+@case
+def size_not_a_size():
+    expect_refused(sysgen(desc(task("a", flash="lots"))), "task 'a'", "'lots'")
+
+
+@case
+def stack_not_multiple_of_8():
+    expect_refused(sysgen(desc(task("a", stack="1020"))), "task 'a'", "stack", "1020")
+
+
+@case
+def stack_below_128():
+    expect_refused(sysgen(desc(task("a", stack="120"))), "task 'a'", "stack", "120")
+
+
+@case
+def stack_too_big_for_ram():
+    expect_refused(sysgen(desc(task("a", ram="1K", stack="1K"))), "task 'a'", "stack", "1024")
+
+
+@case
+def stack_of_128_and_ram_minus_64_accepted():
+    expect_accepted(sysgen(desc(task("a", stack=128), task("b", ram="1K", stack=960))))
+
+
+# ---------------------------------------------------------------- tasks: devices and rights
+
+@case
+def peripheral_unknown():
+    expect_refused(sysgen(desc(task("a", peripherals="uart9"))), "task 'a'", "'uart9'")
+
+
+@case
+def peripheral_owned_twice():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0"), task("b", peripherals="uart0"))),
+                   "task 'b'", "'uart0'", "'a'")
+
+
+@case
+def peripheral_not_an_mpu_region():
+    odd = board_with_peripheral("odd", "0x40007800 4K")  # not aligned to its size
+    expect_refused(sysgen(desc(task("a", peripherals="odd")), board=odd), "task 'a'", "'odd'")
+
+
+@case
+def irq_unknown():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_err"))),
+                   "task 'a'", "'uart0_err'")
+
+
+@case
+def irq_of_a_peripheral_not_owned():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart1_rx"))),
+                   "task 'a'", "'uart1_rx'", "'uart1'")
+
+
+@case
+def irq_owned_twice():
+    # Two tasks cannot both own an IRQ without both owning its peripheral, which is refused
+    # first (peripheral_owned_twice), so the rule shows on one task listing an IRQ twice.
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx uart0_rx"),
+                               notification("n", waiter="a", irqs="uart0_rx:0"))),
+                   "task 'a'", "'uart0_rx'")
+
+
+@case
+def capability_unknown():
+    expect_refused(sysgen(desc(task("a", caps="root"))), "task 'a'", "'root'")
+
+
+@case
+def mpu_budget_exceeded():
+    # code + RAM + 3 peripherals + 4 windows = 9 regions > 8 slots
+    expect_refused(sysgen(desc(task("a", peripherals="uart0 uart1 uart2", windows=4))),
+                   "task 'a'", "MPU", "9")
+
+
+@case
+def mpu_budget_of_8_accepted():
+    expect_accepted(sysgen(desc(task("a", peripherals="uart0 uart1 uart2", windows=3))))
+
+
+@case
+def pages_without_windows():
+    expect_refused(sysgen(desc(task("a", pages=1))), "task 'a'", "window")
+
+
+@case
+def windows_not_a_number():
+    """sysgen bug: int() of the value raises ValueError (a traceback)."""
+    expect_refused(sysgen(desc(task("a", windows="two"))), "task 'a'", "windows")
+
+
+@case
+def pages_not_a_number():
+    """sysgen bug: int() of the value raises ValueError (a traceback)."""
+    expect_refused(sysgen(desc(task("a", windows=1, pages="many"))), "task 'a'", "pages")
+
+
+@case
+def windows_negative():
+    """sysgen bug: accepted, and written as `.windows = -1` into a uint32_t."""
+    expect_refused(sysgen(desc(task("a", windows=-1))), "task 'a'", "windows")
+
+
+@case
+def pages_negative():
+    """sysgen bug: accepted (and silently means no pages)."""
+    expect_refused(sysgen(desc(task("a", windows=1, pages=-1))), "task 'a'", "pages")
+
+
+# ---------------------------------------------------------------- [system] settings
+
+@case
+def system_tick_hz_not_a_number():
+    """sysgen bug: int() of the value raises ValueError (a traceback)."""
+    expect_refused(sysgen(desc(task("a"), system=section("system", tick_hz="fast"))), "tick_hz")
+
+
+@case
+def system_tick_hz_zero():
+    """sysgen bug: accepted; arch_timer_start() divides the CPU clock by it."""
+    expect_refused(sysgen(desc(task("a"), system=section("system", tick_hz=0))), "tick_hz")
+
+
+@case
+def system_slice_ticks_not_a_number():
+    """sysgen bug: int() of the value raises ValueError (a traceback)."""
+    expect_refused(sysgen(desc(task("a"), system=section("system", slice_ticks="short"))),
+                   "slice_ticks")
+
+
+@case
+def page_size_not_power_of_two():
+    """sysgen bug: the message does not name the file."""
+    expect_refused(sysgen(desc(task("a"), system=section("system", page_size=1000))),
+                   "page_size", "1000")
+
+
+# ---------------------------------------------------------------- endpoints
+
+@case
+def endpoint_without_receivers():
+    expect_refused(sysgen(desc(task("a"), endpoint("e", senders="a"))), "endpoint 'e'",
+                   "receivers")
+
+
+@case
+def endpoint_receiver_not_a_task():
+    expect_refused(sysgen(desc(task("a"), endpoint("e", receivers="ghost", senders="a"))),
+                   "endpoint 'e'", "'ghost'")
+
+
+@case
+def endpoint_sender_not_a_task():
+    expect_refused(sysgen(desc(task("a"), endpoint("e", receivers="a", senders="ghost"))),
+                   "endpoint 'e'", "'ghost'")
+
+
+@case
+def endpoint_idle_not_a_party():
+    expect_refused(sysgen(desc(task("a"), endpoint("e", receivers="a", senders="idle"))),
+                   "endpoint 'e'", "'idle'")
+
+
+@case
+def endpoint_badge_not_a_number():
+    expect_refused(sysgen(desc(task("a"), task("b"), endpoint("e", receivers="a", senders="b:x"))),
+                   "endpoint 'e'", "'x'", "'b'")
+
+
+@case
+def endpoint_sender_listed_twice():
+    """sysgen bug: `b:1 b:2` is accepted; the last badge silently wins."""
+    expect_refused(sysgen(desc(task("a"), task("b"),
+                               endpoint("e", receivers="a", senders="b:1 b:2"))),
+                   "endpoint 'e'", "'b'")
+
+
+@case
+def grant_holder_neither_sends_nor_receives():
+    expect_refused(sysgen(desc(task("a"), task("b"), task("c"),
+                               endpoint("e", receivers="a", senders="b", grant="c"))),
+                   "endpoint 'e'", "'c'", "grant")
+
+
+@case
+def grant_holder_not_a_task():
+    expect_refused(sysgen(desc(task("a"), endpoint("e", receivers="a", grant="ghost"))),
+                   "endpoint 'e'", "'ghost'")
+
+
+@case
+def endpoints_32_accepted():
+    eps = [endpoint(f"e{i}", receivers="a") for i in range(MAX_OBJECTS)]
+    r = expect_accepted(sysgen(desc(task("a"), *eps)))
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["sys_endpoint_count = 32;"])
+
+
+@case
+def endpoints_more_than_32():
+    eps = [endpoint(f"e{i}", receivers="a") for i in range(MAX_OBJECTS + 1)]
+    expect_refused(sysgen(desc(task("a"), *eps)), "33 endpoints", "32")
+
+
+# ---------------------------------------------------------------- the priority rule
+
+@case
+def priority_rule_sender_more_urgent_than_receiver_refused():
+    expect_refused(sysgen(desc(task("srv", priority=5), task("cli", priority=2),
+                               endpoint("e", receivers="srv", senders="cli"))),
+                   "endpoint 'e'", "sender 'cli' (priority 2)", "receiver 'srv' (priority 5)")
+
+
+@case
+def priority_rule_checks_every_receiver():
+    expect_refused(sysgen(desc(task("fast", priority=1), task("slow", priority=5),
+                               task("mid", priority=3),
+                               endpoint("e", receivers="fast slow", senders="mid"))),
+                   "endpoint 'e'", "'mid'", "'slow'")
+
+
+@case
+def priority_rule_equal_priority_allowed():
+    expect_accepted(sysgen(desc(task("srv", priority=4), task("cli", priority=4),
+                                endpoint("e", receivers="srv", senders="cli"))))
+
+
+@case
+def priority_rule_uphill_allowed():
+    expect_accepted(sysgen(desc(task("srv", priority=2), task("cli", priority=6),
+                                endpoint("e", receivers="srv", senders="cli"))))
+
+
+# ---------------------------------------------------------------- badges
+
+@case
+def badges_explicit_and_default():
+    # tasks: srv 0, a 1, b 2; a's badge on e1 is explicit (7), b's are the default (2 + 1)
+    r = expect_accepted(sysgen(desc(
+        task("srv", priority=1), task("a"), task("b"),
+        endpoint("e0", receivers="srv", senders="b"),
+        endpoint("e1", receivers="srv", senders="a:7 b"))))
+    d = r.defines()
+    want = {"BADGE_E0_B": 3, "BADGE_E1_A": 7, "BADGE_E1_B": 3}
+    got = {k: d.get(k) for k in want}
+    if got != want:
+        fail(f"system.h badges {got}, expected {want}")
+    if "BADGE_E0_A" in d or "BADGE_E0_SRV" in d:
+        fail("system.h defines a badge for a task that does not send on e0")
+    contains(r.read("sys_tables.c"), "sys_tables.c",
+             ["static const uint32_t a_badges[IPC_MAX_ENDPOINTS] = {0, 7};",
+              "static const uint32_t b_badges[IPC_MAX_ENDPOINTS] = {3, 3};",
+              "static const uint32_t srv_badges[IPC_MAX_ENDPOINTS] = {0, 0};"])
+
+
+@case
+def badge_zero_refused():
+    """sysgen bug: accepted, but badge 0 means "from the kernel" (docs/ipc.md)."""
+    expect_refused(sysgen(desc(task("a"), task("b"), endpoint("e", receivers="a", senders="b:0"))),
+                   "endpoint 'e'", "'b'", "badge")
+
+
+@case
+def badge_beyond_32_bits_refused():
+    """sysgen bug: -1 and 0x100000000 are accepted and written into a uint32_t table."""
+    for badge in ("-1", "0x100000000"):
+        expect_refused(sysgen(desc(task("a"), task("b"),
+                                   endpoint("e", receivers="a", senders=f"b:{badge}"))),
+                       "endpoint 'e'", "'b'", "badge")
+
+
+# ---------------------------------------------------------------- notifications
+
+@case
+def notification_without_waiter():
+    expect_refused(sysgen(desc(task("a"), notification("n", signalers="a"))),
+                   "notification 'n'", "waiter")
+
+
+@case
+def notification_waiter_not_a_task():
+    expect_refused(sysgen(desc(task("a"), notification("n", waiter="ghost"))),
+                   "notification 'n'", "'ghost'")
+
+
+@case
+def notification_signaler_not_a_task():
+    expect_refused(sysgen(desc(task("a"), notification("n", waiter="a", signalers="ghost"))),
+                   "notification 'n'", "'ghost'")
+
+
+@case
+def task_waits_on_two_notifications():
+    expect_refused(sysgen(desc(task("a"), notification("n1", waiter="a"),
+                               notification("n2", waiter="a"))),
+                   "notification 'n2'", "'a'", "'n1'")
+
+
+@case
+def notification_irq_not_owned_by_waiter():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"), task("b"),
+                               notification("n", waiter="b", irqs="uart0_rx:0"))),
+                   "notification 'n'", "'uart0_rx'", "'b'")
+
+
+@case
+def irq_owned_but_delivered_by_no_notification():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"))),
+                   "task 'a'", "'uart0_rx'")
+
+
+@case
+def notification_irq_bit_above_31():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"),
+                               notification("n", waiter="a", irqs="uart0_rx:32"))),
+                   "notification 'n'", "uart0_rx:32")
+
+
+@case
+def notification_irq_without_bit():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"),
+                               notification("n", waiter="a", irqs="uart0_rx"))),
+                   "notification 'n'", "uart0_rx")
+
+
+@case
+def notification_irq_bit_31_accepted():
+    r = expect_accepted(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"),
+                                    notification("n", waiter="a", irqs="uart0_rx:31"))))
+    contains(r.read("system.h"), "system.h", ["#define NTFN_N_UART0_RX (1u << 31)"])
+
+
+@case
+def notification_two_irqs_on_one_bit():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx uart0_tx"),
+                               notification("n", waiter="a", irqs="uart0_rx:3 uart0_tx:3"))),
+                   "notification 'n'", "bit")
+
+
+@case
+def notification_irq_listed_twice():
+    """sysgen bug: `uart0_rx:0 uart0_rx:1` is accepted; the last bit silently wins."""
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"),
+                               notification("n", waiter="a", irqs="uart0_rx:0 uart0_rx:1"))),
+                   "notification 'n'", "uart0_rx")
+
+
+@case
+def notifications_more_than_32():
+    n = MAX_OBJECTS + 1
+    tasks = [task(f"w{i}", flash="1K", ram="1K", stack=256) for i in range(n)]
+    ntfns = [notification(f"n{i}", waiter=f"w{i}") for i in range(n)]
+    expect_refused(sysgen(desc(*tasks, *ntfns)), "33 notifications", "32")
+
+
+# ---------------------------------------------------------------- memory exhausted
+
+@case
+def flash_exhausted():
+    """sysgen bug (message): does not name the file nor a task."""
+    expect_refused(sysgen(desc(task("big1", flash="2M"), task("big2", flash="2M"))),
+                   "flash", ("'big1'", "'big2'"))
+
+
+@case
+def ram_exhausted():
+    """sysgen bug (message): does not name the file nor a task."""
+    expect_refused(sysgen(desc(task("big1", ram="2M"), task("big2", ram="2M"))),
+                   "ram", ("'big1'", "'big2'"))
+
+
+@case
+def pages_32_accepted():
+    r = expect_accepted(sysgen(desc(task("a", windows=1, pages=MAX_OBJECTS))))
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["sys_page_count = 32;"])
+
+
+@case
+def pages_more_than_32():
+    """sysgen bug (message): does not name the file."""
+    expect_refused(sysgen(desc(task("a", windows=1, pages=20), task("b", windows=1, pages=13))),
+                   "33 shared pages", "32")
+
+
+@case
+def pages_beyond_ram():
+    """sysgen bug (message): names neither the file nor the task whose page does not fit."""
+    expect_refused(sysgen(desc(task("a", windows=1, pages=4),
+                               system=section("system", page_size="1M"))),
+                   "task 'a'", "page")
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv):
+    global WORKDIR
+    os.chdir(REPO)
+    chosen = [c for c in CASES if not argv[1:] or any(w in c.__name__ for w in argv[1:])]
+    passed = failed = 0
+    WORKDIR = tempfile.mkdtemp(prefix="sysgen-test-")
+    try:
+        for fn in chosen:
+            try:
+                fn()
+            except CaseFailed as e:
+                why = str(e)
+            except Exception as e:  # a bug in the test itself, or sysgen hanging
+                why = f"{type(e).__name__}: {e}"
+            else:
+                print(f"ok - {fn.__name__}")
+                passed += 1
+                continue
+            print(f"not ok - {fn.__name__}: {why}")
+            failed += 1
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
