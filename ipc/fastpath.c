@@ -12,28 +12,49 @@
  * signal that wakes a more urgent waiter switches to it at once, and a wait that must block
  * goes straight to the next task.
  */
+#include <string.h>
+
 #include "ipc.h"
 #include "sched.h"
 #include "uaccess.h"
 
-/* The receiver's view of a register-only message from `from`. */
-static void put_regs(struct task *to, struct arch_frame *from_f, uint32_t sender, uint32_t badge)
+/* Can from's out bytes go to to's in buffer whole, both buffers owned? (A cut message, or
+ * a bad buffer, is left to the general path, which reports or faults.) */
+static int bytes_fit(struct task *from, struct task *to)
+{
+    uint32_t len = arch_task_reg(&from->arch, IN_OUTLEN);
+    return len == 0 ||
+           (len <= arch_task_reg(&to->arch, IN_INCAP) && len <= PL_IPC_MAX_BYTES &&
+            uaccess_ok(from, arch_task_reg(&from->arch, IN_OUTBUF), len, UACCESS_READ) &&
+            uaccess_ok(to, arch_task_reg(&to->arch, IN_INBUF), len, UACCESS_WRITE));
+}
+
+/* The receiver's view of the message from `from` (checked by bytes_fit). */
+static void put_msg(struct task *to, struct task *from, struct arch_frame *from_f,
+                    uint32_t badge)
 {
     struct arch_frame *tf = arch_task_frame(&to->arch);
+    uint32_t len = arch_task_reg(&from->arch, IN_OUTLEN);
+    if (len) {
+        memcpy((void *)(uintptr_t)arch_task_reg(&to->arch, IN_INBUF),
+               (const void *)(uintptr_t)arch_task_reg(&from->arch, IN_OUTBUF), len);
+    }
     tf->r0 = PL_OK;
     tf->r1 = from_f->r1;
     tf->r2 = from_f->r2;
     tf->r3 = from_f->r3;
-    arch_task_set_reg(&to->arch, OUT_SENDER, sender);
+    arch_task_set_reg(&to->arch, OUT_SENDER, ipc_handle(from));
     arch_task_set_reg(&to->arch, OUT_BADGE, badge);
-    arch_task_set_reg(&to->arch, OUT_LEN, 0);
+    arch_task_set_reg(&to->arch, OUT_LEN, len);
 }
 
 struct task *fastpath_call(struct task *t, struct arch_frame *f)
 {
     uint32_t e = f->r0; /* any flag makes it >= 256: not for the fast path */
+    uint32_t cap = arch_task_reg(&t->arch, IN_INCAP);
     if (e >= sys_endpoint_count || !(t->rights.ep_send >> e & 1u) ||
-        (arch_task_reg(&t->arch, IN_OUTLEN) | arch_task_reg(&t->arch, IN_INCAP)) != 0) {
+        (cap && !uaccess_ok(t, arch_task_reg(&t->arch, IN_INBUF),
+                            cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE))) {
         return 0;
     }
     struct endpoint *ep = &endpoints[e];
@@ -41,11 +62,11 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
         return 0;
     }
     struct task *r = container_of(ep->receivers.next, struct task, ipc.node);
-    if (r->deadline != TIME_NEVER || r->priority > t->priority) {
+    if (r->deadline != TIME_NEVER || r->priority > t->priority || !bytes_fit(t, r)) {
         return 0;
     }
     ipc_new_call(t);
-    put_regs(r, f, ipc_handle(t), t->rights.badge[e]);
+    put_msg(r, t, f, t->rights.badge[e]);
     list_unlink(&r->ipc.node);
     r->block = BLOCK_NONE;
     t->state = PL_TASK_BLOCKED; /* the running task is in no run queue: nothing to remove */
@@ -63,7 +84,7 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     uint32_t e = f->r0, target = arch_task_reg(&t->arch, IN_TARGET);
     struct task *c = task_by_index(PL_TASK_INDEX(target));
     if (e >= sys_endpoint_count || !(t->rights.ep_recv >> e & 1u) || !c ||
-        arch_task_reg(&t->arch, IN_OUTLEN) != 0 || c->ipc.call_seq != PL_TASK_GEN(target) ||
+        c->ipc.call_seq != PL_TASK_GEN(target) ||
         c->state != PL_TASK_BLOCKED || c->block != BLOCK_REPLY || c->ipc.server != t ||
         c->deadline != TIME_NEVER) {
         return 0;
@@ -72,10 +93,11 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     uint32_t cap = arch_task_reg(&t->arch, IN_INCAP);
     if (!list_empty(&ep->senders) ||
         !uaccess_ok(t, arch_task_reg(&t->arch, IN_INBUF),
-                    cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE)) {
+                    cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE) ||
+        !bytes_fit(t, c)) {
         return 0;
     }
-    put_regs(c, f, ipc_handle(t), 0);
+    put_msg(c, t, f, 0);
     t->msgs_sent++;
     c->msgs_received++;
     c->block = BLOCK_NONE;

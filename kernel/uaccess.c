@@ -5,6 +5,11 @@
  */
 #include "uaccess.h"
 
+static int region_contains(const struct mem_region *r, uintptr_t addr, uintptr_t last)
+{
+    return r->size != 0 && addr >= r->base && last - r->base <= r->size - 1u;
+}
+
 static int region_allows(uint32_t access, enum uaccess want)
 {
     switch (access) {
@@ -27,10 +32,14 @@ int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess 
     if (last < addr) {
         return 0; /* wraps past the end of the address space */
     }
+    /* Most buffers live in the task's RAM, slot 1 of every task (sysgen's order: code, RAM,
+     * devices, windows); regions never overlap, so looking there first changes no answer. */
+    if (t->region_count > 1 && region_contains(&t->regions[1], addr, last)) {
+        return region_allows(t->regions[1].access, want);
+    }
     for (uint32_t i = 0; i < t->region_count; i++) { /* its regions now, windows included */
-        const struct mem_region *r = &t->regions[i];
-        if (r->size != 0 && addr >= r->base && last - r->base <= r->size - 1u) {
-            return region_allows(r->access, want);
+        if (region_contains(&t->regions[i], addr, last)) {
+            return region_allows(t->regions[i].access, want);
         }
     }
     return 0;

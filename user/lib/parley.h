@@ -45,7 +45,8 @@ struct pl_msg {
 /* A message as it arrived. */
 struct pl_recvd {
     uint32_t label, w0, w1;
-    pl_task_id sender; /* the id to reply to (0 when a notification woke a receive) */
+    uint32_t sender;   /* reply handle: task index in bits 0-7, the call's number above
+                        * (0 when a notification woke a receive) */
     uint32_t badge;    /* the sender's badge from the system description: who is asking */
     uint32_t len;      /* bytes sent; above the buffer's capacity means it was cut (PL_ETRUNC) */
 };
