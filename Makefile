@@ -135,6 +135,7 @@ $(IMG_$(1)_DIR)/obj/%.o: %.S $(IMG_$(1)_DIR)/system.h
 	$$(call say,AS,$$<)
 	$(Q)$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
 
+-include $(IMG_$(1)_DIR)/sys_tables.d
 $(IMG_$(1)_DIR)/sys_tables.o: $(IMG_$(1)_DIR)/sys_tables.c
 	$$(call say,CC,$$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
@@ -215,7 +216,8 @@ test:
 	@echo "== QEMU tests"
 	@for i in $(TEST_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
 	    elf=$(B)/$$i/$$i.elf; opts=$$(cat tests/qemu/$${i#test_}/runner-options 2>/dev/null); \
-	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py $$opts $$elf > $(LOGS)/$$i.log 2>&1; \
+	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py --machine $(QEMU_MACHINE) $$opts $$elf \
+	    > $(LOGS)/$$i.log 2>&1; \
 	    tail -n 1 $(LOGS)/$$i.log | sed "s/^/  $$i: /"; else echo "  $$i: not built"; fi; done
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected

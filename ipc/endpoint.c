@@ -12,11 +12,14 @@
  * waiting for it (died, restarted, timed out) is dropped and reported as PL_EDEAD to the
  * server only. Every check that can fail runs before any state changes.
  */
+#include <string.h>
+
 #include "console.h"
 #include "ipc.h"
 #include "sched.h"
 #include "syscall.h"
 #include "time.h"
+#include "uaccess.h"
 
 struct endpoint endpoints[IPC_MAX_ENDPOINTS];
 
@@ -316,6 +319,39 @@ void sys_reply_recv(struct task *t, struct arch_frame *f)
         (void)do_reply(t, ipc_reg(t, IN_TARGET)); /* a dead client's reply is just dropped */
     }
     do_recv(t, f);
+}
+
+static uint32_t queue_length(const struct list_node *q)
+{
+    uint32_t n = 0;
+    for (const struct list_node *p = q->next; p != q; p = p->next) {
+        n++;
+    }
+    return n;
+}
+
+void sys_ep_status(struct task *t, struct arch_frame *f)
+{
+    uint32_t e = arch_frame_arg(f, 0);
+    uintptr_t out = arch_frame_arg(f, 1);
+    if (!(t->desc->caps & CAP_SUPERVISOR)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    if (!uaccess_ok(t, out, sizeof(struct pl_ep_status), UACCESS_WRITE)) {
+        syscall_fault(t, f, PL_FAULT_BAD_POINTER, out);
+        return;
+    }
+    if (e >= sys_endpoint_count) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_ENOENT);
+        return;
+    }
+    struct pl_ep_status st = {.messages = endpoints[e].messages,
+                              .senders = queue_length(&endpoints[e].senders),
+                              .receivers = queue_length(&endpoints[e].receivers)};
+    strncpy(st.name, sys_endpoint_descs[e].name, sizeof(st.name) - 1);
+    memcpy((void *)out, &st, sizeof(st)); /* out may be unaligned */
+    arch_frame_set_ret(f, 0, PL_OK);
 }
 
 void ep_cancel(struct task *t)

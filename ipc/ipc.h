@@ -83,6 +83,7 @@ void sys_recv(struct task *t, struct arch_frame *f);
 void sys_call(struct task *t, struct arch_frame *f);
 void sys_reply(struct task *t, struct arch_frame *f);
 void sys_reply_recv(struct task *t, struct arch_frame *f);
+void sys_ep_status(struct task *t, struct arch_frame *f);
 
 /* fastpath.c: the register-only server loop; NULL means "use the general path" */
 struct task *fastpath_call(struct task *t, struct arch_frame *f);
@@ -96,6 +97,7 @@ void ntfn_init_all(void);
 int ntfn_take(struct task *t, uint32_t mask); /* deliver pending bits now; 1 if it did */
 void ntfn_signal(uint32_t n, uint32_t bits);
 void ntfn_irq(unsigned irq);
+void ntfn_task_stopped(void); /* a task faulted or exited: signal the fault_bits */
 void sys_ntfn_signal(struct task *t, struct arch_frame *f);
 void sys_ntfn_wait(struct task *t, struct arch_frame *f);
 void sys_irq_ack(struct task *t, struct arch_frame *f);

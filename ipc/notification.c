@@ -79,6 +79,15 @@ void ntfn_signal(uint32_t n, uint32_t bits)
     }
 }
 
+void ntfn_task_stopped(void)
+{
+    for (uint32_t n = 0; n < sys_ntfn_count; n++) {
+        if (sys_ntfn_descs[n].fault_bits) {
+            ntfn_signal(n, sys_ntfn_descs[n].fault_bits);
+        }
+    }
+}
+
 void ntfn_irq(unsigned irq)
 {
     if (irq >= sys_irq_count || sys_irq_routes[irq].ntfn == IPC_NO_NTFN) {

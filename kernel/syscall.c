@@ -126,6 +126,27 @@ static void sys_task_restart(struct task *t, struct arch_frame *f)
     ret(f, (int32_t)task_id(target));
 }
 
+static void sys_task_fault(struct task *t, struct arch_frame *f)
+{
+    struct task *target = task_by_index(arch_frame_arg(f, 0));
+    if (!(t->desc->caps & CAP_SUPERVISOR)) {
+        ret(f, PL_EPERM);
+        return;
+    }
+    if (!target) {
+        ret(f, PL_ENOENT);
+        return;
+    }
+    if (target == t || !task_is_alive(target)) {
+        ret(f, PL_EINVAL); /* not itself, and only a running or blocked task */
+        return;
+    }
+    struct pl_fault_record rec = {.kind = PL_FAULT_INJECTED,
+                                  .pc = arch_frame_pc(arch_task_frame(&target->arch))};
+    task_fault(target, &rec);
+    ret(f, PL_OK);
+}
+
 static void sys_shutdown(struct task *t, struct arch_frame *f)
 {
     int32_t code = (int32_t)arch_frame_arg(f, 0);
@@ -161,6 +182,8 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_SHM_REVOKE] = sys_shm_revoke,
     [PL_SYS_SHM_MAP] = sys_shm_map,
     [PL_SYS_SHM_UNMAP] = sys_shm_unmap,
+    [PL_SYS_TASK_FAULT] = sys_task_fault,
+    [PL_SYS_EP_STATUS] = sys_ep_status,
 };
 
 void syscall_dispatch(struct task *t)

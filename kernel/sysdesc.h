@@ -51,6 +51,7 @@ struct ntfn_desc {
     const char *name;
     uint32_t waiter;           /* index of the one task that waits on it */
     const uint8_t *irq_of_bit; /* 32 entries: IRQ raised as that bit, 0xff if none */
+    uint32_t fault_bits;       /* signalled whenever any task faults or exits (0: never) */
 };
 
 struct page_desc {

@@ -4,7 +4,7 @@
  * Every task comes from sys_task_descs[] (generated from the system description). Starting a
  * task lays out a fresh memory image in its own RAM region: zeroed, .data copied from flash,
  * stack at the bottom so an overflow leaves the region and faults. A restart does the same
- * with a new generation, so ids held from before the restart are recognisably stale.
+ * with a new generation, so the new incarnation can be told from the old one.
  */
 #include <string.h>
 
@@ -19,10 +19,16 @@ struct task *task_by_index(uint32_t index)
     return index < sys_task_count ? &sys_tasks[index] : 0;
 }
 
+#define STACK_FILL 0x57ac57acu /* unused stack, for the high-water mark */
+
 static void task_load_image(struct task *t)
 {
     const struct task_desc *d = t->desc;
     memset((void *)d->ram_base, 0, d->ram_size);
+    for (uint32_t *w = (uint32_t *)d->ram_base; w < (uint32_t *)(d->ram_base + d->stack_size);
+         w++) {
+        *w = STACK_FILL;
+    }
     memcpy((void *)d->data_start, (const void *)d->data_load, d->data_end - d->data_start);
     /* The start routine receives its heap: from the end of .bss to the end of the region. */
     arch_task_init(&t->arch, d->entry, d->ram_base + d->stack_size, (uint32_t)d->bss_end,
@@ -127,6 +133,7 @@ static void task_stopped(struct task *t)
 {
     ep_task_died(t);
     shm_task_died(t);
+    ntfn_task_stopped(); /* tell the supervisor, if the description names one */
 }
 
 void task_fault(struct task *t, const struct pl_fault_record *rec)
@@ -167,6 +174,18 @@ void task_restart(struct task *t)
     ep_task_died(t);
 }
 
+/* The deepest the stack has been since the task started: the stack grows down from its top,
+ * so count the untouched fill words from the bottom. */
+static uint32_t stack_used(const struct task *t)
+{
+    const uint32_t *w = (const uint32_t *)t->desc->ram_base;
+    uint32_t words = t->desc->stack_size / 4u, free = 0;
+    while (free < words && w[free] == STACK_FILL) {
+        free++;
+    }
+    return t->desc->stack_size - free * 4u;
+}
+
 void task_status(const struct task *t, struct pl_task_status *out)
 {
     *out = (struct pl_task_status){
@@ -179,6 +198,10 @@ void task_status(const struct task *t, struct pl_task_status *out)
         .switches = t->switches,
         .last_change = t->last_change,
         .fault = t->fault,
+        .stack_size = t->desc->stack_size,
+        .stack_used = stack_used(t),
+        .msgs_sent = t->msgs_sent,
+        .msgs_received = t->msgs_received,
     };
     strncpy(out->name, t->desc->name, sizeof(out->name) - 1);
 }
@@ -198,6 +221,7 @@ const char *task_fault_name(uint32_t kind)
         [PL_FAULT_HARD] = "hard fault",
         [PL_FAULT_BAD_SYSCALL] = "unknown system call",
         [PL_FAULT_BAD_POINTER] = "system call with a pointer it does not own",
+        [PL_FAULT_INJECTED] = "stopped on purpose by the supervisor",
     };
     return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown fault";
 }

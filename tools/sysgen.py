@@ -23,7 +23,7 @@ TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "periphera
              "caps", "windows", "pages"}
 SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size"}
 ENDPOINT_KEYS = {"receivers", "senders", "grant"}
-NTFN_KEYS = {"waiter", "signalers", "irqs"}
+NTFN_KEYS = {"waiter", "signalers", "irqs", "faults"}
 MAX_OBJECTS = 32  # endpoints, notifications, pages: rights are 32-bit masks
 CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
@@ -70,6 +70,7 @@ class Board:
         self.mpu = b.get("mpu", "pmsav7")
         self.mpu_slots = int(b.get("mpu_slots", "8"))
         self.irq_count = int(b.get("irqs", "32"))
+        self.cpu_hz = int(b.get("cpu_hz", "0"))
         mem = cp["memory"]
         self.flash = self._range(mem["flash"], "flash")
         self.ram = self._range(mem["ram"], "ram")
@@ -188,6 +189,12 @@ class Notification:
             if irq in self.irqs:
                 raise DescError(f"{self.where}: IRQ '{irq}' is listed twice")
             self.irqs[irq] = int(bit)
+        fb = sec.get("faults", "").strip()
+        if fb and (not fb.isdigit() or int(fb) > 31):
+            raise DescError(f"{self.where}: faults = '{fb}' must be a bit number 0..31")
+        self.fault_bit = int(fb) if fb else None
+        if self.fault_bit is not None and self.fault_bit in self.irqs.values():
+            raise DescError(f"{self.where}: bit {self.fault_bit} is both 'faults' and an IRQ")
         if len(set(self.irqs.values())) != len(self.irqs):
             raise DescError(f"{self.where}: two interrupts share one bit")
 
@@ -242,6 +249,13 @@ def load_system(path, board, repo):
         for src in t.sources:
             if not os.path.exists(os.path.join(repo, src)):
                 raise DescError(f"{t.where}: source '{src}' does not exist")
+    if len(tasks) + 1 > MAX_OBJECTS:
+        raise DescError(f"{path}: {len(tasks)} tasks and the idle task; at most {MAX_OBJECTS} "
+                        f"(rights and grants are 32-bit masks over tasks)")
+    if board.cpu_hz and not 1 <= board.cpu_hz // system["tick_hz"] <= 1 << 24:
+        raise DescError(f"{path}: [system] tick_hz {system['tick_hz']} cannot be made from the "
+                        f"{board.cpu_hz} Hz clock by SysTick (24-bit reload): use "
+                        f"{board.cpu_hz // (1 << 24) + 1}..{board.cpu_hz}")
     idle = Task("idle", {"sources": "user/lib/idle.c", "entry": "idle_main", "priority": "0",
                          "flash": "1K", "ram": "256", "stack": "160"}, "(kernel)")
     idle.priority = IDLE_PRIORITY
@@ -415,7 +429,8 @@ def gen_ipc_tables(tasks, endpoints, ntfns, pages, board):
             bits[bit] = str(board.irqs[irq][0])
         out.append(f"static const uint8_t ntfn_{n.name}_irqs[32] = {{{', '.join(bits)}}};")
     out.append("const struct ntfn_desc sys_ntfn_descs[] = {")
-    out += [f"    {{\"{n.name}\", {idx[n.waiter]}, ntfn_{n.name}_irqs}}," for n in ntfns] \
+    out += [f"    {{\"{n.name}\", {idx[n.waiter]}, ntfn_{n.name}_irqs, "
+            f"{0 if n.fault_bit is None else 1 << n.fault_bit}u}}," for n in ntfns] \
         or ["    {0},"]
     out += ["};", f"const uint32_t sys_ntfn_count = {len(ntfns)};",
             "const struct page_desc sys_page_descs[] = {"]
@@ -504,6 +519,8 @@ def gen_header(system, tasks, board, endpoints, ntfns, pages):
         out.append(f"#define NTFN_{n.name.upper()} {i}u")
         for irq, bit in n.irqs.items():
             out.append(f"#define NTFN_{n.name.upper()}_{irq.upper()} (1u << {bit})")
+        if n.fault_bit is not None:
+            out.append(f"#define NTFN_{n.name.upper()}_FAULTS (1u << {n.fault_bit})")
     for i, (b, sz, t, k) in enumerate(pages):
         out.append(f"#define PAGE_{t.name.upper()}_{k} {i}u")
     out.append(f"#define PAGE_SIZE {system['page_size']}u")

@@ -25,7 +25,9 @@ static uint32_t access_bits(uint32_t access)
     case MEM_DATA:
         return RASR_AP_RW_RW | RASR_NORMAL_WB | RASR_SHAREABLE | RASR_XN;
     case MEM_RODATA:
-        return RASR_AP_RO_RO | RASR_NORMAL_WB | RASR_SHAREABLE | RASR_XN;
+        /* The kernel may write there on behalf of another task (a message into a shared page
+         * this task only reads) while this task's regions are loaded: privileged stays RW. */
+        return RASR_AP_RW_RO | RASR_NORMAL_WB | RASR_SHAREABLE | RASR_XN;
     case MEM_DEVICE:
         return RASR_AP_RW_RW | RASR_DEVICE | RASR_XN;
     default:

@@ -63,6 +63,7 @@
 #define RASR_XN             (1u << 28)
 #define RASR_AP_RW_RW       (3u << 24) /* privileged and unprivileged read/write */
 #define RASR_AP_RO_RO       (6u << 24) /* read-only for both */
+#define RASR_AP_RW_RO       (2u << 24) /* privileged read/write, unprivileged read-only */
 #define RASR_NORMAL_WT      (1u << 17) /* TEX=000 C=1 B=0: normal, write-through */
 #define RASR_NORMAL_WB      (3u << 16) /* TEX=000 C=1 B=1: normal, write-back */
 #define RASR_SHAREABLE      (1u << 18)

@@ -13,7 +13,7 @@ enum pl_err {
     PL_EINVAL = -1,    /* an argument value is out of range (not a pointer: those fault) */
     PL_EPERM = -2,     /* the system description does not grant this to the caller */
     PL_ENOENT = -3,    /* no such task, endpoint or object */
-    PL_EDEAD = -4,     /* the peer has faulted, exited or was restarted (stale task id) */
+    PL_EDEAD = -4,     /* the peer has faulted, exited or was restarted (or stopped waiting) */
     PL_ETIMEDOUT = -5, /* the deadline passed before the operation could complete */
     PL_EAGAIN = -6,    /* non-blocking operation: no partner is ready, try again later */
     PL_ETRUNC = -7,    /* message longer than the receiver's buffer: cut, length reported */

@@ -31,6 +31,8 @@ enum pl_sys {
     PL_SYS_SHM_REVOKE = 18,  /* r0 = page, r1 = task index */
     PL_SYS_SHM_MAP = 19,     /* r0 = page, r1 = window -> r0 = the page's address */
     PL_SYS_SHM_UNMAP = 20,   /* r0 = window */
+    PL_SYS_TASK_FAULT = 21,  /* r0 = task index: stop it as if it had faulted; supervisor */
+    PL_SYS_EP_STATUS = 22,   /* r0 = endpoint, r1 = struct pl_ep_status *: supervisor */
     PL_SYS_COUNT
 };
 

@@ -2,8 +2,9 @@
  * parley/task.h - what a task may learn about tasks: ids, states and fault records.
  *
  * A task id packs the task's slot index (low 8 bits) and its generation (high 24 bits). The
- * generation grows each time the task is restarted, so an id held from before a restart is
- * stale and the kernel can tell (PL_EDEAD).
+ * generation grows each time the task is restarted, so ids taken before a restart (in logs,
+ * in a supervisor's records) can be told from the new incarnation's. IPC replies do not use
+ * task ids but per-call reply handles of the same shape (docs/ipc.md).
  */
 #ifndef PARLEY_TASK_H
 #define PARLEY_TASK_H
@@ -39,6 +40,7 @@ enum pl_fault_kind {
     PL_FAULT_HARD = 9,         /* any other fault escalated to HardFault (e.g. bkpt) */
     PL_FAULT_BAD_SYSCALL = 10, /* unknown system call number */
     PL_FAULT_BAD_POINTER = 11, /* syscall buffer not wholly inside the caller's own memory */
+    PL_FAULT_INJECTED = 12,    /* stopped on purpose by a supervisor (pl_task_fault) */
 };
 
 struct pl_fault_record {
@@ -60,6 +62,18 @@ struct pl_task_status {
     uint32_t last_change;         /* tick of the last fault, exit or restart */
     struct pl_fault_record fault; /* the last fault (kind PL_FAULT_NONE if none yet) */
     char name[16];                /* from the system description, NUL-terminated */
+    uint32_t stack_size;          /* bytes of stack the description gave it */
+    uint32_t stack_used;          /* high-water mark since its last start, in bytes */
+    uint32_t msgs_sent;           /* messages it has sent (sends, calls, replies) */
+    uint32_t msgs_received;       /* messages delivered to it */
+};
+
+/* What pl_ep_status tells about an endpoint. */
+struct pl_ep_status {
+    uint32_t messages;  /* delivered since boot */
+    uint32_t senders;   /* tasks waiting to send on it now */
+    uint32_t receivers; /* tasks waiting to receive on it now */
+    char name[16];
 };
 
 #endif

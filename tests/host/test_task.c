@@ -86,10 +86,23 @@ TEST(init_gives_regions_to_the_arch)
     CHECK_EQ(t->arch.regions[3].access, MEM_DEVICE);
 }
 
-TEST(start_zeroes_stack_bss_and_heap)
+/* The unused stack holds a fill word so the high-water mark can be measured (task.c). */
+static int all_stack_fill(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i + 4 <= n; i += 4) {
+        uint32_t w;
+        memcpy(&w, p + i, 4);
+        if (w != 0x57ac57acu) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+TEST(start_fills_stack_and_zeroes_bss_and_heap)
 {
     const uint8_t *ram = fx_ram[FX_TESTER];
-    CHECK(all_zero(ram, FX_STACK_SIZE));
+    CHECK(all_stack_fill(ram, FX_STACK_SIZE));
     CHECK(all_zero(ram + FX_STACK_SIZE + FX_DATA_SIZE, FX_RAM_SIZE - FX_STACK_SIZE - FX_DATA_SIZE));
 }
 
@@ -268,7 +281,7 @@ TEST(restart_bumps_generation_and_reloads_data)
     task_restart(t);
     CHECK_EQ(t->generation, 2);
     CHECK(data_is_initial(FX_WORKER_A));
-    CHECK(all_zero(ram, FX_STACK_SIZE));
+    CHECK(all_stack_fill(ram, FX_STACK_SIZE));
     CHECK(all_zero(ram + FX_STACK_SIZE + FX_DATA_SIZE, FX_BSS_SIZE));
     CHECK_EQ(t->arch.frame.pc, (uint32_t)t->desc->entry);
 }
@@ -399,8 +412,23 @@ TEST(every_fault_kind_has_its_own_name)
     }
 }
 
+TEST(stack_high_water_mark_counts_the_deepest_use)
+{
+    struct task *t = fx_task(FX_TESTER);
+    struct pl_task_status st;
+    task_status(t, &st);
+    CHECK_EQ(st.stack_size, FX_STACK_SIZE);
+    CHECK_EQ(st.stack_used, 0);
+    fx_ram[FX_TESTER][FX_STACK_SIZE - 100] = 1; /* something wrote 100 bytes below the top */
+    task_status(t, &st);
+    CHECK_EQ(st.stack_used, 100); /* the word holding that byte and all above it */
+    fx_ram[FX_TESTER][FX_STACK_SIZE - 40] = 1; /* shallower use changes nothing */
+    task_status(t, &st);
+    CHECK_EQ(st.stack_used, 100);
+}
+
 TEST(unknown_fault_kind_is_named_as_such)
 {
-    CHECK_STR_EQ(task_fault_name(PL_FAULT_BAD_POINTER + 1), "unknown fault");
+    CHECK_STR_EQ(task_fault_name(PL_FAULT_INJECTED + 1), "unknown fault");
     CHECK_STR_EQ(task_fault_name(UINT32_MAX), "unknown fault");
 }

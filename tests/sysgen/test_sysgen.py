@@ -940,10 +940,24 @@ def notification_irq_listed_twice():
 
 @case
 def notifications_more_than_32():
+    """Each notification has its own waiter, so 33 of them need 33 tasks: the task limit
+    (32 with the idle task) refuses the description first."""
     n = MAX_OBJECTS + 1
     tasks = [task(f"w{i}", flash="1K", ram="1K", stack=256) for i in range(n)]
     ntfns = [notification(f"n{i}", waiter=f"w{i}") for i in range(n)]
-    expect_refused(sysgen(desc(*tasks, *ntfns)), "33 notifications", "32")
+    expect_refused(sysgen(desc(*tasks, *ntfns)), "33 tasks", "32")
+
+
+@case
+def tasks_more_than_31():
+    tasks = [task(f"t{i}", flash="1K", ram="1K", stack=256) for i in range(MAX_OBJECTS)]
+    expect_refused(sysgen(desc(*tasks)), "32 tasks", "at most 32")
+
+
+@case
+def tick_hz_beyond_systick_reload():
+    system = section("system", name="t", tick_hz="1")
+    expect_refused(sysgen(desc(task("a"), system=system)), "tick_hz", "SysTick")
 
 
 # ---------------------------------------------------------------- memory exhausted

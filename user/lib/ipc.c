@@ -122,6 +122,7 @@ int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout)
     struct pl_ipc_regs io;
     io.r[0] = ntfn | wait_flags(timeout);
     io.r[1] = mask;
+    io.r[2] = 0;       /* the bits, if the wait fails */
     io.r[9] = timeout; /* the wait reads nothing else */
     pl_trap_ntfn_wait(&io);
     if (bits) {

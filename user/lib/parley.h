@@ -26,6 +26,8 @@ void pl_exit(int code) __attribute__((noreturn));
 int pl_task_status(uint32_t index, struct pl_task_status *out); /* supervisor capability */
 int pl_task_restart(uint32_t index);                            /* supervisor capability */
 int pl_shutdown(int code); /* shutdown capability; returns only with PL_EPERM */
+int pl_task_fault(uint32_t index); /* supervisor: stop a task as if it faulted (demos, tests) */
+int pl_ep_status(uint32_t ep, struct pl_ep_status *out); /* supervisor: endpoint statistics */
 
 /* ---- IPC (docs/ipc.md) ---- */
 

@@ -120,3 +120,17 @@ int pl_shm_unmap(uint32_t window)
     __asm volatile(SVC(PL_SYS_SHM_UNMAP));
     return (int)r0;
 }
+
+int pl_task_fault(uint32_t index)
+{
+    DEFINE_REGS(index, 0, 0, 0);
+    __asm volatile(SVC(PL_SYS_TASK_FAULT));
+    return (int)r0;
+}
+
+int pl_ep_status(uint32_t ep, struct pl_ep_status *out)
+{
+    DEFINE_REGS(ep, (uintptr_t)out, 0, 0);
+    __asm volatile(SVC(PL_SYS_EP_STATUS));
+    return (int)r0;
+}
