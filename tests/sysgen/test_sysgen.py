@@ -222,7 +222,7 @@ def valid_minimal_system_generates_all_outputs():
     r = expect_accepted(sysgen(desc(task("a"))))
     b = board()
     expected = {
-        "sys_tables.c": ['#include "sysdesc.h"', "void __task_a_start(void);",
+        "sys_tables.c": ['#include "sysdesc.h"', "void __task_a_start(uintptr_t heap_start, uintptr_t heap_end);",
                          "static const struct mem_region a_regions[]",
                          "const struct task_desc sys_task_descs[]", '{.name = "a",',
                          '{.name = "idle",', "const uint32_t sys_task_count = 2;",
@@ -245,7 +245,7 @@ def valid_minimal_system_generates_all_outputs():
                      "$(call task_link,a,$(IMG_t_DIR)", "$(eval $(call image_rules,t))"],
         "layout.txt": ["system 't' on mps2-an385: 2 tasks"],
         "tasks/a_start.c": ["void __task_a_start(uintptr_t heap_start, uintptr_t heap_end)",
-                            "int main(void);", "pl_task_run(main, heap_start, heap_end);"],
+                            "int main(void);", "pl_task_run(main, heap_start, heap_end, &runtime);"],
         "tasks/idle_start.c": ["void __task_idle_start(", "pl_task_run(idle_main, "],
     }
     for name, needles in expected.items():

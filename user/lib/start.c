@@ -8,10 +8,13 @@
 #include "parley.h"
 #include "runtime.h"
 
-void pl_task_run(int (*entry)(void), uintptr_t heap_start, uintptr_t heap_end);
+static const struct pl_runtime no_runtime = {PL_NO_EP, PL_NO_EP};
+const struct pl_runtime *pl_rt = &no_runtime;
 
-void pl_task_run(int (*entry)(void), uintptr_t heap_start, uintptr_t heap_end)
+void pl_task_run(int (*entry)(void), uintptr_t heap_start, uintptr_t heap_end,
+                 const struct pl_runtime *rt)
 {
+    pl_rt = rt;
     runtime_heap_init(heap_start, heap_end);
     pl_exit(entry());
 }

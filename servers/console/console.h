@@ -1,0 +1,21 @@
+/*
+ * servers/console/console.h - the console protocol (for the console driver's clients).
+ *
+ * The console driver owns UART0: interrupt-driven transmit and receive, a line editor for the
+ * shell, and whole lines: bytes a client writes are held per client (by badge) until a newline,
+ * so lines from different clients never interleave. Endpoint: 'console' in the description.
+ */
+#ifndef SERVERS_CONSOLE_H
+#define SERVERS_CONSOLE_H
+
+enum console_op {
+    CONSOLE_WRITE = 0,    /* data: bytes to print; -> w0 = bytes accepted */
+    CONSOLE_READLINE = 1, /* -> data: one edited line without its newline, w0 = its length;
+                           * the reply waits until Enter (one reader at a time: else PL_EAGAIN) */
+    CONSOLE_STATS = 2,    /* -> w0 = bytes written since start, w1 = lines read */
+    CONSOLE_OP_COUNT
+};
+
+#define CONSOLE_LINE_MAX 128u /* longest line the editor keeps */
+
+#endif
