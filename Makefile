@@ -202,6 +202,8 @@ bench: $(call ELF,bench)
 LOGS := $(B)/test-logs
 include tests/host/host.mk
 include tests/sysgen/sysgen.mk
+# host tests of the servers' portable parts (dispatch, tables), one fragment per server group
+-include $(wildcard tests/host/servers_*.mk)
 
 test:
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)
