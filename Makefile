@@ -20,7 +20,7 @@ deps:
 	@tools/deps.sh && echo "deps: all tools present"
 
 check:
-	@PARLEY_DEPS=check tools/deps.sh
+	@tools/deps.sh
 	@tools/check.sh
 
 clean:

@@ -30,8 +30,7 @@ static int bytes_fit(struct task *from, struct task *to)
 }
 
 /* The receiver's view of the message from `from` (checked by bytes_fit). */
-static void put_msg(struct task *to, struct task *from, struct arch_frame *from_f,
-                    uint32_t badge)
+static void put_msg(struct task *to, struct task *from, struct arch_frame *from_f, uint32_t badge)
 {
     struct arch_frame *tf = arch_task_frame(&to->arch);
     uint32_t len = arch_task_reg(&from->arch, IN_OUTLEN);
@@ -84,9 +83,8 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     uint32_t e = f->r0, target = arch_task_reg(&t->arch, IN_TARGET);
     struct task *c = task_by_index(PL_TASK_INDEX(target));
     if (e >= sys_endpoint_count || !(t->rights.ep_recv >> e & 1u) || !c ||
-        c->ipc.call_seq != PL_TASK_GEN(target) ||
-        c->state != PL_TASK_BLOCKED || c->block != BLOCK_REPLY || c->ipc.server != t ||
-        c->deadline != TIME_NEVER) {
+        c->ipc.call_seq != PL_TASK_GEN(target) || c->state != PL_TASK_BLOCKED ||
+        c->block != BLOCK_REPLY || c->ipc.server != t || c->deadline != TIME_NEVER) {
         return 0;
     }
     struct endpoint *ep = &endpoints[e];

@@ -65,8 +65,8 @@ void sys_shm_grant(struct task *t, struct arch_frame *f)
         arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
     } else {
         grants[p].read |= 1u << to;
-        grants[p].write = (access & PL_SHM_WRITE) ? grants[p].write | 1u << to
-                                                  : grants[p].write & ~(1u << to);
+        grants[p].write =
+            (access & PL_SHM_WRITE) ? grants[p].write | 1u << to : grants[p].write & ~(1u << to);
         arch_frame_set_ret(f, 0, PL_OK);
     }
 }

@@ -18,21 +18,21 @@
 #define SCHED_IDLE_PRIORITY (SCHED_LEVELS - 1u)
 
 void sched_init(uint32_t slice_ticks);
-void sched_add(struct task *t);    /* t becomes READY at the tail of its level */
+void sched_add(struct task *t);       /* t becomes READY at the tail of its level */
 void sched_add_front(struct task *t); /* t becomes READY at the head of its level */
-void sched_remove(struct task *t); /* t leaves its run queue (blocked, faulted, exited) */
-void sched_yield(struct task *t);  /* t goes to the tail of its level with a fresh slice */
-struct task *sched_pick(void);     /* the task that should run now; never NULL after boot */
-uint32_t sched_best_queued(void);  /* most urgent queued priority, SCHED_LEVELS if none */
+void sched_remove(struct task *t);    /* t leaves its run queue (blocked, faulted, exited) */
+void sched_yield(struct task *t);     /* t goes to the tail of its level with a fresh slice */
+struct task *sched_pick(void);        /* the task that should run now; never NULL after boot */
+uint32_t sched_best_queued(void);     /* most urgent queued priority, SCHED_LEVELS if none */
 /* Hand the CPU to t, which is not queued and at least as urgent as every queued task (IPC
  * fast path: the previous current task has just blocked). */
 void sched_direct(struct task *t);
 /* t, not queued, is more urgent than the running task, which stays READY: switch to t now. */
 void sched_preempt(struct task *t);
-struct task *sched_current(void);  /* the task running (NULL before the first switch) */
-struct task *sched_switch(void);   /* make sched_pick() the current task and return it */
+struct task *sched_current(void); /* the task running (NULL before the first switch) */
+struct task *sched_switch(void);  /* make sched_pick() the current task and return it */
 /* Nothing changed since the last sched_switch and t still runs: it may simply go on. */
 int sched_unchanged(const struct task *t);
-int sched_tick(void);              /* one tick of the running slice; 1 if a switch is due */
+int sched_tick(void); /* one tick of the running slice; 1 if a switch is due */
 
 #endif

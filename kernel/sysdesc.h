@@ -12,10 +12,10 @@
 #include "arch.h"
 
 /* Static limits of a system (sysgen checks them; bitmasks are 32 bits wide). */
-#define IPC_MAX_ENDPOINTS 32u
+#define IPC_MAX_ENDPOINTS     32u
 #define IPC_MAX_NOTIFICATIONS 32u
-#define IPC_MAX_PAGES 32u
-#define IPC_NO_NTFN 0xffu
+#define IPC_MAX_PAGES         32u
+#define IPC_NO_NTFN           0xffu
 
 /* Capabilities a description can grant a task beyond its own memory. */
 enum task_cap {

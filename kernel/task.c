@@ -19,7 +19,8 @@ struct task *task_by_index(uint32_t index)
     return index < sys_task_count ? &sys_tasks[index] : 0;
 }
 
-#define STACK_FILL 0x57ac57acu /* unused stack, for the high-water mark */
+#define STACK_FILL 0x57ac57acu /* unused stack, for the high-water mark (layering-ok: a pattern)   \
+                                */
 
 static void task_load_image(struct task *t)
 {

@@ -32,12 +32,12 @@ struct endpoint;
 
 /* What a task blocked in IPC is waiting for. Only the fields of its block kind mean anything. */
 struct ipc_wait {
-    struct list_node node;  /* endpoint sender or receiver queue */
-    struct endpoint *ep;    /* BLOCK_SEND, BLOCK_RECV */
-    struct task *server;    /* BLOCK_REPLY: the task that received the call */
-    uint32_t is_call;       /* BLOCK_SEND: wait for a reply after delivery */
-    uint32_t call_seq;      /* numbers its calls (24 bits, never 0): part of its reply handle */
-    uint32_t ntfn_mask;     /* BLOCK_RECV with PL_IPC_NTFN, BLOCK_NTFN: bits that wake it */
+    struct list_node node; /* endpoint sender or receiver queue */
+    struct endpoint *ep;   /* BLOCK_SEND, BLOCK_RECV */
+    struct task *server;   /* BLOCK_REPLY: the task that received the call */
+    uint32_t is_call;      /* BLOCK_SEND: wait for a reply after delivery */
+    uint32_t call_seq;     /* numbers its calls (24 bits, never 0): part of its reply handle */
+    uint32_t ntfn_mask;    /* BLOCK_RECV with PL_IPC_NTFN, BLOCK_NTFN: bits that wake it */
 };
 
 /* Rights a task holds now: from the description at start, plus grants received since. */

@@ -23,16 +23,16 @@
 
 /* Flags, or-ed into r0 with the object index (bits 0-7). */
 #define PL_IPC_INDEX_MASK 0xffu
-#define PL_IPC_NONBLOCK (1u << 8) /* fail with PL_EAGAIN instead of blocking */
-#define PL_IPC_TIMED (1u << 9)    /* give up with PL_ETIMEDOUT after r9 ticks */
-#define PL_IPC_NTFN (1u << 10)    /* recv: also wake for the caller's notification (mask r8) */
-#define PL_IPC_GRANT (1u << 11)   /* send/call: pass the right named in r8 (see below) */
+#define PL_IPC_NONBLOCK   (1u << 8)  /* fail with PL_EAGAIN instead of blocking */
+#define PL_IPC_TIMED      (1u << 9)  /* give up with PL_ETIMEDOUT after r9 ticks */
+#define PL_IPC_NTFN       (1u << 10) /* recv: also wake for the caller's notification (mask r8) */
+#define PL_IPC_GRANT      (1u << 11) /* send/call: pass the right named in r8 (see below) */
 
 /* A grant (PL_IPC_GRANT) passes one right the sender holds with grant permission to the
  * receiver: r8 = PL_GRANT(endpoint index, PL_RIGHT_SEND or PL_RIGHT_RECV). */
-#define PL_RIGHT_SEND 1u
-#define PL_RIGHT_RECV 2u
-#define PL_RIGHT_GRANT 4u
+#define PL_RIGHT_SEND       1u
+#define PL_RIGHT_RECV       2u
+#define PL_RIGHT_GRANT      4u
 #define PL_GRANT(ep, right) (((uint32_t)(right) << 8) | (uint32_t)(ep))
 
 /* Label of a receive that was woken by the notification instead of a message; data word 0
@@ -40,7 +40,7 @@
 #define PL_LABEL_NOTIFICATION 0xffffffffu
 
 /* Shared page access for pl_shm_grant. */
-#define PL_SHM_READ 1u
+#define PL_SHM_READ  1u
 #define PL_SHM_WRITE 2u
 
 #endif

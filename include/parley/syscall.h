@@ -19,11 +19,11 @@ enum pl_sys {
     PL_SYS_TASK_RESTART = 7, /* r0 = task index: fresh memory image, new generation; supervisor */
     PL_SYS_SHUTDOWN = 8,     /* r0 = exit code: stop the machine; needs the shutdown capability */
     /* IPC: registers as in parley/ipc.h */
-    PL_SYS_SEND = 9,        /* message to an endpoint; blocks until a receiver takes it */
-    PL_SYS_RECV = 10,       /* wait for a message (or, with PL_IPC_NTFN, a notification) */
-    PL_SYS_CALL = 11,       /* send, then wait for the receiver's reply, in one step */
-    PL_SYS_REPLY = 12,      /* answer a call (r8 = client id); never blocks */
-    PL_SYS_REPLY_RECV = 13, /* reply (if r8 != 0), then recv: one trap per server loop */
+    PL_SYS_SEND = 9,         /* message to an endpoint; blocks until a receiver takes it */
+    PL_SYS_RECV = 10,        /* wait for a message (or, with PL_IPC_NTFN, a notification) */
+    PL_SYS_CALL = 11,        /* send, then wait for the receiver's reply, in one step */
+    PL_SYS_REPLY = 12,       /* answer a call (r8 = client id); never blocks */
+    PL_SYS_REPLY_RECV = 13,  /* reply (if r8 != 0), then recv: one trap per server loop */
     PL_SYS_NTFN_SIGNAL = 14, /* r0 = notification, r1 = bits to OR in; never blocks */
     PL_SYS_NTFN_WAIT = 15,   /* r0 = notification|flags, r1 = mask -> r2 = bits taken */
     PL_SYS_IRQ_ACK = 16,     /* r0 = notification, r1 = bits: re-enable those interrupts */

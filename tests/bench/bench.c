@@ -11,9 +11,9 @@
 #include "parley.h"
 #include "system.h"
 
-#define TIMER_CTRL (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x0u))
-#define TIMER_VALUE (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x4u))
-#define TIMER_RELOAD (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x8u))
+#define TIMER_CTRL     (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x0u))
+#define TIMER_VALUE    (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x4u))
+#define TIMER_RELOAD   (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x8u))
 #define INSN_PER_COUNT 40u
 
 void bench_timer_start(void)

@@ -13,7 +13,7 @@
 #include "parley.h"
 #include "system.h"
 
-#define ITERATIONS 10000u
+#define ITERATIONS   10000u
 #define STREAM_PAGES 2000u
 
 static void calls_regs(uint32_t n)

@@ -15,19 +15,19 @@
 #include "system.h"
 
 #define REG(base, off) ((volatile uint32_t *)((base) + (off)))
-#define T0_CTRL REG(PERIPH_TIMER0_BASE, 0x0u)
-#define T0_VALUE REG(PERIPH_TIMER0_BASE, 0x4u)
-#define T0_RELOAD REG(PERIPH_TIMER0_BASE, 0x8u)
-#define T0_INT REG(PERIPH_TIMER0_BASE, 0xcu) /* status; write 1 to clear */
-#define DUAL_LOAD REG(PERIPH_DUALTIMER_BASE, 0x0u)
-#define DUAL_VALUE REG(PERIPH_DUALTIMER_BASE, 0x4u)
-#define DUAL_CTRL REG(PERIPH_DUALTIMER_BASE, 0x8u)
+#define T0_CTRL        REG(PERIPH_TIMER0_BASE, 0x0u)
+#define T0_VALUE       REG(PERIPH_TIMER0_BASE, 0x4u)
+#define T0_RELOAD      REG(PERIPH_TIMER0_BASE, 0x8u)
+#define T0_INT         REG(PERIPH_TIMER0_BASE, 0xcu) /* status; write 1 to clear */
+#define DUAL_LOAD      REG(PERIPH_DUALTIMER_BASE, 0x0u)
+#define DUAL_VALUE     REG(PERIPH_DUALTIMER_BASE, 0x4u)
+#define DUAL_CTRL      REG(PERIPH_DUALTIMER_BASE, 0x8u)
 
-#define T0_ENABLE 1u
+#define T0_ENABLE     1u
 #define T0_IRQ_ENABLE 8u
 #define PERIOD_COUNTS 100u /* 4000 instructions: ample time to block before it fires */
-#define PHASES 40u
-#define ROUNDS 4u
+#define PHASES        40u
+#define ROUNDS        4u
 
 uint32_t irq_sample_block(volatile uint32_t *stamp, volatile uint32_t *t0_ctrl, uint32_t ctrl,
                           uint32_t ntfn);
@@ -53,8 +53,7 @@ static uint32_t sweep(int blocking)
             timer0_arm();
             bench_delay(k);
             if (blocking) {
-                sum += irq_sample_block(DUAL_VALUE, T0_CTRL, T0_ENABLE | T0_IRQ_ENABLE,
-                                        NTFN_TIMER);
+                sum += irq_sample_block(DUAL_VALUE, T0_CTRL, T0_ENABLE | T0_IRQ_ENABLE, NTFN_TIMER);
                 *T0_CTRL = 0;
                 *T0_INT = 1u;
                 pl_irq_ack(NTFN_TIMER, NTFN_TIMER_TIMER0);

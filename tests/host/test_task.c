@@ -421,7 +421,7 @@ TEST(stack_high_water_mark_counts_the_deepest_use)
     CHECK_EQ(st.stack_used, 0);
     fx_ram[FX_TESTER][FX_STACK_SIZE - 100] = 1; /* something wrote 100 bytes below the top */
     task_status(t, &st);
-    CHECK_EQ(st.stack_used, 100); /* the word holding that byte and all above it */
+    CHECK_EQ(st.stack_used, 100);              /* the word holding that byte and all above it */
     fx_ram[FX_TESTER][FX_STACK_SIZE - 40] = 1; /* shallower use changes nothing */
     task_status(t, &st);
     CHECK_EQ(st.stack_used, 100);

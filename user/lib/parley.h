@@ -25,7 +25,7 @@ pl_task_id pl_task_self(void);
 void pl_exit(int code) __attribute__((noreturn));
 int pl_task_status(uint32_t index, struct pl_task_status *out); /* supervisor capability */
 int pl_task_restart(uint32_t index);                            /* supervisor capability */
-int pl_shutdown(int code); /* shutdown capability; returns only with PL_EPERM */
+int pl_shutdown(int code);         /* shutdown capability; returns only with PL_EPERM */
 int pl_task_fault(uint32_t index); /* supervisor: stop a task as if it faulted (demos, tests) */
 int pl_ep_status(uint32_t ep, struct pl_ep_status *out); /* supervisor: endpoint statistics */
 
@@ -33,7 +33,7 @@ int pl_ep_status(uint32_t ep, struct pl_ep_status *out); /* supervisor: endpoint
 
 /* How long an IPC operation may wait: forever, not at all (fail with PL_EAGAIN), or ticks. */
 #define PL_WAIT_FOREVER 0xffffffffu
-#define PL_NO_WAIT 0u
+#define PL_NO_WAIT      0u
 
 /* A message as it is sent. */
 struct pl_msg {
@@ -41,16 +41,16 @@ struct pl_msg {
     uint32_t w0, w1;  /* two words carried in registers */
     const void *data; /* up to PL_IPC_MAX_BYTES bytes, copied once by the kernel (or NULL) */
     uint32_t len;
-    uint32_t grant;   /* 0, or PL_GRANT(endpoint, right) to pass one right along */
+    uint32_t grant; /* 0, or PL_GRANT(endpoint, right) to pass one right along */
 };
 
 /* A message as it arrived. */
 struct pl_recvd {
     uint32_t label, w0, w1;
-    uint32_t sender;   /* reply handle: task index in bits 0-7, the call's number above
-                        * (0 when a notification woke a receive) */
-    uint32_t badge;    /* the sender's badge from the system description: who is asking */
-    uint32_t len;      /* bytes sent; above the buffer's capacity means it was cut (PL_ETRUNC) */
+    uint32_t sender; /* reply handle: task index in bits 0-7, the call's number above
+                      * (0 when a notification woke a receive) */
+    uint32_t badge;  /* the sender's badge from the system description: who is asking */
+    uint32_t len;    /* bytes sent; above the buffer's capacity means it was cut (PL_ETRUNC) */
 };
 
 int pl_send(uint32_t ep, const struct pl_msg *m, uint32_t timeout);

@@ -23,12 +23,12 @@
 #define PL_SERVER_DEFER 1 /* handler result: no reply now (pl_server_reply later) */
 
 struct pl_request {
-    uint32_t op;     /* the label: an opcode of the protocol */
-    uint32_t w0, w1; /* data words */
-    uint32_t badge;  /* who asks (from the system description) */
-    uint32_t client; /* reply handle, for a deferred reply */
+    uint32_t op;      /* the label: an opcode of the protocol */
+    uint32_t w0, w1;  /* data words */
+    uint32_t badge;   /* who asks (from the system description) */
+    uint32_t client;  /* reply handle, for a deferred reply */
     const void *data; /* the bytes that came with it */
-    uint32_t len;    /* how many (more than PL_IPC_MAX_BYTES never arrive) */
+    uint32_t len;     /* how many (more than PL_IPC_MAX_BYTES never arrive) */
 };
 
 struct pl_reply {
@@ -46,8 +46,8 @@ struct pl_server {
     uint32_t ep;                /* endpoint it receives on */
     const pl_handler *handlers; /* indexed by opcode; NULL entries are unknown opcodes */
     uint32_t handler_count;
-    void *state;                /* passed to every handler */
-    uint32_t notify_mask;       /* notification bits to wake for (0: none) */
+    void *state;          /* passed to every handler */
+    uint32_t notify_mask; /* notification bits to wake for (0: none) */
     void (*on_notify)(void *state, uint32_t bits);
 };
 
@@ -62,7 +62,7 @@ int pl_server_dispatch(const struct pl_server *srv, const struct pl_request *req
 int pl_server_reply(uint32_t client, int status, const struct pl_reply *rep);
 
 /* Client side: call a server's opcode; the reply's label is the status. */
-int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1, const void *data,
-                   size_t len, struct pl_recvd *rep, void *buf, size_t cap);
+int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1, const void *data, size_t len,
+                   struct pl_recvd *rep, void *buf, size_t cap);
 
 #endif
