@@ -12,7 +12,8 @@ enum pl_err {
     PL_OK = 0,         /* success */
     PL_EINVAL = -1,    /* an argument value is out of range (not a pointer: those fault) */
     PL_EPERM = -2,     /* the system description does not grant this to the caller */
-    PL_ENOENT = -3,    /* no such task, endpoint or object */
+    PL_ENOENT = -3,    /* no such task or object (IPC calls on an index past the last object
+                        * answer PL_EPERM: nobody holds a right on it) */
     PL_EDEAD = -4,     /* the peer has faulted, exited or was restarted (or stopped waiting) */
     PL_ETIMEDOUT = -5, /* the deadline passed before the operation could complete */
     PL_EAGAIN = -6,    /* non-blocking operation: no partner is ready, try again later */
