@@ -107,38 +107,40 @@ static void sys_task_status(struct task *t, struct arch_frame *f)
     ret(f, PL_OK);
 }
 
-static void sys_task_restart(struct task *t, struct arch_frame *f)
+/* The other task a supervisor's lifecycle call names (r0): not itself, and it must exist.
+ * NULL after setting the caller's error. */
+static struct task *lifecycle_target(struct task *t, struct arch_frame *f)
 {
     struct task *target = task_by_index(arch_frame_arg(f, 0));
     if (!(t->desc->caps & CAP_SUPERVISOR)) {
         ret(f, PL_EPERM);
-        return;
-    }
-    if (!target) {
+    } else if (!target) {
         ret(f, PL_ENOENT);
-        return;
-    }
-    if (target == t) {
+    } else if (target == t) {
         ret(f, PL_EINVAL); /* a supervisor cannot pull the floor from under itself */
-        return;
+    } else {
+        return target;
     }
-    task_restart(target);
-    ret(f, (int32_t)task_id(target));
+    return 0;
+}
+
+static void sys_task_restart(struct task *t, struct arch_frame *f)
+{
+    struct task *target = lifecycle_target(t, f);
+    if (target) {
+        task_restart(target);
+        ret(f, (int32_t)task_id(target));
+    }
 }
 
 static void sys_task_fault(struct task *t, struct arch_frame *f)
 {
-    struct task *target = task_by_index(arch_frame_arg(f, 0));
-    if (!(t->desc->caps & CAP_SUPERVISOR)) {
-        ret(f, PL_EPERM);
-        return;
-    }
+    struct task *target = lifecycle_target(t, f);
     if (!target) {
-        ret(f, PL_ENOENT);
         return;
     }
-    if (target == t || !task_is_alive(target)) {
-        ret(f, PL_EINVAL); /* not itself, and only a running or blocked task */
+    if (!task_is_alive(target)) {
+        ret(f, PL_EINVAL); /* only a running or blocked task can be stopped */
         return;
     }
     struct pl_fault_record rec = {.kind = PL_FAULT_INJECTED,
