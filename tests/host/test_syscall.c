@@ -343,6 +343,57 @@ TEST(task_status_to_unaligned_buffer_is_written)
 
 /* ---- task_restart ---- */
 
+TEST(task_fault_requires_supervisor)
+{
+    struct task *t = fx_task(FX_TESTER), *w = fx_task(FX_WORKER_A);
+    trap(t, PL_SYS_TASK_FAULT, FX_WORKER_A, 0);
+    CHECK_EQ(r0_of(t), PL_EPERM);
+    CHECK(w->state != PL_TASK_FAULTED);
+    CHECK_EQ(w->faults, 0);
+}
+
+TEST(task_fault_stops_the_target_with_an_injected_fault)
+{
+    struct task *s = fx_task(FX_SUPER), *w = fx_task(FX_WORKER_A);
+    trap(s, PL_SYS_TASK_FAULT, FX_WORKER_A, 0);
+    CHECK_EQ(r0_of(s), PL_OK);
+    CHECK_EQ(w->state, PL_TASK_FAULTED);
+    CHECK_EQ(w->fault.kind, PL_FAULT_INJECTED);
+    CHECK_EQ(w->faults, 1);
+}
+
+TEST(task_fault_of_self_or_of_a_stopped_task_is_einval)
+{
+    struct task *s = fx_task(FX_SUPER), *w = fx_task(FX_WORKER_A);
+    trap(s, PL_SYS_TASK_FAULT, FX_SUPER, 0);
+    CHECK_EQ(r0_of(s), PL_EINVAL);
+    trap(s, PL_SYS_TASK_FAULT, FX_WORKER_A, 0);
+    trap(s, PL_SYS_TASK_FAULT, FX_WORKER_A, 0); /* already faulted */
+    CHECK_EQ(r0_of(s), PL_EINVAL);
+    CHECK_EQ(w->faults, 1);
+}
+
+TEST(task_fault_of_unknown_index_is_enoent)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_TASK_FAULT, FX_TASKS, 0);
+    CHECK_EQ(r0_of(s), PL_ENOENT);
+}
+
+TEST(ep_status_requires_supervisor)
+{
+    struct task *t = fx_task(FX_TESTER);
+    trap(t, PL_SYS_EP_STATUS, 0, status_buffer(FX_TESTER));
+    CHECK_EQ(r0_of(t), PL_EPERM);
+}
+
+TEST(ep_status_past_the_last_endpoint_is_enoent)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_EP_STATUS, sys_endpoint_count, status_buffer(FX_SUPER));
+    CHECK_EQ(r0_of(s), PL_ENOENT);
+}
+
 TEST(task_restart_requires_supervisor)
 {
     struct task *t = fx_task(FX_TESTER), *idle = fx_task(FX_IDLE);

@@ -39,7 +39,7 @@ import tempfile
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BOARD = os.path.join("board", "mps2-an385", "board.ini")
-SRC = "user/demo/counter.c"  # any existing file: sysgen only checks that sources exist
+SRC = "user/lib/idle.c"  # any existing file: sysgen only checks that sources exist
 IDLE_PRIORITY = 31
 MAX_OBJECTS = 32
 
@@ -241,7 +241,7 @@ def valid_minimal_system_generates_all_outputs():
                       f"LENGTH = {b['kernel_flash']}",
                       f"KRAM   (rw)  : ORIGIN = 0x{b['ram'][0]:08x}, LENGTH = {b['kernel_ram']}"],
         "image.mk": ["IMAGES += t", f"IMG_t_DIR := {r.out}", "$(IMG_t_DIR)/tasks/a.task.o",
-                     "$(IMG_t_DIR)/obj/user/demo/counter.o", "$(IMG_t_DIR)/tasks/idle.task.o",
+                     "$(IMG_t_DIR)/obj/user/lib/idle.o", "$(IMG_t_DIR)/tasks/idle.task.o",
                      "$(call task_link,a,$(IMG_t_DIR)", "$(eval $(call image_rules,t))"],
         "layout.txt": ["system 't' on mps2-an385: 2 tasks"],
         "tasks/a_start.c": ["void __task_a_start(uintptr_t heap_start, uintptr_t heap_end)",
