@@ -1,0 +1,65 @@
+/*
+ * tests/qemu/ipc_irq/driver.c - the TIMER0 driver (it owns the timer, its IRQ and the
+ * notification tmr that delivers it), and the outsider `other` (same entry), which owns
+ * neither. Each does what its order names; no interrupt code runs in the task.
+ */
+#include "../harness/qctl.h"
+#include "irq.h"
+#include "system.h"
+
+int actor_main(void);
+
+#define BASE PERIPH_TIMER0_BASE
+
+static int device(uint32_t op, uint32_t a)
+{
+    switch (op) {
+    case OP_ARM:
+        *TIMER_CTRL(BASE) = 0;
+        *TIMER_INT(BASE) = 1u;
+        *TIMER_RELOAD(BASE) = a;
+        *TIMER_VALUE(BASE) = a;
+        *TIMER_CTRL(BASE) = TIMER_ENABLE | TIMER_IRQ_ENABLE;
+        return PL_OK;
+    case OP_CLEAR:
+        *TIMER_INT(BASE) = 1u;
+        return PL_OK;
+    case OP_HOLD:
+        *TIMER_CTRL(BASE) = TIMER_IRQ_ENABLE; /* the request stays raised while status is 1 */
+        return PL_OK;
+    default: /* OP_STOP */
+        *TIMER_CTRL(BASE) = 0;
+        *TIMER_INT(BASE) = 1u;
+        return PL_OK;
+    }
+}
+
+static struct qc_order act(struct qc_order o)
+{
+    int err = PL_OK;
+    uint32_t bits = 0, start = qc_now();
+    switch (o.op) {
+    case OP_WAIT:
+        err = pl_ntfn_wait(NTFN_TMR, o.a, &bits, o.b);
+        return qc_next(err, bits, qc_now() - start, 0, 0);
+    case OP_ACK:
+        return qc_next(pl_irq_ack(NTFN_TMR, o.a), 0, 0, 0, 0);
+    case OP_STATUS:
+        return qc_next(PL_OK, *TIMER_INT(BASE), 0, 0, 0);
+    case OP_ARM:
+    case OP_CLEAR:
+    case OP_HOLD:
+    case OP_STOP:
+        return qc_next(device(o.op, o.a), 0, 0, 0, 0);
+    default:
+        return qc_next(PL_EINVAL, o.op, 0, 0, 0);
+    }
+}
+
+int actor_main(void)
+{
+    struct qc_order o = qc_hello();
+    for (;;) {
+        o = act(o);
+    }
+}

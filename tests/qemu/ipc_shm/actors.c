@@ -1,0 +1,71 @@
+/*
+ * tests/qemu/ipc_shm/actors.c - the page owner own and the tasks b, c and n (one entry for
+ * all). Each does the shared-page call or memory access its order names; accesses the MPU
+ * refuses stop the task before it can report.
+ */
+#include "../harness/qctl.h"
+#include "shm.h"
+#include "system.h"
+
+int actor_main(void);
+
+#define WORD(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
+
+static struct qc_order map_op(uint32_t page, uint32_t window)
+{
+    void *addr = 0;
+    int err = pl_shm_map(page, window, &addr);
+    return qc_next(err, (uint32_t)(uintptr_t)addr, 0, 0, 0);
+}
+
+static struct qc_order recv_into_op(uint32_t op, uint32_t addr)
+{
+    struct pl_recvd in = {0};
+    int err = op == OP_RECV_INTO
+                  ? pl_recv(EP_BIN, (void *)(uintptr_t)addr, 16, &in, PL_NO_WAIT)
+                  : pl_recv(EP_CIN, (void *)(uintptr_t)addr, 16, &in, PL_WAIT_FOREVER);
+    return qc_next(err, in.len, 0, 0, 0);
+}
+
+static struct qc_order send16_op(void)
+{
+    static const uint8_t bytes[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    struct pl_msg m = {.label = 7, .data = bytes, .len = sizeof(bytes)};
+    return qc_next(pl_send(EP_CIN, &m, PL_WAIT_FOREVER), 0, 0, 0, 0);
+}
+
+static struct qc_order act(struct qc_order o)
+{
+    switch (o.op) {
+    case OP_MAP:
+        return map_op(o.a, o.b);
+    case OP_UNMAP:
+        return qc_next(pl_shm_unmap(o.a), 0, 0, 0, 0);
+    case OP_GRANT:
+        return qc_next(pl_shm_grant(o.a, o.b & 0xffu, o.b >> 8), 0, 0, 0, 0);
+    case OP_REVOKE:
+        return qc_next(pl_shm_revoke(o.a, o.b), 0, 0, 0, 0);
+    case OP_READ:
+        return qc_next(PL_OK, WORD(o.a), 0, 0, 0);
+    case OP_WRITE:
+        WORD(o.a) = o.b;
+        return qc_next(PL_OK, 0, 0, 0, 0);
+    case OP_SEND_FROM:
+        return qc_next(PL_OK, 0, 0, (const void *)(uintptr_t)o.a, o.b);
+    case OP_RECV_INTO:
+    case OP_RECV_WAIT:
+        return recv_into_op(o.op, o.a);
+    case OP_SEND16:
+        return send16_op();
+    default:
+        return qc_next(PL_EINVAL, o.op, 0, 0, 0);
+    }
+}
+
+int actor_main(void)
+{
+    struct qc_order o = qc_hello();
+    for (;;) {
+        o = act(o);
+    }
+}

@@ -1,0 +1,23 @@
+/*
+ * tests/qemu/ipc_shm/shm.h - orders shared by the shared-page actors and their judge.
+ * Addresses in orders are absolute: the judge learns them from the actors' map reports.
+ */
+#ifndef TESTS_QEMU_IPC_SHM_H
+#define TESTS_QEMU_IPC_SHM_H
+
+enum shm_op {
+    OP_MAP = 1,   /* pl_shm_map(page a, window b); reports the address in a */
+    OP_UNMAP,     /* pl_shm_unmap(window a) */
+    OP_GRANT,     /* pl_shm_grant(page a, task b & 0xff, access b >> 8) */
+    OP_REVOKE,    /* pl_shm_revoke(page a, task b) */
+    OP_READ,      /* read the word at address a; reports it in a */
+    OP_WRITE,     /* write b to the word at address a */
+    OP_SEND_FROM, /* report b bytes taken by the kernel straight from address a */
+    OP_RECV_INTO, /* pl_recv on EP_BIN into address a (16 bytes), not waiting */
+    OP_RECV_WAIT, /* pl_recv on EP_CIN into address a (16 bytes), waiting; reports the length */
+    OP_SEND16,    /* pl_send 16 bytes from the task's own RAM on EP_CIN */
+};
+
+#define GRANT_ARG(task, access) ((uint32_t)(task) | (uint32_t)(access) << 8)
+
+#endif
