@@ -363,7 +363,7 @@ void ep_cancel(struct task *t)
 
 /* t stopped (fault, exit, restart): clients waiting on its replies fail with PL_EDEAD, and so
  * do senders queued on an endpoint that has lost its last live receiver. */
-void ep_task_died(struct task *t)
+void ep_task_died(struct task *t, uint32_t ep_recv)
 {
     for (uint32_t i = 0; i < sys_task_count; i++) {
         struct task *c = &sys_tasks[i];
@@ -372,7 +372,7 @@ void ep_task_died(struct task *t)
         }
     }
     for (uint32_t e = 0; e < sys_endpoint_count; e++) {
-        if (!(t->rights.ep_recv >> e & 1u) || ep_has_live_receiver(e)) {
+        if (!(ep_recv >> e & 1u) || ep_has_live_receiver(e)) {
             continue;
         }
         struct task *s;

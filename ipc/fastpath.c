@@ -61,7 +61,10 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
         return 0;
     }
     struct task *r = container_of(ep->receivers.next, struct task, ipc.node);
-    if (r->deadline != TIME_NEVER || r->priority > t->priority || !bytes_fit(t, r)) {
+    /* With an equally urgent task already waiting its turn, the general path would run that
+     * one first: leave such cases to it, so both paths schedule alike. */
+    if (r->deadline != TIME_NEVER || r->priority > t->priority ||
+        r->priority >= sched_best_queued() || !bytes_fit(t, r)) {
         return 0;
     }
     ipc_new_call(t);
@@ -104,7 +107,7 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     t->ipc.ep = ep;
     t->ipc.ntfn_mask = 0;
     ep_queue_insert(&ep->receivers, t);
-    if (c->priority <= sched_best_queued()) {
+    if (c->priority < sched_best_queued()) {
         sched_direct(c); /* nobody queued is more urgent: straight back to the client */
         return c;
     }

@@ -132,7 +132,7 @@ static void task_detach(struct task *t)
 /* t has stopped for good (until a restart): its peers must not wait for it. */
 static void task_stopped(struct task *t)
 {
-    ep_task_died(t);
+    ep_task_died(t, t->rights.ep_recv);
     shm_task_died(t);
     ntfn_task_stopped(); /* tell the supervisor, if the description names one */
 }
@@ -164,6 +164,7 @@ void task_exit(struct task *t, int32_t code)
 
 void task_restart(struct task *t)
 {
+    uint32_t ep_recv = t->rights.ep_recv; /* granted receive rights end with this incarnation */
     task_detach(t);
     t->state = PL_TASK_EXITED; /* not alive while its old state is torn down */
     shm_task_died(t);
@@ -171,8 +172,9 @@ void task_restart(struct task *t)
     t->restarts++;
     t->last_change = (uint32_t)time_now();
     task_start(t);
-    /* Clients waiting on its replies see PL_EDEAD; queued senders wait for the new one. */
-    ep_task_died(t);
+    /* Clients waiting on its replies see PL_EDEAD; queued senders wait for the new one unless
+     * it lost the receive right they were waiting for (a grant). */
+    ep_task_died(t, ep_recv);
 }
 
 /* The deepest the stack has been since the task started: the stack grows down from its top,

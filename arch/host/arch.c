@@ -180,6 +180,9 @@ void arch_irq_enable(unsigned irq)
 void arch_irq_rearm(unsigned irq)
 {
     host_arch.irq_rearms++;
+    if (irq < HOST_IRQ_COUNT) {
+        host_arch.irq_rearmed[irq]++;
+    }
     arch_irq_enable(irq); /* nothing is latched on the host: rearming is unmasking */
 }
 

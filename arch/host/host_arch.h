@@ -26,7 +26,8 @@ struct host_arch_state {
     uint32_t timer_cpu_hz, timer_tick_hz; /* the last arch_timer_start() */
     uint8_t irq_enabled[HOST_IRQ_COUNT];  /* 1 after arch_irq_enable(), 0 after disable */
     unsigned irq_disable_calls;
-    unsigned irq_rearms;
+    unsigned irq_rearms;                  /* arch_irq_rearm() calls, all interrupts */
+    unsigned irq_rearmed[HOST_IRQ_COUNT]; /* arch_irq_rearm() calls, per interrupt */
     unsigned last_irq_disabled;
 };
 

@@ -169,6 +169,7 @@ TEST(yield_moves_task_behind_its_equals)
 {
     struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
     fx_run(a);
+    fx_park(fx_task(FX_WORKER_C)); /* a and b alone at their level */
     sched_yield(a);
     CHECK_PTR_EQ(sched_switch(), b);
     sched_yield(b);
@@ -193,6 +194,7 @@ TEST(yield_of_a_lone_task_keeps_it_running)
 TEST(yield_never_lets_a_less_urgent_task_run)
 {
     fx_run(fx_task(FX_WORKER_A));
+    fx_park(fx_task(FX_WORKER_C)); /* a and b alone at their level */
     sched_yield(fx_task(FX_WORKER_A));
     sched_yield(fx_task(FX_WORKER_B));
     CHECK_PTR_EQ(sched_switch(), fx_task(FX_WORKER_A));
@@ -202,6 +204,7 @@ TEST(equal_priority_tasks_rotate_on_slice_end)
 {
     struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
     fx_run(a);
+    fx_park(fx_task(FX_WORKER_C)); /* a and b alone at their level */
     CHECK_EQ(ticks_until_switch_due(10), FX_SLICE_TICKS);
     CHECK_PTR_EQ(sched_switch(), b);
     CHECK_EQ(ticks_until_switch_due(10), FX_SLICE_TICKS);

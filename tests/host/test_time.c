@@ -13,12 +13,13 @@ static void advance(unsigned ticks)
     }
 }
 
-/* Put both workers to sleep (they share a priority), with everything more urgent asleep for
- * good, so that whichever wakes first is picked first. */
+/* Put workers a and b to sleep (they share a priority), with everything more urgent and the
+ * third worker asleep for good, so that whichever wakes first is picked first. */
 static void sleep_workers(uint64_t deadline_a, uint64_t deadline_b, int a_first)
 {
     struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
     task_block(fx_task(FX_SUPER), BLOCK_SLEEP, TIME_NEVER);
+    task_block(fx_task(FX_WORKER_C), BLOCK_SLEEP, TIME_NEVER);
     if (a_first) {
         task_block(a, BLOCK_SLEEP, deadline_a);
         task_block(b, BLOCK_SLEEP, deadline_b);

@@ -3,15 +3,32 @@
  *
  * Each task links its own copy of newlib, so its stdio buffers and malloc arena live in its
  * own RAM. The heap runs from the end of .bss to the end of the task's RAM region (the kernel
- * passes the bounds at start). stdout and stderr go to the kernel console for now.
+ * passes the bounds at start).
+ *
+ * stdout and stderr go to the console server (servers/console) when the task may send to it
+ * (pl_rt->console_ep), so that its lines never mix with other tasks' lines; otherwise, or if
+ * the console cannot be reached, to the kernel console. A console that crashed answers
+ * PL_EDEAD until its supervisor has restarted it: the write is then sent again, after growing
+ * pauses, so that no line is lost (a line may be printed twice if the console died after
+ * printing it but before answering; bytes of an unfinished line it held are lost with it).
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "../../servers/console/console.h"
 #include "parley.h"
 #include "runtime.h"
+
+#define CONSOLE_RETRIES     10u /* PL_EDEAD answers per write before giving up on the server */
+#define CONSOLE_PAUSE_FIRST 1u  /* ticks before the first retry; doubling ... */
+#define CONSOLE_PAUSE_MAX   64u /* ... up to this: about 0.3 s in all at 1000 Hz */
+
+unsigned pl_console_restarts_seen;
+/* Writes the console server never took (it stayed dead, or refused them), which went to the
+ * kernel console instead. Not in parley.h: tests declare it themselves. */
+unsigned pl_console_fallbacks;
 
 static uintptr_t heap_next, heap_end;
 
@@ -43,6 +60,56 @@ void *_sbrk(ptrdiff_t incr)
     return p;
 }
 
+/* PL_EDEAD: wait a little longer each time for the supervisor to restart the console. 0 when
+ * it is time to give up. */
+static int console_wait_restart(uint32_t *retries, uint32_t *pause)
+{
+    if (*retries == CONSOLE_RETRIES) {
+        return 0;
+    }
+    if ((*retries)++ == 0) {
+        pl_console_restarts_seen++; /* one event per write, however many retries it takes */
+    }
+    pl_sleep(*pause);
+    *pause = *pause * 2u > CONSOLE_PAUSE_MAX ? CONSOLE_PAUSE_MAX : *pause * 2u;
+    return 1;
+}
+
+/* Send len (<= PL_IPC_MAX_BYTES) bytes to the console server; returns how many it took. */
+static uint32_t console_put(const char *buf, uint32_t len)
+{
+    uint32_t done = 0, retries = 0, pause = CONSOLE_PAUSE_FIRST;
+    while (done < len) {
+        struct pl_msg m = {.label = CONSOLE_WRITE, .data = buf + done, .len = len - done};
+        struct pl_recvd rep;
+        int err = pl_call(pl_rt->console_ep, &m, NULL, 0, &rep, PL_WAIT_FOREVER);
+        if (err == PL_OK && (int)rep.label == PL_OK) {
+            uint32_t took = rep.w0 < len - done ? rep.w0 : len - done;
+            done += took;
+            if (took < m.len) {
+                pl_sleep(1); /* its output ring is full: give the UART time to send */
+            }
+        } else if (err != PL_EDEAD || !console_wait_restart(&retries, &pause)) {
+            return done;
+        }
+    }
+    return done;
+}
+
+/* One piece of at most PL_IPC_MAX_BYTES: to the console server if this task may use it, and
+ * whatever that did not take to the kernel console. */
+static void write_piece(const char *buf, uint32_t len)
+{
+    uint32_t sent = 0;
+    if (pl_rt->console_ep != PL_NO_EP) {
+        sent = console_put(buf, len);
+        pl_console_fallbacks += sent < len;
+    }
+    if (sent < len) {
+        pl_debug_write(buf + sent, len - sent);
+    }
+}
+
 int _write(int fd, const char *buf, int len)
 {
     if (fd != 1 && fd != 2) {
@@ -50,9 +117,10 @@ int _write(int fd, const char *buf, int len)
         return -1;
     }
     for (int done = 0; done < len;) {
-        int chunk = len - done > 256 ? 256 : len - done;
-        pl_debug_write(buf + done, (size_t)chunk);
-        done += chunk;
+        uint32_t left = (uint32_t)(len - done);
+        uint32_t piece = left > PL_IPC_MAX_BYTES ? PL_IPC_MAX_BYTES : left;
+        write_piece(buf + done, piece);
+        done += (int)piece;
     }
     return len;
 }

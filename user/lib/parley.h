@@ -97,4 +97,8 @@ int pl_shm_unmap(uint32_t window);
 /* printf-style output to the kernel console, one call = one uninterrupted write. */
 int pl_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* How many writes to stdout/stderr found the console server dead (PL_EDEAD: it crashed and is
+ * being restarted) and were retried until it was back (user/lib/newlib.c). */
+extern unsigned pl_console_restarts_seen;
+
 #endif

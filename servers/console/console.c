@@ -1,0 +1,175 @@
+/*
+ * servers/console/console.c - the console driver task: owns UART0 (a CMSDK APB UART) and its
+ * two interrupts, and serves the console protocol (console.h) with the server runtime
+ * (server.h). The request handling itself is in console_core.c, which knows no device.
+ *
+ * Transmit: bytes go into console_core's ring and tx_pump() moves them to the UART while it
+ * takes them. The UART holds one byte (no FIFO) and raises its TX interrupt when that byte
+ * has gone (the edge from full to empty, only while the interrupt is enabled). QEMU sends a
+ * byte the moment it is written, so there the pump usually empties the ring at once and the
+ * interrupt is never needed; on a real UART the pump sends one byte and the interrupt brings
+ * the next. The TX interrupt is enabled only while bytes wait, so the kernel's own polled log
+ * lines on the same UART do not wake us.
+ *
+ * Receive: the RX interrupt moves the byte(s) into the typed-ahead ring; the editor takes
+ * them from there while somebody waits in CONSOLE_READLINE.
+ *
+ * Restart: a supervisor may restart this task with a fresh memory image at any moment.
+ * Start-up therefore sets the UART's control and interrupt state from scratch and
+ * acknowledges both interrupts (the old incarnation may have died holding one masked). Lines
+ * clients had not finished are lost with the old incarnation; calls it had not answered end
+ * in PL_EDEAD, which clients retry (user/lib/newlib.c).
+ *
+ * The description must name the endpoint 'console' and the notification 'console', with
+ * irqs = uart0_rx:0 uart0_tx:1 (see README.md).
+ */
+#include <stdint.h>
+
+#include "console.h"
+#include "console_core.h"
+#include "server.h"
+#include "system.h"
+
+#define UART(off) (*(volatile uint32_t *)(uintptr_t)(PERIPH_UART0_BASE + (off)))
+
+/* CMSDK APB UART registers (ARM DDI0479C) */
+#define UART_DATA      0x00u
+#define UART_STATE     0x04u
+#define UART_CTRL      0x08u
+#define UART_INT       0x0cu /* INTSTATUS when read, INTCLEAR (write 1 to clear) when written */
+#define STATE_TX_FULL  (1u << 0)
+#define STATE_RX_FULL  (1u << 1)
+#define STATE_OVERRUNS (3u << 2) /* TX and RX overrun, write 1 to clear */
+#define CTRL_TX_EN     (1u << 0)
+#define CTRL_RX_EN     (1u << 1)
+#define CTRL_TX_IRQ    (1u << 2)
+#define CTRL_RX_IRQ    (1u << 3)
+#define INT_TX         (1u << 0)
+#define INT_RX         (1u << 1)
+#define INT_ALL        0xfu
+
+#define IRQ_RX   NTFN_CONSOLE_UART0_RX
+#define IRQ_TX   NTFN_CONSOLE_UART0_TX
+#define IRQ_BITS (IRQ_RX | IRQ_TX)
+
+int console_main(void);
+
+static struct cons_state cons;
+static int tx_irq_on = -1; /* what CTRL says now; -1: not written yet */
+
+/* TX_EN and RX_EN stay set whatever happens: the kernel's polled writes wait for TX_EN. */
+static void uart_tx_irq(int on)
+{
+    if (on != tx_irq_on) {
+        UART(UART_CTRL) = CTRL_TX_EN | CTRL_RX_EN | CTRL_RX_IRQ | (on ? CTRL_TX_IRQ : 0u);
+        tx_irq_on = on;
+    }
+}
+
+/* Move waiting bytes to the UART while it takes them. With bytes left, the TX interrupt is
+ * enabled before TX_FULL is looked at again: a byte that finished in between (an edge the
+ * disabled interrupt missed) is then seen here, so the ring cannot stall. */
+static void tx_pump(void)
+{
+    for (;;) {
+        while (cons_tx_pending(&cons) > 0 && !(UART(UART_STATE) & STATE_TX_FULL)) {
+            UART(UART_DATA) = cons_tx_get(&cons);
+        }
+        if (cons_tx_pending(&cons) == 0) {
+            uart_tx_irq(0);
+            return;
+        }
+        uart_tx_irq(1);
+        if (UART(UART_STATE) & STATE_TX_FULL) {
+            return; /* the TX interrupt calls us again when the byte has gone */
+        }
+    }
+}
+
+/* Clear the device's request first: a byte arriving after that raises it again. */
+static void rx_drain(void)
+{
+    UART(UART_INT) = INT_RX;
+    while (UART(UART_STATE) & STATE_RX_FULL) {
+        cons_rx_put(&cons, (uint8_t)UART(UART_DATA));
+    }
+    UART(UART_STATE) = STATE_OVERRUNS; /* a byte lost to an overrun is simply gone */
+}
+
+/* Hand a finished line to its reader (if it gave up meanwhile, the line is dropped). */
+static void serve_reader(void)
+{
+    struct pl_reply rep = {0};
+    uint32_t client = cons_edit(&cons, &rep);
+    if (client != 0) {
+        (void)pl_server_reply(client, PL_OK, &rep);
+    }
+}
+
+static void on_notify(void *state, uint32_t bits)
+{
+    (void)state;
+    if (bits & IRQ_RX) {
+        rx_drain();
+    }
+    if (bits & IRQ_TX) {
+        UART(UART_INT) = INT_TX; /* before refilling: the next edge is then not lost */
+    }
+    cons.now = (uint32_t)pl_uptime();
+    cons_flush_stale(&cons);
+    serve_reader();
+    tx_pump();
+    if (bits & IRQ_BITS) {
+        (void)pl_irq_ack(NTFN_CONSOLE, bits & IRQ_BITS);
+    }
+}
+
+/* The handlers of console_core, with the time set before and the UART fed after. */
+static int on_write(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    cons.now = (uint32_t)pl_uptime();
+    int status = cons_write(state, req, rep);
+    tx_pump();
+    return status;
+}
+
+static int on_readline(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    cons.now = (uint32_t)pl_uptime();
+    int status = cons_readline(state, req, rep);
+    tx_pump();
+    return status;
+}
+
+/* From scratch, as after a reset: the old incarnation may have left anything behind. */
+static void uart_start(void)
+{
+    UART(UART_INT) = INT_ALL;
+    UART(UART_STATE) = STATE_OVERRUNS;
+    uart_tx_irq(0); /* BAUDDIV stays as the kernel set it: its polled writes share it */
+    rx_drain();     /* a byte that arrived while nobody served the UART */
+    (void)pl_irq_ack(NTFN_CONSOLE, IRQ_BITS);
+}
+
+int console_main(void)
+{
+    static const pl_handler handlers[CONSOLE_OP_COUNT] = {
+        [CONSOLE_WRITE] = on_write,
+        [CONSOLE_READLINE] = on_readline,
+        [CONSOLE_STATS] = cons_stats,
+    };
+    static const struct pl_server server = {
+        .name = "console",
+        .ep = EP_CONSOLE,
+        .handlers = handlers,
+        .handler_count = CONSOLE_OP_COUNT,
+        .state = &cons,
+        .notify_mask = IRQ_BITS,
+        .on_notify = on_notify,
+    };
+    /* Generation 1 is the first start; any later one may find the terminal inside a line. */
+    int restarted = PL_TASK_GEN(pl_task_self()) > 1u;
+    cons_init(&cons, restarted ? CONS_RESTARTED : CONS_FIRST_START);
+    uart_start();
+    pl_server_run(&server);
+}

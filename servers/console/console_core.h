@@ -1,0 +1,113 @@
+/*
+ * servers/console/console_core.h - the console server's portable half: per-client line
+ * assembly, who owns the terminal's current line, the line editor, and the two byte rings
+ * between them and the UART.
+ *
+ * Nothing here makes a system call or touches a device. console.c sets the time, feeds in the
+ * bytes the UART received and the clients' requests, and moves the transmit ring to UART0;
+ * the host tests (tests/host/test_console_server.c) drive it the same way. The request
+ * handlers have the server runtime's signature (server.h) and are its handler table's entries.
+ *
+ * Output rules (servers/console/README.md):
+ *   - a client's bytes are held (per badge) until its '\n', then printed as one line ending in
+ *     "\r\n"; '\r' from clients is dropped;
+ *   - a line longer than CONS_WRAP is printed in pieces of CONS_WRAP, each a line of its own;
+ *   - an unfinished line is printed as it is once it is CONS_STALE_TICKS old (checked at each
+ *     request and event), or when its client asks for a line (it is the prompt);
+ *   - a terminal line belongs to one writer: whoever else prints first starts a new line.
+ */
+#ifndef SERVERS_CONSOLE_CORE_H
+#define SERVERS_CONSOLE_CORE_H
+
+#include <stdint.h>
+
+#include "console.h"
+#include "server.h"
+
+#define CONS_TX_SIZE     1024u /* transmit ring; a power of two */
+#define CONS_RX_SIZE     128u  /* typed-ahead bytes kept while nobody reads; a power of two */
+#define CONS_CLIENTS     8u    /* clients with an unfinished line at one time */
+#define CONS_WRAP        160u  /* longest line held for a client; longer ones are cut */
+#define CONS_STALE_TICKS 100u  /* an unfinished line older than this is printed as it is */
+
+_Static_assert((CONS_TX_SIZE & (CONS_TX_SIZE - 1u)) == 0, "CONS_TX_SIZE: a power of two");
+_Static_assert((CONS_RX_SIZE & (CONS_RX_SIZE - 1u)) == 0, "CONS_RX_SIZE: a power of two");
+/* The largest single output must fit in an empty ring, or it would wait for room forever: the
+ * editor breaking the line, redrawing prompt and line, then erasing the line (Ctrl-U). */
+_Static_assert(CONS_TX_SIZE >= 2u + CONS_WRAP + 4u * CONSOLE_LINE_MAX, "CONS_TX_SIZE too small");
+
+/* head and tail count every byte ever put and taken (free-running): count = head - tail. */
+struct cons_ring {
+    uint8_t *buf;
+    uint32_t size;
+    uint32_t head, tail;
+};
+
+/* The terminal's current line: at its start, or continued by one client, or the editor's. */
+enum cons_tty {
+    CONS_TTY_START,  /* the cursor is at the start of a line */
+    CONS_TTY_CLIENT, /* the unfinished line of client tty_badge */
+    CONS_TTY_EDITOR, /* the editor's prompt and the line being typed */
+    CONS_TTY_STALE,  /* something nobody will continue (or unknown, after a restart) */
+};
+
+struct cons_slot {
+    uint32_t badge; /* whose line this is; any badge when len is 0 (the slot is free) */
+    uint32_t since; /* tick its first held byte arrived */
+    uint32_t len;
+    char line[CONS_WRAP];
+};
+
+struct cons_editor {
+    uint32_t client; /* reply handle of the READLINE waiting for Enter; 0: nobody reads */
+    uint32_t badge;  /* who reads */
+    uint32_t len;    /* bytes typed */
+    uint32_t prompt_len;
+    uint8_t esc;     /* inside an escape sequence (arrow keys...): ESC_* in console_core.c */
+    uint8_t skip_lf; /* the last Enter was a CR: a LF right after it belongs to it */
+    char line[CONSOLE_LINE_MAX];
+    char prompt[CONS_WRAP]; /* the reader's unfinished line when it asked: redrawn with ours */
+};
+
+struct cons_state {
+    struct cons_ring tx, rx;
+    struct cons_slot slots[CONS_CLIENTS];
+    struct cons_editor ed;
+    enum cons_tty tty;
+    uint32_t tty_badge;     /* with CONS_TTY_CLIENT: whose line it is */
+    uint32_t now;           /* ticks; the caller sets it before each request or event */
+    uint32_t bytes_written; /* accepted from CONSOLE_WRITE since start */
+    uint32_t lines_read;    /* lines handed to READLINE since start */
+    uint32_t rx_dropped;    /* received while the typed-ahead ring was full */
+    uint8_t tx_buf[CONS_TX_SIZE];
+    uint8_t rx_buf[CONS_RX_SIZE];
+};
+
+/* Start empty. After a restart the terminal may be left inside a line: the first output then
+ * starts a new one. */
+enum cons_start {
+    CONS_FIRST_START,
+    CONS_RESTARTED,
+};
+void cons_init(struct cons_state *st, enum cons_start how);
+
+/* Handlers of the console protocol (console.h), for the server runtime's table. */
+int cons_write(void *state, const struct pl_request *req, struct pl_reply *rep);
+int cons_readline(void *state, const struct pl_request *req, struct pl_reply *rep);
+int cons_stats(void *state, const struct pl_request *req, struct pl_reply *rep);
+
+/* Print the unfinished lines older than CONS_STALE_TICKS (the caller set st->now). */
+void cons_flush_stale(struct cons_state *st);
+
+/* A byte from the UART, into the typed-ahead ring (dropped and counted when it is full). */
+void cons_rx_put(struct cons_state *st, uint8_t c);
+
+/* Run the editor over the typed bytes while somebody reads and the echo fits. Returns the
+ * reader's reply handle when Enter completed its line (the reply is in *rep), else 0. */
+uint32_t cons_edit(struct cons_state *st, struct pl_reply *rep);
+
+/* The transmit ring, for the UART: bytes waiting, and the next one. */
+uint32_t cons_tx_pending(const struct cons_state *st);
+uint8_t cons_tx_get(struct cons_state *st); /* only when cons_tx_pending() > 0 */
+
+#endif

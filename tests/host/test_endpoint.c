@@ -1,0 +1,1370 @@
+/*
+ * tests/host/test_endpoint.c - ipc/endpoint.c and ipc/msg.c: the endpoint state machine of
+ * docs/ipc.md. Every operation (send, recv, call, reply, reply_recv; blocking, non-blocking and
+ * timed) meets its peer in every state (nobody there, waiting in SEND, RECV or REPLY, waiting on
+ * its notification, waiting for a message or its notification), and each rule of the spec has
+ * its test: rendezvous, order, message contents, truncation, limits, buffers, rights, badges,
+ * grants, timeouts, dead peers and cycles. endpoint.c is the unit under test, so calls go
+ * through syscall_dispatch() as kernel_syscall() does when its fast path declines;
+ * test_fastpath.c shows that the fast path gives the same results.
+ */
+#include <string.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "syscall.h"
+#include <parley/syscall.h>
+
+#define SRV       FX_EP_SRV
+#define POOL      FX_EP_POOL
+#define PEER      FX_EP_PEER
+#define LOW       FX_EP_LOW
+#define BUF       FX_BUF_SIZE
+#define PATTERN   0x40u /* first byte of every message: 0x40, 0x41, ... */
+#define UNTOUCHED 0xeeu /* what a buffer holds where nothing may be written */
+#define ANY_BADGE 0xffffffffu
+#define NONE      (-1)
+
+static const struct pl_fault_record crash = {.kind = PL_FAULT_MEM_DATA, .pc = 0x100};
+
+static struct task *T(enum fixture_task_index i)
+{
+    return fx_task(i);
+}
+
+/* Trap as task i (made the current task first), general path; returns who runs next. */
+static struct task *op(enum fixture_task_index i, uint32_t svc, struct fx_ipc in)
+{
+    return fx_trap_general(T(i), svc, &in);
+}
+
+/* A message from task i: label, two words made from it, and len bytes PATTERN... from its
+ * buffer 0; room for an answer of BUF bytes in its buffer 1. */
+static struct fx_ipc msg(enum fixture_task_index i, uint32_t obj, uint32_t label, uint32_t len)
+{
+    fx_fill(fx_buf(i, 0), PATTERN, len);
+    return (struct fx_ipc){.obj = obj,
+                           .label = label,
+                           .w0 = label + 0x1000u,
+                           .w1 = label + 0x2000u,
+                           .out = fx_buf(i, 0),
+                           .out_len = len,
+                           .in = fx_buf(i, 1),
+                           .in_cap = BUF};
+}
+
+/* The same, as an answer to the holder of `handle`. */
+static struct fx_ipc answer(enum fixture_task_index i, uint32_t handle, uint32_t label,
+                            uint32_t len)
+{
+    struct fx_ipc m = msg(i, 0, label, len);
+    m.target = handle;
+    return m;
+}
+
+/* Receive on obj into buffer 1 of task i, cap bytes of room. */
+static struct fx_ipc rx(enum fixture_task_index i, uint32_t obj, uint32_t cap)
+{
+    return (struct fx_ipc){.obj = obj, .in = fx_buf(i, 1), .in_cap = cap};
+}
+
+static struct task *recv_on(enum fixture_task_index i, uint32_t obj)
+{
+    return op(i, PL_SYS_RECV, rx(i, obj, BUF));
+}
+
+/* The handle of the sender of the last message task i received (what it replies to). */
+static uint32_t sender_of(enum fixture_task_index i)
+{
+    return fx_reg(T(i), OUT_SENDER);
+}
+
+static void ticks(unsigned n)
+{
+    while (n--) {
+        kernel_tick();
+    }
+}
+
+static int untouched(uint32_t addr, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        if (fx_bytes(addr)[i] != UNTOUCHED) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Task t holds a message: status, label (and the words msg() makes of it), the sender's task
+ * index, badge (ANY_BADGE: not checked) and full length. */
+static void check_got(int line, struct task *t, int32_t status, uint32_t label, uint32_t from,
+                      uint32_t badge, uint32_t len)
+{
+    harness_check_eq(__FILE__, line, "status", "expected", fx_status(t), status);
+    harness_check_eq(__FILE__, line, "label", "expected", fx_reg(t, OUT_LABEL), label);
+    harness_check_eq(__FILE__, line, "w0", "label + 0x1000", fx_reg(t, OUT_W0), label + 0x1000u);
+    harness_check_eq(__FILE__, line, "w1", "label + 0x2000", fx_reg(t, OUT_W1), label + 0x2000u);
+    harness_check_eq(__FILE__, line, "sender's index", "expected",
+                     PL_TASK_INDEX(fx_reg(t, OUT_SENDER)), from);
+    if (badge != ANY_BADGE) {
+        harness_check_eq(__FILE__, line, "badge", "expected", fx_reg(t, OUT_BADGE), badge);
+    }
+    harness_check_eq(__FILE__, line, "length", "expected", fx_reg(t, OUT_LEN), len);
+}
+#define CHECK_GOT(t, status, label, from, badge, len)                                              \
+    check_got(__LINE__, t, status, label, from, badge, len)
+
+/* The queue, as task indices, must be exactly the ones listed (NONE-terminated). */
+static void check_queue(int line, const char *what, uint32_t ep, const int *want)
+{
+    int got[FX_TASKS + 1];
+    int n = (what[0] == 's' ? fx_senders : fx_receivers)(ep, got, FX_TASKS + 1);
+    for (int i = 0; i <= n && i <= FX_TASKS; i++) {
+        if (got[i] != want[i]) {
+            harness_fail(__FILE__, line, "%s of endpoint %u: entry %d is task %d, want %d", what,
+                         ep, i, got[i], want[i]);
+            return;
+        }
+    }
+}
+#define CHECK_SENDERS(ep, ...)   check_queue(__LINE__, "senders", ep, (const int[]){__VA_ARGS__})
+#define CHECK_RECEIVERS(ep, ...) check_queue(__LINE__, "receivers", ep, (const int[]){__VA_ARGS__})
+
+static void check_blocked(int line, struct task *t, enum block_kind why)
+{
+    harness_check_eq(__FILE__, line, "state", "PL_TASK_BLOCKED", t->state, PL_TASK_BLOCKED);
+    harness_check_eq(__FILE__, line, "block", "expected", t->block, why);
+}
+#define CHECK_BLOCKED(t, why) check_blocked(__LINE__, t, why)
+
+static void check_woken(int line, struct task *t, int32_t status)
+{
+    harness_check_eq(__FILE__, line, "state", "PL_TASK_READY", t->state, PL_TASK_READY);
+    harness_check_eq(__FILE__, line, "status", "expected", fx_status(t), status);
+}
+#define CHECK_WOKEN(t, status) check_woken(__LINE__, t, status)
+
+/* Super holds a call of worker_a (label 0x20, 8 bytes) and runs; returns the call's handle. */
+static uint32_t super_holds_call_of_a(void)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x20, 8));
+    return sender_of(FX_SUPER);
+}
+
+/* ---- rendezvous: whoever comes first waits ---- */
+
+TEST(send_to_a_waiting_receiver_delivers_at_once)
+{
+    recv_on(FX_SUPER, SRV);
+    CHECK_PTR_EQ(op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x10, 12)), T(FX_SUPER));
+    CHECK_WOKEN(T(FX_SUPER), PL_OK);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x10, FX_TESTER, FX_BADGE_TEST_SRV, 12);
+    CHECK(fx_filled(fx_buf(FX_SUPER, 1), PATTERN, 12));
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    CHECK_RECEIVERS(SRV, NONE);
+}
+
+TEST(send_without_a_receiver_waits_in_the_send_queue)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x10, 12));
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
+    CHECK_SENDERS(SRV, FX_TESTER, NONE);
+}
+
+TEST(waiting_sender_is_released_with_ok_when_its_message_is_taken)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x10, 12));
+    recv_on(FX_SUPER, SRV);
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(recv_with_a_waiting_sender_takes_its_message_without_blocking)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x10, 12));
+    CHECK_PTR_EQ(recv_on(FX_SUPER, SRV), T(FX_SUPER));
+    CHECK_EQ(T(FX_SUPER)->state, PL_TASK_READY);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x10, FX_TESTER, FX_BADGE_TEST_SRV, 12);
+    CHECK(fx_filled(fx_buf(FX_SUPER, 1), PATTERN, 12));
+}
+
+TEST(recv_without_a_sender_waits_in_the_receive_queue)
+{
+    CHECK_PTR_EQ(recv_on(FX_SUPER, SRV), T(FX_WORKER_A));
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    CHECK_RECEIVERS(SRV, FX_SUPER, NONE);
+}
+
+TEST(call_to_a_waiting_receiver_delivers_and_waits_for_the_reply)
+{
+    recv_on(FX_SUPER, SRV);
+    CHECK_PTR_EQ(op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x20, 8)), T(FX_SUPER));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x20, FX_WORKER_A, FX_BADGE_A_SRV, 8);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    CHECK_PTR_EQ(T(FX_WORKER_A)->ipc.server, T(FX_SUPER));
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(call_without_a_receiver_waits_to_send_then_for_the_reply)
+{
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x20, 8));
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_SEND);
+    CHECK_SENDERS(SRV, FX_WORKER_A, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x20, FX_WORKER_A, FX_BADGE_A_SRV, 8);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    CHECK_PTR_EQ(T(FX_WORKER_A)->ipc.server, T(FX_SUPER));
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(reply_wakes_the_caller_with_the_answer)
+{
+    uint32_t h = super_holds_call_of_a();
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0x21, 5));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_OK);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+    CHECK_GOT(T(FX_WORKER_A), PL_OK, 0x21, FX_SUPER, ANY_BADGE, 5);
+    CHECK(fx_filled(fx_buf(FX_WORKER_A, 1), PATTERN, 5));
+}
+
+TEST(reply_never_blocks_the_server)
+{
+    uint32_t h = super_holds_call_of_a();
+    CHECK_PTR_EQ(op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0x21, 0)), T(FX_SUPER));
+    CHECK_EQ(T(FX_SUPER)->state, PL_TASK_READY);
+}
+
+TEST(server_may_answer_the_calls_it_holds_in_any_order)
+{
+    uint32_t ha = super_holds_call_of_a();
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, SRV, 0x31, 0));
+    uint32_t hb = sender_of(FX_SUPER);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, hb, 0x41, 0));
+    CHECK_WOKEN(T(FX_WORKER_B), PL_OK);
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_LABEL), 0x41);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, ha, 0x40, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+    CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_LABEL), 0x40);
+}
+
+TEST(reply_recv_answers_then_takes_the_next_waiting_request)
+{
+    uint32_t ha = super_holds_call_of_a();
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, SRV, 0x31, 3));
+    struct fx_ipc rr = answer(FX_SUPER, ha, 0x40, 2);
+    rr.obj = SRV;
+    CHECK_PTR_EQ(op(FX_SUPER, PL_SYS_REPLY_RECV, rr), T(FX_SUPER));
+    CHECK_GOT(T(FX_WORKER_A), PL_OK, 0x40, FX_SUPER, ANY_BADGE, 2);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x31, FX_WORKER_B, FX_WORKER_B + 1, 3);
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_REPLY);
+}
+
+TEST(reply_recv_without_a_client_only_receives)
+{
+    op(FX_WORKER_A, PL_SYS_SEND, msg(FX_WORKER_A, SRV, 0x22, 0));
+    op(FX_SUPER, PL_SYS_REPLY_RECV, rx(FX_SUPER, SRV, BUF));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x22, FX_WORKER_A, FX_BADGE_A_SRV, 0);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+}
+
+TEST(reply_recv_answers_then_waits_when_nobody_sends)
+{
+    uint32_t ha = super_holds_call_of_a();
+    struct fx_ipc rr = answer(FX_SUPER, ha, 0x40, 0);
+    rr.obj = SRV;
+    op(FX_SUPER, PL_SYS_REPLY_RECV, rr);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    CHECK_RECEIVERS(SRV, FX_SUPER, NONE);
+}
+
+TEST(reply_recv_to_a_caller_that_stopped_still_receives)
+{
+    uint32_t ha = super_holds_call_of_a();
+    task_fault(T(FX_WORKER_A), &crash);
+    struct fx_ipc rr = answer(FX_SUPER, ha, 0x40, 0);
+    rr.obj = SRV;
+    op(FX_SUPER, PL_SYS_REPLY_RECV, rr);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x23, 0));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x23, FX_TESTER, FX_BADGE_TEST_SRV, 0);
+}
+
+/* ---- order: most urgent first, FIFO among equals ---- */
+
+TEST(senders_are_served_most_urgent_first)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x50, 0));
+    op(FX_WORKER_A, PL_SYS_SEND, msg(FX_WORKER_A, SRV, 0x51, 0));
+    CHECK_SENDERS(SRV, FX_WORKER_A, FX_TESTER, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x51, FX_WORKER_A, FX_BADGE_A_SRV, 0);
+    CHECK_SENDERS(SRV, FX_TESTER, NONE);
+}
+
+TEST(senders_of_equal_priority_are_served_in_arrival_order)
+{
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, SRV, 0x60, 0));
+    op(FX_WORKER_A, PL_SYS_SEND, msg(FX_WORKER_A, SRV, 0x61, 0));
+    CHECK_SENDERS(SRV, FX_WORKER_B, FX_WORKER_A, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x60, FX_WORKER_B, FX_WORKER_B + 1, 0);
+}
+
+TEST(calls_and_sends_share_one_sender_queue)
+{
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, SRV, 0x62, 0));
+    op(FX_WORKER_A, PL_SYS_SEND, msg(FX_WORKER_A, SRV, 0x63, 0));
+    op(FX_TESTER, PL_SYS_CALL, msg(FX_TESTER, SRV, 0x64, 0));
+    CHECK_SENDERS(SRV, FX_WORKER_B, FX_WORKER_A, FX_TESTER, NONE);
+}
+
+TEST(receivers_are_served_most_urgent_first)
+{
+    recv_on(FX_TESTER, LOW);
+    recv_on(FX_WORKER_C, LOW);
+    CHECK_RECEIVERS(LOW, FX_WORKER_C, FX_TESTER, NONE);
+    op(FX_IDLE, PL_SYS_SEND, msg(FX_IDLE, LOW, 0x70, 0));
+    CHECK_GOT(T(FX_WORKER_C), PL_OK, 0x70, FX_IDLE, FX_IDLE + 1, 0);
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_RECV);
+}
+
+TEST(receivers_of_equal_priority_are_served_in_arrival_order)
+{
+    recv_on(FX_WORKER_C, POOL);
+    recv_on(FX_WORKER_B, POOL);
+    CHECK_RECEIVERS(POOL, FX_WORKER_C, FX_WORKER_B, NONE);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x71, 0));
+    CHECK_GOT(T(FX_WORKER_C), PL_OK, 0x71, FX_TESTER, FX_TESTER + 1, 0);
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_RECV);
+}
+
+TEST(worker_pool_hands_each_request_to_the_next_idle_worker)
+{
+    recv_on(FX_WORKER_C, POOL);
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x72, 0));
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x73, 0));
+    CHECK_EQ(fx_reg(T(FX_WORKER_C), OUT_LABEL), 0x72);
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_LABEL), 0x73);
+    CHECK_RECEIVERS(POOL, NONE);
+}
+
+/* ---- what arrives: badges, bytes ---- */
+
+TEST(receiver_sees_the_badge_the_description_gives_the_sender)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_SEND, msg(FX_WORKER_A, SRV, 0x11, 0));
+    CHECK_EQ(fx_reg(T(FX_SUPER), OUT_BADGE), FX_BADGE_A_SRV);
+}
+
+TEST(default_badge_is_the_senders_index_plus_one)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, SRV, 0x11, 0));
+    CHECK_EQ(fx_reg(T(FX_SUPER), OUT_BADGE), FX_WORKER_B + 1);
+}
+
+TEST(badge_belongs_to_the_endpoint_used)
+{
+    recv_on(FX_WORKER_C, POOL);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x12, 0));
+    CHECK_EQ(fx_reg(T(FX_WORKER_C), OUT_BADGE), FX_TESTER + 1);
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x13, 0));
+    CHECK_EQ(fx_reg(T(FX_SUPER), OUT_BADGE), FX_BADGE_TEST_SRV);
+}
+
+TEST(message_of_256_bytes_arrives_whole)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x14, PL_IPC_MAX_BYTES));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x14, FX_TESTER, FX_BADGE_TEST_SRV, PL_IPC_MAX_BYTES);
+    CHECK(fx_filled(fx_buf(FX_SUPER, 1), PATTERN, PL_IPC_MAX_BYTES));
+}
+
+TEST(message_without_bytes_leaves_the_receivers_buffer_alone)
+{
+    memset(fx_bytes(fx_buf(FX_SUPER, 1)), UNTOUCHED, BUF);
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x15, 0));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x15, FX_TESTER, FX_BADGE_TEST_SRV, 0);
+    CHECK(untouched(fx_buf(FX_SUPER, 1), BUF));
+}
+
+TEST(receive_capacity_above_256_is_accepted)
+{
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV, BUF));
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x16, 40));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x16, FX_TESTER, FX_BADGE_TEST_SRV, 40);
+}
+
+TEST(message_is_copied_from_the_senders_read_only_memory)
+{
+    for (uint32_t i = 0; i < 16; i++) {
+        fx_rodata[i] = (uint8_t)(PATTERN + i);
+    }
+    recv_on(FX_SUPER, SRV);
+    struct fx_ipc m = msg(FX_WORKER_A, SRV, 0x17, 16);
+    m.out = fx_addr(fx_rodata);
+    op(FX_WORKER_A, PL_SYS_SEND, m);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+    CHECK(fx_filled(fx_buf(FX_SUPER, 1), PATTERN, 16));
+}
+
+/* ---- truncation: never silent ---- */
+
+TEST(short_buffer_gets_etrunc_the_full_length_and_only_what_fits)
+{
+    memset(fx_bytes(fx_buf(FX_SUPER, 1)), UNTOUCHED, BUF);
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV, 10));
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x80, 16));
+    CHECK_GOT(T(FX_SUPER), PL_ETRUNC, 0x80, FX_TESTER, FX_BADGE_TEST_SRV, 16);
+    CHECK(fx_filled(fx_buf(FX_SUPER, 1), PATTERN, 10));
+    CHECK(untouched(fx_buf(FX_SUPER, 1) + 10, BUF - 10));
+}
+
+TEST(sender_of_a_cut_message_gets_etrunc)
+{
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV, 10));
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x81, 16));
+    CHECK_WOKEN(T(FX_TESTER), PL_ETRUNC);
+}
+
+TEST(waiting_sender_of_a_cut_message_is_released_with_etrunc)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x82, 16));
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV, 10));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_ETRUNC);
+    CHECK_WOKEN(T(FX_TESTER), PL_ETRUNC);
+}
+
+TEST(message_that_fits_exactly_is_not_cut)
+{
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV, 16));
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x83, 16));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0x83, FX_TESTER, FX_BADGE_TEST_SRV, 16);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_OK);
+}
+
+TEST(receiver_without_room_gets_etrunc_for_a_single_byte)
+{
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV, 0));
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x84, 1));
+    CHECK_GOT(T(FX_SUPER), PL_ETRUNC, 0x84, FX_TESTER, FX_BADGE_TEST_SRV, 1);
+}
+
+TEST(cut_request_is_reported_to_the_server_and_the_caller_gets_the_reply)
+{
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV, 4));
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x85, 8));
+    CHECK_GOT(T(FX_SUPER), PL_ETRUNC, 0x85, FX_WORKER_A, FX_BADGE_A_SRV, 8);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, sender_of(FX_SUPER), 0x86, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+}
+
+TEST(cut_reply_gives_the_caller_etrunc_and_the_full_length)
+{
+    memset(fx_bytes(fx_buf(FX_WORKER_A, 1)), UNTOUCHED, BUF);
+    recv_on(FX_SUPER, SRV);
+    struct fx_ipc call = msg(FX_WORKER_A, SRV, 0x87, 0);
+    call.in_cap = 4;
+    op(FX_WORKER_A, PL_SYS_CALL, call);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, sender_of(FX_SUPER), 0x88, 8));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_OK);
+    CHECK_GOT(T(FX_WORKER_A), PL_ETRUNC, 0x88, FX_SUPER, ANY_BADGE, 8);
+    CHECK(fx_filled(fx_buf(FX_WORKER_A, 1), PATTERN, 4));
+    CHECK(untouched(fx_buf(FX_WORKER_A, 1) + 4, BUF - 4));
+}
+
+/* ---- the 256-byte limit ---- */
+
+TEST(send_of_more_than_256_bytes_is_einval_and_delivers_nothing)
+{
+    memset(fx_bytes(fx_buf(FX_SUPER, 1)), UNTOUCHED, BUF);
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0x90, PL_IPC_MAX_BYTES + 1));
+    CHECK_WOKEN(T(FX_TESTER), PL_EINVAL);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    CHECK_RECEIVERS(SRV, FX_SUPER, NONE);
+    CHECK(untouched(fx_buf(FX_SUPER, 1), BUF));
+}
+
+TEST(call_of_more_than_256_bytes_is_einval_and_delivers_nothing)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x91, 300));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EINVAL);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+}
+
+TEST(reply_of_more_than_256_bytes_is_einval_and_the_caller_keeps_waiting)
+{
+    uint32_t h = super_holds_call_of_a();
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0x92, PL_IPC_MAX_BYTES + 1));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EINVAL);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0x93, PL_IPC_MAX_BYTES));
+    CHECK_GOT(T(FX_WORKER_A), PL_OK, 0x93, FX_SUPER, ANY_BADGE, PL_IPC_MAX_BYTES);
+}
+
+TEST(reply_recv_of_more_than_256_bytes_is_einval_and_changes_nothing)
+{
+    uint32_t h = super_holds_call_of_a();
+    struct fx_ipc rr = answer(FX_SUPER, h, 0x94, PL_IPC_MAX_BYTES + 1);
+    rr.obj = SRV;
+    op(FX_SUPER, PL_SYS_REPLY_RECV, rr);
+    CHECK_WOKEN(T(FX_SUPER), PL_EINVAL);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    CHECK_RECEIVERS(SRV, NONE);
+}
+
+TEST(length_is_checked_before_the_buffer)
+{
+    recv_on(FX_SUPER, SRV);
+    struct fx_ipc m = msg(FX_TESTER, SRV, 0x95, 0);
+    m.out = 0;
+    m.out_len = 300;
+    op(FX_TESTER, PL_SYS_SEND, m);
+    CHECK_WOKEN(T(FX_TESTER), PL_EINVAL);
+}
+
+/* ---- buffers the caller does not own: the caller faults ---- */
+
+static void check_bad_pointer(int line, struct task *t, uint32_t addr)
+{
+    harness_check_eq(__FILE__, line, "state", "PL_TASK_FAULTED", t->state, PL_TASK_FAULTED);
+    harness_check_eq(__FILE__, line, "fault", "BAD_POINTER", t->fault.kind, PL_FAULT_BAD_POINTER);
+    harness_check_eq(__FILE__, line, "fault address", "the buffer", t->fault.addr, addr);
+    harness_check_eq(__FILE__, line, "addr_valid", "1", t->fault.addr_valid, 1);
+}
+#define CHECK_BAD_POINTER(t, addr) check_bad_pointer(__LINE__, t, addr)
+
+TEST(send_from_memory_the_sender_does_not_own_faults_it_with_the_address)
+{
+    uint32_t theirs = fx_addr(&fx_ram[FX_SUPER][FX_RAM_SIZE / 2]);
+    recv_on(FX_SUPER, SRV);
+    struct fx_ipc m = msg(FX_TESTER, SRV, 0xa0, 8);
+    m.out = theirs;
+    op(FX_TESTER, PL_SYS_SEND, m);
+    CHECK_BAD_POINTER(T(FX_TESTER), theirs);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    CHECK_RECEIVERS(SRV, FX_SUPER, NONE);
+}
+
+TEST(send_buffer_running_past_the_senders_memory_faults_it)
+{
+    uint32_t last = fx_addr(&fx_ram[FX_TESTER][FX_RAM_SIZE - 4]);
+    struct fx_ipc m = msg(FX_TESTER, SRV, 0xa1, 0);
+    m.out = last;
+    m.out_len = 8;
+    op(FX_TESTER, PL_SYS_SEND, m);
+    CHECK_BAD_POINTER(T(FX_TESTER), last);
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(send_from_device_memory_faults_the_sender)
+{
+    struct fx_ipc m = msg(FX_WORKER_A, SRV, 0xa2, 0);
+    m.out = fx_addr(fx_device);
+    m.out_len = 4;
+    op(FX_WORKER_A, PL_SYS_SEND, m);
+    CHECK_BAD_POINTER(T(FX_WORKER_A), fx_addr(fx_device));
+}
+
+TEST(recv_into_memory_the_receiver_does_not_own_faults_it)
+{
+    uint32_t theirs = fx_buf(FX_TESTER, 1);
+    struct fx_ipc r = rx(FX_SUPER, SRV, 16);
+    r.in = theirs;
+    op(FX_SUPER, PL_SYS_RECV, r);
+    CHECK_BAD_POINTER(T(FX_SUPER), theirs);
+    CHECK_RECEIVERS(SRV, NONE);
+}
+
+TEST(recv_into_read_only_memory_faults_the_receiver)
+{
+    struct fx_ipc r = rx(FX_SUPER, SRV, 16);
+    r.in = fx_addr(fx_code[FX_SUPER]);
+    op(FX_SUPER, PL_SYS_RECV, r);
+    CHECK_BAD_POINTER(T(FX_SUPER), fx_addr(fx_code[FX_SUPER]));
+}
+
+TEST(call_with_a_reply_buffer_it_does_not_own_faults_the_caller_and_delivers_nothing)
+{
+    uint32_t theirs = fx_buf(FX_SUPER, 2);
+    recv_on(FX_SUPER, SRV);
+    struct fx_ipc m = msg(FX_WORKER_A, SRV, 0xa3, 4);
+    m.in = theirs;
+    op(FX_WORKER_A, PL_SYS_CALL, m);
+    CHECK_BAD_POINTER(T(FX_WORKER_A), theirs);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+}
+
+TEST(reply_from_memory_the_server_does_not_own_faults_it_and_the_caller_gets_edead)
+{
+    uint32_t h = super_holds_call_of_a(), theirs = fx_buf(FX_TESTER, 0);
+    struct fx_ipc r = answer(FX_SUPER, h, 0xa4, 4);
+    r.out = theirs;
+    op(FX_SUPER, PL_SYS_REPLY, r);
+    CHECK_BAD_POINTER(T(FX_SUPER), theirs);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEAD);
+}
+
+TEST(reply_recv_into_memory_the_server_does_not_own_faults_it_before_it_replies)
+{
+    uint32_t h = super_holds_call_of_a(), theirs = fx_buf(FX_TESTER, 1);
+    struct fx_ipc rr = answer(FX_SUPER, h, 0xa5, 0);
+    rr.obj = SRV;
+    rr.in = theirs;
+    op(FX_SUPER, PL_SYS_REPLY_RECV, rr);
+    CHECK_BAD_POINTER(T(FX_SUPER), theirs);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEAD);
+    CHECK(fx_reg(T(FX_WORKER_A), OUT_LABEL) != 0xa5);
+}
+
+/* ---- rights: PL_EPERM and nothing changes ---- */
+
+TEST(send_without_the_send_right_is_eperm_and_changes_nothing)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_IDLE, PL_SYS_SEND, msg(FX_IDLE, SRV, 0xb0, 4));
+    CHECK_WOKEN(T(FX_IDLE), PL_EPERM);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    CHECK_RECEIVERS(SRV, FX_SUPER, NONE);
+}
+
+TEST(call_without_the_send_right_is_eperm_and_changes_nothing)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_C, PL_SYS_CALL, msg(FX_WORKER_C, SRV, 0xb1, 0));
+    CHECK_WOKEN(T(FX_WORKER_C), PL_EPERM);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+}
+
+TEST(receive_right_does_not_allow_sending)
+{
+    op(FX_SUPER, PL_SYS_SEND, msg(FX_SUPER, SRV, 0xb2, 0));
+    CHECK_WOKEN(T(FX_SUPER), PL_EPERM);
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(recv_without_the_receive_right_is_eperm_and_does_not_wait)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xb3, 0));
+    recv_on(FX_WORKER_A, SRV);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EPERM);
+    CHECK_RECEIVERS(SRV, NONE);
+    CHECK_SENDERS(SRV, FX_TESTER, NONE);
+}
+
+TEST(reply_recv_without_the_receive_right_is_eperm_and_does_not_reply)
+{
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_TESTER, PL_SYS_CALL, msg(FX_TESTER, POOL, 0xb4, 0));
+    struct fx_ipc rr = answer(FX_WORKER_B, sender_of(FX_WORKER_B), 0xb5, 0);
+    rr.obj = SRV;
+    op(FX_WORKER_B, PL_SYS_REPLY_RECV, rr);
+    CHECK_WOKEN(T(FX_WORKER_B), PL_EPERM);
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_REPLY);
+}
+
+TEST(endpoint_beyond_the_system_is_eperm)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, FX_ENDPOINTS, 0xb6, 0));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+    op(FX_TESTER, PL_SYS_CALL, msg(FX_TESTER, PL_IPC_INDEX_MASK, 0xb6, 0));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+    recv_on(FX_TESTER, 200);
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+    op(FX_TESTER, PL_SYS_REPLY_RECV, rx(FX_TESTER, FX_ENDPOINTS, BUF));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+}
+
+/* ---- grants ---- */
+
+static struct fx_ipc with_grant(struct fx_ipc m, uint32_t ep, uint32_t right)
+{
+    m.obj |= PL_IPC_GRANT;
+    m.target = PL_GRANT(ep, right);
+    return m;
+}
+
+/* tester passes its send right on srv to worker_c with a message on pool. */
+static void tester_grants_srv_to_c(void)
+{
+    recv_on(FX_WORKER_C, POOL);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0xc0, 0), SRV, PL_RIGHT_SEND));
+}
+
+TEST(granted_send_right_lets_the_receiver_send)
+{
+    op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xc1, 0));
+    CHECK_EQ(fx_status(T(FX_WORKER_C)), PL_EPERM); /* not before the grant */
+    tester_grants_srv_to_c();
+    CHECK_GOT(T(FX_WORKER_C), PL_OK, 0xc0, FX_TESTER, FX_TESTER + 1, 0);
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xc2, 0));
+    CHECK_WOKEN(T(FX_WORKER_C), PL_OK);
+    CHECK_EQ(fx_reg(T(FX_SUPER), OUT_LABEL), 0xc2);
+}
+
+TEST(granted_send_right_carries_the_granters_badge)
+{
+    tester_grants_srv_to_c();
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xc3, 0));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xc3, FX_WORKER_C, FX_BADGE_TEST_SRV, 0);
+}
+
+TEST(granted_receive_right_lets_the_receiver_receive)
+{
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0xc4, 0), LOW, PL_RIGHT_RECV));
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    recv_on(FX_WORKER_B, LOW);
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_RECV);
+    CHECK_RECEIVERS(LOW, FX_WORKER_B, NONE);
+    op(FX_IDLE, PL_SYS_SEND, msg(FX_IDLE, LOW, 0xc5, 0));
+    CHECK_GOT(T(FX_WORKER_B), PL_OK, 0xc5, FX_IDLE, FX_IDLE + 1, 0);
+}
+
+TEST(grant_on_a_waiting_message_takes_effect_when_it_is_delivered)
+{
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0xc6, 0), SRV, PL_RIGHT_SEND));
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
+    CHECK(!(T(FX_WORKER_C)->rights.ep_send & (1u << SRV)));
+    recv_on(FX_WORKER_C, POOL);
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xc7, 0));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xc7, FX_WORKER_C, FX_BADGE_TEST_SRV, 0);
+}
+
+TEST(grant_rides_on_a_call_too)
+{
+    recv_on(FX_WORKER_C, POOL);
+    op(FX_TESTER, PL_SYS_CALL, with_grant(msg(FX_TESTER, POOL, 0xc8, 0), SRV, PL_RIGHT_SEND));
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_REPLY);
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xc9, 0));
+    CHECK_WOKEN(T(FX_WORKER_C), PL_OK);
+}
+
+TEST(grant_without_the_grant_right_is_eperm_and_delivers_nothing)
+{
+    recv_on(FX_WORKER_C, POOL);
+    op(FX_WORKER_A, PL_SYS_SEND, with_grant(msg(FX_WORKER_A, POOL, 0xca, 0), SRV, PL_RIGHT_SEND));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EPERM);
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+    CHECK_RECEIVERS(POOL, FX_WORKER_C, NONE);
+    CHECK(!(T(FX_WORKER_C)->rights.ep_send & (1u << SRV)));
+}
+
+TEST(grant_of_a_right_the_granter_does_not_hold_is_eperm)
+{
+    recv_on(FX_WORKER_C, POOL);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0xcb, 0), SRV, PL_RIGHT_RECV));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+    CHECK(!(T(FX_WORKER_C)->rights.ep_recv & (1u << SRV)));
+}
+
+TEST(grant_that_would_let_messages_go_downhill_is_eperm_and_delivers_nothing)
+{
+    /* tester (priority 8) receives on low: a send right on low for a pool worker (5) would
+     * let a more urgent task call a less urgent one. */
+    recv_on(FX_WORKER_C, POOL);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0xcc, 0), LOW, PL_RIGHT_SEND));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+    CHECK(!(T(FX_WORKER_C)->rights.ep_send & (1u << LOW)));
+}
+
+TEST(grant_of_an_unknown_endpoint_or_right_is_eperm)
+{
+    const uint32_t bad[][2] = {{FX_ENDPOINTS, PL_RIGHT_SEND},
+                               {SRV, PL_RIGHT_GRANT},
+                               {SRV, 0},
+                               {SRV, PL_RIGHT_SEND | PL_RIGHT_RECV}};
+    recv_on(FX_WORKER_C, POOL);
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0xcd, 0), bad[i][0], bad[i][1]));
+        CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+    }
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+}
+
+TEST(granted_rights_end_when_the_grantee_restarts)
+{
+    tester_grants_srv_to_c();
+    task_restart(T(FX_WORKER_C));
+    op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xce, 0));
+    CHECK_WOKEN(T(FX_WORKER_C), PL_EPERM);
+}
+
+/* ---- non-blocking ---- */
+
+TEST(nonblocking_send_without_a_receiver_is_eagain_and_changes_nothing)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV | PL_IPC_NONBLOCK, 0xd0, 4));
+    CHECK_WOKEN(T(FX_TESTER), PL_EAGAIN);
+    CHECK_SENDERS(SRV, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV); /* nothing was left behind */
+}
+
+TEST(nonblocking_send_to_a_waiting_receiver_delivers)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV | PL_IPC_NONBLOCK, 0xd1, 4));
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xd1, FX_TESTER, FX_BADGE_TEST_SRV, 4);
+}
+
+TEST(nonblocking_recv_without_a_sender_is_eagain_and_does_not_wait)
+{
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV | PL_IPC_NONBLOCK, BUF));
+    CHECK_WOKEN(T(FX_SUPER), PL_EAGAIN);
+    CHECK_RECEIVERS(SRV, NONE);
+}
+
+TEST(nonblocking_recv_takes_a_waiting_message)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xd2, 4));
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV | PL_IPC_NONBLOCK, BUF));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xd2, FX_TESTER, FX_BADGE_TEST_SRV, 4);
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+}
+
+TEST(nonblocking_call_without_a_receiver_is_eagain)
+{
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV | PL_IPC_NONBLOCK, 0xd3, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EAGAIN);
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(nonblocking_call_to_a_waiting_receiver_waits_for_the_reply)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV | PL_IPC_NONBLOCK, 0xd4, 0));
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    CHECK_EQ(fx_reg(T(FX_SUPER), OUT_LABEL), 0xd4);
+}
+
+TEST(nonblocking_reply_recv_replies_then_is_eagain)
+{
+    uint32_t h = super_holds_call_of_a();
+    struct fx_ipc rr = answer(FX_SUPER, h, 0xd5, 0);
+    rr.obj = SRV | PL_IPC_NONBLOCK;
+    op(FX_SUPER, PL_SYS_REPLY_RECV, rr);
+    CHECK_WOKEN(T(FX_SUPER), PL_EAGAIN);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+    CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_LABEL), 0xd5);
+    CHECK_RECEIVERS(SRV, NONE);
+}
+
+/* ---- timed: expiry leaves no trace ---- */
+
+static struct fx_ipc timed(struct fx_ipc m, uint32_t ticks)
+{
+    m.obj |= PL_IPC_TIMED;
+    m.timeout = ticks;
+    return m;
+}
+
+TEST(timed_send_expires_in_the_send_queue_leaving_no_trace)
+{
+    op(FX_TESTER, PL_SYS_SEND, timed(msg(FX_TESTER, SRV, 0xe0, 4), 3));
+    ticks(2);
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
+    ticks(1);
+    CHECK_WOKEN(T(FX_TESTER), PL_ETIMEDOUT);
+    CHECK_SENDERS(SRV, NONE);
+    CHECK(!fx_in_timer_list(T(FX_TESTER)));
+    recv_on(FX_SUPER, SRV);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+}
+
+TEST(timed_recv_expires_in_the_receive_queue_leaving_no_trace)
+{
+    op(FX_SUPER, PL_SYS_RECV, timed(rx(FX_SUPER, SRV, BUF), 2));
+    ticks(1);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    ticks(1);
+    CHECK_WOKEN(T(FX_SUPER), PL_ETIMEDOUT);
+    CHECK_RECEIVERS(SRV, NONE);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xe1, 4));
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND); /* no ghost receiver took it */
+}
+
+TEST(timed_call_expires_in_the_send_queue_leaving_no_trace)
+{
+    op(FX_WORKER_A, PL_SYS_CALL, timed(msg(FX_WORKER_A, SRV, 0xe2, 0), 2));
+    ticks(2);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_ETIMEDOUT);
+    CHECK_SENDERS(SRV, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+}
+
+TEST(timed_call_expires_waiting_for_the_reply_and_the_late_reply_is_edead)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, timed(msg(FX_WORKER_A, SRV, 0xe3, 0), 4));
+    uint32_t h = sender_of(FX_SUPER);
+    ticks(3);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    ticks(1);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_ETIMEDOUT);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0xe4, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_ETIMEDOUT);
+    CHECK(fx_reg(T(FX_WORKER_A), OUT_LABEL) != 0xe4);
+}
+
+TEST(call_deadline_covers_delivery_and_reply)
+{
+    op(FX_WORKER_A, PL_SYS_CALL, timed(msg(FX_WORKER_A, SRV, 0xe5, 0), 5));
+    ticks(3);
+    recv_on(FX_SUPER, SRV);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    ticks(1);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    ticks(1);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_ETIMEDOUT);
+}
+
+TEST(reply_to_a_call_that_timed_out_never_answers_a_later_call)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, timed(msg(FX_WORKER_A, SRV, 0xe6, 0), 2));
+    uint32_t stale = sender_of(FX_SUPER);
+    ticks(2);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_ETIMEDOUT);
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0xe7, 0)); /* the same server again */
+    uint32_t fresh = sender_of(FX_SUPER);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, stale, 0xe8, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, fresh, 0xe9, 0));
+    CHECK_GOT(T(FX_WORKER_A), PL_OK, 0xe9, FX_SUPER, ANY_BADGE, 0);
+}
+
+TEST(timed_send_that_is_delivered_is_never_timed_out)
+{
+    op(FX_TESTER, PL_SYS_SEND, timed(msg(FX_TESTER, SRV, 0xea, 0), 3));
+    ticks(1);
+    recv_on(FX_SUPER, SRV);
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    CHECK(!fx_in_timer_list(T(FX_TESTER)));
+    ticks(5);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_OK);
+}
+
+TEST(timed_recv_that_gets_a_message_is_never_timed_out)
+{
+    op(FX_SUPER, PL_SYS_RECV, timed(rx(FX_SUPER, SRV, BUF), 3));
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xeb, 0));
+    CHECK_WOKEN(T(FX_SUPER), PL_OK);
+    CHECK_EQ(T(FX_SUPER)->deadline, TIME_NEVER);
+    CHECK(!fx_in_timer_list(T(FX_SUPER)));
+    ticks(5);
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_OK);
+}
+
+TEST(reply_in_time_ends_the_call_deadline)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, timed(msg(FX_WORKER_A, SRV, 0xec, 0), 3));
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, sender_of(FX_SUPER), 0xed, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+    CHECK(!fx_in_timer_list(T(FX_WORKER_A)));
+    ticks(5);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+}
+
+TEST(expired_sender_leaves_the_others_in_order)
+{
+    op(FX_WORKER_B, PL_SYS_SEND, timed(msg(FX_WORKER_B, SRV, 0xee, 0), 2));
+    op(FX_WORKER_A, PL_SYS_SEND, msg(FX_WORKER_A, SRV, 0xef, 0));
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xf0, 0));
+    CHECK_SENDERS(SRV, FX_WORKER_B, FX_WORKER_A, FX_TESTER, NONE);
+    ticks(2);
+    CHECK_SENDERS(SRV, FX_WORKER_A, FX_TESTER, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_EQ(fx_reg(T(FX_SUPER), OUT_LABEL), 0xef);
+}
+
+TEST(timed_reply_recv_expires_in_the_receive_queue)
+{
+    op(FX_SUPER, PL_SYS_REPLY_RECV, timed(rx(FX_SUPER, SRV, BUF), 2));
+    ticks(2);
+    CHECK_WOKEN(T(FX_SUPER), PL_ETIMEDOUT);
+    CHECK_RECEIVERS(SRV, NONE);
+}
+
+/* ---- dead peers ---- */
+
+TEST(send_to_an_endpoint_whose_receivers_all_stopped_is_edead_at_once)
+{
+    task_fault(T(FX_SUPER), &crash);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xf1, 0));
+    CHECK_WOKEN(T(FX_TESTER), PL_EDEAD);
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(call_to_an_endpoint_whose_receivers_all_stopped_is_edead_at_once)
+{
+    task_exit(T(FX_SUPER), 0);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0xf2, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEAD);
+}
+
+TEST(nonblocking_send_to_an_endpoint_without_live_receivers_is_edead)
+{
+    task_fault(T(FX_SUPER), &crash);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV | PL_IPC_NONBLOCK, 0xf3, 0));
+    CHECK_WOKEN(T(FX_TESTER), PL_EDEAD);
+}
+
+TEST(send_after_the_waiting_receiver_stopped_is_edead)
+{
+    recv_on(FX_SUPER, SRV);
+    task_fault(T(FX_SUPER), &crash);
+    CHECK_RECEIVERS(SRV, NONE);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xf4, 0));
+    CHECK_WOKEN(T(FX_TESTER), PL_EDEAD);
+}
+
+TEST(death_of_the_last_receiver_fails_every_waiting_sender)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xf5, 0));
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0xf6, 0));
+    task_fault(T(FX_SUPER), &crash);
+    CHECK_WOKEN(T(FX_TESTER), PL_EDEAD);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEAD);
+    CHECK_SENDERS(SRV, NONE);
+}
+
+TEST(exit_of_the_last_receiver_fails_every_waiting_sender)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xf7, 0));
+    task_exit(T(FX_SUPER), 1);
+    CHECK_WOKEN(T(FX_TESTER), PL_EDEAD);
+}
+
+TEST(worker_pool_keeps_senders_waiting_while_one_worker_lives)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0xf8, 0));
+    task_fault(T(FX_WORKER_B), &crash);
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
+    CHECK_SENDERS(POOL, FX_TESTER, NONE);
+    recv_on(FX_WORKER_C, POOL);
+    CHECK_EQ(fx_reg(T(FX_WORKER_C), OUT_LABEL), 0xf8);
+}
+
+TEST(worker_pool_fails_waiting_senders_when_its_last_worker_stops)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0xf9, 0));
+    task_fault(T(FX_WORKER_B), &crash);
+    task_exit(T(FX_WORKER_C), 0);
+    CHECK_WOKEN(T(FX_TESTER), PL_EDEAD);
+    CHECK_SENDERS(POOL, NONE);
+}
+
+TEST(server_death_fails_the_callers_waiting_for_its_reply)
+{
+    super_holds_call_of_a();
+    task_fault(T(FX_SUPER), &crash);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEAD);
+}
+
+TEST(server_exit_fails_the_callers_waiting_for_its_reply)
+{
+    super_holds_call_of_a();
+    task_exit(T(FX_SUPER), 0);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEAD);
+}
+
+TEST(server_restart_fails_the_callers_waiting_for_its_reply)
+{
+    super_holds_call_of_a();
+    task_restart(T(FX_SUPER));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEAD);
+}
+
+TEST(restarted_server_keeps_the_waiting_senders_for_its_new_incarnation)
+{
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, SRV, 0xfa, 0));
+    task_restart(T(FX_SUPER));
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
+    recv_on(FX_SUPER, SRV);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xfa, FX_TESTER, FX_BADGE_TEST_SRV, 0);
+}
+
+TEST(server_death_fails_only_its_own_callers)
+{
+    super_holds_call_of_a();
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_TESTER, PL_SYS_CALL, msg(FX_TESTER, POOL, 0xfb, 0));
+    task_fault(T(FX_WORKER_B), &crash);
+    CHECK_WOKEN(T(FX_TESTER), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+}
+
+TEST(waiting_sender_that_stops_leaves_the_send_queue)
+{
+    op(FX_WORKER_A, PL_SYS_SEND, msg(FX_WORKER_A, SRV, 0x100, 0));
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, SRV, 0x101, 0));
+    task_fault(T(FX_WORKER_A), &crash);
+    CHECK_SENDERS(SRV, FX_WORKER_B, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_EQ(fx_reg(T(FX_SUPER), OUT_LABEL), 0x101);
+}
+
+TEST(waiting_caller_that_is_restarted_leaves_the_send_queue)
+{
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x102, 0));
+    task_restart(T(FX_WORKER_A));
+    CHECK_EQ(T(FX_WORKER_A)->state, PL_TASK_READY);
+    CHECK_SENDERS(SRV, NONE);
+    recv_on(FX_SUPER, SRV);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+}
+
+TEST(reply_to_a_caller_that_stopped_is_edead)
+{
+    uint32_t h = super_holds_call_of_a();
+    task_fault(T(FX_WORKER_A), &crash);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0x103, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_EQ(T(FX_WORKER_A)->state, PL_TASK_FAULTED);
+}
+
+TEST(reply_to_a_restarted_caller_is_edead_and_never_reaches_its_new_incarnation)
+{
+    uint32_t old = super_holds_call_of_a();
+    task_restart(T(FX_WORKER_A));
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x104, 0));
+    uint32_t fresh = sender_of(FX_SUPER);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, old, 0x105, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, fresh, 0x106, 0));
+    CHECK_GOT(T(FX_WORKER_A), PL_OK, 0x106, FX_SUPER, ANY_BADGE, 0);
+}
+
+TEST(waiting_receiver_that_stops_leaves_the_receive_queue)
+{
+    recv_on(FX_WORKER_C, POOL);
+    recv_on(FX_WORKER_B, POOL);
+    task_fault(T(FX_WORKER_C), &crash);
+    CHECK_RECEIVERS(POOL, FX_WORKER_B, NONE);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x107, 0));
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_LABEL), 0x107);
+}
+
+/* worker_b receives on low by tester's grant, then the description's receivers of low stop:
+ * worker_b is its last live receiver when idle comes to send. */
+static void b_alone_receives_on_low_and_idle_waits(void)
+{
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0x108, 0), LOW, PL_RIGHT_RECV));
+    task_exit(T(FX_WORKER_C), 0);
+    task_exit(T(FX_TESTER), 0);
+    struct fx_ipc m = msg(FX_IDLE, LOW, 0x109, 0);
+    fx_run(T(FX_IDLE));
+    task_unblock(T(FX_SUPER), PL_OK); /* woken meanwhile: someone runs once idle blocks */
+    fx_load(T(FX_IDLE), PL_SYS_SEND, &m);
+    syscall_dispatch(T(FX_IDLE));
+    sched_switch();
+    CHECK_BLOCKED(T(FX_IDLE), BLOCK_SEND);
+}
+
+TEST(death_of_a_last_receiver_by_grant_fails_waiting_senders)
+{
+    b_alone_receives_on_low_and_idle_waits();
+    task_fault(T(FX_WORKER_B), &crash);
+    CHECK_WOKEN(T(FX_IDLE), PL_EDEAD);
+}
+
+TEST(restart_of_a_last_receiver_by_grant_fails_waiting_senders)
+{
+    b_alone_receives_on_low_and_idle_waits();
+    task_restart(T(FX_WORKER_B));
+    CHECK_WOKEN(T(FX_IDLE), PL_EDEAD);
+    CHECK_SENDERS(LOW, NONE);
+}
+
+/* ---- cycles of blocked calls ---- */
+
+/* worker_a calls pool and worker_b holds the call: b waits for nobody, a waits for b. */
+static void b_holds_call_of_a(void)
+{
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, POOL, 0x110, 0));
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+}
+
+TEST(call_that_would_close_a_cycle_is_edeadlk_and_changes_nothing)
+{
+    b_holds_call_of_a();
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, PEER, 0x111, 0)); /* only a receives on peer */
+    CHECK_WOKEN(T(FX_WORKER_B), PL_EDEADLK);
+    CHECK_SENDERS(PEER, NONE);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+}
+
+TEST(send_that_would_close_a_cycle_is_edeadlk)
+{
+    b_holds_call_of_a();
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, PEER, 0x112, 0));
+    CHECK_WOKEN(T(FX_WORKER_B), PL_EDEADLK);
+    CHECK_SENDERS(PEER, NONE);
+}
+
+/* a holds b's call on peer; c waits to call peer too; a then calls the pool (b and c). */
+static void a_holds_b_and_c_waits_for_a(void)
+{
+    recv_on(FX_WORKER_A, PEER);
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, PEER, 0x113, 0));
+    op(FX_WORKER_C, PL_SYS_CALL, msg(FX_WORKER_C, PEER, 0x114, 0));
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_SEND);
+}
+
+TEST(cycle_through_a_waiting_sender_is_edeadlk)
+{
+    a_holds_b_and_c_waits_for_a();
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, POOL, 0x115, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEADLK);
+    CHECK_SENDERS(POOL, NONE);
+}
+
+TEST(call_is_not_refused_while_another_worker_may_take_it)
+{
+    recv_on(FX_WORKER_A, PEER);
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, PEER, 0x116, 0)); /* c stays free */
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, POOL, 0x117, 0));
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_SEND);
+    recv_on(FX_WORKER_C, POOL);
+    CHECK_GOT(T(FX_WORKER_C), PL_OK, 0x117, FX_WORKER_A, FX_WORKER_A + 1, 0);
+}
+
+TEST(stopped_workers_do_not_count_as_free)
+{
+    recv_on(FX_WORKER_A, PEER);
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, PEER, 0x118, 0));
+    task_fault(T(FX_WORKER_C), &crash);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, POOL, 0x119, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EDEADLK);
+}
+
+/* ---- every state meets the operations that do not complete it ---- */
+
+TEST(reply_to_a_task_waiting_to_receive_is_edead_and_leaves_it_waiting)
+{
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, fx_id(FX_WORKER_B), 0x120, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_RECV);
+    CHECK_RECEIVERS(POOL, FX_WORKER_B, NONE);
+}
+
+TEST(reply_to_a_caller_still_waiting_to_send_is_edead_and_leaves_it_queued)
+{
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x121, 0));
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, fx_id(FX_WORKER_A), 0x122, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_SEND);
+    CHECK_SENDERS(SRV, FX_WORKER_A, NONE);
+}
+
+TEST(reply_by_a_task_that_did_not_take_the_call_is_edead)
+{
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_TESTER, PL_SYS_CALL, msg(FX_TESTER, POOL, 0x123, 0));
+    uint32_t h = sender_of(FX_WORKER_B);
+    op(FX_WORKER_C, PL_SYS_REPLY, answer(FX_WORKER_C, h, 0x124, 0));
+    CHECK_EQ(fx_status(T(FX_WORKER_C)), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_REPLY);
+    op(FX_WORKER_B, PL_SYS_REPLY, answer(FX_WORKER_B, h, 0x125, 0));
+    CHECK_GOT(T(FX_TESTER), PL_OK, 0x125, FX_WORKER_B, ANY_BADGE, 0);
+}
+
+TEST(second_reply_to_one_call_is_edead)
+{
+    uint32_t h = super_holds_call_of_a();
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0x126, 0));
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, h, 0x127, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_LABEL), 0x126);
+}
+
+TEST(reply_to_task_id_zero_is_edead)
+{
+    super_holds_call_of_a();
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, 0, 0x128, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+}
+
+TEST(caller_waiting_for_a_reply_does_not_receive)
+{
+    super_holds_call_of_a(); /* worker_a, peer's receiver, now waits in REPLY */
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, PEER, 0x129, 0));
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_SEND);
+    CHECK_SENDERS(PEER, FX_WORKER_B, NONE);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+}
+
+TEST(task_waiting_on_its_notification_does_not_receive)
+{
+    op(FX_WORKER_B, PL_SYS_NTFN_WAIT, (struct fx_ipc){.obj = FX_NTFN_EV, .label = 1u});
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_NTFN);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x12a, 0));
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_NTFN);
+}
+
+TEST(reply_to_a_task_waiting_on_its_notification_is_edead)
+{
+    op(FX_WORKER_B, PL_SYS_NTFN_WAIT, (struct fx_ipc){.obj = FX_NTFN_EV, .label = 1u});
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, fx_id(FX_WORKER_B), 0x12b, 0));
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_EDEAD);
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_NTFN);
+}
+
+TEST(message_wakes_a_receiver_waiting_for_either_with_the_message)
+{
+    struct fx_ipc r = rx(FX_WORKER_B, POOL | PL_IPC_NTFN, BUF);
+    r.target = 1u;
+    op(FX_WORKER_B, PL_SYS_RECV, r);
+    CHECK_BLOCKED(T(FX_WORKER_B), BLOCK_RECV);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x12c, 3));
+    CHECK_GOT(T(FX_WORKER_B), PL_OK, 0x12c, FX_TESTER, FX_TESTER + 1, 3);
+}
+
+TEST(signal_takes_a_receiver_waiting_for_either_out_of_the_receive_queue)
+{
+    struct fx_ipc r = rx(FX_WORKER_B, POOL | PL_IPC_NTFN, BUF);
+    r.target = 1u;
+    op(FX_WORKER_B, PL_SYS_RECV, r);
+    CHECK_RECEIVERS(POOL, FX_WORKER_B, NONE);
+    fx_trap_args(T(FX_WORKER_A), PL_SYS_NTFN_SIGNAL, FX_NTFN_EV, 1u, 0);
+    CHECK_WOKEN(T(FX_WORKER_B), PL_OK);
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_LABEL), PL_LABEL_NOTIFICATION);
+    CHECK_RECEIVERS(POOL, NONE);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x12d, 0));
+    CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
+}

@@ -1,0 +1,764 @@
+/*
+ * tests/host/test_fastpath.c - ipc/fastpath.c: for every case the fast path takes, the kernel
+ * must end up exactly where the general path leaves it: registers of both tasks, states, what
+ * each task waits on, endpoint and run queues, timers, counters, pending notification bits,
+ * task memory, and who runs next. For every case it declines, it must not have touched
+ * anything, and kernel_syscall() must then give the general result.
+ *
+ * Each case is a scene (built from a fresh boot through the general path) and one trap. The
+ * scene is built three times: the trap then goes (1) straight into the fast path function,
+ * which must take it or decline as the test says, (2) through kernel_syscall(), as the arch
+ * does, and (3) through syscall_dispatch() and the scheduler, the general path. A snapshot of
+ * the kernel after (1) and after (2) must equal the one after (3).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "syscall.h"
+#include <parley/syscall.h>
+
+#define SRV         FX_EP_SRV
+#define POOL        FX_EP_POOL
+#define PEER        FX_EP_PEER
+#define BUF         FX_BUF_SIZE
+#define LAST_SENDER 0xfffffff0u /* as a reply target: whoever the replier heard from last */
+#define NOT_QUEUED  (-2)
+#define FIRST       (-1)
+
+/* ---- snapshots ---- */
+
+struct task_view {
+    int state, block;
+    uint64_t deadline;
+    uint32_t reg[12];
+    int waits_on; /* endpoint (SEND, RECV) or server (REPLY) index; -1 otherwise */
+    uint32_t is_call, ntfn_mask;
+    int run_prev; /* NOT_QUEUED, FIRST of its run queue, or the index of the task ahead */
+    int timed;    /* in the timer list */
+    uint32_t sent, received, switches, slice_left;
+    uint32_t ep_send, ep_recv;
+};
+
+struct kernel_view {
+    struct task_view task[FX_TASKS];
+    int current, next;
+    int senders[FX_ENDPOINTS][FX_TASKS + 1], receivers[FX_ENDPOINTS][FX_TASKS + 1];
+    uint32_t messages[FX_ENDPOINTS];
+    uint32_t pending[FX_NTFNS];
+    uint8_t ram[FX_TASKS][FX_RAM_SIZE];
+};
+
+static struct kernel_view fast, kern, general, before;
+
+static int index_of(const struct task *t)
+{
+    return t ? (int)t->index : -1;
+}
+
+static int run_prev(const struct task *t)
+{
+    if (!fx_in_run_queue(t)) {
+        return NOT_QUEUED;
+    }
+    for (uint32_t i = 0; i < FX_TASKS; i++) {
+        if (t->run_node.prev == &fx_task(i)->run_node) {
+            return (int)i;
+        }
+    }
+    return FIRST;
+}
+
+static int waits_on(const struct task *t)
+{
+    if (t->state != PL_TASK_BLOCKED) {
+        return -1;
+    }
+    if (t->block == BLOCK_SEND || t->block == BLOCK_RECV) {
+        return (int)(t->ipc.ep - endpoints);
+    }
+    return t->block == BLOCK_REPLY ? index_of(t->ipc.server) : -1;
+}
+
+static void view(struct kernel_view *v, const struct task *next)
+{
+    memset(v, 0, sizeof(*v));
+    for (uint32_t i = 0; i < FX_TASKS; i++) {
+        struct task *t = fx_task(i);
+        struct task_view *tv = &v->task[i];
+        *tv = (struct task_view){
+            .state = t->state,
+            .block = t->block,
+            .deadline = t->deadline,
+            .waits_on = waits_on(t),
+            .is_call = t->block == BLOCK_SEND ? t->ipc.is_call : 0,
+            .ntfn_mask = t->block == BLOCK_RECV || t->block == BLOCK_NTFN ? t->ipc.ntfn_mask : 0,
+            .run_prev = run_prev(t),
+            .timed = fx_in_timer_list(t),
+            .sent = t->msgs_sent,
+            .received = t->msgs_received,
+            .switches = t->switches,
+            .slice_left = t->slice_left,
+            .ep_send = t->rights.ep_send,
+            .ep_recv = t->rights.ep_recv,
+        };
+        for (unsigned r = 0; r < 12; r++) {
+            tv->reg[r] = fx_reg(t, r);
+        }
+        memcpy(v->ram[i], fx_ram[i], FX_RAM_SIZE);
+    }
+    for (uint32_t e = 0; e < FX_ENDPOINTS; e++) {
+        fx_senders(e, v->senders[e], FX_TASKS + 1);
+        fx_receivers(e, v->receivers[e], FX_TASKS + 1);
+        v->messages[e] = endpoints[e].messages;
+    }
+    for (uint32_t n = 0; n < FX_NTFNS; n++) {
+        v->pending[n] = ntfn_bits[n];
+    }
+    v->current = index_of(sched_current());
+    v->next = index_of(next);
+}
+
+static int differ(const char *file, int line, const char *what, const char *field, int task,
+                  uintmax_t a, uintmax_t b)
+{
+    if (a == b) {
+        return 0;
+    }
+    char who[32] = "";
+    if (task >= 0) {
+        snprintf(who, sizeof(who), "%s ", fx_task((enum fixture_task_index)task)->desc->name);
+    }
+    harness_fail(file, line, "%s%s: %s gives 0x%jx, the general path 0x%jx", who, field, what, a,
+                 b);
+    return 1;
+}
+
+/* Report the first difference between a and the general path's g. */
+static void check_same(const char *file, int line, const char *what, const struct kernel_view *a,
+                       const struct kernel_view *g)
+{
+#define DIFF(field, task, x, y)                                                                    \
+    if (differ(file, line, what, field, task, x, y))                                               \
+    return
+    DIFF("next task", -1, a->next, g->next);
+    DIFF("current task", -1, a->current, g->current);
+    for (int i = 0; i < FX_TASKS; i++) {
+        const struct task_view *x = &a->task[i], *y = &g->task[i];
+        DIFF("state", i, x->state, y->state);
+        DIFF("block", i, x->block, y->block);
+        DIFF("deadline", i, x->deadline, y->deadline);
+        for (unsigned r = 0; r < 12; r++) {
+            static const char *const names[] = {"r0", "r1", "r2", "r3", "r4",  "r5",
+                                                "r6", "r7", "r8", "r9", "r10", "r11"};
+            DIFF(names[r], i, x->reg[r], y->reg[r]);
+        }
+        DIFF("waits on", i, x->waits_on, y->waits_on);
+        DIFF("is_call", i, x->is_call, y->is_call);
+        DIFF("ntfn_mask", i, x->ntfn_mask, y->ntfn_mask);
+        DIFF("run queue position (task ahead)", i, x->run_prev, y->run_prev);
+        DIFF("in timer list", i, x->timed, y->timed);
+        DIFF("msgs_sent", i, x->sent, y->sent);
+        DIFF("msgs_received", i, x->received, y->received);
+        DIFF("switches", i, x->switches, y->switches);
+        DIFF("slice_left", i, x->slice_left, y->slice_left);
+        DIFF("send rights", i, x->ep_send, y->ep_send);
+        DIFF("receive rights", i, x->ep_recv, y->ep_recv);
+        DIFF("memory", i, memcmp(a->ram[i], g->ram[i], FX_RAM_SIZE) != 0, 0);
+    }
+    for (int e = 0; e < FX_ENDPOINTS; e++) {
+        DIFF("messages on endpoint", e, a->messages[e], g->messages[e]);
+        for (int k = 0; k <= FX_TASKS; k++) {
+            DIFF("sender queue entry", -1, a->senders[e][k], g->senders[e][k]);
+            DIFF("receiver queue entry", -1, a->receivers[e][k], g->receivers[e][k]);
+            if (a->senders[e][k] < 0 && a->receivers[e][k] < 0) {
+                break;
+            }
+        }
+    }
+    for (int n = 0; n < FX_NTFNS; n++) {
+        DIFF("pending notification bits", -1, a->pending[n], g->pending[n]);
+    }
+#undef DIFF
+}
+
+/* ---- running one case three ways ---- */
+
+typedef void (*scene_fn)(void);
+
+enum path {
+    FAST,    /* the fast path function alone */
+    KERNEL,  /* kernel_syscall() */
+    GENERAL, /* syscall_dispatch() and the scheduler */
+};
+
+static struct task *(*fast_fn(uint32_t svc))(struct task *, struct arch_frame *)
+{
+    switch (svc) {
+    case PL_SYS_CALL:
+        return fastpath_call;
+    case PL_SYS_REPLY_RECV:
+        return fastpath_reply_recv;
+    case PL_SYS_NTFN_SIGNAL:
+        return fastpath_signal;
+    default:
+        return fastpath_wait;
+    }
+}
+
+/* Build the scene and trap once along path p; the snapshot lands in out. For FAST, `before`
+ * holds the kernel as the fast path found it. A task that already runs traps as it is: no
+ * reschedule comes between what a scene leaves (say, a slice that has just ended) and the
+ * trap, as on the real machine. */
+static void run(enum path p, scene_fn scene, enum fixture_task_index who, uint32_t svc,
+                struct fx_ipc in, struct kernel_view *out)
+{
+    struct task *t = fx_task(who), *next;
+    fixture_reset();
+    scene();
+    if (in.target == LAST_SENDER) {
+        in.target = fx_reg(t, OUT_SENDER);
+    }
+    if (sched_current() != t || t->state != PL_TASK_READY) {
+        fx_run(t);
+    }
+    fx_load(t, svc, &in);
+    if (p == GENERAL) {
+        syscall_dispatch(t);
+        next = sched_unchanged(t) ? t : sched_switch(); /* as kernel_syscall() goes on */
+    } else if (p == KERNEL) {
+        next = task_of(kernel_syscall(&t->arch));
+    } else {
+        view(&before, t);
+        next = fast_fn(svc)(t, arch_task_frame(&t->arch));
+    }
+    view(out, next);
+}
+
+/* The fast path must take the case (and so give the general result). */
+static void check_taken(const char *file, int line, scene_fn scene, enum fixture_task_index who,
+                        uint32_t svc, struct fx_ipc in)
+{
+    run(GENERAL, scene, who, svc, in, &general);
+    run(FAST, scene, who, svc, in, &fast);
+    if (fast.next < 0) {
+        harness_fail(file, line, "the fast path declined a case it should take");
+        return;
+    }
+    check_same(file, line, "the fast path", &fast, &general);
+    run(KERNEL, scene, who, svc, in, &kern);
+    check_same(file, line, "kernel_syscall()", &kern, &general);
+}
+#define CHECK_TAKEN(scene, who, svc, ...)                                                          \
+    check_taken(__FILE__, __LINE__, scene, who, svc, (struct fx_ipc){__VA_ARGS__})
+
+/* The fast path must decline the case without touching anything, and kernel_syscall() must
+ * then give the general result. */
+static void check_declined(const char *file, int line, scene_fn scene, enum fixture_task_index who,
+                           uint32_t svc, struct fx_ipc in)
+{
+    run(FAST, scene, who, svc, in, &fast);
+    if (fast.next >= 0) {
+        harness_fail(file, line, "the fast path took a case it should leave alone");
+        return;
+    }
+    fast.next = before.next; /* nobody was chosen: compare everything else */
+    check_same(file, line, "declining", &fast, &before);
+    run(GENERAL, scene, who, svc, in, &general);
+    run(KERNEL, scene, who, svc, in, &kern);
+    check_same(file, line, "kernel_syscall()", &kern, &general);
+}
+#define CHECK_DECLINED(scene, who, svc, ...)                                                       \
+    check_declined(__FILE__, __LINE__, scene, who, svc, (struct fx_ipc){__VA_ARGS__})
+
+/* Whether the fast path takes the case or declines it, the kernel must end up where the general
+ * path leaves it (for cases a correct fast path may leave to the general one). */
+static void check_agrees(const char *file, int line, scene_fn scene, enum fixture_task_index who,
+                         uint32_t svc, struct fx_ipc in)
+{
+    run(GENERAL, scene, who, svc, in, &general);
+    run(FAST, scene, who, svc, in, &fast);
+    if (fast.next >= 0) {
+        check_same(file, line, "the fast path", &fast, &general);
+    } else {
+        fast.next = before.next;
+        check_same(file, line, "declining", &fast, &before);
+    }
+    run(KERNEL, scene, who, svc, in, &kern);
+    check_same(file, line, "kernel_syscall()", &kern, &general);
+}
+#define CHECK_AGREES(scene, who, svc, ...)                                                         \
+    check_agrees(__FILE__, __LINE__, scene, who, svc, (struct fx_ipc){__VA_ARGS__})
+
+/* ---- scenes (built through the general path) ---- */
+
+static struct task *T(enum fixture_task_index i)
+{
+    return fx_task(i);
+}
+
+static void op(enum fixture_task_index i, uint32_t svc, struct fx_ipc in)
+{
+    fx_trap_general(T(i), svc, &in);
+}
+
+static struct fx_ipc rx(enum fixture_task_index i, uint32_t obj)
+{
+    return (struct fx_ipc){.obj = obj, .in = fx_buf(i, 1), .in_cap = BUF};
+}
+
+static void super_waits(void)
+{
+    op(FX_SUPER, PL_SYS_RECV, rx(FX_SUPER, SRV));
+}
+
+static void super_waits_with_deadline(void)
+{
+    struct fx_ipc r = rx(FX_SUPER, SRV | PL_IPC_TIMED);
+    r.timeout = 50;
+    op(FX_SUPER, PL_SYS_RECV, r);
+}
+
+static void super_waits_with_little_room(void)
+{
+    struct fx_ipc r = rx(FX_SUPER, SRV);
+    r.in_cap = 4;
+    op(FX_SUPER, PL_SYS_RECV, r);
+}
+
+/* worker_a waits on peer; c sleeps, so worker_b is alone at its level. */
+static void a_waits_on_peer(void)
+{
+    op(FX_WORKER_A, PL_SYS_RECV, rx(FX_WORKER_A, PEER));
+    fx_park(T(FX_WORKER_C));
+}
+
+/* The same, but worker_c is ready and waits for its turn at the level of a and b. */
+static void a_waits_on_peer_and_c_is_ready(void)
+{
+    op(FX_WORKER_A, PL_SYS_RECV, rx(FX_WORKER_A, PEER));
+}
+
+/* worker_a runs alone at its level and its slice has just ended; super waits on srv. */
+static void a_runs_alone_after_its_slice(void)
+{
+    super_waits();
+    fx_run(T(FX_WORKER_A));
+    fx_park(T(FX_WORKER_B));
+    fx_park(T(FX_WORKER_C));
+    for (unsigned i = 0; i < FX_SLICE_TICKS; i++) {
+        kernel_tick();
+    }
+}
+
+/* super holds a call of worker_a (label 0x20, no bytes); b and c sleep. */
+static void super_holds_a(void)
+{
+    super_waits();
+    op(FX_WORKER_A, PL_SYS_CALL, (struct fx_ipc){.obj = SRV, .label = 0x20, .w0 = 1, .w1 = 2});
+    fx_park(T(FX_WORKER_B));
+    fx_park(T(FX_WORKER_C));
+}
+
+static void super_holds_a_with_room(void)
+{
+    super_waits();
+    op(FX_WORKER_A, PL_SYS_CALL,
+       (struct fx_ipc){.obj = SRV, .label = 0x20, .in = fx_buf(FX_WORKER_A, 1), .in_cap = 32});
+    fx_park(T(FX_WORKER_B));
+    fx_park(T(FX_WORKER_C));
+}
+
+static void super_holds_a_timed_call(void)
+{
+    super_waits();
+    op(FX_WORKER_A, PL_SYS_CALL, (struct fx_ipc){.obj = SRV | PL_IPC_TIMED, .timeout = 50});
+}
+
+/* super holds a call of tester; worker_b, more urgent than tester, is ready. */
+static void super_holds_tester_and_b_is_ready(void)
+{
+    super_waits();
+    op(FX_TESTER, PL_SYS_CALL, (struct fx_ipc){.obj = SRV, .label = 0x21});
+    task_unblock(T(FX_WORKER_B), PL_OK); /* parked by tester's turn; woken again */
+}
+
+static void super_holds_a_and_b_waits_to_call(void)
+{
+    super_holds_a();
+    fx_run(T(FX_WORKER_B));
+    op(FX_WORKER_B, PL_SYS_CALL, (struct fx_ipc){.obj = SRV, .label = 0x22});
+}
+
+/* worker_a took a call of worker_b while it waited for a message or bit 0 of irq; c sleeps. */
+static void a_holds_b_after_waiting_for_either(void)
+{
+    op(FX_WORKER_A, PL_SYS_RECV,
+       (struct fx_ipc){.obj = PEER | PL_IPC_NTFN,
+                       .in = fx_buf(FX_WORKER_A, 1),
+                       .in_cap = BUF,
+                       .target = FX_IRQ_BIT});
+    op(FX_WORKER_B, PL_SYS_CALL, (struct fx_ipc){.obj = PEER, .label = 0x24});
+    fx_park(T(FX_WORKER_C));
+}
+
+/* worker_a holds a call of worker_b on peer; worker_c is ready at their level. */
+static void a_holds_b_and_c_is_ready(void)
+{
+    op(FX_WORKER_A, PL_SYS_RECV, rx(FX_WORKER_A, PEER));
+    op(FX_WORKER_B, PL_SYS_CALL, (struct fx_ipc){.obj = PEER, .label = 0x23});
+}
+
+/* worker_a waits for bit 0 of irq, its other registers still holding an earlier call's. */
+static void a_waits_for_irq_bit(void)
+{
+    op(FX_WORKER_A, PL_SYS_NTFN_WAIT,
+       (struct fx_ipc){.obj = FX_NTFN_IRQ,
+                       .label = FX_IRQ_BIT,
+                       .w1 = 9,
+                       .out = 0x11,
+                       .out_len = 0x22,
+                       .in = 0x33});
+}
+
+static void a_waits_for_irq_bit_with_deadline(void)
+{
+    op(FX_WORKER_A, PL_SYS_NTFN_WAIT,
+       (struct fx_ipc){.obj = FX_NTFN_IRQ | PL_IPC_TIMED, .label = FX_IRQ_BIT, .timeout = 9});
+}
+
+static void a_waits_for_a_message_or_irq_bit(void)
+{
+    op(FX_WORKER_A, PL_SYS_RECV,
+       (struct fx_ipc){.obj = PEER | PL_IPC_NTFN, .in = fx_buf(FX_WORKER_A, 1), .target = 1});
+}
+
+static void b_waits_for_ev(void)
+{
+    op(FX_WORKER_B, PL_SYS_NTFN_WAIT, (struct fx_ipc){.obj = FX_NTFN_EV, .label = 0x1});
+}
+
+static void irq_bit_is_pending(void)
+{
+    op(FX_TESTER, PL_SYS_NTFN_SIGNAL, (struct fx_ipc){.obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT});
+}
+
+static void nothing(void)
+{
+}
+
+/* ---- call: cases the fast path takes ---- */
+
+TEST(call_to_a_more_urgent_waiting_server_matches_the_general_path)
+{
+    CHECK_TAKEN(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .label = 0x30, .w0 = 7, .w1 = 8);
+}
+
+TEST(call_with_bytes_that_fit_matches_the_general_path)
+{
+    fx_fill(fx_buf(FX_WORKER_A, 0), 0x40, 16);
+    CHECK_TAKEN(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .label = 0x31,
+                .out = fx_buf(FX_WORKER_A, 0), .out_len = 16, .in = fx_buf(FX_WORKER_A, 1),
+                .in_cap = 64);
+}
+
+TEST(call_to_an_equally_urgent_server_matches_the_general_path)
+{
+    CHECK_TAKEN(a_waits_on_peer, FX_WORKER_B, PL_SYS_CALL, .obj = PEER, .label = 0x32);
+}
+
+TEST(call_to_an_equally_urgent_server_while_an_equal_task_waits_its_turn_matches)
+{
+    CHECK_AGREES(a_waits_on_peer_and_c_is_ready, FX_WORKER_B, PL_SYS_CALL, .obj = PEER,
+                 .label = 0x33);
+}
+
+TEST(call_by_a_task_whose_slice_just_ended_matches_the_general_path)
+{
+    CHECK_TAKEN(a_runs_alone_after_its_slice, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .label = 0x34);
+}
+
+/* ---- call: cases it declines ---- */
+
+TEST(call_with_a_flag_is_declined)
+{
+    CHECK_DECLINED(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = SRV | PL_IPC_NONBLOCK);
+    CHECK_DECLINED(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = SRV | PL_IPC_TIMED, .timeout = 5);
+    CHECK_DECLINED(super_waits, FX_TESTER, PL_SYS_CALL, .obj = SRV | PL_IPC_GRANT,
+                   .target = PL_GRANT(SRV, PL_RIGHT_SEND));
+}
+
+TEST(call_without_a_waiting_receiver_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .label = 0x35);
+}
+
+TEST(call_to_a_receiver_with_a_deadline_is_declined)
+{
+    CHECK_DECLINED(super_waits_with_deadline, FX_WORKER_A, PL_SYS_CALL, .obj = SRV);
+}
+
+TEST(call_without_the_send_right_is_declined)
+{
+    CHECK_DECLINED(super_waits, FX_WORKER_C, PL_SYS_CALL, .obj = SRV);
+}
+
+TEST(call_to_an_endpoint_beyond_the_system_is_declined)
+{
+    CHECK_DECLINED(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = FX_ENDPOINTS);
+}
+
+TEST(call_whose_bytes_would_be_cut_is_declined)
+{
+    CHECK_DECLINED(super_waits_with_little_room, FX_WORKER_A, PL_SYS_CALL, .obj = SRV,
+                   .out = fx_buf(FX_WORKER_A, 0), .out_len = 16);
+}
+
+TEST(call_of_more_than_256_bytes_is_declined)
+{
+    CHECK_DECLINED(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .out = fx_buf(FX_WORKER_A, 0),
+                   .out_len = PL_IPC_MAX_BYTES + 1);
+}
+
+TEST(call_from_a_buffer_the_caller_does_not_own_is_declined)
+{
+    CHECK_DECLINED(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .out = fx_buf(FX_WORKER_B, 0),
+                   .out_len = 8);
+}
+
+TEST(call_with_a_reply_buffer_the_caller_does_not_own_is_declined)
+{
+    CHECK_DECLINED(super_waits, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .in = fx_buf(FX_WORKER_B, 1),
+                   .in_cap = 8);
+}
+
+/* ---- reply_recv: cases the fast path takes ---- */
+
+TEST(reply_recv_back_to_a_client_nobody_outranks_matches_the_general_path)
+{
+    CHECK_TAKEN(super_holds_a, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV, .label = 0x40, .w0 = 3,
+                .w1 = 4, .in = fx_buf(FX_SUPER, 1), .in_cap = BUF, .target = LAST_SENDER);
+}
+
+TEST(reply_recv_with_bytes_that_fit_matches_the_general_path)
+{
+    fx_fill(fx_buf(FX_SUPER, 0), 0x50, 12);
+    CHECK_TAKEN(super_holds_a_with_room, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV, .label = 0x41,
+                .out = fx_buf(FX_SUPER, 0), .out_len = 12, .in = fx_buf(FX_SUPER, 1), .in_cap = BUF,
+                .target = LAST_SENDER);
+}
+
+TEST(reply_recv_by_a_server_that_last_waited_for_either_matches_the_general_path)
+{
+    CHECK_TAKEN(a_holds_b_after_waiting_for_either, FX_WORKER_A, PL_SYS_REPLY_RECV, .obj = PEER,
+                .label = 0x44, .in = fx_buf(FX_WORKER_A, 1), .in_cap = BUF, .target = LAST_SENDER);
+}
+
+TEST(reply_recv_when_a_more_urgent_task_is_ready_matches_the_general_path)
+{
+    CHECK_TAKEN(super_holds_tester_and_b_is_ready, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                .label = 0x42, .in = fx_buf(FX_SUPER, 1), .in_cap = BUF, .target = LAST_SENDER);
+}
+
+TEST(reply_recv_to_an_equally_urgent_client_while_an_equal_task_waits_its_turn_matches)
+{
+    CHECK_TAKEN(a_holds_b_and_c_is_ready, FX_WORKER_A, PL_SYS_REPLY_RECV, .obj = PEER,
+                .label = 0x43, .in = fx_buf(FX_WORKER_A, 1), .in_cap = BUF, .target = LAST_SENDER);
+}
+
+/* ---- reply_recv: cases it declines ---- */
+
+TEST(reply_recv_with_a_sender_waiting_is_declined)
+{
+    CHECK_DECLINED(super_holds_a_and_b_waits_to_call, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                   .in = fx_buf(FX_SUPER, 1), .in_cap = BUF, .target = LAST_SENDER);
+}
+
+TEST(reply_recv_to_a_caller_with_a_deadline_is_declined)
+{
+    CHECK_DECLINED(super_holds_a_timed_call, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                   .target = LAST_SENDER);
+}
+
+TEST(reply_recv_to_a_stale_handle_is_declined)
+{
+    CHECK_DECLINED(super_holds_a, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                   .target = PL_TASK_ID(FX_WORKER_A, 0x777));
+}
+
+TEST(reply_recv_without_a_client_is_declined)
+{
+    CHECK_DECLINED(super_holds_a, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV, .target = 0);
+}
+
+TEST(reply_recv_with_a_flag_is_declined)
+{
+    CHECK_DECLINED(super_holds_a, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV | PL_IPC_NONBLOCK,
+                   .target = LAST_SENDER);
+}
+
+TEST(reply_recv_without_the_receive_right_is_declined)
+{
+    CHECK_DECLINED(super_holds_a, FX_SUPER, PL_SYS_REPLY_RECV, .obj = POOL, .target = LAST_SENDER);
+}
+
+TEST(reply_recv_into_a_buffer_the_server_does_not_own_is_declined)
+{
+    CHECK_DECLINED(super_holds_a, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                   .in = fx_buf(FX_TESTER, 1), .in_cap = 16, .target = LAST_SENDER);
+}
+
+TEST(reply_recv_whose_reply_would_be_cut_is_declined)
+{
+    CHECK_DECLINED(super_holds_a, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                   .out = fx_buf(FX_SUPER, 0), .out_len = 8, .target = LAST_SENDER);
+}
+
+TEST(reply_recv_of_more_than_256_bytes_is_declined)
+{
+    CHECK_DECLINED(super_holds_a_with_room, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                   .out = fx_buf(FX_SUPER, 0), .out_len = PL_IPC_MAX_BYTES + 1,
+                   .target = LAST_SENDER);
+}
+
+/* ---- signal and wait ---- */
+
+TEST(signal_to_a_more_urgent_waiter_matches_the_general_path)
+{
+    CHECK_TAKEN(a_waits_for_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
+                .label = FX_IRQ_BIT);
+}
+
+TEST(signal_that_leaves_bits_pending_matches_the_general_path)
+{
+    CHECK_TAKEN(a_waits_for_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
+                .label = FX_IRQ_BIT | 0x6u);
+}
+
+TEST(signal_to_an_equally_urgent_waiter_is_declined)
+{
+    CHECK_DECLINED(b_waits_for_ev, FX_WORKER_A, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV,
+                   .label = 0x1);
+}
+
+TEST(signal_to_a_waiter_with_a_deadline_is_declined)
+{
+    CHECK_DECLINED(a_waits_for_irq_bit_with_deadline, FX_TESTER, PL_SYS_NTFN_SIGNAL,
+                   .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
+}
+
+TEST(signal_to_a_waiter_that_also_waits_for_a_message_is_declined)
+{
+    CHECK_DECLINED(a_waits_for_a_message_or_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL,
+                   .obj = FX_NTFN_IRQ, .label = 0x1);
+}
+
+TEST(signal_of_bits_outside_the_waiters_mask_is_declined)
+{
+    CHECK_DECLINED(a_waits_for_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
+                   .label = 0x2);
+}
+
+TEST(signal_without_the_right_is_declined)
+{
+    CHECK_DECLINED(a_waits_for_irq_bit, FX_IDLE, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
+                   .label = FX_IRQ_BIT);
+}
+
+TEST(signal_when_nobody_waits_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ, .label = 0x1);
+}
+
+TEST(wait_that_must_block_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
+}
+
+TEST(wait_with_a_bit_pending_is_declined)
+{
+    CHECK_DECLINED(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ,
+                   .label = FX_IRQ_BIT);
+}
+
+TEST(wait_with_an_empty_mask_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ, .label = 0);
+}
+
+TEST(wait_by_a_task_that_is_not_the_waiter_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ, .label = 0x1);
+}
+
+TEST(poll_and_timed_wait_are_declined)
+{
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK,
+                   .label = 0x1);
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_TIMED,
+                   .label = 0x1, .timeout = 4);
+}
+
+/* ---- a whole server loop, step by step ---- */
+
+struct step {
+    enum fixture_task_index who;
+    uint32_t svc;
+    struct fx_ipc in; /* buffers: the task's buffer 0 out, buffer 1 in */
+};
+
+/* Clients at two levels (worker_a, tester; the other workers sleep), register-only and byte
+ * messages, a notification wait and signal on the way, then a timed call. */
+static const struct step server_loop[] = {
+    {FX_SUPER, PL_SYS_RECV, {.obj = SRV, .in_cap = BUF}},
+    {FX_WORKER_A, PL_SYS_CALL, {.obj = SRV, .label = 1, .w0 = 10}},
+    {FX_SUPER, PL_SYS_REPLY_RECV, {.obj = SRV, .label = 2, .in_cap = BUF, .target = LAST_SENDER}},
+    {FX_WORKER_A, PL_SYS_CALL, {.obj = SRV, .label = 3, .out_len = 8, .in_cap = 16}},
+    {FX_SUPER,
+     PL_SYS_REPLY_RECV,
+     {.obj = SRV, .label = 4, .out_len = 4, .in_cap = BUF, .target = LAST_SENDER}},
+    {FX_WORKER_A, PL_SYS_NTFN_WAIT, {.obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT}},
+    {FX_TESTER, PL_SYS_CALL, {.obj = SRV, .label = 5, .w1 = 11}},
+    {FX_SUPER, PL_SYS_REPLY_RECV, {.obj = SRV, .label = 6, .in_cap = BUF, .target = LAST_SENDER}},
+    {FX_TESTER, PL_SYS_NTFN_SIGNAL, {.obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT}},
+    {FX_WORKER_A, PL_SYS_CALL, {.obj = SRV | PL_IPC_TIMED, .label = 7, .timeout = 9}},
+    {FX_SUPER, PL_SYS_REPLY_RECV, {.obj = SRV, .label = 8, .in_cap = BUF, .target = LAST_SENDER}},
+};
+#define LOOP_STEPS (sizeof(server_loop) / sizeof(server_loop[0]))
+
+static void run_loop(enum path p, struct kernel_view *views)
+{
+    fixture_reset();
+    fx_park(T(FX_WORKER_B));
+    fx_park(T(FX_WORKER_C));
+    fx_fill(fx_buf(FX_WORKER_A, 0), 0x60, 8);
+    fx_fill(fx_buf(FX_SUPER, 0), 0x70, 4);
+    for (unsigned i = 0; i < LOOP_STEPS; i++) {
+        struct task *t = fx_task(server_loop[i].who);
+        struct fx_ipc in = server_loop[i].in;
+        in.out = fx_buf(server_loop[i].who, 0);
+        in.in = fx_buf(server_loop[i].who, 1);
+        if (in.target == LAST_SENDER) {
+            in.target = fx_reg(t, OUT_SENDER);
+        }
+        struct task *next = p == GENERAL ? fx_trap_general(t, server_loop[i].svc, &in)
+                                         : fx_trap(t, server_loop[i].svc, &in);
+        view(&views[i], next);
+    }
+}
+
+static struct kernel_view loop_kernel[LOOP_STEPS], loop_general[LOOP_STEPS];
+
+TEST(server_loop_matches_the_general_path_at_every_step)
+{
+    run_loop(KERNEL, loop_kernel);
+    run_loop(GENERAL, loop_general);
+    for (unsigned i = 0; i < LOOP_STEPS; i++) {
+        char what[64];
+        snprintf(what, sizeof(what), "kernel_syscall() at step %u", i + 1);
+        check_same(__FILE__, __LINE__, what, &loop_kernel[i], &loop_general[i]);
+    }
+    CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_LABEL), 8); /* the loop ran to its end */
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+}

@@ -1,0 +1,527 @@
+/*
+ * tests/host/test_notification.c - ipc/notification.c: notification words (signal ORs bits in,
+ * wait and poll take the masked bits and clear them), receiving a message or the notification
+ * at once (recv with PL_IPC_NTFN), and interrupts routed to notification bits (kernel_irq masks
+ * the interrupt through the fake arch and signals; irq_ack rearms it). As in test_endpoint.c,
+ * system calls go through the general path; test_fastpath.c compares the fast one.
+ *
+ * Fixture: notification irq (worker_a waits; tester signals; FX_IRQ_OWNED is bit 0 and
+ * FX_IRQ_OWNED_HI bit 4) and ev (worker_b waits, and receives on pool; worker_a and tester
+ * signal).
+ */
+#include "fixture.h"
+#include "harness.h"
+#include "host_arch.h"
+#include <parley/syscall.h>
+
+#define IRQ    FX_NTFN_IRQ
+#define EV     FX_NTFN_EV
+#define ALL    0xffffffffu
+#define BUF    FX_BUF_SIZE
+#define NO_IRQ 4u /* an interrupt of the machine that nobody owns */
+
+static struct task *T(enum fixture_task_index i)
+{
+    return fx_task(i);
+}
+
+static struct task *op(enum fixture_task_index i, uint32_t svc, struct fx_ipc in)
+{
+    return fx_trap_general(T(i), svc, &in);
+}
+
+static struct task *signal_as(enum fixture_task_index i, uint32_t n, uint32_t bits)
+{
+    return op(i, PL_SYS_NTFN_SIGNAL, (struct fx_ipc){.obj = n, .label = bits});
+}
+
+static struct task *wait_as(enum fixture_task_index i, uint32_t obj, uint32_t mask)
+{
+    return op(i, PL_SYS_NTFN_WAIT, (struct fx_ipc){.obj = obj, .label = mask});
+}
+
+static struct task *timed_wait_as(enum fixture_task_index i, uint32_t n, uint32_t mask,
+                                  uint32_t ticks)
+{
+    return op(i, PL_SYS_NTFN_WAIT,
+              (struct fx_ipc){.obj = n | PL_IPC_TIMED, .label = mask, .timeout = ticks});
+}
+
+/* Poll as task i; returns the bits taken (the status is left in its r0). */
+static uint32_t poll_as(enum fixture_task_index i, uint32_t n, uint32_t mask)
+{
+    wait_as(i, n | PL_IPC_NONBLOCK, mask);
+    return fx_reg(T(i), OUT_W0);
+}
+
+static struct task *ack_as(enum fixture_task_index i, uint32_t n, uint32_t bits)
+{
+    return op(i, PL_SYS_IRQ_ACK, (struct fx_ipc){.obj = n, .label = bits});
+}
+
+/* worker_b waits for a message on pool or the bits of mask on ev. */
+static struct task *b_recv_or_notify(uint32_t mask, uint32_t flags)
+{
+    return op(FX_WORKER_B, PL_SYS_RECV,
+              (struct fx_ipc){.obj = FX_EP_POOL | PL_IPC_NTFN | flags,
+                              .in = fx_buf(FX_WORKER_B, 1),
+                              .in_cap = BUF,
+                              .target = mask,
+                              .timeout = 2});
+}
+
+static void ticks(unsigned n)
+{
+    while (n--) {
+        kernel_tick();
+    }
+}
+
+/* t holds a notification result: status OK, the label, the bits in w0, no sender or badge. */
+static void check_bits(int line, struct task *t, uint32_t bits)
+{
+    harness_check_eq(__FILE__, line, "status", "PL_OK", fx_status(t), PL_OK);
+    harness_check_eq(__FILE__, line, "label", "PL_LABEL_NOTIFICATION", fx_reg(t, OUT_LABEL),
+                     PL_LABEL_NOTIFICATION);
+    harness_check_eq(__FILE__, line, "bits", "expected", fx_reg(t, OUT_W0), bits);
+    harness_check_eq(__FILE__, line, "sender", "0", fx_reg(t, OUT_SENDER), 0);
+    harness_check_eq(__FILE__, line, "badge", "0", fx_reg(t, OUT_BADGE), 0);
+    harness_check_eq(__FILE__, line, "length", "0", fx_reg(t, OUT_LEN), 0);
+}
+#define CHECK_BITS(t, bits) check_bits(__LINE__, t, bits)
+
+static void check_state(int line, struct task *t, enum pl_task_state state, enum block_kind why)
+{
+    harness_check_eq(__FILE__, line, "state", "expected", t->state, state);
+    harness_check_eq(__FILE__, line, "block", "expected", t->block, why);
+}
+#define CHECK_WAITING(t, why) check_state(__LINE__, t, PL_TASK_BLOCKED, why)
+#define CHECK_READY(t)        check_state(__LINE__, t, PL_TASK_READY, BLOCK_NONE)
+
+static int receivers_of_pool(void)
+{
+    int q[FX_TASKS + 1];
+    return fx_receivers(FX_EP_POOL, q, FX_TASKS + 1);
+}
+
+/* ---- signal ---- */
+
+TEST(signal_ors_its_bits_into_the_word)
+{
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    signal_as(FX_TESTER, IRQ, 0x6u);
+    signal_as(FX_TESTER, IRQ, 0x2u);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x7u);
+}
+
+TEST(signal_returns_ok_and_never_blocks)
+{
+    CHECK_PTR_EQ(signal_as(FX_TESTER, IRQ, 0x1u), T(FX_TESTER));
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_OK);
+    CHECK_READY(T(FX_TESTER));
+}
+
+TEST(signal_without_the_right_is_eperm_and_sets_nothing)
+{
+    signal_as(FX_WORKER_B, IRQ, 0x1u);
+    CHECK_EQ(fx_status(T(FX_WORKER_B)), PL_EPERM);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0);
+}
+
+TEST(waiter_needs_the_signal_right_to_signal_its_own_notification)
+{
+    signal_as(FX_WORKER_A, IRQ, 0x1u);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EPERM);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0);
+}
+
+TEST(signal_of_a_notification_beyond_the_system_is_eperm)
+{
+    signal_as(FX_TESTER, FX_NTFNS, 0x1u);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_EPERM);
+    signal_as(FX_TESTER, PL_IPC_INDEX_MASK, 0x1u);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_EPERM);
+}
+
+TEST(signal_of_no_bits_wakes_nobody)
+{
+    wait_as(FX_WORKER_A, IRQ, ALL);
+    signal_as(FX_TESTER, IRQ, 0);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_OK);
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_NTFN);
+}
+
+/* ---- wait and poll ---- */
+
+TEST(wait_with_a_matching_bit_pending_returns_at_once)
+{
+    signal_as(FX_TESTER, IRQ, 0x2u);
+    CHECK_PTR_EQ(wait_as(FX_WORKER_A, IRQ, 0x3u), T(FX_WORKER_A));
+    CHECK_READY(T(FX_WORKER_A));
+    CHECK_BITS(T(FX_WORKER_A), 0x2u);
+}
+
+TEST(wait_takes_only_the_masked_bits_and_clears_them)
+{
+    signal_as(FX_TESTER, IRQ, 0xbu);
+    wait_as(FX_WORKER_A, IRQ, 0x3u);
+    CHECK_BITS(T(FX_WORKER_A), 0x3u);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x8u);
+}
+
+TEST(wait_blocks_until_a_bit_of_its_mask_is_signalled)
+{
+    CHECK_PTR_EQ(wait_as(FX_WORKER_A, IRQ, 0x2u), T(FX_WORKER_B));
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_NTFN);
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_NTFN);
+    signal_as(FX_TESTER, IRQ, 0x2u);
+    CHECK_READY(T(FX_WORKER_A));
+    CHECK_BITS(T(FX_WORKER_A), 0x2u);
+}
+
+TEST(bits_outside_the_mask_stay_pending_after_a_wake_up)
+{
+    wait_as(FX_WORKER_A, IRQ, 0x2u);
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    signal_as(FX_TESTER, IRQ, 0x6u);
+    CHECK_BITS(T(FX_WORKER_A), 0x2u);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x5u);
+}
+
+TEST(signal_wakes_a_more_urgent_waiter_at_once)
+{
+    wait_as(FX_WORKER_A, IRQ, 0x1u);
+    CHECK_PTR_EQ(signal_as(FX_TESTER, IRQ, 0x1u), T(FX_WORKER_A));
+    CHECK_READY(T(FX_TESTER));
+}
+
+TEST(signal_to_an_equally_urgent_waiter_lets_the_signaller_run_on)
+{
+    wait_as(FX_WORKER_B, EV, 0x1u);
+    CHECK_PTR_EQ(signal_as(FX_WORKER_A, EV, 0x1u), T(FX_WORKER_A));
+    CHECK_READY(T(FX_WORKER_B));
+    CHECK_BITS(T(FX_WORKER_B), 0x1u);
+}
+
+TEST(wait_by_a_task_that_is_not_the_waiter_is_eperm)
+{
+    wait_as(FX_TESTER, IRQ, 0x1u);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_EPERM);
+    CHECK_READY(T(FX_TESTER));
+}
+
+TEST(poll_by_a_task_that_is_not_the_waiter_is_eperm_and_takes_nothing)
+{
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    poll_as(FX_TESTER, IRQ, ALL);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_EPERM);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x1u);
+}
+
+TEST(wait_on_a_notification_beyond_the_system_is_eperm)
+{
+    wait_as(FX_WORKER_A, FX_NTFNS, 0x1u);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EPERM);
+    CHECK_READY(T(FX_WORKER_A));
+}
+
+TEST(wait_with_an_empty_mask_is_einval)
+{
+    wait_as(FX_WORKER_A, IRQ, 0);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EINVAL);
+    CHECK_READY(T(FX_WORKER_A));
+}
+
+TEST(wait_with_an_empty_mask_is_einval_even_with_bits_pending)
+{
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    wait_as(FX_WORKER_A, IRQ, 0);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EINVAL);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x1u);
+}
+
+TEST(poll_returns_the_masked_bits_and_clears_them)
+{
+    signal_as(FX_TESTER, IRQ, 0x5u);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, 0x4u), 0x4u);
+    CHECK_BITS(T(FX_WORKER_A), 0x4u);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x1u);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0);
+}
+
+TEST(poll_with_nothing_pending_returns_ok_and_no_bits)
+{
+    CHECK_PTR_EQ(op(FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                    (struct fx_ipc){.obj = IRQ | PL_IPC_NONBLOCK, .label = ALL, .w0 = 0xdead}),
+                 T(FX_WORKER_A));
+    CHECK_READY(T(FX_WORKER_A));
+    CHECK_BITS(T(FX_WORKER_A), 0);
+}
+
+TEST(timed_wait_expires_with_etimedout)
+{
+    timed_wait_as(FX_WORKER_A, IRQ, 0x1u, 3);
+    ticks(2);
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_NTFN);
+    ticks(1);
+    CHECK_READY(T(FX_WORKER_A));
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_ETIMEDOUT);
+    CHECK(!fx_in_timer_list(T(FX_WORKER_A)));
+}
+
+TEST(signal_after_a_wait_expired_stays_pending)
+{
+    timed_wait_as(FX_WORKER_A, IRQ, 0x1u, 1);
+    ticks(1);
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_ETIMEDOUT);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x1u);
+}
+
+TEST(timed_wait_satisfied_in_time_is_never_timed_out)
+{
+    timed_wait_as(FX_WORKER_A, IRQ, 0x1u, 3);
+    ticks(1);
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    CHECK_READY(T(FX_WORKER_A));
+    CHECK(!fx_in_timer_list(T(FX_WORKER_A)));
+    ticks(5);
+    CHECK_BITS(T(FX_WORKER_A), 0x1u);
+}
+
+TEST(signal_does_not_wake_a_waiter_that_sleeps)
+{
+    timed_wait_as(FX_WORKER_A, IRQ, 0x1u, 1); /* leaves its mask behind */
+    ticks(1);
+    fx_trap_args(T(FX_WORKER_A), PL_SYS_SLEEP, 100, 0, 0);
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_SLEEP);
+}
+
+TEST(signal_does_not_wake_a_waiter_blocked_in_a_call)
+{
+    timed_wait_as(FX_WORKER_A, IRQ, 0x1u, 1);
+    ticks(1);
+    op(FX_WORKER_A, PL_SYS_CALL, (struct fx_ipc){.obj = FX_EP_SRV}); /* super is not there */
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_SEND);
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_SEND);
+}
+
+/* ---- a message or the notification ---- */
+
+TEST(recv_or_notify_takes_pending_bits_without_blocking)
+{
+    signal_as(FX_WORKER_A, EV, 0x4u);
+    CHECK_PTR_EQ(b_recv_or_notify(0x6u, 0), T(FX_WORKER_B));
+    CHECK_READY(T(FX_WORKER_B));
+    CHECK_BITS(T(FX_WORKER_B), 0x4u);
+    CHECK_EQ(receivers_of_pool(), 0);
+}
+
+TEST(recv_or_notify_takes_only_its_mask_and_leaves_other_bits)
+{
+    signal_as(FX_WORKER_A, EV, 0x5u);
+    b_recv_or_notify(0x4u, 0);
+    CHECK_BITS(T(FX_WORKER_B), 0x4u);
+    CHECK_EQ(poll_as(FX_WORKER_B, EV, ALL), 0x1u);
+}
+
+TEST(recv_or_notify_is_woken_by_a_later_signal_and_leaves_the_queue)
+{
+    b_recv_or_notify(0x2u, 0);
+    CHECK_WAITING(T(FX_WORKER_B), BLOCK_RECV);
+    CHECK_EQ(receivers_of_pool(), 1);
+    signal_as(FX_WORKER_A, EV, 0x2u);
+    CHECK_READY(T(FX_WORKER_B));
+    CHECK_BITS(T(FX_WORKER_B), 0x2u);
+    CHECK_EQ(receivers_of_pool(), 0);
+}
+
+TEST(recv_or_notify_ignores_bits_outside_its_mask)
+{
+    b_recv_or_notify(0x2u, 0);
+    signal_as(FX_WORKER_A, EV, 0x1u);
+    CHECK_WAITING(T(FX_WORKER_B), BLOCK_RECV);
+    CHECK_EQ(receivers_of_pool(), 1);
+}
+
+TEST(recv_or_notify_takes_a_message_when_no_bit_is_pending)
+{
+    signal_as(FX_WORKER_A, EV, 0x1u); /* not in the mask */
+    op(FX_TESTER, PL_SYS_SEND, (struct fx_ipc){.obj = FX_EP_POOL, .label = 0x77});
+    b_recv_or_notify(0x2u, 0);
+    CHECK_EQ(fx_status(T(FX_WORKER_B)), PL_OK);
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_LABEL), 0x77);
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_BADGE), FX_TESTER + 1);
+    CHECK_EQ(poll_as(FX_WORKER_B, EV, ALL), 0x1u);
+}
+
+TEST(plain_recv_is_not_woken_by_a_signal)
+{
+    op(FX_WORKER_B, PL_SYS_RECV,
+       (struct fx_ipc){.obj = FX_EP_POOL, .in = fx_buf(FX_WORKER_B, 1), .in_cap = BUF});
+    signal_as(FX_WORKER_A, EV, ALL);
+    CHECK_WAITING(T(FX_WORKER_B), BLOCK_RECV);
+    CHECK_EQ(poll_as(FX_WORKER_A, EV, ALL), 0); /* not the waiter: EPERM, nothing taken */
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EPERM);
+}
+
+TEST(timed_recv_or_notify_expires_and_leaves_the_queue)
+{
+    b_recv_or_notify(0x1u, PL_IPC_TIMED);
+    ticks(2);
+    CHECK_READY(T(FX_WORKER_B));
+    CHECK_EQ(fx_status(T(FX_WORKER_B)), PL_ETIMEDOUT);
+    CHECK_EQ(receivers_of_pool(), 0);
+}
+
+TEST(interrupt_wakes_a_driver_waiting_for_a_message_or_it)
+{
+    op(FX_WORKER_A, PL_SYS_RECV,
+       (struct fx_ipc){.obj = FX_EP_PEER | PL_IPC_NTFN,
+                       .in = fx_buf(FX_WORKER_A, 1),
+                       .in_cap = BUF,
+                       .target = FX_IRQ_BIT});
+    fx_run(T(FX_TESTER));
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_READY(T(FX_WORKER_A));
+    CHECK_BITS(T(FX_WORKER_A), FX_IRQ_BIT);
+    int q[FX_TASKS + 1];
+    CHECK_EQ(fx_receivers(FX_EP_PEER, q, FX_TASKS + 1), 0);
+}
+
+/* ---- interrupts ---- */
+
+TEST(owned_interrupts_are_unmasked_at_boot_and_others_are_not)
+{
+    for (unsigned irq = 0; irq < FX_IRQS; irq++) {
+        int owned = irq == FX_IRQ_OWNED || irq == FX_IRQ_OWNED_HI;
+        CHECK_EQ(host_arch.irq_enabled[irq], owned);
+    }
+}
+
+TEST(interrupt_is_masked_and_sets_its_bit)
+{
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED_HI], 1);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT);
+}
+
+TEST(each_interrupt_sets_the_bit_its_route_names)
+{
+    kernel_irq(FX_IRQ_OWNED_HI);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED_HI], 0);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT_HI);
+}
+
+TEST(interrupt_wakes_the_waiting_driver_and_asks_for_a_switch)
+{
+    wait_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
+    fx_run(T(FX_TESTER));
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_READY(T(FX_WORKER_A));
+    CHECK_BITS(T(FX_WORKER_A), FX_IRQ_BIT);
+    CHECK_EQ(host_arch.switch_requests, 1);
+}
+
+TEST(interrupt_for_a_driver_waiting_for_other_bits_leaves_it_waiting)
+{
+    wait_as(FX_WORKER_A, IRQ, FX_IRQ_BIT_HI);
+    fx_run(T(FX_TESTER));
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_NTFN);
+    CHECK_EQ(host_arch.switch_requests, 0);
+    kernel_irq(FX_IRQ_OWNED_HI);
+    CHECK_BITS(T(FX_WORKER_A), FX_IRQ_BIT_HI);
+}
+
+TEST(interrupt_while_its_driver_runs_asks_for_no_switch)
+{
+    fx_run(T(FX_WORKER_A));
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_EQ(host_arch.switch_requests, 0);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT);
+}
+
+TEST(interrupt_nobody_owns_is_masked_and_signals_nothing)
+{
+    arch_irq_enable(NO_IRQ);
+    kernel_irq(NO_IRQ);
+    CHECK_EQ(host_arch.irq_enabled[NO_IRQ], 0);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0);
+    CHECK_EQ(poll_as(FX_WORKER_B, EV, ALL), 0);
+}
+
+TEST(interrupt_and_signal_bits_share_one_word)
+{
+    signal_as(FX_TESTER, IRQ, 0x2u);
+    kernel_irq(FX_IRQ_OWNED);
+    wait_as(FX_WORKER_A, IRQ, ALL);
+    CHECK_BITS(T(FX_WORKER_A), 0x2u | FX_IRQ_BIT);
+}
+
+TEST(irq_ack_rearms_the_interrupt)
+{
+    kernel_irq(FX_IRQ_OWNED);
+    ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], 1);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 1);
+}
+
+TEST(irq_ack_rearms_only_the_interrupts_of_its_bits)
+{
+    kernel_irq(FX_IRQ_OWNED);
+    kernel_irq(FX_IRQ_OWNED_HI);
+    ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT_HI);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED_HI], 1);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], 0);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
+    ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT | FX_IRQ_BIT_HI);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], 1);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED_HI], 2);
+}
+
+TEST(irq_ack_of_a_bit_without_an_interrupt_is_einval_and_rearms_nothing)
+{
+    kernel_irq(FX_IRQ_OWNED);
+    ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT | 0x2u);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EINVAL);
+    CHECK_EQ(host_arch.irq_rearms, 0);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
+}
+
+TEST(irq_ack_by_a_task_that_is_not_the_waiter_is_eperm)
+{
+    kernel_irq(FX_IRQ_OWNED);
+    ack_as(FX_TESTER, IRQ, FX_IRQ_BIT);
+    CHECK_EQ(fx_status(T(FX_TESTER)), PL_EPERM);
+    CHECK_EQ(host_arch.irq_rearms, 0);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
+}
+
+TEST(irq_ack_on_a_notification_without_interrupts_is_einval)
+{
+    ack_as(FX_WORKER_B, EV, 0x1u);
+    CHECK_EQ(fx_status(T(FX_WORKER_B)), PL_EINVAL);
+    CHECK_EQ(host_arch.irq_rearms, 0);
+}
+
+TEST(irq_ack_of_a_notification_beyond_the_system_is_eperm)
+{
+    ack_as(FX_WORKER_A, FX_NTFNS, FX_IRQ_BIT);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EPERM);
+}
+
+TEST(interrupt_after_ack_masks_and_signals_again)
+{
+    kernel_irq(FX_IRQ_OWNED);
+    wait_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
+    ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
+    kernel_irq(FX_IRQ_OWNED);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT);
+}

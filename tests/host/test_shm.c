@@ -1,0 +1,419 @@
+/*
+ * tests/host/test_shm.c - ipc/shm.c: shared pages. The owner maps its pages read-write; others
+ * map them only with the owner's grant (read-only or read-write) and only into windows they
+ * have; revoking unmaps at once; an owner that stops ends its grants everywhere; a restart
+ * empties the restarted task's windows. What a mapping means is checked where it matters: the
+ * task's regions (and the arch's copy, which becomes the MPU), uaccess, and IPC buffers.
+ *
+ * Fixture: pages 0 and 1 belong to worker_c (2 windows); tester has 1 window; the other tasks
+ * have none. A window is the MPU slot after the task's description regions.
+ */
+#include <string.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "host_arch.h"
+#include "uaccess.h"
+#include <parley/syscall.h>
+
+#define OWNER  FX_WORKER_C
+#define GUEST  FX_TESTER
+#define RW     (PL_SHM_READ | PL_SHM_WRITE)
+#define RO     PL_SHM_READ
+#define MARK   0x3cu
+#define SLOT_C 2u /* worker_c's window 0: after code and RAM */
+#define SLOT_T 2u /* tester's window 0 */
+
+static const struct pl_fault_record crash = {.kind = PL_FAULT_MEM_DATA, .pc = 0x100};
+
+static struct task *T(enum fixture_task_index i)
+{
+    return fx_task(i);
+}
+
+static uint32_t page(unsigned p)
+{
+    return fx_addr(fx_page[p]);
+}
+
+static int32_t shm(enum fixture_task_index i, uint32_t svc, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+    fx_trap_args(T(i), svc, a0, a1, a2);
+    return fx_status(T(i));
+}
+
+static int32_t grant(uint32_t p, uint32_t to, uint32_t access)
+{
+    return shm(OWNER, PL_SYS_SHM_GRANT, p, to, access);
+}
+
+static int32_t revoke(uint32_t p, uint32_t from)
+{
+    return shm(OWNER, PL_SYS_SHM_REVOKE, p, from, 0);
+}
+
+/* Map page p into window w of task i: the page's address, or a negative error. */
+static int32_t map(enum fixture_task_index i, uint32_t p, uint32_t w)
+{
+    return shm(i, PL_SYS_SHM_MAP, p, w, 0);
+}
+
+static int32_t unmap(enum fixture_task_index i, uint32_t w)
+{
+    return shm(i, PL_SYS_SHM_UNMAP, w, 0, 0);
+}
+
+static int can(enum fixture_task_index i, uint32_t addr, uint32_t len, enum uaccess want)
+{
+    return uaccess_ok(T(i), addr, len, want);
+}
+
+/* Window slot of task i holds page p (mapped with access), or nothing (p < 0). */
+static void check_slot(int line, enum fixture_task_index i, uint32_t slot, int p, uint32_t access)
+{
+    const struct mem_region *r = &T(i)->regions[slot];
+    const struct arch_task *a = &T(i)->arch;
+    uintptr_t base = p < 0 ? 0 : (uintptr_t)fx_page[p];
+    uint32_t size = p < 0 ? 0 : FX_PAGE_SIZE;
+    harness_check_eq(__FILE__, line, "window base", "expected", r->base, base);
+    harness_check_eq(__FILE__, line, "window size", "expected", r->size, size);
+    harness_check_eq(__FILE__, line, "arch's window base", "expected", a->regions[slot].base, base);
+    harness_check_eq(__FILE__, line, "arch's window size", "expected", a->regions[slot].size, size);
+    if (p >= 0) {
+        harness_check_eq(__FILE__, line, "window access", "expected", r->access, access);
+        harness_check_eq(__FILE__, line, "arch's window access", "expected",
+                         a->regions[slot].access, access);
+    }
+}
+#define CHECK_WINDOW(i, slot, p, access) check_slot(__LINE__, i, slot, p, access)
+#define CHECK_NO_WINDOW(i, slot)         check_slot(__LINE__, i, slot, -1, 0)
+
+/* ---- the owner ---- */
+
+TEST(no_page_is_reachable_before_it_is_mapped)
+{
+    CHECK(!can(OWNER, page(0), 1, UACCESS_READ));
+    CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
+    CHECK_NO_WINDOW(OWNER, SLOT_C);
+    CHECK_NO_WINDOW(OWNER, SLOT_C + 1);
+}
+
+TEST(owner_maps_its_page_read_write_and_learns_its_address)
+{
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+    CHECK_WINDOW(OWNER, SLOT_C, 0, MEM_DATA);
+    CHECK(can(OWNER, page(0), FX_PAGE_SIZE, UACCESS_WRITE));
+    CHECK(!can(OWNER, page(1), 1, UACCESS_READ));
+}
+
+TEST(owner_maps_each_page_into_its_own_window)
+{
+    map(OWNER, 0, 0);
+    map(OWNER, 1, 1);
+    CHECK_WINDOW(OWNER, SLOT_C, 0, MEM_DATA);
+    CHECK_WINDOW(OWNER, SLOT_C + 1, 1, MEM_DATA);
+    CHECK(can(OWNER, page(1), FX_PAGE_SIZE, UACCESS_WRITE));
+}
+
+TEST(mapping_reloads_the_running_tasks_mpu)
+{
+    unsigned loads = host_arch.mpu_loads;
+    map(OWNER, 0, 0);
+    CHECK_EQ(host_arch.mpu_loads, loads + 1);
+    CHECK_PTR_EQ(host_arch.mpu_task, &T(OWNER)->arch);
+}
+
+TEST(owner_maps_read_write_whatever_it_granted_others)
+{
+    grant(0, GUEST, RO);
+    map(OWNER, 0, 0);
+    CHECK_WINDOW(OWNER, SLOT_C, 0, MEM_DATA);
+}
+
+TEST(mapping_a_window_again_replaces_its_page)
+{
+    map(OWNER, 0, 0);
+    map(OWNER, 1, 0);
+    CHECK_WINDOW(OWNER, SLOT_C, 1, MEM_DATA);
+    CHECK(!can(OWNER, page(0), 1, UACCESS_READ));
+    CHECK(can(OWNER, page(1), 1, UACCESS_WRITE));
+}
+
+TEST(unmap_empties_the_window)
+{
+    map(OWNER, 0, 0);
+    CHECK_EQ(unmap(OWNER, 0), PL_OK);
+    CHECK_NO_WINDOW(OWNER, SLOT_C);
+    CHECK(!can(OWNER, page(0), 1, UACCESS_READ));
+}
+
+TEST(unmap_of_a_window_the_task_does_not_have_is_einval)
+{
+    map(OWNER, 0, 1);
+    CHECK_EQ(unmap(OWNER, 2), PL_EINVAL);
+    CHECK_EQ(unmap(FX_WORKER_B, 0), PL_EINVAL);
+    CHECK_WINDOW(OWNER, SLOT_C + 1, 0, MEM_DATA);
+}
+
+TEST(map_of_a_page_beyond_the_system_is_eperm)
+{
+    CHECK_EQ(map(OWNER, FX_PAGES, 0), PL_EPERM);
+    CHECK_EQ(map(OWNER, UINT32_MAX, 0), PL_EPERM);
+    CHECK_NO_WINDOW(OWNER, SLOT_C);
+}
+
+TEST(map_into_a_window_the_task_does_not_have_is_einval)
+{
+    CHECK_EQ(map(OWNER, 0, 2), PL_EINVAL);
+    grant(0, GUEST, RW);
+    CHECK_EQ(map(GUEST, 0, 1), PL_EINVAL);
+    CHECK_EQ(T(GUEST)->region_count, 3);
+}
+
+/* ---- grants ---- */
+
+TEST(map_without_a_grant_is_eperm_and_maps_nothing)
+{
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
+}
+
+TEST(read_grant_maps_the_page_read_only)
+{
+    CHECK_EQ(grant(0, GUEST, RO), PL_OK);
+    CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
+    CHECK(can(GUEST, page(0), FX_PAGE_SIZE, UACCESS_READ));
+    CHECK(!can(GUEST, page(0), 1, UACCESS_WRITE));
+}
+
+TEST(read_write_grant_maps_the_page_read_write)
+{
+    CHECK_EQ(grant(1, GUEST, RW), PL_OK);
+    CHECK_EQ((uint32_t)map(GUEST, 1, 0), page(1));
+    CHECK_WINDOW(GUEST, SLOT_T, 1, MEM_DATA);
+    CHECK(can(GUEST, page(1), FX_PAGE_SIZE, UACCESS_WRITE));
+}
+
+TEST(grant_of_one_page_does_not_open_the_other)
+{
+    grant(0, GUEST, RW);
+    CHECK_EQ(map(GUEST, 1, 0), PL_EPERM);
+}
+
+TEST(read_only_grant_after_a_read_write_one_makes_mappings_read_only)
+{
+    grant(0, GUEST, RW);
+    grant(0, GUEST, RO);
+    map(GUEST, 0, 0);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
+}
+
+TEST(grant_of_a_page_the_caller_does_not_own_is_eperm)
+{
+    CHECK_EQ(shm(GUEST, PL_SYS_SHM_GRANT, 0, FX_WORKER_B, RW), PL_EPERM);
+    CHECK_EQ(shm(GUEST, PL_SYS_SHM_GRANT, FX_PAGES, FX_WORKER_B, RW), PL_EPERM);
+}
+
+TEST(grant_to_an_unknown_task_or_to_the_owner_is_enoent)
+{
+    CHECK_EQ(grant(0, FX_TASKS, RW), PL_ENOENT);
+    CHECK_EQ(grant(0, OWNER, RW), PL_ENOENT);
+}
+
+TEST(grant_with_an_unknown_access_is_einval_and_grants_nothing)
+{
+    CHECK_EQ(grant(0, GUEST, 0), PL_EINVAL);
+    CHECK_EQ(grant(0, GUEST, PL_SHM_WRITE), PL_EINVAL);
+    CHECK_EQ(grant(0, GUEST, RW | 4u), PL_EINVAL);
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
+}
+
+/* ---- revoking ---- */
+
+TEST(revoke_unmaps_the_page_from_the_grantee_at_once)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    CHECK_EQ(revoke(0, GUEST), PL_OK);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
+}
+
+TEST(revoked_task_can_no_longer_map_the_page)
+{
+    grant(0, GUEST, RW);
+    revoke(0, GUEST);
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
+}
+
+TEST(revoke_of_one_page_leaves_another_mapped)
+{
+    grant(0, GUEST, RW);
+    grant(1, GUEST, RW);
+    map(GUEST, 1, 0);
+    revoke(0, GUEST);
+    CHECK_WINDOW(GUEST, SLOT_T, 1, MEM_DATA);
+    CHECK_EQ((uint32_t)map(GUEST, 1, 0), page(1));
+}
+
+TEST(revoke_leaves_the_owners_own_mapping)
+{
+    grant(0, GUEST, RW);
+    map(OWNER, 0, 0);
+    revoke(0, GUEST);
+    CHECK_WINDOW(OWNER, SLOT_C, 0, MEM_DATA);
+}
+
+TEST(revoke_by_a_task_that_does_not_own_the_page_is_eperm)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    CHECK_EQ(shm(GUEST, PL_SYS_SHM_REVOKE, 0, GUEST, 0), PL_EPERM);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA);
+}
+
+TEST(revoke_from_an_unknown_task_or_the_owner_is_enoent)
+{
+    CHECK_EQ(revoke(0, FX_TASKS), PL_ENOENT);
+    CHECK_EQ(revoke(0, OWNER), PL_ENOENT);
+}
+
+/* ---- windows as IPC buffers ---- */
+
+TEST(mapped_window_is_a_valid_receive_buffer)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    fx_trap(T(GUEST), PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_LOW, .in = page(0), .in_cap = 64});
+    fx_fill(fx_buf(FX_IDLE, 0), MARK, 16);
+    fx_trap(T(FX_IDLE), PL_SYS_SEND,
+            &(struct fx_ipc){.obj = FX_EP_LOW, .out = fx_buf(FX_IDLE, 0), .out_len = 16});
+    CHECK_EQ(fx_status(T(GUEST)), PL_OK);
+    CHECK(fx_filled(page(0), MARK, 16));
+}
+
+TEST(read_only_window_is_no_receive_buffer)
+{
+    grant(0, GUEST, RO);
+    map(GUEST, 0, 0);
+    fx_trap(T(GUEST), PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_LOW, .in = page(0), .in_cap = 64});
+    CHECK_EQ(T(GUEST)->state, PL_TASK_FAULTED);
+    CHECK_EQ(T(GUEST)->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(T(GUEST)->fault.addr, page(0));
+}
+
+TEST(read_only_window_is_a_valid_send_buffer)
+{
+    fx_fill(page(0), MARK, 16); /* as the owner would have */
+    grant(0, GUEST, RO);
+    map(GUEST, 0, 0);
+    fx_trap(T(OWNER), PL_SYS_RECV,
+            &(struct fx_ipc){.obj = FX_EP_POOL, .in = fx_buf(OWNER, 1), .in_cap = 64});
+    fx_trap(T(GUEST), PL_SYS_SEND,
+            &(struct fx_ipc){.obj = FX_EP_POOL, .out = page(0), .out_len = 16});
+    CHECK_EQ(fx_status(T(GUEST)), PL_OK);
+    CHECK(fx_filled(fx_buf(OWNER, 1), MARK, 16));
+}
+
+TEST(unmapped_window_is_no_buffer)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    unmap(GUEST, 0);
+    fx_trap(T(GUEST), PL_SYS_SEND,
+            &(struct fx_ipc){.obj = FX_EP_POOL, .out = page(0), .out_len = 16});
+    CHECK_EQ(T(GUEST)->state, PL_TASK_FAULTED);
+    CHECK_EQ(T(GUEST)->fault.addr, page(0));
+}
+
+TEST(receiver_whose_window_is_revoked_while_it_waits_gets_etrunc_and_no_bytes)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    fx_trap(T(GUEST), PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_LOW, .in = page(0), .in_cap = 64});
+    revoke(0, GUEST);
+    fx_fill(fx_buf(FX_IDLE, 0), MARK, 16);
+    fx_trap(T(FX_IDLE), PL_SYS_SEND,
+            &(struct fx_ipc){.obj = FX_EP_LOW, .out = fx_buf(FX_IDLE, 0), .out_len = 16});
+    CHECK_EQ(fx_status(T(GUEST)), PL_ETRUNC); /* never cut silently */
+    CHECK_EQ(fx_reg(T(GUEST), OUT_LEN), 16);
+    CHECK_EQ(fx_status(T(FX_IDLE)), PL_ETRUNC);
+    CHECK_EQ(fx_page[0][0], 0);
+}
+
+TEST(sender_whose_window_is_revoked_while_it_waits_delivers_no_bytes_and_both_know)
+{
+    uint8_t *theirs = fx_bytes(fx_buf(OWNER, 1));
+    memset(theirs, 0, 64);
+    fx_fill(page(0), MARK, 16);
+    grant(0, GUEST, RO);
+    map(GUEST, 0, 0);
+    fx_trap(T(GUEST), PL_SYS_SEND,
+            &(struct fx_ipc){.obj = FX_EP_POOL, .out = page(0), .out_len = 16});
+    CHECK_EQ(T(GUEST)->state, PL_TASK_BLOCKED);
+    revoke(0, GUEST);
+    fx_trap(T(OWNER), PL_SYS_RECV,
+            &(struct fx_ipc){.obj = FX_EP_POOL, .in = fx_buf(OWNER, 1), .in_cap = 64});
+    CHECK_EQ(fx_status(T(OWNER)), PL_ETRUNC);
+    CHECK_EQ(fx_reg(T(OWNER), OUT_LEN), 16);
+    CHECK_EQ(theirs[0], 0);
+    CHECK_EQ(T(GUEST)->state, PL_TASK_READY);
+    CHECK_EQ(fx_status(T(GUEST)), PL_ETRUNC);
+}
+
+/* ---- stopping and restarting ---- */
+
+TEST(owner_fault_ends_its_grants_and_unmaps_its_pages_everywhere)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    task_fault(T(OWNER), &crash);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
+}
+
+TEST(owner_exit_ends_its_grants)
+{
+    grant(1, GUEST, RO);
+    map(GUEST, 1, 0);
+    task_exit(T(OWNER), 0);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK_EQ(map(GUEST, 1, 0), PL_EPERM);
+}
+
+TEST(owner_restart_ends_its_grants_and_empties_its_own_windows)
+{
+    map(OWNER, 0, 0);
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    task_restart(T(OWNER));
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK_NO_WINDOW(OWNER, SLOT_C);
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+}
+
+TEST(restart_empties_the_windows_but_keeps_the_grants_received)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    task_restart(T(GUEST));
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
+    CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA);
+}
+
+TEST(grantee_fault_leaves_the_owner_and_the_grant_alone)
+{
+    map(OWNER, 0, 0);
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    task_fault(T(GUEST), &crash);
+    CHECK_WINDOW(OWNER, SLOT_C, 0, MEM_DATA);
+    task_restart(T(GUEST));
+    CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+}
