@@ -49,6 +49,22 @@ static void unmap_page(struct task *t, uint32_t p)
     }
 }
 
+/* A grant lowered to read-only: a writable mapping the grantee holds becomes read-only now. */
+static void downgrade_page(struct task *t, uint32_t p)
+{
+    int changed = 0;
+    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base &&
+            t->regions[i].access == MEM_DATA) {
+            t->regions[i].access = MEM_RODATA;
+            changed = 1;
+        }
+    }
+    if (changed) {
+        shm_update(t);
+    }
+}
+
 static int owns(const struct task *t, uint32_t p)
 {
     return p < sys_page_count && sys_page_descs[p].owner == t->index;
@@ -67,6 +83,9 @@ void sys_shm_grant(struct task *t, struct arch_frame *f)
         grants[p].read |= 1u << to;
         grants[p].write =
             (access & PL_SHM_WRITE) ? grants[p].write | 1u << to : grants[p].write & ~(1u << to);
+        if (!(access & PL_SHM_WRITE)) {
+            downgrade_page(task_by_index(to), p);
+        }
         arch_frame_set_ret(f, 0, PL_OK);
     }
 }

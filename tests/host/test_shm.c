@@ -210,6 +210,15 @@ TEST(read_only_grant_after_a_read_write_one_makes_mappings_read_only)
     CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
 }
 
+TEST(lowering_a_grant_makes_an_existing_writable_mapping_read_only)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA);
+    grant(0, GUEST, RO);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
+}
+
 TEST(grant_of_a_page_the_caller_does_not_own_is_eperm)
 {
     CHECK_EQ(shm(GUEST, PL_SYS_SHM_GRANT, 0, FX_WORKER_B, RW), PL_EPERM);
