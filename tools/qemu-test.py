@@ -8,6 +8,22 @@ The image prints, on its UART:
     ...PANIC...                     if the kernel panicked
 and then leaves through semihosting with exit code 0 only if all passed.
 
+With --script FILE the test is a conversation with the console instead: FILE
+has one step per line,
+    expect <regex>    wait for console output matching it
+    send <text>       type <text> and Enter (written to QEMU's stdin: UART0 RX)
+    delay <ms>        wait that long
+    # ...             a comment (blank lines are ignored too)
+and --timeout bounds the whole script. Each expect is one case,
+"ok - FILE:LINE <regex>", or "not ok - ..." followed by the tail of the
+output; after a failed one the rest are not tried (a '#' line says how many).
+The image need not print a summary or stop itself: the runner ends QEMU when
+the script ends. Output is matched with '\r' removed, by Python's re in
+MULTILINE mode, from where the previous expect's match ended, so '^...$'
+anchor at line ends. A match that ends in an unfinished last line counts only
+once the output has been quiet for a moment (so '$' does not accept half a
+line, but a prompt is seen).
+
 We print the judged case lines, the console (indented) when something went
 wrong, and a last line "<P> passed, <F> failed" for tools/run-tests.sh.
 Exit status 0 if nothing failed, else 1.
@@ -20,6 +36,8 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 OK_RE = re.compile(r"^ok - (.*)$")
 NOT_OK_RE = re.compile(r"^not ok - (.*)$")
@@ -37,13 +55,13 @@ def parse_args():
     ap.add_argument("--machine", default="mps2-an385", help="QEMU -M value")
     ap.add_argument("--qemu", default=os.environ.get("QEMU", "qemu-system-arm"))
     ap.add_argument("--qemu-args", default="", help="extra QEMU arguments, shell-quoted")
+    ap.add_argument("--script", help="drive the console with this expect/send/delay script")
     ap.add_argument("image", help="the test ELF")
     return ap.parse_args()
 
 
-def run_qemu(args):
-    """Return (console_text, exit_code or None, problem or None)."""
-    cmd = [
+def qemu_command(args):
+    return [
         args.qemu,
         "-M", args.machine,
         # -nographic alone would multiplex the monitor onto stdio; with
@@ -54,6 +72,11 @@ def run_qemu(args):
         "-semihosting-config", "enable=on,target=native",
         "-kernel", args.image,
     ] + shlex.split(args.qemu_args)
+
+
+def run_qemu(args):
+    """Return (console_text, exit_code or None, problem or None)."""
+    cmd = qemu_command(args)
     try:
         # A new session so that on timeout we can kill QEMU and anything it
         # started as one process group, not just the direct child.
@@ -123,11 +146,192 @@ def judge_panic(name, lines, code, problems):
     return ["ok - %s: kernel panic reported" % name], 0
 
 
+# ---- script mode --------------------------------------------------------------------------
+
+SETTLE_S = 0.2  # an unfinished last line counts as whole after this long without output
+TAIL_LINES = 15
+
+
+class ScriptError(Exception):
+    pass
+
+
+def load_script(path):
+    """Return [(line number, verb, argument)], checked before QEMU starts."""
+    steps = []
+    try:
+        with open(path) as f:
+            lines = f.read().split("\n")
+    except OSError as e:
+        raise ScriptError("cannot read script %s: %s" % (path, e.strerror))
+    for num, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        verb, _, arg = line.lstrip().partition(" ")
+        where = "%s:%d" % (path, num)
+        if verb == "expect":
+            try:
+                re.compile(arg, re.MULTILINE)
+            except re.error as e:
+                raise ScriptError("%s: bad regex %r: %s" % (where, arg, e))
+        elif verb == "delay":
+            if not arg.strip().isdigit():
+                raise ScriptError("%s: delay wants milliseconds, got %r" % (where, arg))
+        elif verb != "send":
+            raise ScriptError("%s: unknown step %r (expect, send, delay)" % (where, verb))
+        steps.append((num, verb, arg))
+    if not any(verb == "expect" for _, verb, _ in steps):
+        raise ScriptError("%s: no expect step: the script would check nothing" % path)
+    return steps
+
+
+class Console:
+    """QEMU's stdout, collected by a thread so that the script can wait on it."""
+
+    def __init__(self, proc):
+        self.proc = proc
+        self.chunks = []
+        self.last_data = time.monotonic()
+        self.eof = False
+        self.cond = threading.Condition()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        fd = self.proc.stdout.fileno()
+        while True:
+            data = os.read(fd, 4096)
+            with self.cond:
+                if not data:
+                    self.eof = True
+                else:
+                    self.chunks.append(data)
+                    self.last_data = time.monotonic()
+                self.cond.notify_all()
+            if not data:
+                return
+
+    def raw(self):
+        with self.cond:
+            return b"".join(self.chunks).decode("utf-8", errors="replace")
+
+    def wait_for(self, pattern, pos, deadline):
+        """Search from pos until deadline; return (match or None, why not)."""
+        while True:
+            with self.cond:
+                text = b"".join(self.chunks).decode("utf-8", errors="replace").replace("\r", "")
+                quiet = time.monotonic() - self.last_data >= SETTLE_S
+                eof = self.eof
+            # Only whole lines, unless the output has settled (a prompt has no line end).
+            end = len(text) if quiet or eof or text.endswith("\n") else text.rfind("\n") + 1
+            m = pattern.search(text, pos, end) if end >= pos else None
+            if m:
+                return m, None
+            now = time.monotonic()
+            if eof:
+                return None, "QEMU exited before this appeared"
+            if now >= deadline:
+                return None, "not seen within the timeout"
+            with self.cond:
+                self.cond.wait(min(0.05, deadline - now))
+
+    def send(self, text):
+        try:
+            self.proc.stdin.write(text.encode("utf-8") + b"\r")
+            self.proc.stdin.flush()
+            return None
+        except (BrokenPipeError, OSError):
+            return "QEMU no longer reads its input"
+
+
+def tail(text, n=TAIL_LINES):
+    lines = text.replace("\r", "").rstrip("\n").split("\n")[-n:]
+    return ["    | " + ln for ln in lines] if text else ["    | (no output)"]
+
+
+def play(steps, console, path, deadline):
+    """Run the steps; return the case lines (not ok ones followed by an output tail)."""
+    cases, pos, failed, untried = [], 0, False, 0
+    for num, verb, arg in steps:
+        where = "%s:%d" % (path, num)
+        if failed:
+            untried += verb == "expect"
+            continue
+        if verb == "delay":
+            time.sleep(int(arg) / 1000.0)
+        elif verb == "send":
+            why = console.send(arg)
+            if why:
+                cases.append(["not ok - %s send %s: %s" % (where, arg, why)])
+                failed = True
+        else:
+            m, why = console.wait_for(re.compile(arg, re.MULTILINE), pos, deadline)
+            if m:
+                pos = m.end()
+                cases.append(["ok - %s %s" % (where, arg)])
+            else:
+                cases.append(["not ok - %s %s: %s; the output ended with:" % (where, arg, why)]
+                             + tail(console.raw()))
+                failed = True
+    if untried:
+        # A comment line: run-tests.sh counts neither it nor the steps it stands for.
+        cases.append(["# %d later expects of %s not tried" % (untried, path)])
+    return cases
+
+
+def run_script(args, name):
+    """Script mode: return (case lines, failed count, console text, exit code or None)."""
+    try:
+        steps = load_script(args.script)
+    except ScriptError as e:
+        return ["not ok - %s: %s" % (name, e)], 1, "", None
+    try:
+        proc = subprocess.Popen(qemu_command(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as e:
+        return ["not ok - %s: cannot start %s: %s" % (name, args.qemu, e.strerror)], 1, "", None
+    console = Console(proc)
+    try:
+        cases = play(steps, console, args.script, time.monotonic() + args.timeout)
+    finally:
+        # The script is over: end QEMU (and anything it started) whatever state it is in.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        console.thread.join(timeout=5)
+    text = console.raw()
+    if any("PANIC" in ln for ln in text.split("\n")):
+        cases.append(["not ok - %s: kernel PANIC" % name])
+    n_failed = sum(1 for c in cases if c[0].startswith("not ok"))
+    lines = [ln for c in cases for ln in c]
+    return lines, n_failed, text, proc.returncode
+
+
+def report_script(args, name):
+    lines, n_failed, text, _ = run_script(args, name)
+    for ln in lines:
+        print(ln)
+    if n_failed:
+        print("--- console output of %s (script %s) ---" % (name, args.script))
+        for ln in text.rstrip("\n").split("\n") if text else ["(no output)"]:
+            print("    " + ln.rstrip("\r"))
+        print("--- end of console output ---")
+    n_cases = sum(1 for ln in lines if ln.startswith(("ok - ", "not ok - ")))
+    print("%d passed, %d failed" % (n_cases - n_failed, n_failed))
+    return 0 if n_failed == 0 else 1
+
+
 def main():
     args = parse_args()
     name = os.path.basename(args.image)
     if name.endswith(".elf"):
         name = name[: -len(".elf")]
+
+    if args.script and os.path.isfile(args.image):
+        return report_script(args, name)
 
     problems = []
     text, code = "", None

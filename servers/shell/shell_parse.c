@@ -1,0 +1,241 @@
+/*
+ * servers/shell/shell_parse.c - the shell's command table, line splitting and output
+ * formatting (see shell_parse.h). Pure functions on caller buffers: no state, no system calls,
+ * so the host tests see exactly what the shell prints.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <parley/error.h>
+
+#include "shell_parse.h"
+
+const struct sh_command sh_commands[SH_CMD_COUNT] = {
+    [SH_CMD_HELP] = {"help", "", "this list", 1},
+    [SH_CMD_PS] = {"ps", "",
+                   "every task: state, priority, generation, faults, restarts, stack, "
+                   "messages",
+                   1},
+    [SH_CMD_IPC] = {"ipc", "", "every endpoint: messages, waiting senders and receivers", 1},
+    [SH_CMD_FAULT] = {"fault", "<task>", "crash a task on purpose and watch it come back", 2},
+    [SH_CMD_RESTART] = {"restart", "<task>", "restart a task now (also releases a held one)", 2},
+    [SH_CMD_UPTIME] = {"uptime", "", "ticks and seconds since boot", 1},
+    [SH_CMD_BENCH] = {"bench", "", "time system calls and call/reply round trips with TIMER1", 1},
+};
+
+/* Decimal text of v: newlib-nano's printf (the tasks' C library) has no %llu. */
+static const char *u64_text(char buf[24], uint64_t v)
+{
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v);
+    return p;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+char *sh_next_command(char **cursor)
+{
+    char *start = *cursor;
+    if (start == NULL) {
+        return NULL;
+    }
+    char *semi = strchr(start, ';');
+    if (semi) {
+        *semi = '\0';
+        *cursor = semi + 1;
+    } else {
+        *cursor = NULL; /* this was the last one */
+    }
+    return start;
+}
+
+int sh_split(char *cmd, struct sh_words *w)
+{
+    w->argc = 0;
+    for (char *p = cmd; *p;) {
+        while (is_space(*p)) {
+            *p++ = '\0';
+        }
+        if (*p == '\0') {
+            break;
+        }
+        if (w->argc == SH_ARGS_MAX) {
+            return -1;
+        }
+        w->argv[w->argc++] = p;
+        while (*p && !is_space(*p)) {
+            p++;
+        }
+    }
+    return (int)w->argc;
+}
+
+static int usage(char *err, size_t cap, const struct sh_command *c)
+{
+    if (c->args[0]) {
+        snprintf(err, cap, "%s: usage: %s %s", c->name, c->name, c->args);
+    } else {
+        snprintf(err, cap, "%s: takes no arguments", c->name);
+    }
+    return SH_CMD_BAD;
+}
+
+int sh_decode(const struct sh_words *w, char *err, size_t cap)
+{
+    if (w->argc == 0) {
+        return SH_CMD_EMPTY;
+    }
+    for (unsigned i = 0; i < SH_CMD_COUNT; i++) {
+        const struct sh_command *c = &sh_commands[i];
+        if (strcmp(w->argv[0], c->name) == 0) {
+            return w->argc == c->argc ? (int)i : usage(err, cap, c);
+        }
+    }
+    sh_format_unknown(err, cap, w->argv[0]);
+    return SH_CMD_BAD;
+}
+
+int sh_format_help(char *buf, size_t cap, unsigned cmd)
+{
+    const struct sh_command *c = &sh_commands[cmd];
+    char left[24];
+    snprintf(left, sizeof(left), "%s %s", c->name, c->args);
+    return snprintf(buf, cap, "  %-16s %s", left, c->help);
+}
+
+int sh_format_unknown(char *buf, size_t cap, const char *word)
+{
+    return snprintf(buf, cap, "unknown command '%s'; type help", word);
+}
+
+int sh_format_no_task(char *buf, size_t cap, const char *cmd, const char *name)
+{
+    return snprintf(buf, cap, "%s: no task named '%s'", cmd, name);
+}
+
+int sh_format_failed(char *buf, size_t cap, const char *cmd, const char *what, const char *err)
+{
+    return snprintf(buf, cap, "%s: %s: %s", cmd, what, err);
+}
+
+int sh_format_refused(char *buf, size_t cap, unsigned cmd, const char *task, int err,
+                      const char *err_name)
+{
+    /* supervisor.h: EINVAL for the supervisor itself, and (fault) for a task already stopped */
+    const char *why = "";
+    if (err == PL_EINVAL) {
+        why = cmd == SH_CMD_FAULT ? " (the supervisor itself, or a task that is not running)"
+                                  : " (the supervisor itself)";
+    }
+    return snprintf(buf, cap, "%s: %s: %s%s", sh_commands[cmd].name, task, err_name, why);
+}
+
+int sh_format_too_many(char *buf, size_t cap, const char *first)
+{
+    return snprintf(buf, cap, "%s: too many words (a command has at most %u)", first, SH_ARGS_MAX);
+}
+
+const char *sh_state_name(uint32_t state)
+{
+    static const char *const names[] = {"ready", "blocked", "faulted", "exited"};
+    return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}
+
+int sh_format_ps_header(char *buf, size_t cap)
+{
+    return snprintf(buf, cap, "%2s  %-12s %-8s %4s %4s %6s %8s %11s %7s %7s  %s", "#", "name",
+                    "state", "prio", "gen", "faults", "restarts", "stack", "sent", "recvd", "held");
+}
+
+int sh_format_ps_row(char *buf, size_t cap, uint32_t index, const struct pl_task_status *st,
+                     int held)
+{
+    char stack[24];
+    snprintf(stack, sizeof(stack), "%lu/%lu", (unsigned long)st->stack_used,
+             (unsigned long)st->stack_size);
+    return snprintf(
+        buf, cap, "%2lu  %-12s %-8s %4lu %4lu %6lu %8lu %11s %7lu %7lu  %s", (unsigned long)index,
+        st->name, sh_state_name(st->state), (unsigned long)st->priority,
+        (unsigned long)PL_TASK_GEN(st->id), (unsigned long)st->faults, (unsigned long)st->restarts,
+        stack, (unsigned long)st->msgs_sent, (unsigned long)st->msgs_received, held ? "held" : "-");
+}
+
+int sh_format_ep_header(char *buf, size_t cap)
+{
+    return snprintf(buf, cap, "%2s  %-12s %9s %16s %18s", "#", "endpoint", "messages",
+                    "waiting senders", "waiting receivers");
+}
+
+int sh_format_ep_row(char *buf, size_t cap, uint32_t index, const struct pl_ep_status *ep)
+{
+    return snprintf(buf, cap, "%2lu  %-12s %9lu %16lu %18lu", (unsigned long)index, ep->name,
+                    (unsigned long)ep->messages, (unsigned long)ep->senders,
+                    (unsigned long)ep->receivers);
+}
+
+int sh_format_msgs_header(char *buf, size_t cap)
+{
+    return snprintf(buf, cap, "    %-12s %9s %9s", "task", "sent", "received");
+}
+
+int sh_format_msgs_row(char *buf, size_t cap, const struct pl_task_status *st)
+{
+    return snprintf(buf, cap, "    %-12s %9lu %9lu", st->name, (unsigned long)st->msgs_sent,
+                    (unsigned long)st->msgs_received);
+}
+
+int sh_format_uptime(char *buf, size_t cap, uint64_t ticks, uint32_t tick_hz)
+{
+    uint64_t ms = tick_hz ? ticks * 1000u / tick_hz : 0;
+    char t[24], s[24];
+    return snprintf(buf, cap, "uptime: %s ticks = %s.%03u s (tick %lu Hz)", u64_text(t, ticks),
+                    u64_text(s, ms / 1000u), (unsigned)(ms % 1000u), (unsigned long)tick_hz);
+}
+
+int sh_format_outcome(char *buf, size_t cap, const char *cmd, const struct pl_task_status *st,
+                      uint32_t old_gen, int held, uint32_t waited)
+{
+    uint32_t gen = PL_TASK_GEN(st->id);
+    if (held) {
+        return snprintf(buf, cap,
+                        "%s: %s is held by the supervisor (restarted %lu times so far); "
+                        "'restart %s' releases it",
+                        cmd, st->name, (unsigned long)st->restarts, st->name);
+    }
+    int up = st->state == PL_TASK_READY || st->state == PL_TASK_BLOCKED;
+    if (gen != old_gen && up) {
+        return snprintf(buf, cap, "%s: %s is back as generation %lu after %lu ticks", cmd, st->name,
+                        (unsigned long)gen, (unsigned long)waited);
+    }
+    return snprintf(buf, cap, "%s: %s is still %s after %lu ticks (generation %lu); see ps", cmd,
+                    st->name, sh_state_name(st->state), (unsigned long)waited, (unsigned long)gen);
+}
+
+int sh_format_bench_header(char *buf, size_t cap)
+{
+    return snprintf(buf, cap, "  %-28s %6s %9s %10s %9s", "operation", "ops", "counts", "counts/op",
+                    "ns/op");
+}
+
+int sh_format_bench_row(char *buf, size_t cap, const char *what, uint32_t ops, uint32_t counts,
+                        uint32_t timer_hz)
+{
+    if (ops == 0 || timer_hz == 0) {
+        return snprintf(buf, cap, "  %-28s not measured", what);
+    }
+    /* hundredths of a count per operation, rounded */
+    uint64_t centi = ((uint64_t)counts * 100u + ops / 2u) / ops;
+    /* nanoseconds of QEMU's virtual clock per operation (= instructions under -icount) */
+    uint64_t ns = ((uint64_t)counts * (1000000000u / timer_hz) + ops / 2u) / ops;
+    char c[24], n[24], per[32];
+    snprintf(per, sizeof(per), "%s.%02u", u64_text(c, centi / 100u), (unsigned)(centi % 100u));
+    return snprintf(buf, cap, "  %-28s %6lu %9lu %10s %9s", what, (unsigned long)ops,
+                    (unsigned long)counts, per, u64_text(n, ns));
+}

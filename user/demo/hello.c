@@ -1,0 +1,50 @@
+/*
+ * user/demo/hello.c - the `hello` service: greets whoever asks (hello.h).
+ *
+ * It registers its endpoint under "hello" in the name server, then serves with the generic
+ * server runtime. A restarted incarnation registers again, so the name server's registration
+ * count tells clients that it came back.
+ */
+#include <stdio.h>
+
+#include "../../servers/names/names_client.h"
+#include "demo_print.h"
+#include "hello.h"
+#include "server.h"
+#include "system.h"
+
+struct hello_state {
+    uint32_t greetings;
+    char reply[HELLO_GREETING_MAX];
+};
+
+static int hello_on_greet(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct hello_state *s = state;
+    int len = (int)(req->len < 32u ? req->len : 32u); /* the asker's name, cut to fit */
+    s->greetings++;
+    int n = snprintf(s->reply, sizeof(s->reply), "hello, %.*s! (greeting %lu of generation %lu)",
+                     len, (const char *)req->data, (unsigned long)s->greetings,
+                     (unsigned long)PL_TASK_GEN(pl_task_self()));
+    rep->data = s->reply;
+    rep->len = n < (int)sizeof(s->reply) ? (uint32_t)n : sizeof(s->reply) - 1u;
+    rep->w0 = s->greetings;
+    return PL_OK;
+}
+
+int hello_main(void)
+{
+    static struct hello_state state;
+    static const pl_handler handlers[HELLO_OP_COUNT] = {[HELLO_GREET] = hello_on_greet};
+    static const struct pl_server server = {
+        .name = "hello",
+        .ep = EP_HELLO,
+        .handlers = handlers,
+        .handler_count = HELLO_OP_COUNT,
+        .state = &state,
+    };
+    int err = names_register(HELLO_NAME, EP_HELLO);
+    demo_print("hello", "[hello] registered as '%s' (endpoint %lu) in the name server: %s",
+               HELLO_NAME, (unsigned long)EP_HELLO, pl_strerror(err));
+    pl_server_run(&server);
+}
