@@ -173,6 +173,9 @@ static int sup_on_fault(void *state, const struct pl_request *req, struct pl_rep
 {
     (void)state;
     (void)rep;
+    if (!(req->badge & SUP_BADGE_CONTROL)) {
+        return PL_EPERM; /* lifecycle control is for the clients the description names */
+    }
     /* the kernel then signals our faults bit: the stop is handled like any other */
     return pl_task_fault(req->w0);
 }
@@ -181,6 +184,9 @@ static int sup_on_restart(void *state, const struct pl_request *req, struct pl_r
 {
     struct sup_state *s = state;
     uint32_t i = req->w0;
+    if (!(req->badge & SUP_BADGE_CONTROL)) {
+        return PL_EPERM;
+    }
     if (i >= SYSTEM_TASK_COUNT) {
         return PL_ENOENT;
     }

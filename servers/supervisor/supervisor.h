@@ -20,4 +20,9 @@ enum supervisor_op {
     SUP_OP_COUNT
 };
 
+/* Anyone who may send to the supervisor may ask; only a sender whose badge (fixed in the
+ * system description, e.g. `senders = shell:0x101`) has this bit may SUP_FAULT or
+ * SUP_RESTART: the others get PL_EPERM. */
+#define SUP_BADGE_CONTROL 0x100u
+
 #endif

@@ -415,6 +415,22 @@ static const char *supervisor_stack_has_headroom(void)
     return NULL;
 }
 
+/* nosy (no control bit in its badge) asked, then tried to fault and restart flaky. */
+static const char *control_needs_control_badge(void)
+{
+    struct pl_task_status st;
+    for (uint32_t t = 0; t < LONG_WAIT; t++) {
+        if (info(TASK_NOSY, &st, NULL) == PL_OK && st.state == PL_TASK_EXITED) {
+            return st.exit_code == 0 ? NULL
+                                     : qt_why("nosy's verdict %ld (1: query failed, 2: a "
+                                              "lifecycle request was not refused)",
+                                              (long)st.exit_code);
+        }
+        pl_sleep(1);
+    }
+    return "nosy did not finish";
+}
+
 int judge_main(void)
 {
     static const struct {
@@ -443,6 +459,7 @@ int judge_main(void)
         {"backoff_doubles_when_crashing_again", backoff_doubles_when_crashing_again},
         {"backoff_starts_over_after_quiet_period", backoff_starts_over_after_quiet_period},
         {"supervisor_stack_has_headroom", supervisor_stack_has_headroom},
+        {"sup_fault_and_restart_need_the_control_badge", control_needs_control_badge},
     };
     qt_begin("supervisor");
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
