@@ -267,10 +267,10 @@ def load_system(path, board, repo):
     if len(tasks) + 1 > MAX_OBJECTS:
         raise DescError(f"{path}: {len(tasks)} tasks and the idle task; at most {MAX_OBJECTS} "
                         f"(rights and grants are 32-bit masks over tasks)")
-    if board.cpu_hz and not 1 <= board.cpu_hz // system["tick_hz"] <= 1 << 24:
+    if board.cpu_hz and not 2 <= board.cpu_hz // system["tick_hz"] <= 1 << 24:
         raise DescError(f"{path}: [system] tick_hz {system['tick_hz']} cannot be made from the "
                         f"{board.cpu_hz} Hz clock by SysTick (24-bit reload): use "
-                        f"{board.cpu_hz // (1 << 24) + 1}..{board.cpu_hz}")
+                        f"{board.cpu_hz // (1 << 24) + 1}..{board.cpu_hz // 2}")
     idle = Task("idle", {"sources": "user/lib/idle.c", "entry": "idle_main", "priority": "0",
                          "flash": "1K", "ram": "256", "stack": "160"}, "(kernel)")
     idle.priority = IDLE_PRIORITY

@@ -1,8 +1,9 @@
 /*
  * board/mps2-an385/board.c - board support for MPS2 + AN385 (Cortex-M3), as run by QEMU.
  *
- * Owns the kernel console: UART0, polled. The console server of a later system takes over the
- * UART's interrupts; the kernel keeps writing its own log lines with polled output.
+ * Owns the kernel console: UART0, polled. In systems with a console server (servers/console)
+ * that task owns the UART's registers and interrupts too; the kernel keeps writing its own
+ * log lines with polled output.
  */
 #include <stdint.h>
 
