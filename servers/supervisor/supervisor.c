@@ -7,31 +7,18 @@
  * reads every task's status and handles each stop it has not handled yet, which it knows by
  * the task id (a restarted task has a new generation, so its next stop has a new id). What to
  * do (and how to say it) is policy.c's decision; this file carries it out and keeps time.
- * Back-offs are timed by the sup_timer helper (sup_timer.h) until the server runtime can
- * wait with a deadline. Needs caps = supervisor; description conventions in README.md.
+ * Back-offs are deadlines of the server loop (next_timeout/on_timeout of server.h). Needs
+ * caps = supervisor; description conventions in README.md.
  */
 #include <string.h>
 
 #include "policy.h"
 #include "server.h"
-#include "sup_timer.h"
 #include "supervisor.h"
 #include "system.h"
 
 #ifndef NTFN_SUPERVISOR_FAULTS
 #error "the supervisor waits on [notification supervisor] with 'faults = BIT' (see its README)"
-#endif
-_Static_assert((NTFN_SUPERVISOR_FAULTS & SUP_TIMER_TICK) == 0,
-               "bit 31 of notification 'supervisor' is sup_timer's tick: use another 'faults'");
-
-/* A description without a sup_timer task still gets never, always and hold_after; back-offs
- * then only end when the supervisor wakes for something else (it warns at start). */
-#ifdef NTFN_SUP_TIMER
-#define SUP_HAVE_TIMER 1
-#define SUP_TIMER_NTFN NTFN_SUP_TIMER
-#else
-#define SUP_HAVE_TIMER 0
-#define SUP_TIMER_NTFN 0u
 #endif
 
 struct sup_task {
@@ -124,17 +111,6 @@ static void sup_run_due(struct sup_state *s, uint64_t now)
     }
 }
 
-/* Ask sup_timer for a tick while some restart waits for its time. */
-static void sup_arm_timer(const struct sup_state *s)
-{
-    for (uint32_t i = 0; SUP_HAVE_TIMER && i < SYSTEM_TASK_COUNT; i++) {
-        if (policy_is_pending(&s->tasks[i].policy)) {
-            pl_ntfn_signal(SUP_TIMER_NTFN, SUP_TIMER_ARM);
-            return;
-        }
-    }
-}
-
 static void sup_on_notify(void *state, uint32_t bits)
 {
     struct sup_state *s = state;
@@ -142,8 +118,33 @@ static void sup_on_notify(void *state, uint32_t bits)
     if (bits & NTFN_SUPERVISOR_FAULTS) {
         sup_scan(s, now);
     }
-    sup_run_due(s, now); /* on every wake: without a timer this is the only chance */
-    sup_arm_timer(s);
+    sup_run_due(s, now);
+}
+
+/* Ticks until the earliest pending back-off ends (rounded up), PL_WAIT_FOREVER if none. */
+static uint32_t sup_next_timeout(void *state)
+{
+    const struct sup_state *s = state;
+    uint64_t now = sup_now_ms(), first = UINT64_MAX;
+    for (uint32_t i = 0; i < SYSTEM_TASK_COUNT; i++) {
+        const struct policy_task *p = &s->tasks[i].policy;
+        if (policy_is_pending(p) && p->due_ms < first) {
+            first = p->due_ms;
+        }
+    }
+    if (first == UINT64_MAX) {
+        return PL_WAIT_FOREVER;
+    }
+    if (first <= now) {
+        return 0;
+    }
+    uint64_t ticks = ((first - now) * SYSTEM_TICK_HZ + 999u) / 1000u;
+    return ticks < PL_WAIT_FOREVER ? (uint32_t)ticks : PL_WAIT_FOREVER - 1u;
+}
+
+static void sup_on_timeout(void *state)
+{
+    sup_run_due(state, sup_now_ms());
 }
 
 /* ---- requests (supervisor.h) ---- */
@@ -239,9 +240,6 @@ static void sup_init(struct sup_state *s)
         backoff |= sup_policies[i].mode == POLICY_BACKOFF;
     }
     pl_printf("[supervisor] watching %lu tasks\r\n", (unsigned long)SYSTEM_TASK_COUNT);
-    if (backoff && !SUP_HAVE_TIMER) {
-        pl_printf("[supervisor] warning: no sup_timer task, so back-offs end late\r\n");
-    }
 }
 
 int supervisor_main(void)
@@ -258,8 +256,10 @@ int supervisor_main(void)
         .handlers = handlers,
         .handler_count = SUP_OP_COUNT,
         .state = &state,
-        .notify_mask = NTFN_SUPERVISOR_FAULTS | (SUP_HAVE_TIMER ? SUP_TIMER_TICK : 0u),
+        .notify_mask = NTFN_SUPERVISOR_FAULTS,
         .on_notify = sup_on_notify,
+        .next_timeout = sup_next_timeout,
+        .on_timeout = sup_on_timeout,
     };
     sup_init(&state);
     sup_on_notify(&state, NTFN_SUPERVISOR_FAULTS); /* stops that came before we ran */

@@ -15,12 +15,26 @@
 /* Requests arrive here; word-aligned so handlers may read the bytes as words. */
 static uint32_t server_in[PL_IPC_MAX_BYTES / sizeof(uint32_t)];
 
+/* Ticks until the server's next deadline, running the ones already due. */
+static uint32_t next_deadline(const struct pl_server *srv)
+{
+    if (srv->next_timeout == NULL) {
+        return PL_WAIT_FOREVER;
+    }
+    uint32_t ticks;
+    while ((ticks = srv->next_timeout(srv->state)) == 0) {
+        srv->on_timeout(srv->state);
+    }
+    return ticks;
+}
+
 static void set_receive(const struct pl_server *srv, struct pl_ipc_regs *io, uint32_t flags)
 {
-    io->r[0] = srv->ep | flags;
+    uint32_t ticks = next_deadline(srv);
+    io->r[0] = srv->ep | flags | (ticks == PL_WAIT_FOREVER ? 0u : PL_IPC_TIMED);
     io->r[6] = (uint32_t)(uintptr_t)server_in;
     io->r[7] = sizeof(server_in);
-    io->r[9] = 0; /* no deadline: a server waits for work as long as it takes */
+    io->r[9] = ticks; /* read only with PL_IPC_TIMED */
 }
 
 /* Answer `client` (0: nobody) with the reply already in r1-r5, then wait for the next
@@ -70,6 +84,10 @@ static uint32_t serve_one(const struct pl_server *srv, struct pl_ipc_regs *io)
         if (srv->on_notify != NULL) {
             srv->on_notify(srv->state, io->r[2]); /* badge 0: the kernel, not a client */
         }
+        return no_answer(io);
+    }
+    if (status == PL_ETIMEDOUT) {
+        srv->on_timeout(srv->state); /* only a server with next_timeout waits with a deadline */
         return no_answer(io);
     }
     if (status != PL_OK && status != PL_ETRUNC) {

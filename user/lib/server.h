@@ -49,6 +49,12 @@ struct pl_server {
     void *state;          /* passed to every handler */
     uint32_t notify_mask; /* notification bits to wake for (0: none) */
     void (*on_notify)(void *state, uint32_t bits);
+    /* Deadlines (NULL: none). Before each wait the runtime asks next_timeout how many ticks
+     * remain until the server's next deadline (PL_WAIT_FOREVER: none); if they pass with no
+     * request and no notification, it calls on_timeout. A deadline already due (0) runs
+     * on_timeout before waiting; on_timeout must move or clear it. */
+    uint32_t (*next_timeout)(void *state);
+    void (*on_timeout)(void *state);
 };
 
 /* Serve forever. Unknown opcodes are answered with PL_EINVAL, a message cut to the server's

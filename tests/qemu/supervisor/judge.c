@@ -18,7 +18,7 @@
 #include "system.h"
 
 #define AT_ONCE   5u  /* ticks an immediate restart may take (a tick may fall in between) */
-#define SLACK     50u /* ticks a back-off restart may come late (sup_timer's 10 ms quantum) */
+#define SLACK     50u /* ticks a back-off restart may come late */
 #define BACKOFF   200u
 #define LONG_WAIT 100u /* ticks to be sure something does not happen */
 
