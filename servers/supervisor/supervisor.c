@@ -233,11 +233,9 @@ static int sup_on_find(void *state, const struct pl_request *req, struct pl_repl
 static void sup_init(struct sup_state *s)
 {
     uint64_t now = sup_now_ms();
-    int backoff = 0;
     s->self = PL_TASK_INDEX(pl_task_self());
     for (uint32_t i = 0; i < SYSTEM_TASK_COUNT; i++) {
         policy_init(&s->tasks[i].policy, &sup_policies[i], now);
-        backoff |= sup_policies[i].mode == POLICY_BACKOFF;
     }
     pl_printf("[supervisor] watching %lu tasks\r\n", (unsigned long)SYSTEM_TASK_COUNT);
 }
