@@ -75,8 +75,8 @@ uint64_t ipc_deadline(struct task *t); /* TIME_NEVER unless PL_IPC_TIMED */
 /* endpoint.c */
 void ep_init_all(void);
 void ep_queue_insert(struct list_node *q, struct task *t); /* priority order, FIFO among equals */
-void ep_task_died(struct task *t, uint32_t ep_recv); /* fail its clients, orphaned senders */
-void ep_cancel(struct task *t);    /* remove t from the endpoint queue it waits in */
+void ep_task_died(struct task *t, uint32_t ep_recv);       /* fail its clients, orphaned senders */
+void ep_cancel(struct task *t); /* remove t from the endpoint queue it waits in */
 int ep_recv_ready(struct task *t, struct endpoint *ep, uint32_t flags);
 void sys_send(struct task *t, struct arch_frame *f);
 void sys_recv(struct task *t, struct arch_frame *f);

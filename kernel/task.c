@@ -19,8 +19,9 @@ struct task *task_by_index(uint32_t index)
     return index < sys_task_count ? &sys_tasks[index] : 0;
 }
 
-#define STACK_FILL 0x57ac57acu /* unused stack, for the high-water mark (layering-ok: a pattern)   \
-                                */
+#define STACK_FILL                                                                                 \
+    0x57ac57acu /* unused stack, for the high-water mark (layering-ok: a pattern)                  \
+                 */
 
 static void task_load_image(struct task *t)
 {
@@ -211,20 +212,5 @@ void task_status(const struct task *t, struct pl_task_status *out)
 
 const char *task_fault_name(uint32_t kind)
 {
-    static const char *const names[] = {
-        [PL_FAULT_NONE] = "no fault",
-        [PL_FAULT_MEM_DATA] = "memory access violation (data)",
-        [PL_FAULT_MEM_EXEC] = "memory access violation (execute)",
-        [PL_FAULT_STACK] = "stack overflow (exception stacking)",
-        [PL_FAULT_BUS] = "bus error",
-        [PL_FAULT_UNDEF] = "undefined instruction",
-        [PL_FAULT_STATE] = "invalid execution state",
-        [PL_FAULT_DIV0] = "division by zero",
-        [PL_FAULT_UNALIGNED] = "unaligned access",
-        [PL_FAULT_HARD] = "hard fault",
-        [PL_FAULT_BAD_SYSCALL] = "unknown system call",
-        [PL_FAULT_BAD_POINTER] = "system call with a pointer it does not own",
-        [PL_FAULT_INJECTED] = "stopped on purpose by the supervisor",
-    };
-    return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown fault";
+    return pl_fault_name(kind);
 }

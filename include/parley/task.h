@@ -68,6 +68,28 @@ struct pl_task_status {
     uint32_t msgs_received;       /* messages delivered to it */
 };
 
+/* A fault kind in words, for logs ("memory access violation (data)"); never NULL. One table
+ * for the kernel's log and any task's (the supervisor's). */
+static inline const char *pl_fault_name(uint32_t kind)
+{
+    static const char *const names[] = {
+        [PL_FAULT_NONE] = "no fault",
+        [PL_FAULT_MEM_DATA] = "memory access violation (data)",
+        [PL_FAULT_MEM_EXEC] = "memory access violation (execute)",
+        [PL_FAULT_STACK] = "stack overflow (exception stacking)",
+        [PL_FAULT_BUS] = "bus error",
+        [PL_FAULT_UNDEF] = "undefined instruction",
+        [PL_FAULT_STATE] = "invalid execution state",
+        [PL_FAULT_DIV0] = "division by zero",
+        [PL_FAULT_UNALIGNED] = "unaligned access",
+        [PL_FAULT_HARD] = "hard fault",
+        [PL_FAULT_BAD_SYSCALL] = "unknown system call",
+        [PL_FAULT_BAD_POINTER] = "system call with a pointer it does not own",
+        [PL_FAULT_INJECTED] = "stopped on purpose by the supervisor",
+    };
+    return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown fault";
+}
+
 /* What pl_ep_status tells about an endpoint. */
 struct pl_ep_status {
     uint32_t messages;  /* delivered since boot */

@@ -133,22 +133,7 @@ int policy_is_pending(const struct policy_task *p)
 
 const char *policy_fault_name(uint32_t kind)
 {
-    static const char *const names[] = {
-        [PL_FAULT_NONE] = "no fault",
-        [PL_FAULT_MEM_DATA] = "memory access violation (data)",
-        [PL_FAULT_MEM_EXEC] = "memory access violation (execute)",
-        [PL_FAULT_STACK] = "stack overflow (exception stacking)",
-        [PL_FAULT_BUS] = "bus error",
-        [PL_FAULT_UNDEF] = "undefined instruction",
-        [PL_FAULT_STATE] = "invalid execution state",
-        [PL_FAULT_DIV0] = "division by zero",
-        [PL_FAULT_UNALIGNED] = "unaligned access",
-        [PL_FAULT_HARD] = "hard fault",
-        [PL_FAULT_BAD_SYSCALL] = "unknown system call",
-        [PL_FAULT_BAD_POINTER] = "system call with a pointer it does not own",
-        [PL_FAULT_INJECTED] = "stopped on purpose by the supervisor",
-    };
-    return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown fault";
+    return pl_fault_name(kind);
 }
 
 /* A line being written: each piece goes straight after the last (no buffer per piece, as
