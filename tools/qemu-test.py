@@ -220,7 +220,7 @@ class Console:
         """Search from pos until deadline; return (match or None, why not)."""
         while True:
             with self.cond:
-                text = b"".join(self.chunks).decode("utf-8", errors="replace").replace("\r", "")
+                text = terminal_view(b"".join(self.chunks).decode("utf-8", errors="replace"))
                 quiet = time.monotonic() - self.last_data >= SETTLE_S
                 eof = self.eof
             # Only whole lines, unless the output has settled (a prompt has no line end).
@@ -245,8 +245,24 @@ class Console:
             return "QEMU no longer reads its input"
 
 
+def terminal_view(text):
+    """What a terminal shows: a carriage return inside a line goes back to its start, and what
+    follows overwrites what was there (the console erases a prompt line that way before
+    printing another task's line over it; the erasing spaces left at the end are dropped)."""
+    out = []
+    for line in text.split("\n"):
+        body = line[:-1] if line.endswith("\r") else line
+        if "\r" in body:
+            shown = ""
+            for seg in body.split("\r"):
+                shown = seg + shown[len(seg):]
+            body = shown.rstrip(" ")
+        out.append(body)
+    return "\n".join(out)
+
+
 def tail(text, n=TAIL_LINES):
-    lines = text.replace("\r", "").rstrip("\n").split("\n")[-n:]
+    lines = terminal_view(text).rstrip("\n").split("\n")[-n:]
     return ["    | " + ln for ln in lines] if text else ["    | (no output)"]
 
 

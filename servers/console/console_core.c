@@ -65,17 +65,29 @@ static void tx_put(struct cons_state *st, const char *s, uint32_t n)
 
 /* ---- the terminal's current line ---- */
 
-/* Bytes of the line break `who` must print first: none at the start of a line or when it
- * continues its own. */
+/* Bytes `who` must print before its own: none at the start of a line or when it continues its
+ * own; the reader's prompt line is erased (CR, spaces, CR) so the other line takes its place
+ * and the prompt comes back below it; anything else gets a line break. */
 static uint32_t break_len(const struct cons_state *st, enum cons_tty who, uint32_t badge)
 {
     int continues = st->tty == who && st->tty_badge == badge && who != CONS_TTY_STALE;
-    return st->tty == CONS_TTY_START || continues ? 0 : CRLF_LEN;
+    if (st->tty == CONS_TTY_START || continues) {
+        return 0;
+    }
+    return st->tty == CONS_TTY_EDITOR ? 2u + st->ed.prompt_len + st->ed.len : CRLF_LEN;
 }
 
 static void tty_take(struct cons_state *st, enum cons_tty who, uint32_t badge)
 {
-    if (break_len(st, who, badge) != 0) {
+    if (break_len(st, who, badge) == 0) {
+        /* nothing to move */
+    } else if (st->tty == CONS_TTY_EDITOR) {
+        tx_put(st, "\r", 1);
+        for (uint32_t i = 0; i < st->ed.prompt_len + st->ed.len; i++) {
+            tx_put(st, " ", 1);
+        }
+        tx_put(st, "\r", 1);
+    } else {
         tx_put(st, "\r\n", CRLF_LEN);
     }
     st->tty = who;
@@ -349,8 +361,9 @@ static void ed_start(struct cons_state *st, uint32_t badge)
     }
 }
 
-/* The reader's unfinished line is the prompt: it is shown with the line being typed. */
-static void take_prompt(struct cons_state *st, uint32_t badge)
+/* The reader's unfinished line is the prompt: it is shown with the line being typed.
+ * old_prompt_shown: the editor's line was on screen before this request (an older prompt). */
+static void take_prompt(struct cons_state *st, uint32_t badge, int old_prompt_shown)
 {
     struct cons_slot *s = held_slot(st, badge);
     if (s == NULL) {
@@ -359,7 +372,7 @@ static void take_prompt(struct cons_state *st, uint32_t badge)
     memcpy(st->ed.prompt, s->line, s->len);
     st->ed.prompt_len = s->len;
     s->len = 0;
-    if (st->tty == CONS_TTY_EDITOR) {
+    if (old_prompt_shown) {
         st->tty = CONS_TTY_STALE; /* an older prompt is on screen: the new one gets a line */
     }
 }
@@ -372,11 +385,12 @@ int cons_readline(void *state, const struct pl_request *req, struct pl_reply *re
     }
     /* The same client asking again (its call timed out, or it was restarted) takes over the
      * line in progress; anyone else starts a new one. */
+    int old_prompt_shown = st->tty == CONS_TTY_EDITOR;
     if (st->ed.client == 0) {
-        ed_start(st, req->badge);
+        ed_start(st, req->badge); /* the reader's unfinished line on screen becomes ours */
     }
     st->ed.client = req->client;
-    take_prompt(st, req->badge);
+    take_prompt(st, req->badge, old_prompt_shown);
     return cons_edit(st, rep) != 0 ? PL_OK : PL_SERVER_DEFER;
 }
 

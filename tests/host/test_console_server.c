@@ -422,7 +422,7 @@ TEST(other_clients_line_moves_the_prompt_and_typed_line_below_it)
     type_and_edit("ab", &rep);
     out();
     write_as(OTHER, "news\n");
-    CHECK_STR_EQ(out(), "\r\nnews\r\n> ab");
+    CHECK_STR_EQ(out(), "\r    \rnews\r\n> ab"); /* the prompt line is erased, then redrawn */
     CHECK_EQ(type_and_edit("c\r", &rep), READER_CALL);
     CHECK_STR_EQ(out(), "c\r\n");
     CHECK_STR_EQ(line_of(&rep), "abc");
