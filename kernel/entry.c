@@ -14,9 +14,8 @@
  * task to run, or returns NULL having changed nothing, and the general handler runs. */
 typedef struct task *(*fastpath_fn)(struct task *t, struct arch_frame *f);
 static const fastpath_fn fastpaths[PL_SYS_COUNT] = {
-    [PL_SYS_CALL] = fastpath_call,
-    [PL_SYS_REPLY_RECV] = fastpath_reply_recv,
-    [PL_SYS_NTFN_SIGNAL] = fastpath_signal,
+    [PL_SYS_YIELD] = fastpath_yield,           [PL_SYS_CALL] = fastpath_call,
+    [PL_SYS_REPLY_RECV] = fastpath_reply_recv, [PL_SYS_NTFN_SIGNAL] = fastpath_signal,
     [PL_SYS_NTFN_WAIT] = fastpath_wait,
 };
 

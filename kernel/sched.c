@@ -118,6 +118,21 @@ void sched_direct(struct task *t)
     }
 }
 
+struct task *sched_yield_to_next(struct task *t)
+{
+    uint32_t p = t->priority;
+    if (t != current || arch_clz(ready_bits) != p) {
+        return 0; /* nobody else at its level (or, impossibly, someone more urgent) */
+    }
+    struct task *next = container_of(run_queue[p].next, struct task, run_node);
+    dequeue(next);
+    enqueue(t, 0);
+    t->slice_left = slice_ticks;
+    current = next;
+    next->switches++;
+    return next;
+}
+
 void sched_preempt(struct task *t)
 {
     enqueue(current, 1); /* first of its level when it is picked again */

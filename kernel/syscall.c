@@ -40,6 +40,15 @@ static void sys_yield(struct task *t, struct arch_frame *f)
     sched_yield(t);
 }
 
+struct task *fastpath_yield(struct task *t, struct arch_frame *f)
+{
+    struct task *next = sched_yield_to_next(t);
+    if (next) {
+        ret(f, PL_OK);
+    }
+    return next;
+}
+
 static void sys_sleep(struct task *t, struct arch_frame *f)
 {
     uint32_t ticks = arch_frame_arg(f, 0);

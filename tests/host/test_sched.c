@@ -176,6 +176,26 @@ TEST(yield_moves_task_behind_its_equals)
     CHECK_PTR_EQ(sched_switch(), a);
 }
 
+TEST(direct_yield_switches_like_yield_and_switch)
+{
+    struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
+    fx_run(a);
+    fx_park(fx_task(FX_WORKER_C));
+    CHECK_PTR_EQ(sched_yield_to_next(a), b);
+    CHECK_PTR_EQ(sched_current(), b);
+    CHECK_PTR_EQ(sched_switch(), b); /* nothing left to decide */
+    CHECK_PTR_EQ(sched_yield_to_next(b), a);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(direct_yield_of_a_task_alone_at_its_level_changes_nothing)
+{
+    struct task *t = fx_task(FX_SUPER);
+    CHECK(sched_yield_to_next(t) == NULL);
+    CHECK_PTR_EQ(sched_current(), t);
+    CHECK_PTR_EQ(sched_switch(), t);
+}
+
 TEST(yield_refills_the_slice)
 {
     struct task *t = fx_task(FX_SUPER);
