@@ -3,7 +3,9 @@
  *
  * It registers its endpoint under "hello" in the name server, then serves with the generic
  * server runtime. A restarted incarnation registers again, so the name server's registration
- * count tells clients that it came back.
+ * count tells clients that it came back. The name server can be restarted too, and then it
+ * has forgotten every name: once a second (a deadline of the server loop) hello checks that
+ * its name is still known and registers it again if not.
  */
 #include <stdio.h>
 
@@ -13,8 +15,11 @@
 #include "server.h"
 #include "system.h"
 
+#define CHECK_EVERY SYSTEM_TICK_HZ /* ticks between two looks at the name server */
+
 struct hello_state {
     uint32_t greetings;
+    uint64_t next_check; /* tick of the next look at the name server */
     char reply[HELLO_GREETING_MAX];
 };
 
@@ -32,6 +37,26 @@ static int hello_on_greet(void *state, const struct pl_request *req, struct pl_r
     return PL_OK;
 }
 
+static uint32_t hello_next_timeout(void *state)
+{
+    struct hello_state *s = state;
+    uint64_t now = pl_uptime();
+    return now >= s->next_check ? 0 : (uint32_t)(s->next_check - now);
+}
+
+/* Still known by name? A restarted name server has an empty table. */
+static void hello_on_timeout(void *state)
+{
+    struct hello_state *s = state;
+    uint32_t ep;
+    s->next_check = pl_uptime() + CHECK_EVERY;
+    if (names_lookup(HELLO_NAME, &ep) == PL_ENOENT) {
+        int err = names_register(HELLO_NAME, EP_HELLO);
+        demo_print("hello", "[hello] the name server forgot me; registered again: %s",
+                   pl_strerror(err));
+    }
+}
+
 int hello_main(void)
 {
     static struct hello_state state;
@@ -42,7 +67,10 @@ int hello_main(void)
         .handlers = handlers,
         .handler_count = HELLO_OP_COUNT,
         .state = &state,
+        .next_timeout = hello_next_timeout,
+        .on_timeout = hello_on_timeout,
     };
+    state.next_check = pl_uptime() + CHECK_EVERY;
     int err = names_register(HELLO_NAME, EP_HELLO);
     demo_print("hello", "[hello] registered as '%s' (endpoint %lu) in the name server: %s",
                HELLO_NAME, (unsigned long)EP_HELLO, pl_strerror(err));
