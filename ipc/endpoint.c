@@ -155,10 +155,7 @@ static int32_t deliver(struct task *s, struct task *r, struct endpoint *ep)
 static void wake_receiver(struct task *r)
 {
     list_unlink(&r->ipc.node);
-    time_remove(r);
-    r->block = BLOCK_NONE;
-    r->deadline = TIME_NEVER;
-    sched_add(r);
+    task_wake(r); /* msg_transfer has filled in its results */
 }
 
 /* The sender side once its message is delivered: a call now waits for r's reply. */

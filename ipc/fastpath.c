@@ -127,14 +127,8 @@ struct task *fastpath_signal(struct task *t, struct arch_frame *f)
         got == 0 || w->priority >= t->priority) {
         return 0;
     }
-    ntfn_bits[n] = pending & ~got;
-    struct arch_frame *wf = arch_task_frame(&w->arch);
-    wf->r0 = PL_OK;
-    wf->r1 = PL_LABEL_NOTIFICATION;
-    wf->r2 = got;
-    arch_task_set_reg(&w->arch, OUT_SENDER, 0);
-    arch_task_set_reg(&w->arch, OUT_BADGE, 0);
-    arch_task_set_reg(&w->arch, OUT_LEN, 0);
+    ntfn_bits[n] = pending;
+    ntfn_deliver(w, n, w->ipc.ntfn_mask);
     w->block = BLOCK_NONE;
     f->r0 = PL_OK;
     sched_preempt(w);

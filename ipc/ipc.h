@@ -98,6 +98,8 @@ int ntfn_take(struct task *t, uint32_t mask); /* deliver pending bits now; 1 if 
 void ntfn_signal(uint32_t n, uint32_t bits);
 void ntfn_irq(unsigned irq);
 void ntfn_task_stopped(void); /* a task faulted or exited: signal the fault_bits */
+/* Hand t the pending bits of n in mask (clearing them) as a notification result. */
+void ntfn_deliver(struct task *t, uint32_t n, uint32_t mask);
 void sys_ntfn_signal(struct task *t, struct arch_frame *f);
 void sys_ntfn_wait(struct task *t, struct arch_frame *f);
 void sys_irq_ack(struct task *t, struct arch_frame *f);

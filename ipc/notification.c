@@ -40,7 +40,7 @@ static uint32_t ntfn_of(const struct task *t)
 }
 
 /* Hand t the pending bits that match mask, as a notification result in its registers. */
-static void ntfn_deliver(struct task *t, uint32_t n, uint32_t mask)
+void ntfn_deliver(struct task *t, uint32_t n, uint32_t mask)
 {
     uint32_t got = ntfn_bits[n] & mask;
     ntfn_bits[n] &= ~got;
@@ -72,10 +72,7 @@ void ntfn_signal(uint32_t n, uint32_t bits)
     if (w->block == BLOCK_NTFN || w->block == BLOCK_RECV) {
         ep_cancel(w); /* a receive woken by its notification leaves the endpoint */
         ntfn_deliver(w, n, w->ipc.ntfn_mask);
-        time_remove(w);
-        w->block = BLOCK_NONE;
-        w->deadline = TIME_NEVER;
-        sched_add(w);
+        task_wake(w);
     }
 }
 

@@ -94,13 +94,18 @@ void task_block(struct task *t, enum block_kind why, uint64_t deadline)
     }
 }
 
-void task_unblock(struct task *t, int32_t result)
+void task_wake(struct task *t)
 {
     time_remove(t);
     t->block = BLOCK_NONE;
     t->deadline = TIME_NEVER;
-    arch_frame_set_ret(arch_task_frame(&t->arch), 0, (uint32_t)result);
     sched_add(t);
+}
+
+void task_unblock(struct task *t, int32_t result)
+{
+    arch_frame_set_ret(arch_task_frame(&t->arch), 0, (uint32_t)result);
+    task_wake(t);
 }
 
 void task_timeout(struct task *t)

@@ -86,8 +86,9 @@ struct task *task_by_index(uint32_t index); /* NULL if out of range */
 void task_start(struct task *t);            /* fresh memory image, ready to run */
 void task_block(struct task *t, enum block_kind why, uint64_t deadline);
 void task_unblock(struct task *t, int32_t result); /* result lands in the task's r0 */
-void task_timeout(struct task *t);                 /* its deadline passed while blocked */
-int task_is_alive(const struct task *t);           /* READY or BLOCKED */
+void task_wake(struct task *t);    /* like task_unblock, its results already in its registers */
+void task_timeout(struct task *t); /* its deadline passed while blocked */
+int task_is_alive(const struct task *t); /* READY or BLOCKED */
 void task_fault(struct task *t, const struct pl_fault_record *rec);
 void task_exit(struct task *t, int32_t code);
 void task_restart(struct task *t);
