@@ -53,6 +53,14 @@ def parse_count(text, what, lo, hi=0xFFFFFFFF):
     return value
 
 
+def check_keys(sec, known, where):
+    """Refuse keys a section does not know (a typo would otherwise be ignored silently)."""
+    unknown = set(sec.keys()) - known
+    if unknown:
+        raise DescError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
+                        f"(known: {', '.join(sorted(known))})")
+
+
 def read_ini(path):
     cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
     try:
@@ -109,10 +117,7 @@ class Task:
     def __init__(self, name, sec, path):
         self.name = name
         self.where = f"{path}: task '{name}'"
-        unknown = set(sec.keys()) - TASK_KEYS
-        if unknown:
-            raise DescError(f"{self.where}: unknown key(s) {', '.join(sorted(unknown))} "
-                            f"(known: {', '.join(sorted(TASK_KEYS))})")
+        check_keys(sec, TASK_KEYS, self.where)
         self.sources = sec.get("sources", "").split()
         if not self.sources:
             raise DescError(f"{self.where}: 'sources' is missing")
@@ -160,10 +165,7 @@ class Endpoint:
     def __init__(self, name, sec, path):
         self.name = name
         self.where = f"{path}: endpoint '{name}'"
-        unknown = set(sec.keys()) - ENDPOINT_KEYS
-        if unknown:
-            raise DescError(f"{self.where}: unknown key(s) {', '.join(sorted(unknown))} "
-                            f"(known: {', '.join(sorted(ENDPOINT_KEYS))})")
+        check_keys(sec, ENDPOINT_KEYS, self.where)
         self.receivers = words(sec, "receivers")
         self.senders = {}  # task -> badge (None: the default, task index + 1)
         for w in words(sec, "senders"):
@@ -187,10 +189,7 @@ class Notification:
     def __init__(self, name, sec, path):
         self.name = name
         self.where = f"{path}: notification '{name}'"
-        unknown = set(sec.keys()) - NTFN_KEYS
-        if unknown:
-            raise DescError(f"{self.where}: unknown key(s) {', '.join(sorted(unknown))} "
-                            f"(known: {', '.join(sorted(NTFN_KEYS))})")
+        check_keys(sec, NTFN_KEYS, self.where)
         self.waiter = sec.get("waiter", "").strip()
         if not self.waiter:
             raise DescError(f"{self.where}: 'waiter' (the one task that waits on it) is missing")
@@ -219,9 +218,7 @@ def load_system(path, board, repo):
     if "system" not in cp:
         raise DescError(f"{path}: missing [system] section")
     sysec = cp["system"]
-    unknown = set(sysec.keys()) - SYSTEM_KEYS
-    if unknown:
-        raise DescError(f"{path}: [system]: unknown key(s) {', '.join(sorted(unknown))}")
+    check_keys(sysec, SYSTEM_KEYS, f"{path}: [system]")
     system = {
         "name": sysec.get("name", os.path.basename(os.path.dirname(path))),
         "tick_hz": parse_count(sysec.get("tick_hz", "1000"), f"{path}: [system] tick_hz", 1),
