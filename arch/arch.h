@@ -32,11 +32,10 @@ struct mem_region {
 };
 
 /* ---- CPU set-up and identity ---- */
-void arch_init(void);                  /* exception priorities, fault traps, MPU on */
-const char *arch_cpu_name(void);       /* "Cortex-M3" */
-unsigned arch_mpu_region_count(void);  /* hardware MPU regions (0 if none) */
-unsigned arch_task_region_slots(void); /* regions a task's description may use */
-uint32_t arch_clz(uint32_t x);         /* count leading zeros; arch_clz(0) == 32 */
+void arch_init(void);                 /* exception priorities, fault traps, MPU on */
+const char *arch_cpu_name(void);      /* "Cortex-M3" */
+unsigned arch_mpu_region_count(void); /* hardware MPU regions (0 if none) */
+uint32_t arch_clz(uint32_t x);        /* count leading zeros; arch_clz(0) == 32 */
 
 /* ---- Task contexts ---- */
 /* Prepare a task to start at entry with its stack top; a0/a1 arrive as its first arguments. */

@@ -53,11 +53,6 @@ unsigned arch_mpu_region_count(void)
     return (MPU_TYPE >> 8) & 0xffu; /* DREGION */
 }
 
-unsigned arch_task_region_slots(void)
-{
-    return ARCH_MPU_SLOTS;
-}
-
 uint32_t arch_clz(uint32_t x)
 {
     return x ? (uint32_t)__builtin_clz(x) : 32u;
