@@ -28,7 +28,7 @@ struct arch_task *kernel_syscall(struct arch_task *cur)
         next = fastpaths[nr](t, f);
     }
     if (!next) {
-        syscall_dispatch(t);
+        syscall_invoke(t, f, nr); /* the frame and number decoded above */
         next = sched_unchanged(t) ? t : sched_switch();
     }
     return &next->arch;

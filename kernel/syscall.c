@@ -197,13 +197,17 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_EP_STATUS] = sys_ep_status,
 };
 
-void syscall_dispatch(struct task *t)
+void syscall_invoke(struct task *t, struct arch_frame *f, uint32_t nr)
 {
-    struct arch_frame *f = arch_task_frame(&t->arch);
-    uint32_t nr = arch_syscall_number(f);
     if (nr >= PL_SYS_COUNT || syscall_table[nr] == 0) {
         syscall_fault(t, f, PL_FAULT_BAD_SYSCALL, nr);
         return;
     }
     syscall_table[nr](t, f);
+}
+
+void syscall_dispatch(struct task *t)
+{
+    struct arch_frame *f = arch_task_frame(&t->arch);
+    syscall_invoke(t, f, arch_syscall_number(f));
 }

@@ -5,6 +5,8 @@
 #include "task.h"
 
 void syscall_dispatch(struct task *t); /* decode the caller's SVC and run its handler */
+/* The same, for a kernel entry that has decoded the frame and number already. */
+void syscall_invoke(struct task *t, struct arch_frame *f, uint32_t nr);
 /* pl_yield with an equal task waiting: switch straight to it (NULL: the general path). */
 struct task *fastpath_yield(struct task *t, struct arch_frame *f);
 /* Stop the caller for misusing a system call (bad number, bad pointer). */
