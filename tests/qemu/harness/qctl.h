@@ -50,6 +50,8 @@ struct qc_order qc_next(int32_t status, uint32_t a, uint32_t b, const void *data
 
 /* The first report of an actor: it has started and waits for orders. */
 struct qc_order qc_hello(void);
+/* An actor's whole life: say hello, then carry out each order with act() and report. */
+void qc_serve(struct qc_order (*act)(struct qc_order)) __attribute__((noreturn));
 
 /* ---- judge side (qctl_judge.c) ---- */
 

@@ -20,3 +20,11 @@ struct qc_order qc_hello(void)
 {
     return qc_next(QC_HELLO, 0, 0, 0, 0);
 }
+
+void qc_serve(struct qc_order (*act)(struct qc_order))
+{
+    struct qc_order o = qc_hello();
+    for (;;) {
+        o = act(o);
+    }
+}

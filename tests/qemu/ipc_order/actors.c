@@ -150,8 +150,5 @@ static struct qc_order act(struct qc_order o)
 
 int actor_main(void)
 {
-    struct qc_order o = qc_hello();
-    for (;;) {
-        o = act(o);
-    }
+    qc_serve(act);
 }
