@@ -51,10 +51,9 @@ void arch_mpu_load(const struct arch_task *a);
  * context. Valid while the task is not running (or inside a kernel entry for the caller). */
 uint32_t arch_task_reg(struct arch_task *a, unsigned r);
 void arch_task_set_reg(struct arch_task *a, unsigned r, uint32_t v);
-/* Start running tasks with `first`; never returns. Interrupts are enabled from here on. */
+/* Start running tasks with `first`; never returns. Until here no kernel entry (tick, device
+ * interrupt) comes in; from here on every one arrives while a task runs. */
 void arch_start(struct arch_task *first) __attribute__((noreturn));
-/* From interrupt context: ask for kernel_reschedule() once the current handler ends. */
-void arch_request_switch(void);
 
 /* ---- System call frames ---- */
 struct arch_frame *arch_task_frame(struct arch_task *a); /* the saved user registers */
@@ -78,11 +77,21 @@ void arch_irq_rearm(unsigned irq);
 void arch_halt(int code) __attribute__((noreturn));
 
 /* ---- Upcalls: implemented by the kernel, called by the arch exception code ---- */
-struct arch_task *kernel_syscall(struct arch_task *cur);    /* after SVC */
-struct arch_task *kernel_reschedule(struct arch_task *cur); /* after a requested switch */
+/* Each takes the task that was running (its registers saved) and returns the task to run
+ * next; the arch switches (and reloads the MPU) only if that task changed. Entries never nest. */
+struct arch_task *kernel_syscall(struct arch_task *cur); /* after SVC: all of the below */
+/* The two halves of kernel_syscall, for arch entry code that decodes the call itself: a fast
+ * path, where kernel_fastpaths[nr] is not NULL (nr < KERNEL_FASTPATH_SLOTS), either completes
+ * the call and returns the next task, or returns NULL having changed nothing; then the
+ * general handler runs. */
+#define KERNEL_FASTPATH_SLOTS 32u /* also in arch entry code */
+typedef struct arch_task *(*kernel_fastpath_fn)(struct arch_task *cur, struct arch_frame *f);
+extern const kernel_fastpath_fn kernel_fastpaths[KERNEL_FASTPATH_SLOTS];
+struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_frame *f,
+                                         uint32_t nr);
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec);
-void kernel_tick(void);        /* periodic timer */
-void kernel_irq(unsigned irq); /* a device interrupt */
+struct arch_task *kernel_tick(struct arch_task *cur);               /* periodic timer */
+struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq); /* a device interrupt */
 /* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

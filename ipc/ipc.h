@@ -96,7 +96,9 @@ extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
 void ntfn_init_all(void);
 int ntfn_take(struct task *t, uint32_t mask); /* deliver pending bits now; 1 if it did */
 void ntfn_signal(uint32_t n, uint32_t bits);
-void ntfn_irq(unsigned irq);
+/* Mask irq and raise its bit. Returns its driver if that woke it, its results in its registers
+ * but still BLOCKED: the caller makes it ready (task_wake, or a direct switch). */
+struct task *ntfn_irq(unsigned irq);
 void ntfn_task_stopped(void); /* a task faulted or exited: signal the fault_bits */
 /* Hand t the pending bits of n in mask (clearing them) as a notification result. */
 void ntfn_deliver(struct task *t, uint32_t n, uint32_t mask);

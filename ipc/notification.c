@@ -62,16 +62,25 @@ int ntfn_take(struct task *t, uint32_t mask)
     return 1;
 }
 
-void ntfn_signal(uint32_t n, uint32_t bits)
+/* OR bits into n. If that satisfies its blocked waiter, hand it the bits and return it, still
+ * BLOCKED: the caller wakes it (task_wake, or a direct switch). Otherwise NULL. */
+static struct task *ntfn_raise(uint32_t n, uint32_t bits)
 {
     struct task *w = task_by_index(sys_ntfn_descs[n].waiter);
     ntfn_bits[n] |= bits;
-    if (!w || w->state != PL_TASK_BLOCKED || !(ntfn_bits[n] & w->ipc.ntfn_mask)) {
-        return;
+    if (!w || w->state != PL_TASK_BLOCKED || !(ntfn_bits[n] & w->ipc.ntfn_mask) ||
+        (w->block != BLOCK_NTFN && w->block != BLOCK_RECV)) {
+        return 0;
     }
-    if (w->block == BLOCK_NTFN || w->block == BLOCK_RECV) {
-        ep_cancel(w); /* a receive woken by its notification leaves the endpoint */
-        ntfn_deliver(w, n, w->ipc.ntfn_mask);
+    ep_cancel(w); /* a receive woken by its notification leaves the endpoint */
+    ntfn_deliver(w, n, w->ipc.ntfn_mask);
+    return w;
+}
+
+void ntfn_signal(uint32_t n, uint32_t bits)
+{
+    struct task *w = ntfn_raise(n, bits);
+    if (w) {
         task_wake(w);
     }
 }
@@ -85,15 +94,15 @@ void ntfn_task_stopped(void)
     }
 }
 
-void ntfn_irq(unsigned irq)
+struct task *ntfn_irq(unsigned irq)
 {
     if (irq >= sys_irq_count || sys_irq_routes[irq].ntfn == IPC_NO_NTFN) {
         arch_irq_disable(irq); /* nobody owns it: mask it so it cannot storm */
         kprintf("[kernel] interrupt %u has no owner; masked\r\n", irq);
-        return;
+        return 0;
     }
     arch_irq_disable(irq); /* until the driver acknowledges it */
-    ntfn_signal(sys_irq_routes[irq].ntfn, 1u << sys_irq_routes[irq].bit);
+    return ntfn_raise(sys_irq_routes[irq].ntfn, 1u << sys_irq_routes[irq].bit);
 }
 
 void sys_ntfn_signal(struct task *t, struct arch_frame *f)

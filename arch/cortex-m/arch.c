@@ -18,6 +18,9 @@ _Static_assert(offsetof(struct arch_task, mpu) == 36, "entry.S loads the MPU fro
 
 void arch_init(void)
 {
+    /* Until arch_start() the boot thread is not a task: no kernel entry (tick, interrupt) may
+     * come in. Faults, more urgent, still do. */
+    __asm volatile("msr basepri, %0" ::"r"(PRIO_KERNEL) : "memory");
     /* Faults get their own handlers (not HardFault) and the highest priority. */
     SCB_SHPR1 = PRIO_FAULTS | (PRIO_FAULTS << 8) | (PRIO_FAULTS << 16);
     SCB_SHPR2 = PRIO_KERNEL << 24;                         /* SVCall */
@@ -109,11 +112,6 @@ void arch_task_set_reg(struct arch_task *a, unsigned r, uint32_t v)
     } else {
         a->r4_r11[(r - 4u) & 7u] = v;
     }
-}
-
-void arch_request_switch(void)
-{
-    SCB_ICSR = ICSR_PENDSVSET;
 }
 
 void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz)

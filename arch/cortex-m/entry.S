@@ -14,6 +14,9 @@
 
     .equ MPU_RBAR_ADDR, 0xE000ED9C     @ RBAR, RASR and three alias pairs follow it
     .equ ARCH_TASK_MPU, 36              @ offsetof(struct arch_task, mpu)
+    .equ FASTPATH_SLOTS, 32             @ KERNEL_FASTPATH_SLOTS in arch/arch.h
+    .equ SCB_ICSR, 0xE000ED04
+    .equ ICSR_PENDSVSET, 0x10000000
 
     .section .bss.arch_current, "aw", %nobits
     .align 2
@@ -56,26 +59,55 @@ arch_resume:
     .global SVC_Handler
     .thumb_func
     .type SVC_Handler, %function
+@ Only tasks execute SVC (the boot thread starts the first task through PendSV), so the frame
+@ is always on the PSP. The kernel's fast path for the call number, if it has one, goes
+@ first; it returns the task to run, or 0 having changed nothing, and then the general
+@ handler runs.
 SVC_Handler:
-    tst   lr, #4                        @ EXC_RETURN bit 2: 0 means the caller was on MSP,
-    beq   arch_first_switch             @ which only the boot thread is: start the first task
-    SAVE_CURRENT
-    bl    kernel_syscall                @ r0 = kernel_syscall(current) = task to run next
+    SAVE_CURRENT                        @ r0 = r4 = running task, r12 = its frame
+    ldr   r1, [r12, #24]                @ the stacked return address, just after the SVC
+    ldrb  r6, [r1, #-2]                 @ r6 = the SVC immediate: the system call number
+    mov   r5, r12                       @ r5 = the frame (r5, r6 survive the C calls)
+    cmp   r6, #FASTPATH_SLOTS
+    bhs   1f
+    ldr   r3, =kernel_fastpaths
+    ldr   r3, [r3, r6, lsl #2]          @ r3 = the fast path of this call, or 0
+    cbz   r3, 1f
+    mov   r1, r5
+    blx   r3                            @ r0 = fast path(task, frame): next task, or 0
+    cmp   r0, #0
+    bne   arch_resume
+    mov   r0, r4
+1:  mov   r1, r5
+    mov   r2, r6
+    bl    kernel_syscall_general        @ r0 = kernel_syscall_general(task, frame, number)
     b     arch_resume
     .size SVC_Handler, . - SVC_Handler
 
-    .section .text.PendSV_Handler, "ax", %progbits
-    .global PendSV_Handler
+    .section .text.SysTick_Handler, "ax", %progbits
+    .global SysTick_Handler
     .thumb_func
-    .type PendSV_Handler, %function
-PendSV_Handler:
-    tst   lr, #4                        @ pended before the first task started?
-    it    eq
-    bxeq  lr                            @ then there is nothing to switch from: ignore
+    .type SysTick_Handler, %function
+@ Device interrupts and the tick only arrive while a task runs: kernel entries share one
+@ priority and never nest, and the boot thread keeps interrupts off until the first task runs.
+SysTick_Handler:
     SAVE_CURRENT
-    bl    kernel_reschedule             @ r0 = task to run next
+    bl    kernel_tick                   @ r0 = kernel_tick(task) = task to run next
     b     arch_resume
-    .size PendSV_Handler, . - PendSV_Handler
+    .size SysTick_Handler, . - SysTick_Handler
+
+    .section .text.arch_irq_entry, "ax", %progbits
+    .global arch_irq_entry
+    .thumb_func
+    .type arch_irq_entry, %function
+@ Every device interrupt: kernel_irq(task, IPSR - 16), which may switch to the driver at once.
+arch_irq_entry:
+    SAVE_CURRENT
+    mrs   r1, ipsr                      @ r1 = exception number
+    subs  r1, r1, #16                   @ external interrupt number
+    bl    kernel_irq                    @ r0 = kernel_irq(task, irq) = task to run next
+    b     arch_resume
+    .size arch_irq_entry, . - arch_irq_entry
 
 @ MemManage, BusFault, UsageFault and HardFault share one entry. A fault taken from a task
 @ (EXC_RETURN says Thread mode on PSP) stops that task; any other fault is the kernel's own
@@ -103,12 +135,15 @@ HardFault_Handler:
     b     arch_kernel_fault             @ prints CFSR, fault address, PC; panics
     .size arch_fault_entry, . - arch_fault_entry
 
-@ Reached by `svc #0` from arch_start() on the boot thread. The boot thread is never resumed:
-@ its MSP frame is dropped, Thread mode becomes unprivileged, and the first task starts.
-    .section .text.arch_first_switch, "ax", %progbits
+@ The boot thread's last act: arch_start() pends PendSV with interrupts off, then turns them
+@ on, and PendSV (the most urgent of the kernel's exceptions pending then, by its number) comes
+@ here. The boot thread is never resumed: its MSP frame is dropped, Thread mode becomes
+@ unprivileged, and the first task starts.
+    .section .text.PendSV_Handler, "ax", %progbits
+    .global PendSV_Handler
     .thumb_func
-    .type arch_first_switch, %function
-arch_first_switch:
+    .type PendSV_Handler, %function
+PendSV_Handler:
     ldr   r1, =__kernel_stack_top
     msr   msp, r1                       @ handlers start from an empty kernel stack
     movs  r1, #1
@@ -118,29 +153,22 @@ arch_first_switch:
     ldr   r0, [r1]                      @ r0 = first task, stored by arch_start()
     movs  r4, #0                        @ no previous task: force the MPU load
     b     arch_resume
-    .size arch_first_switch, . - arch_first_switch
+    .size PendSV_Handler, . - PendSV_Handler
 
     .section .text.arch_start, "ax", %progbits
     .global arch_start
     .thumb_func
     .type arch_start, %function
-@ void arch_start(struct arch_task *first): called once by kernel_main on the boot thread.
+@ void arch_start(struct arch_task *first): called once by kernel_main on the boot thread,
+@ with the kernel's exceptions held off by BASEPRI since arch_init().
 arch_start:
     ldr   r1, =arch_current
-    str   r0, [r1]                      @ the first task, picked up by arch_first_switch
-    cpsie i                             @ interrupts on (PRIMASK clear)
-    svc   #0                            @ enter Handler mode; never comes back here
+    str   r0, [r1]                      @ the first task, picked up by PendSV_Handler
+    ldr   r1, =SCB_ICSR
+    ldr   r2, =ICSR_PENDSVSET
+    str   r2, [r1]                      @ PendSV pending
+    dsb
+    movs  r1, #0
+    msr   basepri, r1                   @ kernel exceptions on: PendSV is taken here
     b     .                             @ not reached
     .size arch_start, . - arch_start
-
-    .section .text.arch_irq_entry, "ax", %progbits
-    .global arch_irq_entry
-    .thumb_func
-    .type arch_irq_entry, %function
-@ Every device interrupt: kernel_irq(IPSR - 16). It only signals and may pend a switch, so a
-@ plain AAPCS call is enough; the switch itself happens in PendSV.
-arch_irq_entry:
-    mrs   r0, ipsr                      @ r0 = exception number
-    subs  r0, r0, #16                   @ external interrupt number
-    b     kernel_irq                    @ tail call: returns straight to the interrupted code
-    .size arch_irq_entry, . - arch_irq_entry

@@ -109,11 +109,6 @@ void arch_start(struct arch_task *first)
     abort();
 }
 
-void arch_request_switch(void)
-{
-    host_arch.switch_requests++;
-}
-
 struct arch_frame *arch_task_frame(struct arch_task *a)
 {
     return &a->frame;

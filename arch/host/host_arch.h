@@ -18,7 +18,6 @@ struct arch_task;
 
 struct host_arch_state {
     unsigned init_calls;
-    unsigned switch_requests;         /* arch_request_switch() calls */
     unsigned mpu_loads;               /* arch_mpu_load() calls */
     const struct arch_task *mpu_task; /* whose regions the last arch_mpu_load() programmed */
     int halted;                       /* 1 once arch_halt() ran */

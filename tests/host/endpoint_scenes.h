@@ -80,7 +80,7 @@ static inline uint32_t sender_of(enum fixture_task_index i)
 static inline void ticks(unsigned n)
 {
     while (n--) {
-        kernel_tick();
+        fx_tick();
     }
 }
 

@@ -364,3 +364,13 @@ int fx_in_timer_list(const struct task *t)
 {
     return t->time_node.next != &t->time_node;
 }
+
+struct task *fx_tick(void)
+{
+    return task_of(kernel_tick(&sched_current()->arch));
+}
+
+struct task *fx_irq(unsigned irq)
+{
+    return task_of(kernel_irq(&sched_current()->arch, irq));
+}

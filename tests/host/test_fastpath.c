@@ -348,7 +348,7 @@ static void a_runs_alone_after_its_slice(void)
     fx_park(T(FX_WORKER_B));
     fx_park(T(FX_WORKER_C));
     for (unsigned i = 0; i < FX_SLICE_TICKS; i++) {
-        kernel_tick();
+        fx_tick();
     }
 }
 

@@ -73,7 +73,7 @@ static struct task *b_recv_or_notify(uint32_t mask, uint32_t flags)
 static void ticks(unsigned n)
 {
     while (n--) {
-        kernel_tick();
+        fx_tick();
     }
 }
 
@@ -385,7 +385,7 @@ TEST(interrupt_wakes_a_driver_waiting_for_a_message_or_it)
                        .in_cap = BUF,
                        .target = FX_IRQ_BIT});
     fx_run(T(FX_TESTER));
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     CHECK_READY(T(FX_WORKER_A));
     CHECK_BITS(T(FX_WORKER_A), FX_IRQ_BIT);
     int q[FX_TASKS + 1];
@@ -404,7 +404,7 @@ TEST(owned_interrupts_are_unmasked_at_boot_and_others_are_not)
 
 TEST(interrupt_is_masked_and_sets_its_bit)
 {
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
     CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED_HI], 1);
     CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT);
@@ -412,44 +412,41 @@ TEST(interrupt_is_masked_and_sets_its_bit)
 
 TEST(each_interrupt_sets_the_bit_its_route_names)
 {
-    kernel_irq(FX_IRQ_OWNED_HI);
+    fx_irq(FX_IRQ_OWNED_HI);
     CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED_HI], 0);
     CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT_HI);
 }
 
-TEST(interrupt_wakes_the_waiting_driver_and_asks_for_a_switch)
+TEST(interrupt_wakes_the_waiting_driver_and_switches_to_it)
 {
     wait_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
     fx_run(T(FX_TESTER));
-    kernel_irq(FX_IRQ_OWNED);
+    CHECK_PTR_EQ(fx_irq(FX_IRQ_OWNED), T(FX_WORKER_A)); /* more urgent: it runs at once */
     CHECK_READY(T(FX_WORKER_A));
     CHECK_BITS(T(FX_WORKER_A), FX_IRQ_BIT);
-    CHECK_EQ(host_arch.switch_requests, 1);
 }
 
 TEST(interrupt_for_a_driver_waiting_for_other_bits_leaves_it_waiting)
 {
     wait_as(FX_WORKER_A, IRQ, FX_IRQ_BIT_HI);
     fx_run(T(FX_TESTER));
-    kernel_irq(FX_IRQ_OWNED);
+    CHECK_PTR_EQ(fx_irq(FX_IRQ_OWNED), T(FX_TESTER));
     CHECK_WAITING(T(FX_WORKER_A), BLOCK_NTFN);
-    CHECK_EQ(host_arch.switch_requests, 0);
-    kernel_irq(FX_IRQ_OWNED_HI);
+    fx_irq(FX_IRQ_OWNED_HI);
     CHECK_BITS(T(FX_WORKER_A), FX_IRQ_BIT_HI);
 }
 
-TEST(interrupt_while_its_driver_runs_asks_for_no_switch)
+TEST(interrupt_while_its_driver_runs_switches_nothing)
 {
     fx_run(T(FX_WORKER_A));
-    kernel_irq(FX_IRQ_OWNED);
-    CHECK_EQ(host_arch.switch_requests, 0);
+    CHECK_PTR_EQ(fx_irq(FX_IRQ_OWNED), T(FX_WORKER_A));
     CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT);
 }
 
 TEST(interrupt_nobody_owns_is_masked_and_signals_nothing)
 {
     arch_irq_enable(NO_IRQ);
-    kernel_irq(NO_IRQ);
+    fx_irq(NO_IRQ);
     CHECK_EQ(host_arch.irq_enabled[NO_IRQ], 0);
     CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0);
     CHECK_EQ(poll_as(FX_WORKER_B, EV, ALL), 0);
@@ -458,14 +455,14 @@ TEST(interrupt_nobody_owns_is_masked_and_signals_nothing)
 TEST(interrupt_and_signal_bits_share_one_word)
 {
     signal_as(FX_TESTER, IRQ, 0x2u);
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     wait_as(FX_WORKER_A, IRQ, ALL);
     CHECK_BITS(T(FX_WORKER_A), 0x2u | FX_IRQ_BIT);
 }
 
 TEST(irq_ack_rearms_the_interrupt)
 {
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
     CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
     CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], 1);
@@ -474,8 +471,8 @@ TEST(irq_ack_rearms_the_interrupt)
 
 TEST(irq_ack_rearms_only_the_interrupts_of_its_bits)
 {
-    kernel_irq(FX_IRQ_OWNED);
-    kernel_irq(FX_IRQ_OWNED_HI);
+    fx_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED_HI);
     ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT_HI);
     CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED_HI], 1);
     CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], 0);
@@ -487,7 +484,7 @@ TEST(irq_ack_rearms_only_the_interrupts_of_its_bits)
 
 TEST(irq_ack_of_a_bit_without_an_interrupt_is_einval_and_rearms_nothing)
 {
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT | 0x2u);
     CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EINVAL);
     CHECK_EQ(host_arch.irq_rearms, 0);
@@ -496,7 +493,7 @@ TEST(irq_ack_of_a_bit_without_an_interrupt_is_einval_and_rearms_nothing)
 
 TEST(irq_ack_by_a_task_that_is_not_the_waiter_is_eperm)
 {
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     ack_as(FX_TESTER, IRQ, FX_IRQ_BIT);
     CHECK_EQ(fx_status(T(FX_TESTER)), PL_EPERM);
     CHECK_EQ(host_arch.irq_rearms, 0);
@@ -518,10 +515,10 @@ TEST(irq_ack_of_a_notification_beyond_the_system_is_eperm)
 
 TEST(interrupt_after_ack_masks_and_signals_again)
 {
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     wait_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
     ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT);
-    kernel_irq(FX_IRQ_OWNED);
+    fx_irq(FX_IRQ_OWNED);
     CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
     CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT);
 }

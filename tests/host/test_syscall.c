@@ -72,10 +72,10 @@ TEST(sleep_blocks_caller_until_its_deadline)
     struct task *s = fx_task(FX_SUPER);
     CHECK_PTR_EQ(trap(s, PL_SYS_SLEEP, 3, 0), fx_task(FX_WORKER_A));
     CHECK_EQ(s->state, PL_TASK_BLOCKED);
-    kernel_tick();
-    kernel_tick();
+    fx_tick();
+    fx_tick();
     CHECK_EQ(s->state, PL_TASK_BLOCKED);
-    kernel_tick();
+    fx_tick();
     CHECK_EQ(s->state, PL_TASK_READY);
     CHECK_EQ(r0_of(s), PL_OK);
 }
@@ -84,7 +84,7 @@ TEST(sleep_deadline_counts_from_now)
 {
     struct task *s = fx_task(FX_SUPER);
     for (int i = 0; i < 5; i++) {
-        kernel_tick();
+        fx_tick();
     }
     trap(s, PL_SYS_SLEEP, 2, 0);
     CHECK_EQ(s->deadline, 7);
@@ -93,7 +93,7 @@ TEST(sleep_deadline_counts_from_now)
 TEST(long_sleep_deadline_does_not_wrap_at_32_bits)
 {
     struct task *s = fx_task(FX_SUPER);
-    kernel_tick();
+    fx_tick();
     trap(s, PL_SYS_SLEEP, UINT32_MAX, 0);
     CHECK_EQ(s->deadline, (uint64_t)UINT32_MAX + 1u);
 }
@@ -110,7 +110,7 @@ TEST(uptime_returns_ticks_in_r0_and_r1)
 {
     struct task *s = fx_task(FX_SUPER);
     for (int i = 0; i < 5; i++) {
-        kernel_tick();
+        fx_tick();
     }
     CHECK_PTR_EQ(trap(s, PL_SYS_UPTIME, 0xffffu, 0xffffu), s);
     CHECK_EQ(s->arch.frame.r0, 5);
@@ -488,8 +488,7 @@ TEST(faulted_caller_is_not_run_again)
     struct task *s = fx_task(FX_SUPER);
     trap(s, PL_SYS_COUNT, 0, 0);
     for (int i = 0; i < 10; i++) {
-        kernel_tick();
-        CHECK(task_of(kernel_reschedule(&sched_current()->arch)) != s);
+        CHECK(fx_tick() != s);
     }
 }
 
@@ -497,40 +496,27 @@ TEST(faulted_caller_is_not_run_again)
 
 TEST(tick_advances_uptime)
 {
-    kernel_tick();
-    kernel_tick();
+    fx_tick();
+    fx_tick();
     CHECK_EQ(time_now(), 2);
 }
 
-TEST(tick_requests_switch_at_slice_end_only)
+TEST(tick_switches_at_slice_end_only)
 {
     fx_run(fx_task(FX_WORKER_A));
     for (unsigned i = 1; i < FX_SLICE_TICKS; i++) {
-        kernel_tick();
+        CHECK_PTR_EQ(fx_tick(), fx_task(FX_WORKER_A));
     }
-    CHECK_EQ(host_arch.switch_requests, 0);
-    kernel_tick();
-    CHECK_EQ(host_arch.switch_requests, 1);
-    CHECK_PTR_EQ(task_of(kernel_reschedule(&fx_task(FX_WORKER_A)->arch)), fx_task(FX_WORKER_B));
+    CHECK_PTR_EQ(fx_tick(), fx_task(FX_WORKER_B));
+    CHECK_PTR_EQ(sched_current(), fx_task(FX_WORKER_B));
 }
 
-TEST(tick_requests_switch_when_a_more_urgent_sleeper_wakes)
+TEST(tick_switches_when_a_more_urgent_sleeper_wakes)
 {
     struct task *s = fx_task(FX_SUPER);
-    trap(s, PL_SYS_SLEEP, 1, 0);
-    kernel_tick();
-    CHECK_EQ(host_arch.switch_requests, 1);
-    CHECK_PTR_EQ(task_of(kernel_reschedule(&fx_task(FX_WORKER_A)->arch)), s);
-}
-
-TEST(tick_before_the_first_switch_requests_nothing)
-{
-    time_init();
-    sched_init(FX_SLICE_TICKS);
-    task_init_all(); /* booted, but no task has run yet */
-    kernel_tick();
-    CHECK_EQ(host_arch.switch_requests, 0);
-    CHECK_EQ(time_now(), 1);
+    CHECK_PTR_EQ(trap(s, PL_SYS_SLEEP, 1, 0), fx_task(FX_WORKER_A));
+    CHECK_PTR_EQ(fx_tick(), s);
+    CHECK_EQ(fx_task(FX_WORKER_A)->state, PL_TASK_READY); /* preempted, still ready */
 }
 
 TEST(task_fault_entry_stops_the_task_and_switches)
@@ -544,36 +530,37 @@ TEST(task_fault_entry_stops_the_task_and_switches)
 
 TEST(interrupt_nobody_owns_is_masked_and_reported)
 {
+    struct task *running = sched_current();
     arch_irq_enable(7);
-    kernel_irq(7);
+    CHECK_PTR_EQ(fx_irq(7), running);
     CHECK_EQ(host_arch.irq_enabled[7], 0);
-    CHECK_EQ(host_arch.switch_requests, 0);
     CHECK_STR_EQ(fake_console_text(), "[kernel] interrupt 7 has no owner; masked\r\n");
 }
 
 TEST(interrupt_beyond_the_machine_is_masked)
 {
-    kernel_irq(FX_IRQS + 5);
+    fx_irq(FX_IRQS + 5);
     CHECK_EQ(host_arch.last_irq_disabled, FX_IRQS + 5);
     CHECK_CONTAINS(fake_console_text(), "has no owner");
 }
 
 TEST(owned_interrupt_is_masked_until_acknowledged)
 {
+    struct task *running = sched_current();
     CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 1); /* unmasked at boot */
-    kernel_irq(FX_IRQ_OWNED);
+    CHECK_PTR_EQ(fx_irq(FX_IRQ_OWNED), running);      /* its driver is not waiting */
     CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
     CHECK_EQ(fake_console_length(), 0);
-    CHECK_EQ(host_arch.switch_requests, 0); /* its driver is not waiting */
 }
 
-TEST(interrupt_waking_a_more_urgent_driver_requests_switch)
+TEST(interrupt_waking_a_more_urgent_driver_switches_to_it)
 {
     struct task *a = fx_task(FX_WORKER_A);
     CHECK_PTR_EQ(trap(a, PL_SYS_NTFN_WAIT, 0, 1u), fx_task(FX_WORKER_B));
     CHECK_EQ(a->state, PL_TASK_BLOCKED);
     fx_run(fx_task(FX_TESTER));
-    kernel_irq(FX_IRQ_OWNED);
+    CHECK_PTR_EQ(fx_irq(FX_IRQ_OWNED), a);
     CHECK_EQ(a->state, PL_TASK_READY);
-    CHECK_EQ(host_arch.switch_requests, 1);
+    CHECK_EQ(fx_task(FX_TESTER)->state, PL_TASK_READY); /* preempted, first of its level */
+    CHECK(fx_in_run_queue(fx_task(FX_TESTER)));
 }
