@@ -79,14 +79,14 @@ void arch_halt(int code) __attribute__((noreturn));
 /* ---- Upcalls: implemented by the kernel, called by the arch exception code ---- */
 /* Each takes the task that was running (its registers saved) and returns the task to run
  * next; the arch switches (and reloads the MPU) only if that task changed. Entries never nest. */
-struct arch_task *kernel_syscall(struct arch_task *cur); /* after SVC: all of the below */
-/* The two halves of kernel_syscall, for arch entry code that decodes the call itself: a fast
- * path, where kernel_fastpaths[nr] is not NULL (nr < KERNEL_FASTPATH_SLOTS), either completes
- * the call and returns the next task, or returns NULL having changed nothing; then the
- * general handler runs. */
-#define KERNEL_FASTPATH_SLOTS 32u /* also in arch entry code */
-typedef struct arch_task *(*kernel_fastpath_fn)(struct arch_task *cur, struct arch_frame *f);
-extern const kernel_fastpath_fn kernel_fastpaths[KERNEL_FASTPATH_SLOTS];
+struct arch_task *kernel_syscall(struct arch_task *cur); /* after SVC */
+/* The same for arch entry code that decodes the call number itself: kernel_syscalls[nr] (for
+ * nr < KERNEL_SYSCALL_SLOTS, else kernel_syscall_general) handles call nr, trying the kernel's
+ * fast path for it first where there is one. */
+#define KERNEL_SYSCALL_SLOTS 32u /* also in arch entry code */
+typedef struct arch_task *(*kernel_syscall_fn)(struct arch_task *cur, struct arch_frame *f,
+                                               uint32_t nr);
+extern const kernel_syscall_fn kernel_syscalls[KERNEL_SYSCALL_SLOTS];
 struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_frame *f,
                                          uint32_t nr);
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec);

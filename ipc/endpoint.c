@@ -151,11 +151,17 @@ static int32_t deliver(struct task *s, struct task *r, struct endpoint *ep)
     return status;
 }
 
-/* The receiver side of a delivery: r was blocked in recv; it becomes ready. */
-static void wake_receiver(struct task *r)
+/* The receiver side of a delivery: r was blocked in recv; it becomes ready. A call hands r
+ * the caller's turn: r is at least as urgent as the caller (calls go uphill), which was the
+ * most urgent task, so r runs next, before tasks of its level that wait for their turn. */
+static void wake_receiver(struct task *r, int is_call)
 {
     list_unlink(&r->ipc.node);
-    task_wake(r); /* msg_transfer has filled in its results */
+    if (is_call) {
+        task_handoff(r); /* msg_transfer has filled in its results */
+    } else {
+        task_wake(r);
+    }
 }
 
 /* The sender side once its message is delivered: a call now waits for r's reply. */
@@ -205,7 +211,7 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
     struct task *r = queue_head(&ep->receivers);
     if (r) {
         int32_t status = deliver(t, r, ep);
-        wake_receiver(r);
+        wake_receiver(r, is_call);
         if (is_call) {
             task_block(t, BLOCK_REPLY, ipc_deadline(t));
             t->ipc.server = r;
@@ -279,7 +285,7 @@ void sys_recv(struct task *t, struct arch_frame *f)
 static int32_t do_reply(struct task *t, pl_task_id client_id)
 {
     struct task *c = task_by_index(PL_TASK_INDEX(client_id));
-    if (!c || c->ipc.call_seq != PL_TASK_GEN(client_id) || c->state != PL_TASK_BLOCKED ||
+    if (!c || c->ipc.call_id != client_id || c->state != PL_TASK_BLOCKED ||
         c->block != BLOCK_REPLY || c->ipc.server != t) {
         return PL_EDEAD;
     }

@@ -48,16 +48,19 @@ struct endpoint {
 extern struct endpoint endpoints[IPC_MAX_ENDPOINTS];
 
 /* msg.c */
-/* The handle a receiver gets for the sender: its task index, and in the upper bits the number
- * of its latest call, so that a reply answers that call and no later one. */
+/* The handle a receiver gets for the sender: its task index, and in the upper 24 bits the
+ * number of its latest call, so that a reply answers that call and no later one. */
 static inline uint32_t ipc_handle(const struct task *t)
 {
-    return PL_TASK_ID(t->index, t->ipc.call_seq);
+    return t->ipc.call_id;
 }
 static inline void ipc_new_call(struct task *t)
 {
-    t->ipc.call_seq = (t->ipc.call_seq + 1u) & 0xffffffu;
-    t->ipc.call_seq += t->ipc.call_seq == 0; /* a handle is never 0: 0 means "no reply" */
+    uint32_t id = t->ipc.call_id + (1u << PL_TASK_INDEX_BITS);
+    if (id < (1u << PL_TASK_INDEX_BITS)) {
+        id += 1u << PL_TASK_INDEX_BITS; /* call number 0 is skipped: a handle is never 0 */
+    }
+    t->ipc.call_id = id;
 }
 static inline uint32_t ipc_reg(struct task *t, enum ipc_in r)
 {
@@ -96,12 +99,14 @@ extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
 void ntfn_init_all(void);
 int ntfn_take(struct task *t, uint32_t mask); /* deliver pending bits now; 1 if it did */
 void ntfn_signal(uint32_t n, uint32_t bits);
-/* Mask irq and raise its bit. Returns its driver if that woke it, its results in its registers
- * but still BLOCKED: the caller makes it ready (task_wake, or a direct switch). */
-struct task *ntfn_irq(unsigned irq);
+/* A device interrupt while t runs: mask irq and raise its bit. Returns the task to run next. */
+struct task *ntfn_irq(struct task *t, unsigned irq);
 void ntfn_task_stopped(void); /* a task faulted or exited: signal the fault_bits */
-/* Hand t the pending bits of n in mask (clearing them) as a notification result. */
-void ntfn_deliver(struct task *t, uint32_t n, uint32_t mask);
+/* The case signal and interrupts have in common, done in one pass: OR bits into n, whose
+ * waiter w blocks in a plain wait (no deadline) for some of them and is more urgent than the
+ * running task t. Then w gets its bits and the CPU at once (t stays first of its level) and
+ * is returned; otherwise nothing changes and the result is NULL. */
+struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits);
 void sys_ntfn_signal(struct task *t, struct arch_frame *f);
 void sys_ntfn_wait(struct task *t, struct arch_frame *f);
 void sys_irq_ack(struct task *t, struct arch_frame *f);

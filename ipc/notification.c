@@ -39,17 +39,49 @@ static uint32_t ntfn_of(const struct task *t)
     return IPC_NO_NTFN;
 }
 
-/* Hand t the pending bits that match mask, as a notification result in its registers. */
-void ntfn_deliver(struct task *t, uint32_t n, uint32_t mask)
+/* Hand t the pending bits that match mask (clearing them) as the result of a wait: r0 = PL_OK,
+ * r1 = PL_LABEL_NOTIFICATION, r2 = the bits. */
+static inline __attribute__((always_inline)) void deliver(struct task *t, uint32_t n,
+                                                          uint32_t mask)
 {
     uint32_t got = ntfn_bits[n] & mask;
+    struct arch_frame *f = arch_task_frame(&t->arch);
     ntfn_bits[n] &= ~got;
-    ipc_set(t, OUT_STATUS, PL_OK);
-    ipc_set(t, OUT_LABEL, PL_LABEL_NOTIFICATION);
-    ipc_set(t, OUT_W0, got);
+    f->r0 = PL_OK; /* OUT_STATUS, OUT_LABEL, OUT_W0 through the frame in hand */
+    f->r1 = PL_LABEL_NOTIFICATION;
+    f->r2 = got;
+}
+
+/* The same for a task whose receive (PL_IPC_NTFN) the notification ends: a receive result
+ * also names the sender, badge and length, none here. */
+static void deliver_to_recv(struct task *t, uint32_t n, uint32_t mask)
+{
+    deliver(t, n, mask);
     ipc_set(t, OUT_SENDER, 0);
     ipc_set(t, OUT_BADGE, 0);
     ipc_set(t, OUT_LEN, 0);
+}
+
+/* The case signal and interrupts have in common (see ipc.h), inlined into both. */
+static inline __attribute__((always_inline)) struct task *wake_urgent(struct task *t, uint32_t n,
+                                                                      uint32_t bits)
+{
+    struct task *w = &sys_tasks[sys_ntfn_descs[n].waiter];
+    uint32_t pending = ntfn_bits[n] | bits;
+    if (w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN || !(pending & w->ipc.ntfn_mask) ||
+        w->timed || w->priority >= t->priority) {
+        return 0;
+    }
+    ntfn_bits[n] = pending;
+    deliver(w, n, w->ipc.ntfn_mask);
+    w->block = BLOCK_NONE;
+    sched_preempt(w);
+    return w;
+}
+
+struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits)
+{
+    return wake_urgent(t, n, bits);
 }
 
 int ntfn_take(struct task *t, uint32_t mask)
@@ -58,7 +90,7 @@ int ntfn_take(struct task *t, uint32_t mask)
     if (n == IPC_NO_NTFN || !(ntfn_bits[n] & mask)) {
         return 0;
     }
-    ntfn_deliver(t, n, mask);
+    deliver_to_recv(t, n, mask);
     return 1;
 }
 
@@ -72,8 +104,12 @@ static struct task *ntfn_raise(uint32_t n, uint32_t bits)
         (w->block != BLOCK_NTFN && w->block != BLOCK_RECV)) {
         return 0;
     }
-    ep_cancel(w); /* a receive woken by its notification leaves the endpoint */
-    ntfn_deliver(w, n, w->ipc.ntfn_mask);
+    if (w->block == BLOCK_RECV) {
+        ep_cancel(w); /* a receive woken by its notification leaves the endpoint */
+        deliver_to_recv(w, n, w->ipc.ntfn_mask);
+    } else {
+        deliver(w, n, w->ipc.ntfn_mask);
+    }
     return w;
 }
 
@@ -94,15 +130,21 @@ void ntfn_task_stopped(void)
     }
 }
 
-struct task *ntfn_irq(unsigned irq)
+struct task *ntfn_irq(struct task *t, unsigned irq)
 {
     if (irq >= sys_irq_count || sys_irq_routes[irq].ntfn == IPC_NO_NTFN) {
         arch_irq_disable(irq); /* nobody owns it: mask it so it cannot storm */
         kprintf("[kernel] interrupt %u has no owner; masked\r\n", irq);
-        return 0;
+        return t;
     }
     arch_irq_disable(irq); /* until the driver acknowledges it */
-    return ntfn_raise(sys_irq_routes[irq].ntfn, 1u << sys_irq_routes[irq].bit);
+    uint32_t n = sys_irq_routes[irq].ntfn, bits = 1u << sys_irq_routes[irq].bit;
+    struct task *w = wake_urgent(t, n, bits); /* the usual case: its driver waits */
+    if (w) {
+        return w;
+    }
+    ntfn_signal(n, bits);
+    return sched_unchanged(t) ? t : sched_switch();
 }
 
 void sys_ntfn_signal(struct task *t, struct arch_frame *f)
@@ -125,7 +167,7 @@ void sys_ntfn_wait(struct task *t, struct arch_frame *f)
         return;
     }
     if ((ntfn_bits[n] & mask) || (obj & PL_IPC_NONBLOCK)) {
-        ntfn_deliver(t, n, mask);
+        deliver(t, n, mask);
         return;
     }
     if (mask == 0) {

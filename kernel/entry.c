@@ -10,40 +10,7 @@
 #include "time.h"
 #include <parley/syscall.h>
 
-_Static_assert(PL_SYS_COUNT <= KERNEL_FASTPATH_SLOTS, "every system call fits the table");
-
-/* The fast paths (ipc/fastpath.c), as the arch entry code calls them. The task's arch context
- * is its first member, so the conversions cost nothing. */
-static struct arch_task *as_arch(struct task *t)
-{
-    return t ? &t->arch : 0;
-}
-static struct arch_task *fast_yield(struct arch_task *a, struct arch_frame *f)
-{
-    return as_arch(fastpath_yield(task_of(a), f));
-}
-static struct arch_task *fast_call(struct arch_task *a, struct arch_frame *f)
-{
-    return as_arch(fastpath_call(task_of(a), f));
-}
-static struct arch_task *fast_reply_recv(struct arch_task *a, struct arch_frame *f)
-{
-    return as_arch(fastpath_reply_recv(task_of(a), f));
-}
-static struct arch_task *fast_signal(struct arch_task *a, struct arch_frame *f)
-{
-    return as_arch(fastpath_signal(task_of(a), f));
-}
-static struct arch_task *fast_wait(struct arch_task *a, struct arch_frame *f)
-{
-    return as_arch(fastpath_wait(task_of(a), f));
-}
-
-const kernel_fastpath_fn kernel_fastpaths[KERNEL_FASTPATH_SLOTS] = {
-    [PL_SYS_YIELD] = fast_yield,           [PL_SYS_CALL] = fast_call,
-    [PL_SYS_REPLY_RECV] = fast_reply_recv, [PL_SYS_NTFN_SIGNAL] = fast_signal,
-    [PL_SYS_NTFN_WAIT] = fast_wait,
-};
+_Static_assert(PL_SYS_COUNT <= KERNEL_SYSCALL_SLOTS, "every system call has a slot");
 
 struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr)
 {
@@ -52,15 +19,41 @@ struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_fram
     return &(sched_unchanged(t) ? t : sched_switch())->arch;
 }
 
+/* The calls with a fast path (ipc/fastpath.c, kernel/syscall.c): it either completes the call
+ * and returns the task to run, or returns NULL having changed nothing, and the general handler
+ * runs. A task's arch context is its first member, so the conversions cost nothing. */
+#define FAST_ENTRY(name, fastpath)                                                                 \
+    static struct arch_task *name(struct arch_task *cur, struct arch_frame *f, uint32_t nr)       \
+    {                                                                                              \
+        struct task *next = fastpath(task_of(cur), f);                                             \
+        return next ? &next->arch : kernel_syscall_general(cur, f, nr);                            \
+    }
+FAST_ENTRY(fast_yield, fastpath_yield)
+FAST_ENTRY(fast_call, fastpath_call)
+FAST_ENTRY(fast_reply_recv, fastpath_reply_recv)
+FAST_ENTRY(fast_signal, fastpath_signal)
+FAST_ENTRY(fast_wait, fastpath_wait)
+
+/* Every slot is the general handler unless a fast path overrides it (on purpose, hence the
+ * pragma). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+const kernel_syscall_fn kernel_syscalls[KERNEL_SYSCALL_SLOTS] = {
+    [0 ... KERNEL_SYSCALL_SLOTS - 1] = kernel_syscall_general,
+    [PL_SYS_YIELD] = fast_yield,
+    [PL_SYS_CALL] = fast_call,
+    [PL_SYS_REPLY_RECV] = fast_reply_recv,
+    [PL_SYS_NTFN_SIGNAL] = fast_signal,
+    [PL_SYS_NTFN_WAIT] = fast_wait,
+};
+#pragma GCC diagnostic pop
+
 struct arch_task *kernel_syscall(struct arch_task *cur)
 {
     struct arch_frame *f = arch_task_frame(cur);
     uint32_t nr = arch_syscall_number(f);
-    struct arch_task *next = 0;
-    if (nr < KERNEL_FASTPATH_SLOTS && kernel_fastpaths[nr]) {
-        next = kernel_fastpaths[nr](cur, f);
-    }
-    return next ? next : kernel_syscall_general(cur, f, nr);
+    return nr < KERNEL_SYSCALL_SLOTS ? kernel_syscalls[nr](cur, f, nr)
+                                     : kernel_syscall_general(cur, f, nr);
 }
 
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec)
@@ -77,15 +70,5 @@ struct arch_task *kernel_tick(struct arch_task *cur)
 
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq)
 {
-    struct task *t = task_of(cur), *w = ntfn_irq(irq); /* masked; a bit for its driver */
-    if (!w) {
-        return cur; /* nobody woke */
-    }
-    if (w->deadline == TIME_NEVER && w->priority < t->priority) {
-        w->block = BLOCK_NONE; /* more urgent than the task it interrupts: straight to it */
-        sched_preempt(w);
-        return &w->arch;
-    }
-    task_wake(w);
-    return &(sched_unchanged(t) ? t : sched_switch())->arch;
+    return &ntfn_irq(task_of(cur), irq)->arch; /* masked; a bit for its driver */
 }

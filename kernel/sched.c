@@ -13,7 +13,6 @@ static struct list_node run_queue[SCHED_LEVELS];
 static uint32_t ready_bits;
 static struct task *current;
 static uint32_t slice_ticks;
-static int changed; /* queues changed since the last sched_switch: a new pick may differ */
 
 void sched_init(uint32_t slice)
 {
@@ -22,7 +21,6 @@ void sched_init(uint32_t slice)
     }
     ready_bits = 0;
     current = 0;
-    changed = 1;
     slice_ticks = slice ? slice : 1u;
 }
 
@@ -36,7 +34,6 @@ static void enqueue(struct task *t, int at_head)
     struct list_node *q = &run_queue[t->priority];
     list_insert_before(at_head ? q->next : q, &t->run_node);
     ready_bits |= 1u << (31u - t->priority);
-    changed = 1;
 }
 
 static void dequeue(struct task *t)
@@ -45,7 +42,6 @@ static void dequeue(struct task *t)
     if (list_empty(&run_queue[t->priority])) {
         ready_bits &= ~(1u << (31u - t->priority));
     }
-    changed = 1;
 }
 
 void sched_add(struct task *t)
@@ -71,12 +67,12 @@ void sched_remove(struct task *t)
     if (queued(t)) {
         dequeue(t);
     }
-    changed = 1; /* also when t is the running task, which is about to block or stop */
 }
 
 int sched_unchanged(const struct task *t)
 {
-    return !changed && t == current && t->state == PL_TASK_READY;
+    return t == current && t->state == PL_TASK_READY && !queued(t) &&
+           t->priority <= arch_clz(ready_bits);
 }
 
 void sched_yield(struct task *t)
@@ -112,10 +108,8 @@ void sched_direct(struct task *t)
 {
     t->state = PL_TASK_READY;
     t->slice_left = slice_ticks;
-    if (t != current) {
-        current = t;
-        t->switches++;
-    }
+    current = t; /* never the running task itself: its callers switch */
+    t->switches++;
 }
 
 struct task *sched_yield_to_next(struct task *t)
@@ -133,6 +127,16 @@ struct task *sched_yield_to_next(struct task *t)
     return next;
 }
 
+struct task *sched_switch_blocked(void)
+{
+    uint32_t p = arch_clz(ready_bits); /* never empty: the idle task is always ready */
+    struct task *next = container_of(run_queue[p].next, struct task, run_node);
+    dequeue(next);
+    current = next;
+    next->switches++;
+    return next;
+}
+
 void sched_preempt(struct task *t)
 {
     enqueue(current, 1); /* first of its level when it is picked again */
@@ -142,7 +146,6 @@ void sched_preempt(struct task *t)
 struct task *sched_switch(void)
 {
     struct task *prev = current, *next = sched_pick();
-    changed = 0;
     if (next && queued(next)) {
         dequeue(next);
     }

@@ -27,14 +27,17 @@ void sched_yield(struct task *t);     /* t goes to the tail of its level with a 
 struct task *sched_yield_to_next(struct task *t);
 struct task *sched_pick(void);    /* the task that should run now; never NULL after boot */
 uint32_t sched_best_queued(void); /* most urgent queued priority, SCHED_LEVELS if none */
-/* Hand the CPU to t, which is not queued and at least as urgent as every queued task (IPC
- * fast path: the previous current task has just blocked). */
+/* Hand the CPU to t, which is not the running task, not queued, and at least as urgent as
+ * every queued task (IPC fast path: the running task has just blocked). */
 void sched_direct(struct task *t);
 /* t, not queued, is more urgent than the running task, which stays READY: switch to t now. */
 void sched_preempt(struct task *t);
 struct task *sched_current(void); /* the task running (NULL before the first switch) */
 struct task *sched_switch(void);  /* make sched_pick() the current task and return it */
-/* Nothing changed since the last sched_switch and t still runs: it may simply go on. */
+/* sched_switch() when the running task has just blocked (it is in no queue): the first task
+ * of the most urgent level runs. */
+struct task *sched_switch_blocked(void);
+/* t is the running task, still READY, and still the pick: it may simply go on, no switch. */
 int sched_unchanged(const struct task *t);
 int sched_tick(void); /* one tick of the running slice; 1 if a switch is due */
 

@@ -66,6 +66,7 @@ void task_start(struct task *t)
     task_load_image(t);
     t->block = BLOCK_NONE;
     t->deadline = TIME_NEVER;
+    t->timed = 0;
     t->exit_code = 0;
     sched_add(t);
 }
@@ -76,6 +77,7 @@ void task_init_all(void)
         struct task *t = &sys_tasks[i];
         const struct task_desc *d = &sys_task_descs[i];
         *t = (struct task){.index = i, .generation = 1, .priority = d->priority, .desc = d};
+        t->ipc.call_id = i; /* call number 0: no call yet */
         list_init(&t->run_node);
         list_init(&t->time_node);
         list_init(&t->ipc.node);
@@ -89,7 +91,8 @@ void task_block(struct task *t, enum block_kind why, uint64_t deadline)
     t->state = PL_TASK_BLOCKED;
     t->block = why;
     t->deadline = deadline;
-    if (deadline != TIME_NEVER) {
+    t->timed = deadline != TIME_NEVER;
+    if (t->timed) {
         time_add(t);
     }
 }
@@ -99,7 +102,17 @@ void task_wake(struct task *t)
     time_remove(t);
     t->block = BLOCK_NONE;
     t->deadline = TIME_NEVER;
+    t->timed = 0;
     sched_add(t);
+}
+
+void task_handoff(struct task *t)
+{
+    time_remove(t);
+    t->block = BLOCK_NONE;
+    t->deadline = TIME_NEVER;
+    t->timed = 0;
+    sched_add_front(t);
 }
 
 void task_unblock(struct task *t, int32_t result)

@@ -36,7 +36,7 @@ struct ipc_wait {
     struct endpoint *ep;   /* BLOCK_SEND, BLOCK_RECV */
     struct task *server;   /* BLOCK_REPLY: the task that received the call */
     uint32_t is_call;      /* BLOCK_SEND: wait for a reply after delivery */
-    uint32_t call_seq;     /* numbers its calls (24 bits, never 0): part of its reply handle */
+    uint32_t call_id;      /* handle of its latest call: task index | 24-bit call number << 8 */
     uint32_t ntfn_mask;    /* BLOCK_RECV with PL_IPC_NTFN, BLOCK_NTFN: bits that wake it */
 };
 
@@ -54,6 +54,7 @@ struct task {
     uint64_t deadline;          /* tick at which a timed block ends, TIME_NEVER if none */
     enum pl_task_state state;
     enum block_kind block;
+    uint8_t timed; /* deadline != TIME_NEVER: one byte for the fast paths to test */
     uint32_t index;
     uint32_t generation;
     uint32_t priority;
@@ -87,6 +88,8 @@ void task_start(struct task *t);            /* fresh memory image, ready to run 
 void task_block(struct task *t, enum block_kind why, uint64_t deadline);
 void task_unblock(struct task *t, int32_t result); /* result lands in the task's r0 */
 void task_wake(struct task *t);    /* like task_unblock, its results already in its registers */
+void task_handoff(struct task *t); /* task_wake, but first of its level: it runs in the place of
+                                      the caller that handed it a call */
 void task_timeout(struct task *t); /* its deadline passed while blocked */
 int task_is_alive(const struct task *t); /* READY or BLOCKED */
 void task_fault(struct task *t, const struct pl_fault_record *rec);

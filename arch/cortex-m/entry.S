@@ -14,7 +14,7 @@
 
     .equ MPU_RBAR_ADDR, 0xE000ED9C     @ RBAR, RASR and three alias pairs follow it
     .equ ARCH_TASK_MPU, 36              @ offsetof(struct arch_task, mpu)
-    .equ FASTPATH_SLOTS, 32             @ KERNEL_FASTPATH_SLOTS in arch/arch.h
+    .equ SYSCALL_SLOTS, 32              @ KERNEL_SYSCALL_SLOTS in arch/arch.h
     .equ SCB_ICSR, 0xE000ED04
     .equ ICSR_PENDSVSET, 0x10000000
 
@@ -60,28 +60,21 @@ arch_resume:
     .thumb_func
     .type SVC_Handler, %function
 @ Only tasks execute SVC (the boot thread starts the first task through PendSV), so the frame
-@ is always on the PSP. The kernel's fast path for the call number, if it has one, goes
-@ first; it returns the task to run, or 0 having changed nothing, and then the general
-@ handler runs.
+@ is always on the PSP. The kernel's entry for the call number (its fast path, or the general
+@ handler) returns the task to run.
 SVC_Handler:
     SAVE_CURRENT                        @ r0 = r4 = running task, r12 = its frame
     ldr   r1, [r12, #24]                @ the stacked return address, just after the SVC
-    ldrb  r6, [r1, #-2]                 @ r6 = the SVC immediate: the system call number
-    mov   r5, r12                       @ r5 = the frame (r5, r6 survive the C calls)
-    cmp   r6, #FASTPATH_SLOTS
+    ldrb  r2, [r1, #-2]                 @ r2 = the SVC immediate: the system call number
+    mov   r1, r12                       @ r1 = the frame
+    cmp   r2, #SYSCALL_SLOTS
     bhs   1f
-    ldr   r3, =kernel_fastpaths
-    ldr   r3, [r3, r6, lsl #2]          @ r3 = the fast path of this call, or 0
-    cbz   r3, 1f
-    mov   r1, r5
-    blx   r3                            @ r0 = fast path(task, frame): next task, or 0
-    cmp   r0, #0
-    bne   arch_resume
-    mov   r0, r4
-1:  mov   r1, r5
-    mov   r2, r6
-    bl    kernel_syscall_general        @ r0 = kernel_syscall_general(task, frame, number)
+    ldr   r3, =kernel_syscalls
+    ldr   r3, [r3, r2, lsl #2]          @ r3 = the kernel's entry for this call
+    blx   r3                            @ r0 = entry(task, frame, number): task to run next
     b     arch_resume
+1:  bl    kernel_syscall_general        @ a number beyond the table: the general handler
+    b     arch_resume                   @ (which faults the caller for a bad number)
     .size SVC_Handler, . - SVC_Handler
 
     .section .text.SysTick_Handler, "ax", %progbits

@@ -30,7 +30,7 @@ static void calls_64(uint32_t n)
     struct pl_msg req = {.label = 1, .data = out, .len = sizeof(out)};
     struct pl_recvd rep;
     for (uint32_t i = 0; i < n; i++) {
-        pl_call(EP_ECHO, &req, in, sizeof(in), &rep, PL_WAIT_FOREVER);
+        pl_call(EP_ECHO_BYTES, &req, in, sizeof(in), &rep, PL_WAIT_FOREVER);
     }
 }
 

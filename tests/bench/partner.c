@@ -10,6 +10,7 @@
 
 int partner_main(void);
 int server_main(void);
+int bytes_server_main(void);
 int waiter_main(void);
 int consumer_main(void);
 int spinner_main(void);
@@ -26,14 +27,26 @@ int partner_main(void)
     return 0;
 }
 
-/* ipc_call_reply_*: echo each request (label, words and bytes) back as the reply. The loop
- * works on the IPC registers directly: what arrived in r1-r3 goes back out unchanged. */
+/* ipc_call_reply_regs: echo each request's label and words back as the reply. The message
+ * stays in registers: what arrived goes back out unchanged. */
 int server_main(void)
+{
+    struct pl_words msg = {0, 0, 0};
+    pl_task_id client = 0;
+    uint32_t badge;
+    for (;;) {
+        pl_reply_recv_regs(EP_ECHO, &client, &msg, &badge);
+    }
+}
+
+/* ipc_call_reply_64B: echo each request (label, words and bytes) back as the reply. The loop
+ * works on the IPC registers directly: what arrived in r1-r3 goes back out unchanged. */
+int bytes_server_main(void)
 {
     static uint8_t buf[PL_IPC_MAX_BYTES];
     struct pl_ipc_regs io = {.r = {[1] = 0, [2] = 0, [3] = 0, [5] = 0, [8] = 0}};
     for (;;) {
-        io.r[0] = EP_ECHO;
+        io.r[0] = EP_ECHO_BYTES;
         io.r[4] = (uint32_t)(uintptr_t)buf; /* out: the bytes that came in */
         io.r[6] = (uint32_t)(uintptr_t)buf;
         io.r[7] = sizeof(buf);

@@ -4,7 +4,7 @@
  */
 #include "parley.h"
 
-static uint32_t wait_flags(uint32_t timeout)
+static inline uint32_t wait_flags(uint32_t timeout)
 {
     if (timeout == PL_WAIT_FOREVER) {
         return 0;
@@ -117,18 +117,19 @@ int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *
     return get_msg(&io, in);
 }
 
+/* A wait returns in r0-r2 only (status, label, bits), so it needs no register block. */
 int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout)
 {
-    struct pl_ipc_regs io;
-    io.r[0] = ntfn | wait_flags(timeout);
-    io.r[1] = mask;
-    io.r[2] = 0;       /* the bits, if the wait fails */
-    io.r[9] = timeout; /* the wait reads nothing else */
-    pl_trap_ntfn_wait(&io);
+    register uint32_t r0 __asm("r0") = ntfn | wait_flags(timeout), r1 __asm("r1") = mask;
+    register uint32_t r2 __asm("r2") = 0, r3 __asm("r3"), r9 __asm("r9") = timeout;
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1), "+r"(r2), "=r"(r3)
+                   : [nr] "i"(PL_SYS_NTFN_WAIT), "r"(r9)
+                   : "memory");
     if (bits) {
-        *bits = io.r[2];
+        *bits = r2; /* the bits, or 0 if the wait failed */
     }
-    return (int)io.r[0];
+    return (int)r0;
 }
 
 int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits)

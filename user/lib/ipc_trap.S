@@ -28,23 +28,3 @@
     IPC_TRAP pl_trap_reply, 12
     IPC_TRAP pl_trap_reply_recv, 13
     IPC_TRAP pl_trap_ntfn_wait, 15
-
-@ int pl_call_regs(uint32_t ep, uint32_t label, uint32_t w0, uint32_t w1,
-@                  struct pl_words *reply)
-@ The C arguments already sit where the call wants them (r0 = endpoint, r1 = label, r2, r3 =
-@ words); only the two lengths must be zero. The fifth argument is on the stack. The kernel
-@ returns sender, badge and length in r4-r6, so those are saved along with r7.
-    .section .text.pl_call_regs, "ax", %progbits
-    .global pl_call_regs
-    .thumb_func
-    .type pl_call_regs, %function
-pl_call_regs:
-    push  {r4-r7}                       @ callee-saved; the kernel writes r4-r6 on return
-    movs  r5, #0                        @ no bytes out
-    movs  r7, #0                        @ no room for bytes in
-    svc   #11                           @ PL_SYS_CALL
-    ldr   r12, [sp, #16]                @ reply (the fifth argument, above the saved words)
-    stmia r12, {r1-r3}                  @ the reply's label and words
-    pop   {r4-r7}
-    bx    lr
-    .size pl_call_regs, . - pl_call_regs

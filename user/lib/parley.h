@@ -65,12 +65,51 @@ int pl_reply(pl_task_id client, const struct pl_msg *m);
 int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *buf, size_t cap,
                   struct pl_recvd *in);
 
-/* Register-only call: label and two words each way, no bytes, no flags; the kernel's fast path
- * (docs/ipc.md, "Fast path"). The reply's label and words land in *reply. */
+/* Register-only IPC: a label and two words each way, no bytes, no flags; the case the kernel's
+ * fast path serves (docs/ipc.md, "Fast path"). These are inline so that a loop keeps the
+ * message in registers from one trap to the next. */
 struct pl_words {
     uint32_t label, w0, w1;
 };
-int pl_call_regs(uint32_t ep, uint32_t label, uint32_t w0, uint32_t w1, struct pl_words *reply);
+
+/* Call ep with a label and two words; the reply's label and words land in *reply. */
+static inline int pl_call_regs(uint32_t ep, uint32_t label, uint32_t w0, uint32_t w1,
+                               struct pl_words *reply)
+{
+    register uint32_t r0 __asm("r0") = ep, r1 __asm("r1") = label, r2 __asm("r2") = w0;
+    register uint32_t r3 __asm("r3") = w1, r4 __asm("r4"), r5 __asm("r5") = 0, r6 __asm("r6");
+    register uint32_t r7 __asm("r7") = 0; /* no room for bytes in the reply */
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r4), "+r"(r5), "=r"(r6)
+                   : [nr] "i"(PL_SYS_CALL), "r"(r7)
+                   : "memory");
+    reply->label = r1;
+    reply->w0 = r2;
+    reply->w1 = r3;
+    return (int)r0;
+}
+
+/* One turn of a register-only server loop: reply *msg to *client (0: nobody), then wait on ep.
+ * The next request lands in *msg, the handle to answer it in *client, its badge in *badge.
+ * Returns the receive's status; a request that carried bytes comes with PL_ETRUNC (this loop
+ * has no room for them), and its bytes are lost. */
+static inline int pl_reply_recv_regs(uint32_t ep, pl_task_id *client, struct pl_words *msg,
+                                     uint32_t *badge)
+{
+    register uint32_t r0 __asm("r0") = ep, r1 __asm("r1") = msg->label, r2 __asm("r2") = msg->w0;
+    register uint32_t r3 __asm("r3") = msg->w1, r4 __asm("r4"), r5 __asm("r5") = 0, r6 __asm("r6");
+    register uint32_t r7 __asm("r7") = 0, r8 __asm("r8") = *client;
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r4), "+r"(r5), "=r"(r6)
+                   : [nr] "i"(PL_SYS_REPLY_RECV), "r"(r7), "r"(r8)
+                   : "memory");
+    msg->label = r1;
+    msg->w0 = r2;
+    msg->w1 = r3;
+    *client = r4;
+    *badge = r5;
+    return (int)r0;
+}
 
 /* The IPC registers themselves (r0-r9 in, r0-r6 out: include/parley/ipc.h), for server loops
  * that want every instruction: fill io->r[], trap, read the results from io->r[]. */
