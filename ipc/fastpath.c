@@ -88,6 +88,13 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
     return r;
 }
 
+/* The client of a reply_recv is not the most urgent ready task: it queues like any woken task. */
+static __attribute__((noinline)) struct task *client_waits_its_turn(struct task *c)
+{
+    sched_add(c);
+    return sched_switch();
+}
+
 struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
 {
     uint32_t e = f->r0, target = ipc_reg(t, IN_TARGET), i = PL_TASK_INDEX(target);
@@ -107,13 +114,16 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     t->block = BLOCK_RECV;
     t->ipc.ep = ep;
     t->ipc.ntfn_mask = 0;
-    ep_queue_insert(&ep->receivers, t);
+    if (list_empty(&ep->receivers)) {
+        list_push_back(&ep->receivers, &t->ipc.node); /* the usual case: a lone server */
+    } else {
+        ep_queue_insert(&ep->receivers, t);
+    }
     if (c->priority < sched_best_queued()) {
         sched_direct(c); /* nobody queued is as urgent: straight back to the client */
         return c;
     }
-    sched_add(c);
-    return sched_switch();
+    return client_waits_its_turn(c);
 }
 
 struct task *fastpath_signal(struct task *t, struct arch_frame *f)

@@ -68,7 +68,8 @@ struct task {
     uint32_t region_count;                     /* static regions + windows */
     uint32_t msgs_sent, msgs_received;
     const struct task_desc *desc;
-};
+} __attribute__((aligned(512))); /* size a power of two (512 on Cortex-M, with some room
+                                   left): finding task i is one shift on the fast paths */
 
 static inline struct task *task_of(struct arch_task *a)
 {

@@ -13,6 +13,9 @@
  *   out  r0 = status (0 or a negative enum pl_err)                 r1 = label
  *        r2, r3 = data words   r4 = sender task id   r5 = sender badge   r6 = byte length
  * A byte length larger than the in capacity means the message was cut (status PL_ETRUNC).
+ * ntfn_wait is the exception: it returns r0-r2 only (status, PL_LABEL_NOTIFICATION, the bits)
+ * and keeps every other register. The sender "task id" is a reply handle: the task's index in
+ * bits 0-7 and the number of its call above, so a reply answers that call and no other.
  */
 #ifndef PARLEY_IPC_H
 #define PARLEY_IPC_H

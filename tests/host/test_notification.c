@@ -180,6 +180,58 @@ TEST(wait_blocks_until_a_bit_of_its_mask_is_signalled)
     CHECK_BITS(T(FX_WORKER_A), 0x2u);
 }
 
+/* A wait's results are r0-r2; the callee-saved registers r4-r11 come back as they went in,
+ * whether the bits were pending, arrived by a signal (fast or general path) or by an
+ * interrupt, or the wait was a poll. */
+static void check_kept(int line, struct task *t)
+{
+    for (unsigned r = 4; r <= 11; r++) {
+        harness_check_eq(__FILE__, line, "register", "what the wait passed in", fx_reg(t, r),
+                         0x40u + r);
+    }
+}
+#define CHECK_KEPT(t) check_kept(__LINE__, t)
+
+static struct task *wait_with_marked_registers(enum fixture_task_index i, uint32_t obj,
+                                               uint32_t mask)
+{
+    fx_run(T(i));
+    fx_load(T(i), PL_SYS_NTFN_WAIT, &(struct fx_ipc){.obj = obj, .label = mask});
+    for (unsigned r = 4; r <= 11; r++) {
+        arch_task_set_reg(&T(i)->arch, r, 0x40u + r);
+    }
+    return task_of(kernel_syscall(&T(i)->arch));
+}
+
+TEST(wait_keeps_the_callee_saved_registers)
+{
+    signal_as(FX_TESTER, IRQ, 0x2u);
+    wait_with_marked_registers(FX_WORKER_A, IRQ, 0x2u); /* pending: returns at once */
+    CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_W0), 0x2u);
+    CHECK_KEPT(T(FX_WORKER_A));
+    wait_with_marked_registers(FX_WORKER_A, IRQ | PL_IPC_NONBLOCK, 0x2u); /* a poll */
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+    CHECK_KEPT(T(FX_WORKER_A));
+    wait_with_marked_registers(FX_WORKER_A, IRQ, 0x2u);
+    CHECK_WAITING(T(FX_WORKER_A), BLOCK_NTFN);
+    fx_run(T(FX_TESTER));
+    fx_load(T(FX_TESTER), PL_SYS_NTFN_SIGNAL, &(struct fx_ipc){.obj = IRQ, .label = 0x2u});
+    CHECK_PTR_EQ(task_of(kernel_syscall(&T(FX_TESTER)->arch)),
+                 T(FX_WORKER_A)); /* the fast path: a more urgent waiter */
+    CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_W0), 0x2u);
+    CHECK_KEPT(T(FX_WORKER_A));
+    wait_with_marked_registers(FX_WORKER_A, IRQ, FX_IRQ_BIT);
+    fx_run(T(FX_TESTER));
+    CHECK_PTR_EQ(fx_irq(FX_IRQ_OWNED), T(FX_WORKER_A));
+    CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_W0), FX_IRQ_BIT);
+    CHECK_KEPT(T(FX_WORKER_A));
+    wait_with_marked_registers(FX_WORKER_B, EV, 0x1u);
+    CHECK_WAITING(T(FX_WORKER_B), BLOCK_NTFN);
+    signal_as(FX_WORKER_A, EV, 0x1u); /* the general path: an equal waiter */
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_W0), 0x1u);
+    CHECK_KEPT(T(FX_WORKER_B));
+}
+
 TEST(bits_outside_the_mask_stay_pending_after_a_wake_up)
 {
     wait_as(FX_WORKER_A, IRQ, 0x2u);
