@@ -87,10 +87,9 @@ struct arch_task *kernel_syscall(struct arch_task *cur); /* after SVC */
 typedef struct arch_task *(*kernel_syscall_fn)(struct arch_task *cur, struct arch_frame *f,
                                                uint32_t nr);
 extern const kernel_syscall_fn kernel_syscalls[KERNEL_SYSCALL_SLOTS];
-struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_frame *f,
-                                         uint32_t nr);
+struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr);
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec);
-struct arch_task *kernel_tick(struct arch_task *cur);               /* periodic timer */
+struct arch_task *kernel_tick(struct arch_task *cur);              /* periodic timer */
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq); /* a device interrupt */
 /* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

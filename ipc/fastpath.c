@@ -32,16 +32,15 @@ static __attribute__((noinline)) int bytes_ok(struct task *from, struct task *to
     return (cap == 0 ||
             uaccess_ok(from, ipc_reg(from, IN_INBUF),
                        cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE)) &&
-           (len == 0 ||
-            (len <= ipc_reg(to, IN_INCAP) && len <= PL_IPC_MAX_BYTES &&
-             uaccess_ok(from, ipc_reg(from, IN_OUTBUF), len, UACCESS_READ) &&
-             uaccess_ok(to, ipc_reg(to, IN_INBUF), len, UACCESS_WRITE)));
+           (len == 0 || (len <= ipc_reg(to, IN_INCAP) && len <= PL_IPC_MAX_BYTES &&
+                         uaccess_ok(from, ipc_reg(from, IN_OUTBUF), len, UACCESS_READ) &&
+                         uaccess_ok(to, ipc_reg(to, IN_INBUF), len, UACCESS_WRITE)));
 }
 
 /* The receiver's view of the message from `from` (checked by bytes_ok if it has bytes). It
  * writes what msg_transfer() writes, but takes the words from the caller's frame in hand. */
-static inline __attribute__((always_inline)) void put_msg(struct task *to, struct task *from, const struct arch_frame *from_f,
-                    uint32_t badge)
+static inline __attribute__((always_inline)) void
+put_msg(struct task *to, struct task *from, const struct arch_frame *from_f, uint32_t badge)
 {
     struct arch_frame *tf = arch_task_frame(&to->arch);
     uint32_t len = ipc_reg(from, IN_OUTLEN);
@@ -72,8 +71,7 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
         return 0; /* no server waiting: the client queues (general path) */
     }
     struct task *r = container_of(first, struct task, ipc.node);
-    if (r->timed ||
-        ((ipc_reg(t, IN_OUTLEN) | ipc_reg(t, IN_INCAP)) && !bytes_ok(t, r))) {
+    if (r->timed || ((ipc_reg(t, IN_OUTLEN) | ipc_reg(t, IN_INCAP)) && !bytes_ok(t, r))) {
         return 0;
     }
     ipc_new_call(t);

@@ -41,8 +41,7 @@ static uint32_t ntfn_of(const struct task *t)
 
 /* Hand t the pending bits that match mask (clearing them) as the result of a wait: r0 = PL_OK,
  * r1 = PL_LABEL_NOTIFICATION, r2 = the bits. */
-static inline __attribute__((always_inline)) void deliver(struct task *t, uint32_t n,
-                                                          uint32_t mask)
+static inline __attribute__((always_inline)) void deliver(struct task *t, uint32_t n, uint32_t mask)
 {
     uint32_t got = ntfn_bits[n] & mask;
     struct arch_frame *f = arch_task_frame(&t->arch);

@@ -23,7 +23,7 @@ struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_fram
  * and returns the task to run, or returns NULL having changed nothing, and the general handler
  * runs. A task's arch context is its first member, so the conversions cost nothing. */
 #define FAST_ENTRY(name, fastpath)                                                                 \
-    static struct arch_task *name(struct arch_task *cur, struct arch_frame *f, uint32_t nr)       \
+    static struct arch_task *name(struct arch_task *cur, struct arch_frame *f, uint32_t nr)        \
     {                                                                                              \
         struct task *next = fastpath(task_of(cur), f);                                             \
         return next ? &next->arch : kernel_syscall_general(cur, f, nr);                            \

@@ -97,13 +97,13 @@ extern struct mem_region fx_regions[FX_TASKS][4]; /* restored by every reset: te
 
 void fixture_reset(void); /* a freshly booted kernel; super is current */
 struct task *fx_task(enum fixture_task_index i);
-void fx_run(struct task *t);     /* make t the current task (see fixture.c) */
-void fx_park(struct task *t);    /* block t for good; fx_run(t) wakes it (t must be READY) */
+void fx_run(struct task *t);  /* make t the current task (see fixture.c) */
+void fx_park(struct task *t); /* block t for good; fx_run(t) wakes it (t must be READY) */
 /* A tick or a device interrupt arriving while the current task runs, as the arch delivers it;
  * returns the task that runs next (which is then the current task). */
 struct task *fx_tick(void);
 struct task *fx_irq(unsigned irq);
-uint32_t fx_addr(const void *p); /* p as a 32-bit register value */
+uint32_t fx_addr(const void *p);                 /* p as a 32-bit register value */
 uint8_t fx_data_byte(uint32_t task, uint32_t i); /* byte i of a task's initial .data */
 
 /* ---- acting as a task in IPC ---- */

@@ -76,8 +76,13 @@ struct pl_words {
 static inline int pl_call_regs(uint32_t ep, uint32_t label, uint32_t w0, uint32_t w1,
                                struct pl_words *reply)
 {
-    register uint32_t r0 __asm("r0") = ep, r1 __asm("r1") = label, r2 __asm("r2") = w0;
-    register uint32_t r3 __asm("r3") = w1, r4 __asm("r4"), r5 __asm("r5") = 0, r6 __asm("r6");
+    register uint32_t r0 __asm("r0") = ep;
+    register uint32_t r1 __asm("r1") = label;
+    register uint32_t r2 __asm("r2") = w0;
+    register uint32_t r3 __asm("r3") = w1;
+    register uint32_t r4 __asm("r4");     /* sender (of the reply: meaningless) */
+    register uint32_t r5 __asm("r5") = 0; /* no bytes out; the badge comes back */
+    register uint32_t r6 __asm("r6");     /* the length comes back */
     register uint32_t r7 __asm("r7") = 0; /* no room for bytes in the reply */
     __asm volatile("svc %[nr]"
                    : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r4), "+r"(r5), "=r"(r6)
@@ -96,9 +101,16 @@ static inline int pl_call_regs(uint32_t ep, uint32_t label, uint32_t w0, uint32_
 static inline int pl_reply_recv_regs(uint32_t ep, pl_task_id *client, struct pl_words *msg,
                                      uint32_t *badge)
 {
-    register uint32_t r0 __asm("r0") = ep, r1 __asm("r1") = msg->label, r2 __asm("r2") = msg->w0;
-    register uint32_t r3 __asm("r3") = msg->w1, r4 __asm("r4"), r5 __asm("r5") = 0, r6 __asm("r6");
-    register uint32_t r7 __asm("r7") = 0, r8 __asm("r8") = *client;
+    uint32_t label = msg->label, w0 = msg->w0, w1 = msg->w1, to = *client;
+    register uint32_t r0 __asm("r0") = ep;
+    register uint32_t r1 __asm("r1") = label;
+    register uint32_t r2 __asm("r2") = w0;
+    register uint32_t r3 __asm("r3") = w1;
+    register uint32_t r4 __asm("r4");     /* the sender's handle comes back */
+    register uint32_t r5 __asm("r5") = 0; /* no bytes out; the badge comes back */
+    register uint32_t r6 __asm("r6");     /* the length comes back */
+    register uint32_t r7 __asm("r7") = 0; /* no room for bytes in */
+    register uint32_t r8 __asm("r8") = to;
     __asm volatile("svc %[nr]"
                    : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r4), "+r"(r5), "=r"(r6)
                    : [nr] "i"(PL_SYS_REPLY_RECV), "r"(r7), "r"(r8)
