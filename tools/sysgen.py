@@ -71,34 +71,84 @@ def read_ini(path):
     return cp
 
 
+BOARD_KEYS = {"name", "cpu", "mpu", "mpu_slots", "irqs", "cpu_hz"}
+MEMORY_KEYS = {"flash", "ram", "kernel_flash", "kernel_ram"}
+MPU_KINDS = {"pmsav7", "pmsav8"}
+
+
 class Board:
+    """board.ini, checked as strictly as a system description: every error names the file,
+    the section and the key."""
+
     def __init__(self, path):
         cp = read_ini(path)
-        b = cp["board"]
-        self.name = b["name"]
-        self.mpu = b.get("mpu", "pmsav7")
-        self.mpu_slots = int(b.get("mpu_slots", "8"))
-        self.irq_count = int(b.get("irqs", "32"))
-        self.cpu_hz = int(b.get("cpu_hz", "0"))
-        mem = cp["memory"]
-        self.flash = self._range(mem["flash"], "flash")
-        self.ram = self._range(mem["ram"], "ram")
-        self.kernel_flash = parse_size(mem["kernel_flash"], "kernel_flash")
-        self.kernel_ram = parse_size(mem["kernel_ram"], "kernel_ram")
+        for section in ("board", "memory", "peripherals"):
+            if not cp.has_section(section):
+                raise DescError(f"{path}: section [{section}] is missing")
+        unknown = set(cp.sections()) - {"board", "memory", "peripherals"}
+        if unknown:
+            raise DescError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}")
+        b, mem = cp["board"], cp["memory"]
+        check_keys(b, BOARD_KEYS, f"{path}: [board]")
+        check_keys(mem, MEMORY_KEYS, f"{path}: [memory]")
+        for key in ("name", "cpu"):
+            if not b.get(key, "").strip():
+                raise DescError(f"{path}: [board] '{key}' is missing")
+        self.name = b["name"].strip()
+        self.mpu = b.get("mpu", "pmsav7").strip()
+        if self.mpu not in MPU_KINDS:
+            raise DescError(f"{path}: [board] mpu '{self.mpu}' is not one of "
+                            f"{', '.join(sorted(MPU_KINDS))}")
+        self.mpu_slots = parse_count(b.get("mpu_slots", "8"), f"{path}: [board] mpu_slots", 1, 16)
+        self.irq_count = parse_count(b.get("irqs", "32"), f"{path}: [board] irqs", 1, 496)
+        self.cpu_hz = parse_count(b.get("cpu_hz", "0"), f"{path}: [board] cpu_hz", 0)
+        for key in sorted(MEMORY_KEYS):
+            if key not in mem:
+                raise DescError(f"{path}: [memory] '{key}' is missing")
+        self.flash = self._range(mem["flash"], f"{path}: [memory] flash")
+        self.ram = self._range(mem["ram"], f"{path}: [memory] ram")
+        self.kernel_flash = parse_size(mem["kernel_flash"], f"{path}: [memory] kernel_flash")
+        self.kernel_ram = parse_size(mem["kernel_ram"], f"{path}: [memory] kernel_ram")
+        if self.kernel_flash >= self.flash[1]:
+            raise DescError(f"{path}: [memory] kernel_flash leaves no flash for the tasks")
+        if self.kernel_ram >= self.ram[1]:
+            raise DescError(f"{path}: [memory] kernel_ram leaves no RAM for the tasks")
         self.periph = {}  # name -> (base, size)
         self.irqs = {}    # irq name -> (number, peripheral)
+        numbers = {}      # irq number -> irq name
         for name, spec in cp["peripherals"].items():
+            where = f"{path}: [peripherals] {name}"
+            if not NAME_RE.match(name):
+                raise DescError(f"{where}: a name is a lower-case letter, then up to 14 "
+                                "letters, digits or '_'")
             words = spec.split()
-            base, size = int(words[0], 0), parse_size(words[1], f"peripheral {name}")
-            self.periph[name] = (base, size)
+            if len(words) < 2:
+                raise DescError(f"{where}: '{spec}' must be 'base size [irq:number ...]'")
+            self.periph[name] = self._range(" ".join(words[:2]), where)
             for irq in words[2:]:
-                iname, num = irq.split(":")
-                self.irqs[iname] = (int(num), name)
+                m = re.fullmatch(r"([a-z][a-z0-9_]{0,14}):(\d+)", irq)
+                if not m:
+                    raise DescError(f"{where}: '{irq}' is not an interrupt 'name:number'")
+                iname, num = m.group(1), int(m.group(2))
+                if num >= self.irq_count:
+                    raise DescError(f"{where}: interrupt {iname} number {num} is not below "
+                                    f"irqs = {self.irq_count}")
+                if iname in self.irqs or num in numbers:
+                    raise DescError(f"{where}: interrupt '{irq}' repeats a name or number "
+                                    f"already given")
+                self.irqs[iname] = (num, name)
+                numbers[num] = iname
 
     @staticmethod
     def _range(text, what):
         words = text.split()
-        return int(words[0], 0), parse_size(words[1], what)
+        if len(words) != 2:
+            raise DescError(f"{what}: '{text}' must be 'base size' (example: 0x20000000 4M)")
+        try:
+            base = int(words[0], 0)
+        except ValueError:
+            raise DescError(f"{what}: base '{words[0]}' is not a number")
+        return base, parse_size(words[1], what)
 
     def region_error(self, base, size):
         """Why (base, size) cannot be one MPU region, or None."""
@@ -455,13 +505,15 @@ def gen_ipc_tables(tasks, endpoints, ntfns, pages, board):
             routes[board.irqs[irq][0]] = (str(i), bit)
     out.append("const struct irq_route sys_irq_routes[] = {")
     out += [f"    {{{r}, {b}}}, /* IRQ {i} */" for i, (r, b) in enumerate(routes)]
-    out += ["};", f"const uint32_t sys_irq_count = {board.irq_count};", ""]
+    out += ["};", f"const uint32_t sys_irq_count = {board.irq_count};",
+            f"_Static_assert(BOARD_IRQ_COUNT == {board.irq_count}, "
+            '"board_regs.h and board.ini disagree on the number of interrupts");', ""]
     return out
 
 
 def gen_tables(system, tasks, board, endpoints, ntfns, pages):
     out = ["/* Generated by tools/sysgen.py from the system description. Do not edit. */",
-           '#include "sysdesc.h"', '#include "task.h"', ""]
+           '#include "board_regs.h"', '#include "sysdesc.h"', '#include "task.h"', ""]
     for t in tasks:
         n = t.name
         out.append(f"void __task_{n}_start(uintptr_t heap_start, uintptr_t heap_end);")

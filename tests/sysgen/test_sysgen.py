@@ -145,8 +145,9 @@ def expect_accepted(run):
     return run
 
 
-def expect_refused(run, *needles):
-    """Exit status 1, a clean one-message error naming the file and each needle.
+def expect_refused(run, *needles, file=None):
+    """Exit status 1, a clean one-message error naming the file (the description, or the
+    given one) and each needle.
 
     A needle that is a tuple is satisfied by any one of its strings.
     """
@@ -159,7 +160,7 @@ def expect_refused(run, *needles):
         fail(f"exit status {run.rc}, expected 1: {one_line(err)}")
     if not err.startswith("sysgen: error: "):
         fail(f"stderr does not start with 'sysgen: error: ': {one_line(err)}")
-    if run.ini not in err:
+    if (file or run.ini) not in err:
         fail(f"the message does not name the file: {one_line(err)}")
     for needle in needles:
         alternatives = needle if isinstance(needle, tuple) else (needle,)
@@ -205,6 +206,22 @@ def board_with_peripheral(name, spec):
     with open(path, "w") as f:
         cp.write(f)
     return path
+
+
+def board_edited(edit):
+    """A copy of the board description after edit(text) -> text; returns its path."""
+    with open(os.path.join(REPO, BOARD)) as f:
+        text = edit(f.read())
+    path = os.path.join(tempfile.mkdtemp(dir=WORKDIR), "board.ini")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def board_without(line_start):
+    """The board description without the line that starts with line_start."""
+    return board_edited(lambda t: "\n".join(l for l in t.splitlines()
+                                            if not l.startswith(line_start)) + "\n")
 
 
 CASES = []
@@ -996,6 +1013,79 @@ def pages_beyond_ram():
                                system=section("system", page_size="1M"))),
                    "task 'a'", "page")
 
+
+
+# ---------------------------------------------------------------- the board description
+
+def refused_by_board(path, *needles):
+    expect_refused(sysgen(desc(task("a")), board=path), *needles, file=path)
+
+
+@case
+def board_section_missing():
+    refused_by_board(board_edited(lambda t: t.replace("[memory]", "[memries]")), "[memory]")
+
+
+@case
+def board_key_missing():
+    refused_by_board(board_without("kernel_ram"), "[memory]", "'kernel_ram'")
+
+
+@case
+def board_name_missing():
+    refused_by_board(board_without("name"), "[board]", "'name'")
+
+
+@case
+def board_unknown_key():
+    refused_by_board(board_edited(lambda t: t.replace("[board]", "[board]\ncolour = red")),
+                     "[board]", "colour")
+
+
+@case
+def board_unknown_mpu():
+    refused_by_board(board_edited(lambda t: t.replace("= pmsav7", "= pmsav9")), "pmsav9")
+
+
+@case
+def board_mpu_slots_not_a_number():
+    refused_by_board(board_edited(lambda t: t.replace("mpu_slots = 8", "mpu_slots = eight")),
+                     "mpu_slots", "'eight'")
+
+
+@case
+def board_memory_range_malformed():
+    refused_by_board(board_edited(lambda t: t.replace("0x20000000 4M", "0x20000000")),
+                     "[memory] ram", "base size")
+
+
+@case
+def board_kernel_takes_all_ram():
+    refused_by_board(board_edited(lambda t: t.replace("kernel_ram   = 64K", "kernel_ram = 4M")),
+                     "kernel_ram", "no RAM")
+
+
+@case
+def board_peripheral_without_size():
+    refused_by_board(board_with_peripheral("odd", "0x40007000"), "[peripherals] odd")
+
+
+@case
+def board_interrupt_malformed():
+    refused_by_board(board_with_peripheral("odd", "0x40007000 4K odd_irq"), "'odd_irq'",
+                     "name:number")
+
+
+@case
+def board_interrupt_beyond_the_controller():
+    refused_by_board(board_with_peripheral("odd", "0x40007000 4K odd_irq:32"), "odd_irq",
+                     "32", "irqs = 32")
+
+
+@case
+def board_interrupt_number_given_twice():
+    refused_by_board(board_with_peripheral("odd", "0x40007000 4K odd_irq:8"), "'odd_irq:8'",
+                     "repeats")
 
 # ---------------------------------------------------------------- main
 
