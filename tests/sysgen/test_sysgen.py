@@ -1087,6 +1087,50 @@ def board_interrupt_number_given_twice():
     refused_by_board(board_with_peripheral("odd", "0x40007000 4K odd_irq:8"), "'odd_irq:8'",
                      "repeats")
 
+
+# ---------------------------------------------------------------- extends
+
+def base_file(text):
+    """A description written where a test can extend it; returns its (absolute) path."""
+    path = os.path.join(tempfile.mkdtemp(dir=WORKDIR), "base.ini")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@case
+def extends_overrides_keys_and_keeps_the_rest():
+    base = base_file(desc(task("a", priority=2), task("b", priority=5), endpoint(
+        "e", receivers="a", senders="b")))
+    run = expect_accepted(sysgen(desc(task("b", priority=4), task("c", priority=6),
+                                      system=section("system", name="v", extends=base))))
+    if [n for _, n in run.tasks()] != ["a", "b", "c", "idle"]:
+        fail(f"tasks {run.tasks()}: the base's, in order, then the new one, then idle")
+    contains(run.task_desc("b"), "task b", [".priority = 4"])
+    contains(run.task_desc("a"), "task a", [".priority = 2"])
+    contains(run.read("image.mk"), "image.mk", [f"image.mk: {base}"])
+
+
+@case
+def extends_a_missing_description():
+    expect_refused(sysgen(desc(task("a"), system=section("system", extends="no/such.ini"))),
+                   "extends", "'no/such.ini'", "does not exist")
+
+
+@case
+def extends_only_one_level():
+    first = base_file(desc(task("a")))
+    second = base_file(desc(system=section("system", extends=first)))
+    expect_refused(sysgen(desc(system=section("system", extends=second))), "one level")
+
+
+@case
+def extended_description_still_checked():
+    base = base_file(desc(task("a", priority=2), task("b", priority=5), endpoint(
+        "e", receivers="a", senders="b")))
+    expect_refused(sysgen(desc(task("b", priority=1), system=section("system", extends=base))),
+                   "'b'", "'a'")  # now b would call a less urgent a: the uphill rule
+
 # ---------------------------------------------------------------- main
 
 def main(argv):
