@@ -11,6 +11,7 @@
  * PL_EDEAD until its supervisor has restarted it: the write is then sent again, after growing
  * pauses, so that no line is lost (a line may be printed twice if the console died after
  * printing it but before answering; bytes of an unfinished line it held are lost with it).
+ * stdin reads lines from the console's line editor (see _read).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -125,11 +126,55 @@ int _write(int fd, const char *buf, int len)
     return len;
 }
 
+/* stdin: whole lines from the console driver's line editor (CONSOLE_READLINE), handed out a
+ * piece at a time; the Enter that ended a line comes back as '\n'. What the task printed
+ * without a newline just before (newlib flushes stdout before it reads) is the prompt the
+ * editor shows. One task reads at a time: another reader gets EAGAIN. A console that died
+ * under the read is asked again once it is back, like a write; if it stays away, EIO. */
+static char in_line[CONSOLE_LINE_MAX + 1];
+static uint32_t in_len, in_pos;
+
+static int read_line(void)
+{
+    uint32_t retries = 0, pause = CONSOLE_PAUSE_FIRST;
+    for (;;) {
+        struct pl_msg m = {.label = CONSOLE_READLINE};
+        struct pl_recvd rep;
+        int err = pl_call(pl_rt->console_ep, &m, in_line, CONSOLE_LINE_MAX, &rep, PL_WAIT_FOREVER);
+        if (err == PL_OK) {
+            err = (int)rep.label; /* the console's own status */
+        }
+        if (err == PL_OK) {
+            in_len = rep.w0 < CONSOLE_LINE_MAX ? rep.w0 : CONSOLE_LINE_MAX;
+            in_line[in_len++] = '\n';
+            in_pos = 0;
+            return 0;
+        }
+        if (err != PL_EDEAD || !console_wait_restart(&retries, &pause)) {
+            errno = err == PL_EAGAIN ? EAGAIN : EIO;
+            return -1;
+        }
+    }
+}
+
 int _read(int fd, char *buf, int len)
 {
-    (void)fd, (void)buf, (void)len;
-    errno = ENOSYS;
-    return -1;
+    if (fd != 0 || pl_rt->console_ep == PL_NO_EP) {
+        errno = EBADF; /* no console to read from */
+        return -1;
+    }
+    if (len <= 0) {
+        return 0;
+    }
+    if (in_pos == in_len && read_line() != 0) {
+        return -1;
+    }
+    uint32_t n = in_len - in_pos < (uint32_t)len ? in_len - in_pos : (uint32_t)len;
+    for (uint32_t i = 0; i < n; i++) {
+        buf[i] = in_line[in_pos + i];
+    }
+    in_pos += n;
+    return (int)n;
 }
 
 int _close(int fd)
