@@ -166,13 +166,17 @@ BENCH_INI := tests/bench/system.ini
 test_img = test_$(notdir $(patsubst %/,%,$(dir $(1))))
 IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$(i)) \
                $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI))
+# Every IPC test also runs as a twin built with the fast paths off (`--fastpath off`, as
+# `fastpath = off` in [system] would): the general path must pass the same tests.
+GENERAL_INIS := $(filter tests/qemu/ipc_%,$(TEST_INIS))
+IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
 
 define image_mk
 $(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini tools/sysgen.py
 	@mkdir -p $(B)/$(1)
 	$$(call say,SYSGEN,$(2))
 	$(Q)$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \
-	    --out $(B)/$(1)
+	    --out $(B)/$(1) $(if $(filter %_general,$(1)),--fastpath off)
 	@touch $$@ # sysgen keeps unchanged files as they are; this one must look new to make
 endef
 $(foreach s,$(IMAGE_SPECS),$(eval $(call image_mk,$(word 1,$(subst :, ,$(s))),$(word 2,$(subst :, ,$(s))))))
@@ -180,7 +184,8 @@ IMAGES :=
 include $(foreach s,$(IMAGE_SPECS),$(B)/$(word 1,$(subst :, ,$(s)))/image.mk)
 
 ELF = $(B)/$(1)/$(1).elf
-TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i)))
+TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
+               $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general)
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all
@@ -225,7 +230,8 @@ test:
 	    | sed "s/^/  $$n: /"; else echo "  $$n: not built"; fi; done
 	@echo "== QEMU tests"
 	@for i in $(TEST_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
-	    elf=$(B)/$$i/$$i.elf; opts=$$(cat tests/qemu/$${i#test_}/runner-options 2>/dev/null); \
+	    elf=$(B)/$$i/$$i.elf; d=$${i#test_}; d=$${d%_general}; \
+	    opts=$$(cat tests/qemu/$$d/runner-options 2>/dev/null); \
 	    case "$$opts" in *--script*) clock="";; *) clock="$(TEST_ICOUNT)";; esac; \
 	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py --machine $(QEMU_MACHINE) \
 	    --qemu-args "$$clock" $$opts $$elf > $(LOGS)/$$i.log 2>&1; \

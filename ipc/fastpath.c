@@ -9,9 +9,10 @@
  * copied here too if both buffers are fine. Anything unusual (a deadline, a grant, a queued
  * sender, a bad argument, a cut message) returns NULL having changed nothing, and the general
  * path in endpoint.c handles the call from the start, so both paths give the same results;
- * the tests run both (tests/host/test_fastpath.c, tests/qemu/ipc_*). The same holds for the
- * notification pair: a signal that wakes a more urgent waiter switches to it at once, and a
- * wait that must block goes straight to the next task.
+ * the tests run both (tests/host/test_fastpath.c; tests/qemu/ipc_* and their *_general twins,
+ * built with `fastpath = off`). The same holds for the notification pair: a signal that wakes
+ * a more urgent waiter switches to it at once, and a wait that must block goes straight to
+ * the next task.
  *
  * No priority check is needed on a call: the server is at least as urgent as its client (calls
  * go uphill, checked at build time and for grants at run time), and the client was the most

@@ -138,7 +138,7 @@ struct task *ntfn_irq(struct task *t, unsigned irq)
     }
     arch_irq_disable(irq); /* until the driver acknowledges it */
     uint32_t n = sys_irq_routes[irq].ntfn, bits = 1u << sys_irq_routes[irq].bit;
-    struct task *w = wake_urgent(t, n, bits); /* the usual case: its driver waits */
+    struct task *w = sys_config.fastpath ? wake_urgent(t, n, bits) : 0; /* its driver waits */
     if (w) {
         return w;
     }

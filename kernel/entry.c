@@ -21,11 +21,12 @@ struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_fram
 
 /* The calls with a fast path (ipc/fastpath.c, kernel/syscall.c): it either completes the call
  * and returns the task to run, or returns NULL having changed nothing, and the general handler
- * runs. A task's arch context is its first member, so the conversions cost nothing. */
-#define FAST_ENTRY(name, fastpath)                                                                 \
+ * runs. A task's arch context is its first member, so the conversions cost nothing. An image
+ * built with `fastpath = off` skips them (a constant: the link folds the test away). */
+#define FAST_ENTRY(name, fast_fn)                                                                  \
     static struct arch_task *name(struct arch_task *cur, struct arch_frame *f, uint32_t nr)        \
     {                                                                                              \
-        struct task *next = fastpath(task_of(cur), f);                                             \
+        struct task *next = sys_config.fastpath ? fast_fn(task_of(cur), f) : 0;                    \
         return next ? &next->arch : kernel_syscall_general(cur, f, nr);                            \
     }
 FAST_ENTRY(fast_yield, fastpath_yield)

@@ -70,6 +70,9 @@ struct sys_config {
     const char *name;     /* the system's name from its description */
     uint32_t tick_hz;     /* SysTick rate */
     uint32_t slice_ticks; /* round-robin time slice among equal priorities */
+    /* 1: the IPC fast paths run (the default); 0: every call takes the general path, for
+     * tests that check both give the same results. A constant the link folds away. */
+    uint32_t fastpath;
     /* kernel_test_hook() of an image with `kernel_sources` (a kernel self-test), else NULL */
     void (*test_hook)(void);
 };

@@ -22,7 +22,8 @@ IDLE_PRIORITY = 31
 TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "peripherals", "irqs",
              "caps", "windows", "pages", "restart", "backoff_ms", "hold_after"}
 RESTART_MODES = {"never": 0, "always": 1, "backoff": 2}
-SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends"}
+SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends",
+               "fastpath"}
 ENDPOINT_KEYS = {"receivers", "senders", "grant"}
 NTFN_KEYS = {"waiter", "signalers", "irqs", "faults"}
 MAX_OBJECTS = 32  # endpoints, notifications, pages: rights are 32-bit masks
@@ -303,7 +304,10 @@ def load_system(path, board, repo):
         "kernel_sources": sysec.get("kernel_sources", "").split(),
         "page_size": parse_size(sysec.get("page_size", "1K"), f"{path}: [system] page_size"),
         "extends": base,
+        "fastpath": sysec.get("fastpath", "on").strip(),
     }
+    if system["fastpath"] not in ("on", "off"):
+        raise DescError(f"{path}: [system] fastpath '{system['fastpath']}' must be on or off")
     for src in system["kernel_sources"]:
         if not os.path.exists(os.path.join(repo, src)):
             raise DescError(f"{path}: [system]: kernel source '{src}' does not exist")
@@ -577,6 +581,7 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages):
             "void kernel_test_hook(void);" if system["kernel_sources"] else "",
             f"const struct sys_config sys_config = {{.name = \"{system['name']}\", "
             f".tick_hz = {system['tick_hz']}u, .slice_ticks = {system['slice_ticks']}u, "
+            f".fastpath = {1 if system['fastpath'] == 'on' else 0}u, "
             f".test_hook = {'kernel_test_hook' if system['kernel_sources'] else '0'}}};", ""]
     out += gen_ipc_tables(tasks, endpoints, ntfns, pages, board)
     return "\n".join(out)
@@ -735,11 +740,15 @@ def main():
     ap.add_argument("--system", required=True, help="the image's system description (.ini)")
     ap.add_argument("--image", required=True, help="image name (make variable safe)")
     ap.add_argument("--out", required=True, help="output directory")
+    ap.add_argument("--fastpath", choices=("on", "off"),
+                    help="override [system] fastpath (the build's general-path test twins)")
     args = ap.parse_args()
     repo = os.getcwd()
     try:
         board = Board(args.board)
         system, tasks, endpoints, ntfns = load_system(args.system, board, repo)
+        if args.fastpath:
+            system["fastpath"] = args.fastpath
         check_tasks(tasks, board)
         check_ipc(tasks, endpoints, ntfns, board)
         place(tasks, "flash", board.flash[0] + board.kernel_flash,

@@ -48,6 +48,7 @@ const struct sys_config sys_config = {
     .name = "host-fixture",
     .tick_hz = FX_TICK_HZ,
     .slice_ticks = FX_SLICE_TICKS,
+    .fastpath = 1,
 };
 
 static const uint8_t worker_a_irqs[] = {FX_IRQ_OWNED, FX_IRQ_OWNED_HI};

@@ -1131,6 +1131,23 @@ def extended_description_still_checked():
     expect_refused(sysgen(desc(task("b", priority=1), system=section("system", extends=base))),
                    "'b'", "'a'")  # now b would call a less urgent a: the uphill rule
 
+
+# ---------------------------------------------------------------- fastpath
+
+@case
+def fastpath_on_by_default_and_off_on_request():
+    contains(expect_accepted(sysgen(desc(task("a")))).read("sys_tables.c"), "sys_tables.c",
+             [".fastpath = 1u"])
+    off = section("system", name="t", fastpath="off")
+    contains(expect_accepted(sysgen(desc(task("a"), system=off))).read("sys_tables.c"),
+             "sys_tables.c", [".fastpath = 0u"])
+
+
+@case
+def fastpath_neither_on_nor_off():
+    expect_refused(sysgen(desc(task("a"), system=section("system", fastpath="fast"))),
+                   "fastpath", "'fast'")
+
 # ---------------------------------------------------------------- main
 
 def main(argv):
