@@ -116,23 +116,3 @@ int pl_reply_recv(pl_task_id client, const struct pl_msg *m, uint32_t ep, void *
     pl_trap_reply_recv(&io);
     return get_msg(&io, in);
 }
-
-/* A wait returns in r0-r2 only (status, label, bits), so it needs no register block. */
-int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout)
-{
-    register uint32_t r0 __asm("r0") = ntfn | wait_flags(timeout), r1 __asm("r1") = mask;
-    register uint32_t r2 __asm("r2") = 0, r3 __asm("r3"), r9 __asm("r9") = timeout;
-    __asm volatile("svc %[nr]"
-                   : "+r"(r0), "+r"(r1), "+r"(r2), "=r"(r3)
-                   : [nr] "i"(PL_SYS_NTFN_WAIT), "r"(r9)
-                   : "memory");
-    if (bits) {
-        *bits = r2; /* the bits, or 0 if the wait failed */
-    }
-    return (int)r0;
-}
-
-int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits)
-{
-    return pl_ntfn_wait(ntfn, mask, bits, PL_NO_WAIT);
-}

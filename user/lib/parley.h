@@ -135,9 +135,43 @@ void pl_trap_reply(struct pl_ipc_regs *io);
 void pl_trap_reply_recv(struct pl_ipc_regs *io);
 void pl_trap_ntfn_wait(struct pl_ipc_regs *io);
 
-int pl_ntfn_signal(uint32_t ntfn, uint32_t bits);
-int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout);
-int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits); /* never blocks */
+/* Notifications. Inline: a driver's wait loop is a few instructions around its `svc`. */
+static inline int pl_ntfn_signal(uint32_t ntfn, uint32_t bits)
+{
+    register uint32_t r0 __asm("r0") = ntfn;
+    register uint32_t r1 __asm("r1") = bits;
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1)
+                   : [nr] "i"(PL_SYS_NTFN_SIGNAL)
+                   : "r2", "r3", "memory");
+    return (int)r0;
+}
+
+/* Wait until a bit of mask is set in ntfn (timeout: ticks, PL_WAIT_FOREVER or PL_NO_WAIT), take
+ * those bits (*bits, if not NULL) and clear them. A wait returns in r0-r2 only. */
+static inline int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uint32_t timeout)
+{
+    uint32_t flags = timeout == PL_WAIT_FOREVER ? 0u
+                     : timeout == PL_NO_WAIT    ? PL_IPC_NONBLOCK
+                                                : PL_IPC_TIMED;
+    register uint32_t r0 __asm("r0") = ntfn | flags;
+    register uint32_t r1 __asm("r1") = mask;
+    register uint32_t r2 __asm("r2") = 0; /* the bits, or 0 if the wait fails */
+    register uint32_t r9 __asm("r9") = timeout;
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1), "+r"(r2)
+                   : [nr] "i"(PL_SYS_NTFN_WAIT), "r"(r9)
+                   : "r3", "memory");
+    if (bits) {
+        *bits = r2;
+    }
+    return (int)r0;
+}
+
+static inline int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits) /* never blocks */
+{
+    return pl_ntfn_wait(ntfn, mask, bits, PL_NO_WAIT);
+}
 int pl_irq_ack(uint32_t ntfn, uint32_t bits); /* re-enable the interrupts behind these bits */
 
 int pl_shm_grant(uint32_t page, uint32_t task_index, uint32_t access); /* PL_SHM_READ[|WRITE] */

@@ -75,13 +75,6 @@ int pl_shutdown(int code)
     return (int)r0;
 }
 
-int pl_ntfn_signal(uint32_t ntfn, uint32_t bits)
-{
-    DEFINE_REGS(ntfn, bits, 0, 0);
-    __asm volatile(SVC(PL_SYS_NTFN_SIGNAL));
-    return (int)r0;
-}
-
 int pl_irq_ack(uint32_t ntfn, uint32_t bits)
 {
     DEFINE_REGS(ntfn, bits, 0, 0);
