@@ -32,7 +32,7 @@ void kernel_main(void)
     task_init_all();                    /* every task's memory image, MPU regions, rights */
     ntfn_init_all();                    /* notifications clear, owned interrupts unmasked */
     if (sys_config.test_hook) {
-        sys_config.test_hook(); /* only in images that test the kernel's own failure paths */
+        sys_config.test_hook(); /* only in images that test the kernel itself */
     }
     arch_timer_start(board_cpu_hz(), sys_config.tick_hz); /* the tick starts */
     arch_start(&sched_switch()->arch); /* the highest-priority task runs; never returns */
