@@ -104,9 +104,10 @@ void ntfn_signal(uint32_t n, uint32_t bits);
 struct task *ntfn_irq(struct task *t, unsigned irq);
 void ntfn_task_stopped(void); /* a task faulted or exited: signal the fault_bits */
 /* The case signal and interrupts have in common, done in one pass: OR bits into n, whose
- * waiter w blocks in a plain wait (no deadline) for some of them and is more urgent than the
- * running task t. Then w gets its bits and the CPU at once (t stays first of its level) and
- * is returned; otherwise nothing changes and the result is NULL. */
+ * waiter w blocks without a deadline, in a wait or in a receive that also waits for n, for
+ * some of them, and is more urgent than the running task t. Then w gets its bits and the CPU
+ * at once (t stays first of its level) and is returned; otherwise nothing changes and the
+ * result is NULL. */
 struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits);
 void sys_ntfn_signal(struct task *t, struct arch_frame *f);
 void sys_ntfn_wait(struct task *t, struct arch_frame *f);

@@ -61,14 +61,35 @@ static void deliver_to_recv(struct task *t, uint32_t n, uint32_t mask)
     ipc_set(t, OUT_LEN, 0);
 }
 
+/* wake_urgent() for a driver that is also a server: w is blocked in a receive, which waits for
+ * the notification too if it has a mask (PL_IPC_NTFN). Woken, it leaves its endpoint, and a
+ * receive's result also names the sender, badge and length. Out of line, so that the plain
+ * wait pays nothing for it. */
+static __attribute__((noinline)) struct task *wake_urgent_receiver(struct task *t, struct task *w,
+                                                                   uint32_t n, uint32_t pending)
+{
+    if (!(pending & w->ipc.ntfn_mask) || w->timed || w->priority >= t->priority) {
+        return 0;
+    }
+    ntfn_bits[n] = pending;
+    list_unlink(&w->ipc.node);
+    deliver_to_recv(w, n, w->ipc.ntfn_mask);
+    task_wake(w);
+    return sched_switch(); /* w: more urgent than t, which goes first of its level */
+}
+
 /* The case signal and interrupts have in common (see ipc.h), inlined into both. */
 static inline __attribute__((always_inline)) struct task *wake_urgent(struct task *t, uint32_t n,
                                                                       uint32_t bits)
 {
     struct task *w = &sys_tasks[sys_ntfn_descs[n].waiter];
     uint32_t pending = ntfn_bits[n] | bits;
-    if (w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN || !(pending & w->ipc.ntfn_mask) ||
-        w->timed || w->priority >= t->priority) {
+    if (__builtin_expect(w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN, 0)) {
+        return w->state == PL_TASK_BLOCKED && w->block == BLOCK_RECV
+                   ? wake_urgent_receiver(t, w, n, pending)
+                   : 0;
+    }
+    if (!(pending & w->ipc.ntfn_mask) || w->timed || w->priority >= t->priority) {
         return 0;
     }
     ntfn_bits[n] = pending;

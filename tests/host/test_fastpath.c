@@ -633,10 +633,19 @@ TEST(signal_to_a_waiter_with_a_deadline_is_declined)
                    .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
 }
 
-TEST(signal_to_a_waiter_that_also_waits_for_a_message_is_declined)
+/* A driver that is also a server waits for a message or its interrupt bits at once: the
+ * signal wakes it out of its endpoint's queue, as on the general path. */
+TEST(signal_to_a_waiter_that_also_waits_for_a_message_matches_the_general_path)
 {
-    CHECK_DECLINED(a_waits_for_a_message_or_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL,
-                   .obj = FX_NTFN_IRQ, .label = 0x1);
+    CHECK_TAKEN(a_waits_for_a_message_or_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
+                .label = 0x1);
+    CHECK_EQ(general.receivers[PEER][0], -1); /* it left the endpoint */
+}
+
+TEST(signal_to_a_receiver_that_does_not_wait_for_the_notification_is_declined)
+{
+    CHECK_DECLINED(a_waits_on_peer, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
+                   .label = 0x1);
 }
 
 TEST(signal_of_bits_outside_the_waiters_mask_is_declined)
