@@ -62,19 +62,16 @@ static void deliver_to_recv(struct task *t, uint32_t n, uint32_t mask)
 }
 
 /* wake_urgent() for a driver that is also a server: w is blocked in a receive, which waits for
- * the notification too if it has a mask (PL_IPC_NTFN). Woken, it leaves its endpoint, and a
- * receive's result also names the sender, badge and length. Out of line, so that the plain
- * wait pays nothing for it. */
+ * the notification too if it has a mask (PL_IPC_NTFN). The general signal wakes it (out of its
+ * endpoint, with a receive's result); being more urgent than t, it runs next. Out of line, so
+ * that the plain wait pays nothing for it. */
 static __attribute__((noinline)) struct task *wake_urgent_receiver(struct task *t, struct task *w,
-                                                                   uint32_t n, uint32_t pending)
+                                                                   uint32_t n, uint32_t bits)
 {
-    if (!(pending & w->ipc.ntfn_mask) || w->timed || w->priority >= t->priority) {
+    if (!((ntfn_bits[n] | bits) & w->ipc.ntfn_mask) || w->timed || w->priority >= t->priority) {
         return 0;
     }
-    ntfn_bits[n] = pending;
-    list_unlink(&w->ipc.node);
-    deliver_to_recv(w, n, w->ipc.ntfn_mask);
-    task_wake(w);
+    ntfn_signal(n, bits);
     return sched_switch(); /* w: more urgent than t, which goes first of its level */
 }
 
@@ -86,7 +83,7 @@ static inline __attribute__((always_inline)) struct task *wake_urgent(struct tas
     uint32_t pending = ntfn_bits[n] | bits;
     if (__builtin_expect(w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN, 0)) {
         return w->state == PL_TASK_BLOCKED && w->block == BLOCK_RECV
-                   ? wake_urgent_receiver(t, w, n, pending)
+                   ? wake_urgent_receiver(t, w, n, bits)
                    : 0;
     }
     if (!(pending & w->ipc.ntfn_mask) || w->timed || w->priority >= t->priority) {

@@ -69,12 +69,6 @@ void sched_remove(struct task *t)
     }
 }
 
-int sched_unchanged(const struct task *t)
-{
-    return t == current && t->state == PL_TASK_READY && !queued(t) &&
-           t->priority <= arch_clz(ready_bits);
-}
-
 void sched_yield(struct task *t)
 {
     if (queued(t)) {
@@ -89,12 +83,23 @@ uint32_t sched_best_queued(void)
     return arch_clz(ready_bits); /* SCHED_LEVELS (32) when nothing is queued */
 }
 
+/* The running task c keeps the CPU: still READY, it has not given up its turn, and no queued
+ * task is more urgent (it keeps it against equals until it yields or its slice ends). */
+static int keeps_cpu(const struct task *c)
+{
+    return c->state == PL_TASK_READY && !queued(c) && c->priority <= arch_clz(ready_bits);
+}
+
+int sched_unchanged(const struct task *t)
+{
+    return t == current && keeps_cpu(t);
+}
+
 struct task *sched_pick(void)
 {
-    struct task *c = current;
     uint32_t p = arch_clz(ready_bits);
-    if (c && c->state == PL_TASK_READY && !queued(c) && c->priority <= p) {
-        return c; /* it keeps the CPU against equals until it yields or its slice ends */
+    if (current && keeps_cpu(current)) {
+        return current;
     }
     return p < SCHED_LEVELS ? container_of(run_queue[p].next, struct task, run_node) : 0;
 }
@@ -112,29 +117,30 @@ void sched_direct(struct task *t)
     t->switches++;
 }
 
+/* The first task of level p (not empty) leaves its queue and runs. */
+static struct task *run_first_of(uint32_t p)
+{
+    struct task *next = container_of(run_queue[p].next, struct task, run_node);
+    dequeue(next);
+    current = next;
+    next->switches++;
+    return next;
+}
+
 struct task *sched_yield_to_next(struct task *t)
 {
     uint32_t p = t->priority;
     if (t != current || arch_clz(ready_bits) != p) {
         return 0; /* nobody else at its level (or, impossibly, someone more urgent) */
     }
-    struct task *next = container_of(run_queue[p].next, struct task, run_node);
-    dequeue(next);
-    enqueue(t, 0);
+    enqueue(t, 0); /* behind the equal that runs now */
     t->slice_left = slice_ticks;
-    current = next;
-    next->switches++;
-    return next;
+    return run_first_of(p);
 }
 
 struct task *sched_switch_blocked(void)
 {
-    uint32_t p = arch_clz(ready_bits); /* never empty: the idle task is always ready */
-    struct task *next = container_of(run_queue[p].next, struct task, run_node);
-    dequeue(next);
-    current = next;
-    next->switches++;
-    return next;
+    return run_first_of(arch_clz(ready_bits)); /* never empty: the idle task is always ready */
 }
 
 void sched_preempt(struct task *t)

@@ -33,12 +33,14 @@ void sched_direct(struct task *t);
 /* t, not queued, is more urgent than the running task, which stays READY: switch to t now. */
 void sched_preempt(struct task *t);
 struct task *sched_current(void); /* the task running (NULL before the first switch) */
-struct task *sched_switch(void);  /* make sched_pick() the current task and return it */
+/* Make sched_pick() the current task and return it; the running task if it is still the pick
+ * (then nothing changes). */
+struct task *sched_switch(void);
+/* sched_switch() would keep t, the running task: the cheap test a kernel entry makes first. */
+int sched_unchanged(const struct task *t);
 /* sched_switch() when the running task has just blocked (it is in no queue): the first task
  * of the most urgent level runs. */
 struct task *sched_switch_blocked(void);
-/* t is the running task, still READY, and still the pick: it may simply go on, no switch. */
-int sched_unchanged(const struct task *t);
 int sched_tick(void); /* one tick of the running slice; 1 if a switch is due */
 
 #endif
