@@ -62,11 +62,13 @@ def check_keys(sec, known, where):
                         f"(known: {', '.join(sorted(known))})")
 
 
-def read_ini(path):
+def read_ini(path, base=None):
+    """One .ini file; with base, that file is read first and path's keys replace its keys."""
     cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
     try:
-        with open(path) as f:
-            cp.read_file(f)
+        for name in ([base] if base else []) + [path]:
+            with open(name) as f:
+                cp.read_file(f)
     except (configparser.Error, OSError) as e:
         raise DescError(f"{path}: {e}")
     return cp
@@ -278,13 +280,7 @@ def read_system_ini(path, repo):
     if read_ini(base_path).get("system", "extends", fallback="").strip():
         raise DescError(f"{path}: [system] extends '{base}', which extends another description "
                         "(one level only)")
-    merged = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
-    try:
-        for f in (base_path, path):
-            with open(f) as fh:
-                merged.read_file(fh)
-    except (configparser.Error, OSError) as e:
-        raise DescError(f"{path}: {e}")
+    merged = read_ini(path, base=base_path)
     merged.remove_option("system", "extends")
     return merged, base
 
