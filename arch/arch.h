@@ -91,8 +91,11 @@ struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_fram
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec);
 struct arch_task *kernel_tick(struct arch_task *cur);              /* periodic timer */
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq); /* a device interrupt */
-/* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c). */
+/* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c).
+ * A fault in the kernel calls klog_polled() first: its report is written polled, not handed
+ * to the console driver (kernel/klog.c). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void klog_polled(void);
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 #endif

@@ -1,23 +1,24 @@
 /*
- * kernel/console.c - kprintf: a small formatter over board_console_putc().
+ * kernel/console.c - kprintf: a small formatter over the kernel's log (kernel/klog.c), which
+ * writes it polled on the board console or hands it to the console driver.
  * Kernel entries never nest, so one kprintf call's output is never interleaved with another.
  */
 #include <stdint.h>
 
-#include "board.h"
 #include "console.h"
+#include "klog.h"
 
-void console_write(const char *buf, size_t len)
+static void console_write(const char *buf, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        board_console_putc(buf[i]);
+        klog_putc(buf[i]);
     }
 }
 
 static void put_padded(const char *s, size_t len, unsigned width, char pad)
 {
     while (width > len) {
-        board_console_putc(pad);
+        klog_putc(pad);
         width--;
     }
     console_write(s, len);
@@ -32,7 +33,7 @@ static void put_number(unsigned long v, unsigned base, int negative, unsigned wi
         v /= base;
     } while (v);
     if (negative && pad == '0') { /* the sign goes before zero padding: -0042 */
-        board_console_putc('-');
+        klog_putc('-');
         width = width ? width - 1u : 0;
     } else if (negative) {
         buf[--n] = '-';
@@ -70,11 +71,11 @@ static void format_one(char conv, int is_long, unsigned width, char pad, va_list
         break;
     }
     case 'c':
-        board_console_putc((char)va_arg(*ap, int));
+        klog_putc((char)va_arg(*ap, int));
         break;
     default:
-        board_console_putc('%');
-        board_console_putc(conv);
+        klog_putc('%');
+        klog_putc(conv);
         break;
     }
 }
@@ -85,7 +86,7 @@ void kvprintf(const char *fmt, va_list ap)
     va_copy(args, ap);
     for (const char *p = fmt; *p; p++) {
         if (*p != '%' || p[1] == '\0') {
-            board_console_putc(*p);
+            klog_putc(*p);
             continue;
         }
         p++;
@@ -104,7 +105,7 @@ void kvprintf(const char *fmt, va_list ap)
             p++;
         }
         if (*p == '%') {
-            board_console_putc('%');
+            klog_putc('%');
         } else if (*p) {
             format_one(*p, is_long, width, pad, &args);
         } else {
@@ -112,6 +113,7 @@ void kvprintf(const char *fmt, va_list ap)
         }
     }
     va_end(args);
+    klog_end();
 }
 
 void kprintf(const char *fmt, ...)

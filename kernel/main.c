@@ -4,6 +4,7 @@
 #include "board.h"
 #include "console.h"
 #include "ipc.h"
+#include "klog.h"
 #include "sched.h"
 #include "task.h"
 #include "time.h"
@@ -31,6 +32,7 @@ void kernel_main(void)
     shm_init_all();                     /* no page granted */
     task_init_all();                    /* every task's memory image, MPU regions, rights */
     ntfn_init_all();                    /* notifications clear, owned interrupts unmasked */
+    klog_init();                        /* the log stays polled until a console driver takes it */
     if (sys_config.test_hook) {
         sys_config.test_hook(); /* only in images that test the kernel itself */
     }

@@ -7,11 +7,13 @@
 
 #include "arch.h"
 #include "console.h"
+#include "klog.h"
 
 void panic(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    klog_polled(); /* a broken kernel trusts no task to print its last words */
     kprintf("\r\nPANIC: ");
     kvprintf(fmt, ap);
     kprintf("\r\n");

@@ -9,6 +9,7 @@
 
 #include "console.h"
 #include "ipc.h"
+#include "klog.h"
 #include "sched.h"
 #include "syscall.h"
 #include "time.h"
@@ -80,8 +81,24 @@ static void sys_debug_write(struct task *t, struct arch_frame *f)
         syscall_fault(t, f, PL_FAULT_BAD_POINTER, buf);
         return;
     }
-    console_write((const char *)buf, len);
-    ret(f, (int32_t)len);
+    int err = klog_task_write((const char *)buf, len);
+    ret(f, err == PL_OK ? (int32_t)len : err);
+}
+
+/* The drainer of the kernel's log (kernel/klog.c) takes what is there. */
+static void sys_klog_read(struct task *t, struct arch_frame *f)
+{
+    uintptr_t buf = arch_frame_arg(f, 0);
+    uint32_t cap = arch_frame_arg(f, 1);
+    if (!klog_is_drainer(t)) {
+        ret(f, PL_EPERM);
+        return;
+    }
+    if (!uaccess_ok(t, buf, cap, UACCESS_WRITE)) {
+        syscall_fault(t, f, PL_FAULT_BAD_POINTER, buf);
+        return;
+    }
+    ret(f, (int32_t)klog_read(t, (char *)buf, cap > KLOG_SIZE ? KLOG_SIZE : cap));
 }
 
 static void sys_task_self(struct task *t, struct arch_frame *f)
@@ -165,6 +182,7 @@ static void sys_shutdown(struct task *t, struct arch_frame *f)
         ret(f, PL_EPERM);
         return;
     }
+    klog_polled(); /* what the console driver has not printed yet, then the last line */
     kprintf("[kernel] shutdown requested by %s, status %ld\r\n", t->desc->name, (long)code);
     arch_halt(code);
 }
@@ -195,6 +213,7 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_SHM_UNMAP] = sys_shm_unmap,
     [PL_SYS_TASK_FAULT] = sys_task_fault,
     [PL_SYS_EP_STATUS] = sys_ep_status,
+    [PL_SYS_KLOG_READ] = sys_klog_read,
 };
 
 void syscall_invoke(struct task *t, struct arch_frame *f, uint32_t nr)

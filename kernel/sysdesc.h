@@ -52,6 +52,8 @@ struct ntfn_desc {
     uint32_t waiter;           /* index of the one task that waits on it */
     const uint8_t *irq_of_bit; /* 32 entries: IRQ raised as that bit, 0xff if none */
     uint32_t fault_bits;       /* signalled whenever any task faults or exits (0: never) */
+    uint32_t klog_bits;        /* signalled when the kernel's log has bytes for its waiter, the
+                                  one drainer of kernel/klog.c (0 in all others) */
 };
 
 struct page_desc {

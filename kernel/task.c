@@ -10,6 +10,7 @@
 
 #include "console.h"
 #include "ipc.h"
+#include "klog.h"
 #include "sched.h"
 #include "task.h"
 #include "time.h"
@@ -146,6 +147,7 @@ static void task_detach(struct task *t)
     }
     time_remove(t);
     t->block = BLOCK_NONE;
+    klog_task_stopped(t); /* the console driver stops: what it had not printed comes out now */
 }
 
 /* t has stopped for good (until a restart): its peers must not wait for it. */

@@ -25,7 +25,7 @@ RESTART_MODES = {"never": 0, "always": 1, "backoff": 2}
 SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends",
                "fastpath"}
 ENDPOINT_KEYS = {"receivers", "senders", "grant"}
-NTFN_KEYS = {"waiter", "signalers", "irqs", "faults"}
+NTFN_KEYS = {"waiter", "signalers", "irqs", "faults", "klog"}
 MAX_OBJECTS = 32  # endpoints, notifications, pages: rights are 32-bit masks
 CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
@@ -262,6 +262,14 @@ class Notification:
         self.fault_bit = int(fb) if fb else None
         if self.fault_bit is not None and self.fault_bit in self.irqs.values():
             raise DescError(f"{self.where}: bit {self.fault_bit} is both 'faults' and an IRQ")
+        kb = sec.get("klog", "").strip()
+        if kb and (not kb.isdigit() or int(kb) > 31):
+            raise DescError(f"{self.where}: klog = '{kb}' must be a bit number 0..31")
+        self.klog_bit = int(kb) if kb else None
+        if self.klog_bit is not None and (self.klog_bit in self.irqs.values() or
+                                          self.klog_bit == self.fault_bit):
+            raise DescError(f"{self.where}: bit {self.klog_bit} is both 'klog' and an IRQ or "
+                            f"'faults'")
         if len(set(self.irqs.values())) != len(self.irqs):
             raise DescError(f"{self.where}: two interrupts share one bit")
 
@@ -436,6 +444,10 @@ def check_ipc(tasks, endpoints, ntfns, board):
             if irq not in w.irqs:
                 raise DescError(f"{n.where}: IRQ '{irq}' is not owned by the waiter "
                                 f"'{w.name}' (add it to the task's 'irqs')")
+    drainers = [n for n in ntfns if n.klog_bit is not None]
+    if len(drainers) > 1:
+        raise DescError(f"{drainers[1].where}: 'klog' is already a bit of notification "
+                        f"'{drainers[0].name}'; the kernel's log has one reader")
     routed = {irq for n in ntfns for irq in n.irqs}
     for t in tasks:
         for irq in t.irqs:
@@ -518,7 +530,8 @@ def gen_ipc_tables(tasks, endpoints, ntfns, pages, board):
         out.append(f"static const uint8_t ntfn_{n.name}_irqs[32] = {{{', '.join(bits)}}};")
     out.append("const struct ntfn_desc sys_ntfn_descs[] = {")
     out += [f"    {{\"{n.name}\", {idx[n.waiter]}, ntfn_{n.name}_irqs, "
-            f"{0 if n.fault_bit is None else 1 << n.fault_bit}u}}," for n in ntfns] \
+            f"{0 if n.fault_bit is None else 1 << n.fault_bit}u, "
+            f"{0 if n.klog_bit is None else 1 << n.klog_bit}u}}," for n in ntfns] \
         or ["    {0},"]
     out += ["};", f"const uint32_t sys_ntfn_count = {len(ntfns)};",
             "const struct page_desc sys_page_descs[] = {"]
@@ -612,6 +625,8 @@ def gen_header(system, tasks, board, endpoints, ntfns, pages):
             out.append(f"#define NTFN_{n.name.upper()}_{irq.upper()} (1u << {bit})")
         if n.fault_bit is not None:
             out.append(f"#define NTFN_{n.name.upper()}_FAULTS (1u << {n.fault_bit})")
+        if n.klog_bit is not None:
+            out.append(f"#define NTFN_{n.name.upper()}_KLOG (1u << {n.klog_bit})")
     for i, (b, sz, t, k) in enumerate(pages):
         out.append(f"#define PAGE_{t.name.upper()}_{k} {i}u")
     out.append(f"#define PAGE_SIZE {system['page_size']}u")

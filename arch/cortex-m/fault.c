@@ -76,6 +76,7 @@ void arch_kernel_fault(const struct arch_frame *f, uint32_t exc_return)
     uint32_t cfsr = SCB_CFSR, hfsr = SCB_HFSR;
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    klog_polled();
     kprintf("\r\n*** kernel fault: exception %lu, EXC_RETURN 0x%08lx\r\n", (unsigned long)ipsr,
             (unsigned long)exc_return);
     kprintf("    CFSR 0x%08lx  HFSR 0x%08lx  MMFAR 0x%08lx%s  BFAR 0x%08lx%s\r\n",

@@ -12,7 +12,7 @@ enum pl_sys {
     PL_SYS_YIELD = 0,        /* give the CPU to the next ready task of the same priority */
     PL_SYS_SLEEP = 1,        /* r0 = ticks: block for at least that many ticks */
     PL_SYS_UPTIME = 2,       /* -> r0:r1 = ticks since boot (64-bit, low word in r0) */
-    PL_SYS_DEBUG_WRITE = 3,  /* r0 = buf, r1 = len: write bytes to the kernel console */
+    PL_SYS_DEBUG_WRITE = 3,  /* r0 = buf, r1 = len: into the kernel's log -> len or PL_EAGAIN */
     PL_SYS_TASK_SELF = 4,    /* -> r0 = caller's task id (index and generation) */
     PL_SYS_EXIT = 5,         /* r0 = code: end the calling task; never returns */
     PL_SYS_TASK_STATUS = 6,  /* r0 = task index, r1 = struct pl_task_status *: supervisor only */
@@ -33,6 +33,7 @@ enum pl_sys {
     PL_SYS_SHM_UNMAP = 20,   /* r0 = window */
     PL_SYS_TASK_FAULT = 21,  /* r0 = task index: stop it as if it had faulted; supervisor */
     PL_SYS_EP_STATUS = 22,   /* r0 = endpoint, r1 = struct pl_ep_status *: supervisor */
+    PL_SYS_KLOG_READ = 23,   /* r0 = buf, r1 = cap -> bytes of the kernel's log: its drainer */
     PL_SYS_COUNT
 };
 

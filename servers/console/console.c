@@ -8,11 +8,15 @@
  * has gone (the edge from full to empty, only while the interrupt is enabled). QEMU sends a
  * byte the moment it is written, so there the pump usually empties the ring at once and the
  * interrupt is never needed; on a real UART the pump sends one byte and the interrupt brings
- * the next. The TX interrupt is enabled only while bytes wait, so the kernel's own polled log
- * lines on the same UART do not wake us.
+ * the next. The TX interrupt is enabled only while bytes wait.
  *
  * Receive: the RX interrupt moves the byte(s) into the typed-ahead ring; the editor takes
  * them from there while somebody waits in CONSOLE_READLINE.
+ *
+ * The kernel's log: this task is its drainer (kernel/klog.c). Its first pl_klog_read after a
+ * start tells the kernel to stop writing on the UART itself; from then on kernel lines and
+ * tasks' pl_debug_write bytes arrive here (the `klog` bit), and are printed as the lines of
+ * one more writer, whole, between the clients' lines and around the editor's prompt.
  *
  * Restart: a supervisor may restart this task with a fresh memory image at any moment.
  * Start-up therefore sets the UART's control and interrupt state from scratch and
@@ -21,7 +25,7 @@
  * in PL_EDEAD, which clients retry (user/lib/newlib.c).
  *
  * The description must name the endpoint 'console' and the notification 'console', with
- * irqs = uart0_rx:0 uart0_tx:1 (see README.md).
+ * irqs = uart0_rx:0 uart0_tx:1 and klog = 2 (see README.md).
  */
 #include <stdint.h>
 
@@ -48,16 +52,24 @@
 #define INT_RX         (1u << 1)
 #define INT_ALL        0xfu
 
+#ifndef NTFN_CONSOLE_KLOG
+#error "servers/console drains the kernel's log: add klog = 2 to [notification console]"
+#endif
+
 #define IRQ_RX   NTFN_CONSOLE_UART0_RX
 #define IRQ_TX   NTFN_CONSOLE_UART0_TX
 #define IRQ_BITS (IRQ_RX | IRQ_TX)
+#define KLOG_BIT NTFN_CONSOLE_KLOG
 
 int console_main(void);
 
 static struct cons_state cons;
 static int tx_irq_on = -1; /* what CTRL says now; -1: not written yet */
+static char klog_buf[256]; /* read from the kernel's log, not yet taken by the line assembly */
+static uint32_t klog_len, klog_off;
 
-/* TX_EN and RX_EN stay set whatever happens: the kernel's polled writes wait for TX_EN. */
+/* TX_EN and RX_EN stay set whatever happens: while this task is dead or not yet started the
+ * kernel writes its log polled, and waits for TX_EN. */
 static void uart_tx_irq(int on)
 {
     if (on != tx_irq_on) {
@@ -82,6 +94,27 @@ static void tx_pump(void)
         uart_tx_irq(1);
         if (UART(UART_STATE) & STATE_TX_FULL) {
             return; /* the TX interrupt calls us again when the byte has gone */
+        }
+    }
+}
+
+/* The kernel's log into the line assembly, and on to the UART, until the kernel has no more
+ * or the transmit ring is full (the TX interrupt brings us back here then). */
+static void klog_pump(void)
+{
+    for (;;) {
+        if (klog_off == klog_len) {
+            int n = pl_klog_read(klog_buf, sizeof(klog_buf));
+            if (n <= 0) {
+                return; /* empty (a negative result would be a broken description) */
+            }
+            klog_len = (uint32_t)n;
+            klog_off = 0;
+        }
+        klog_off += cons_klog(&cons, &klog_buf[klog_off], klog_len - klog_off);
+        tx_pump();
+        if (klog_off < klog_len && cons_tx_pending(&cons) > 0) {
+            return;
         }
     }
 }
@@ -119,6 +152,7 @@ static void on_notify(void *state, uint32_t bits)
     cons_flush_stale(&cons);
     serve_reader();
     tx_pump();
+    klog_pump(); /* on its bit, and on TX interrupts: room for what waited */
     if (bits & IRQ_BITS) {
         (void)pl_irq_ack(NTFN_CONSOLE, bits & IRQ_BITS);
     }
@@ -130,6 +164,7 @@ static int on_write(void *state, const struct pl_request *req, struct pl_reply *
     cons.now = (uint32_t)pl_uptime();
     int status = cons_write(state, req, rep);
     tx_pump();
+    klog_pump();
     return status;
 }
 
@@ -146,7 +181,7 @@ static void uart_start(void)
 {
     UART(UART_INT) = INT_ALL;
     UART(UART_STATE) = STATE_OVERRUNS;
-    uart_tx_irq(0); /* BAUDDIV stays as the kernel set it: its polled writes share it */
+    uart_tx_irq(0); /* BAUDDIV stays as the kernel set it: it writes polled when we are dead */
     rx_drain();     /* a byte that arrived while nobody served the UART */
     (void)pl_irq_ack(NTFN_CONSOLE, IRQ_BITS);
 }
@@ -164,12 +199,13 @@ int console_main(void)
         .handlers = handlers,
         .handler_count = CONSOLE_OP_COUNT,
         .state = &cons,
-        .notify_mask = IRQ_BITS,
+        .notify_mask = IRQ_BITS | KLOG_BIT,
         .on_notify = on_notify,
     };
     /* Generation 1 is the first start; any later one may find the terminal inside a line. */
     int restarted = PL_TASK_GEN(pl_task_self()) > 1u;
     cons_init(&cons, restarted ? CONS_RESTARTED : CONS_FIRST_START);
     uart_start();
+    klog_pump(); /* the first read attaches: the kernel stops writing on the UART */
     pl_server_run(&server);
 }

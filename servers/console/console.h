@@ -8,14 +8,24 @@
 #ifndef SERVERS_CONSOLE_H
 #define SERVERS_CONSOLE_H
 
+#include <stdint.h>
+
 enum console_op {
     CONSOLE_WRITE = 0,    /* data: bytes to print; -> w0 = bytes accepted */
     CONSOLE_READLINE = 1, /* -> data: one edited line without its newline, w0 = its length;
                            * the reply waits until Enter (one reader at a time: else PL_EAGAIN) */
-    CONSOLE_STATS = 2,    /* -> w0 = bytes written since start, w1 = lines read */
+    CONSOLE_STATS = 2,    /* -> w0 = bytes written since start, w1 = lines read, and
+                           *    data = struct console_stats (those two and the kernel's log) */
     CONSOLE_OP_COUNT
 };
 
 #define CONSOLE_LINE_MAX 128u /* longest line the editor keeps */
+
+/* Counts since the console driver (this incarnation) started. */
+struct console_stats {
+    uint32_t bytes_written; /* taken from CONSOLE_WRITE */
+    uint32_t lines_read;    /* handed to CONSOLE_READLINE */
+    uint32_t klog_bytes;    /* of the kernel's log (pl_klog_read), taken for printing */
+};
 
 #endif

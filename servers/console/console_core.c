@@ -215,27 +215,42 @@ void cons_flush_stale(struct cons_state *st)
     }
 }
 
+uint32_t cons_put(struct cons_state *st, uint32_t badge, const char *bytes, uint32_t len)
+{
+    uint32_t taken = 0;
+    cons_flush_stale(st);
+    struct cons_slot *s = slot_for(st, badge);
+    while (s != NULL && taken < len && take_byte(st, s, bytes[taken])) {
+        taken++;
+    }
+    return taken;
+}
+
 int cons_write(void *state, const struct pl_request *req, struct pl_reply *rep)
 {
     struct cons_state *st = state;
-    const char *bytes = req->data;
-    uint32_t taken = 0;
-    cons_flush_stale(st);
-    struct cons_slot *s = slot_for(st, req->badge);
-    while (s != NULL && taken < req->len && take_byte(st, s, bytes[taken])) {
-        taken++;
-    }
+    uint32_t taken = cons_put(st, req->badge, req->data, req->len);
     st->bytes_written += taken;
     rep->w0 = taken; /* the client sends the rest again once the UART caught up */
     return PL_OK;
 }
 
+uint32_t cons_klog(struct cons_state *st, const char *bytes, uint32_t len)
+{
+    uint32_t taken = cons_put(st, CONS_KLOG_BADGE, bytes, len);
+    st->klog_bytes += taken;
+    return taken;
+}
+
 int cons_stats(void *state, const struct pl_request *req, struct pl_reply *rep)
 {
-    const struct cons_state *st = state;
+    struct cons_state *st = state;
     (void)req;
     rep->w0 = st->bytes_written;
     rep->w1 = st->lines_read;
+    st->stats = (struct console_stats){st->bytes_written, st->lines_read, st->klog_bytes};
+    rep->data = &st->stats;
+    rep->len = sizeof(st->stats);
     return PL_OK;
 }
 

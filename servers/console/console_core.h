@@ -14,7 +14,8 @@
  *   - a line longer than CONS_WRAP is printed in pieces of CONS_WRAP, each a line of its own;
  *   - an unfinished line is printed as it is once it is CONS_STALE_TICKS old (checked at each
  *     request and event), or when its client asks for a line (it is the prompt);
- *   - a terminal line belongs to one writer: whoever else prints first starts a new line.
+ *   - a terminal line belongs to one writer: whoever else prints first starts a new line;
+ *   - the kernel's log is one more writer (CONS_KLOG_BADGE), with lines like any client's.
  */
 #ifndef SERVERS_CONSOLE_CORE_H
 #define SERVERS_CONSOLE_CORE_H
@@ -74,11 +75,13 @@ struct cons_state {
     struct cons_slot slots[CONS_CLIENTS];
     struct cons_editor ed;
     enum cons_tty tty;
-    uint32_t tty_badge;     /* with CONS_TTY_CLIENT: whose line it is */
-    uint32_t now;           /* ticks; the caller sets it before each request or event */
-    uint32_t bytes_written; /* accepted from CONSOLE_WRITE since start */
-    uint32_t lines_read;    /* lines handed to READLINE since start */
-    uint32_t rx_dropped;    /* received while the typed-ahead ring was full */
+    uint32_t tty_badge;         /* with CONS_TTY_CLIENT: whose line it is */
+    uint32_t now;               /* ticks; the caller sets it before each request or event */
+    uint32_t bytes_written;     /* accepted from CONSOLE_WRITE since start */
+    uint32_t lines_read;        /* lines handed to READLINE since start */
+    uint32_t rx_dropped;        /* received while the typed-ahead ring was full */
+    uint32_t klog_bytes;        /* of the kernel's log (cons_klog), taken since start */
+    struct console_stats stats; /* the bytes of the latest CONSOLE_STATS reply */
     uint8_t tx_buf[CONS_TX_SIZE];
     uint8_t rx_buf[CONS_RX_SIZE];
 };
@@ -95,6 +98,15 @@ void cons_init(struct cons_state *st, enum cons_start how);
 int cons_write(void *state, const struct pl_request *req, struct pl_reply *rep);
 int cons_readline(void *state, const struct pl_request *req, struct pl_reply *rep);
 int cons_stats(void *state, const struct pl_request *req, struct pl_reply *rep);
+
+/* Bytes from the writer `badge`, assembled into its lines as CONSOLE_WRITE does: returns how
+ * many were taken (fewer than len when the output they complete does not fit yet). */
+uint32_t cons_put(struct cons_state *st, uint32_t badge, const char *bytes, uint32_t len);
+
+/* Bytes of the kernel's log (pl_klog_read), printed as the lines of one more writer whose
+ * badge, 0, no client has. Returns how many were taken, like cons_put. */
+#define CONS_KLOG_BADGE 0u
+uint32_t cons_klog(struct cons_state *st, const char *bytes, uint32_t len);
 
 /* Print the unfinished lines older than CONS_STALE_TICKS (the caller set st->now). */
 void cons_flush_stale(struct cons_state *st);

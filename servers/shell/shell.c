@@ -48,7 +48,9 @@ struct shell {
 /* 1 if the console driver answers now. */
 static int console_alive(void)
 {
-    return pl_server_call(pl_rt->console_ep, CONSOLE_STATS, 0, 0, NULL, 0, NULL, NULL, 0) == PL_OK;
+    struct console_stats stats;
+    return pl_server_call(pl_rt->console_ep, CONSOLE_STATS, 0, 0, NULL, 0, NULL, &stats,
+                          sizeof(stats)) == PL_OK;
 }
 
 /* One line to stdout, i.e. the console driver. When the driver is down, the C library waits

@@ -16,6 +16,7 @@
 #include "fake_board.h"
 #include "fixture.h"
 #include "host_arch.h"
+#include "klog.h"
 #include "syscall.h"
 
 #define ALIGNED(n) __attribute__((aligned(n)))
@@ -123,7 +124,10 @@ static const uint8_t irq_of_bit[32] = {
 static const uint8_t no_irqs[32] = {[0 ... 31] = 0xff};
 const struct ntfn_desc sys_ntfn_descs[FX_NTFNS] = {
     [FX_NTFN_IRQ] = {.name = "irq", .waiter = FX_WORKER_A, .irq_of_bit = irq_of_bit},
-    [FX_NTFN_EV] = {.name = "ev", .waiter = FX_WORKER_B, .irq_of_bit = no_irqs},
+    [FX_NTFN_EV] = {.name = "ev",
+                    .waiter = FX_WORKER_B,
+                    .irq_of_bit = no_irqs,
+                    .klog_bits = FX_KLOG_BIT},
 };
 const uint32_t sys_ntfn_count = FX_NTFNS;
 
@@ -216,7 +220,8 @@ void fixture_reset(void)
     shm_init_all();
     task_init_all(); /* every task started, READY */
     ntfn_init_all(); /* owned interrupts unmasked */
-    sched_switch();  /* the most urgent task runs */
+    klog_init();
+    sched_switch(); /* the most urgent task runs */
     check_addresses();
 }
 

@@ -22,7 +22,8 @@
  *
  *   notification  waiter    signalers          interrupts
  *   irq  0        worker_a  tester             FX_IRQ_OWNED -> bit 0, FX_IRQ_OWNED_HI -> bit 4
- *   ev   1        worker_b  worker_a, tester   -
+ *   ev   1        worker_b  worker_a, tester   -   (FX_KLOG_BIT is its `klog`: worker_b drains
+ *                                                    the kernel's log, kernel/klog.c)
  *
  *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 1.
  *
@@ -80,6 +81,7 @@ enum fixture_ntfn {
 #define FX_IRQ_OWNED_HI   5u    /* worker_a's: bit 4 of notification irq; the rest: nobody's */
 #define FX_IRQ_BIT        (1u << 0)
 #define FX_IRQ_BIT_HI     (1u << 4)
+#define FX_KLOG_BIT       (1u << 31) /* of notification ev: the kernel's log has bytes */
 #define FX_PAGES          2u
 #define FX_PAGE_SIZE      1024u
 #define FX_BADGE_A_SRV    0x1au   /* worker_a's badge on srv, from the description */

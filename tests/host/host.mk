@@ -15,7 +15,7 @@ HOST_LDFLAGS := $(HOST_SAN) -no-pie
 
 # Not kernel/string.c (the host C library has those) nor kernel/main.c (boot: the fixture's
 # reset does its kernel part before each test).
-HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c syscall.c \
+HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c klog.c syscall.c \
                       entry.c panic.c) $(wildcard ipc/*.c)
 HOST_SUPPORT_SRCS := tests/host/harness.c tests/host/fixture.c tests/host/fake_board.c \
                      arch/host/arch.c

@@ -83,13 +83,6 @@ TEST(trailing_percent_is_printed)
     CHECK_STR_EQ(printed_unchecked("100%"), "100%");
 }
 
-TEST(console_write_writes_exactly_len_bytes)
-{
-    console_write("ab\0cd", 5);
-    CHECK_EQ(fake_console_length(), 5);
-    CHECK(memcmp(fake_console_text(), "ab\0cd", 5) == 0);
-}
-
 TEST(panic_halts_with_status_1)
 {
     HOST_EXPECT_HALT(panic("invariant %s broken", "x"));

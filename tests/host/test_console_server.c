@@ -253,10 +253,69 @@ TEST(stats_count_bytes_accepted_and_lines_read)
     write_as(2, "de");
     readline_as(READER, READER_CALL, &rep);
     type_and_edit("x\r", &rep);
+    CHECK_EQ(cons_klog(&st, "[k]\n", 4), 4);
     struct pl_request req = {.op = CONSOLE_STATS};
     CHECK_EQ(cons_stats(&st, &req, &rep), PL_OK);
     CHECK_EQ(rep.w0, 6);
     CHECK_EQ(rep.w1, 1);
+    CHECK_EQ(rep.len, sizeof(struct console_stats));
+    const struct console_stats *stats = rep.data;
+    CHECK_EQ(stats->bytes_written, 6);
+    CHECK_EQ(stats->lines_read, 1);
+    CHECK_EQ(stats->klog_bytes, 4);
+}
+
+/* ---- the kernel's log: one more writer ---- */
+
+TEST(kernel_log_lines_and_client_lines_never_mix)
+{
+    start();
+    write_as(1, "client ");
+    CHECK_EQ(cons_klog(&st, "[kernel] task x ", 16), 16);
+    write_as(1, "line\n");
+    CHECK_EQ(cons_klog(&st, "faulted\r\n", 9), 9);
+    CHECK_STR_EQ(out(), "client line\r\n[kernel] task x faulted\r\n");
+}
+
+TEST(kernel_log_line_breaks_a_printed_unfinished_client_line)
+{
+    start();
+    write_as(1, "prompt> ");
+    st.now += CONS_STALE_TICKS;
+    cons_flush_stale(&st);
+    CHECK_STR_EQ(out(), "prompt> ");
+    cons_klog(&st, "[kernel] hi\n", 12);
+    CHECK_STR_EQ(out(), "\r\n[kernel] hi\r\n");
+}
+
+TEST(kernel_log_moves_the_readers_prompt_below_it)
+{
+    start();
+    struct pl_reply rep = {0};
+    write_as(READER, "parley> ");
+    readline_as(READER, READER_CALL, &rep);
+    type_and_edit("ps", &rep);
+    out();
+    cons_klog(&st, "[kernel] task y faulted\n", 24);
+    CHECK_STR_EQ(out(), "\r          \r[kernel] task y faulted\r\nparley> ps");
+}
+
+TEST(kernel_log_waits_for_room_in_the_transmit_ring)
+{
+    start();
+    static char big[2u * CONS_TX_SIZE + 1u]; /* lines of 99 'k' and a newline */
+    for (uint32_t i = 0; i < 2u * CONS_TX_SIZE; i++) {
+        big[i] = i % 100u == 99u ? '\n' : 'k';
+    }
+    uint32_t taken = cons_klog(&st, big, 2u * CONS_TX_SIZE);
+    CHECK(taken < 2u * CONS_TX_SIZE);
+    CHECK_EQ(cons_tx_pending(&st) % 101u, 0); /* whole lines of 99 + "\r\n" only */
+    while (taken < 2u * CONS_TX_SIZE) {
+        out(); /* the UART sent it all */
+        uint32_t more = cons_klog(&st, big + taken, 2u * CONS_TX_SIZE - taken);
+        CHECK(more > 0);
+        taken += more;
+    }
 }
 
 TEST(restarted_console_starts_on_a_new_line)

@@ -956,6 +956,39 @@ def notification_irq_listed_twice():
 
 
 @case
+def notification_faults_and_klog_bits_reach_the_tables():
+    r = expect_accepted(sysgen(desc(task("a"), task("s", priority=1),
+                                    notification("n", waiter="a", klog="5"),
+                                    notification("sup", waiter="s", faults="0"))))
+    contains(r.read("system.h"), "system.h", ["#define NTFN_N_KLOG (1u << 5)",
+                                              "#define NTFN_SUP_FAULTS (1u << 0)"])
+    contains(r.read("sys_tables.c"), "sys_tables.c", ['{"n", 0, ntfn_n_irqs, 0u, 32u},',
+                                                      '{"sup", 1, ntfn_sup_irqs, 1u, 0u},'])
+
+
+@case
+def notification_klog_not_a_bit():
+    expect_refused(sysgen(desc(task("a"), notification("n", waiter="a", klog="32"))),
+                   "notification 'n'", "klog", "'32'")
+
+
+@case
+def notification_klog_on_an_irq_or_faults_bit():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"),
+                               notification("n", waiter="a", irqs="uart0_rx:2", klog="2"))),
+                   "notification 'n'", "bit 2", "klog")
+    expect_refused(sysgen(desc(task("a"), notification("n", waiter="a", faults="1", klog="1"))),
+                   "notification 'n'", "bit 1", "klog")
+
+
+@case
+def notification_klog_on_two_notifications():
+    expect_refused(sysgen(desc(task("a"), task("b"), notification("n1", waiter="a", klog="0"),
+                               notification("n2", waiter="b", klog="0"))),
+                   "notification 'n2'", "'n1'", "one reader")
+
+
+@case
 def notifications_more_than_32():
     """Each notification has its own waiter, so 33 of them need 33 tasks: the task limit
     (32 with the idle task) refuses the description first."""

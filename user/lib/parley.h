@@ -18,9 +18,15 @@
 #include <parley/task.h>
 
 void pl_yield(void);
-int pl_sleep(uint32_t ticks);                    /* returns once uptime has advanced by `ticks` */
-uint64_t pl_uptime(void);                        /* ticks since boot */
-int pl_debug_write(const void *buf, size_t len); /* kernel console, at most 256 bytes */
+int pl_sleep(uint32_t ticks); /* returns once uptime has advanced by `ticks` */
+uint64_t pl_uptime(void);     /* ticks since boot */
+/* The kernel's log, at most 256 bytes: polled on the UART, or through the console driver when
+ * the system has one (docs/syscalls.md). Returns len, or an error; while the log is full it
+ * sleeps a tick and tries again, PL_DEBUG_WRITE_TRIES times, before it gives PL_EAGAIN. */
+#define PL_DEBUG_WRITE_TRIES 1000u
+int pl_debug_write(const void *buf, size_t len);
+/* The drainer of the kernel's log (the console driver) takes up to cap bytes of it. */
+int pl_klog_read(void *buf, size_t cap);
 pl_task_id pl_task_self(void);
 void pl_exit(int code) __attribute__((noreturn));
 int pl_task_status(uint32_t index, struct pl_task_status *out); /* supervisor capability */

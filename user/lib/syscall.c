@@ -32,10 +32,29 @@ uint64_t pl_uptime(void)
     return ((uint64_t)r1 << 32) | r0;
 }
 
-int pl_debug_write(const void *buf, size_t len)
+static int debug_write_once(const void *buf, size_t len)
 {
     DEFINE_REGS((uintptr_t)buf, len, 0, 0);
     __asm volatile(SVC(PL_SYS_DEBUG_WRITE));
+    return (int)r0;
+}
+
+/* PL_EAGAIN: the kernel's log is full until the console driver prints some of it. A tick's
+ * sleep lets it run even when it is less urgent than the writer. */
+int pl_debug_write(const void *buf, size_t len)
+{
+    int r = debug_write_once(buf, len);
+    for (uint32_t tries = 0; r == PL_EAGAIN && tries < PL_DEBUG_WRITE_TRIES; tries++) {
+        pl_sleep(1);
+        r = debug_write_once(buf, len);
+    }
+    return r;
+}
+
+int pl_klog_read(void *buf, size_t cap)
+{
+    DEFINE_REGS((uintptr_t)buf, cap, 0, 0);
+    __asm volatile(SVC(PL_SYS_KLOG_READ));
     return (int)r0;
 }
 

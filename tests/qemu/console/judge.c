@@ -6,9 +6,10 @@
  * work (so no line is half sent on the UART), leaves it dead for DEAD_TICKS (the clients'
  * writes meanwhile get PL_EDEAD and are retried by user/lib/newlib.c), restarts it, and
  * collects the clients' reports. Every verdict is printed only after the clients have
- * finished: the judge prints through the kernel console, which would otherwise cut into the
- * clients' lines. That each line arrived whole is checked on the console log by the command
- * in servers/console/README.md.
+ * finished; the judge prints through the kernel's log, which the console drains (klog = 2),
+ * so its lines too arrive whole, except while the console is dead (then the kernel writes them
+ * itself). That each line arrived whole is checked on the console log by the command in
+ * servers/console/README.md.
  */
 #include "../harness/qtest.h"
 #include "console_test.h"
@@ -118,6 +119,7 @@ static const char *client_trouble(unsigned c)
 
 static const char *console_after_trouble(void)
 {
+    pl_sleep(2); /* the console prints what the judge just logged (kernel/klog.c) */
     struct pl_task_status st = qt_status(TASK_CONSOLE);
     if (st.state != PL_TASK_BLOCKED || st.restarts != 1u || st.faults != 1u) {
         return qt_why("console %s, %lu restarts, %lu faults", qt_state_name(st.state),
