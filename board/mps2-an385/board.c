@@ -2,8 +2,9 @@
  * board/mps2-an385/board.c - board support for MPS2 + AN385 (Cortex-M3), as run by QEMU.
  *
  * Owns the kernel console: UART0, polled. In systems with a console server (servers/console)
- * that task owns the UART's registers and interrupts too; the kernel keeps writing its own
- * log lines with polled output.
+ * that task owns the UART's registers and interrupts, and the kernel writes here only while
+ * the server is not draining the kernel's log (kernel/klog.c): at boot, while it is dead, and
+ * for a shutdown or a panic.
  */
 #include <stdint.h>
 

@@ -185,7 +185,8 @@ int pl_shm_revoke(uint32_t page, uint32_t task_index);
 int pl_shm_map(uint32_t page, uint32_t window, void **addr);
 int pl_shm_unmap(uint32_t window);
 
-/* printf-style output to the kernel console, one call = one uninterrupted write. */
+/* printf-style output to the kernel's log (pl_debug_write), one call = one uninterrupted
+ * write; at most 255 characters. */
 int pl_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* How many writes to stdout/stderr found the console server dead (PL_EDEAD: it crashed and is
