@@ -152,7 +152,7 @@ struct task *ntfn_irq(struct task *t, unsigned irq)
     if (irq >= sys_irq_count || sys_irq_routes[irq].ntfn == IPC_NO_NTFN) {
         arch_irq_disable(irq); /* nobody owns it: mask it so it cannot storm */
         kprintf("[kernel] interrupt %u has no owner; masked\r\n", irq);
-        return t;
+        return sched_unchanged(t) ? t : sched_switch(); /* the line woke the console driver */
     }
     arch_irq_disable(irq); /* until the driver acknowledges it */
     uint32_t n = sys_irq_routes[irq].ntfn, bits = 1u << sys_irq_routes[irq].bit;

@@ -223,3 +223,13 @@ TEST(shutdown_writes_the_ring_out_before_its_line)
     CHECK(strncmp(fake_console_text(), "unprinted\r\n[kernel] shutdown requested by tester", 48) ==
           0);
 }
+
+TEST(line_of_an_unowned_interrupt_lets_the_woken_drainer_run)
+{
+    attach();
+    struct task *b = fx_task(FX_WORKER_B);
+    fx_trap_args(b, PL_SYS_NTFN_WAIT, FX_NTFN_EV, FX_KLOG_BIT, 0);
+    fx_run(fx_task(FX_TESTER)); /* less urgent than the drainer */
+    CHECK_PTR_EQ(fx_irq(7), b);
+    CHECK_CONTAINS(drained(), "[kernel] interrupt 7 has no owner; masked");
+}
