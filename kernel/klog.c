@@ -137,6 +137,9 @@ int klog_task_write(const char *buf, uint32_t len)
         }
         return PL_OK;
     }
+    if (len == 0) {
+        return PL_OK;
+    }
     if (room() < len + KLOG_RESERVE) {
         return PL_EAGAIN;
     }

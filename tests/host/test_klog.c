@@ -146,6 +146,7 @@ TEST(kernel_lines_still_fit_when_tasks_get_eagain)
     }
     kprintf("[kernel] task x faulted\r\n");
     CHECK_EQ(klog_lost(), 0);
+    CHECK_EQ(task_write(FX_WORKER_A, 'w', 0), 0); /* nothing fits, even into the reserve */
     uint32_t total = 0;
     const char *got;
     while (*(got = drained()) != '\0') {
