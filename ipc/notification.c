@@ -15,11 +15,14 @@
 #include "time.h"
 
 uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS]; /* pending bits; fastpath.c reads them too */
+static struct task *waiter_of[IPC_MAX_NOTIFICATIONS]; /* sys_ntfn_descs[n].waiter, found once:
+                                                         one load on the signal/interrupt path */
 
 void ntfn_init_all(void)
 {
     for (uint32_t n = 0; n < IPC_MAX_NOTIFICATIONS; n++) {
         ntfn_bits[n] = 0;
+        waiter_of[n] = n < sys_ntfn_count ? task_by_index(sys_ntfn_descs[n].waiter) : 0;
     }
     for (uint32_t irq = 0; irq < sys_irq_count; irq++) {
         if (sys_irq_routes[irq].ntfn != IPC_NO_NTFN) {
@@ -79,7 +82,7 @@ static __attribute__((noinline)) struct task *wake_urgent_receiver(struct task *
 static inline __attribute__((always_inline)) struct task *wake_urgent(struct task *t, uint32_t n,
                                                                       uint32_t bits)
 {
-    struct task *w = &sys_tasks[sys_ntfn_descs[n].waiter];
+    struct task *w = waiter_of[n];
     uint32_t pending = ntfn_bits[n] | bits;
     if (__builtin_expect(w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN, 0)) {
         return w->state == PL_TASK_BLOCKED && w->block == BLOCK_RECV
