@@ -15,8 +15,8 @@
 #include "time.h"
 
 uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS]; /* pending bits; fastpath.c reads them too */
-static struct task *waiter_of[IPC_MAX_NOTIFICATIONS]; /* sys_ntfn_descs[n].waiter, found once:
-                                                         one load on the signal/interrupt path */
+/* sys_ntfn_descs[n].waiter, found once: one load on the signal and interrupt paths */
+static struct task *waiter_of[IPC_MAX_NOTIFICATIONS];
 
 void ntfn_init_all(void)
 {

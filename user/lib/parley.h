@@ -25,6 +25,7 @@ uint64_t pl_uptime(void);     /* ticks since boot */
  * sleeps a tick and tries again, PL_DEBUG_WRITE_TRIES times, before it gives PL_EAGAIN. */
 #define PL_DEBUG_WRITE_TRIES 1000u
 int pl_debug_write(const void *buf, size_t len);
+int pl_debug_write_try(const void *buf, size_t len); /* the same, PL_EAGAIN at once */
 /* The drainer of the kernel's log (the console driver) takes up to cap bytes of it. */
 int pl_klog_read(void *buf, size_t cap);
 pl_task_id pl_task_self(void);

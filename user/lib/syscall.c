@@ -32,7 +32,7 @@ uint64_t pl_uptime(void)
     return ((uint64_t)r1 << 32) | r0;
 }
 
-static int debug_write_once(const void *buf, size_t len)
+int pl_debug_write_try(const void *buf, size_t len)
 {
     DEFINE_REGS((uintptr_t)buf, len, 0, 0);
     __asm volatile(SVC(PL_SYS_DEBUG_WRITE));
@@ -43,10 +43,10 @@ static int debug_write_once(const void *buf, size_t len)
  * sleep lets it run even when it is less urgent than the writer. */
 int pl_debug_write(const void *buf, size_t len)
 {
-    int r = debug_write_once(buf, len);
+    int r = pl_debug_write_try(buf, len);
     for (uint32_t tries = 0; r == PL_EAGAIN && tries < PL_DEBUG_WRITE_TRIES; tries++) {
         pl_sleep(1);
-        r = debug_write_once(buf, len);
+        r = pl_debug_write_try(buf, len);
     }
     return r;
 }

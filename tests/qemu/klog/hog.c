@@ -8,18 +8,6 @@
 #include "parley.h"
 #include "system.h"
 
-/* One debug_write as the kernel answers it: pl_debug_write would wait on PL_EAGAIN. */
-static int debug_write_once(const void *buf, uint32_t len)
-{
-    register uint32_t r0 __asm("r0") = (uint32_t)(uintptr_t)buf;
-    register uint32_t r1 __asm("r1") = len;
-    __asm volatile("svc %[nr]"
-                   : "+r"(r0), "+r"(r1)
-                   : [nr] "i"(PL_SYS_DEBUG_WRITE)
-                   : "r2", "r3", "memory");
-    return (int)r0;
-}
-
 /* Chunk k: two lines of 128 bytes, "hog K.L:xxx...x\n". */
 static void make_chunk(char *buf, uint32_t k)
 {
@@ -41,14 +29,14 @@ int main(void)
     int r;
     for (;;) {
         make_chunk(chunk, taken % 10u);
-        r = debug_write_once(chunk, CHUNK);
+        r = pl_debug_write_try(chunk, CHUNK);
         if (r != (int)CHUNK || taken == 2u * HOG_CHUNKS) {
             break;
         }
         taken++;
     }
     found |= (r == PL_EAGAIN && taken == HOG_CHUNKS) ? HOG_CHUNKS_TAKEN : 0u;
-    found |= debug_write_once("!", 1) == PL_EAGAIN ? HOG_NO_PARTIAL : 0u;
+    found |= pl_debug_write_try("!", 1) == PL_EAGAIN ? HOG_NO_PARTIAL : 0u;
     found |= pl_task_fault(TASK_VICTIM) == PL_OK ? HOG_VICTIM_OK : 0u;
     found |= pl_debug_write(AFTER_LINE, strlen(AFTER_LINE)) == (int)strlen(AFTER_LINE)
                  ? HOG_WAITED_OK
