@@ -30,16 +30,16 @@ static char ring[KLOG_SIZE];
 static uint32_t head, tail; /* free-running: bytes ever put and taken */
 static struct task *drainer;
 static uint32_t drain_ntfn, drain_bits;
-static uint32_t attached_gen; /* the drainer's generation that attached; 0: none */
-static int broken;
+/* The drainer read since its latest start, and has not stopped since (klog_task_stopped), and
+ * the kernel is not broken (klog_polled): the log goes into the ring. */
+static int attached;
 static uint32_t lost_total, lost_unreported;
 
 void klog_init(void)
 {
     head = tail = 0;
     drainer = 0;
-    attached_gen = 0;
-    broken = 0;
+    attached = 0;
     lost_total = lost_unreported = 0;
     for (uint32_t n = 0; n < sys_ntfn_count; n++) {
         if (sys_ntfn_descs[n].klog_bits) {
@@ -48,12 +48,6 @@ void klog_init(void)
             drain_bits = sys_ntfn_descs[n].klog_bits;
         }
     }
-}
-
-static int routed(void)
-{
-    return !broken && drainer && attached_gen != 0 && attached_gen == drainer->generation &&
-           task_is_alive(drainer);
 }
 
 static uint32_t room(void)
@@ -91,23 +85,27 @@ static void report_lost(void)
     lost_unreported = 0;
 }
 
-/* The ring (and a pending loss report) out on the board console, now. */
-static void write_out(void)
+static void ring_to_board(void)
 {
     while (tail != head) {
         board_console_putc(ring[tail++ & MASK]);
     }
+}
+
+/* The ring (and then a pending loss report, which fits once the ring is empty) out on the
+ * board console, now. */
+static void write_out(void)
+{
+    ring_to_board();
     if (lost_unreported) {
         report_lost();
-        while (tail != head) {
-            board_console_putc(ring[tail++ & MASK]);
-        }
+        ring_to_board();
     }
 }
 
 void klog_putc(char c)
 {
-    if (!routed()) {
+    if (!attached) {
         board_console_putc(c);
         return;
     }
@@ -124,14 +122,14 @@ void klog_putc(char c)
 
 void klog_end(void)
 {
-    if (routed() && head != tail) {
+    if (attached && head != tail) {
         ntfn_signal(drain_ntfn, drain_bits);
     }
 }
 
 int klog_task_write(const char *buf, uint32_t len)
 {
-    if (!routed()) {
+    if (!attached) {
         for (uint32_t i = 0; i < len; i++) {
             board_console_putc(buf[i]);
         }
@@ -155,9 +153,9 @@ int klog_is_drainer(const struct task *t)
     return t == drainer;
 }
 
-uint32_t klog_read(struct task *t, char *buf, uint32_t cap)
+uint32_t klog_read(char *buf, uint32_t cap)
 {
-    attached_gen = t->generation; /* only the drainer gets here (sys_klog_read checks) */
+    attached = 1; /* only the drainer gets here (sys_klog_read checks) */
     if (lost_unreported) {
         report_lost();
     }
@@ -170,15 +168,15 @@ uint32_t klog_read(struct task *t, char *buf, uint32_t cap)
 
 void klog_task_stopped(const struct task *t)
 {
-    if (t == drainer && attached_gen != 0) {
-        attached_gen = 0;
+    if (t == drainer && attached) {
+        attached = 0;
         write_out();
     }
 }
 
 void klog_polled(void)
 {
-    broken = 1;
+    attached = 0; /* for good: the machine halts next */
     write_out();
 }
 

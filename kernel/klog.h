@@ -27,7 +27,7 @@ int klog_task_write(const char *buf, uint32_t len);
 
 /* The drainer takes up to cap bytes into buf (checked by the caller); returns how many. Its
  * first call in an incarnation attaches it: the log goes into the ring from then on. */
-uint32_t klog_read(struct task *t, char *buf, uint32_t cap);
+uint32_t klog_read(char *buf, uint32_t cap);
 int klog_is_drainer(const struct task *t);
 
 /* t stops (fault, exit, restart): if it is the attached drainer, the ring is written out

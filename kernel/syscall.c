@@ -98,7 +98,7 @@ static void sys_klog_read(struct task *t, struct arch_frame *f)
         syscall_fault(t, f, PL_FAULT_BAD_POINTER, buf);
         return;
     }
-    ret(f, (int32_t)klog_read(t, (char *)buf, cap > KLOG_SIZE ? KLOG_SIZE : cap));
+    ret(f, (int32_t)klog_read((char *)buf, cap));
 }
 
 static void sys_task_self(struct task *t, struct arch_frame *f)
