@@ -141,8 +141,7 @@ struct task *fastpath_signal(struct task *t, struct arch_frame *f)
 struct task *fastpath_wait(struct task *t, struct arch_frame *f)
 {
     uint32_t n = f->r0, mask = f->r1; /* any flag makes n >= 256: general path */
-    if (n >= sys_ntfn_count || sys_ntfn_descs[n].waiter != t->index || mask == 0 ||
-        (ntfn_bits[n] & mask) != 0) {
+    if (!ntfn_is_waiter(n, t) || mask == 0 || (ntfn_bits[n] & mask) != 0) {
         return 0;
     }
     t->state = PL_TASK_BLOCKED; /* the running task is in no run queue */

@@ -97,6 +97,13 @@ struct task *fastpath_wait(struct task *t, struct arch_frame *f);
 
 /* notification.c */
 extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
+extern struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS]; /* from the description; NULL beyond */
+
+/* t is the waiter of notification n (any index; flags in n make it out of range). */
+static inline int ntfn_is_waiter(uint32_t n, const struct task *t)
+{
+    return n < IPC_MAX_NOTIFICATIONS && ntfn_waiter[n] == t;
+}
 void ntfn_init_all(void);
 int ntfn_take(struct task *t, uint32_t mask); /* deliver pending bits now; 1 if it did */
 void ntfn_signal(uint32_t n, uint32_t bits);

@@ -15,14 +15,14 @@
 #include "time.h"
 
 uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS]; /* pending bits; fastpath.c reads them too */
-/* sys_ntfn_descs[n].waiter, found once: one load on the signal and interrupt paths */
-static struct task *waiter_of[IPC_MAX_NOTIFICATIONS];
+/* sys_ntfn_descs[n].waiter, found once: one load on the signal, wait and interrupt paths */
+struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS];
 
 void ntfn_init_all(void)
 {
     for (uint32_t n = 0; n < IPC_MAX_NOTIFICATIONS; n++) {
         ntfn_bits[n] = 0;
-        waiter_of[n] = n < sys_ntfn_count ? task_by_index(sys_ntfn_descs[n].waiter) : 0;
+        ntfn_waiter[n] = n < sys_ntfn_count ? task_by_index(sys_ntfn_descs[n].waiter) : 0;
     }
     for (uint32_t irq = 0; irq < sys_irq_count; irq++) {
         if (sys_irq_routes[irq].ntfn != IPC_NO_NTFN) {
@@ -35,7 +35,7 @@ void ntfn_init_all(void)
 static uint32_t ntfn_of(const struct task *t)
 {
     for (uint32_t n = 0; n < sys_ntfn_count; n++) {
-        if (sys_ntfn_descs[n].waiter == t->index) {
+        if (ntfn_waiter[n] == t) {
             return n;
         }
     }
@@ -82,7 +82,7 @@ static __attribute__((noinline)) struct task *wake_urgent_receiver(struct task *
 static inline __attribute__((always_inline)) struct task *wake_urgent(struct task *t, uint32_t n,
                                                                       uint32_t bits)
 {
-    struct task *w = waiter_of[n];
+    struct task *w = ntfn_waiter[n];
     uint32_t pending = ntfn_bits[n] | bits;
     if (__builtin_expect(w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN, 0)) {
         return w->state == PL_TASK_BLOCKED && w->block == BLOCK_RECV
@@ -118,7 +118,7 @@ int ntfn_take(struct task *t, uint32_t mask)
  * BLOCKED: the caller wakes it (task_wake, or a direct switch). Otherwise NULL. */
 static struct task *ntfn_raise(uint32_t n, uint32_t bits)
 {
-    struct task *w = task_by_index(sys_ntfn_descs[n].waiter);
+    struct task *w = ntfn_waiter[n];
     ntfn_bits[n] |= bits;
     if (!w || w->state != PL_TASK_BLOCKED || !(ntfn_bits[n] & w->ipc.ntfn_mask) ||
         (w->block != BLOCK_NTFN && w->block != BLOCK_RECV)) {
@@ -155,7 +155,7 @@ struct task *ntfn_irq(struct task *t, unsigned irq)
     if (irq >= sys_irq_count || sys_irq_routes[irq].ntfn == IPC_NO_NTFN) {
         arch_irq_disable(irq); /* nobody owns it: mask it so it cannot storm */
         kprintf("[kernel] interrupt %u has no owner; masked\r\n", irq);
-        return sched_unchanged(t) ? t : sched_switch(); /* the line woke the console driver */
+        return sched_next(t); /* the line may have woken the console driver */
     }
     arch_irq_disable(irq); /* until the driver acknowledges it */
     uint32_t n = sys_irq_routes[irq].ntfn, bits = 1u << sys_irq_routes[irq].bit;
@@ -164,7 +164,7 @@ struct task *ntfn_irq(struct task *t, unsigned irq)
         return w;
     }
     ntfn_signal(n, bits);
-    return sched_unchanged(t) ? t : sched_switch();
+    return sched_next(t);
 }
 
 void sys_ntfn_signal(struct task *t, struct arch_frame *f)
@@ -182,7 +182,7 @@ void sys_ntfn_signal(struct task *t, struct arch_frame *f)
 void sys_ntfn_wait(struct task *t, struct arch_frame *f)
 {
     uint32_t obj = arch_frame_arg(f, 0), n = obj & PL_IPC_INDEX_MASK, mask = arch_frame_arg(f, 1);
-    if (n >= sys_ntfn_count || sys_ntfn_descs[n].waiter != t->index) {
+    if (!ntfn_is_waiter(n, t)) {
         arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
         return;
     }
@@ -201,7 +201,7 @@ void sys_ntfn_wait(struct task *t, struct arch_frame *f)
 void sys_irq_ack(struct task *t, struct arch_frame *f)
 {
     uint32_t n = arch_frame_arg(f, 0) & PL_IPC_INDEX_MASK, bits = arch_frame_arg(f, 1);
-    if (n >= sys_ntfn_count || sys_ntfn_descs[n].waiter != t->index) {
+    if (!ntfn_is_waiter(n, t)) {
         arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
         return;
     }

@@ -16,7 +16,7 @@ struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_fram
 {
     struct task *t = task_of(cur);
     syscall_invoke(t, f, nr);
-    return &(sched_unchanged(t) ? t : sched_switch())->arch;
+    return &sched_next(t)->arch;
 }
 
 /* The calls with a fast path (ipc/fastpath.c, kernel/syscall.c): it either completes the call

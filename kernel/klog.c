@@ -43,7 +43,7 @@ void klog_init(void)
     lost_total = lost_unreported = 0;
     for (uint32_t n = 0; n < sys_ntfn_count; n++) {
         if (sys_ntfn_descs[n].klog_bits) {
-            drainer = task_by_index(sys_ntfn_descs[n].waiter);
+            drainer = ntfn_waiter[n]; /* ntfn_init_all() ran before */
             drain_ntfn = n;
             drain_bits = sys_ntfn_descs[n].klog_bits;
         }

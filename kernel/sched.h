@@ -38,6 +38,11 @@ struct task *sched_current(void); /* the task running (NULL before the first swi
 struct task *sched_switch(void);
 /* sched_switch() would keep t, the running task: the cheap test a kernel entry makes first. */
 int sched_unchanged(const struct task *t);
+/* The end of a kernel entry that ran t: t if it keeps the CPU, else sched_switch(). */
+static inline struct task *sched_next(struct task *t)
+{
+    return sched_unchanged(t) ? t : sched_switch();
+}
 /* sched_switch() when the running task has just blocked (it is in no queue): the first task
  * of the most urgent level runs. */
 struct task *sched_switch_blocked(void);

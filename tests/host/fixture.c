@@ -314,7 +314,7 @@ struct task *fx_trap_general(struct task *t, uint32_t svc, const struct fx_ipc *
     fx_run(t);
     fx_load(t, svc, in);
     syscall_dispatch(t);
-    return sched_unchanged(t) ? t : sched_switch(); /* as kernel_syscall() goes on */
+    return sched_next(t); /* as kernel_syscall() goes on */
 }
 
 struct task *fx_trap_args(struct task *t, uint32_t svc, uint32_t r0, uint32_t r1, uint32_t r2)

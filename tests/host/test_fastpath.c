@@ -226,7 +226,7 @@ static void run(enum path p, scene_fn scene, enum fixture_task_index who, uint32
     fx_load(t, svc, &in);
     if (p == GENERAL) {
         syscall_dispatch(t);
-        next = sched_unchanged(t) ? t : sched_switch(); /* as kernel_syscall() goes on */
+        next = sched_next(t); /* as kernel_syscall() goes on */
     } else if (p == KERNEL) {
         next = task_of(kernel_syscall(&t->arch));
     } else {
