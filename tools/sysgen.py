@@ -256,22 +256,22 @@ class Notification:
             if irq in self.irqs:
                 raise DescError(f"{self.where}: IRQ '{irq}' is listed twice")
             self.irqs[irq] = int(bit)
-        fb = sec.get("faults", "").strip()
-        if fb and (not fb.isdigit() or int(fb) > 31):
-            raise DescError(f"{self.where}: faults = '{fb}' must be a bit number 0..31")
-        self.fault_bit = int(fb) if fb else None
-        if self.fault_bit is not None and self.fault_bit in self.irqs.values():
-            raise DescError(f"{self.where}: bit {self.fault_bit} is both 'faults' and an IRQ")
-        kb = sec.get("klog", "").strip()
-        if kb and (not kb.isdigit() or int(kb) > 31):
-            raise DescError(f"{self.where}: klog = '{kb}' must be a bit number 0..31")
-        self.klog_bit = int(kb) if kb else None
-        if self.klog_bit is not None and (self.klog_bit in self.irqs.values() or
-                                          self.klog_bit == self.fault_bit):
-            raise DescError(f"{self.where}: bit {self.klog_bit} is both 'klog' and an IRQ or "
-                            f"'faults'")
+        self.fault_bit = self.kernel_bit(sec, "faults", "an IRQ", set(self.irqs.values()))
+        self.klog_bit = self.kernel_bit(sec, "klog", "an IRQ or 'faults'",
+                                        set(self.irqs.values()) | {self.fault_bit})
         if len(set(self.irqs.values())) != len(self.irqs):
             raise DescError(f"{self.where}: two interrupts share one bit")
+
+
+    def kernel_bit(self, sec, key, taken_by, taken):
+        """A bit the kernel signals (`faults`, `klog`): 0..31, not one in taken; None if absent."""
+        v = sec.get(key, "").strip()
+        if v and (not v.isdigit() or int(v) > 31):
+            raise DescError(f"{self.where}: {key} = '{v}' must be a bit number 0..31")
+        bit = int(v) if v else None
+        if bit is not None and bit in taken:
+            raise DescError(f"{self.where}: bit {bit} is both '{key}' and {taken_by}")
+        return bit
 
 
 def read_system_ini(path, repo):
