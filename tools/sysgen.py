@@ -262,7 +262,6 @@ class Notification:
         if len(set(self.irqs.values())) != len(self.irqs):
             raise DescError(f"{self.where}: two interrupts share one bit")
 
-
     def kernel_bit(self, sec, key, taken_by, taken):
         """A bit the kernel signals (`faults`, `klog`): 0..31, not one in taken; None if absent."""
         v = sec.get(key, "").strip()
