@@ -38,6 +38,10 @@ unsigned arch_mpu_region_count(void); /* hardware MPU regions (0 if none) */
 uint32_t arch_clz(uint32_t x);        /* count leading zeros; arch_clz(0) == 32 */
 
 /* ---- Task contexts ---- */
+/* The running task's context. Entry code saves the interrupted task's registers into it and
+ * restores from it on the way out; the kernel switches tasks by pointing it at another task
+ * during an entry (the arch then loads that task's MPU regions too). NULL before the first. */
+extern struct arch_task *arch_current;
 /* Prepare a task to start at entry with its stack top; a0/a1 arrive as its first arguments. */
 void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, uint32_t a0,
                     uint32_t a1);

@@ -78,7 +78,6 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
     ipc_new_call(t);
     put_msg(r, t, f, t->rights.badge[e]);
     list_unlink(&r->ipc.node);
-    r->block = BLOCK_NONE;
     t->state = PL_TASK_BLOCKED; /* the running task is in no run queue: nothing to remove */
     t->block = BLOCK_REPLY;
     t->ipc.server = r;
@@ -90,6 +89,7 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
 /* The client of a reply_recv is not the most urgent ready task: it queues like any woken task. */
 static __attribute__((noinline)) struct task *client_waits_its_turn(struct task *c)
 {
+    c->block = BLOCK_NONE;
     sched_add(c);
     return sched_switch();
 }
@@ -102,13 +102,12 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     }
     struct task *c = &sys_tasks[i];
     struct endpoint *ep = &endpoints[e];
-    if (c->ipc.call_id != target || c->state != PL_TASK_BLOCKED || c->block != BLOCK_REPLY ||
-        c->ipc.server != t || c->timed || !list_empty(&ep->senders) ||
+    if (c->ipc.call_id != target || !task_waits_untimed(c, BLOCK_REPLY) || c->ipc.server != t ||
+        !list_empty(&ep->senders) ||
         ((ipc_reg(t, IN_OUTLEN) | ipc_reg(t, IN_INCAP)) && !bytes_ok(t, c))) {
         return 0;
     }
     put_msg(c, t, f, 0);
-    c->block = BLOCK_NONE;
     t->state = PL_TASK_BLOCKED;
     t->block = BLOCK_RECV;
     t->ipc.ep = ep;

@@ -42,13 +42,15 @@ static uint32_t ntfn_of(const struct task *t)
     return IPC_NO_NTFN;
 }
 
-/* Hand t the pending bits that match mask (clearing them) as the result of a wait: r0 = PL_OK,
- * r1 = PL_LABEL_NOTIFICATION, r2 = the bits. */
-static inline __attribute__((always_inline)) void deliver(struct task *t, uint32_t n, uint32_t mask)
+/* Hand t the bits of n that match mask (clearing them) as the result of a wait: r0 = PL_OK,
+ * r1 = PL_LABEL_NOTIFICATION, r2 = the bits. `pending` is n's word, with any bits being
+ * raised already ORed in (one store of the word, not two). */
+static inline __attribute__((always_inline)) void deliver(struct task *t, uint32_t n,
+                                                          uint32_t pending, uint32_t mask)
 {
-    uint32_t got = ntfn_bits[n] & mask;
+    uint32_t got = pending & mask;
     struct arch_frame *f = arch_task_frame(&t->arch);
-    ntfn_bits[n] &= ~got;
+    ntfn_bits[n] = pending & ~got;
     f->r0 = PL_OK; /* OUT_STATUS, OUT_LABEL, OUT_W0 through the frame in hand */
     f->r1 = PL_LABEL_NOTIFICATION;
     f->r2 = got;
@@ -58,7 +60,7 @@ static inline __attribute__((always_inline)) void deliver(struct task *t, uint32
  * also names the sender, badge and length, none here. */
 static void deliver_to_recv(struct task *t, uint32_t n, uint32_t mask)
 {
-    deliver(t, n, mask);
+    deliver(t, n, ntfn_bits[n], mask);
     ipc_set(t, OUT_SENDER, 0);
     ipc_set(t, OUT_BADGE, 0);
     ipc_set(t, OUT_LEN, 0);
@@ -68,10 +70,10 @@ static void deliver_to_recv(struct task *t, uint32_t n, uint32_t mask)
  * the notification too if it has a mask (PL_IPC_NTFN). The general signal wakes it (out of its
  * endpoint, with a receive's result); being more urgent than t, it runs next. Out of line, so
  * that the plain wait pays nothing for it. */
-static __attribute__((noinline)) struct task *wake_urgent_receiver(struct task *t, struct task *w,
-                                                                   uint32_t n, uint32_t bits)
+static __attribute__((noipa)) struct task *wake_urgent_receiver(struct task *t, struct task *w,
+                                                                uint32_t n, uint32_t bits)
 {
-    if (!((ntfn_bits[n] | bits) & w->ipc.ntfn_mask) || w->timed || w->priority >= t->priority) {
+    if (!((ntfn_bits[n] | bits) & w->ipc.ntfn_mask) || w->priority >= t->priority) {
         return 0;
     }
     ntfn_signal(n, bits);
@@ -84,18 +86,15 @@ static inline __attribute__((always_inline)) struct task *wake_urgent(struct tas
 {
     struct task *w = ntfn_waiter[n];
     uint32_t pending = ntfn_bits[n] | bits;
-    if (__builtin_expect(w->state != PL_TASK_BLOCKED || w->block != BLOCK_NTFN, 0)) {
-        return w->state == PL_TASK_BLOCKED && w->block == BLOCK_RECV
-                   ? wake_urgent_receiver(t, w, n, bits)
-                   : 0;
+    if (__builtin_expect(!task_waits_untimed(w, BLOCK_NTFN), 0)) {
+        return task_waits_untimed(w, BLOCK_RECV) ? wake_urgent_receiver(t, w, n, bits) : 0;
     }
-    if (!(pending & w->ipc.ntfn_mask) || w->timed || w->priority >= t->priority) {
+    uint32_t got = pending & w->ipc.ntfn_mask;
+    if (!got || w->priority >= t->priority) {
         return 0;
     }
-    ntfn_bits[n] = pending;
-    deliver(w, n, w->ipc.ntfn_mask);
-    w->block = BLOCK_NONE;
-    sched_preempt(w);
+    deliver(w, n, pending, w->ipc.ntfn_mask);
+    sched_preempt(t, w); /* w: READY, BLOCK_NONE, running */
     return w;
 }
 
@@ -128,7 +127,7 @@ static struct task *ntfn_raise(uint32_t n, uint32_t bits)
         ep_cancel(w); /* a receive woken by its notification leaves the endpoint */
         deliver_to_recv(w, n, w->ipc.ntfn_mask);
     } else {
-        deliver(w, n, w->ipc.ntfn_mask);
+        deliver(w, n, ntfn_bits[n], w->ipc.ntfn_mask);
     }
     return w;
 }
@@ -150,15 +149,21 @@ void ntfn_task_stopped(void)
     }
 }
 
+/* An interrupt nobody owns: masked for good, so that it cannot storm, and reported. */
+static __attribute__((noinline)) struct task *irq_unowned(struct task *t, unsigned irq)
+{
+    arch_irq_disable(irq);
+    kprintf("[kernel] interrupt %u has no owner; masked\r\n", irq);
+    return sched_next(t); /* the line may have woken the console driver */
+}
+
 struct task *ntfn_irq(struct task *t, unsigned irq)
 {
     if (irq >= sys_irq_count || sys_irq_routes[irq].ntfn == IPC_NO_NTFN) {
-        arch_irq_disable(irq); /* nobody owns it: mask it so it cannot storm */
-        kprintf("[kernel] interrupt %u has no owner; masked\r\n", irq);
-        return sched_next(t); /* the line may have woken the console driver */
+        return irq_unowned(t, irq);
     }
     arch_irq_disable(irq); /* until the driver acknowledges it */
-    uint32_t n = sys_irq_routes[irq].ntfn, bits = 1u << sys_irq_routes[irq].bit;
+    uint32_t n = sys_irq_routes[irq].ntfn, bits = sys_irq_routes[irq].bits;
     struct task *w = sys_config.fastpath ? wake_urgent(t, n, bits) : 0; /* its driver waits */
     if (w) {
         return w;
@@ -187,7 +192,7 @@ void sys_ntfn_wait(struct task *t, struct arch_frame *f)
         return;
     }
     if ((ntfn_bits[n] & mask) || (obj & PL_IPC_NONBLOCK)) {
-        deliver(t, n, mask);
+        deliver(t, n, ntfn_bits[n], mask);
         return;
     }
     if (mask == 0) {

@@ -11,8 +11,19 @@
 
 static struct list_node run_queue[SCHED_LEVELS];
 static uint32_t ready_bits;
-static struct task *current;
 static uint32_t slice_ticks;
+
+/* The running task is the one arch_current points at (arch.h): the entry code saves into it
+ * and resumes from it, so switching is pointing it at another task, and nothing else. */
+static inline struct task *running(void)
+{
+    return task_of(arch_current); /* NULL before the first task */
+}
+
+static inline void run(struct task *t)
+{
+    arch_current = &t->arch;
+}
 
 void sched_init(uint32_t slice)
 {
@@ -20,7 +31,7 @@ void sched_init(uint32_t slice)
         list_init(&run_queue[p]);
     }
     ready_bits = 0;
-    current = 0;
+    arch_current = 0;
     slice_ticks = slice ? slice : 1u;
 }
 
@@ -33,14 +44,14 @@ static void enqueue(struct task *t, int at_head)
 {
     struct list_node *q = &run_queue[t->priority];
     list_insert_before(at_head ? q->next : q, &t->run_node);
-    ready_bits |= 1u << (31u - t->priority);
+    ready_bits |= t->ready_bit;
 }
 
 static void dequeue(struct task *t)
 {
     list_unlink(&t->run_node);
     if (list_empty(&run_queue[t->priority])) {
-        ready_bits &= ~(1u << (31u - t->priority));
+        ready_bits &= ~t->ready_bit;
     }
 }
 
@@ -48,7 +59,7 @@ void sched_add(struct task *t)
 {
     t->state = PL_TASK_READY;
     t->slice_left = slice_ticks;
-    if (t != current) {
+    if (t != running()) {
         enqueue(t, 0);
     }
 }
@@ -57,7 +68,7 @@ void sched_add_front(struct task *t)
 {
     t->state = PL_TASK_READY;
     t->slice_left = slice_ticks;
-    if (t != current) {
+    if (t != running()) {
         enqueue(t, 1);
     }
 }
@@ -92,28 +103,29 @@ static int keeps_cpu(const struct task *c)
 
 int sched_unchanged(const struct task *t)
 {
-    return t == current && keeps_cpu(t);
+    return t == running() && keeps_cpu(t);
 }
 
 struct task *sched_pick(void)
 {
     uint32_t p = arch_clz(ready_bits);
-    if (current && keeps_cpu(current)) {
-        return current;
+    if (running() && keeps_cpu(running())) {
+        return running();
     }
     return p < SCHED_LEVELS ? container_of(run_queue[p].next, struct task, run_node) : 0;
 }
 
 struct task *sched_current(void)
 {
-    return current;
+    return running();
 }
 
 void sched_direct(struct task *t)
 {
     t->state = PL_TASK_READY;
+    t->block = BLOCK_NONE; /* stored with state as one halfword */
     t->slice_left = slice_ticks;
-    current = t; /* never the running task itself: its callers switch */
+    run(t); /* never the running task itself: its callers switch */
     t->switches++;
 }
 
@@ -122,7 +134,7 @@ static struct task *run_first_of(uint32_t p)
 {
     struct task *next = container_of(run_queue[p].next, struct task, run_node);
     dequeue(next);
-    current = next;
+    run(next);
     next->switches++;
     return next;
 }
@@ -130,7 +142,7 @@ static struct task *run_first_of(uint32_t p)
 struct task *sched_yield_to_next(struct task *t)
 {
     uint32_t p = t->priority;
-    if (t != current || arch_clz(ready_bits) != p) {
+    if (t != running() || arch_clz(ready_bits) != p) {
         return 0; /* nobody else at its level (or, impossibly, someone more urgent) */
     }
     enqueue(t, 0); /* behind the equal that runs now */
@@ -143,15 +155,15 @@ struct task *sched_switch_blocked(void)
     return run_first_of(arch_clz(ready_bits)); /* never empty: the idle task is always ready */
 }
 
-void sched_preempt(struct task *t)
+void sched_preempt(struct task *cur, struct task *t)
 {
-    enqueue(current, 1); /* first of its level when it is picked again */
+    enqueue(cur, 1); /* first of its level when it is picked again */
     sched_direct(t);
 }
 
 struct task *sched_switch(void)
 {
-    struct task *prev = current, *next = sched_pick();
+    struct task *prev = running(), *next = sched_pick();
     if (next && queued(next)) {
         dequeue(next);
     }
@@ -159,7 +171,7 @@ struct task *sched_switch(void)
         if (prev && prev->state == PL_TASK_READY && !queued(prev)) {
             enqueue(prev, 1); /* preempted: first of its level when it is picked again */
         }
-        current = next;
+        run(next);
         next->switches++;
     }
     return next;
@@ -167,12 +179,12 @@ struct task *sched_switch(void)
 
 int sched_tick(void)
 {
-    struct task *t = current;
+    struct task *t = running();
     if (t && t->state == PL_TASK_READY && t->slice_left && --t->slice_left == 0) {
         sched_yield(t);
         if (sched_pick() == t) {
             dequeue(t); /* alone at its level: it runs on, and a running task is never queued */
         }
     }
-    return sched_pick() != current;
+    return sched_pick() != running();
 }

@@ -28,10 +28,12 @@ struct task *sched_yield_to_next(struct task *t);
 struct task *sched_pick(void);    /* the task that should run now; never NULL after boot */
 uint32_t sched_best_queued(void); /* most urgent queued priority, SCHED_LEVELS if none */
 /* Hand the CPU to t, which is not the running task, not queued, and at least as urgent as
- * every queued task (IPC fast path: the running task has just blocked). */
+ * every queued task (IPC fast path: the running task has just blocked). t was blocked: it
+ * becomes READY with BLOCK_NONE and a fresh slice. */
 void sched_direct(struct task *t);
-/* t, not queued, is more urgent than the running task, which stays READY: switch to t now. */
-void sched_preempt(struct task *t);
+/* t, not queued, is more urgent than cur, the running task, which stays READY: switch to t
+ * now. (cur is passed in because the caller has it in hand.) */
+void sched_preempt(struct task *cur, struct task *t);
 struct task *sched_current(void); /* the task running (NULL before the first switch) */
 /* Make sched_pick() the current task and return it; the running task if it is still the pick
  * (then nothing changes). */

@@ -62,10 +62,11 @@ struct page_desc {
     uint32_t owner; /* task index */
 };
 
-/* Where each interrupt goes: notification index and bit (IPC_NO_NTFN if nobody owns it). */
+/* Where each interrupt goes: notification index (IPC_NO_NTFN if nobody owns it) and the bit
+ * it sets there, as a mask (one word each: the interrupt path loads both at once). */
 struct irq_route {
-    uint8_t ntfn;
-    uint8_t bit;
+    uint32_t ntfn;
+    uint32_t bits;
 };
 
 struct sys_config {

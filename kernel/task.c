@@ -77,7 +77,11 @@ void task_init_all(void)
     for (uint32_t i = 0; i < sys_task_count; i++) {
         struct task *t = &sys_tasks[i];
         const struct task_desc *d = &sys_task_descs[i];
-        *t = (struct task){.index = i, .generation = 1, .priority = d->priority, .desc = d};
+        *t = (struct task){.index = i,
+                           .generation = 1,
+                           .priority = d->priority,
+                           .ready_bit = task_ready_bit(d->priority),
+                           .desc = d};
         t->ipc.call_id = i; /* call number 0: no call yet */
         list_init(&t->run_node);
         list_init(&t->time_node);

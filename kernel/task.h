@@ -9,6 +9,7 @@
 #ifndef KERNEL_TASK_H
 #define KERNEL_TASK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -52,12 +53,16 @@ struct task {
     struct list_node run_node;  /* run queue of its priority, while READY */
     struct list_node time_node; /* timer list, while BLOCKED with a deadline */
     uint64_t deadline;          /* tick at which a timed block ends, TIME_NEVER if none */
-    enum pl_task_state state;
-    enum block_kind block;
-    uint8_t timed; /* deadline != TIME_NEVER: one byte for the fast paths to test */
+    /* state, block and timed, with a byte that stays 0, are one word the fast paths test with
+     * a single compare (task_waits_untimed). Keep the four together and in this order. */
+    uint8_t state; /* enum pl_task_state */
+    uint8_t block; /* enum block_kind */
+    uint8_t timed; /* deadline != TIME_NEVER */
+    uint8_t zero;
     uint32_t index;
     uint32_t generation;
     uint32_t priority;
+    uint32_t ready_bit;  /* task_ready_bit(priority): its level's bit in the scheduler's bitmap */
     uint32_t slice_left; /* ticks left in its round-robin slice */
     uint32_t switches, restarts, faults, last_change;
     int32_t exit_code;
@@ -74,6 +79,26 @@ struct task {
 static inline struct task *task_of(struct arch_task *a)
 {
     return (struct task *)a; /* arch is the first member */
+}
+
+_Static_assert(offsetof(struct task, block) == offsetof(struct task, state) + 1 &&
+                   offsetof(struct task, timed) == offsetof(struct task, state) + 2 &&
+                   offsetof(struct task, zero) == offsetof(struct task, state) + 3,
+               "state, block, timed and zero make one word");
+
+/* The ready_bit of a task at priority p (0..31): bit 31 - p, so that the most urgent ready
+ * level is the bitmap's count of leading zeros. */
+static inline uint32_t task_ready_bit(uint32_t p)
+{
+    return 1u << (31u - p);
+}
+
+/* t is BLOCKED for `why`, with no deadline: one load and one compare (little-endian). */
+static inline int task_waits_untimed(const struct task *t, enum block_kind why)
+{
+    uint32_t word;
+    __builtin_memcpy(&word, &t->state, sizeof word); /* one load, even freestanding */
+    return word == (PL_TASK_BLOCKED | (uint32_t)why << 8);
 }
 
 static inline pl_task_id task_id(const struct task *t)

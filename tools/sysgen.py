@@ -540,7 +540,7 @@ def gen_ipc_tables(tasks, endpoints, ntfns, pages, board):
     routes = [("IPC_NO_NTFN", 0)] * board.irq_count
     for i, n in enumerate(ntfns):
         for irq, bit in n.irqs.items():
-            routes[board.irqs[irq][0]] = (str(i), bit)
+            routes[board.irqs[irq][0]] = (str(i), f"1u << {bit}")
     out.append("const struct irq_route sys_irq_routes[] = {")
     out += [f"    {{{r}, {b}}}, /* IRQ {i} */" for i, (r, b) in enumerate(routes)]
     out += ["};", f"const uint32_t sys_irq_count = {board.irq_count};",

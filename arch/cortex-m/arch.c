@@ -16,6 +16,10 @@ _Static_assert(offsetof(struct arch_task, mpu) == 36, "entry.S loads the MPU fro
 
 #define XPSR_THUMB (1u << 24)
 
+/* Read and written by entry.S; defined here, in C, so that the kernel's code finds it next
+ * to its own variables (one base register for both). */
+struct arch_task *arch_current;
+
 void arch_init(void)
 {
     /* Until arch_start() the boot thread is not a task: no kernel entry (tick, interrupt) may

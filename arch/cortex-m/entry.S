@@ -18,12 +18,6 @@
     .equ SCB_ICSR, 0xE000ED04
     .equ ICSR_PENDSVSET, 0x10000000
 
-    .section .bss.arch_current, "aw", %nobits
-    .align 2
-    .global arch_current
-arch_current:
-    .space 4                            @ struct arch_task * whose context the CPU holds
-
 @ Save the running task: leaves r0 = its struct arch_task *, r4 = the same (kept across C).
     .macro SAVE_CURRENT
     ldr   r1, =arch_current             @ r1 = &arch_current
@@ -37,11 +31,10 @@ arch_current:
     .thumb_func
     .type arch_resume, %function
 @ r0 = struct arch_task * to run, r4 = the task that was running (0 forces an MPU load).
+@ The kernel has already made arch_current point at r0.
 arch_resume:
     cmp   r0, r4                        @ same task as before?
     beq   1f                            @ yes: its MPU regions are already loaded
-    ldr   r1, =arch_current
-    str   r0, [r1]                      @ it becomes the running task
     add   r1, r0, #ARCH_TASK_MPU        @ r1 = its precomputed RBAR/RASR pairs
     ldr   r2, =MPU_RBAR_ADDR            @ r2 = RBAR, followed by RASR and the alias pairs
     ldmia r1!, {r4-r11}                 @ regions 0-3 (each RBAR carries VALID + region number)

@@ -13,6 +13,7 @@
 #include "host_arch.h"
 
 struct host_arch_state host_arch;
+struct arch_task *arch_current; /* the kernel's choice; here nothing restores from it */
 jmp_buf host_halt_env;
 static int halt_armed;
 

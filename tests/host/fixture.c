@@ -140,8 +140,8 @@ const uint32_t sys_page_count = FX_PAGES;
 /* FX_IRQ_OWNED (3) and FX_IRQ_OWNED_HI (5) raise bits 0 and 4 of notification irq; nobody
  * owns the others. */
 const struct irq_route sys_irq_routes[FX_IRQS] = {
-    {IPC_NO_NTFN, 0}, {IPC_NO_NTFN, 0}, {IPC_NO_NTFN, 0}, {FX_NTFN_IRQ, 0},
-    {IPC_NO_NTFN, 0}, {FX_NTFN_IRQ, 4}, {IPC_NO_NTFN, 0}, {IPC_NO_NTFN, 0},
+    {IPC_NO_NTFN, 0}, {IPC_NO_NTFN, 0},       {IPC_NO_NTFN, 0}, {FX_NTFN_IRQ, 1u << 0},
+    {IPC_NO_NTFN, 0}, {FX_NTFN_IRQ, 1u << 4}, {IPC_NO_NTFN, 0}, {IPC_NO_NTFN, 0},
 };
 const uint32_t sys_irq_count = FX_IRQS;
 _Static_assert(FX_IRQ_OWNED == 3 && FX_IRQ_OWNED_HI == 5, "sys_irq_routes routes 3 and 5");

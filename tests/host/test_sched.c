@@ -12,7 +12,7 @@ static struct task scratch[4];
 static struct task *scratch_task(unsigned i, uint32_t p)
 {
     struct task *t = &scratch[i];
-    *t = (struct task){.index = 100 + i, .priority = p};
+    *t = (struct task){.index = 100 + i, .priority = p, .ready_bit = task_ready_bit(p)};
     list_init(&t->run_node);
     list_init(&t->time_node);
     return t;

@@ -306,8 +306,8 @@ def valid_full_system_accepted():
     contains(tables, "sys_tables.c",
              ["{0x40004000u, 0x1000u, MEM_DEVICE}", "static const uint8_t srv_irqs[] = {0, 1};",
               "static const uint8_t drv_irqs[] = {8};", "sys_endpoint_count = 1;",
-              "sys_ntfn_count = 2;", "sys_page_count = 2;", "{0, 0}, /* IRQ 0 */",
-              "{0, 4}, /* IRQ 1 */", "{1, 1}, /* IRQ 8 */", "{IPC_NO_NTFN, 0}, /* IRQ 2 */"])
+              "sys_ntfn_count = 2;", "sys_page_count = 2;", "{0, 1u << 0}, /* IRQ 0 */",
+              "{0, 1u << 4}, /* IRQ 1 */", "{1, 1u << 1}, /* IRQ 8 */", "{IPC_NO_NTFN, 0}, /* IRQ 2 */"])
     contains(r.task_desc("srv"), "srv's descriptor",
              [".caps = CAP_SUPERVISOR,", ".ep_send = 0x0u, .ep_recv = 0x1u, .ep_grant = 0x0u",
               ".region_count = 3,", ".irq_count = 2,", ".windows = 1}"])
