@@ -31,6 +31,11 @@ struct mem_region {
     uint32_t access; /* enum mem_access */
 };
 
+/* The compiler forgets where p points (no instruction is emitted): it then reaches the fields
+ * of *p through p, kept in one register, instead of rebuilding each field's address from the
+ * base of a static array, which GCC does at a cost of several instructions on the fast paths. */
+#define ARCH_OPAQUE(p) __asm__("" : "+r"(p))
+
 /* ---- CPU set-up and identity ---- */
 void arch_init(void);                 /* exception priorities, fault traps, MPU on */
 const char *arch_cpu_name(void);      /* "Cortex-M3" */

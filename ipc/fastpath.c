@@ -26,8 +26,8 @@
 
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
  * and does its message fit whole in to's buffer? A cut message, or a bad buffer, is left to
- * the general path, which reports or faults. Out of line: the register-only case skips it. */
-static __attribute__((noinline)) int bytes_ok(struct task *from, struct task *to)
+ * the general path, which reports or faults. */
+static int bytes_ok(struct task *from, struct task *to)
 {
     uint32_t cap = ipc_reg(from, IN_INCAP), len = ipc_reg(from, IN_OUTLEN);
     return (cap == 0 ||
@@ -38,13 +38,23 @@ static __attribute__((noinline)) int bytes_ok(struct task *from, struct task *to
                          uaccess_ok(to, ipc_reg(to, IN_INBUF), len, UACCESS_WRITE)));
 }
 
+/* Each operation below is written once, with `bytes` saying whether the caller's message has
+ * bytes or buffers (its out length or in capacity not 0). It is compiled twice: inline with
+ * bytes = 0 for the register-only message, which then costs no buffer check and no copy, and
+ * out of line with bytes = 1, so that the common case keeps few registers in use. */
+static inline int has_bytes(struct task *t)
+{
+    return (ipc_reg(t, IN_OUTLEN) | ipc_reg(t, IN_INCAP)) != 0;
+}
+
 /* The receiver's view of the message from `from` (checked by bytes_ok if it has bytes). It
  * writes what msg_transfer() writes, but takes the words from the caller's frame in hand. */
-static inline __attribute__((always_inline)) void
-put_msg(struct task *to, struct task *from, const struct arch_frame *from_f, uint32_t badge)
+static inline __attribute__((always_inline)) void put_msg(struct task *to, struct task *from,
+                                                          const struct arch_frame *from_f,
+                                                          uint32_t badge, int bytes)
 {
     struct arch_frame *tf = arch_task_frame(&to->arch);
-    uint32_t len = ipc_reg(from, IN_OUTLEN);
+    uint32_t len = bytes ? ipc_reg(from, IN_OUTLEN) : 0;
     if (len) {
         memcpy((void *)(uintptr_t)ipc_reg(to, IN_INBUF),
                (const void *)(uintptr_t)ipc_reg(from, IN_OUTBUF), len);
@@ -60,23 +70,25 @@ put_msg(struct task *to, struct task *from, const struct arch_frame *from_f, uin
     to->msgs_received++;
 }
 
-struct task *fastpath_call(struct task *t, struct arch_frame *f)
+static inline __attribute__((always_inline)) struct task *call(struct task *t, struct arch_frame *f,
+                                                               int bytes)
 {
     uint32_t e = f->r0; /* any flag makes it >= 256: not for the fast path */
     if (e >= IPC_MAX_ENDPOINTS || !(t->rights.ep_send >> e & 1u)) {
         return 0;
     }
     struct endpoint *ep = &endpoints[e];
+    ARCH_OPAQUE(ep);
     struct list_node *first = ep->receivers.next;
     if (first == &ep->receivers) {
         return 0; /* no server waiting: the client queues (general path) */
     }
     struct task *r = container_of(first, struct task, ipc.node);
-    if (r->timed || ((ipc_reg(t, IN_OUTLEN) | ipc_reg(t, IN_INCAP)) && !bytes_ok(t, r))) {
+    if (r->timed || (bytes && !bytes_ok(t, r))) {
         return 0;
     }
     ipc_new_call(t);
-    put_msg(r, t, f, t->rights.badge[e]);
+    put_msg(r, t, f, t->rights.badge[e], bytes);
     list_unlink(&r->ipc.node);
     t->state = PL_TASK_BLOCKED; /* the running task is in no run queue: nothing to remove */
     t->block = BLOCK_REPLY;
@@ -84,6 +96,22 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f)
     ep->messages++;
     sched_direct(r);
     return r;
+}
+
+static __attribute__((noinline)) struct task *call_with_bytes(struct task *t, struct arch_frame *f)
+{
+    return call(t, f, 1);
+}
+
+struct task *fastpath_call(struct task *t, struct arch_frame *f)
+{
+    return has_bytes(t) ? call_with_bytes(t, f) : call(t, f, 0);
+}
+
+/* A server that is one of several receivers on ep takes its place among them. */
+static __attribute__((noinline)) void join_worker_pool(struct endpoint *ep, struct task *t)
+{
+    ep_queue_insert(&ep->receivers, t);
 }
 
 /* The client of a reply_recv is not the most urgent ready task: it queues like any woken task. */
@@ -94,7 +122,8 @@ static __attribute__((noinline)) struct task *client_waits_its_turn(struct task 
     return sched_switch();
 }
 
-struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
+static inline __attribute__((always_inline)) struct task *
+reply_recv(struct task *t, struct arch_frame *f, int bytes)
 {
     uint32_t e = f->r0, target = ipc_reg(t, IN_TARGET), i = PL_TASK_INDEX(target);
     if (e >= IPC_MAX_ENDPOINTS || !(t->rights.ep_recv >> e & 1u) || i >= sys_task_count) {
@@ -102,12 +131,13 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     }
     struct task *c = &sys_tasks[i];
     struct endpoint *ep = &endpoints[e];
+    ARCH_OPAQUE(c);
+    ARCH_OPAQUE(ep);
     if (c->ipc.call_id != target || !task_waits_untimed(c, BLOCK_REPLY) || c->ipc.server != t ||
-        !list_empty(&ep->senders) ||
-        ((ipc_reg(t, IN_OUTLEN) | ipc_reg(t, IN_INCAP)) && !bytes_ok(t, c))) {
+        !list_empty(&ep->senders) || (bytes && !bytes_ok(t, c))) {
         return 0;
     }
-    put_msg(c, t, f, 0);
+    put_msg(c, t, f, 0, bytes);
     t->state = PL_TASK_BLOCKED;
     t->block = BLOCK_RECV;
     t->ipc.ep = ep;
@@ -115,13 +145,24 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     if (list_empty(&ep->receivers)) {
         list_push_back(&ep->receivers, &t->ipc.node); /* the usual case: a lone server */
     } else {
-        ep_queue_insert(&ep->receivers, t);
+        join_worker_pool(ep, t);
     }
     if (c->priority < sched_best_queued()) {
         sched_direct(c); /* nobody queued is as urgent: straight back to the client */
         return c;
     }
     return client_waits_its_turn(c);
+}
+
+static __attribute__((noinline)) struct task *reply_recv_with_bytes(struct task *t,
+                                                                    struct arch_frame *f)
+{
+    return reply_recv(t, f, 1);
+}
+
+struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
+{
+    return has_bytes(t) ? reply_recv_with_bytes(t, f) : reply_recv(t, f, 0);
 }
 
 struct task *fastpath_signal(struct task *t, struct arch_frame *f)

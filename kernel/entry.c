@@ -12,7 +12,10 @@
 
 _Static_assert(PL_SYS_COUNT <= KERNEL_SYSCALL_SLOTS, "every system call has a slot");
 
-struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr)
+/* Out of line: a fast path's fallback is a tail call, and the fast path needs no stack frame
+ * for the general handler's locals. */
+__attribute__((noinline)) struct arch_task *
+kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr)
 {
     struct task *t = task_of(cur);
     syscall_invoke(t, f, nr);
