@@ -91,8 +91,10 @@ void arch_halt(int code) __attribute__((noreturn));
 struct arch_task *kernel_syscall(struct arch_task *cur); /* after SVC */
 /* The same for arch entry code that decodes the call number itself: kernel_syscalls[nr] (for
  * nr < KERNEL_SYSCALL_SLOTS, else kernel_syscall_general) handles call nr, trying the kernel's
- * fast path for it first where there is one. */
-#define KERNEL_SYSCALL_SLOTS 32u /* also in arch entry code */
+ * fast path for it first where there is one. 256 slots: every number an 8-bit SVC immediate
+ * can carry has one (the unused ones hold the general handler, which refuses them), so the
+ * entry code needs no range check (1 KiB of flash for 2 instructions on every call). */
+#define KERNEL_SYSCALL_SLOTS 256u
 typedef struct arch_task *(*kernel_syscall_fn)(struct arch_task *cur, struct arch_frame *f,
                                                uint32_t nr);
 extern const kernel_syscall_fn kernel_syscalls[KERNEL_SYSCALL_SLOTS];

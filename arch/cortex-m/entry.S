@@ -14,7 +14,6 @@
 
     .equ MPU_RBAR_ADDR, 0xE000ED9C     @ RBAR, RASR and three alias pairs follow it
     .equ ARCH_TASK_MPU, 36              @ offsetof(struct arch_task, mpu)
-    .equ SYSCALL_SLOTS, 32              @ KERNEL_SYSCALL_SLOTS in arch/arch.h
     .equ SCB_ICSR, 0xE000ED04
     .equ ICSR_PENDSVSET, 0x10000000
 
@@ -60,14 +59,10 @@ SVC_Handler:
     ldr   r1, [r12, #24]                @ the stacked return address, just after the SVC
     ldrb  r2, [r1, #-2]                 @ r2 = the SVC immediate: the system call number
     mov   r1, r12                       @ r1 = the frame
-    cmp   r2, #SYSCALL_SLOTS
-    bhs   1f
-    ldr   r3, =kernel_syscalls
+    ldr   r3, =kernel_syscalls          @ 256 entries (arch.h): any immediate has one
     ldr   r3, [r3, r2, lsl #2]          @ r3 = the kernel's entry for this call
     blx   r3                            @ r0 = entry(task, frame, number): task to run next
     b     arch_resume
-1:  bl    kernel_syscall_general        @ a number beyond the table: the general handler
-    b     arch_resume                   @ (which faults the caller for a bad number)
     .size SVC_Handler, . - SVC_Handler
 
     .section .text.SysTick_Handler, "ax", %progbits
