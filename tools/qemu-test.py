@@ -13,8 +13,12 @@ has one step per line,
     expect <regex>    wait for console output matching it
     send <text>       type <text> and Enter (written to QEMU's stdin: UART0 RX)
     delay <ms>        wait that long
+    stall <ms>        read nothing of QEMU's output for that long: it backs up
+                      into the pipe, then into the UART (TX_FULL), as with a
+                      terminal that stops reading
+    count <n> <regex> exactly n matches of <regex> in the whole output so far
     # ...             a comment (blank lines are ignored too)
-and --timeout bounds the whole script. Each expect is one case,
+and --timeout bounds the whole script. Each expect and count is one case,
 "ok - FILE:LINE <regex>", or "not ok - ..." followed by the tail of the
 output; after a failed one the rest are not tried (a '#' line says how many).
 The image need not print a summary or stop itself: the runner ends QEMU when
@@ -175,11 +179,20 @@ def load_script(path):
                 re.compile(arg, re.MULTILINE)
             except re.error as e:
                 raise ScriptError("%s: bad regex %r: %s" % (where, arg, e))
-        elif verb == "delay":
+        elif verb in ("delay", "stall"):
             if not arg.strip().isdigit():
-                raise ScriptError("%s: delay wants milliseconds, got %r" % (where, arg))
+                raise ScriptError("%s: %s wants milliseconds, got %r" % (where, verb, arg))
+        elif verb == "count":
+            n, _, regex = arg.partition(" ")
+            if not n.isdigit():
+                raise ScriptError("%s: count wants a number, then a regex, got %r" % (where, arg))
+            try:
+                re.compile(regex, re.MULTILINE)
+            except re.error as e:
+                raise ScriptError("%s: bad regex %r: %s" % (where, regex, e))
         elif verb != "send":
-            raise ScriptError("%s: unknown step %r (expect, send, delay)" % (where, verb))
+            raise ScriptError("%s: unknown step %r (expect, count, send, delay, stall)"
+                              % (where, verb))
         steps.append((num, verb, arg))
     if not any(verb == "expect" for _, verb, _ in steps):
         raise ScriptError("%s: no expect step: the script would check nothing" % path)
@@ -194,6 +207,8 @@ class Console:
         self.chunks = []
         self.last_data = time.monotonic()
         self.eof = False
+        self.reading = threading.Event()  # cleared by a stall step
+        self.reading.set()
         self.cond = threading.Condition()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
@@ -201,6 +216,7 @@ class Console:
     def _read(self):
         fd = self.proc.stdout.fileno()
         while True:
+            self.reading.wait()
             data = os.read(fd, 4096)
             with self.cond:
                 if not data:
@@ -235,6 +251,17 @@ class Console:
                 return None, "not seen within the timeout"
             with self.cond:
                 self.cond.wait(min(0.05, deadline - now))
+
+    def stall(self, seconds):
+        """Read nothing for that long (the read in progress, if any, still completes)."""
+        self.reading.clear()
+        time.sleep(seconds)
+        self.reading.set()
+
+    def count(self, pattern):
+        with self.cond:
+            text = terminal_view(b"".join(self.chunks).decode("utf-8", errors="replace"))
+        return len(pattern.findall(text))
 
     def send(self, text):
         try:
@@ -272,10 +299,21 @@ def play(steps, console, path, deadline):
     for num, verb, arg in steps:
         where = "%s:%d" % (path, num)
         if failed:
-            untried += verb == "expect"
+            untried += verb in ("expect", "count")
             continue
         if verb == "delay":
             time.sleep(int(arg) / 1000.0)
+        elif verb == "stall":
+            console.stall(int(arg) / 1000.0)
+        elif verb == "count":
+            n, _, regex = arg.partition(" ")
+            got = console.count(re.compile(regex, re.MULTILINE))
+            if got == int(n):
+                cases.append(["ok - %s count %s" % (where, arg)])
+            else:
+                cases.append(["not ok - %s count %s: %d matches; the output ended with:"
+                              % (where, arg, got)] + tail(console.raw()))
+                failed = True
         elif verb == "send":
             why = console.send(arg)
             if why:
@@ -292,7 +330,7 @@ def play(steps, console, path, deadline):
                 failed = True
     if untried:
         # A comment line: run-tests.sh counts neither it nor the steps it stands for.
-        cases.append(["# %d later expects of %s not tried" % (untried, path)])
+        cases.append(["# %d later checks of %s not tried" % (untried, path)])
     return cases
 
 

@@ -64,8 +64,9 @@
 int console_main(void);
 
 static struct cons_state cons;
-static int tx_irq_on = -1; /* what CTRL says now; -1: not written yet */
-static char klog_buf[256]; /* read from the kernel's log, not yet taken by the line assembly */
+static int tx_irq_on = -1;  /* what CTRL says now; -1: not written yet */
+static int awaiting_tx_irq; /* the pump stopped on TX_FULL; the TX interrupt has not come yet */
+static char klog_buf[256];  /* read from the kernel's log, not yet taken by the line assembly */
 static uint32_t klog_len, klog_off;
 
 /* TX_EN and RX_EN stay set whatever happens: while this task is dead or not yet started the
@@ -93,6 +94,8 @@ static void tx_pump(void)
         }
         uart_tx_irq(1);
         if (UART(UART_STATE) & STATE_TX_FULL) {
+            cons.tx_waits += !awaiting_tx_irq; /* a new wait, not a write finding the old one */
+            awaiting_tx_irq = 1;
             return; /* the TX interrupt calls us again when the byte has gone */
         }
     }
@@ -147,6 +150,8 @@ static void on_notify(void *state, uint32_t bits)
     }
     if (bits & IRQ_TX) {
         UART(UART_INT) = INT_TX; /* before refilling: the next edge is then not lost */
+        cons.tx_irqs++;
+        awaiting_tx_irq = 0;
     }
     cons.now = (uint32_t)pl_uptime();
     cons_flush_stale(&cons);

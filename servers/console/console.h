@@ -26,6 +26,9 @@ struct console_stats {
     uint32_t bytes_written; /* taken from CONSOLE_WRITE */
     uint32_t lines_read;    /* handed to CONSOLE_READLINE */
     uint32_t klog_bytes;    /* of the kernel's log (pl_klog_read), taken for printing */
+    uint32_t tx_waits;      /* times the transmitter was busy with bytes waiting: the driver
+                             * stopped and waited for its TX interrupt */
+    uint32_t tx_irqs;       /* TX interrupts served */
 };
 
 #endif

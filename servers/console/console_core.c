@@ -248,7 +248,8 @@ int cons_stats(void *state, const struct pl_request *req, struct pl_reply *rep)
     (void)req;
     rep->w0 = st->bytes_written;
     rep->w1 = st->lines_read;
-    st->stats = (struct console_stats){st->bytes_written, st->lines_read, st->klog_bytes};
+    st->stats = (struct console_stats){st->bytes_written, st->lines_read, st->klog_bytes,
+                                       st->tx_waits, st->tx_irqs};
     rep->data = &st->stats;
     rep->len = sizeof(st->stats);
     return PL_OK;

@@ -75,12 +75,14 @@ struct cons_state {
     struct cons_slot slots[CONS_CLIENTS];
     struct cons_editor ed;
     enum cons_tty tty;
-    uint32_t tty_badge;         /* with CONS_TTY_CLIENT: whose line it is */
-    uint32_t now;               /* ticks; the caller sets it before each request or event */
-    uint32_t bytes_written;     /* accepted from CONSOLE_WRITE since start */
-    uint32_t lines_read;        /* lines handed to READLINE since start */
-    uint32_t rx_dropped;        /* received while the typed-ahead ring was full */
-    uint32_t klog_bytes;        /* of the kernel's log (cons_klog), taken since start */
+    uint32_t tty_badge;     /* with CONS_TTY_CLIENT: whose line it is */
+    uint32_t now;           /* ticks; the caller sets it before each request or event */
+    uint32_t bytes_written; /* accepted from CONSOLE_WRITE since start */
+    uint32_t lines_read;    /* lines handed to READLINE since start */
+    uint32_t rx_dropped;    /* received while the typed-ahead ring was full */
+    uint32_t klog_bytes;    /* of the kernel's log (cons_klog), taken since start */
+    uint32_t tx_waits;      /* counted by the device side: see struct console_stats */
+    uint32_t tx_irqs;
     struct console_stats stats; /* the bytes of the latest CONSOLE_STATS reply */
     uint8_t tx_buf[CONS_TX_SIZE];
     uint8_t rx_buf[CONS_RX_SIZE];
