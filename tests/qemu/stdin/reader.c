@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include "parley.h"
+#include "system.h"
 
 int reader_main(void);
 int reader2_main(void);
 int mute_main(void);
+int killer_main(void);
 
 static const char *err_name(int e)
 {
@@ -53,7 +55,32 @@ int reader_main(void)
         n++;
     }
     printf("that line had %d characters\n", n);
+
+    /* The console dies while we wait for a line, and comes back: fgets goes on. */
+    printf("last line? ");
+    pl_ntfn_signal(NTFN_KILL, 1u);
+    if (!fgets(name, sizeof(name), stdin)) {
+        printf("reader: fgets across the restart failed: %s\n", err_name(errno));
+        return 1;
+    }
+    name[strcspn(name, "\n")] = '\0';
+    printf("reader: after the restart: %s (restarts seen %u)\n", name, pl_console_restarts_seen);
     printf("reader: done\n");
+    return 0;
+}
+
+/* Waits until the reader waits in fgets, then faults the console and restarts it a little
+ * later: the reader's call ends in PL_EDEAD, and the library calls again once it is back. */
+int killer_main(void)
+{
+    uint32_t bits;
+    (void)pl_ntfn_wait(NTFN_KILL, 1u, &bits, PL_WAIT_FOREVER);
+    pl_sleep(50); /* the reader is in the console's READLINE by now */
+    int err = pl_task_fault(TASK_CONSOLE);
+    pl_sleep(5);
+    int id = pl_task_restart(TASK_CONSOLE);
+    printf("killer: console faulted (%s) and restarted (%s)\n", pl_strerror(err),
+           id < 0 ? pl_strerror(id) : "OK");
     return 0;
 }
 
