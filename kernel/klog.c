@@ -24,9 +24,10 @@
 #include "board.h"
 #include "ipc.h"
 
-#define MASK (KLOG_SIZE - 1u)
+#define SIZE sys_config.klog_size /* a constant the link folds in */
+#define MASK (SIZE - 1u)
 
-static char ring[KLOG_SIZE];
+static char *const ring = sys_klog_ring;
 static uint32_t head, tail; /* free-running: bytes ever put and taken */
 static struct task *drainer;
 static uint32_t drain_ntfn, drain_bits;
@@ -44,6 +45,10 @@ void klog_init(void)
     for (uint32_t n = 0; n < sys_ntfn_count; n++) {
         if (sys_ntfn_descs[n].klog_bits) {
             drainer = ntfn_waiter[n]; /* ntfn_init_all() ran before */
+            if (SIZE < KLOG_MIN_SIZE || (SIZE & MASK) != 0) {
+                panic("kernel log ring of %u bytes: not a power of two >= %u", (unsigned)SIZE,
+                      KLOG_MIN_SIZE); /* sysgen makes sure it is */
+            }
             drain_ntfn = n;
             drain_bits = sys_ntfn_descs[n].klog_bits;
         }
@@ -52,7 +57,7 @@ void klog_init(void)
 
 static uint32_t room(void)
 {
-    return KLOG_SIZE - (head - tail);
+    return SIZE - (head - tail);
 }
 
 static void put(char c)

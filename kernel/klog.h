@@ -9,10 +9,11 @@
 
 #include "task.h"
 
-#define KLOG_SIZE    2048u /* the ring; a power of two */
-#define KLOG_RESERVE 512u  /* kept for the kernel's own lines: task writes never take it */
-
-_Static_assert((KLOG_SIZE & (KLOG_SIZE - 1u)) == 0, "KLOG_SIZE: a power of two");
+/* Kept for the kernel's own lines: task writes never take it. The ring itself
+ * (sys_klog_ring, sys_config.klog_size bytes) is sized by the description; sysgen makes it a
+ * power of two of at least KLOG_MIN_SIZE. */
+#define KLOG_RESERVE  512u
+#define KLOG_MIN_SIZE 1024u /* also in tools/sysgen.py */
 
 void klog_init(void); /* finds the drainer in the description; the log starts polled */
 

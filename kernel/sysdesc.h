@@ -78,9 +78,13 @@ struct sys_config {
     uint32_t fastpath;
     /* kernel_test_hook() of an image with `kernel_sources` (a kernel self-test), else NULL */
     void (*test_hook)(void);
+    /* bytes of sys_klog_ring, the kernel's log ring: a power of two ([system] klog_size), or
+     * 0 in a system without a drainer (no notification has a klog bit), which needs none */
+    uint32_t klog_size;
 };
 
 extern const struct sys_config sys_config;
+extern char sys_klog_ring[]; /* sys_config.klog_size bytes (one when that is 0) */
 extern const struct task_desc sys_task_descs[];
 extern const uint32_t sys_task_count;
 extern const struct endpoint_desc sys_endpoint_descs[];

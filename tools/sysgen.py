@@ -23,7 +23,10 @@ TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "periphera
              "caps", "windows", "pages", "restart", "backoff_ms", "hold_after"}
 RESTART_MODES = {"never": 0, "always": 1, "backoff": 2}
 SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends",
-               "fastpath"}
+               "fastpath", "klog_size"}
+KLOG_DEFAULT_SIZE = 2048
+KLOG_MIN_SIZE = 1024  # KLOG_MIN_SIZE in kernel/klog.h: the ring must exceed its 512-byte reserve
+KLOG_MAX_SIZE = 65536
 ENDPOINT_KEYS = {"receivers", "senders", "grant"}
 NTFN_KEYS = {"waiter", "signalers", "irqs", "faults", "klog"}
 MAX_OBJECTS = 32  # endpoints, notifications, pages: rights are 32-bit masks
@@ -358,7 +361,24 @@ def load_system(path, board, repo):
     for what, objs in (("endpoints", endpoints), ("notifications", ntfns)):
         if len(objs) > MAX_OBJECTS:
             raise DescError(f"{path}: {len(objs)} {what}; at most {MAX_OBJECTS}")
+    system["klog_size"] = klog_size(sysec, ntfns, path)
     return system, tasks, endpoints, ntfns
+
+
+def klog_size(sysec, ntfns, path):
+    """Bytes of the kernel's log ring: only a system with a drainer (a klog bit) has one."""
+    drained = any(n.klog_bit is not None for n in ntfns)
+    if "klog_size" not in sysec:
+        return KLOG_DEFAULT_SIZE if drained else 0
+    what = f"{path}: [system] klog_size"
+    if not drained:
+        raise DescError(f"{what}: no notification has a 'klog' bit, so nobody drains the "
+                        f"kernel's log and it has no ring (remove klog_size)")
+    size = parse_size(sysec["klog_size"], what)
+    if size & (size - 1) or not KLOG_MIN_SIZE <= size <= KLOG_MAX_SIZE:
+        raise DescError(f"{what}: {sysec['klog_size'].strip()} must be a power of two from "
+                        f"{KLOG_MIN_SIZE} to {KLOG_MAX_SIZE // 1024}K")
+    return size
 
 
 def check_tasks(tasks, board):
@@ -590,7 +610,9 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages):
             f"const struct sys_config sys_config = {{.name = \"{system['name']}\", "
             f".tick_hz = {system['tick_hz']}u, .slice_ticks = {system['slice_ticks']}u, "
             f".fastpath = {1 if system['fastpath'] == 'on' else 0}u, "
-            f".test_hook = {'kernel_test_hook' if system['kernel_sources'] else '0'}}};", ""]
+            f".test_hook = {'kernel_test_hook' if system['kernel_sources'] else '0'}, "
+            f".klog_size = {system['klog_size']}u}};",
+            f"char sys_klog_ring[{max(system['klog_size'], 1)}];", ""]
     out += gen_ipc_tables(tasks, endpoints, ntfns, pages, board)
     return "\n".join(out)
 

@@ -50,7 +50,9 @@ const struct sys_config sys_config = {
     .tick_hz = FX_TICK_HZ,
     .slice_ticks = FX_SLICE_TICKS,
     .fastpath = 1,
+    .klog_size = FX_KLOG_SIZE,
 };
+char sys_klog_ring[FX_KLOG_SIZE];
 
 static const uint8_t worker_a_irqs[] = {FX_IRQ_OWNED, FX_IRQ_OWNED_HI};
 

@@ -77,6 +77,7 @@ enum fixture_ntfn {
 #define FX_SHARED_SIZE    2048u
 #define FX_GARBAGE        0xa5u /* what RAM holds before a task starts: never a valid image */
 #define FX_IRQS           8u    /* interrupts of the fixture's machine */
+#define FX_KLOG_SIZE      2048u /* the kernel's log ring */
 #define FX_IRQ_OWNED      3u    /* worker_a's: bit 0 of notification irq */
 #define FX_IRQ_OWNED_HI   5u    /* worker_a's: bit 4 of notification irq; the rest: nobody's */
 #define FX_IRQ_BIT        (1u << 0)

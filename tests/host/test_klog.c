@@ -106,7 +106,7 @@ TEST(reads_take_bytes_in_order_in_pieces)
 TEST(ring_wraps_around_without_losing_order)
 {
     attach();
-    for (uint32_t round = 0; round < 3u * KLOG_SIZE / 100u; round++) {
+    for (uint32_t round = 0; round < 3u * FX_KLOG_SIZE / 100u; round++) {
         kprintf("%08u %090u\n", round, 0u); /* 100 bytes */
         const char *got = drained();
         CHECK_EQ(strlen(got), 100);
@@ -134,8 +134,8 @@ TEST(task_write_is_whole_or_eagain_above_the_reserve)
         taken += 256;
     }
     CHECK_EQ(fx_status(fx_task(FX_WORKER_A)), PL_EAGAIN);
-    CHECK_EQ(taken, (KLOG_SIZE - KLOG_RESERVE) / 256u * 256u);
-    CHECK_EQ(task_write(FX_WORKER_A, 'w', 1) == 1, taken + 1u + KLOG_RESERVE <= KLOG_SIZE);
+    CHECK_EQ(taken, (FX_KLOG_SIZE - KLOG_RESERVE) / 256u * 256u);
+    CHECK_EQ(task_write(FX_WORKER_A, 'w', 1) == 1, taken + 1u + KLOG_RESERVE <= FX_KLOG_SIZE);
     CHECK_EQ(fake_console_length(), 0);
 }
 
@@ -155,17 +155,17 @@ TEST(kernel_lines_still_fit_when_tasks_get_eagain)
             CHECK_CONTAINS(got, "[kernel] task x faulted\r\n");
         }
     }
-    CHECK_EQ(total, (KLOG_SIZE - KLOG_RESERVE) / 256u * 256u + 25u);
+    CHECK_EQ(total, (FX_KLOG_SIZE - KLOG_RESERVE) / 256u * 256u + 25u);
 }
 
 TEST(kernel_bytes_that_find_no_room_are_counted_and_reported)
 {
     attach();
-    for (uint32_t i = 0; i < KLOG_SIZE / 16u + 2u; i++) {
+    for (uint32_t i = 0; i < FX_KLOG_SIZE / 16u + 2u; i++) {
         kprintf("0123456789abcde\n"); /* 16 bytes: the last two lines find no room */
     }
     CHECK_EQ(klog_lost(), 32);
-    static char all[2 * KLOG_SIZE];
+    static char all[2 * FX_KLOG_SIZE];
     size_t len = 0;
     const char *got;
     while (*(got = drained()) != '\0') { /* the report goes in once reading made room */
@@ -174,7 +174,7 @@ TEST(kernel_bytes_that_find_no_room_are_counted_and_reported)
     }
     all[len] = '\0';
     static const char report[] = "0123456789abcde\n\n[kernel] log ring full: 32 bytes lost\n";
-    CHECK_EQ(len, KLOG_SIZE + sizeof(report) - 1u - 16u);
+    CHECK_EQ(len, FX_KLOG_SIZE + sizeof(report) - 1u - 16u);
     CHECK_STR_EQ(&all[len - (sizeof(report) - 1u)], report);
     kprintf("next\n");
     CHECK_STR_EQ(drained(), "next\n");

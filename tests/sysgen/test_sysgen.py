@@ -989,6 +989,33 @@ def notification_klog_on_two_notifications():
 
 
 @case
+def klog_ring_only_with_a_drainer():
+    r = expect_accepted(sysgen(desc(task("a"))))
+    contains(r.read("sys_tables.c"), "sys_tables.c", [".klog_size = 0u}", "sys_klog_ring[1];"])
+    r = expect_accepted(sysgen(desc(task("a"), notification("n", waiter="a", klog="0"))))
+    contains(r.read("sys_tables.c"), "sys_tables.c",
+             [".klog_size = 2048u}", "sys_klog_ring[2048];"])
+    r = expect_accepted(sysgen(desc(task("a"), notification("n", waiter="a", klog="0"),
+                                    system=section("system", name="t", klog_size="8K"))))
+    contains(r.read("sys_tables.c"), "sys_tables.c",
+             [".klog_size = 8192u}", "sys_klog_ring[8192];"])
+
+
+@case
+def klog_size_without_a_drainer():
+    expect_refused(sysgen(desc(task("a"), system=section("system", name="t", klog_size="2K"))),
+                   "[system] klog_size", "no notification has a 'klog' bit")
+
+
+@case
+def klog_size_not_a_power_of_two_or_out_of_range():
+    for size in ("3000", "512", "128K", "lots"):
+        expect_refused(sysgen(desc(task("a"), notification("n", waiter="a", klog="0"),
+                                   system=section("system", name="t", klog_size=size))),
+                       "[system] klog_size", size)
+
+
+@case
 def notifications_more_than_32():
     """Each notification has its own waiter, so 33 of them need 33 tasks: the task limit
     (32 with the idle task) refuses the description first."""
