@@ -90,8 +90,7 @@ static inline __attribute__((always_inline)) struct task *call(struct task *t, s
     ipc_new_call(t);
     put_msg(r, t, f, t->rights.badge[e], bytes);
     list_unlink(&r->ipc.node);
-    t->state = PL_TASK_BLOCKED; /* the running task is in no run queue: nothing to remove */
-    t->block = BLOCK_REPLY;
+    task_block_untimed(t, BLOCK_REPLY); /* the running task is in no run queue */
     t->ipc.server = r;
     ep->messages++;
     sched_direct(r);
@@ -117,8 +116,7 @@ static __attribute__((noinline)) void join_worker_pool(struct endpoint *ep, stru
 /* The client of a reply_recv is not the most urgent ready task: it queues like any woken task. */
 static __attribute__((noinline)) struct task *client_waits_its_turn(struct task *c)
 {
-    c->block = BLOCK_NONE;
-    sched_add(c);
+    task_wake(c);
     return sched_switch();
 }
 
@@ -138,8 +136,7 @@ reply_recv(struct task *t, struct arch_frame *f, int bytes)
         return 0;
     }
     put_msg(c, t, f, 0, bytes);
-    t->state = PL_TASK_BLOCKED;
-    t->block = BLOCK_RECV;
+    task_block_untimed(t, BLOCK_RECV);
     t->ipc.ep = ep;
     t->ipc.ntfn_mask = 0;
     if (list_empty(&ep->receivers)) {
@@ -184,8 +181,7 @@ struct task *fastpath_wait(struct task *t, struct arch_frame *f)
     if (!ntfn_is_waiter(n, t) || mask == 0 || (ntfn_bits[n] & mask) != 0) {
         return 0;
     }
-    t->state = PL_TASK_BLOCKED; /* the running task is in no run queue */
-    t->block = BLOCK_NTFN;
+    task_block_untimed(t, BLOCK_NTFN); /* the running task is in no run queue */
     t->ipc.ntfn_mask = mask;
     return sched_switch_blocked();
 }

@@ -20,9 +20,11 @@ static inline struct task *running(void)
     return task_of(arch_current); /* NULL before the first task */
 }
 
+/* t becomes the running task: one more switch to it. */
 static inline void run(struct task *t)
 {
     arch_current = &t->arch;
+    t->switches++;
 }
 
 void sched_init(uint32_t slice)
@@ -55,22 +57,23 @@ static void dequeue(struct task *t)
     }
 }
 
-void sched_add(struct task *t)
+static void make_ready(struct task *t, int at_head)
 {
     t->state = PL_TASK_READY;
     t->slice_left = slice_ticks;
     if (t != running()) {
-        enqueue(t, 0);
+        enqueue(t, at_head);
     }
+}
+
+void sched_add(struct task *t)
+{
+    make_ready(t, 0);
 }
 
 void sched_add_front(struct task *t)
 {
-    t->state = PL_TASK_READY;
-    t->slice_left = slice_ticks;
-    if (t != running()) {
-        enqueue(t, 1);
-    }
+    make_ready(t, 1);
 }
 
 void sched_remove(struct task *t)
@@ -126,7 +129,6 @@ void sched_direct(struct task *t)
     t->block = BLOCK_NONE; /* stored with state as one halfword */
     t->slice_left = slice_ticks;
     run(t); /* never the running task itself: its callers switch */
-    t->switches++;
 }
 
 /* The first task of level p (not empty) leaves its queue and runs. */
@@ -135,7 +137,6 @@ static struct task *run_first_of(uint32_t p)
     struct task *next = container_of(run_queue[p].next, struct task, run_node);
     dequeue(next);
     run(next);
-    next->switches++;
     return next;
 }
 
@@ -172,7 +173,6 @@ struct task *sched_switch(void)
             enqueue(prev, 1); /* preempted: first of its level when it is picked again */
         }
         run(next);
-        next->switches++;
     }
     return next;
 }

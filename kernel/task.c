@@ -93,8 +93,7 @@ void task_init_all(void)
 void task_block(struct task *t, enum block_kind why, uint64_t deadline)
 {
     sched_remove(t);
-    t->state = PL_TASK_BLOCKED;
-    t->block = why;
+    task_block_untimed(t, why);
     t->deadline = deadline;
     t->timed = deadline != TIME_NEVER;
     if (t->timed) {
@@ -102,21 +101,24 @@ void task_block(struct task *t, enum block_kind why, uint64_t deadline)
     }
 }
 
-void task_wake(struct task *t)
+/* t stops waiting: out of the timer list, no block kind, no deadline. */
+static void end_wait(struct task *t)
 {
     time_remove(t);
     t->block = BLOCK_NONE;
     t->deadline = TIME_NEVER;
     t->timed = 0;
+}
+
+void task_wake(struct task *t)
+{
+    end_wait(t);
     sched_add(t);
 }
 
 void task_handoff(struct task *t)
 {
-    time_remove(t);
-    t->block = BLOCK_NONE;
-    t->deadline = TIME_NEVER;
-    t->timed = 0;
+    end_wait(t);
     sched_add_front(t);
 }
 

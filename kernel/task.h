@@ -93,6 +93,14 @@ static inline uint32_t task_ready_bit(uint32_t p)
     return 1u << (31u - p);
 }
 
+/* t, in no run queue, blocks for `why` with no deadline (task_block without the queue and the
+ * timer list: what the fast paths need for the running task). */
+static inline void task_block_untimed(struct task *t, enum block_kind why)
+{
+    t->state = PL_TASK_BLOCKED;
+    t->block = why;
+}
+
 /* t is BLOCKED for `why`, with no deadline: one load and one compare (little-endian). */
 static inline int task_waits_untimed(const struct task *t, enum block_kind why)
 {
