@@ -17,6 +17,14 @@
 #define SCHED_LEVELS        32u
 #define SCHED_IDLE_PRIORITY (SCHED_LEVELS - 1u)
 
+/* The idle task (sysgen appends it: the only task at SCHED_IDLE_PRIORITY) is always ready, and
+ * the scheduler counts on that: when every other task waits, it runs. So nothing may stop or
+ * restart it: the supervisor's calls refuse it, and a fault in it is a kernel panic. */
+static inline int sched_is_idle(const struct task *t)
+{
+    return t->priority == SCHED_IDLE_PRIORITY;
+}
+
 void sched_init(uint32_t slice_ticks);
 void sched_add(struct task *t);       /* t becomes READY at the tail of its level */
 void sched_add_front(struct task *t); /* t becomes READY at the head of its level */

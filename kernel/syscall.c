@@ -144,6 +144,8 @@ static struct task *lifecycle_target(struct task *t, struct arch_frame *f)
         ret(f, PL_ENOENT);
     } else if (target == t) {
         ret(f, PL_EINVAL); /* a supervisor cannot pull the floor from under itself */
+    } else if (sched_is_idle(target)) {
+        ret(f, PL_EPERM); /* the kernel's own: with it stopped, nothing would be left to run */
     } else {
         return target;
     }

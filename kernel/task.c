@@ -151,8 +151,7 @@ static void task_detach(struct task *t)
     } else if (t->state == PL_TASK_BLOCKED) {
         ep_cancel(t);
     }
-    time_remove(t);
-    t->block = BLOCK_NONE;
+    end_wait(t);          /* no deadline left behind either */
     klog_task_stopped(t); /* the console driver stops: what it had not printed comes out now */
 }
 

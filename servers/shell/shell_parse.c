@@ -128,11 +128,14 @@ int sh_format_failed(char *buf, size_t cap, const char *cmd, const char *what, c
 int sh_format_refused(char *buf, size_t cap, unsigned cmd, const char *task, int err,
                       const char *err_name)
 {
-    /* supervisor.h: EINVAL for the supervisor itself, and (fault) for a task already stopped */
+    /* supervisor.h: EINVAL for the supervisor itself, and (fault) for a task already stopped;
+     * EPERM for the idle task, which the kernel keeps ready at all times */
     const char *why = "";
     if (err == PL_EINVAL) {
         why = cmd == SH_CMD_FAULT ? " (the supervisor itself, or a task that is not running)"
                                   : " (the supervisor itself)";
+    } else if (err == PL_EPERM && strcmp(task, "idle") == 0) {
+        why = " (the idle task must always be ready to run)";
     }
     return snprintf(buf, cap, "%s: %s: %s%s", sh_commands[cmd].name, task, err_name, why);
 }

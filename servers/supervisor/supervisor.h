@@ -15,6 +15,7 @@ enum supervisor_op {
     SUP_TASK_INFO = 1,  /* w0 = task index -> data = struct pl_task_status, w1 = 1 if held */
     SUP_FAULT = 2,      /* w0 = task index: crash it on purpose (a demonstration) */
     SUP_RESTART = 3,    /* w0 = task index: restart it now (also releases a held task) */
+                        /* both: PL_EPERM for the idle task, which the kernel keeps ready */
     SUP_EP_INFO = 4,    /* w0 = endpoint -> data = struct pl_ep_status; PL_ENOENT past the end */
     SUP_FIND = 5,       /* data = task name -> w0 = task index; PL_ENOENT if unknown */
     SUP_OP_COUNT

@@ -17,7 +17,8 @@ HOST_LDFLAGS := $(HOST_SAN) -no-pie
 # reset does its kernel part before each test).
 HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c klog.c syscall.c \
                       entry.c panic.c) $(wildcard ipc/*.c)
-HOST_SUPPORT_SRCS := tests/host/harness.c tests/host/fixture.c tests/host/fake_board.c \
+HOST_SUPPORT_SRCS := tests/host/harness.c tests/host/fixture.c tests/host/kernel_view.c \
+                     tests/host/fake_board.c \
                      arch/host/arch.c
 HOST_COMMON_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HOST_KERNEL_SRCS) $(HOST_SUPPORT_SRCS))
 

@@ -16,6 +16,7 @@
 
 #include "fixture.h"
 #include "harness.h"
+#include "kernel_view.h"
 #include "syscall.h"
 #include <parley/syscall.h>
 
@@ -24,164 +25,8 @@
 #define PEER        FX_EP_PEER
 #define BUF         FX_BUF_SIZE
 #define LAST_SENDER 0xfffffff0u /* as a reply target: whoever the replier heard from last */
-#define NOT_QUEUED  (-2)
-#define FIRST       (-1)
-
-/* ---- snapshots ---- */
-
-struct task_view {
-    int state, block;
-    uint64_t deadline;
-    uint32_t reg[12];
-    int waits_on; /* endpoint (SEND, RECV) or server (REPLY) index; -1 otherwise */
-    uint32_t is_call, ntfn_mask;
-    int run_prev; /* NOT_QUEUED, FIRST of its run queue, or the index of the task ahead */
-    int timed;    /* in the timer list */
-    uint32_t sent, received, switches, slice_left;
-    uint32_t ep_send, ep_recv;
-};
-
-struct kernel_view {
-    struct task_view task[FX_TASKS];
-    int current, next;
-    int senders[FX_ENDPOINTS][FX_TASKS + 1], receivers[FX_ENDPOINTS][FX_TASKS + 1];
-    uint32_t messages[FX_ENDPOINTS];
-    uint32_t pending[FX_NTFNS];
-    uint8_t ram[FX_TASKS][FX_RAM_SIZE];
-};
 
 static struct kernel_view fast, kern, general, before;
-
-static int index_of(const struct task *t)
-{
-    return t ? (int)t->index : -1;
-}
-
-static int run_prev(const struct task *t)
-{
-    if (!fx_in_run_queue(t)) {
-        return NOT_QUEUED;
-    }
-    for (uint32_t i = 0; i < FX_TASKS; i++) {
-        if (t->run_node.prev == &fx_task(i)->run_node) {
-            return (int)i;
-        }
-    }
-    return FIRST;
-}
-
-static int waits_on(const struct task *t)
-{
-    if (t->state != PL_TASK_BLOCKED) {
-        return -1;
-    }
-    if (t->block == BLOCK_SEND || t->block == BLOCK_RECV) {
-        return (int)(t->ipc.ep - endpoints);
-    }
-    return t->block == BLOCK_REPLY ? index_of(t->ipc.server) : -1;
-}
-
-static void view(struct kernel_view *v, const struct task *next)
-{
-    memset(v, 0, sizeof(*v));
-    for (uint32_t i = 0; i < FX_TASKS; i++) {
-        struct task *t = fx_task(i);
-        struct task_view *tv = &v->task[i];
-        *tv = (struct task_view){
-            .state = t->state,
-            .block = t->block,
-            .deadline = t->deadline,
-            .waits_on = waits_on(t),
-            .is_call = t->block == BLOCK_SEND ? t->ipc.is_call : 0,
-            .ntfn_mask = t->block == BLOCK_RECV || t->block == BLOCK_NTFN ? t->ipc.ntfn_mask : 0,
-            .run_prev = run_prev(t),
-            .timed = fx_in_timer_list(t),
-            .sent = t->msgs_sent,
-            .received = t->msgs_received,
-            .switches = t->switches,
-            .slice_left = t->slice_left,
-            .ep_send = t->rights.ep_send,
-            .ep_recv = t->rights.ep_recv,
-        };
-        for (unsigned r = 0; r < 12; r++) {
-            tv->reg[r] = fx_reg(t, r);
-        }
-        memcpy(v->ram[i], fx_ram[i], FX_RAM_SIZE);
-    }
-    for (uint32_t e = 0; e < FX_ENDPOINTS; e++) {
-        fx_senders(e, v->senders[e], FX_TASKS + 1);
-        fx_receivers(e, v->receivers[e], FX_TASKS + 1);
-        v->messages[e] = endpoints[e].messages;
-    }
-    for (uint32_t n = 0; n < FX_NTFNS; n++) {
-        v->pending[n] = ntfn_bits[n];
-    }
-    v->current = index_of(sched_current());
-    v->next = index_of(next);
-}
-
-static int differ(const char *file, int line, const char *what, const char *field, int task,
-                  uintmax_t a, uintmax_t b)
-{
-    if (a == b) {
-        return 0;
-    }
-    char who[32] = "";
-    if (task >= 0) {
-        snprintf(who, sizeof(who), "%s ", fx_task((enum fixture_task_index)task)->desc->name);
-    }
-    harness_fail(file, line, "%s%s: %s gives 0x%jx, the general path 0x%jx", who, field, what, a,
-                 b);
-    return 1;
-}
-
-/* Report the first difference between a and the general path's g. */
-static void check_same(const char *file, int line, const char *what, const struct kernel_view *a,
-                       const struct kernel_view *g)
-{
-#define DIFF(field, task, x, y)                                                                    \
-    if (differ(file, line, what, field, task, x, y))                                               \
-    return
-    DIFF("next task", -1, a->next, g->next);
-    DIFF("current task", -1, a->current, g->current);
-    for (int i = 0; i < FX_TASKS; i++) {
-        const struct task_view *x = &a->task[i], *y = &g->task[i];
-        DIFF("state", i, x->state, y->state);
-        DIFF("block", i, x->block, y->block);
-        DIFF("deadline", i, x->deadline, y->deadline);
-        for (unsigned r = 0; r < 12; r++) {
-            static const char *const names[] = {"r0", "r1", "r2", "r3", "r4",  "r5",
-                                                "r6", "r7", "r8", "r9", "r10", "r11"};
-            DIFF(names[r], i, x->reg[r], y->reg[r]);
-        }
-        DIFF("waits on", i, x->waits_on, y->waits_on);
-        DIFF("is_call", i, x->is_call, y->is_call);
-        DIFF("ntfn_mask", i, x->ntfn_mask, y->ntfn_mask);
-        DIFF("run queue position (task ahead)", i, x->run_prev, y->run_prev);
-        DIFF("in timer list", i, x->timed, y->timed);
-        DIFF("msgs_sent", i, x->sent, y->sent);
-        DIFF("msgs_received", i, x->received, y->received);
-        DIFF("switches", i, x->switches, y->switches);
-        DIFF("slice_left", i, x->slice_left, y->slice_left);
-        DIFF("send rights", i, x->ep_send, y->ep_send);
-        DIFF("receive rights", i, x->ep_recv, y->ep_recv);
-        DIFF("memory", i, memcmp(a->ram[i], g->ram[i], FX_RAM_SIZE) != 0, 0);
-    }
-    for (int e = 0; e < FX_ENDPOINTS; e++) {
-        DIFF("messages on endpoint", e, a->messages[e], g->messages[e]);
-        for (int k = 0; k <= FX_TASKS; k++) {
-            DIFF("sender queue entry", -1, a->senders[e][k], g->senders[e][k]);
-            DIFF("receiver queue entry", -1, a->receivers[e][k], g->receivers[e][k]);
-            if (a->senders[e][k] < 0 && a->receivers[e][k] < 0) {
-                break;
-            }
-        }
-    }
-    for (int n = 0; n < FX_NTFNS; n++) {
-        DIFF("pending notification bits", -1, a->pending[n], g->pending[n]);
-    }
-#undef DIFF
-}
 
 /* ---- running one case three ways ---- */
 
@@ -230,10 +75,10 @@ static void run(enum path p, scene_fn scene, enum fixture_task_index who, uint32
     } else if (p == KERNEL) {
         next = task_of(kernel_syscall(&t->arch));
     } else {
-        view(&before, t);
+        kernel_view_take(&before, t);
         next = fast_fn(svc)(t, arch_task_frame(&t->arch));
     }
-    view(out, next);
+    kernel_view_take(out, next);
 }
 
 /* The fast path must take the case (and so give the general result). */
@@ -246,9 +91,9 @@ static void check_taken(const char *file, int line, scene_fn scene, enum fixture
         harness_fail(file, line, "the fast path declined a case it should take");
         return;
     }
-    check_same(file, line, "the fast path", &fast, &general);
+    (void)kernel_view_same(file, line, "the fast path", &fast, &general);
     run(KERNEL, scene, who, svc, in, &kern);
-    check_same(file, line, "kernel_syscall()", &kern, &general);
+    (void)kernel_view_same(file, line, "kernel_syscall()", &kern, &general);
 }
 #define CHECK_TAKEN(scene, who, svc, ...)                                                          \
     check_taken(__FILE__, __LINE__, scene, who, svc, (struct fx_ipc){__VA_ARGS__})
@@ -264,10 +109,10 @@ static void check_declined(const char *file, int line, scene_fn scene, enum fixt
         return;
     }
     fast.next = before.next; /* nobody was chosen: compare everything else */
-    check_same(file, line, "declining", &fast, &before);
+    (void)kernel_view_same(file, line, "declining", &fast, &before);
     run(GENERAL, scene, who, svc, in, &general);
     run(KERNEL, scene, who, svc, in, &kern);
-    check_same(file, line, "kernel_syscall()", &kern, &general);
+    (void)kernel_view_same(file, line, "kernel_syscall()", &kern, &general);
 }
 #define CHECK_DECLINED(scene, who, svc, ...)                                                       \
     check_declined(__FILE__, __LINE__, scene, who, svc, (struct fx_ipc){__VA_ARGS__})
@@ -738,7 +583,7 @@ static void run_loop(enum path p, struct kernel_view *views)
         }
         struct task *next = p == GENERAL ? fx_trap_general(t, server_loop[i].svc, &in)
                                          : fx_trap(t, server_loop[i].svc, &in);
-        view(&views[i], next);
+        kernel_view_take(&views[i], next);
     }
 }
 
@@ -751,7 +596,7 @@ TEST(server_loop_matches_the_general_path_at_every_step)
     for (unsigned i = 0; i < LOOP_STEPS; i++) {
         char what[64];
         snprintf(what, sizeof(what), "kernel_syscall() at step %u", i + 1);
-        check_same(__FILE__, __LINE__, what, &loop_kernel[i], &loop_general[i]);
+        (void)kernel_view_same(__FILE__, __LINE__, what, &loop_kernel[i], &loop_general[i]);
     }
     CHECK_EQ(fx_reg(T(FX_WORKER_A), OUT_LABEL), 8); /* the loop ran to its end */
     CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);

@@ -146,6 +146,14 @@ TEST(refused_fault_explains_einval)
     CHECK_STR_EQ(out, "restart: supervisor: EINVAL (the supervisor itself)");
 }
 
+TEST(refused_fault_or_restart_of_the_idle_task_explains_eperm)
+{
+    sh_format_refused(out, sizeof(out), SH_CMD_FAULT, "idle", PL_EPERM, "EPERM");
+    CHECK_STR_EQ(out, "fault: idle: EPERM (the idle task must always be ready to run)");
+    sh_format_refused(out, sizeof(out), SH_CMD_RESTART, "idle", PL_EPERM, "EPERM");
+    CHECK_STR_EQ(out, "restart: idle: EPERM (the idle task must always be ready to run)");
+}
+
 TEST(refused_request_with_other_error_names_it_only)
 {
     sh_format_refused(out, sizeof(out), SH_CMD_FAULT, "console", PL_EDEAD, "EDEAD");

@@ -373,6 +373,25 @@ TEST(task_fault_of_self_or_of_a_stopped_task_is_einval)
     CHECK_EQ(w->faults, 1);
 }
 
+/* The idle task is the kernel's: it must stay ready, or a system whose tasks all wait would
+ * have nothing to run. */
+TEST(task_fault_and_task_restart_of_the_idle_task_are_eperm)
+{
+    struct task *s = fx_task(FX_SUPER), *idle = fx_task(FX_IDLE);
+    trap(s, PL_SYS_TASK_FAULT, FX_IDLE, 0);
+    CHECK_EQ(r0_of(s), PL_EPERM);
+    trap(s, PL_SYS_TASK_RESTART, FX_IDLE, 0);
+    CHECK_EQ(r0_of(s), PL_EPERM);
+    CHECK_EQ(idle->state, PL_TASK_READY);
+    CHECK_EQ(idle->faults, 0);
+    CHECK_EQ(idle->generation, 1);
+    /* With every other task waiting, the idle task still runs. */
+    for (uint32_t i = 0; i < FX_IDLE; i++) {
+        fx_park(fx_task(i));
+    }
+    CHECK_PTR_EQ(sched_switch(), idle);
+}
+
 TEST(task_fault_of_unknown_index_is_enoent)
 {
     struct task *s = fx_task(FX_SUPER);
@@ -526,6 +545,19 @@ TEST(task_fault_entry_stops_the_task_and_switches)
     CHECK_PTR_EQ(task_of(kernel_task_fault(&s->arch, &rec)), fx_task(FX_WORKER_A));
     CHECK_EQ(s->state, PL_TASK_FAULTED);
     CHECK_EQ(s->fault.kind, PL_FAULT_STACK);
+}
+
+TEST(a_fault_in_the_idle_task_is_a_kernel_panic)
+{
+    const struct pl_fault_record rec = {.kind = PL_FAULT_BUS, .pc = 0x104};
+    struct task *idle = fx_task(FX_IDLE);
+    for (uint32_t i = 0; i < FX_IDLE; i++) {
+        fx_park(fx_task(i));
+    }
+    CHECK_PTR_EQ(sched_switch(), idle);
+    HOST_EXPECT_HALT(kernel_task_fault(&idle->arch, &rec));
+    CHECK(host_arch.halted);
+    CHECK_CONTAINS(fake_console_text(), "the idle task faulted");
 }
 
 TEST(interrupt_nobody_owns_is_masked_and_reported)

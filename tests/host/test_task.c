@@ -228,6 +228,20 @@ TEST(faulted_sleeper_is_never_woken)
     CHECK_EQ(t->block, BLOCK_NONE);
 }
 
+TEST(a_task_stopped_in_a_timed_wait_keeps_no_deadline)
+{
+    struct task *t = fx_task(FX_WORKER_A), *u = fx_task(FX_WORKER_B);
+    task_block(t, BLOCK_SLEEP, 5);
+    task_fault(t, &mem_fault);
+    task_block(u, BLOCK_SLEEP, 5);
+    task_exit(u, 0);
+    for (struct task *x = t; x; x = x == t ? u : 0) {
+        CHECK_EQ(x->deadline, TIME_NEVER);
+        CHECK_EQ(x->timed, 0);
+        CHECK(!fx_in_timer_list(x));
+    }
+}
+
 TEST(fault_is_reported_on_the_console)
 {
     task_fault(fx_task(FX_WORKER_A), &mem_fault);
