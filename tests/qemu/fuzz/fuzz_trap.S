@@ -1,0 +1,37 @@
+/*
+ * tests/qemu/fuzz/fuzz_trap.S - any system call number with any register contents.
+ *
+ * The SVC number is the instruction's immediate, so each of the 256 has its own stub in a
+ * table; fuzz_trap jumps to the right one.
+ */
+    .syntax unified
+    .cpu cortex-m3
+    .thumb
+
+    .section .text.fuzz_trap, "ax", %progbits
+    .global fuzz_trap
+    .thumb_func
+    .type fuzz_trap, %function
+@ void fuzz_trap(uint32_t number, uint32_t regs[10]): r0-r9 from regs, SVC #number, then
+@ r0-r9 back into regs.
+fuzz_trap:
+    push  {r4-r11, lr}
+    push  {r1}                          @ regs, for after the call (8-byte aligned: 10 words)
+    ldr   r11, =fuzz_svc_table
+    add   r11, r11, r0, lsl #2          @ 4 bytes a stub
+    orr   r11, r11, #1                  @ Thumb
+    ldmia r1, {r0-r9}
+    blx   r11
+    pop   {r10}
+    stmia r10, {r0-r9}
+    pop   {r4-r11, pc}
+    .size fuzz_trap, . - fuzz_trap
+
+    .align 2
+fuzz_svc_table:
+    .set  number, 0
+    .rept 256
+    svc   #number
+    bx    lr
+    .set  number, number + 1
+    .endr
