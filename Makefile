@@ -166,9 +166,10 @@ BENCH_INI := tests/bench/system.ini
 test_img = test_$(notdir $(patsubst %/,%,$(dir $(1))))
 IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$(i)) \
                $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI))
-# Every IPC test also runs as a twin built with the fast paths off (`--fastpath off`, as
-# `fastpath = off` in [system] would): the general path must pass the same tests.
-GENERAL_INIS := $(filter tests/qemu/ipc_%,$(TEST_INIS))
+# Every IPC test, and the fuzz test, also runs as a twin built with the fast paths off
+# (`--fastpath off`, as `fastpath = off` in [system] would): the general path must pass the
+# same tests.
+GENERAL_INIS := $(filter tests/qemu/ipc_% tests/qemu/fuzz/%,$(TEST_INIS))
 IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
 
 define image_mk
