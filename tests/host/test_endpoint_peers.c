@@ -103,6 +103,16 @@ TEST(timed_recv_expires_in_the_receive_queue_leaving_no_trace)
     CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND); /* no ghost receiver took it */
 }
 
+/* docs/syscalls.md: a deadline of N ticks ends at the N-th tick; a raw r9 = 0 waits like 1. */
+TEST(timed_recv_with_zero_ticks_waits_until_the_next_tick)
+{
+    op(FX_SUPER, PL_SYS_RECV, timed(rx(FX_SUPER, SRV, BUF), 0));
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    ticks(1);
+    CHECK_WOKEN(T(FX_SUPER), PL_ETIMEDOUT);
+    CHECK_RECEIVERS(SRV, NONE);
+}
+
 TEST(timed_call_expires_in_the_send_queue_leaving_no_trace)
 {
     op(FX_WORKER_A, PL_SYS_CALL, timed(msg(FX_WORKER_A, SRV, 0xe2, 0), 2));
