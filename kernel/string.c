@@ -7,8 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
-/* IPC copies messages with this: word-aligned buffers (the usual case) go 16 bytes a turn. */
-void *memcpy(void *dst, const void *src, size_t n)
+/* IPC copies messages with this: word-aligned buffers (the usual case) go 16 bytes a turn.
+ * Weak: an arch may bring a faster one (arch/cortex-m/memcpy.S does). */
+__attribute__((weak)) void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
