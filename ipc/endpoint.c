@@ -205,11 +205,11 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
     if (!ep) {
         return;
     }
-    if (is_call) {
-        ipc_new_call(t); /* replies to its earlier calls no longer match */
-    }
     struct task *r = queue_head(&ep->receivers);
     if (r) {
+        if (is_call) {
+            ipc_new_call(t); /* replies to its earlier calls no longer match */
+        }
         int32_t status = deliver(t, r, ep);
         wake_receiver(r, is_call);
         if (is_call) {
@@ -227,6 +227,9 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
     if (all_receivers_stuck((uint32_t)(ep - endpoints), t, sys_task_count)) {
         arch_frame_set_ret(f, 0, (uint32_t)PL_EDEADLK);
         return;
+    }
+    if (is_call) {
+        ipc_new_call(t); /* only a call that goes ahead gets a new number: rule 5 */
     }
     task_block(t, BLOCK_SEND, ipc_deadline(t));
     t->ipc.ep = ep;

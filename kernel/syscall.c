@@ -111,6 +111,8 @@ static void sys_exit(struct task *t, struct arch_frame *f)
     task_exit(t, (int32_t)arch_frame_arg(f, 0));
 }
 
+_Static_assert(sizeof(struct pl_task_status) == 84, "docs/syscalls.md gives its size (call 6)");
+
 static void sys_task_status(struct task *t, struct arch_frame *f)
 {
     struct task *target = task_by_index(arch_frame_arg(f, 0));

@@ -106,7 +106,7 @@ const struct task_desc sys_task_descs[FX_TASKS] = {
     TASK(FX_WORKER_C, "worker_c", 5, 0, 2, BIT(FX_EP_PEER), BIT(FX_EP_POOL) | BIT(FX_EP_LOW), 0, 0,
          2),
     TASK(FX_TESTER, "tester", 8, CAP_SHUTDOWN, 2, BIT(FX_EP_SRV) | BIT(FX_EP_POOL) | BIT(FX_EP_LOW),
-         BIT(FX_EP_LOW), BIT(FX_EP_SRV) | BIT(FX_EP_LOW), BIT(FX_NTFN_IRQ) | BIT(FX_NTFN_EV), 1),
+         BIT(FX_EP_LOW), BIT(FX_EP_SRV) | BIT(FX_EP_LOW), BIT(FX_NTFN_IRQ) | BIT(FX_NTFN_EV), 2),
     TASK(FX_IDLE, "idle-with-a-long-name", SCHED_IDLE_PRIORITY, 0, 2,
          BIT(FX_EP_POOL) | BIT(FX_EP_LOW), 0, 0, 0, 0),
 };

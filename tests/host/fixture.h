@@ -8,7 +8,7 @@
  *   1      worker_a    5         -               code, ram, rodata, device            0
  *   2      worker_b    5         -               code, ram, shared_lo, shared_hi      0
  *   3      worker_c    5         -               code, ram                            2
- *   4      tester      8         CAP_SHUTDOWN    code, ram                            1
+ *   4      tester      8         CAP_SHUTDOWN    code, ram                            2
  *   5      idle-...    31        -               code, ram (its name is longer than 15)  0
  *
  * IPC, as a description would give it (no sender of an endpoint is more urgent than any of its
@@ -25,7 +25,7 @@
  *   ev   1        worker_b  worker_a, tester   -   (FX_KLOG_BIT is its `klog`: worker_b drains
  *                                                    the kernel's log, kernel/klog.c)
  *
- *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 1.
+ *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 2.
  *
  * Each RAM region: stack at the bottom, then .data (copied from the end of the task's code
  * region, which plays the flash), .bss, then the heap, where the IPC buffers of fx_buf() lie.

@@ -87,6 +87,21 @@ TEST(reply_wakes_the_caller_with_the_answer)
     CHECK(fx_filled(fx_buf(FX_WORKER_A, 1), PATTERN, 5));
 }
 
+/* docs/ipc.md, "A call hands over the client's turn": the reply does not hand it back. With
+ * equals of the client waiting for their turn, the woken client queues behind them. */
+TEST(reply_does_not_hand_the_turn_back_the_client_queues_behind_its_equals)
+{
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_A, PL_SYS_CALL, msg(FX_WORKER_A, SRV, 0x20, 0));
+    CHECK(fx_in_run_queue(T(FX_WORKER_B)) && fx_in_run_queue(T(FX_WORKER_C)));
+    op(FX_SUPER, PL_SYS_REPLY, answer(FX_SUPER, sender_of(FX_SUPER), 0x21, 0));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+    struct task *next = recv_on(FX_SUPER, SRV); /* the server waits again */
+    CHECK(next == T(FX_WORKER_B) || next == T(FX_WORKER_C));
+    const struct list_node *behind_a = T(FX_WORKER_A)->run_node.next;
+    CHECK(behind_a != &T(FX_WORKER_B)->run_node && behind_a != &T(FX_WORKER_C)->run_node);
+}
+
 TEST(reply_never_blocks_the_server)
 {
     uint32_t h = super_holds_call_of_a();
@@ -652,6 +667,27 @@ TEST(grant_of_an_unknown_endpoint_or_right_is_eperm)
         CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
     }
     CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+}
+
+TEST(a_grantee_that_held_the_right_already_speaks_with_the_granters_badge)
+{
+    /* worker_b sends on srv with badge 3 of its own; tester grants it its send right there */
+    recv_on(FX_WORKER_B, POOL);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0xcf, 0), SRV, PL_RIGHT_SEND));
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, SRV, 0xd0, 0));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xd0, FX_WORKER_B, FX_BADGE_TEST_SRV, 0);
+}
+
+TEST(granted_rights_outlive_the_granters_fault_and_restart)
+{
+    tester_grants_srv_to_c();
+    task_fault(T(FX_TESTER), &crash);
+    task_restart(T(FX_TESTER));
+    recv_on(FX_SUPER, SRV);
+    op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xd1, 0));
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xd1, FX_WORKER_C, FX_BADGE_TEST_SRV, 0);
 }
 
 TEST(granted_rights_end_when_the_grantee_restarts)

@@ -69,6 +69,29 @@ TEST(nonblocking_reply_recv_replies_then_is_eagain)
     CHECK_RECEIVERS(SRV, NONE);
 }
 
+/* docs/ipc.md rule 5: a non-blocking call that finds nobody changes nothing, not even the
+ * number its next call's handle carries. */
+TEST(nonblocking_call_without_receiver_keeps_the_callers_handle)
+{
+    uint32_t before = T(FX_TESTER)->ipc.call_id;
+    op(FX_TESTER, PL_SYS_CALL, msg(FX_TESTER, SRV | PL_IPC_NONBLOCK, 0xd6, 0));
+    CHECK_WOKEN(T(FX_TESTER), PL_EAGAIN);
+    CHECK_EQ(T(FX_TESTER)->ipc.call_id, before);
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_CALL, msg(FX_TESTER, SRV, 0xd7, 0));
+    CHECK_EQ(sender_of(FX_SUPER), before + (1u << PL_TASK_INDEX_BITS));
+}
+
+/* docs/syscalls.md: recv never returns PL_EDEAD; a receiver waits even with no live sender. */
+TEST(recv_waits_even_when_every_sender_has_stopped)
+{
+    task_fault(T(FX_WORKER_B), &crash); /* peer's senders: worker_b and worker_c */
+    task_exit(T(FX_WORKER_C), 0);
+    recv_on(FX_WORKER_A, PEER);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_RECV);
+    CHECK_RECEIVERS(PEER, FX_WORKER_A, NONE);
+}
+
 /* ---- timed: expiry leaves no trace ---- */
 
 static struct fx_ipc timed(struct fx_ipc m, uint32_t ticks)

@@ -410,6 +410,31 @@ TEST(recv_or_notify_takes_a_message_when_no_bit_is_pending)
     CHECK_EQ(poll_as(FX_WORKER_B, EV, ALL), 0x1u);
 }
 
+/* docs/ipc.md: with both a message and bits waiting, the notification is taken first; the
+ * sender stays queued for the next receive. */
+TEST(recv_or_notify_takes_pending_bits_before_a_waiting_message)
+{
+    op(FX_TESTER, PL_SYS_SEND, (struct fx_ipc){.obj = FX_EP_POOL, .label = 0x78});
+    CHECK_WAITING(T(FX_TESTER), BLOCK_SEND);
+    signal_as(FX_WORKER_A, EV, 0x2u);
+    b_recv_or_notify(0x2u, 0);
+    CHECK_BITS(T(FX_WORKER_B), 0x2u);
+    CHECK_WAITING(T(FX_TESTER), BLOCK_SEND);
+    int q[FX_TASKS + 1];
+    CHECK_EQ(fx_senders(FX_EP_POOL, q, FX_TASKS + 1), 1);
+    b_recv_or_notify(0x2u, 0); /* no bit left: now the message */
+    CHECK_EQ(fx_reg(T(FX_WORKER_B), OUT_LABEL), 0x78);
+    CHECK_READY(T(FX_TESTER));
+}
+
+TEST(poll_with_an_empty_mask_is_ok_and_takes_nothing)
+{
+    signal_as(FX_TESTER, IRQ, 0x1u);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, 0), 0);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x1u);
+}
+
 TEST(plain_recv_is_not_woken_by_a_signal)
 {
     op(FX_WORKER_B, PL_SYS_RECV,

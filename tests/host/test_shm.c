@@ -5,7 +5,7 @@
  * empties the restarted task's windows. What a mapping means is checked where it matters: the
  * task's regions (and the arch's copy, which becomes the MPU), uaccess, and IPC buffers.
  *
- * Fixture: pages 0 and 1 belong to worker_c (2 windows); tester has 1 window; the other tasks
+ * Fixture: pages 0 and 1 belong to worker_c (2 windows); tester has 2 windows; the other tasks
  * have none. A window is the MPU slot after the task's description regions.
  */
 #include <string.h>
@@ -166,8 +166,8 @@ TEST(map_into_a_window_the_task_does_not_have_is_einval)
 {
     CHECK_EQ(map(OWNER, 0, 2), PL_EINVAL);
     grant(0, GUEST, RW);
-    CHECK_EQ(map(GUEST, 0, 1), PL_EINVAL);
-    CHECK_EQ(T(GUEST)->region_count, 3);
+    CHECK_EQ(map(GUEST, 0, 2), PL_EINVAL);
+    CHECK_EQ(T(GUEST)->region_count, 4); /* code, RAM and its two windows */
 }
 
 /* ---- grants ---- */
@@ -248,6 +248,50 @@ TEST(revoke_unmaps_the_page_from_the_grantee_at_once)
     CHECK_EQ(revoke(0, GUEST), PL_OK);
     CHECK_NO_WINDOW(GUEST, SLOT_T);
     CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
+}
+
+/* docs/ipc.md: revoking removes the page from every window of that task. */
+TEST(revoke_unmaps_the_page_from_every_window_of_the_grantee)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    map(GUEST, 0, 1);
+    CHECK_EQ(revoke(0, GUEST), PL_OK);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK_NO_WINDOW(GUEST, SLOT_T + 1);
+    CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
+}
+
+TEST(lowering_a_grant_makes_every_window_of_the_page_read_only)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    map(GUEST, 0, 1);
+    grant(0, GUEST, RO);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
+    CHECK_WINDOW(GUEST, SLOT_T + 1, 0, MEM_RODATA);
+    CHECK(!can(GUEST, page(0), 1, UACCESS_WRITE));
+}
+
+TEST(owner_fault_unmaps_its_page_from_every_window_of_a_grantee)
+{
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    map(GUEST, 0, 1);
+    task_fault(T(OWNER), &crash);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK_NO_WINDOW(GUEST, SLOT_T + 1);
+}
+
+TEST(unmap_of_an_empty_window_is_fine)
+{
+    CHECK_EQ(unmap(GUEST, 1), PL_OK);
+    CHECK_NO_WINDOW(GUEST, SLOT_T + 1);
+}
+
+TEST(revoke_of_a_page_beyond_the_system_is_eperm)
+{
+    CHECK_EQ(revoke(FX_PAGES, GUEST), PL_EPERM);
 }
 
 TEST(revoked_task_can_no_longer_map_the_page)

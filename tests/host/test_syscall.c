@@ -341,6 +341,67 @@ TEST(task_status_to_unaligned_buffer_is_written)
     CHECK_STR_EQ(st.name, "tester");
 }
 
+/* ---- registers ---- */
+
+/* docs/syscalls.md: "The kernel writes only the result registers of the call; all others come
+ * back as they were." Each call below runs as the supervisor (nothing preempts it) with marks
+ * in every register it does not read, and every register but its results must come back. */
+TEST(every_call_leaves_every_register_but_its_results_as_it_was)
+{
+    enum {
+        M0 = 0x5e000000u,
+        M1 = 0x5e000001u,
+        M2 = 0x5e000002u
+    }; /* marks */
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t buf = status_buffer(FX_SUPER);
+    const struct {
+        uint32_t svc, r0, r1, r2;
+        uint32_t results; /* bit i: ri is a result */
+    } calls[] = {
+        {PL_SYS_YIELD, M0, M1, M2, 0x0},
+        {PL_SYS_SLEEP, 0, M1, M2, 0x1},
+        {PL_SYS_UPTIME, M0, M1, M2, 0x3},
+        {PL_SYS_DEBUG_WRITE, buf, 4, M2, 0x1},
+        {PL_SYS_TASK_SELF, M0, M1, M2, 0x1},
+        {PL_SYS_TASK_STATUS, FX_WORKER_A, buf, M2, 0x1},
+        {PL_SYS_EP_STATUS, FX_EP_SRV, buf, M2, 0x1},
+        {PL_SYS_TASK_RESTART, FX_WORKER_B, M1, M2, 0x1},
+        {PL_SYS_TASK_FAULT, FX_WORKER_C, M1, M2, 0x1},
+        {PL_SYS_KLOG_READ, buf, 16, M2, 0x1}, /* not the drainer: PL_EPERM */
+        {PL_SYS_SHUTDOWN, 0, M1, M2, 0x1},    /* no capability: PL_EPERM */
+        {PL_SYS_NTFN_SIGNAL, FX_NTFN_EV, 1, M2, 0x1},
+        {PL_SYS_IRQ_ACK, FX_NTFN_IRQ, 1, M2, 0x1},
+        {PL_SYS_SHM_MAP, 0, 0, M2, 0x1},
+        {PL_SYS_SHM_UNMAP, 0, M1, M2, 0x1},
+        {PL_SYS_SHM_GRANT, 0, FX_TESTER, PL_SHM_READ, 0x1},
+        {PL_SYS_SHM_REVOKE, 0, FX_TESTER, M2, 0x1},
+        {PL_SYS_SEND, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},
+        {PL_SYS_REPLY, FX_EP_SRV, M1, M2, 0x1},
+        {PL_SYS_RECV, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},
+    };
+    for (unsigned c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
+        fx_run(s);
+        fx_load(s, calls[c].svc,
+                &(struct fx_ipc){.obj = calls[c].r0, .label = calls[c].r1, .w0 = calls[c].r2});
+        int ipc = calls[c].svc >= PL_SYS_SEND && calls[c].svc <= PL_SYS_REPLY_RECV;
+        for (unsigned r = 3; r < 12; r++) { /* an IPC call's r4-r7 are its buffers: none */
+            arch_task_set_reg(&s->arch, r, ipc && r >= 4 && r <= 7 ? 0 : 0x5e000000u + r);
+        }
+        const uint32_t before[3] = {calls[c].r0, calls[c].r1, fx_reg(s, 2)};
+        if (task_of(kernel_syscall(&s->arch)) != s) {
+            harness_fail(__FILE__, __LINE__, "system call %u switched away", calls[c].svc);
+        }
+        for (unsigned r = 1; r < 12; r++) {
+            uint32_t want = r < 3 ? before[r] : ipc && r >= 4 && r <= 7 ? 0 : 0x5e000000u + r;
+            if (!(calls[c].results >> r & 1u) && fx_reg(s, r) != want) {
+                harness_fail(__FILE__, __LINE__, "system call %u changed r%u: %#x, not %#x",
+                             calls[c].svc, r, fx_reg(s, r), want);
+            }
+        }
+    }
+}
+
 /* ---- task_restart ---- */
 
 TEST(task_fault_requires_supervisor)
@@ -355,10 +416,12 @@ TEST(task_fault_requires_supervisor)
 TEST(task_fault_stops_the_target_with_an_injected_fault)
 {
     struct task *s = fx_task(FX_SUPER), *w = fx_task(FX_WORKER_A);
+    w->arch.frame.pc = 0x1234; /* where it was stopped */
     trap(s, PL_SYS_TASK_FAULT, FX_WORKER_A, 0);
     CHECK_EQ(r0_of(s), PL_OK);
     CHECK_EQ(w->state, PL_TASK_FAULTED);
     CHECK_EQ(w->fault.kind, PL_FAULT_INJECTED);
+    CHECK_EQ(w->fault.pc, 0x1234);
     CHECK_EQ(w->faults, 1);
 }
 
@@ -492,6 +555,7 @@ TEST(unknown_syscall_faults_caller)
     CHECK_EQ(a->state, PL_TASK_FAULTED);
     CHECK_EQ(a->fault.kind, PL_FAULT_BAD_SYSCALL);
     CHECK_EQ(a->fault.addr_valid, 0);
+    CHECK_EQ(a->fault.addr, PL_SYS_COUNT); /* the number it asked for */
     CHECK_EQ(a->fault.pc, fx_addr(fx_code[FX_WORKER_A]) + SVC_OFFSET);
 }
 
