@@ -6,7 +6,27 @@
 #include <string.h>
 
 #include "harness.h"
+#include "syscall.h"
 #include "kernel_view.h"
+#include <parley/syscall.h>
+
+kernel_fast_path_fn kernel_fast_path(uint32_t svc)
+{
+    switch (svc) {
+    case PL_SYS_YIELD:
+        return fastpath_yield;
+    case PL_SYS_CALL:
+        return fastpath_call;
+    case PL_SYS_REPLY_RECV:
+        return fastpath_reply_recv;
+    case PL_SYS_NTFN_SIGNAL:
+        return fastpath_signal;
+    case PL_SYS_NTFN_WAIT:
+        return fastpath_wait;
+    default:
+        return 0;
+    }
+}
 
 static int index_of(const struct task *t)
 {

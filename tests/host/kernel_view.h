@@ -38,6 +38,11 @@ struct kernel_view {
     uint8_t ram[FX_TASKS][FX_RAM_SIZE];
 };
 
+/* The fast path the kernel tries first for system call svc (the same table as kernel/entry.c),
+ * or NULL if it has none. */
+typedef struct task *(*kernel_fast_path_fn)(struct task *, struct arch_frame *);
+kernel_fast_path_fn kernel_fast_path(uint32_t svc);
+
 /* Take the snapshot; next is the task the kernel chose to run (NULL: none chosen). */
 void kernel_view_take(struct kernel_view *v, const struct task *next);
 

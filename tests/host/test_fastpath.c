@@ -38,20 +38,6 @@ enum path {
     GENERAL, /* syscall_dispatch() and the scheduler */
 };
 
-static struct task *(*fast_fn(uint32_t svc))(struct task *, struct arch_frame *)
-{
-    switch (svc) {
-    case PL_SYS_CALL:
-        return fastpath_call;
-    case PL_SYS_REPLY_RECV:
-        return fastpath_reply_recv;
-    case PL_SYS_NTFN_SIGNAL:
-        return fastpath_signal;
-    default:
-        return fastpath_wait;
-    }
-}
-
 /* Build the scene and trap once along path p; the snapshot lands in out. For FAST, `before`
  * holds the kernel as the fast path found it. A task that already runs traps as it is: no
  * reschedule comes between what a scene leaves (say, a slice that has just ended) and the
@@ -76,7 +62,7 @@ static void run(enum path p, scene_fn scene, enum fixture_task_index who, uint32
         next = task_of(kernel_syscall(&t->arch));
     } else {
         kernel_view_take(&before, t);
-        next = fast_fn(svc)(t, arch_task_frame(&t->arch));
+        next = kernel_fast_path(svc)(t, arch_task_frame(&t->arch));
     }
     kernel_view_take(out, next);
 }

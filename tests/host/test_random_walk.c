@@ -352,24 +352,6 @@ enum path {
     GENERAL,    /* the general path only */
 };
 
-static struct task *(*fast_path_of(uint32_t svc))(struct task *, struct arch_frame *)
-{
-    switch (svc) {
-    case PL_SYS_YIELD:
-        return fastpath_yield;
-    case PL_SYS_CALL:
-        return fastpath_call;
-    case PL_SYS_REPLY_RECV:
-        return fastpath_reply_recv;
-    case PL_SYS_NTFN_SIGNAL:
-        return fastpath_signal;
-    case PL_SYS_NTFN_WAIT:
-        return fastpath_wait;
-    default:
-        return 0;
-    }
-}
-
 static uint32_t fast_taken; /* system calls the fast paths completed, in FAST_FIRST runs */
 
 /* The running task makes system call svc. On FAST_FIRST, each call alternates between
@@ -383,7 +365,7 @@ static struct task *make_call(enum path p, struct task *t, uint32_t svc, const s
         syscall_dispatch(t);
         return sched_next(t); /* as kernel_syscall() goes on */
     }
-    struct task *(*fast)(struct task *, struct arch_frame *) = fast_path_of(svc);
+    kernel_fast_path_fn fast = kernel_fast_path(svc);
     if (!by_hand || !fast) {
         return task_of(kernel_syscall(&t->arch));
     }
