@@ -199,6 +199,16 @@ static struct endpoint *decode_send(struct task *t, struct arch_frame *f, int is
     return &endpoints[e];
 }
 
+/* A sender that finds no receiver waits for one, unless it asked not to wait or waiting would
+ * close a cycle: then the error, and nothing has changed (rule 5). */
+static int32_t wait_refused(struct task *t, struct endpoint *ep)
+{
+    if (ipc_reg(t, IN_OBJ) & PL_IPC_NONBLOCK) {
+        return PL_EAGAIN;
+    }
+    return all_receivers_stuck((uint32_t)(ep - endpoints), t, sys_task_count) ? PL_EDEADLK : PL_OK;
+}
+
 static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
 {
     struct endpoint *ep = decode_send(t, f, is_call);
@@ -206,10 +216,16 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
         return;
     }
     struct task *r = queue_head(&ep->receivers);
+    int32_t err = r ? PL_OK : wait_refused(t, ep);
+    if (err) {
+        arch_frame_set_ret(f, 0, (uint32_t)err);
+        return;
+    }
+    if (is_call) {
+        ipc_new_call(
+            t); /* the call goes ahead (rule 5): replies to earlier calls no longer match */
+    }
     if (r) {
-        if (is_call) {
-            ipc_new_call(t); /* replies to its earlier calls no longer match */
-        }
         int32_t status = deliver(t, r, ep);
         wake_receiver(r, is_call);
         if (is_call) {
@@ -219,17 +235,6 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
             arch_frame_set_ret(f, 0, (uint32_t)status);
         }
         return;
-    }
-    if (ipc_reg(t, IN_OBJ) & PL_IPC_NONBLOCK) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EAGAIN);
-        return;
-    }
-    if (all_receivers_stuck((uint32_t)(ep - endpoints), t, sys_task_count)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EDEADLK);
-        return;
-    }
-    if (is_call) {
-        ipc_new_call(t); /* only a call that goes ahead gets a new number: rule 5 */
     }
     task_block(t, BLOCK_SEND, ipc_deadline(t));
     t->ipc.ep = ep;

@@ -62,10 +62,6 @@ struct arch_task *kernel_syscall(struct arch_task *cur)
 
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec)
 {
-    if (sched_is_idle(task_of(cur))) {
-        panic("the idle task faulted (kind %lu, pc 0x%08lx)", (unsigned long)rec->kind,
-              (unsigned long)rec->pc);
-    }
     task_fault(task_of(cur), rec);
     return &sched_switch()->arch;
 }

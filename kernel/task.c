@@ -165,6 +165,10 @@ static void task_stopped(struct task *t)
 
 void task_fault(struct task *t, const struct pl_fault_record *rec)
 {
+    if (sched_is_idle(t)) { /* whatever the way: the scheduler needs it (sched.h) */
+        panic("the idle task faulted (kind %lu, pc 0x%08lx)", (unsigned long)rec->kind,
+              (unsigned long)rec->pc);
+    }
     task_detach(t);
     t->state = PL_TASK_FAULTED;
     task_stopped(t);

@@ -490,13 +490,13 @@ static int task_ok(const struct task *t, const struct task *cur)
     }
     if (queued) {
         const struct list_node *h = head_of(&t->run_node, offsetof(struct task, run_node));
-        for (const struct list_node *p = h ? h->next : 0; p && p != h; p = p->next) {
+        if (!h) {
+            return BROKEN("%s: its run queue has no head", name);
+        }
+        for (const struct list_node *p = h->next; p != h; p = p->next) {
             if (container_of(p, struct task, run_node)->priority != t->priority) {
                 return BROKEN("%s: shares a run queue with a task of another priority", name);
             }
-        }
-        if (!h) {
-            return BROKEN("%s: its run queue has no head", name);
         }
     }
     if (timed != (t->state == PL_TASK_BLOCKED && t->deadline != TIME_NEVER) || t->timed != timed) {
@@ -516,12 +516,7 @@ static int task_ok(const struct task *t, const struct task *cur)
     if (t->state != PL_TASK_BLOCKED) {
         return t->state <= PL_TASK_EXITED ? 1 : BROKEN("%s: state %u", name, t->state);
     }
-    uint32_t n = IPC_NO_NTFN;
-    for (uint32_t i = 0; i < FX_NTFNS; i++) {
-        if (ntfn_waiter[i] == t) {
-            n = i;
-        }
-    }
+    uint32_t n = own_ntfn(t);
     switch (t->block) {
     case BLOCK_SLEEP:
         return t->deadline != TIME_NEVER ? 1 : BROKEN("%s: sleeps for ever", name);

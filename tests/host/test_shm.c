@@ -250,12 +250,18 @@ TEST(revoke_unmaps_the_page_from_the_grantee_at_once)
     CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
 }
 
-/* docs/ipc.md: revoking removes the page from every window of that task. */
-TEST(revoke_unmaps_the_page_from_every_window_of_the_grantee)
+/* The guest holds a read-write grant of page 0 and maps it into both its windows. */
+static void guest_maps_page_0_twice(void)
 {
     grant(0, GUEST, RW);
     map(GUEST, 0, 0);
     map(GUEST, 0, 1);
+}
+
+/* docs/ipc.md: revoking removes the page from every window of that task. */
+TEST(revoke_unmaps_the_page_from_every_window_of_the_grantee)
+{
+    guest_maps_page_0_twice();
     CHECK_EQ(revoke(0, GUEST), PL_OK);
     CHECK_NO_WINDOW(GUEST, SLOT_T);
     CHECK_NO_WINDOW(GUEST, SLOT_T + 1);
@@ -264,9 +270,7 @@ TEST(revoke_unmaps_the_page_from_every_window_of_the_grantee)
 
 TEST(lowering_a_grant_makes_every_window_of_the_page_read_only)
 {
-    grant(0, GUEST, RW);
-    map(GUEST, 0, 0);
-    map(GUEST, 0, 1);
+    guest_maps_page_0_twice();
     grant(0, GUEST, RO);
     CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
     CHECK_WINDOW(GUEST, SLOT_T + 1, 0, MEM_RODATA);
@@ -275,9 +279,7 @@ TEST(lowering_a_grant_makes_every_window_of_the_page_read_only)
 
 TEST(owner_fault_unmaps_its_page_from_every_window_of_a_grantee)
 {
-    grant(0, GUEST, RW);
-    map(GUEST, 0, 0);
-    map(GUEST, 0, 1);
+    guest_maps_page_0_twice();
     task_fault(T(OWNER), &crash);
     CHECK_NO_WINDOW(GUEST, SLOT_T);
     CHECK_NO_WINDOW(GUEST, SLOT_T + 1);
