@@ -98,7 +98,9 @@ static int all_receivers_stuck(uint32_t e, const struct task *t, uint32_t depth)
 }
 
 /* A grant rides on a send or call: check it against the sender's rights and the priority rule
- * for every task that could receive the message. Returns 0 or PL_EPERM. */
+ * for every task that could receive the message. Returns 0 or PL_EPERM. (A receive right
+ * passes the priority test whenever the rights in force obey the rule, docs/ipc.md, "Grant";
+ * it is checked all the same.) */
 static int grant_check(struct task *t, uint32_t msg_ep)
 {
     uint32_t g = ipc_reg(t, IN_TARGET), e = g & 0xffu, right = g >> 8;

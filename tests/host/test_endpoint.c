@@ -655,6 +655,24 @@ TEST(grant_that_would_let_messages_go_downhill_is_eperm_and_delivers_nothing)
     CHECK(!(T(FX_WORKER_C)->rights.ep_send & (1u << LOW)));
 }
 
+TEST(grant_is_checked_against_every_receiver_of_the_carrying_endpoint)
+{
+    /* low's receivers differ in priority: worker_c (5) and tester (8). A send right on low is
+     * fine for tester, but worker_c could receive the message too, and would then send to
+     * tester, downhill. The grant is refused although the least urgent receiver would pass. */
+    recv_on(FX_WORKER_C, LOW);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, LOW, 0xd1, 0), LOW, PL_RIGHT_SEND));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+    CHECK_RECEIVERS(LOW, FX_WORKER_C, NONE);
+    CHECK(!(T(FX_WORKER_C)->rights.ep_send & (1u << LOW)));
+    /* a right that suits both receivers goes through on the same endpoint */
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, LOW, 0xd2, 0), SRV, PL_RIGHT_SEND));
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    CHECK_GOT(T(FX_WORKER_C), PL_OK, 0xd2, FX_TESTER, FX_TESTER + 1, 0);
+    CHECK(T(FX_WORKER_C)->rights.ep_send & (1u << SRV));
+}
+
 TEST(grant_of_an_unknown_endpoint_or_right_is_eperm)
 {
     const uint32_t bad[][2] = {{FX_ENDPOINTS, PL_RIGHT_SEND},
