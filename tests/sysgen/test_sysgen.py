@@ -1026,6 +1026,23 @@ def notifications_more_than_32():
 
 
 @case
+def tasks_31_and_idle_accepted():
+    """The limit of 32 tasks counts the idle task that sysgen adds (docs/ipc.md, "Limits"):
+    31 described tasks make 32, the most a 32-bit rights mask can name. 1K of flash and 1K of
+    RAM each (32K of each in all, idle's included) fit the board many times over, so only the
+    count is under test."""
+    tasks = [task(f"t{i}", flash="1K", ram="1K", stack=256) for i in range(MAX_OBJECTS - 1)]
+    r = expect_accepted(sysgen(desc(*tasks)))
+    d = r.defines()
+    got = (d.get("SYSTEM_TASK_COUNT"), d.get("TASK_T30"), d.get("TASK_IDLE"))
+    if got != (MAX_OBJECTS, MAX_OBJECTS - 2, MAX_OBJECTS - 1):
+        fail(f"system.h: SYSTEM_TASK_COUNT, TASK_T30, TASK_IDLE are {got}, expected "
+             f"{(MAX_OBJECTS, MAX_OBJECTS - 2, MAX_OBJECTS - 1)}")
+    contains(r.read("sys_tables.c"), "sys_tables.c",
+             [f"sys_task_count = {MAX_OBJECTS};", f"struct task sys_tasks[{MAX_OBJECTS}];"])
+
+
+@case
 def tasks_more_than_31():
     tasks = [task(f"t{i}", flash="1K", ram="1K", stack=256) for i in range(MAX_OBJECTS)]
     expect_refused(sysgen(desc(*tasks)), "32 tasks", "at most 32")
