@@ -598,3 +598,81 @@ TEST(signal_takes_a_receiver_waiting_for_either_out_of_the_receive_queue)
     op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, POOL, 0x12d, 0));
     CHECK_BLOCKED(T(FX_TESTER), BLOCK_SEND);
 }
+
+/* ---- the order of a send's checks ---- */
+
+/* docs/syscalls.md lists send's errors in the order the kernel checks them: the right (an index
+ * out of range included), the length, a grant, a live receiver, non-blocking, a cycle. For each
+ * two neighbours, a send that has both problems gets the earlier one. */
+
+TEST(send_without_the_right_is_eperm_before_its_length_is_checked)
+{
+    op(FX_IDLE, PL_SYS_SEND, msg(FX_IDLE, SRV, 0x120, PL_IPC_MAX_BYTES + 1u));
+    CHECK_WOKEN(T(FX_IDLE), PL_EPERM);
+    op(FX_TESTER, PL_SYS_SEND, msg(FX_TESTER, FX_ENDPOINTS, 0x121, PL_IPC_MAX_BYTES + 1u));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+}
+
+/* docs/syscalls.md, "Who may call what": a call without the right returns PL_EPERM and
+ * changes nothing, so its buffers are not looked at: a bad one does not fault it. */
+TEST(send_or_call_without_the_right_is_eperm_whatever_its_buffers)
+{
+    uint32_t theirs = fx_addr(&fx_ram[FX_TESTER][FX_RAM_SIZE / 2]);
+    struct fx_ipc m = msg(FX_SUPER, SRV, 0x122, 8); /* super only receives on srv */
+    m.out = theirs;
+    op(FX_SUPER, PL_SYS_SEND, m);
+    CHECK_WOKEN(T(FX_SUPER), PL_EPERM);
+    m = msg(FX_WORKER_C, SRV, 0x123, 0);
+    m.in = theirs;
+    op(FX_WORKER_C, PL_SYS_CALL, m);
+    CHECK_WOKEN(T(FX_WORKER_C), PL_EPERM);
+}
+
+/* worker_a has no grant right: any grant it attaches is refused. */
+TEST(send_of_more_than_256_bytes_is_einval_before_its_grant_is_checked)
+{
+    recv_on(FX_WORKER_C, POOL);
+    struct fx_ipc m = msg(FX_WORKER_A, POOL, 0x124, PL_IPC_MAX_BYTES + 1u);
+    op(FX_WORKER_A, PL_SYS_SEND, with_grant(m, SRV, PL_RIGHT_SEND));
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EINVAL);
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+}
+
+/* The buffers are checked with the length (docs/ipc.md rule 7: "when the call is made"), so
+ * a bad buffer faults the sender before its grant is looked at. */
+TEST(send_from_a_bad_buffer_faults_before_its_grant_is_checked)
+{
+    uint32_t theirs = fx_addr(&fx_ram[FX_SUPER][FX_RAM_SIZE / 2]);
+    recv_on(FX_WORKER_C, POOL);
+    struct fx_ipc m = msg(FX_WORKER_A, POOL, 0x125, 8);
+    m.out = theirs;
+    op(FX_WORKER_A, PL_SYS_SEND, with_grant(m, SRV, PL_RIGHT_SEND));
+    CHECK_EQ(T(FX_WORKER_A)->state, PL_TASK_FAULTED);
+    CHECK_EQ(T(FX_WORKER_A)->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(T(FX_WORKER_A)->fault.addr, theirs);
+    CHECK_BLOCKED(T(FX_WORKER_C), BLOCK_RECV);
+}
+
+/* tester may grant on srv but does not receive there: a grant of srv's receive right is
+ * refused, and pool has no live receiver left. */
+TEST(send_with_a_grant_not_allowed_is_eperm_before_dead_receivers_are_seen)
+{
+    task_fault(T(FX_WORKER_B), &crash);
+    task_fault(T(FX_WORKER_C), &crash);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, POOL, 0x126, 0), SRV, PL_RIGHT_RECV));
+    CHECK_WOKEN(T(FX_TESTER), PL_EPERM);
+}
+
+/* PL_EDEAD before PL_EAGAIN: nonblocking_send_to_an_endpoint_without_live_receivers_is_edead
+ * above. A send that must not wait never gets as far as asking whether waiting would close
+ * a cycle. */
+TEST(nonblocking_send_or_call_that_would_close_a_cycle_is_eagain)
+{
+    b_holds_call_of_a();
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, PEER | PL_IPC_NONBLOCK, 0x127, 0));
+    CHECK_WOKEN(T(FX_WORKER_B), PL_EAGAIN);
+    op(FX_WORKER_B, PL_SYS_CALL, msg(FX_WORKER_B, PEER | PL_IPC_NONBLOCK, 0x128, 0));
+    CHECK_WOKEN(T(FX_WORKER_B), PL_EAGAIN);
+    CHECK_SENDERS(PEER, NONE);
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_REPLY);
+}

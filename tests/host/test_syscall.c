@@ -51,6 +51,17 @@ static const struct pl_task_status *status_at(uint32_t addr)
     return (const struct pl_task_status *)(uintptr_t)addr;
 }
 
+static const struct pl_ep_status *ep_status_at(uint32_t addr)
+{
+    return (const struct pl_ep_status *)(uintptr_t)addr;
+}
+
+/* Task i makes IPC call svc on object obj with no bytes either way. */
+static void ipc_trap(enum fixture_task_index i, uint32_t svc, uint32_t obj)
+{
+    fx_trap(fx_task(i), svc, &(struct fx_ipc){.obj = obj});
+}
+
 /* ---- yield, sleep, uptime ---- */
 
 TEST(yield_returns_ok_and_lets_an_equal_run)
@@ -341,6 +352,29 @@ TEST(task_status_to_unaligned_buffer_is_written)
     CHECK_STR_EQ(st.name, "tester");
 }
 
+/* docs/syscalls.md, call 6: PL_EPERM is checked first, so a task without the capability
+ * learns nothing else, whatever index and pointer it passes. */
+TEST(task_status_without_permission_is_eperm_before_the_index_and_the_pointer)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    trap(a, PL_SYS_TASK_STATUS, FX_TASKS, 0);
+    CHECK_EQ(r0_of(a), PL_EPERM);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+/* docs/syscalls.md, call 6: PL_ENOENT is checked after the pointer, so a bad pointer faults
+ * the supervisor even when the index names no task. */
+TEST(task_status_checks_the_pointer_before_the_index)
+{
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t theirs = status_buffer(FX_WORKER_A);
+    trap(s, PL_SYS_TASK_STATUS, FX_TASKS, theirs);
+    CHECK_EQ(s->state, PL_TASK_FAULTED);
+    CHECK_EQ(s->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(s->fault.addr, theirs);
+    CHECK_EQ(status_at(theirs)->id, 0);
+}
+
 /* ---- registers ---- */
 
 /* docs/syscalls.md: "The kernel writes only the result registers of the call; all others come
@@ -474,6 +508,61 @@ TEST(ep_status_past_the_last_endpoint_is_enoent)
     struct task *s = fx_task(FX_SUPER);
     trap(s, PL_SYS_EP_STATUS, sys_endpoint_count, status_buffer(FX_SUPER));
     CHECK_EQ(r0_of(s), PL_ENOENT);
+}
+
+/* docs/syscalls.md, call 22: messages delivered since boot (by a send taken by a waiting
+ * receiver or a receive that takes a waiting sender alike) and the tasks waiting now. */
+TEST(ep_status_counts_deliveries_and_the_tasks_waiting_now)
+{
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t out = status_buffer(FX_SUPER);
+    for (int i = 0; i < 3; i++) {
+        ipc_trap(FX_SUPER, PL_SYS_RECV, FX_EP_SRV);
+        ipc_trap(FX_TESTER, PL_SYS_SEND, FX_EP_SRV);
+    }
+    ipc_trap(FX_TESTER, PL_SYS_SEND, FX_EP_SRV); /* super is not receiving: both wait */
+    ipc_trap(FX_WORKER_A, PL_SYS_CALL, FX_EP_SRV);
+    ipc_trap(FX_WORKER_B, PL_SYS_RECV, FX_EP_POOL);
+    ipc_trap(FX_WORKER_C, PL_SYS_RECV, FX_EP_POOL);
+    trap(s, PL_SYS_EP_STATUS, FX_EP_SRV, out);
+    CHECK_EQ(r0_of(s), PL_OK);
+    CHECK_EQ(ep_status_at(out)->messages, 3);
+    CHECK_EQ(ep_status_at(out)->senders, 2);
+    CHECK_EQ(ep_status_at(out)->receivers, 0);
+    CHECK_STR_EQ(ep_status_at(out)->name, "srv");
+    trap(s, PL_SYS_EP_STATUS, FX_EP_POOL, out);
+    CHECK_EQ(r0_of(s), PL_OK);
+    CHECK_EQ(ep_status_at(out)->messages, 0);
+    CHECK_EQ(ep_status_at(out)->senders, 0);
+    CHECK_EQ(ep_status_at(out)->receivers, 2);
+    CHECK_STR_EQ(ep_status_at(out)->name, "pool");
+    ipc_trap(FX_SUPER, PL_SYS_RECV, FX_EP_SRV); /* takes worker_a's call from the queue */
+    trap(s, PL_SYS_EP_STATUS, FX_EP_SRV, out);
+    CHECK_EQ(ep_status_at(out)->messages, 4);
+    CHECK_EQ(ep_status_at(out)->senders, 1);
+}
+
+TEST(ep_status_to_another_tasks_memory_faults_supervisor)
+{
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t theirs = status_buffer(FX_WORKER_A);
+    CHECK_PTR_EQ(trap(s, PL_SYS_EP_STATUS, FX_EP_SRV, theirs), fx_task(FX_WORKER_A));
+    CHECK_EQ(s->state, PL_TASK_FAULTED);
+    CHECK_EQ(s->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(s->fault.addr, theirs);
+    CHECK_EQ(s->fault.addr_valid, 1);
+    CHECK_EQ(ep_status_at(theirs)->name[0], 0);
+}
+
+/* docs/syscalls.md, "Who may call what": a call without the capability returns PL_EPERM and
+ * changes nothing, so a bad pointer or index does not fault a task that may not ask. */
+TEST(ep_status_without_permission_is_eperm_whatever_the_index_and_pointer)
+{
+    struct task *t = fx_task(FX_TESTER);
+    trap(t, PL_SYS_EP_STATUS, FX_ENDPOINTS, status_buffer(FX_SUPER));
+    CHECK_EQ(r0_of(t), PL_EPERM);
+    CHECK_EQ(t->state, PL_TASK_READY);
+    CHECK_EQ(ep_status_at(status_buffer(FX_SUPER))->name[0], 0);
 }
 
 TEST(task_restart_requires_supervisor)

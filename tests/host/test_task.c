@@ -362,6 +362,40 @@ TEST(restart_of_a_ready_task_queues_it_once)
     CHECK_PTR_EQ(sched_pick(), fx_task(FX_IDLE));
 }
 
+/* Which tasks of the running level run next, in order: each is parked once it is picked. */
+static void check_level_order(int line, const enum fixture_task_index *want, unsigned n)
+{
+    fx_park(fx_task(FX_SUPER)); /* the only task more urgent than the workers */
+    for (unsigned i = 0; i < n; i++) {
+        struct task *next = sched_switch();
+        if (next != fx_task(want[i])) {
+            harness_fail(__FILE__, line, "turn %u goes to %s, want %s", i, next->desc->name,
+                         fx_task(want[i])->desc->name);
+            return;
+        }
+        fx_park(next);
+    }
+}
+#define CHECK_LEVEL_ORDER(...)                                                                     \
+    check_level_order(__LINE__, (const enum fixture_task_index[]){__VA_ARGS__},                    \
+                      sizeof((const enum fixture_task_index[]){__VA_ARGS__}) /                     \
+                          sizeof(enum fixture_task_index))
+
+/* docs/syscalls.md, call 7, and docs/architecture.md: a restarted task becomes READY at the
+ * tail of its level, whatever its state. At boot the workers queue a, b, c. */
+TEST(restart_of_a_queued_task_moves_it_to_the_tail_of_its_level)
+{
+    task_restart(fx_task(FX_WORKER_A)); /* first in its level until now */
+    CHECK_LEVEL_ORDER(FX_WORKER_B, FX_WORKER_C, FX_WORKER_A);
+}
+
+TEST(restarted_faulted_task_queues_behind_its_ready_equals)
+{
+    task_fault(fx_task(FX_WORKER_A), &mem_fault);
+    task_restart(fx_task(FX_WORKER_A));
+    CHECK_LEVEL_ORDER(FX_WORKER_B, FX_WORKER_C, FX_WORKER_A);
+}
+
 TEST(restart_keeps_the_fault_record)
 {
     struct task *t = fx_task(FX_WORKER_A);
