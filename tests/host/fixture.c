@@ -130,6 +130,10 @@ const struct ntfn_desc sys_ntfn_descs[FX_NTFNS] = {
                     .waiter = FX_WORKER_B,
                     .irq_of_bit = no_irqs,
                     .klog_bits = FX_KLOG_BIT},
+    [FX_NTFN_FAULTS] = {.name = "faults",
+                        .waiter = FX_SUPER,
+                        .irq_of_bit = no_irqs,
+                        .fault_bits = FX_FAULT_BIT},
 };
 const uint32_t sys_ntfn_count = FX_NTFNS;
 

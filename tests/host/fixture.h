@@ -24,6 +24,8 @@
  *   irq  0        worker_a  tester             FX_IRQ_OWNED -> bit 0, FX_IRQ_OWNED_HI -> bit 4
  *   ev   1        worker_b  worker_a, tester   -   (FX_KLOG_BIT is its `klog`: worker_b drains
  *                                                    the kernel's log, kernel/klog.c)
+ *   faults 2  super     -                  -   (FX_FAULT_BIT is its `faults`: signalled when
+ *                                                    any task faults or exits)
  *
  *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 2.
  *
@@ -63,6 +65,7 @@ enum fixture_endpoint {
 enum fixture_ntfn {
     FX_NTFN_IRQ,
     FX_NTFN_EV,
+    FX_NTFN_FAULTS,
     FX_NTFNS
 };
 
@@ -83,6 +86,7 @@ enum fixture_ntfn {
 #define FX_IRQ_BIT        (1u << 0)
 #define FX_IRQ_BIT_HI     (1u << 4)
 #define FX_KLOG_BIT       (1u << 31) /* of notification ev: the kernel's log has bytes */
+#define FX_FAULT_BIT      (1u << 2)  /* of notification faults: a task faulted or exited */
 #define FX_PAGES          2u
 #define FX_PAGE_SIZE      1024u
 #define FX_BADGE_A_SRV    0x1au   /* worker_a's badge on srv, from the description */

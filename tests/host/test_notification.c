@@ -6,8 +6,8 @@
  * system calls go through the general path; test_fastpath.c compares the fast one.
  *
  * Fixture: notification irq (worker_a waits; tester signals; FX_IRQ_OWNED is bit 0 and
- * FX_IRQ_OWNED_HI bit 4) and ev (worker_b waits, and receives on pool; worker_a and tester
- * signal).
+ * FX_IRQ_OWNED_HI bit 4), ev (worker_b waits, and receives on pool; worker_a and tester
+ * signal) and faults (super waits; the kernel signals FX_FAULT_BIT when a task stops).
  */
 #include "fixture.h"
 #include "harness.h"
@@ -598,4 +598,53 @@ TEST(interrupt_after_ack_masks_and_signals_again)
     fx_irq(FX_IRQ_OWNED);
     CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 0);
     CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BIT);
+}
+
+/* ---- the faults bit: the kernel tells the supervisor that a task stopped ---- */
+
+#define FAULTS FX_NTFN_FAULTS
+
+static const struct pl_fault_record crash = {.kind = PL_FAULT_MEM_DATA, .addr_valid = 1};
+
+TEST(a_fault_signals_the_faults_bit_and_wakes_its_waiter)
+{
+    wait_as(FX_SUPER, FAULTS, FX_FAULT_BIT);
+    CHECK_WAITING(T(FX_SUPER), BLOCK_NTFN);
+    /* worker_a runs (the most urgent task left) and makes a call that does not exist */
+    CHECK_PTR_EQ(op(FX_WORKER_A, PL_SYS_COUNT, (struct fx_ipc){0}), T(FX_SUPER));
+    CHECK_EQ(T(FX_WORKER_A)->state, PL_TASK_FAULTED);
+    CHECK_BITS(T(FX_SUPER), FX_FAULT_BIT);
+}
+
+TEST(a_hardware_fault_and_an_injected_one_signal_it_too)
+{
+    CHECK_PTR_EQ(wait_as(FX_SUPER, FAULTS, FX_FAULT_BIT), T(FX_WORKER_A));
+    CHECK_PTR_EQ(task_of(kernel_task_fault(&T(FX_WORKER_A)->arch, &crash)), T(FX_SUPER));
+    CHECK_BITS(T(FX_SUPER), FX_FAULT_BIT);
+    op(FX_SUPER, PL_SYS_TASK_FAULT, (struct fx_ipc){.obj = FX_WORKER_C});
+    CHECK_EQ(fx_status(T(FX_SUPER)), PL_OK);
+    CHECK_EQ(poll_as(FX_SUPER, FAULTS, ALL), FX_FAULT_BIT);
+}
+
+TEST(an_exit_signals_the_faults_bit)
+{
+    fx_run(T(FX_WORKER_B));
+    op(FX_WORKER_B, PL_SYS_EXIT, (struct fx_ipc){.obj = 0});
+    CHECK_EQ(T(FX_WORKER_B)->state, PL_TASK_EXITED);
+    CHECK_EQ(poll_as(FX_SUPER, FAULTS, ALL), FX_FAULT_BIT);
+}
+
+TEST(a_restart_does_not_signal_the_faults_bit)
+{
+    op(FX_SUPER, PL_SYS_TASK_RESTART, (struct fx_ipc){.obj = FX_WORKER_A});
+    CHECK(fx_status(T(FX_SUPER)) > 0); /* the new id */
+    CHECK_EQ(poll_as(FX_SUPER, FAULTS, ALL), 0);
+}
+
+TEST(a_notification_without_a_faults_bit_is_not_signalled_by_a_fault)
+{
+    task_fault(T(FX_WORKER_C), &crash);
+    CHECK_EQ(ntfn_bits[IRQ], 0);
+    CHECK_EQ(ntfn_bits[EV], 0);
+    CHECK_EQ(ntfn_bits[FAULTS], FX_FAULT_BIT);
 }
