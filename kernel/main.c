@@ -26,7 +26,7 @@ void kernel_main(void)
     board_init();                       /* clocks and the console */
     banner();                           /* from here on the kernel can speak */
     arch_init();                        /* exception priorities, fault traps, MPU on */
-    time_init();                        /* tick 0, no deadlines */
+    time_init(0);                       /* tick 0, no deadlines */
     sched_init(sys_config.slice_ticks); /* empty run queues */
     ep_init_all();                      /* empty endpoint queues */
     shm_init_all();                     /* no page granted */

@@ -9,9 +9,9 @@
 static uint64_t now;
 static struct list_node timers;
 
-void time_init(void)
+void time_init(uint64_t start)
 {
-    now = 0;
+    now = start;
     list_init(&timers);
 }
 

@@ -1,7 +1,8 @@
 /*
  * kernel/time.h - kernel time in ticks and deadlines for blocked tasks.
  *
- * Time is a 64-bit tick count from boot (it does not wrap in practice). A task blocked with a
+ * Time is a 64-bit tick count from boot (it does not wrap in practice). The host tests start it
+ * just below 2^32 to see that nothing is cut to 32 bits. A task blocked with a
  * deadline sits in one list sorted by deadline; each tick wakes the expired ones in deadline
  * order (FIFO among equal deadlines). IPC timeouts use the same mechanism as sleep.
  */
@@ -12,7 +13,7 @@
 
 #include "task.h"
 
-void time_init(void);
+void time_init(uint64_t start); /* the tick count starts there: 0 at boot */
 uint64_t time_now(void);
 void time_add(struct task *t);    /* t->deadline is set; insert in deadline order */
 void time_remove(struct task *t); /* safe if t is not in the list */

@@ -220,7 +220,7 @@ void fixture_reset(void)
     fake_console_reset();
     restore_regions();
     restore_memory();
-    time_init(); /* as kernel_main does, in its order */
+    time_init(0); /* as kernel_main does, in its order */
     sched_init(sys_config.slice_ticks);
     ep_init_all();
     shm_init_all();

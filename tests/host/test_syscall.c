@@ -128,6 +128,35 @@ TEST(uptime_returns_ticks_in_r0_and_r1)
     CHECK_EQ(s->arch.frame.r1, 0);
 }
 
+TEST(uptime_gives_the_high_word_past_2_to_the_32)
+{
+    struct task *s = fx_task(FX_SUPER);
+    time_init((1ull << 32) - 1u);
+    trap(s, PL_SYS_UPTIME, 0, 0);
+    CHECK_EQ(s->arch.frame.r0, 0xffffffffu);
+    CHECK_EQ(s->arch.frame.r1, 0);
+    fx_tick();
+    fx_tick();
+    trap(s, PL_SYS_UPTIME, 0, 0);
+    CHECK_EQ(s->arch.frame.r0, 1);
+    CHECK_EQ(s->arch.frame.r1, 1);
+}
+
+TEST(sleep_across_2_to_the_32_lasts_its_ticks)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    time_init((1ull << 32) - 2u);
+    fx_run(a);
+    trap(a, PL_SYS_SLEEP, 4, 0);
+    fx_run(fx_task(FX_WORKER_B));
+    for (int i = 0; i < 3; i++) {
+        fx_tick();
+    }
+    CHECK_EQ(a->state, PL_TASK_BLOCKED);
+    fx_tick();
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
 /* ---- debug_write ---- */
 
 TEST(debug_write_copies_bytes_to_the_console)

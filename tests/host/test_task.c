@@ -37,7 +37,7 @@ static int all_zero(const uint8_t *p, size_t n)
 /* Boot the kernel core again over the (possibly broken) fixture, as kernel_main does. */
 static void boot_again(void)
 {
-    time_init();
+    time_init(0);
     sched_init(sys_config.slice_ticks);
     task_init_all();
 }

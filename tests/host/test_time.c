@@ -171,6 +171,28 @@ TEST(block_without_deadline_is_not_timed)
 TEST(time_init_restarts_the_count)
 {
     advance(3);
-    time_init();
+    time_init(0);
     CHECK_EQ(time_now(), 0);
+}
+
+/* Time is 64 bits wide everywhere: a count past 2^32 loses nothing, and a deadline across that
+ * boundary falls on its tick. */
+#define BELOW_2_32 ((1ull << 32) - 3u)
+
+TEST(ticks_go_on_past_2_to_the_32)
+{
+    time_init(BELOW_2_32);
+    advance(5);
+    CHECK(time_now() == (1ull << 32) + 2u);
+}
+
+TEST(deadline_across_2_to_the_32_wakes_on_its_tick)
+{
+    time_init(BELOW_2_32);
+    sleep_workers(BELOW_2_32 + 5u, TIME_NEVER, 1);
+    struct task *a = fx_task(FX_WORKER_A);
+    advance(4);
+    CHECK_EQ(a->state, PL_TASK_BLOCKED);
+    advance(1);
+    CHECK_EQ(a->state, PL_TASK_READY);
 }
