@@ -96,52 +96,55 @@ static inline int untouched(uint32_t addr, uint32_t len)
 
 /* Task t holds a message: status, label (and the words msg() makes of it), the sender's task
  * index, badge (ANY_BADGE: not checked) and full length. */
-static inline void check_got(int line, struct task *t, int32_t status, uint32_t label,
-                             uint32_t from, uint32_t badge, uint32_t len)
+static inline void check_got(const char *file, int line, struct task *t, int32_t status,
+                             uint32_t label, uint32_t from, uint32_t badge, uint32_t len)
 {
-    harness_check_eq(__FILE__, line, "status", "expected", fx_status(t), status);
-    harness_check_eq(__FILE__, line, "label", "expected", fx_reg(t, OUT_LABEL), label);
-    harness_check_eq(__FILE__, line, "w0", "label + 0x1000", fx_reg(t, OUT_W0), label + 0x1000u);
-    harness_check_eq(__FILE__, line, "w1", "label + 0x2000", fx_reg(t, OUT_W1), label + 0x2000u);
-    harness_check_eq(__FILE__, line, "sender's index", "expected",
-                     PL_TASK_INDEX(fx_reg(t, OUT_SENDER)), from);
+    harness_check_eq(file, line, "status", "expected", fx_status(t), status);
+    harness_check_eq(file, line, "label", "expected", fx_reg(t, OUT_LABEL), label);
+    harness_check_eq(file, line, "w0", "label + 0x1000", fx_reg(t, OUT_W0), label + 0x1000u);
+    harness_check_eq(file, line, "w1", "label + 0x2000", fx_reg(t, OUT_W1), label + 0x2000u);
+    harness_check_eq(file, line, "sender's index", "expected", PL_TASK_INDEX(fx_reg(t, OUT_SENDER)),
+                     from);
     if (badge != ANY_BADGE) {
-        harness_check_eq(__FILE__, line, "badge", "expected", fx_reg(t, OUT_BADGE), badge);
+        harness_check_eq(file, line, "badge", "expected", fx_reg(t, OUT_BADGE), badge);
     }
-    harness_check_eq(__FILE__, line, "length", "expected", fx_reg(t, OUT_LEN), len);
+    harness_check_eq(file, line, "length", "expected", fx_reg(t, OUT_LEN), len);
 }
 #define CHECK_GOT(t, status, label, from, badge, len)                                              \
-    check_got(__LINE__, t, status, label, from, badge, len)
+    check_got(__FILE__, __LINE__, t, status, label, from, badge, len)
 
 /* The queue, as task indices, must be exactly the ones listed (NONE-terminated). */
-static inline void check_queue(int line, const char *what, uint32_t ep, const int *want)
+static inline void check_queue(const char *file, int line, const char *what, uint32_t ep,
+                               const int *want)
 {
     int got[FX_TASKS + 1];
     int n = (what[0] == 's' ? fx_senders : fx_receivers)(ep, got, FX_TASKS + 1);
     for (int i = 0; i <= n && i <= FX_TASKS; i++) {
         if (got[i] != want[i]) {
-            harness_fail(__FILE__, line, "%s of endpoint %u: entry %d is task %d, want %d", what,
-                         ep, i, got[i], want[i]);
+            harness_fail(file, line, "%s of endpoint %u: entry %d is task %d, want %d", what, ep, i,
+                         got[i], want[i]);
             return;
         }
     }
 }
-#define CHECK_SENDERS(ep, ...)   check_queue(__LINE__, "senders", ep, (const int[]){__VA_ARGS__})
-#define CHECK_RECEIVERS(ep, ...) check_queue(__LINE__, "receivers", ep, (const int[]){__VA_ARGS__})
+#define CHECK_SENDERS(ep, ...)                                                                     \
+    check_queue(__FILE__, __LINE__, "senders", ep, (const int[]){__VA_ARGS__})
+#define CHECK_RECEIVERS(ep, ...)                                                                   \
+    check_queue(__FILE__, __LINE__, "receivers", ep, (const int[]){__VA_ARGS__})
 
-static inline void check_blocked(int line, struct task *t, enum block_kind why)
+static inline void check_blocked(const char *file, int line, struct task *t, enum block_kind why)
 {
-    harness_check_eq(__FILE__, line, "state", "PL_TASK_BLOCKED", t->state, PL_TASK_BLOCKED);
-    harness_check_eq(__FILE__, line, "block", "expected", t->block, why);
+    harness_check_eq(file, line, "state", "PL_TASK_BLOCKED", t->state, PL_TASK_BLOCKED);
+    harness_check_eq(file, line, "block", "expected", t->block, why);
 }
-#define CHECK_BLOCKED(t, why) check_blocked(__LINE__, t, why)
+#define CHECK_BLOCKED(t, why) check_blocked(__FILE__, __LINE__, t, why)
 
-static inline void check_woken(int line, struct task *t, int32_t status)
+static inline void check_woken(const char *file, int line, struct task *t, int32_t status)
 {
-    harness_check_eq(__FILE__, line, "state", "PL_TASK_READY", t->state, PL_TASK_READY);
-    harness_check_eq(__FILE__, line, "status", "expected", fx_status(t), status);
+    harness_check_eq(file, line, "state", "PL_TASK_READY", t->state, PL_TASK_READY);
+    harness_check_eq(file, line, "status", "expected", fx_status(t), status);
 }
-#define CHECK_WOKEN(t, status) check_woken(__LINE__, t, status)
+#define CHECK_WOKEN(t, status) check_woken(__FILE__, __LINE__, t, status)
 
 /* Super holds a call of worker_a (label 0x20, 8 bytes) and runs; returns the call's handle. */
 static inline uint32_t super_holds_call_of_a(void)
