@@ -465,6 +465,100 @@ TEST(every_call_leaves_every_register_but_its_results_as_it_was)
     }
 }
 
+/* The same rule for calls that block and are woken later, by their deadline or by a peer that
+ * stops: the wake-up writes the call's results (r0 for send and wait, r0-r6 for recv and call,
+ * docs/syscalls.md, "IPC calls") and nothing else. */
+static struct fx_ipc marked(uint32_t obj)
+{
+    return (struct fx_ipc){.obj = obj,
+                           .label = 0x5e000001u, /* for a wait: its mask */
+                           .w0 = 0x5e000002u,
+                           .w1 = 0x5e000003u,
+                           .target = 0x5e000008u,
+                           .timeout = 3};
+}
+
+/* t (made current) traps for svc with `in` and r10, r11 marked, and must block; regs gets its
+ * registers as they were at the trap. */
+static void block_marked(struct task *t, uint32_t svc, struct fx_ipc in, uint32_t regs[12])
+{
+    fx_run(t);
+    fx_load(t, svc, &in);
+    arch_task_set_reg(&t->arch, 10, 0x5e00000au);
+    arch_task_set_reg(&t->arch, 11, 0x5e00000bu);
+    for (unsigned r = 0; r < 12; r++) {
+        regs[r] = fx_reg(t, r);
+    }
+    kernel_syscall(&t->arch);
+    if (t->state != PL_TASK_BLOCKED) {
+        harness_fail(__FILE__, __LINE__, "%s did not block", t->desc->name);
+    }
+}
+
+static void check_woken_keeps(int line, struct task *t, const uint32_t regs[12], int32_t status,
+                              unsigned last_result)
+{
+    harness_check_eq(__FILE__, line, "state", "PL_TASK_READY", t->state, PL_TASK_READY);
+    harness_check_eq(__FILE__, line, "status", "expected", fx_status(t), status);
+    for (unsigned r = last_result + 1u; r < 12; r++) {
+        if (fx_reg(t, r) != regs[r]) {
+            harness_fail(__FILE__, line, "%s: r%u changed from %#x to %#x", t->desc->name, r,
+                         regs[r], fx_reg(t, r));
+        }
+    }
+}
+#define CHECK_WOKEN_KEEPS(t, regs, status, last) check_woken_keeps(__LINE__, t, regs, status, last)
+
+static void ticks_until_ready(struct task *t)
+{
+    for (int i = 0; i < 10 && t->state != PL_TASK_READY; i++) {
+        fx_tick();
+    }
+}
+
+static const struct pl_fault_record stop = {.kind = PL_FAULT_INJECTED};
+
+TEST(a_send_or_wait_that_times_out_writes_only_r0)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    uint32_t regs[12];
+    block_marked(a, PL_SYS_SEND, marked(FX_EP_SRV | PL_IPC_TIMED), regs); /* super is parked */
+    ticks_until_ready(a);
+    CHECK_WOKEN_KEEPS(a, regs, PL_ETIMEDOUT, 0);
+    block_marked(a, PL_SYS_NTFN_WAIT, marked(FX_NTFN_IRQ | PL_IPC_TIMED), regs);
+    ticks_until_ready(a);
+    CHECK_WOKEN_KEEPS(a, regs, PL_ETIMEDOUT, 0);
+}
+
+TEST(a_recv_or_call_that_times_out_writes_only_r0_to_r6)
+{
+    struct task *a = fx_task(FX_WORKER_A), *b = fx_task(FX_WORKER_B);
+    uint32_t regs[12];
+    block_marked(b, PL_SYS_RECV, marked(FX_EP_POOL | PL_IPC_TIMED), regs);
+    ticks_until_ready(b);
+    CHECK_WOKEN_KEEPS(b, regs, PL_ETIMEDOUT, 6);
+    fx_trap(fx_task(FX_SUPER), PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_SRV});
+    block_marked(a, PL_SYS_CALL, marked(FX_EP_SRV | PL_IPC_TIMED), regs); /* super holds it */
+    CHECK_EQ(a->block, BLOCK_REPLY);
+    ticks_until_ready(a);
+    CHECK_WOKEN_KEEPS(a, regs, PL_ETIMEDOUT, 6);
+}
+
+TEST(a_send_or_call_woken_by_a_dead_server_writes_only_its_results)
+{
+    struct task *a = fx_task(FX_WORKER_A), *s = fx_task(FX_SUPER);
+    uint32_t regs[12];
+    block_marked(a, PL_SYS_SEND, marked(FX_EP_SRV), regs); /* queued: super is parked */
+    task_fault(s, &stop);                                  /* srv's last receiver */
+    CHECK_WOKEN_KEEPS(a, regs, PL_EDEAD, 0);
+    fixture_reset();
+    fx_trap(s, PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_SRV});
+    block_marked(a, PL_SYS_CALL, marked(FX_EP_SRV), regs);
+    CHECK_EQ(a->block, BLOCK_REPLY);
+    task_fault(s, &stop);
+    CHECK_WOKEN_KEEPS(a, regs, PL_EDEAD, 6);
+}
+
 /* ---- task_restart ---- */
 
 TEST(task_fault_requires_supervisor)
