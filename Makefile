@@ -218,7 +218,7 @@ include tests/host/host.mk
 include tests/sysgen/sysgen.mk
 # host tests of the servers' portable parts (dispatch, tables), one fragment per server group
 -include $(wildcard tests/host/servers_*.mk)
-# host tests of the user library's portable parts (pl_printf)
+# host tests of the user library's parts that make no system call themselves (printf, newlib glue)
 include tests/host/user_lib.mk
 
 test:

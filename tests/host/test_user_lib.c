@@ -5,8 +5,8 @@
  * returns (the bytes taken, or the error pl_debug_write gave up with) is what pl_printf returns.
  *
  * pl_debug_write is faked here: it records each call and answers as the test chooses. The
- * real one, with its PL_EAGAIN retries, sits in user/lib/syscall.c next to the `svc` stubs and
- * does not build on the host, so its retry limit is not tested here.
+ * real one, with its PL_EAGAIN retries (user/lib/debug_write.c), has its own test:
+ * test_user_debug_write.c.
  */
 #include <string.h>
 

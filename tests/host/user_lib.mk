@@ -1,16 +1,30 @@
 # tests/host/user_lib.mk - host tests of the user library's portable parts, included by the
 # inner make after tests/host/host.mk.
 #
-# host.mk already turns tests/host/test_user_lib.c into $(B)/host/host_test_user_lib (with the
-# harness and the fixture it links to every host test); this fragment only adds the code under
-# test, user/lib/printf.c, built by host.mk's $(B)/host/%.o rule. A prerequisite added here
-# joins the $^ of host.mk's static pattern rule, so it is linked in. printf.c makes no system
-# call itself: it calls pl_debug_write, which the test fakes. (pl_debug_write's own file,
-# user/lib/syscall.c, holds the `svc` stubs and does not build with the host compiler.)
+# host.mk already turns each tests/host/test_user_<x>.c into $(B)/host/host_test_user_<x> (with
+# the harness and the fixture it links to every host test); this fragment only adds the code
+# under test, built by host.mk's $(B)/host/%.o rule. A prerequisite added here joins the $^ of
+# host.mk's static pattern rule, so it is linked in. None of these files holds an `svc`: what
+# they call (pl_debug_write, pl_debug_write_try, pl_call, pl_sleep ...) the tests fake. The
+# stubs themselves, user/lib/syscall.c, do not build with the host compiler.
+#
+#   test_user_lib.c          user/lib/printf.c       pl_printf (fakes pl_debug_write)
+#   test_user_debug_write.c  user/lib/debug_write.c  pl_debug_write's retries
+#   test_user_newlib.c       user/lib/newlib.c       _write: console, kernel's log, errors
 
-USER_LIB_HOST_OBJS := $(B)/host/user/lib/printf.o
+USER_LIB_PRINTF_OBJ := $(B)/host/user/lib/printf.o
+USER_LIB_DEBUG_WRITE_OBJ := $(B)/host/user/lib/debug_write.o
+USER_LIB_NEWLIB_OBJ := $(B)/host/user/lib/newlib.o
+USER_LIB_HOST_OBJS := $(USER_LIB_PRINTF_OBJ) $(USER_LIB_DEBUG_WRITE_OBJ) $(USER_LIB_NEWLIB_OBJ)
 
-$(B)/host/host_test_user_lib: $(USER_LIB_HOST_OBJS)
-$(USER_LIB_HOST_OBJS) $(B)/host/tests/host/test_user_lib.o: HOST_CFLAGS += -Iuser/lib
+$(B)/host/host_test_user_lib: $(USER_LIB_PRINTF_OBJ)
+$(B)/host/host_test_user_debug_write: $(USER_LIB_DEBUG_WRITE_OBJ)
+$(B)/host/host_test_user_newlib: $(USER_LIB_NEWLIB_OBJ)
+
+$(USER_LIB_HOST_OBJS) $(patsubst %,$(B)/host/tests/host/test_user_%.o,lib debug_write newlib): \
+    HOST_CFLAGS += -Iuser/lib
+# newlib.c defines _exit for the task; on the host that name is the C library's, which the
+# harness calls to end each test's child, so the host build renames newlib.c's.
+$(USER_LIB_NEWLIB_OBJ): HOST_CFLAGS += -D_exit=newlib_exit
 
 -include $(USER_LIB_HOST_OBJS:.o=.d)

@@ -11,6 +11,8 @@
  * PL_EDEAD until its supervisor has restarted it: the write is then sent again, after growing
  * pauses, so that no line is lost (a line may be printed twice if the console died after
  * printing it but before answering; bytes of an unfinished line it held are lost with it).
+ * Bytes that neither the console nor the kernel's log takes are reported, never dropped in
+ * silence: _write returns a short count, or -1 with errno set (see _write).
  * stdin reads lines from the console's line editor (see _read).
  */
 #include <errno.h>
@@ -98,8 +100,9 @@ static uint32_t console_put(const char *buf, uint32_t len)
 }
 
 /* One piece of at most PL_IPC_MAX_BYTES: to the console server if this task may use it, and
- * whatever that did not take to the kernel console. */
-static void write_piece(const char *buf, uint32_t len)
+ * whatever that did not take to the kernel's log, which takes all of it or none. Returns the
+ * bytes delivered; if that is fewer than len, *err says why the log refused the rest. */
+static uint32_t write_piece(const char *buf, uint32_t len, int *err)
 {
     uint32_t sent = 0;
     if (pl_rt->console_ep != PL_NO_EP) {
@@ -107,23 +110,42 @@ static void write_piece(const char *buf, uint32_t len)
         pl_console_fallbacks += sent < len;
     }
     if (sent < len) {
-        pl_debug_write(buf + sent, len - sent);
+        int r = pl_debug_write(buf + sent, len - sent);
+        if (r < 0) {
+            *err = r;
+            return sent;
+        }
     }
+    return len;
 }
 
+/* Returns len once every byte went to the console or the kernel's log. At the first byte
+ * neither took, it stops (later bytes must not come out ahead of it) and returns the count
+ * before it; if no byte went out, -1 with errno EAGAIN when the log stayed full past
+ * pl_debug_write's retries, EIO for any other refusal. So a loss is never silent: newlib
+ * writes the rest again after a short count, and on -1 marks the stream in error. */
 int _write(int fd, const char *buf, int len)
 {
     if (fd != 1 && fd != 2) {
         errno = EBADF;
         return -1;
     }
-    for (int done = 0; done < len;) {
+    int done = 0;
+    while (done < len) {
         uint32_t left = (uint32_t)(len - done);
         uint32_t piece = left > PL_IPC_MAX_BYTES ? PL_IPC_MAX_BYTES : left;
-        write_piece(buf + done, piece);
-        done += (int)piece;
+        int err = PL_OK;
+        uint32_t took = write_piece(buf + done, piece, &err);
+        done += (int)took;
+        if (took < piece) {
+            if (done > 0) {
+                return done;
+            }
+            errno = err == PL_EAGAIN ? EAGAIN : EIO;
+            return -1;
+        }
     }
-    return len;
+    return done;
 }
 
 /* stdin: whole lines from the console driver's line editor (CONSOLE_READLINE), handed out a

@@ -187,7 +187,9 @@ int pl_shm_map(uint32_t page, uint32_t window, void **addr);
 int pl_shm_unmap(uint32_t window);
 
 /* printf-style output to the kernel's log (pl_debug_write), one call = one uninterrupted
- * write; at most 255 characters. */
+ * write; at most 255 characters, the rest is cut. Returns what that write returned: the bytes
+ * written (at most 255), or the negative error pl_debug_write gave up with (PL_EAGAIN: the log
+ * stayed full), and then nothing was written. A format newlib cannot render gives -1, unwritten. */
 int pl_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* How many writes to stdout/stderr found the console server dead (PL_EDEAD: it crashed and is
