@@ -677,6 +677,17 @@ TEST(ep_status_to_another_tasks_memory_faults_supervisor)
     CHECK_EQ(ep_status_at(theirs)->name[0], 0);
 }
 
+/* docs/syscalls.md, call 22: PL_ENOENT is checked after the pointer, as for task_status. */
+TEST(ep_status_checks_the_pointer_before_the_index)
+{
+    struct task *s = fx_task(FX_SUPER);
+    uint32_t theirs = status_buffer(FX_WORKER_A);
+    trap(s, PL_SYS_EP_STATUS, FX_ENDPOINTS, theirs);
+    CHECK_EQ(s->state, PL_TASK_FAULTED);
+    CHECK_EQ(s->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(s->fault.addr, theirs);
+}
+
 /* docs/syscalls.md, "Who may call what": a call without the capability returns PL_EPERM and
  * changes nothing, so a bad pointer or index does not fault a task that may not ask. */
 TEST(ep_status_without_permission_is_eperm_whatever_the_index_and_pointer)
