@@ -19,7 +19,6 @@
 #include "sched.h"
 #include "syscall.h"
 #include "time.h"
-#include "uaccess.h"
 
 struct endpoint endpoints[IPC_MAX_ENDPOINTS];
 
@@ -223,9 +222,8 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
         arch_frame_set_ret(f, 0, (uint32_t)err);
         return;
     }
-    if (is_call) {
-        ipc_new_call(
-            t); /* the call goes ahead (rule 5): replies to earlier calls no longer match */
+    if (is_call) { /* the call goes ahead (rule 5): replies to earlier calls no longer match */
+        ipc_new_call(t);
     }
     if (r) {
         int32_t status = deliver(t, r, ep);
@@ -254,17 +252,11 @@ void sys_call(struct task *t, struct arch_frame *f)
     send_or_call(t, f, 1);
 }
 
-/* The receive half, shared by recv and reply_recv. */
+/* The receive half, shared by recv and reply_recv, once the caller's right on the endpoint and
+ * its in buffer are checked. */
 static void do_recv(struct task *t, struct arch_frame *f)
 {
     uint32_t obj = ipc_reg(t, IN_OBJ), e = obj & PL_IPC_INDEX_MASK;
-    if (e >= sys_endpoint_count || !(t->rights.ep_recv >> e & 1u)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
-    }
-    if (ipc_check_in_buffer(t) != PL_OK) {
-        return; /* faulted */
-    }
     if ((obj & PL_IPC_NTFN) && ntfn_take(t, ipc_reg(t, IN_TARGET))) {
         return;
     }
@@ -285,8 +277,20 @@ static void do_recv(struct task *t, struct arch_frame *f)
     ep_queue_insert(&ep->receivers, t);
 }
 
+static int may_recv(struct task *t, uint32_t e)
+{
+    return e < sys_endpoint_count && (t->rights.ep_recv >> e & 1u);
+}
+
 void sys_recv(struct task *t, struct arch_frame *f)
 {
+    if (!may_recv(t, ipc_reg(t, IN_OBJ) & PL_IPC_INDEX_MASK)) {
+        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
+        return;
+    }
+    if (ipc_check_in_buffer(t) != PL_OK) {
+        return; /* faulted */
+    }
     do_recv(t, f);
 }
 
@@ -317,8 +321,7 @@ void sys_reply(struct task *t, struct arch_frame *f)
 
 void sys_reply_recv(struct task *t, struct arch_frame *f)
 {
-    uint32_t obj = ipc_reg(t, IN_OBJ), e = obj & PL_IPC_INDEX_MASK;
-    if (e >= sys_endpoint_count || !(t->rights.ep_recv >> e & 1u)) {
+    if (!may_recv(t, ipc_reg(t, IN_OBJ) & PL_IPC_INDEX_MASK)) {
         arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
         return;
     }
@@ -347,12 +350,7 @@ void sys_ep_status(struct task *t, struct arch_frame *f)
 {
     uint32_t e = arch_frame_arg(f, 0);
     uintptr_t out = arch_frame_arg(f, 1);
-    if (!(t->desc->caps & CAP_SUPERVISOR)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
-    }
-    if (!uaccess_ok(t, out, sizeof(struct pl_ep_status), UACCESS_WRITE)) {
-        syscall_fault(t, f, PL_FAULT_BAD_POINTER, out);
+    if (!syscall_status_out_ok(t, f, out, sizeof(struct pl_ep_status))) {
         return;
     }
     if (e >= sys_endpoint_count) {

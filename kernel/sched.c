@@ -85,9 +85,7 @@ void sched_remove(struct task *t)
 
 void sched_yield(struct task *t)
 {
-    if (queued(t)) {
-        dequeue(t);
-    }
+    sched_remove(t);
     enqueue(t, 0); /* behind its equals; sched_switch takes it out again if it is still first */
     t->slice_left = slice_ticks;
 }

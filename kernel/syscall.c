@@ -113,16 +113,24 @@ static void sys_exit(struct task *t, struct arch_frame *f)
 
 _Static_assert(sizeof(struct pl_task_status) == 84, "docs/syscalls.md gives its size (call 6)");
 
+int syscall_status_out_ok(struct task *t, struct arch_frame *f, uintptr_t out, uint32_t size)
+{
+    if (!(t->desc->caps & CAP_SUPERVISOR)) {
+        ret(f, PL_EPERM);
+        return 0;
+    }
+    if (!uaccess_ok(t, out, size, UACCESS_WRITE)) {
+        syscall_fault(t, f, PL_FAULT_BAD_POINTER, out);
+        return 0;
+    }
+    return 1;
+}
+
 static void sys_task_status(struct task *t, struct arch_frame *f)
 {
     struct task *target = task_by_index(arch_frame_arg(f, 0));
     uintptr_t out = arch_frame_arg(f, 1);
-    if (!(t->desc->caps & CAP_SUPERVISOR)) {
-        ret(f, PL_EPERM);
-        return;
-    }
-    if (!uaccess_ok(t, out, sizeof(struct pl_task_status), UACCESS_WRITE)) {
-        syscall_fault(t, f, PL_FAULT_BAD_POINTER, out);
+    if (!syscall_status_out_ok(t, f, out, sizeof(struct pl_task_status))) {
         return;
     }
     if (!target) {

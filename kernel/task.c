@@ -61,13 +61,20 @@ static void task_reset_rights(struct task *t)
     }
 }
 
+/* t stops waiting: out of the timer list, no block kind, no deadline. */
+static void end_wait(struct task *t)
+{
+    time_remove(t);
+    t->block = BLOCK_NONE;
+    t->deadline = TIME_NEVER;
+    t->timed = 0;
+}
+
 void task_start(struct task *t)
 {
     task_reset_rights(t);
     task_load_image(t);
-    t->block = BLOCK_NONE;
-    t->deadline = TIME_NEVER;
-    t->timed = 0;
+    end_wait(t);
     t->exit_code = 0;
     sched_add(t);
 }
@@ -99,15 +106,6 @@ void task_block(struct task *t, enum block_kind why, uint64_t deadline)
     if (t->timed) {
         time_add(t);
     }
-}
-
-/* t stops waiting: out of the timer list, no block kind, no deadline. */
-static void end_wait(struct task *t)
-{
-    time_remove(t);
-    t->block = BLOCK_NONE;
-    t->deadline = TIME_NEVER;
-    t->timed = 0;
 }
 
 void task_wake(struct task *t)
