@@ -64,6 +64,19 @@ void arch_task_set_reg(struct arch_task *a, unsigned r, uint32_t v);
  * interrupt) comes in; from here on every one arrives while a task runs. */
 void arch_start(struct arch_task *first) __attribute__((noreturn));
 
+/* ---- Where a task's saved frame may lie ---- */
+/* The kernel reads a task's call arguments from, and writes its results into, the exception
+ * frame the CPU pushed on the task's stack, often long after the entry (a delivery, a reply, a
+ * deadline). So that no other task can change it meanwhile and no revoke can pull it away,
+ * the frame must lie wholly inside the task's own RAM region, which only that task and the
+ * kernel can touch. The kernel gives that region once, at each start of the task; every kernel
+ * entry from the task (system call, tick, interrupt, fault) then checks the frame against it
+ * before reading anything from it (docs/architecture.md, "Threat model"). The check reads
+ * only kernel memory and a CPU register, so it cannot itself fault. */
+void arch_task_set_stack_area(struct arch_task *a, uintptr_t base, uint32_t size);
+int arch_task_frame_ok(const struct arch_task *a); /* the whole frame lies in that area */
+uint32_t arch_task_sp(const struct arch_task *a);  /* its saved stack pointer, for a record */
+
 /* ---- System call frames ---- */
 struct arch_frame *arch_task_frame(struct arch_task *a); /* the saved user registers */
 uint32_t arch_syscall_number(const struct arch_frame *f);
@@ -100,6 +113,14 @@ typedef struct arch_task *(*kernel_syscall_fn)(struct arch_task *cur, struct arc
 extern const kernel_syscall_fn kernel_syscalls[KERNEL_SYSCALL_SLOTS];
 struct arch_task *kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr);
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec);
+/* The entry found cur's frame outside its own RAM (arch_task_frame_ok): cur is faulted with
+ * PL_FAULT_BAD_STACK without a word of its frame being read, and the task to run is returned.
+ * A system call is then not performed; a tick or an interrupt is still handled after it. */
+struct arch_task *kernel_bad_frame(struct arch_task *cur);
+/* A tick or a device interrupt. They come whatever cur's SP: the arch's entry code checks the
+ * frame first and, if it is outside cur's RAM, calls kernel_bad_frame(cur) and passes the
+ * task it returns here as cur, so that the event is still handled. So a task the kernel keeps
+ * (ready or blocked) always has its frame in its own RAM. */
 struct arch_task *kernel_tick(struct arch_task *cur);              /* periodic timer */
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq); /* a device interrupt */
 /* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c).

@@ -96,41 +96,73 @@ static int all_receivers_stuck(uint32_t e, const struct task *t, uint32_t depth)
     return any;
 }
 
-/* A grant rides on a send or call: check it against the sender's rights and the priority rule
- * for every task that could receive the message. Returns 0 or PL_EPERM. (A receive right
- * passes the priority test whenever the rights in force obey the rule, docs/ipc.md, "Grant";
- * it is checked all the same.) */
-static int grant_check(struct task *t, uint32_t msg_ep)
+/* A grant rides on a send or call as g = PL_GRANT(e, right). The sender must hold the grant
+ * right and the right itself on an endpoint of the system. Returns 0 or PL_EPERM. */
+static int grant_held(const struct task *t, uint32_t g)
 {
-    uint32_t g = ipc_reg(t, IN_TARGET), e = g & 0xffu, right = g >> 8;
+    uint32_t e = g & 0xffu, right = g >> 8;
     if (e >= sys_endpoint_count || (right != PL_RIGHT_SEND && right != PL_RIGHT_RECV) ||
         !(t->rights.ep_grant >> e & 1u) ||
         !((right == PL_RIGHT_SEND ? t->rights.ep_send : t->rights.ep_recv) >> e & 1u)) {
         return PL_EPERM;
     }
-    for (uint32_t i = 0; i < sys_task_count; i++) {
-        const struct task *r = &sys_tasks[i];
-        if (!(r->rights.ep_recv >> msg_ep & 1u)) {
-            continue;
+    return PL_OK;
+}
+
+/* Would task r, holding what g grants, break the rule that calls only go uphill? A send right
+ * on e needs every receiver of e at least as urgent as r; a receive right on e needs every
+ * sender of e at most as urgent as r. Returns 0 or PL_EPERM. */
+static int grant_uphill(uint32_t g, const struct task *r)
+{
+    uint32_t e = g & 0xffu, right = g >> 8;
+    for (uint32_t j = 0; j < sys_task_count; j++) {
+        const struct task *o = &sys_tasks[j];
+        if (right == PL_RIGHT_SEND && (o->rights.ep_recv >> e & 1u) && o->priority > r->priority) {
+            return PL_EPERM;
         }
-        for (uint32_t j = 0; j < sys_task_count; j++) { /* calls only go uphill */
-            const struct task *o = &sys_tasks[j];
-            if (right == PL_RIGHT_SEND && (o->rights.ep_recv >> e & 1u) &&
-                o->priority > r->priority) {
-                return PL_EPERM;
-            }
-            if (right == PL_RIGHT_RECV && (o->rights.ep_send >> e & 1u) &&
-                o->priority < r->priority) {
-                return PL_EPERM;
-            }
+        if (right == PL_RIGHT_RECV && (o->rights.ep_send >> e & 1u) && o->priority < r->priority) {
+            return PL_EPERM;
         }
     }
     return PL_OK;
 }
 
-static void grant_apply(struct task *from, struct task *to)
+/* At send time: the grant against the sender's rights and the priority rule for every task
+ * that could receive the message now. (A receive right passes the priority test whenever the
+ * rights in force obey the rule, docs/ipc.md, "Grant"; it is checked all the same.) The
+ * receivers of msg_ep may change while the message waits in the queue, so delivery checks
+ * again against the task that takes it (grant_still_ok). */
+static int grant_check(const struct task *t, uint32_t g, uint32_t msg_ep)
 {
-    uint32_t g = ipc_reg(from, IN_TARGET), e = g & 0xffu;
+    if (grant_held(t, g) != PL_OK) {
+        return PL_EPERM;
+    }
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        const struct task *r = &sys_tasks[i];
+        if ((r->rights.ep_recv >> msg_ep & 1u) && grant_uphill(g, r) != PL_OK) {
+            return PL_EPERM;
+        }
+    }
+    return PL_OK;
+}
+
+/* At delivery, for a queued sender s: its grant still holds for the receiver r that takes the
+ * message (docs/ipc.md, "Grant", rule at delivery). */
+static int grant_still_ok(const struct task *s, const struct task *r)
+{
+    return s->ipc.grant == 0 ||
+           (grant_held(s, s->ipc.grant) == PL_OK && grant_uphill(s->ipc.grant, r) == PL_OK);
+}
+
+/* Apply a grant checked at send time (and, for a queued sender, again at delivery): its
+ * endpoint index was bounded then; an index past the table here is a broken invariant. */
+static void grant_apply(uint32_t g, const struct task *from, struct task *to)
+{
+    uint32_t e = g & 0xffu;
+    if (e >= sys_endpoint_count) {
+        panic("grant_apply: endpoint %lu past the table (grants are bounded when checked)",
+              (unsigned long)e);
+    }
     if ((g >> 8) == PL_RIGHT_SEND) {
         to->rights.ep_send |= 1u << e;
         to->rights.badge[e] = from->rights.badge[e]; /* the grantee speaks for the granter */
@@ -145,8 +177,8 @@ static int32_t deliver(struct task *s, struct task *r, struct endpoint *ep)
 {
     uint32_t e = ep_index(ep);
     int32_t status = msg_transfer(s, r, s->rights.badge[e]);
-    if (ipc_reg(s, IN_OBJ) & PL_IPC_GRANT) {
-        grant_apply(s, r);
+    if (s->ipc.grant != 0) {
+        grant_apply(s->ipc.grant, s, r);
     }
     ep->messages++;
     return status;
@@ -187,7 +219,7 @@ static struct endpoint *decode_send(struct task *t, struct arch_frame *f, int is
     } else if ((err = ipc_check_out_buffer(t)) != PL_OK ||
                (is_call && (err = ipc_check_in_buffer(t)) != PL_OK)) {
         /* faulted, or a length over the limit */
-    } else if ((obj & PL_IPC_GRANT) && (err = grant_check(t, e)) != PL_OK) {
+    } else if ((obj & PL_IPC_GRANT) && (err = grant_check(t, ipc_reg(t, IN_TARGET), e)) != PL_OK) {
     } else if (!ep_has_live_receiver(e)) {
         err = PL_EDEAD;
     }
@@ -225,6 +257,8 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
     if (is_call) { /* the call goes ahead (rule 5): replies to earlier calls no longer match */
         ipc_new_call(t);
     }
+    /* What was checked is what is used: the grant as decode_send() saw it, never reread. */
+    t->ipc.grant = (ipc_reg(t, IN_OBJ) & PL_IPC_GRANT) ? ipc_reg(t, IN_TARGET) : 0;
     if (r) {
         int32_t status = deliver(t, r, ep);
         wake_receiver(r, is_call);
@@ -261,9 +295,13 @@ static void do_recv(struct task *t, struct arch_frame *f)
         return;
     }
     struct endpoint *ep = &endpoints[e];
-    struct task *s = queue_head(&ep->senders);
-    if (s) {
+    struct task *s;
+    while ((s = queue_head(&ep->senders)) != 0) {
         list_unlink(&s->ipc.node);
+        if (!grant_still_ok(s, t)) {
+            task_unblock(s, PL_EPERM); /* refused at delivery; the next sender is tried */
+            continue;
+        }
         sender_done(s, t, (int)s->ipc.is_call, deliver(s, t, ep));
         return;
     }

@@ -52,8 +52,25 @@ const kernel_syscall_fn kernel_syscalls[KERNEL_SYSCALL_SLOTS] = {
 };
 #pragma GCC diagnostic pop
 
+/* The arch entry code calls this with the running task's frame outside its own RAM (arch.h).
+ * Nothing is read from that frame: the record keeps the stack pointer as its address and no
+ * PC. The task stops as for any fault; its supervisor decides the rest. Out of line and cold:
+ * the tick and interrupt entries pay only the check for it, not a stack frame. */
+__attribute__((noinline, cold)) struct arch_task *kernel_bad_frame(struct arch_task *cur)
+{
+    struct pl_fault_record rec = {
+        .kind = PL_FAULT_BAD_STACK, .addr = arch_task_sp(cur), .addr_valid = 1};
+    task_fault(task_of(cur), &rec);
+    return &sched_switch()->arch;
+}
+
+/* For arch entry code that does not decode the call itself (the host's fake, for one); the
+ * Cortex-M entry makes the same frame check in assembly before it reads the call number. */
 struct arch_task *kernel_syscall(struct arch_task *cur)
 {
+    if (!arch_task_frame_ok(cur)) {
+        return kernel_bad_frame(cur);
+    }
     struct arch_frame *f = arch_task_frame(cur);
     uint32_t nr = arch_syscall_number(f);
     return nr < KERNEL_SYSCALL_SLOTS ? kernel_syscalls[nr](cur, f, nr)

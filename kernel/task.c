@@ -33,6 +33,8 @@ static void task_load_image(struct task *t)
         *w = STACK_FILL;
     }
     memcpy((void *)d->data_start, (const void *)d->data_load, d->data_end - d->data_start);
+    /* Its exception frame may only ever lie in this region (arch.h): checked at each entry. */
+    arch_task_set_stack_area(&t->arch, d->ram_base, d->ram_size);
     /* The start routine receives its heap: from the end of .bss to the end of the region. */
     arch_task_init(&t->arch, d->entry, d->ram_base + d->stack_size, (uint32_t)d->bss_end,
                    (uint32_t)(d->ram_base + d->ram_size));

@@ -37,6 +37,8 @@ struct ipc_wait {
     struct endpoint *ep;   /* BLOCK_SEND, BLOCK_RECV */
     struct task *server;   /* BLOCK_REPLY: the task that received the call */
     uint32_t is_call;      /* BLOCK_SEND: wait for a reply after delivery */
+    uint32_t grant;        /* BLOCK_SEND: the PL_GRANT() its message carries, as checked when
+                              it was sent (0: none); delivery uses this copy, never r0/r8 */
     uint32_t call_id;      /* handle of its latest call: task index | 24-bit call number << 8 */
     uint32_t ntfn_mask;    /* BLOCK_RECV with PL_IPC_NTFN, BLOCK_NTFN: bits that wake it */
 };

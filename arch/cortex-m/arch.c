@@ -13,6 +13,10 @@
 
 _Static_assert(offsetof(struct arch_task, psp) == 32, "entry.S saves PSP at offset 32");
 _Static_assert(offsetof(struct arch_task, mpu) == 36, "entry.S loads the MPU from offset 36");
+_Static_assert(offsetof(struct arch_task, stack_base) == 100 &&
+                   offsetof(struct arch_task, stack_span) == 104,
+               "entry.S checks the frame against the stack area at offsets 100 and 104");
+_Static_assert(sizeof(struct arch_frame) == 32, "a basic frame: the span leaves room for it");
 
 #define XPSR_THUMB (1u << 24)
 
@@ -76,6 +80,29 @@ void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, u
         a->r4_r11[i] = 0;
     }
     a->psp = (uint32_t)(uintptr_t)f;
+}
+
+void arch_task_set_stack_area(struct arch_task *a, uintptr_t base, uint32_t size)
+{
+    a->stack_base = (uint32_t)base;
+    /* A region too small for one frame gets a span no PSP can meet (sysgen never makes one). */
+    a->stack_span = size >= sizeof(struct arch_frame) ? size - sizeof(struct arch_frame) : 0u;
+    if (size < sizeof(struct arch_frame)) {
+        a->stack_base = 0xffffffffu;
+    }
+}
+
+/* The same test as entry.S's SVC path. PSP is always word-aligned (its low bits read as 0),
+ * and with CCR.STKALIGN the CPU 8-aligns the frame, so a frame that starts inside the area
+ * and ends by its end lies wholly inside. */
+int arch_task_frame_ok(const struct arch_task *a)
+{
+    return a->psp - a->stack_base <= a->stack_span;
+}
+
+uint32_t arch_task_sp(const struct arch_task *a)
+{
+    return a->psp;
 }
 
 struct arch_frame *arch_task_frame(struct arch_task *a)

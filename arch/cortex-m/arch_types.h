@@ -16,6 +16,11 @@ struct arch_task {
     uint32_t r4_r11[8];               /* callee-saved registers while the task is not running */
     uint32_t psp;                     /* its process stack pointer: points at the hardware frame */
     uint32_t mpu[2 * ARCH_MPU_SLOTS]; /* RBAR, RASR per region, in alias-register order */
+    /* Where its exception frame may lie (arch_task_set_stack_area): the frame at PSP is whole
+     * inside the task's RAM iff PSP - stack_base <= stack_span (one unsigned compare: a PSP
+     * below the base wraps to a huge offset). entry.S reads both with one LDRD. */
+    uint32_t stack_base; /* first byte of the task's own RAM region */
+    uint32_t stack_span; /* its size minus the frame's 32 bytes */
 };
 
 /* The frame the CPU pushes on exception entry. */

@@ -14,6 +14,7 @@
 
     .equ MPU_RBAR_ADDR, 0xE000ED9C     @ RBAR, RASR and three alias pairs follow it
     .equ ARCH_TASK_MPU, 36              @ offsetof(struct arch_task, mpu)
+    .equ ARCH_TASK_STACK, 100           @ offsetof(struct arch_task, stack_base), stack_span next
     .equ SCB_ICSR, 0xE000ED04
     .equ ICSR_PENDSVSET, 0x10000000
 
@@ -24,6 +25,16 @@
     mrs   r12, psp                      @ r12 = its stack pointer (user r12 is in the frame)
     stmia r0, {r4-r12}                  @ r4-r11 and PSP into the task's context
     mov   r4, r0                        @ remember it: the tail compares against it
+    .endm
+
+@ The frame a task's entry stacked must lie wholly inside its own RAM (arch.h,
+@ arch_task_frame_ok) before anything reads it; otherwise branch to `bad`, which calls
+@ kernel_bad_frame. Needs r0 = the task, r12 = its PSP (SAVE_CURRENT); uses r1, r2.
+    .macro CHECK_FRAME bad
+    ldrd  r1, r2, [r0, #ARCH_TASK_STACK] @ r1 = its RAM base, r2 = RAM size - frame size
+    subs  r1, r12, r1                   @ r1 = frame offset in its RAM (huge if below it)
+    cmp   r1, r2
+    bhi   \bad                          @ not wholly inside: read nothing from it
     .endm
 
     .section .text.arch_resume, "ax", %progbits
@@ -52,16 +63,22 @@ arch_resume:
     .thumb_func
     .type SVC_Handler, %function
 @ Only tasks execute SVC (the boot thread starts the first task through PendSV), so the frame
-@ is always on the PSP. The kernel's entry for the call number (its fast path, or the general
-@ handler) returns the task to run.
+@ is always on the PSP. Before a word of it is read, the frame must lie wholly inside the
+@ task's own RAM (arch_task_frame_ok, arch.h): a task that moved its SP into a shared page,
+@ a device or anywhere else is faulted instead, and the call is not made. Then the kernel's
+@ entry for the call number (its fast path, or the general handler) returns the task to run.
 SVC_Handler:
     SAVE_CURRENT                        @ r0 = r4 = running task, r12 = its frame
+    CHECK_FRAME svc_bad_frame
     ldr   r1, [r12, #24]                @ the stacked return address, just after the SVC
     ldrb  r2, [r1, #-2]                 @ r2 = the SVC immediate: the system call number
     mov   r1, r12                       @ r1 = the frame
     ldr   r3, =kernel_syscalls          @ 256 entries (arch.h): any immediate has one
     ldr   r3, [r3, r2, lsl #2]          @ r3 = the kernel's entry for this call
     blx   r3                            @ r0 = entry(task, frame, number): task to run next
+    b     arch_resume
+svc_bad_frame:
+    bl    kernel_bad_frame              @ r0 = kernel_bad_frame(task) = task to run next
     b     arch_resume
     .size SVC_Handler, . - SVC_Handler
 
@@ -71,10 +88,18 @@ SVC_Handler:
     .type SysTick_Handler, %function
 @ Device interrupts and the tick only arrive while a task runs: kernel entries share one
 @ priority and never nest, and the boot thread keeps interrupts off until the first task runs.
+@ They come whatever the task's SP: if its frame is outside its RAM, the task is faulted
+@ first (kernel_bad_frame), and the tick is then handled as if it had come while the task
+@ chosen in its place ran (r4 still names the faulted one, so the MPU is reloaded).
 SysTick_Handler:
     SAVE_CURRENT
+    CHECK_FRAME tick_bad_frame
+tick_go:
     bl    kernel_tick                   @ r0 = kernel_tick(task) = task to run next
     b     arch_resume
+tick_bad_frame:
+    bl    kernel_bad_frame              @ r0 = the task that runs in its place
+    b     tick_go
     .size SysTick_Handler, . - SysTick_Handler
 
     .section .text.arch_irq_entry, "ax", %progbits
@@ -84,10 +109,15 @@ SysTick_Handler:
 @ Every device interrupt: kernel_irq(task, IPSR - 16), which may switch to the driver at once.
 arch_irq_entry:
     SAVE_CURRENT
+    CHECK_FRAME irq_bad_frame           @ as for the tick
+irq_go:
     mrs   r1, ipsr                      @ r1 = exception number
     subs  r1, r1, #16                   @ external interrupt number
     bl    kernel_irq                    @ r0 = kernel_irq(task, irq) = task to run next
     b     arch_resume
+irq_bad_frame:
+    bl    kernel_bad_frame              @ r0 = the task that runs in its place
+    b     irq_go
     .size arch_irq_entry, . - arch_irq_entry
 
 @ MemManage, BusFault, UsageFault and HardFault share one entry. A fault taken from a task

@@ -58,8 +58,10 @@ struct arch_task *arch_task_fault(struct arch_task *cur)
 {
     uint32_t cfsr = SCB_CFSR;
     struct pl_fault_record rec = {.kind = fault_kind(cfsr), .raw = cfsr};
-    /* After a stacking error the frame never reached memory: its PC is unknown. */
-    if (rec.kind != PL_FAULT_STACK) {
+    /* After a stacking error the frame never reached memory: its PC is unknown. A frame
+     * outside the task's own RAM (its SP was moved into a device, a shared page, ...) is not
+     * read either: a device may answer a read with a bus error, here in Handler mode. */
+    if (rec.kind != PL_FAULT_STACK && arch_task_frame_ok(cur)) {
         rec.pc = arch_task_frame(cur)->pc;
     }
     fault_address(&rec, cfsr);

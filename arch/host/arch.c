@@ -12,6 +12,8 @@
 #include "arch.h"
 #include "host_arch.h"
 
+#define HOST_FRAME_BYTES 32u /* a Cortex-M basic frame, the size the real check uses */
+
 struct host_arch_state host_arch;
 struct arch_task *arch_current; /* the kernel's choice; here nothing restores from it */
 jmp_buf host_halt_env;
@@ -60,6 +62,26 @@ void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, u
     a->frame = (struct arch_frame){.r0 = a0, .r1 = a1, .pc = (uint32_t)entry};
     a->entry = entry;
     a->stack_top = stack_top;
+    a->sp = (uint32_t)((stack_top & ~(uintptr_t)7u) - HOST_FRAME_BYTES);
+}
+
+void arch_task_set_stack_area(struct arch_task *a, uintptr_t base, uint32_t size)
+{
+    a->stack_base = (uint32_t)base;
+    a->stack_span = size >= HOST_FRAME_BYTES ? size - HOST_FRAME_BYTES : 0u;
+    if (size < HOST_FRAME_BYTES) {
+        a->stack_base = 0xffffffffu;
+    }
+}
+
+int arch_task_frame_ok(const struct arch_task *a)
+{
+    return a->sp - a->stack_base <= a->stack_span;
+}
+
+uint32_t arch_task_sp(const struct arch_task *a)
+{
+    return a->sp;
 }
 
 /* PMSAv7: a power of two from 32 bytes, the base aligned to the size, a known access kind;

@@ -23,6 +23,11 @@ struct arch_task {
     struct arch_frame frame;
     uint32_t r4_r11[8];         /* the callee-saved registers IPC passes values in */
     uintptr_t entry, stack_top; /* as given to arch_task_init(), for tests to check */
+    /* The task's stack pointer as the real CPU would have it at the trap (where its frame
+     * would lie): arch_task_init() puts it just below stack_top, and a test moves it to play
+     * a task that moved its SP. The frame itself stays in `frame`. */
+    uint32_t sp;
+    uint32_t stack_base, stack_span; /* arch_task_set_stack_area(), as on Cortex-M */
     uint32_t region_count;
     struct {
         uintptr_t base;

@@ -41,6 +41,8 @@ enum pl_fault_kind {
     PL_FAULT_BAD_SYSCALL = 10, /* unknown system call number */
     PL_FAULT_BAD_POINTER = 11, /* syscall buffer not wholly inside the caller's own memory */
     PL_FAULT_INJECTED = 12,    /* stopped on purpose by a supervisor (pl_task_fault) */
+    PL_FAULT_BAD_STACK = 13,   /* entered the kernel with its stack pointer (the saved
+                                  exception frame) outside its own RAM region */
 };
 
 struct pl_fault_record {
@@ -86,6 +88,7 @@ static inline const char *pl_fault_name(uint32_t kind)
         [PL_FAULT_BAD_SYSCALL] = "unknown system call",
         [PL_FAULT_BAD_POINTER] = "system call with a pointer it does not own",
         [PL_FAULT_INJECTED] = "stopped on purpose by the supervisor",
+        [PL_FAULT_BAD_STACK] = "stack pointer outside its own RAM at a kernel entry",
     };
     return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown fault";
 }

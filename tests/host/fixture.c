@@ -377,12 +377,19 @@ int fx_in_timer_list(const struct task *t)
     return t->time_node.next != &t->time_node;
 }
 
+/* As the arch's entry code (entry.S): the frame check first, then the kernel's upcall. */
+static struct arch_task *entry_checked(void)
+{
+    struct arch_task *cur = &sched_current()->arch;
+    return arch_task_frame_ok(cur) ? cur : kernel_bad_frame(cur);
+}
+
 struct task *fx_tick(void)
 {
-    return task_of(kernel_tick(&sched_current()->arch));
+    return task_of(kernel_tick(entry_checked()));
 }
 
 struct task *fx_irq(unsigned irq)
 {
-    return task_of(kernel_irq(&sched_current()->arch, irq));
+    return task_of(kernel_irq(entry_checked(), irq));
 }

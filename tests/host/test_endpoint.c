@@ -715,3 +715,72 @@ TEST(granted_rights_end_when_the_grantee_restarts)
     op(FX_WORKER_C, PL_SYS_SEND, msg(FX_WORKER_C, SRV, 0xce, 0));
     CHECK_WOKEN(T(FX_WORKER_C), PL_EPERM);
 }
+
+/* ---- the uphill rule at delivery (docs/ipc.md, "Grant") ---- */
+
+/* A grant checked against the receivers of the carrying endpoint when it was sent waits in the
+ * queue; meanwhile a more urgent task gains the receive right there and takes the message. It
+ * must not get a right that sends downhill: the sender is refused at delivery (PL_EPERM), the
+ * receiver gets nothing from it and waits on. Rights as a description could give them:
+ * worker_a (5) may send on low and grant its send right on pool (receivers at 5). */
+static void a_queues_send_right_on_pool_over_low(void)
+{
+    T(FX_WORKER_A)->rights.ep_send |= 1u << LOW;
+    T(FX_WORKER_A)->rights.ep_grant |= 1u << POOL;
+    op(FX_WORKER_A, PL_SYS_SEND, with_grant(msg(FX_WORKER_A, LOW, 0xe1, 0), POOL, PL_RIGHT_SEND));
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_SEND); /* fine for low's receivers (5, 8): queued */
+}
+
+TEST(a_queued_grant_is_checked_again_against_the_task_that_takes_it)
+{
+    a_queues_send_right_on_pool_over_low();
+    /* tester passes its receive right on low uphill to super (1), which is allowed: every
+     * sender of low is less urgent than super */
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, SRV, 0xe2, 0), LOW, PL_RIGHT_RECV));
+    CHECK_WOKEN(T(FX_TESTER), PL_OK);
+    CHECK(T(FX_SUPER)->rights.ep_recv & (1u << LOW));
+    /* super takes the queued message: with it, a send right on pool (5) for super (1) */
+    recv_on(FX_SUPER, LOW);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EPERM);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+    CHECK(!(T(FX_SUPER)->rights.ep_send & (1u << POOL)));
+    CHECK_SENDERS(LOW, NONE);
+    CHECK_EQ(endpoints[LOW].messages, 0);
+}
+
+TEST(a_refused_queued_grant_lets_the_next_sender_through)
+{
+    a_queues_send_right_on_pool_over_low();
+    T(FX_WORKER_B)->rights.ep_send |= 1u << LOW;
+    op(FX_WORKER_B, PL_SYS_SEND, msg(FX_WORKER_B, LOW, 0xe3, 0)); /* behind it, no grant */
+    CHECK_SENDERS(LOW, FX_WORKER_A, FX_WORKER_B, NONE);
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, SRV, 0xe2, 0), LOW, PL_RIGHT_RECV));
+    recv_on(FX_SUPER, LOW);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EPERM);
+    CHECK_GOT(T(FX_SUPER), PL_OK, 0xe3, FX_WORKER_B, ANY_BADGE, 0);
+    CHECK_WOKEN(T(FX_WORKER_B), PL_OK);
+}
+
+TEST(a_queued_grant_still_reaches_a_receiver_it_suits)
+{
+    a_queues_send_right_on_pool_over_low();
+    recv_on(FX_WORKER_C, LOW); /* 5: pool's receivers are as urgent */
+    CHECK_WOKEN(T(FX_WORKER_A), PL_OK);
+    CHECK_GOT(T(FX_WORKER_C), PL_OK, 0xe1, FX_WORKER_A, ANY_BADGE, 0);
+    CHECK(T(FX_WORKER_C)->rights.ep_send & (1u << POOL));
+}
+
+TEST(a_queued_call_refused_at_delivery_waits_for_no_reply)
+{
+    T(FX_WORKER_A)->rights.ep_send |= 1u << LOW;
+    T(FX_WORKER_A)->rights.ep_grant |= 1u << POOL;
+    op(FX_WORKER_A, PL_SYS_CALL, with_grant(msg(FX_WORKER_A, LOW, 0xe4, 0), POOL, PL_RIGHT_SEND));
+    CHECK_BLOCKED(T(FX_WORKER_A), BLOCK_SEND);
+    recv_on(FX_SUPER, SRV);
+    op(FX_TESTER, PL_SYS_SEND, with_grant(msg(FX_TESTER, SRV, 0xe2, 0), LOW, PL_RIGHT_RECV));
+    recv_on(FX_SUPER, LOW);
+    CHECK_WOKEN(T(FX_WORKER_A), PL_EPERM);
+    CHECK_BLOCKED(T(FX_SUPER), BLOCK_RECV);
+}

@@ -451,7 +451,7 @@ TEST(status_name_is_padded_with_nul)
 
 TEST(every_fault_kind_has_its_own_name)
 {
-    for (uint32_t k = PL_FAULT_NONE; k <= PL_FAULT_BAD_POINTER; k++) {
+    for (uint32_t k = PL_FAULT_NONE; k <= PL_FAULT_BAD_STACK; k++) {
         CHECK(task_fault_name(k) != NULL);
         CHECK(strcmp(task_fault_name(k), "unknown fault") != 0);
         for (uint32_t j = 0; j < k; j++) {
@@ -477,6 +477,6 @@ TEST(stack_high_water_mark_counts_the_deepest_use)
 
 TEST(unknown_fault_kind_is_named_as_such)
 {
-    CHECK_STR_EQ(task_fault_name(PL_FAULT_INJECTED + 1), "unknown fault");
+    CHECK_STR_EQ(task_fault_name(PL_FAULT_BAD_STACK + 1), "unknown fault");
     CHECK_STR_EQ(task_fault_name(UINT32_MAX), "unknown fault");
 }

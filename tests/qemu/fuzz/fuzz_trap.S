@@ -27,6 +27,39 @@ fuzz_trap:
     pop   {r4-r11, pc}
     .size fuzz_trap, . - fuzz_trap
 
+    .section .text.fuzz_trap_on, "ax", %progbits
+    .global fuzz_trap_on
+    .thumb_func
+    .type fuzz_trap_on, %function
+@ void fuzz_trap_on(uint32_t number, uint32_t regs[10], uint32_t sp): fuzz_trap with the stack
+@ pointer moved to sp for the trap (so the CPU stacks the frame there), then back.
+fuzz_trap_on:
+    push  {r4-r11, lr}
+    push  {r1}
+    mov   r11, sp                       @ its own SP, in a register every call keeps
+    ldr   r10, =fuzz_svc_table
+    add   r10, r10, r0, lsl #2
+    orr   r10, r10, #1
+    mov   sp, r2
+    ldmia r1, {r0-r9}
+    blx   r10
+    mov   sp, r11
+    pop   {r10}
+    stmia r10, {r0-r9}
+    pop   {r4-r11, pc}
+    .size fuzz_trap_on, . - fuzz_trap_on
+
+    .section .text.fuzz_spin_on, "ax", %progbits
+    .global fuzz_spin_on
+    .thumb_func
+    .type fuzz_spin_on, %function
+@ void fuzz_spin_on(uint32_t sp): move the stack pointer to sp and spin until a tick comes.
+fuzz_spin_on:
+    mov   sp, r0
+1:  b     1b
+    .size fuzz_spin_on, . - fuzz_spin_on
+
+    .section .text.fuzz_trap, "ax", %progbits
     .align 2
 fuzz_svc_table:
     .set  number, 0

@@ -5,10 +5,12 @@
  * from values that matter to a kernel: small numbers and flags, the task's own buffers, other
  * tasks' RAM, the kernel's RAM and flash, peripherals it does not own, the System Control
  * Space, addresses that run off the end of its RAM, and noise. Now and then it also touches
- * such an address itself. Whatever happens to it (an error, a fault, a jump into nowhere after
- * a receive overwrote its own stack) is its own business: the judge restarts it, and the
- * generation it restarts with seeds the next run. What must never happen is anything to the
- * kernel or to another task.
+ * such an address itself, and now and then it moves its stack pointer out of its RAM (into its
+ * shared page, its device, anywhere) before a trap, or spins there until a tick comes: the
+ * kernel must stop it without reading the frame. Whatever happens to it (an error, a fault, a
+ * jump into nowhere after a receive overwrote its own stack) is its own business: the judge
+ * restarts it, and the generation it restarts with seeds the next run. What must never happen is
+ * anything to the kernel or to another task.
  *
  * Two calls are tamed so the run stays readable: debug_write never gets a readable buffer
  * with bytes (random bytes on the console would be noise), and exit is rare.
@@ -21,11 +23,14 @@
 #include <parley/syscall.h>
 
 void fuzz_trap(uint32_t number, uint32_t regs[10]);
+void fuzz_trap_on(uint32_t number, uint32_t regs[10], uint32_t sp);
+void fuzz_spin_on(uint32_t sp) __attribute__((noreturn));
 
 #define OWN_BUFFERS 4u
 #define OWN_SIZE    128u
 
 static uint32_t rng;
+static uint32_t page; /* where its shared page is mapped (a random call may unmap it) */
 static char own[OWN_BUFFERS][OWN_SIZE];
 
 static uint32_t rnd(void)
@@ -114,6 +119,32 @@ static void touch(void)
     }
 }
 
+/* Somewhere to move the stack pointer before a trap or a tick (docs/architecture.md, "Threat
+ * model"): its shared page, its own device, places it may not write, the edges of its RAM. */
+static uint32_t any_stack(void)
+{
+    switch (below(9)) {
+    case 0:
+        return page + PAGE_SIZE;
+    case 1:
+        return page + 8u * below(PAGE_SIZE / 8u);
+    case 2:
+        return PERIPH_TIMER1_BASE + 8u * below(0x1000u / 8u); /* its own device */
+    case 3:
+        return TASK_FUZZER_FLASH_BASE + 8u * below(TASK_FUZZER_FLASH_SIZE / 8u);
+    case 4:
+        return TASK_VICTIM_RAM_BASE + 8u * below(TASK_VICTIM_RAM_SIZE / 8u);
+    case 5:
+        return 0x20000000u + 8u * below(0x4000u / 8u); /* the kernel's RAM */
+    case 6:
+        return TASK_FUZZER_RAM_BASE + 8u * below(4u); /* the frame runs off its bottom */
+    case 7:
+        return TASK_FUZZER_RAM_BASE + TASK_FUZZER_RAM_SIZE + 8u * below(4u); /* off its top */
+    default:
+        return any_value() & ~7u;
+    }
+}
+
 static void one_call(void)
 {
     uint32_t r[10], n = any_number();
@@ -135,12 +166,23 @@ static void one_call(void)
         r[0] = (n >= PL_SYS_NTFN_SIGNAL ? NTFN_WATCH : EP_ECHO) | any_flags();
         r[9] &= 7u; /* short deadlines */
     }
+    if (below(32) == 0) {
+        uint32_t sp = any_stack();
+        if (below(4) == 0 && sp - TASK_FUZZER_RAM_BASE > TASK_FUZZER_RAM_SIZE) {
+            fuzz_spin_on(sp); /* outside its RAM: the next tick must stop it */
+        }
+        fuzz_trap_on(n, r, sp);
+        return;
+    }
     fuzz_trap(n, r);
 }
 
 int fuzzer_main(void)
 {
     rng = 0x9e3779b9u * PL_TASK_GEN((uint32_t)pl_task_self()) + 1u;
+    void *at = 0;
+    (void)pl_shm_map(PAGE_FUZZER_0, 0, &at);
+    page = (uint32_t)(uintptr_t)at;
     for (unsigned i = 0; i < OWN_BUFFERS; i++) {
         for (unsigned j = 0; j < OWN_SIZE; j++) {
             own[i][j] = (char)('a' + (i + j) % 26);
