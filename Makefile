@@ -64,11 +64,11 @@ WARN := -Wall -Wextra -Werror
 COMMON_CFLAGS := $(CPU_FLAGS) -std=gnu11 -Os -g $(WARN) -ffunction-sections -fdata-sections \
                  -fno-common -fno-unwind-tables -fno-asynchronous-unwind-tables -MMD -MP
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude -Iarch -Iarch/$(ARCH) -Ikernel \
-                 -Iipc -Iboard -Iboard/$(BOARD)
+                 -Iipc -Isys -Iboard -Iboard/$(BOARD)
 USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
 
 # ---- the kernel: the same objects go into every image of this board
-KERNEL_SRCS := $(wildcard boot/*.c kernel/*.c ipc/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) \
+KERNEL_SRCS := $(wildcard boot/*.c kernel/*.c ipc/*.c sys/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) \
                $(BOARD_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
 

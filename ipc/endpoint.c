@@ -17,8 +17,8 @@
 #include "console.h"
 #include "ipc.h"
 #include "sched.h"
-#include "syscall.h"
 #include "time.h"
+#include "uaccess.h"
 
 struct endpoint endpoints[IPC_MAX_ENDPOINTS];
 
@@ -208,28 +208,23 @@ static void sender_done(struct task *s, struct task *r, int is_call, int32_t sta
     task_unblock(s, status);
 }
 
-/* Decode what send and call share: the endpoint, the right, the buffers, a grant. Returns the
- * endpoint, or 0 after setting an error status (or faulting the caller). */
-static struct endpoint *decode_send(struct task *t, struct arch_frame *f, int is_call)
+/* Decode what send and call share: the endpoint, the right, the buffers, a grant, a live
+ * receiver. 0 if the send may go ahead, else the error or the fault to return (in the order
+ * docs/ipc.md gives). */
+static sys_result decode_send(struct task *t, int is_call)
 {
     uint32_t obj = ipc_reg(t, IN_OBJ), e = obj & PL_IPC_INDEX_MASK;
-    int err = PL_OK;
+    sys_result r;
     if (e >= sys_endpoint_count || !(t->rights.ep_send >> e & 1u)) {
-        err = PL_EPERM;
-    } else if ((err = ipc_check_out_buffer(t)) != PL_OK ||
-               (is_call && (err = ipc_check_in_buffer(t)) != PL_OK)) {
-        /* faulted, or a length over the limit */
-    } else if ((obj & PL_IPC_GRANT) && (err = grant_check(t, ipc_reg(t, IN_TARGET), e)) != PL_OK) {
-    } else if (!ep_has_live_receiver(e)) {
-        err = PL_EDEAD;
+        return sys_ret(PL_EPERM);
     }
-    if (err != PL_OK) {
-        if (t->state != PL_TASK_FAULTED) {
-            arch_frame_set_ret(f, 0, (uint32_t)err);
-        }
-        return 0;
+    if ((r = ipc_check_out_buffer(t)) != 0 || (is_call && (r = ipc_check_in_buffer(t)) != 0)) {
+        return r; /* a fault, or a length over the limit */
     }
-    return &endpoints[e];
+    if ((obj & PL_IPC_GRANT) && grant_check(t, ipc_reg(t, IN_TARGET), e) != PL_OK) {
+        return sys_ret(PL_EPERM);
+    }
+    return ep_has_live_receiver(e) ? sys_ret(PL_OK) : sys_ret(PL_EDEAD);
 }
 
 /* A sender that finds no receiver waits for one, unless it asked not to wait or waiting would
@@ -242,17 +237,17 @@ static int32_t wait_refused(struct task *t, struct endpoint *ep)
     return all_receivers_stuck((uint32_t)(ep - endpoints), t, sys_task_count) ? PL_EDEADLK : PL_OK;
 }
 
-static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
+static sys_result send_or_call(struct task *t, int is_call)
 {
-    struct endpoint *ep = decode_send(t, f, is_call);
-    if (!ep) {
-        return;
+    sys_result refused = decode_send(t, is_call);
+    if (refused) {
+        return refused;
     }
+    struct endpoint *ep = &endpoints[ipc_reg(t, IN_OBJ) & PL_IPC_INDEX_MASK];
     struct task *r = queue_head(&ep->receivers);
     int32_t err = r ? PL_OK : wait_refused(t, ep);
     if (err) {
-        arch_frame_set_ret(f, 0, (uint32_t)err);
-        return;
+        return sys_ret(err);
     }
     if (is_call) { /* the call goes ahead (rule 5): replies to earlier calls no longer match */
         ipc_new_call(t);
@@ -262,37 +257,40 @@ static void send_or_call(struct task *t, struct arch_frame *f, int is_call)
     if (r) {
         int32_t status = deliver(t, r, ep);
         wake_receiver(r, is_call);
-        if (is_call) {
-            task_block(t, BLOCK_REPLY, ipc_deadline(t));
-            t->ipc.server = r;
-        } else {
-            arch_frame_set_ret(f, 0, (uint32_t)status);
+        if (!is_call) {
+            return sys_ret(status);
         }
-        return;
+        task_block(t, BLOCK_REPLY, ipc_deadline(t));
+        t->ipc.server = r;
+        return sys_no_result(); /* the reply writes its results */
     }
     task_block(t, BLOCK_SEND, ipc_deadline(t));
     t->ipc.ep = ep;
     t->ipc.is_call = (uint32_t)is_call;
     ep_queue_insert(&ep->senders, t);
+    return sys_no_result();
 }
 
-void sys_send(struct task *t, struct arch_frame *f)
+sys_result sys_send(struct task *t, const struct arch_frame *f)
 {
-    send_or_call(t, f, 0);
+    (void)f;
+    return send_or_call(t, 0);
 }
 
-void sys_call(struct task *t, struct arch_frame *f)
+sys_result sys_call(struct task *t, const struct arch_frame *f)
 {
-    send_or_call(t, f, 1);
+    (void)f;
+    return send_or_call(t, 1);
 }
 
 /* The receive half, shared by recv and reply_recv, once the caller's right on the endpoint and
- * its in buffer are checked. */
-static void do_recv(struct task *t, struct arch_frame *f)
+ * its in buffer are checked. A message or notification taken now has written the caller's
+ * results already; otherwise it waits, or the error. */
+static sys_result do_recv(struct task *t)
 {
     uint32_t obj = ipc_reg(t, IN_OBJ), e = obj & PL_IPC_INDEX_MASK;
     if ((obj & PL_IPC_NTFN) && ntfn_take(t, ipc_reg(t, IN_TARGET))) {
-        return;
+        return sys_no_result();
     }
     struct endpoint *ep = &endpoints[e];
     struct task *s;
@@ -303,16 +301,16 @@ static void do_recv(struct task *t, struct arch_frame *f)
             continue;
         }
         sender_done(s, t, (int)s->ipc.is_call, deliver(s, t, ep));
-        return;
+        return sys_no_result();
     }
     if (obj & PL_IPC_NONBLOCK) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EAGAIN);
-        return;
+        return sys_ret(PL_EAGAIN);
     }
     task_block(t, BLOCK_RECV, ipc_deadline(t));
     t->ipc.ep = ep;
     t->ipc.ntfn_mask = (obj & PL_IPC_NTFN) ? ipc_reg(t, IN_TARGET) : 0;
     ep_queue_insert(&ep->receivers, t);
+    return sys_no_result();
 }
 
 static int may_recv(struct task *t, uint32_t e)
@@ -320,16 +318,14 @@ static int may_recv(struct task *t, uint32_t e)
     return e < sys_endpoint_count && (t->rights.ep_recv >> e & 1u);
 }
 
-void sys_recv(struct task *t, struct arch_frame *f)
+sys_result sys_recv(struct task *t, const struct arch_frame *f)
 {
+    (void)f;
     if (!may_recv(t, ipc_reg(t, IN_OBJ) & PL_IPC_INDEX_MASK)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
+        return sys_ret(PL_EPERM);
     }
-    if (ipc_check_in_buffer(t) != PL_OK) {
-        return; /* faulted */
-    }
-    do_recv(t, f);
+    sys_result refused = ipc_check_in_buffer(t);
+    return refused ? refused : do_recv(t);
 }
 
 /* Deliver t's reply to the client named by its id. PL_EDEAD if that client is not waiting for
@@ -346,33 +342,27 @@ static int32_t do_reply(struct task *t, pl_task_id client_id)
     return PL_OK;
 }
 
-void sys_reply(struct task *t, struct arch_frame *f)
+sys_result sys_reply(struct task *t, const struct arch_frame *f)
 {
-    if (ipc_check_out_buffer(t) != PL_OK) {
-        if (t->state != PL_TASK_FAULTED) {
-            arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
-        }
-        return;
-    }
-    arch_frame_set_ret(f, 0, (uint32_t)do_reply(t, ipc_reg(t, IN_TARGET)));
+    (void)f;
+    sys_result refused = ipc_check_out_buffer(t);
+    return refused ? refused : sys_ret(do_reply(t, ipc_reg(t, IN_TARGET)));
 }
 
-void sys_reply_recv(struct task *t, struct arch_frame *f)
+sys_result sys_reply_recv(struct task *t, const struct arch_frame *f)
 {
+    (void)f;
     if (!may_recv(t, ipc_reg(t, IN_OBJ) & PL_IPC_INDEX_MASK)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
+        return sys_ret(PL_EPERM);
     }
-    if (ipc_check_out_buffer(t) != PL_OK || ipc_check_in_buffer(t) != PL_OK) {
-        if (t->state != PL_TASK_FAULTED) {
-            arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
-        }
-        return;
+    sys_result refused = ipc_check_out_buffer(t);
+    if (refused || (refused = ipc_check_in_buffer(t)) != 0) {
+        return refused;
     }
     if (ipc_reg(t, IN_TARGET) != 0) {
         (void)do_reply(t, ipc_reg(t, IN_TARGET)); /* a dead client's reply is just dropped */
     }
-    do_recv(t, f);
+    return do_recv(t);
 }
 
 static uint32_t queue_length(const struct list_node *q)
@@ -384,23 +374,23 @@ static uint32_t queue_length(const struct list_node *q)
     return n;
 }
 
-void sys_ep_status(struct task *t, struct arch_frame *f)
+sys_result sys_ep_status(struct task *t, const struct arch_frame *f)
 {
     uint32_t e = arch_frame_arg(f, 0);
     uintptr_t out = arch_frame_arg(f, 1);
-    if (!syscall_status_out_ok(t, f, out, sizeof(struct pl_ep_status))) {
-        return;
+    sys_result refused = uaccess_status_out(t, out, sizeof(struct pl_ep_status));
+    if (refused) {
+        return refused;
     }
     if (e >= sys_endpoint_count) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_ENOENT);
-        return;
+        return sys_ret(PL_ENOENT);
     }
     struct pl_ep_status st = {.messages = endpoints[e].messages,
                               .senders = queue_length(&endpoints[e].senders),
                               .receivers = queue_length(&endpoints[e].receivers)};
     strncpy(st.name, sys_endpoint_descs[e].name, sizeof(st.name) - 1);
     memcpy((void *)out, &st, sizeof(st)); /* out may be unaligned */
-    arch_frame_set_ret(f, 0, PL_OK);
+    return sys_ret(PL_OK);
 }
 
 void ep_cancel(struct task *t)

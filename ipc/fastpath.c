@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "fastpath.h"
 #include "ipc.h"
 #include "sched.h"
 #include "uaccess.h"
@@ -184,4 +185,13 @@ struct task *fastpath_wait(struct task *t, struct arch_frame *f)
     task_block_untimed(t, BLOCK_NTFN); /* the running task is in no run queue */
     t->ipc.ntfn_mask = mask;
     return sched_switch_blocked();
+}
+
+struct task *fastpath_yield(struct task *t, struct arch_frame *f)
+{
+    struct task *next = sched_yield_to_next(t);
+    if (next) {
+        f->r0 = PL_OK;
+    }
+    return next;
 }

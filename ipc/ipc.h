@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "sysret.h"
 #include "task.h"
 #include <parley/ipc.h>
 
@@ -71,8 +72,9 @@ static inline void ipc_set(struct task *t, enum ipc_out r, uint32_t v)
 {
     arch_task_set_reg(&t->arch, r, v);
 }
-int ipc_check_out_buffer(struct task *t); /* 0, or the caller was faulted */
-int ipc_check_in_buffer(struct task *t);
+/* The caller's out / in buffer (r4-r7): 0 if fine, else the error or the fault to return. */
+sys_result ipc_check_out_buffer(struct task *t);
+sys_result ipc_check_in_buffer(struct task *t);
 int32_t msg_transfer(struct task *from, struct task *to, uint32_t badge);
 uint64_t ipc_deadline(struct task *t); /* TIME_NEVER unless PL_IPC_TIMED */
 
@@ -82,18 +84,16 @@ void ep_queue_insert(struct list_node *q, struct task *t); /* priority order, FI
 void ep_task_died(struct task *t, uint32_t ep_recv);       /* fail its clients, orphaned senders */
 void ep_cancel(struct task *t); /* remove t from the endpoint queue it waits in */
 int ep_recv_ready(struct task *t, struct endpoint *ep, uint32_t flags);
-void sys_send(struct task *t, struct arch_frame *f);
-void sys_recv(struct task *t, struct arch_frame *f);
-void sys_call(struct task *t, struct arch_frame *f);
-void sys_reply(struct task *t, struct arch_frame *f);
-void sys_reply_recv(struct task *t, struct arch_frame *f);
-void sys_ep_status(struct task *t, struct arch_frame *f);
+/* System call handlers (the calls' arguments in the caller's saved registers): each checks,
+ * acts and returns what to do with the caller (kernel/sysret.h). */
+sys_result sys_send(struct task *t, const struct arch_frame *f);
+sys_result sys_recv(struct task *t, const struct arch_frame *f);
+sys_result sys_call(struct task *t, const struct arch_frame *f);
+sys_result sys_reply(struct task *t, const struct arch_frame *f);
+sys_result sys_reply_recv(struct task *t, const struct arch_frame *f);
+sys_result sys_ep_status(struct task *t, const struct arch_frame *f);
 
-/* fastpath.c: the register-only server loop; NULL means "use the general path" */
-struct task *fastpath_call(struct task *t, struct arch_frame *f);
-struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f);
-struct task *fastpath_signal(struct task *t, struct arch_frame *f);
-struct task *fastpath_wait(struct task *t, struct arch_frame *f);
+/* fastpath.c: the fast paths, declared in their own header (fastpath.h) */
 
 /* notification.c */
 extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
@@ -110,22 +110,16 @@ void ntfn_signal(uint32_t n, uint32_t bits);
 /* A device interrupt while t runs: mask irq and raise its bit. Returns the task to run next. */
 struct task *ntfn_irq(struct task *t, unsigned irq);
 void ntfn_task_stopped(void); /* a task faulted or exited: signal the fault_bits */
-/* The case signal and interrupts have in common, done in one pass: OR bits into n, whose
- * waiter w blocks without a deadline, in a wait or in a receive that also waits for n, for
- * some of them, and is more urgent than the running task t. Then w gets its bits and the CPU
- * at once (t stays first of its level) and is returned; otherwise nothing changes and the
- * result is NULL. */
-struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits);
-void sys_ntfn_signal(struct task *t, struct arch_frame *f);
-void sys_ntfn_wait(struct task *t, struct arch_frame *f);
-void sys_irq_ack(struct task *t, struct arch_frame *f);
+sys_result sys_ntfn_signal(struct task *t, const struct arch_frame *f);
+sys_result sys_ntfn_wait(struct task *t, const struct arch_frame *f);
+sys_result sys_irq_ack(struct task *t, const struct arch_frame *f);
 
 /* shm.c */
 void shm_init_all(void);
 void shm_task_died(struct task *t); /* revoke what it owns */
-void sys_shm_grant(struct task *t, struct arch_frame *f);
-void sys_shm_revoke(struct task *t, struct arch_frame *f);
-void sys_shm_map(struct task *t, struct arch_frame *f);
-void sys_shm_unmap(struct task *t, struct arch_frame *f);
+sys_result sys_shm_grant(struct task *t, const struct arch_frame *f);
+sys_result sys_shm_revoke(struct task *t, const struct arch_frame *f);
+sys_result sys_shm_map(struct task *t, const struct arch_frame *f);
+sys_result sys_shm_unmap(struct task *t, const struct arch_frame *f);
 
 #endif

@@ -9,34 +9,31 @@
 #include <string.h>
 
 #include "ipc.h"
-#include "syscall.h"
 #include "time.h"
 #include "uaccess.h"
 
-int ipc_check_out_buffer(struct task *t)
+sys_result ipc_check_out_buffer(struct task *t)
 {
     uint32_t buf = ipc_reg(t, IN_OUTBUF), len = ipc_reg(t, IN_OUTLEN);
     if (len > PL_IPC_MAX_BYTES) {
-        return PL_EINVAL;
+        return sys_ret(PL_EINVAL);
     }
     if (!uaccess_ok(t, buf, len, UACCESS_READ)) {
-        syscall_fault(t, arch_task_frame(&t->arch), PL_FAULT_BAD_POINTER, buf);
-        return PL_EINVAL;
+        return sys_fault(PL_FAULT_BAD_POINTER, buf);
     }
-    return PL_OK;
+    return sys_ret(PL_OK);
 }
 
-int ipc_check_in_buffer(struct task *t)
+sys_result ipc_check_in_buffer(struct task *t)
 {
     uint32_t buf = ipc_reg(t, IN_INBUF), cap = ipc_reg(t, IN_INCAP);
     if (cap > PL_IPC_MAX_BYTES) {
         cap = PL_IPC_MAX_BYTES; /* a larger buffer is fine; only 256 bytes can arrive */
     }
     if (!uaccess_ok(t, buf, cap, UACCESS_WRITE)) {
-        syscall_fault(t, arch_task_frame(&t->arch), PL_FAULT_BAD_POINTER, buf);
-        return PL_EINVAL;
+        return sys_fault(PL_FAULT_BAD_POINTER, buf);
     }
-    return PL_OK;
+    return sys_ret(PL_OK);
 }
 
 uint64_t ipc_deadline(struct task *t)

@@ -9,9 +9,9 @@
  * driver code ever runs in the kernel.
  */
 #include "console.h"
+#include "fastpath.h"
 #include "ipc.h"
 #include "sched.h"
-#include "syscall.h"
 #include "time.h"
 
 uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS]; /* pending bits; fastpath.c reads them too */
@@ -172,48 +172,45 @@ struct task *ntfn_irq(struct task *t, unsigned irq)
     return sched_next(t);
 }
 
-void sys_ntfn_signal(struct task *t, struct arch_frame *f)
+sys_result sys_ntfn_signal(struct task *t, const struct arch_frame *f)
 {
     uint32_t n = arch_frame_arg(f, 0) & PL_IPC_INDEX_MASK;
     if (n >= sys_ntfn_count || !(t->rights.ntfn_signal >> n & 1u)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
+        return sys_ret(PL_EPERM);
     }
-    arch_frame_set_ret(f, 0, PL_OK);
     ntfn_signal(n, arch_frame_arg(f, 1));
+    return sys_ret(PL_OK);
 }
 
-/* wait (blocks) and poll (PL_IPC_NONBLOCK: returns at once, maybe with no bits). */
-void sys_ntfn_wait(struct task *t, struct arch_frame *f)
+/* wait (blocks) and poll (PL_IPC_NONBLOCK: returns at once, maybe with no bits). Bits taken
+ * now are written as the caller's results (deliver). */
+sys_result sys_ntfn_wait(struct task *t, const struct arch_frame *f)
 {
     uint32_t obj = arch_frame_arg(f, 0), n = obj & PL_IPC_INDEX_MASK, mask = arch_frame_arg(f, 1);
     if (!ntfn_is_waiter(n, t)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
+        return sys_ret(PL_EPERM);
     }
     if ((ntfn_bits[n] & mask) || (obj & PL_IPC_NONBLOCK)) {
         deliver(t, n, ntfn_bits[n], mask);
-        return;
+        return sys_no_result();
     }
     if (mask == 0) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL); /* would never wake */
-        return;
+        return sys_ret(PL_EINVAL); /* would never wake */
     }
     task_block(t, BLOCK_NTFN, ipc_deadline(t));
     t->ipc.ntfn_mask = mask;
+    return sys_no_result();
 }
 
-void sys_irq_ack(struct task *t, struct arch_frame *f)
+sys_result sys_irq_ack(struct task *t, const struct arch_frame *f)
 {
     uint32_t n = arch_frame_arg(f, 0) & PL_IPC_INDEX_MASK, bits = arch_frame_arg(f, 1);
     if (!ntfn_is_waiter(n, t)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
+        return sys_ret(PL_EPERM);
     }
     for (uint32_t b = 0; b < 32; b++) { /* check every bit before enabling any */
         if ((bits >> b & 1u) && sys_ntfn_descs[n].irq_of_bit[b] == 0xffu) {
-            arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
-            return;
+            return sys_ret(PL_EINVAL);
         }
     }
     for (uint32_t b = 0; b < 32; b++) {
@@ -221,5 +218,5 @@ void sys_irq_ack(struct task *t, struct arch_frame *f)
             arch_irq_rearm(sys_ntfn_descs[n].irq_of_bit[b]);
         }
     }
-    arch_frame_set_ret(f, 0, PL_OK);
+    return sys_ret(PL_OK);
 }

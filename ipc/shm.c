@@ -70,72 +70,70 @@ static int owns(const struct task *t, uint32_t p)
     return p < sys_page_count && sys_page_descs[p].owner == t->index;
 }
 
-void sys_shm_grant(struct task *t, struct arch_frame *f)
+sys_result sys_shm_grant(struct task *t, const struct arch_frame *f)
 {
     uint32_t p = arch_frame_arg(f, 0), to = arch_frame_arg(f, 1), access = arch_frame_arg(f, 2);
     if (!owns(t, p)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-    } else if (!task_by_index(to) || to == t->index) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_ENOENT);
-    } else if (access != PL_SHM_READ && access != (PL_SHM_READ | PL_SHM_WRITE)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
-    } else {
-        grants[p].read |= 1u << to;
-        grants[p].write =
-            (access & PL_SHM_WRITE) ? grants[p].write | 1u << to : grants[p].write & ~(1u << to);
-        if (!(access & PL_SHM_WRITE)) {
-            downgrade_page(task_by_index(to), p);
-        }
-        arch_frame_set_ret(f, 0, PL_OK);
+        return sys_ret(PL_EPERM);
     }
+    if (!task_by_index(to) || to == t->index) {
+        return sys_ret(PL_ENOENT);
+    }
+    if (access != PL_SHM_READ && access != (PL_SHM_READ | PL_SHM_WRITE)) {
+        return sys_ret(PL_EINVAL);
+    }
+    grants[p].read |= 1u << to;
+    grants[p].write =
+        (access & PL_SHM_WRITE) ? grants[p].write | 1u << to : grants[p].write & ~(1u << to);
+    if (!(access & PL_SHM_WRITE)) {
+        downgrade_page(task_by_index(to), p);
+    }
+    return sys_ret(PL_OK);
 }
 
-void sys_shm_revoke(struct task *t, struct arch_frame *f)
+sys_result sys_shm_revoke(struct task *t, const struct arch_frame *f)
 {
     uint32_t p = arch_frame_arg(f, 0), from = arch_frame_arg(f, 1);
     struct task *g = task_by_index(from);
     if (!owns(t, p)) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-    } else if (!g || g == t) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_ENOENT);
-    } else {
-        grants[p].read &= ~(1u << from);
-        grants[p].write &= ~(1u << from);
-        unmap_page(g, p);
-        arch_frame_set_ret(f, 0, PL_OK);
+        return sys_ret(PL_EPERM);
     }
+    if (!g || g == t) {
+        return sys_ret(PL_ENOENT);
+    }
+    grants[p].read &= ~(1u << from);
+    grants[p].write &= ~(1u << from);
+    unmap_page(g, p);
+    return sys_ret(PL_OK);
 }
 
-void sys_shm_map(struct task *t, struct arch_frame *f)
+sys_result sys_shm_map(struct task *t, const struct arch_frame *f)
 {
     uint32_t p = arch_frame_arg(f, 0), w = arch_frame_arg(f, 1);
     uint32_t slot = t->desc->region_count + w;
     int owner = owns(t, p);
     if (p >= sys_page_count || (!owner && !(grants[p].read >> t->index & 1u))) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EPERM);
-        return;
+        return sys_ret(PL_EPERM);
     }
     if (w >= t->desc->windows) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
-        return;
+        return sys_ret(PL_EINVAL);
     }
     int writable = owner || (grants[p].write >> t->index & 1u);
     t->regions[slot] = (struct mem_region){sys_page_descs[p].base, sys_page_descs[p].size,
                                            writable ? MEM_DATA : MEM_RODATA};
     shm_update(t);
-    arch_frame_set_ret(f, 0, (uint32_t)sys_page_descs[p].base);
+    return sys_ret((int32_t)sys_page_descs[p].base);
 }
 
-void sys_shm_unmap(struct task *t, struct arch_frame *f)
+sys_result sys_shm_unmap(struct task *t, const struct arch_frame *f)
 {
     uint32_t w = arch_frame_arg(f, 0);
     if (w >= t->desc->windows) {
-        arch_frame_set_ret(f, 0, (uint32_t)PL_EINVAL);
-        return;
+        return sys_ret(PL_EINVAL);
     }
     t->regions[t->desc->region_count + w] = (struct mem_region){0, 0, 0};
     shm_update(t);
-    arch_frame_set_ret(f, 0, PL_OK);
+    return sys_ret(PL_OK);
 }
 
 void shm_task_died(struct task *t)

@@ -22,7 +22,7 @@
 #include <parley/error.h>
 
 #include "board.h"
-#include "ipc.h"
+#include "task.h"
 
 #define SIZE sys_config.klog_size /* a constant the link folds in */
 #define MASK (SIZE - 1u)
@@ -31,20 +31,22 @@ static char *const ring = sys_klog_ring;
 static uint32_t head, tail; /* free-running: bytes ever put and taken */
 static struct task *drainer;
 static uint32_t drain_ntfn, drain_bits;
+static klog_signal_fn signal_drainer; /* ipc's ntfn_signal, handed down by the top layer */
 /* The drainer read since its latest start, and has not stopped since (klog_task_stopped), and
  * the kernel is not broken (klog_polled): the log goes into the ring. */
 static int attached;
 static uint32_t lost_total, lost_unreported;
 
-void klog_init(void)
+void klog_init(klog_signal_fn signal)
 {
     head = tail = 0;
     drainer = 0;
+    signal_drainer = signal;
     attached = 0;
     lost_total = lost_unreported = 0;
     for (uint32_t n = 0; n < sys_ntfn_count; n++) {
         if (sys_ntfn_descs[n].klog_bits) {
-            drainer = ntfn_waiter[n]; /* ntfn_init_all() ran before */
+            drainer = task_by_index(sys_ntfn_descs[n].waiter);
             if (SIZE < KLOG_MIN_SIZE || (SIZE & MASK) != 0) {
                 panic("kernel log ring of %u bytes: not a power of two >= %u", (unsigned)SIZE,
                       KLOG_MIN_SIZE); /* sysgen makes sure it is */
@@ -128,7 +130,7 @@ void klog_putc(char c)
 void klog_end(void)
 {
     if (attached && head != tail) {
-        ntfn_signal(drain_ntfn, drain_bits);
+        signal_drainer(drain_ntfn, drain_bits);
     }
 }
 

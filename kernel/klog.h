@@ -15,7 +15,11 @@
 #define KLOG_RESERVE  512u
 #define KLOG_MIN_SIZE 1024u /* also in tools/sysgen.py */
 
-void klog_init(void); /* finds the drainer in the description; the log starts polled */
+/* How the log tells its drainer that bytes wait: signal notification n with bits (ipc's
+ * ntfn_signal). The kernel/ layer cannot call ipc/ itself; the top layer hands it down. */
+typedef void (*klog_signal_fn)(uint32_t n, uint32_t bits);
+/* Finds the drainer in the description; the log starts polled. */
+void klog_init(klog_signal_fn signal);
 
 /* One byte of the kernel's own log (kprintf), then the end of what one call wrote: klog_end
  * tells the drainer there is something to read. */

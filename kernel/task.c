@@ -1,15 +1,15 @@
 /*
- * kernel/task.c - task lifecycle: start, block/unblock, fault, exit, restart.
+ * kernel/task.c - the task object: start, block, wake, status.
  *
  * Every task comes from sys_task_descs[] (generated from the system description). Starting a
  * task lays out a fresh memory image in its own RAM region: zeroed, .data copied from flash,
- * stack at the bottom so an overflow leaves the region and faults. A restart does the same
- * with a new generation, so the new incarnation can be told from the old one.
+ * stack at the bottom so an overflow leaves the region and faults. What stopping or restarting
+ * a task means for its peers (IPC, pages, the supervisor) is the top layer's business:
+ * sys/lifecycle.c, which calls down into this file and ipc/, never the other way.
  */
 #include <string.h>
 
 #include "console.h"
-#include "ipc.h"
 #include "klog.h"
 #include "sched.h"
 #include "task.h"
@@ -63,8 +63,7 @@ static void task_reset_rights(struct task *t)
     }
 }
 
-/* t stops waiting: out of the timer list, no block kind, no deadline. */
-static void end_wait(struct task *t)
+void task_end_wait(struct task *t)
 {
     time_remove(t);
     t->block = BLOCK_NONE;
@@ -76,7 +75,7 @@ void task_start(struct task *t)
 {
     task_reset_rights(t);
     task_load_image(t);
-    end_wait(t);
+    task_end_wait(t);
     t->exit_code = 0;
     sched_add(t);
 }
@@ -112,13 +111,13 @@ void task_block(struct task *t, enum block_kind why, uint64_t deadline)
 
 void task_wake(struct task *t)
 {
-    end_wait(t);
+    task_end_wait(t);
     sched_add(t);
 }
 
 void task_handoff(struct task *t)
 {
-    end_wait(t);
+    task_end_wait(t);
     sched_add_front(t);
 }
 
@@ -128,83 +127,9 @@ void task_unblock(struct task *t, int32_t result)
     task_wake(t);
 }
 
-void task_timeout(struct task *t)
-{
-    if (t->block == BLOCK_SLEEP) {
-        task_unblock(t, PL_OK); /* reaching the deadline is what sleeping is for */
-        return;
-    }
-    ep_cancel(t); /* leaves no trace in the endpoint */
-    task_unblock(t, PL_ETIMEDOUT);
-}
-
 int task_is_alive(const struct task *t)
 {
     return t->state == PL_TASK_READY || t->state == PL_TASK_BLOCKED;
-}
-
-/* Take a task out of whatever queue holds it, before it stops or restarts. */
-static void task_detach(struct task *t)
-{
-    if (t->state == PL_TASK_READY) {
-        sched_remove(t);
-    } else if (t->state == PL_TASK_BLOCKED) {
-        ep_cancel(t);
-    }
-    end_wait(t);          /* no deadline left behind either */
-    klog_task_stopped(t); /* the console driver stops: what it had not printed comes out now */
-}
-
-/* t has stopped for good (until a restart): its peers must not wait for it. */
-static void task_stopped(struct task *t)
-{
-    ep_task_died(t, t->rights.ep_recv);
-    shm_task_died(t);
-    ntfn_task_stopped(); /* tell the supervisor, if the description names one */
-}
-
-void task_fault(struct task *t, const struct pl_fault_record *rec)
-{
-    if (sched_is_idle(t)) { /* whatever the way: the scheduler needs it (sched.h) */
-        panic("the idle task faulted (kind %lu, pc 0x%08lx)", (unsigned long)rec->kind,
-              (unsigned long)rec->pc);
-    }
-    task_detach(t);
-    t->state = PL_TASK_FAULTED;
-    task_stopped(t);
-    t->fault = *rec;
-    t->faults++;
-    t->last_change = (uint32_t)time_now();
-    kprintf("[kernel] task %s (gen %lu) faulted: %s", t->desc->name, (unsigned long)t->generation,
-            task_fault_name(rec->kind));
-    if (rec->addr_valid) {
-        kprintf(" at 0x%08lx", (unsigned long)rec->addr);
-    }
-    kprintf(", pc 0x%08lx\r\n", (unsigned long)rec->pc);
-}
-
-void task_exit(struct task *t, int32_t code)
-{
-    task_detach(t);
-    t->state = PL_TASK_EXITED;
-    t->exit_code = code;
-    task_stopped(t);
-    t->last_change = (uint32_t)time_now();
-}
-
-void task_restart(struct task *t)
-{
-    uint32_t ep_recv = t->rights.ep_recv; /* granted receive rights end with this incarnation */
-    task_detach(t);
-    t->state = PL_TASK_EXITED; /* not alive while its old state is torn down */
-    shm_task_died(t);
-    t->generation++;
-    t->restarts++;
-    t->last_change = (uint32_t)time_now();
-    task_start(t);
-    /* Clients waiting on its replies see PL_EDEAD; queued senders wait for the new one unless
-     * it lost the receive right they were waiting for (a grant). */
-    ep_task_died(t, ep_recv);
 }
 
 /* The deepest the stack has been since the task started: the stack grows down from its top,

@@ -123,14 +123,12 @@ struct task *task_by_index(uint32_t index); /* NULL if out of range */
 void task_start(struct task *t);            /* fresh memory image, ready to run */
 void task_block(struct task *t, enum block_kind why, uint64_t deadline);
 void task_unblock(struct task *t, int32_t result); /* result lands in the task's r0 */
-void task_wake(struct task *t);    /* like task_unblock, its results already in its registers */
-void task_handoff(struct task *t); /* task_wake, but first of its level: it runs in the place of
-                                      the caller that handed it a call */
-void task_timeout(struct task *t); /* its deadline passed while blocked */
+void task_wake(struct task *t);     /* like task_unblock, its results already in its registers */
+void task_handoff(struct task *t);  /* task_wake, but first of its level: it runs in the place of
+                                       the caller that handed it a call */
+void task_end_wait(struct task *t); /* out of the timer list, no block kind, no deadline */
 int task_is_alive(const struct task *t); /* READY or BLOCKED */
-void task_fault(struct task *t, const struct pl_fault_record *rec);
-void task_exit(struct task *t, int32_t code);
-void task_restart(struct task *t);
+/* Stopping, restarting and timing out are in sys/lifecycle.h: they concern other objects. */
 void task_status(const struct task *t, struct pl_task_status *out);
 const char *task_fault_name(uint32_t kind);
 

@@ -34,15 +34,20 @@ void time_remove(struct task *t)
     list_unlink(&t->time_node);
 }
 
-void time_advance(void)
+void time_tick(void)
 {
     now++;
-    while (!list_empty(&timers)) {
-        struct task *t = container_of(timers.next, struct task, time_node);
-        if (t->deadline > now) {
-            break;
-        }
-        time_remove(t);
-        task_timeout(t);
+}
+
+struct task *time_take_expired(void)
+{
+    if (list_empty(&timers)) {
+        return 0;
     }
+    struct task *t = container_of(timers.next, struct task, time_node);
+    if (t->deadline > now) {
+        return 0;
+    }
+    time_remove(t);
+    return t;
 }

@@ -44,3 +44,14 @@ int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess 
     }
     return 0;
 }
+
+sys_result uaccess_status_out(const struct task *t, uintptr_t out, uint32_t size)
+{
+    if (!(t->desc->caps & CAP_SUPERVISOR)) {
+        return sys_ret(PL_EPERM);
+    }
+    if (!uaccess_ok(t, out, size, UACCESS_WRITE)) {
+        return sys_fault(PL_FAULT_BAD_POINTER, (uint32_t)out);
+    }
+    return sys_ret(PL_OK);
+}

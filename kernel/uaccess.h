@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "sysret.h"
 #include "task.h"
 
 enum uaccess {
@@ -20,5 +21,10 @@ enum uaccess {
 };
 
 int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want);
+
+/* The first checks of a supervisor's status call, in their documented order: the capability
+ * (else PL_EPERM), then `size` bytes at `out` the caller may write (else it faults). 0 if both
+ * hold, else what to return. */
+sys_result uaccess_status_out(const struct task *t, uintptr_t out, uint32_t size);
 
 #endif

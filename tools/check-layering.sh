@@ -3,9 +3,13 @@
 #
 #   tools/check-layering.sh [ROOT]     ROOT defaults to the repository root
 #
-#   kernel/, ipc/   portable: no inline asm, no .S files, no hard-coded
-#                   peripheral addresses, no #ifdef, no board headers
+#   kernel/, ipc/,  portable: no inline asm, no .S files, no hard-coded
+#   sys/            peripheral addresses, no #ifdef, no board headers
 #                   except board.h, the board contract
+#   one way down    sys/ (entries, system calls, task lifecycle) may use ipc/
+#                   and kernel/; ipc/ may use kernel/ but not sys/; kernel/
+#                   uses neither (docs/architecture.md, "Layers")
+#   user/lib/       never includes servers/ (servers build on the library)
 #   servers/, user/ talk to the kernel only through include/: no kernel,
 #                   ipc, arch or board headers
 #   board/          may use include/ and arch/arch.h, not kernel/ or ipc/
@@ -69,9 +73,23 @@ for h in $KERNEL_HEADERS; do
 done
 kernel_names=${kernel_names#|}
 
-mapfile -t portable < <(files kernel ipc -- '*.c' '*.h')
-mapfile -t portable_c < <(files kernel ipc -- '*.c')
-mapfile -t portable_h < <(files kernel ipc -- '*.h')
+mapfile -t portable < <(files kernel ipc sys -- '*.c' '*.h')
+mapfile -t portable_c < <(files kernel ipc sys -- '*.c')
+mapfile -t portable_h < <(files kernel ipc sys -- '*.h')
+mapfile -t kernelf < <(files kernel -- '*.c' '*.h')
+mapfile -t ipcf < <(files ipc -- '*.c' '*.h')
+mapfile -t userlib < <(files user/lib -- '*.c' '*.h' '*.S')
+
+# Header names each upper layer owns (its files are included by bare name, through -I).
+header_names() {
+    local names="" h
+    for h in $(cd "$1" 2>/dev/null && ls -- *.h 2>/dev/null); do
+        names="$names|${h//./\\.}"
+    done
+    echo "${names#|}"
+}
+ipc_names=$(header_names ipc)
+sys_names=$(header_names sys)
 mapfile -t client < <(files servers user -- '*.c' '*.h' '*.S' '*.s')
 mapfile -t boardf < <(files board -- '*.c' '*.h' '*.S' '*.s')
 
@@ -82,7 +100,7 @@ checks() {
         "${portable[@]}" | report "inline asm in portable code (move it to arch/)"
 
     # Assembly files belong in arch/ too.
-    files kernel ipc -- '*.S' '*.s' | sed 's/$/:1:/' |
+    files kernel ipc sys -- '*.S' '*.s' | sed 's/$/:1:/' |
         report "assembly file in portable code (move it to arch/)"
 
     # Peripheral/system addresses (0x40000000 and up: APB/AHB, SCB at 0xE000ED04,
@@ -110,7 +128,20 @@ checks() {
     grep_files "$(include_re 'board/|board_[a-z_]*\.h')" "${portable[@]}" |
         report "portable code includes a board-specific header (only board.h, the contract)"
 
+    # --- one way down: sys/ -> ipc/ -> kernel/ ---
+    if [ -n "$ipc_names$sys_names" ]; then
+        grep_files "$(include_re "ipc/|sys/|${ipc_names}${ipc_names:+|}${sys_names}")" \
+            "${kernelf[@]}" | report "kernel/ includes an upper layer's header (ipc/ or sys/)"
+    fi
+    if [ -n "$sys_names" ]; then
+        grep_files "$(include_re "sys/|${sys_names}")" "${ipcf[@]}" |
+            report "ipc/ includes a sys/ header (the top layer calls down, never up)"
+    fi
+
     # --- servers/ and user/ ---
+    grep_files "$(include_re "servers/")" "${userlib[@]}" |
+        report "user/lib includes a server's header (servers build on the library)"
+
     grep_files "$(include_re "kernel/|ipc/|arch[/._]|board[/._]")" "${client[@]}" |
         report "servers/user code includes a kernel-side header (use include/)"
 

@@ -226,7 +226,7 @@ void fixture_reset(void)
     shm_init_all();
     task_init_all(); /* every task started, READY */
     ntfn_init_all(); /* owned interrupts unmasked */
-    klog_init();
+    klog_init(ntfn_signal);
     sched_switch(); /* the most urgent task runs */
     check_addresses();
 }

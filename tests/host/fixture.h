@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "ipc.h"
+#include "lifecycle.h"
 #include "sched.h"
 #include "task.h"
 #include "time.h"

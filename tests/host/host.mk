@@ -10,13 +10,13 @@
 HOST_CC := gcc
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_CFLAGS := -std=gnu11 -g -O1 $(HOST_SAN) -fno-pie -Wall -Wextra -Werror -MMD -MP \
-               -Iinclude -Iarch -Iarch/host -Ikernel -Iipc -Iboard -Itests/host
+               -Iinclude -Iarch -Iarch/host -Ikernel -Iipc -Isys -Iboard -Itests/host
 HOST_LDFLAGS := $(HOST_SAN) -no-pie
 
-# Not kernel/string.c (the host C library has those) nor kernel/main.c (boot: the fixture's
+# Not kernel/string.c (the host C library has those) nor sys/main.c (boot: the fixture's
 # reset does its kernel part before each test).
-HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c klog.c syscall.c \
-                      entry.c panic.c) $(wildcard ipc/*.c)
+HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c klog.c panic.c) \
+                    $(addprefix sys/,syscall.c entry.c lifecycle.c) $(wildcard ipc/*.c)
 HOST_SUPPORT_SRCS := tests/host/harness.c tests/host/fixture.c tests/host/kernel_view.c \
                      tests/host/fake_board.c \
                      arch/host/arch.c

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fastpath.h"
 #include "harness.h"
 #include "syscall.h"
 #include "kernel_view.h"

@@ -771,6 +771,18 @@ TEST(shutdown_status_is_signed)
 
 /* ---- unknown numbers ---- */
 
+/* The general path checks only the range of a number (sys/syscall.c): every number below
+ * PL_SYS_COUNT must have its handler (a hole would be called as a null pointer here). */
+TEST(every_call_number_has_a_handler)
+{
+    for (uint32_t nr = 0; nr < PL_SYS_COUNT; nr++) {
+        fixture_reset();
+        struct task *a = fx_task(FX_WORKER_A);
+        fx_trap_general(a, nr, &(struct fx_ipc){0});
+        CHECK(a->fault.kind != PL_FAULT_BAD_SYSCALL);
+    }
+}
+
 TEST(unknown_syscall_faults_caller)
 {
     struct task *a = fx_task(FX_WORKER_A);

@@ -182,8 +182,8 @@ TEST(unblock_cancels_the_deadline)
     task_unblock(t, 7);
     CHECK_EQ(t->deadline, TIME_NEVER);
     task_block(t, BLOCK_SLEEP, TIME_NEVER);
-    time_advance();
-    time_advance(); /* the old deadline must not wake it now */
+    task_tick_deadlines();
+    task_tick_deadlines(); /* the old deadline must not wake it now */
     CHECK_EQ(t->state, PL_TASK_BLOCKED);
 }
 
@@ -199,8 +199,8 @@ TEST(timeout_of_a_sleep_is_success)
 TEST(fault_records_the_fault_and_counts_it)
 {
     struct task *t = fx_task(FX_WORKER_A);
-    time_advance();
-    time_advance();
+    task_tick_deadlines();
+    task_tick_deadlines();
     task_fault(t, &mem_fault);
     CHECK_EQ(t->state, PL_TASK_FAULTED);
     CHECK_EQ(t->fault.kind, PL_FAULT_MEM_DATA);
@@ -223,7 +223,7 @@ TEST(faulted_sleeper_is_never_woken)
     struct task *t = fx_task(FX_WORKER_A);
     task_block(t, BLOCK_SLEEP, 1);
     task_fault(t, &mem_fault);
-    time_advance();
+    task_tick_deadlines();
     CHECK_EQ(t->state, PL_TASK_FAULTED);
     CHECK_EQ(t->block, BLOCK_NONE);
 }
@@ -270,7 +270,7 @@ TEST(faults_accumulate_across_restarts)
 TEST(exit_records_code_and_leaves_run_queue)
 {
     struct task *t = fx_task(FX_SUPER);
-    time_advance();
+    task_tick_deadlines();
     task_exit(t, -42);
     CHECK_EQ(t->state, PL_TASK_EXITED);
     CHECK_EQ(t->exit_code, -42);
@@ -283,7 +283,7 @@ TEST(exited_sleeper_is_never_woken)
     struct task *t = fx_task(FX_WORKER_A);
     task_block(t, BLOCK_SLEEP, 1);
     task_exit(t, 0);
-    time_advance();
+    task_tick_deadlines();
     CHECK_EQ(t->state, PL_TASK_EXITED);
 }
 
@@ -303,9 +303,9 @@ TEST(restart_bumps_generation_and_reloads_data)
 TEST(restart_counts_and_stamps_the_change)
 {
     struct task *t = fx_task(FX_WORKER_B);
-    time_advance();
-    time_advance();
-    time_advance();
+    task_tick_deadlines();
+    task_tick_deadlines();
+    task_tick_deadlines();
     task_restart(t);
     task_restart(t);
     CHECK_EQ(t->restarts, 2);
@@ -349,7 +349,7 @@ TEST(restart_of_a_sleeper_cancels_its_deadline)
     CHECK_EQ(t->block, BLOCK_NONE);
     CHECK_EQ(t->deadline, TIME_NEVER);
     task_block(t, BLOCK_SLEEP, TIME_NEVER);
-    time_advance(); /* still in the timer list, it would wake here */
+    task_tick_deadlines(); /* still in the timer list, it would wake here */
     CHECK_EQ(t->state, PL_TASK_BLOCKED);
 }
 
@@ -408,7 +408,7 @@ TEST(status_reports_every_field)
 {
     struct task *t = fx_task(FX_WORKER_A);
     struct pl_task_status st;
-    time_advance();
+    task_tick_deadlines();
     task_fault(t, &mem_fault);
     task_restart(t);
     t->switches = 17;

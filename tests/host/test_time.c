@@ -9,7 +9,7 @@
 static void advance(unsigned ticks)
 {
     while (ticks--) {
-        time_advance();
+        task_tick_deadlines();
     }
 }
 

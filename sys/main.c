@@ -1,5 +1,5 @@
 /*
- * kernel/main.c - boot order, one line per subsystem, then the first task.
+ * sys/main.c - boot order, one line per subsystem, then the first task.
  */
 #include "board.h"
 #include "console.h"
@@ -32,7 +32,7 @@ void kernel_main(void)
     shm_init_all();                     /* no page granted */
     task_init_all();                    /* every task's memory image, MPU regions, rights */
     ntfn_init_all();                    /* notifications clear, owned interrupts unmasked */
-    klog_init();                        /* the log stays polled until a console driver takes it */
+    klog_init(ntfn_signal);             /* the log stays polled until a console driver takes it */
     if (sys_config.test_hook) {
         sys_config.test_hook(); /* only in images that test the kernel itself */
     }

@@ -1,10 +1,12 @@
 /*
- * kernel/entry.c - the kernel's side of the arch contract: what happens on each way into
+ * sys/entry.c - the kernel's side of the arch contract: what happens on each way into
  * the kernel. Each entry does its work and returns the task that must run next; the arch code
  * performs the switch (and reloads the MPU) only if that task changed.
  */
 #include "console.h"
+#include "fastpath.h"
 #include "ipc.h"
+#include "lifecycle.h"
 #include "sched.h"
 #include "syscall.h"
 #include "time.h"
@@ -85,7 +87,7 @@ struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault
 
 struct arch_task *kernel_tick(struct arch_task *cur)
 {
-    time_advance();
+    task_tick_deadlines();
     return sched_tick() ? &sched_switch()->arch : cur;
 }
 
