@@ -171,6 +171,19 @@ IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$
 # same tests.
 GENERAL_INIS := $(filter tests/qemu/ipc_% tests/qemu/fuzz/%,$(TEST_INIS))
 IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
+# `make run SYSTEM=path/to/system.ini` (and `make`, `make gdb`) use any description instead of
+# the demo's: its image is sys_<name>, <name> its folder's (for a system.ini) or its file's.
+ifneq ($(SYSTEM),)
+ifeq ($(wildcard $(SYSTEM)),)
+$(error SYSTEM=$(SYSTEM): no such file)
+endif
+RUN_IMAGE := sys_$(shell printf '%s' '$(if $(filter system.ini,$(notdir $(SYSTEM))),$(notdir \
+               $(patsubst %/,%,$(dir $(abspath $(SYSTEM))))),$(basename $(notdir $(SYSTEM))))' \
+               | tr -c 'A-Za-z0-9_' '_')
+IMAGE_SPECS += $(RUN_IMAGE):$(SYSTEM)
+else
+RUN_IMAGE := demo
+endif
 
 define image_mk
 $(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini tools/sysgen.py
@@ -190,11 +203,11 @@ TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all
-all: $(call ELF,demo)
+all: $(call ELF,$(RUN_IMAGE))
 images: $(foreach i,$(IMAGES),$(call ELF,$(i)))
 
-run: $(call ELF,demo)
-	@echo "Booting the demo in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
+run: $(call ELF,$(RUN_IMAGE))
+	@echo "Booting $(if $(SYSTEM),$(SYSTEM),the demo) in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
 
 gdb: $(call ELF,demo)
@@ -221,24 +234,47 @@ include tests/sysgen/sysgen.mk
 # host tests of the user library's parts that make no system call themselves (printf, newlib glue)
 include tests/host/user_lib.mk
 
+# `make test T="<name> ..."` runs only the tests named: a host test (test_sched,
+# tests/host/test_sched.c, host_test_sched), the sysgen tests (sysgen), a QEMU image (shell,
+# test_shell, tests/qemu/shell, test_ipc_dead_general). A name matches a program or image N
+# when N is the name itself or test_<name>, host_<name>, host_test_<name> or <name>_test, so
+# `T=sched` runs both the host test of kernel/sched.c and the QEMU image tests/qemu/sched.
+T_NAMES := $(foreach t,$(T),$(basename $(notdir $(patsubst %/,%,$(t)))))
+T_FORMS := $(foreach n,$(T_NAMES),$(n) test_$(n) host_$(n) host_test_$(n) $(n)_test \
+             $(patsubst test_%,%_test,$(n)))
+t_pick = $(if $(T),$(foreach x,$(1),$(if $(filter $(T_FORMS),$(notdir $(x))),$(x))),$(1))
+RUN_HOST_TESTS := $(call t_pick,$(HOST_TESTS))
+RUN_IMAGES := $(call t_pick,$(TEST_IMAGES))
+RUN_GDB_TEST :=
+T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(n) host_test_$(n) \
+               $(n)_test $(patsubst test_%,%_test,$(n)),$(notdir $(HOST_TESTS)) $(TEST_IMAGES) \
+               gdb_test),,$(n))))
+
 test:
-	@rm -rf $(LOGS) && mkdir -p $(LOGS)
+	@if [ -n "$(T_UNKNOWN)" ]; then echo "make test: no test named: $(T_UNKNOWN)"; \
+	    echo "host tests: $(notdir $(HOST_TESTS))"; echo "QEMU images: $(TEST_IMAGES) gdb_test"; \
+	    echo "0 passed, 1 failed"; exit 1; fi
+	@rm -rf $(LOGS) && mkdir -p $(LOGS) && touch $(LOGS)/expected
 	@echo "== building"
-	@$(MAKE) --no-print-directory -k host-tests $(foreach i,$(TEST_IMAGES),$(call ELF,$(i))) \
+	@$(MAKE) --no-print-directory -k $(RUN_HOST_TESTS) $(foreach i,$(RUN_IMAGES),$(call ELF,$(i))) \
+	    $(if $(RUN_GDB_TEST),$(call ELF,$(GDB_TEST_IMAGE))) \
 	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; }
 	@echo "== host unit tests (ASan + UBSan)"
-	@for t in $(HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
+	@for t in $(RUN_HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
 	    if [ -x $$t ]; then $$t > $(LOGS)/$$n.log 2>&1; tail -n 1 $(LOGS)/$$n.log \
 	    | sed "s/^/  $$n: /"; else echo "  $$n: not built"; fi; done
 	@echo "== QEMU tests"
-	@for i in $(TEST_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
+	@for i in $(RUN_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
 	    elf=$(B)/$$i/$$i.elf; d=$${i#test_}; d=$${d%_general}; \
 	    opts=$$(cat tests/qemu/$$d/runner-options 2>/dev/null); \
 	    case "$$opts" in *--script*) clock="";; *) clock="$(TEST_ICOUNT)";; esac; \
 	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py --machine $(QEMU_MACHINE) \
 	    --qemu-args "$$clock" $$opts $$elf > $(LOGS)/$$i.log 2>&1; \
 	    tail -n 1 $(LOGS)/$$i.log | sed "s/^/  $$i: /"; else echo "  $$i: not built"; fi; done
+	@$(if $(RUN_GDB_TEST),echo "== gdb"; echo gdb_test >> $(LOGS)/expected; \
+	    tools/gdb-test.sh $(call ELF,$(GDB_TEST_IMAGE)) $(QEMU_MACHINE) > $(LOGS)/gdb_test.log 2>&1; \
+	    tail -n 1 $(LOGS)/gdb_test.log | sed "s/^/  gdb_test: /")
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
