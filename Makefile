@@ -110,7 +110,15 @@ $(LIBPARLEY): $(LIBPARLEY_OBJS)
 # ---- tasks: each is partially linked with its own copy of libparley and newlib, then every
 # symbol but its start routine is made local, so no two tasks (and not the kernel) can share
 # code; a symbol left undefined would mean a call outside the task's regions, so it is refused.
-# $(1) task name, $(2) image dir, $(3) its objects
+# A task's source file, compiled for that task alone against its own system.h (in $(1)), which
+# names only the endpoints and notifications the task holds a right on (tools/sysgen_out.py).
+define task_cc
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -I$(1) -c $< -o $@
+endef
+
+# $(1) task name, $(2) image dir, $(3) its objects, $(4) its entry function
 define task_link
 	@mkdir -p $(dir $@)
 	$(call say,TASK,$(1))
@@ -118,6 +126,8 @@ define task_link
 	$(Q)$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -r -o $@.partial $(2)/tasks/$(1)_start.o $(3) \
 	    -Wl,--start-group $(LIBPARLEY) -lc_nano -lgcc -Wl,--end-group
 	@undef=$$($(NM) -u $@.partial | grep -v " w "); if [ -n "$$undef" ]; then \
+	    if echo "$$undef" | grep -qw "$(4)"; then echo "task $(1): entry '$(4)' is not \
+	    defined in the task's sources"; fi; \
 	    echo "task $(1): undefined symbols (the task cannot call code outside itself):"; \
 	    echo "$$undef"; rm -f $@.partial; exit 1; fi
 	$(Q)$(OBJCOPY) -G __task_$(1)_start $@.partial $@
@@ -126,16 +136,6 @@ endef
 
 # ---- images: one per system description
 define image_rules
-$(IMG_$(1)_DIR)/obj/%.o: %.c $(IMG_$(1)_DIR)/system.h
-	@mkdir -p $$(dir $$@)
-	$$(call say,CC,$$<)
-	$(Q)$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
-
-$(IMG_$(1)_DIR)/obj/%.o: %.S $(IMG_$(1)_DIR)/system.h
-	@mkdir -p $$(dir $$@)
-	$$(call say,AS,$$<)
-	$(Q)$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
-
 -include $(IMG_$(1)_DIR)/sys_tables.d
 $(IMG_$(1)_DIR)/sys_tables.o: $(IMG_$(1)_DIR)/sys_tables.c
 	$$(call say,CC,$$<)
@@ -156,7 +156,7 @@ $(IMG_$(1)_DIR)/$(1).elf: $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1
 	$(Q)$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
 	@tools/image-size.sh $$@ $(IMG_$(1)_DIR)/layout.txt
 
--include $(patsubst %,$(IMG_$(1)_DIR)/obj/%.d,$(basename $(IMG_$(1)_SRCS)))
+-include $(IMG_$(1)_OBJS:.o=.d)
 endef
 
 # name:description pairs: the demo, one image per QEMU test folder, the benchmarks
@@ -186,7 +186,7 @@ RUN_IMAGE := demo
 endif
 
 define image_mk
-$(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini tools/sysgen.py
+$(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini $(wildcard tools/sysgen*.py)
 	@mkdir -p $(B)/$(1)
 	$$(call say,SYSGEN,$(2))
 	$(Q)$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \
