@@ -50,6 +50,15 @@ int flaky_main(void)
     pl_server_run(&server);
 }
 
+/* stormy (restart = always, no hold_after): faults as it starts, every time. Without a limit
+ * the supervisor would restart it hundreds of times a second and starve every less urgent
+ * task; the default hold_after ends the storm. */
+int stormy_main(void)
+{
+    *(volatile uint32_t *)KERNEL_RAM_BASE = 0x5707u; /* the kernel's RAM: MemManage */
+    return 0;                                        /* not reached */
+}
+
 /* fragile and slow: alive until stopped. */
 static int idle_forever(void) __attribute__((noreturn));
 static int idle_forever(void)
