@@ -5,7 +5,8 @@
  * supervisor protocol (SUP_TASK_INFO and friends), as the shell would. Cases: the protocol's
  * requests, the names protocol, and each restart policy on a task of its own: flaky (always,
  * hold_after 3/10s, crashed by its client), fragile (never) and slow (backoff 200 ms), the
- * last two stopped with SUP_FAULT, and stormy (always, no hold_after: the default limit). Ticks are 1 ms (tick_hz = 1000).
+ * last two stopped with SUP_FAULT, and stormy (always, no hold_after: the default limit).
+ * Ticks are 1 ms (tick_hz = 1000).
  */
 #include <stdio.h>
 #include <string.h>
