@@ -7,7 +7,7 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench gdb images
+OUTER_GOALS := all run test bench gdb qemu-gdb gdb-attach console images
 
 ifeq ($(PARLEY_INNER),)
 
@@ -32,7 +32,9 @@ help:
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X)"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
-	@echo "make gdb        QEMU halted with its gdb stub, gdb-multiarch attached"
+	@echo "make gdb        QEMU halted, gdb-multiarch attached (ptasks, pcurrent); 'make console'"
+	@echo "                in another terminal types at it. Or: 'make qemu-gdb' in one terminal"
+	@echo "                (QEMU and its console there), 'make gdb-attach' in another"
 	@echo "make check      clang-format, cppcheck and the layering rules"
 	@echo "make deps       install the Debian packages parley needs"
 
@@ -210,11 +212,21 @@ run: $(call ELF,$(RUN_IMAGE))
 	@echo "Booting $(if $(SYSTEM),$(SYSTEM),the demo) in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
 
-gdb: $(call ELF,demo)
-	@echo "QEMU waits for gdb on :1234; quit gdb to stop it."
-	$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234 -kernel $< & \
-	    gdb-multiarch -q $< -ex "target remote :1234" -ex "break kernel_main" ; \
-	    kill %1 2>/dev/null || true
+# Debugging (docs/architecture.md, "Debugging with gdb"). GDBPORT is QEMU's gdb stub; with
+# `make gdb` the console is on TCP port GDBPORT + 1, for `make console`.
+GDBPORT ?= 1234
+gdb: $(call ELF,$(RUN_IMAGE))
+	@tools/gdb.sh start $< $(QEMU_MACHINE) $(GDBPORT)
+
+gdb-attach: $(call ELF,$(RUN_IMAGE))
+	@tools/gdb.sh attach $< $(QEMU_MACHINE) $(GDBPORT)
+
+qemu-gdb: $(call ELF,$(RUN_IMAGE))
+	@echo "QEMU halted, waiting for 'make gdb-attach' on port $(GDBPORT). Quit with Ctrl-A then X."
+	$(Q)$(QEMU) $(QEMU_FLAGS) -S -gdb tcp:127.0.0.1:$(GDBPORT) -kernel $<
+
+console:
+	@$(PYTHON) tools/console.py $$(($(GDBPORT) + 1))
 
 bench: $(call ELF,bench)
 	@tools/bench.sh $< $(QEMU_MACHINE)
@@ -245,7 +257,9 @@ T_FORMS := $(foreach n,$(T_NAMES),$(n) test_$(n) host_$(n) host_test_$(n) $(n)_t
 t_pick = $(if $(T),$(foreach x,$(1),$(if $(filter $(T_FORMS),$(notdir $(x))),$(x))),$(1))
 RUN_HOST_TESTS := $(call t_pick,$(HOST_TESTS))
 RUN_IMAGES := $(call t_pick,$(TEST_IMAGES))
-RUN_GDB_TEST :=
+# gdb_test: tools/gdb-test.sh drives gdb-multiarch in batch mode against this image
+GDB_TEST_IMAGE := demo
+RUN_GDB_TEST := $(call t_pick,gdb_test)
 T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(n) host_test_$(n) \
                $(n)_test $(patsubst test_%,%_test,$(n)),$(notdir $(HOST_TESTS)) $(TEST_IMAGES) \
                gdb_test),,$(n))))
@@ -278,6 +292,6 @@ test:
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb bench test
+.PHONY: all images run gdb gdb-attach qemu-gdb console bench test
 
 endif
