@@ -7,7 +7,7 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench gdb images
+OUTER_GOALS := all run test bench gdb qemu-gdb gdb-attach console images
 
 ifeq ($(PARLEY_INNER),)
 
@@ -32,7 +32,9 @@ help:
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X)"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
-	@echo "make gdb        QEMU halted with its gdb stub, gdb-multiarch attached"
+	@echo "make gdb        QEMU halted, gdb-multiarch attached (ptasks, pcurrent); 'make console'"
+	@echo "                in another terminal types at it. Or: 'make qemu-gdb' in one terminal"
+	@echo "                (QEMU and its console there), 'make gdb-attach' in another"
 	@echo "make check      clang-format, cppcheck and the layering rules"
 	@echo "make deps       install the Debian packages parley needs"
 
@@ -110,7 +112,15 @@ $(LIBPARLEY): $(LIBPARLEY_OBJS)
 # ---- tasks: each is partially linked with its own copy of libparley and newlib, then every
 # symbol but its start routine is made local, so no two tasks (and not the kernel) can share
 # code; a symbol left undefined would mean a call outside the task's regions, so it is refused.
-# $(1) task name, $(2) image dir, $(3) its objects
+# A task's source file, compiled for that task alone against its own system.h (in $(1)), which
+# names only the endpoints and notifications the task holds a right on (tools/sysgen_out.py).
+define task_cc
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -I$(1) -c $< -o $@
+endef
+
+# $(1) task name, $(2) image dir, $(3) its objects, $(4) its entry function
 define task_link
 	@mkdir -p $(dir $@)
 	$(call say,TASK,$(1))
@@ -118,6 +128,8 @@ define task_link
 	$(Q)$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -r -o $@.partial $(2)/tasks/$(1)_start.o $(3) \
 	    -Wl,--start-group $(LIBPARLEY) -lc_nano -lgcc -Wl,--end-group
 	@undef=$$($(NM) -u $@.partial | grep -v " w "); if [ -n "$$undef" ]; then \
+	    if echo "$$undef" | grep -qw "$(4)"; then echo "task $(1): entry '$(4)' is not \
+	    defined in the task's sources"; fi; \
 	    echo "task $(1): undefined symbols (the task cannot call code outside itself):"; \
 	    echo "$$undef"; rm -f $@.partial; exit 1; fi
 	$(Q)$(OBJCOPY) -G __task_$(1)_start $@.partial $@
@@ -126,16 +138,6 @@ endef
 
 # ---- images: one per system description
 define image_rules
-$(IMG_$(1)_DIR)/obj/%.o: %.c $(IMG_$(1)_DIR)/system.h
-	@mkdir -p $$(dir $$@)
-	$$(call say,CC,$$<)
-	$(Q)$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
-
-$(IMG_$(1)_DIR)/obj/%.o: %.S $(IMG_$(1)_DIR)/system.h
-	@mkdir -p $$(dir $$@)
-	$$(call say,AS,$$<)
-	$(Q)$(CC) $(USER_CFLAGS) -I$(IMG_$(1)_DIR) -c $$< -o $$@
-
 -include $(IMG_$(1)_DIR)/sys_tables.d
 $(IMG_$(1)_DIR)/sys_tables.o: $(IMG_$(1)_DIR)/sys_tables.c
 	$$(call say,CC,$$<)
@@ -156,7 +158,7 @@ $(IMG_$(1)_DIR)/$(1).elf: $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1
 	$(Q)$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
 	@tools/image-size.sh $$@ $(IMG_$(1)_DIR)/layout.txt
 
--include $(patsubst %,$(IMG_$(1)_DIR)/obj/%.d,$(basename $(IMG_$(1)_SRCS)))
+-include $(IMG_$(1)_OBJS:.o=.d)
 endef
 
 # name:description pairs: the demo, one image per QEMU test folder, the benchmarks
@@ -171,9 +173,22 @@ IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$
 # same tests.
 GENERAL_INIS := $(filter tests/qemu/ipc_% tests/qemu/fuzz/%,$(TEST_INIS))
 IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
+# `make run SYSTEM=path/to/system.ini` (and `make`, `make gdb`) use any description instead of
+# the demo's: its image is sys_<name>, <name> its folder's (for a system.ini) or its file's.
+ifneq ($(SYSTEM),)
+ifeq ($(wildcard $(SYSTEM)),)
+$(error SYSTEM=$(SYSTEM): no such file)
+endif
+RUN_IMAGE := sys_$(shell printf '%s' '$(if $(filter system.ini,$(notdir $(SYSTEM))),$(notdir \
+               $(patsubst %/,%,$(dir $(abspath $(SYSTEM))))),$(basename $(notdir $(SYSTEM))))' \
+               | tr -c 'A-Za-z0-9_' '_')
+IMAGE_SPECS += $(RUN_IMAGE):$(SYSTEM)
+else
+RUN_IMAGE := demo
+endif
 
 define image_mk
-$(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini tools/sysgen.py
+$(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini $(wildcard tools/sysgen*.py)
 	@mkdir -p $(B)/$(1)
 	$$(call say,SYSGEN,$(2))
 	$(Q)$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \
@@ -190,18 +205,28 @@ TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all
-all: $(call ELF,demo)
+all: $(call ELF,$(RUN_IMAGE))
 images: $(foreach i,$(IMAGES),$(call ELF,$(i)))
 
-run: $(call ELF,demo)
-	@echo "Booting the demo in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
+run: $(call ELF,$(RUN_IMAGE))
+	@echo "Booting $(if $(SYSTEM),$(SYSTEM),the demo) in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
 
-gdb: $(call ELF,demo)
-	@echo "QEMU waits for gdb on :1234; quit gdb to stop it."
-	$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234 -kernel $< & \
-	    gdb-multiarch -q $< -ex "target remote :1234" -ex "break kernel_main" ; \
-	    kill %1 2>/dev/null || true
+# Debugging (docs/architecture.md, "Debugging with gdb"). GDBPORT is QEMU's gdb stub; with
+# `make gdb` the console is on TCP port GDBPORT + 1, for `make console`.
+GDBPORT ?= 1234
+gdb: $(call ELF,$(RUN_IMAGE))
+	@tools/gdb.sh start $< $(QEMU_MACHINE) $(GDBPORT)
+
+gdb-attach: $(call ELF,$(RUN_IMAGE))
+	@tools/gdb.sh attach $< $(QEMU_MACHINE) $(GDBPORT)
+
+qemu-gdb: $(call ELF,$(RUN_IMAGE))
+	@echo "QEMU halted, waiting for 'make gdb-attach' on port $(GDBPORT). Quit with Ctrl-A then X."
+	$(Q)$(QEMU) $(QEMU_FLAGS) -S -gdb tcp:127.0.0.1:$(GDBPORT) -kernel $<
+
+console:
+	@$(PYTHON) tools/console.py $$(($(GDBPORT) + 1))
 
 bench: $(call ELF,bench)
 	@tools/bench.sh $< $(QEMU_MACHINE)
@@ -221,27 +246,52 @@ include tests/sysgen/sysgen.mk
 # host tests of the user library's parts that make no system call themselves (printf, newlib glue)
 include tests/host/user_lib.mk
 
+# `make test T="<name> ..."` runs only the tests named: a host test (test_sched,
+# tests/host/test_sched.c, host_test_sched), the sysgen tests (sysgen), a QEMU image (shell,
+# test_shell, tests/qemu/shell, test_ipc_dead_general). A name matches a program or image N
+# when N is the name itself or test_<name>, host_<name>, host_test_<name> or <name>_test, so
+# `T=sched` runs both the host test of kernel/sched.c and the QEMU image tests/qemu/sched.
+T_NAMES := $(foreach t,$(T),$(basename $(notdir $(patsubst %/,%,$(t)))))
+T_FORMS := $(foreach n,$(T_NAMES),$(n) test_$(n) host_$(n) host_test_$(n) $(n)_test \
+             $(patsubst test_%,%_test,$(n)))
+t_pick = $(if $(T),$(foreach x,$(1),$(if $(filter $(T_FORMS),$(notdir $(x))),$(x))),$(1))
+RUN_HOST_TESTS := $(call t_pick,$(HOST_TESTS))
+RUN_IMAGES := $(call t_pick,$(TEST_IMAGES))
+# gdb_test: tools/gdb-test.sh drives gdb-multiarch in batch mode against this image
+GDB_TEST_IMAGE := demo
+RUN_GDB_TEST := $(call t_pick,gdb_test)
+T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(n) host_test_$(n) \
+               $(n)_test $(patsubst test_%,%_test,$(n)),$(notdir $(HOST_TESTS)) $(TEST_IMAGES) \
+               gdb_test),,$(n))))
+
 test:
-	@rm -rf $(LOGS) && mkdir -p $(LOGS)
+	@if [ -n "$(T_UNKNOWN)" ]; then echo "make test: no test named: $(T_UNKNOWN)"; \
+	    echo "host tests: $(notdir $(HOST_TESTS))"; echo "QEMU images: $(TEST_IMAGES) gdb_test"; \
+	    echo "0 passed, 1 failed"; exit 1; fi
+	@rm -rf $(LOGS) && mkdir -p $(LOGS) && touch $(LOGS)/expected
 	@echo "== building"
-	@$(MAKE) --no-print-directory -k host-tests $(foreach i,$(TEST_IMAGES),$(call ELF,$(i))) \
+	@$(MAKE) --no-print-directory -k $(RUN_HOST_TESTS) $(foreach i,$(RUN_IMAGES),$(call ELF,$(i))) \
+	    $(if $(RUN_GDB_TEST),$(call ELF,$(GDB_TEST_IMAGE))) \
 	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; }
 	@echo "== host unit tests (ASan + UBSan)"
-	@for t in $(HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
+	@for t in $(RUN_HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
 	    if [ -x $$t ]; then $$t > $(LOGS)/$$n.log 2>&1; tail -n 1 $(LOGS)/$$n.log \
 	    | sed "s/^/  $$n: /"; else echo "  $$n: not built"; fi; done
 	@echo "== QEMU tests"
-	@for i in $(TEST_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
+	@for i in $(RUN_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
 	    elf=$(B)/$$i/$$i.elf; d=$${i#test_}; d=$${d%_general}; \
 	    opts=$$(cat tests/qemu/$$d/runner-options 2>/dev/null); \
 	    case "$$opts" in *--script*) clock="";; *) clock="$(TEST_ICOUNT)";; esac; \
 	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py --machine $(QEMU_MACHINE) \
 	    --qemu-args "$$clock" $$opts $$elf > $(LOGS)/$$i.log 2>&1; \
 	    tail -n 1 $(LOGS)/$$i.log | sed "s/^/  $$i: /"; else echo "  $$i: not built"; fi; done
+	@$(if $(RUN_GDB_TEST),echo "== gdb"; echo gdb_test >> $(LOGS)/expected; \
+	    tools/gdb-test.sh $(call ELF,$(GDB_TEST_IMAGE)) $(QEMU_MACHINE) > $(LOGS)/gdb_test.log 2>&1; \
+	    tail -n 1 $(LOGS)/gdb_test.log | sed "s/^/  gdb_test: /")
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb bench test
+.PHONY: all images run gdb gdb-attach qemu-gdb console bench test
 
 endif

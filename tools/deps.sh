@@ -13,9 +13,10 @@ set -euo pipefail
 # as hard dependencies of gcc (via libgcc-12-dev), so they need no entry.
 # qemu-system-arm's Recommends (GUI, firmware, block modules) are not loaded
 # by `-M mps2-an385 -nographic`, so --no-install-recommends is safe there too.
-minimal="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm python3 make gcc libc6-dev"
-# Only needed for `make check` and debugging.
-extra="clang-format cppcheck gdb-multiarch"
+# gdb-multiarch: `make gdb`, and `make test` runs tools/gdb-test.sh.
+minimal="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm python3 make gcc libc6-dev gdb-multiarch"
+# Only needed for `make check`.
+extra="clang-format cppcheck"
 
 case "${PARLEY_DEPS:-full}" in
 minimal) wanted="$minimal" ;;

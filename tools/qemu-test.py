@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run one parley test image under QEMU and judge its console output.
+r"""Run one parley test image under QEMU and judge its console output.
 
 The image prints, on its UART:
     ok - <name>                     a passed case
@@ -12,6 +12,8 @@ With --script FILE the test is a conversation with the console instead: FILE
 has one step per line,
     expect <regex>    wait for console output matching it
     send <text>       type <text> and Enter (written to QEMU's stdin: UART0 RX)
+    keys <text>       type <text> as it is, no Enter added, after decoding the escapes
+                      \e (ESC), \r, \n, \\ and \xNN: arrow keys (\e[A), Ctrl-C (\x03)
     delay <ms>        wait that long
     stall <ms>        read nothing of QEMU's output for that long: it backs up
                       into the pipe, then into the UART (TX_FULL), as with a
@@ -190,13 +192,40 @@ def load_script(path):
                 re.compile(regex, re.MULTILINE)
             except re.error as e:
                 raise ScriptError("%s: bad regex %r: %s" % (where, regex, e))
+        elif verb == "keys":
+            try:
+                decode_keys(arg)
+            except ValueError as e:
+                raise ScriptError("%s: keys %r: %s" % (where, arg, e))
         elif verb != "send":
-            raise ScriptError("%s: unknown step %r (expect, count, send, delay, stall)"
+            raise ScriptError("%s: unknown step %r (expect, count, send, keys, delay, stall)"
                               % (where, verb))
         steps.append((num, verb, arg))
     if not any(verb == "expect" for _, verb, _ in steps):
         raise ScriptError("%s: no expect step: the script would check nothing" % path)
     return steps
+
+
+KEY_ESCAPES = {"e": b"\x1b", "r": b"\r", "n": b"\n", "\\": b"\\"}
+
+
+def decode_keys(text):
+    """The bytes a `keys` step types: text with \\e, \\r, \\n, \\\\ and \\xNN decoded."""
+    out, i = b"", 0
+    while i < len(text):
+        c = text[i]
+        if c != "\\":
+            out += c.encode("utf-8")
+            i += 1
+        elif text[i + 1:i + 2] == "x" and re.fullmatch(r"[0-9a-fA-F]{2}", text[i + 2:i + 4]):
+            out += bytes([int(text[i + 2:i + 4], 16)])
+            i += 4
+        elif text[i + 1:i + 2] in KEY_ESCAPES:
+            out += KEY_ESCAPES[text[i + 1]]
+            i += 2
+        else:
+            raise ValueError("unknown escape at %r (\\e, \\r, \\n, \\\\, \\xNN)" % text[i:i + 4])
+    return out
 
 
 class Console:
@@ -264,8 +293,11 @@ class Console:
         return len(pattern.findall(text))
 
     def send(self, text):
+        return self.type(text.encode("utf-8") + b"\r")
+
+    def type(self, data):
         try:
-            self.proc.stdin.write(text.encode("utf-8") + b"\r")
+            self.proc.stdin.write(data)
             self.proc.stdin.flush()
             return None
         except (BrokenPipeError, OSError):
@@ -314,8 +346,8 @@ def play(steps, console, path, deadline):
                 cases.append(["not ok - %s count %s: %d matches; the output ended with:"
                               % (where, arg, got)] + tail(console.raw()))
                 failed = True
-        elif verb == "send":
-            why = console.send(arg)
+        elif verb in ("send", "keys"):
+            why = console.send(arg) if verb == "send" else console.type(decode_keys(arg))
             if why:
                 cases.append(["not ok - %s send %s: %s" % (where, arg, why)])
                 failed = True

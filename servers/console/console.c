@@ -197,6 +197,7 @@ int console_main(void)
         [CONSOLE_WRITE] = on_write,
         [CONSOLE_READLINE] = on_readline,
         [CONSOLE_STATS] = cons_stats,
+        [CONSOLE_QUIET] = cons_quiet,
     };
     static const struct pl_server server = {
         .name = "console",

@@ -16,6 +16,9 @@ enum console_op {
                            * the reply waits until Enter (one reader at a time: else PL_EAGAIN) */
     CONSOLE_STATS = 2,    /* -> w0 = bytes written since start, w1 = lines read, and
                            *    data = struct console_stats (those two and the kernel's log) */
+    CONSOLE_QUIET = 3,    /* w0 = 1: from now on print only the asker's lines and the kernel's
+                           *    log (other writers' lines are taken and dropped); w0 = 0: print
+                           *    everybody's again. -> w0 = lines dropped since quiet began */
     CONSOLE_OP_COUNT
 };
 

@@ -13,6 +13,7 @@
 #include "console_core.h"
 
 #define CRLF_LEN 2u
+#define KEY_INTR 0x03u /* Ctrl-C */
 #define KEY_BS   0x08u
 #define KEY_KILL 0x15u /* Ctrl-U */
 #define KEY_ESC  0x1bu
@@ -20,8 +21,9 @@
 #define BEL      "\a"
 #define ERASE    "\b \b" /* back, blank, back: one character rubbed out */
 
-/* Escape sequences (arrow keys and the like) are swallowed whole: ESC, then '[' or 'O', then
- * parameter bytes up to a final byte in 0x40-0x7e. */
+/* Escape sequences are swallowed whole: ESC, then '[' or 'O', then parameter bytes up to a
+ * final byte in 0x40-0x7e. Up and down (final 'A' and 'B') walk the history; the others (left,
+ * right, ...) mean nothing here. */
 enum {
     ESC_NONE,
     ESC_START, /* after ESC */
@@ -215,10 +217,26 @@ void cons_flush_stale(struct cons_state *st)
     }
 }
 
+/* While quiet, a writer that is neither the one who asked nor the kernel's log is not
+ * printed: its bytes are taken and its lines counted. */
+static int quiet_drops(struct cons_state *st, uint32_t badge, const char *bytes, uint32_t len)
+{
+    if (!st->quiet || badge == st->quiet_badge || badge == CONS_KLOG_BADGE) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        st->quiet_hidden += bytes[i] == '\n';
+    }
+    return 1;
+}
+
 uint32_t cons_put(struct cons_state *st, uint32_t badge, const char *bytes, uint32_t len)
 {
     uint32_t taken = 0;
     cons_flush_stale(st);
+    if (quiet_drops(st, badge, bytes, len)) {
+        return len;
+    }
     struct cons_slot *s = slot_for(st, badge);
     while (s != NULL && taken < len && take_byte(st, s, bytes[taken])) {
         taken++;
@@ -255,12 +273,79 @@ int cons_stats(void *state, const struct pl_request *req, struct pl_reply *rep)
     return PL_OK;
 }
 
+int cons_quiet(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct cons_state *st = state;
+    if (req->w0 != 0 && !st->quiet) {
+        st->quiet_hidden = 0; /* a new quiet spell: count from here */
+    }
+    st->quiet = req->w0 != 0;
+    st->quiet_badge = req->badge;
+    rep->w0 = st->quiet_hidden;
+    return PL_OK;
+}
+
+/* ---- the line editor's history ---- */
+
+/* Line k of the history (1: the latest), or NULL. */
+static const char *hist_line(const struct cons_state *st, uint32_t k, uint32_t *len)
+{
+    const struct cons_history *h = &st->hist;
+    if (k == 0 || k > h->count || k > CONS_HISTORY) {
+        return NULL;
+    }
+    uint32_t i = (h->count - k) % CONS_HISTORY;
+    *len = h->len[i];
+    return h->line[i];
+}
+
+/* Where an arrow key moves in the history (up: older, down: newer, 0 is an empty line of
+ * one's own), or -1 if it cannot move. */
+static int hist_target(const struct cons_state *st, uint8_t key)
+{
+    uint32_t len, pos = st->ed.hist_pos;
+    if (key == 'A') {
+        return hist_line(st, pos + 1u, &len) != NULL ? (int)pos + 1 : -1;
+    }
+    return pos > 0 ? (int)pos - 1 : -1;
+}
+
+/* Bytes an arrow key prints: the line rubbed out, the history's line in its place. */
+static uint32_t recall_len(const struct cons_state *st, uint8_t key)
+{
+    uint32_t len = 0;
+    int to = hist_target(st, key);
+    if (to < 0) {
+        return 0;
+    }
+    (void)hist_line(st, (uint32_t)to, &len);
+    return 3u * st->ed.len + len;
+}
+
+/* Enter: keep the line, unless it is empty or the same as the latest. */
+static void hist_add(struct cons_state *st)
+{
+    struct cons_history *h = &st->hist;
+    uint32_t len = 0;
+    const char *last = hist_line(st, 1u, &len);
+    if (st->ed.len == 0 || (last && len == st->ed.len && memcmp(last, st->ed.line, len) == 0)) {
+        return;
+    }
+    uint32_t i = h->count % CONS_HISTORY;
+    memcpy(h->line[i], st->ed.line, st->ed.len);
+    h->len[i] = st->ed.len;
+    h->count++;
+}
+
 /* ---- the line editor ---- */
 
 /* Bytes the key's echo prints (0: it prints nothing, so it needs no room). */
 static uint32_t echo_len(const struct cons_state *st, uint8_t c)
 {
     const struct cons_editor *ed = &st->ed;
+    if (ed->esc == ESC_CSI && (c == 'A' || c == 'B')) {
+        return recall_len(st, c);
+    }
     if (ed->esc != ESC_NONE || (ed->skip_lf && c == '\n')) {
         return 0;
     }
@@ -272,6 +357,7 @@ static uint32_t echo_len(const struct cons_state *st, uint8_t c)
     case KEY_DEL:
         return ed->len > 0 ? 3u : 0;
     case KEY_KILL:
+    case KEY_INTR:
         return 3u * ed->len;
     default:
         return c >= 0x20u && c < 0x7fu ? 1u : 0; /* the character, or a bell when full */
@@ -296,9 +382,31 @@ static void ed_insert(struct cons_state *st, char c)
     tx_put(st, &c, 1u);
 }
 
-static void ed_escape(struct cons_editor *ed, uint8_t c)
+/* Up or down: the line typed is replaced by a line of the history (or an empty one). */
+static void ed_recall(struct cons_state *st, uint8_t key)
 {
-    if (ed->esc == ESC_START) {
+    uint32_t len = 0;
+    int to = hist_target(st, key);
+    if (to < 0) {
+        return;
+    }
+    const char *line = hist_line(st, (uint32_t)to, &len);
+    ed_erase(st, st->ed.len);
+    if (line != NULL) {
+        memcpy(st->ed.line, line, len);
+        tx_put(st, line, len);
+    }
+    st->ed.len = len;
+    st->ed.hist_pos = (uint8_t)to;
+}
+
+static void ed_escape(struct cons_state *st, uint8_t c)
+{
+    struct cons_editor *ed = &st->ed;
+    if (ed->esc == ESC_CSI && (c == 'A' || c == 'B')) {
+        ed->esc = ESC_NONE;
+        ed_recall(st, c);
+    } else if (ed->esc == ESC_START) {
         ed->esc = c == '[' || c == 'O' ? ESC_CSI : ESC_NONE;
     } else if (c >= 0x40u && c <= 0x7eu) {
         ed->esc = ESC_NONE; /* the final byte */
@@ -312,7 +420,7 @@ static int ed_key(struct cons_state *st, uint8_t c)
     int after_cr = ed->skip_lf;
     ed->skip_lf = 0;
     if (ed->esc != ESC_NONE) {
-        ed_escape(ed, c);
+        ed_escape(st, c);
     } else if (c == '\n' && after_cr) {
         /* CR LF from the terminal: one Enter, already taken */
     } else if (c == '\r' || c == '\n') {
@@ -322,8 +430,9 @@ static int ed_key(struct cons_state *st, uint8_t c)
         return 1;
     } else if (c == KEY_BS || c == KEY_DEL) {
         ed_erase(st, 1u);
-    } else if (c == KEY_KILL) {
-        ed_erase(st, ed->len);
+    } else if (c == KEY_KILL || c == KEY_INTR) {
+        ed_erase(st, ed->len); /* Ctrl-U, and Ctrl-C as a shell user expects */
+        ed->hist_pos = 0;
     } else if (c == KEY_ESC) {
         ed->esc = ESC_START;
     } else if (c >= 0x20u && c < 0x7fu) {
@@ -336,6 +445,8 @@ static int ed_key(struct cons_state *st, uint8_t c)
 static uint32_t ed_finish(struct cons_state *st, struct pl_reply *rep)
 {
     uint32_t client = st->ed.client;
+    hist_add(st);
+    st->ed.hist_pos = 0;
     rep->w0 = st->ed.len;
     rep->data = st->ed.line; /* stays put until the next READLINE starts a line */
     rep->len = st->ed.len;
@@ -372,6 +483,7 @@ static void ed_start(struct cons_state *st, uint32_t badge)
     ed->len = 0;
     ed->prompt_len = 0;
     ed->esc = ESC_NONE;
+    ed->hist_pos = 0;
     if (st->tty == CONS_TTY_CLIENT && st->tty_badge == badge) {
         st->tty = CONS_TTY_EDITOR;
     }

@@ -30,12 +30,14 @@
 #define CONS_CLIENTS     8u    /* clients with an unfinished line at one time */
 #define CONS_WRAP        160u  /* longest line held for a client; longer ones are cut */
 #define CONS_STALE_TICKS 100u  /* an unfinished line older than this is printed as it is */
+#define CONS_HISTORY     8u    /* lines the editor remembers for the arrow keys */
 
 _Static_assert((CONS_TX_SIZE & (CONS_TX_SIZE - 1u)) == 0, "CONS_TX_SIZE: a power of two");
 _Static_assert((CONS_RX_SIZE & (CONS_RX_SIZE - 1u)) == 0, "CONS_RX_SIZE: a power of two");
 /* The largest single output must fit in an empty ring, or it would wait for room forever: the
- * editor breaking the line, redrawing prompt and line, then erasing the line (Ctrl-U). */
-_Static_assert(CONS_TX_SIZE >= 2u + CONS_WRAP + 4u * CONSOLE_LINE_MAX, "CONS_TX_SIZE too small");
+ * editor breaking the line, redrawing prompt and line, then erasing the line and printing a
+ * line from the history in its place (an arrow key). */
+_Static_assert(CONS_TX_SIZE >= 2u + CONS_WRAP + 5u * CONSOLE_LINE_MAX, "CONS_TX_SIZE too small");
 
 /* head and tail count every byte ever put and taken (free-running): count = head - tail. */
 struct cons_ring {
@@ -64,16 +66,29 @@ struct cons_editor {
     uint32_t badge;  /* who reads */
     uint32_t len;    /* bytes typed */
     uint32_t prompt_len;
-    uint8_t esc;     /* inside an escape sequence (arrow keys...): ESC_* in console_core.c */
-    uint8_t skip_lf; /* the last Enter was a CR: a LF right after it belongs to it */
+    uint8_t esc;      /* inside an escape sequence (arrow keys...): ESC_* in console_core.c */
+    uint8_t skip_lf;  /* the last Enter was a CR: a LF right after it belongs to it */
+    uint8_t hist_pos; /* 0: a line of one's own; k: the k-th latest line of the history */
     char line[CONSOLE_LINE_MAX];
     char prompt[CONS_WRAP]; /* the reader's unfinished line when it asked: redrawn with ours */
+};
+
+/* The latest lines entered (not empty, not twice in a row), oldest overwritten first. Kept
+ * while the driver runs: a restarted driver starts with none. */
+struct cons_history {
+    uint32_t count; /* lines ever kept; line k (1: the latest) is at (count - k) % CONS_HISTORY */
+    uint32_t len[CONS_HISTORY];
+    char line[CONS_HISTORY][CONSOLE_LINE_MAX];
 };
 
 struct cons_state {
     struct cons_ring tx, rx;
     struct cons_slot slots[CONS_CLIENTS];
     struct cons_editor ed;
+    struct cons_history hist;
+    uint32_t quiet; /* CONSOLE_QUIET: only quiet_badge and the kernel's log print */
+    uint32_t quiet_badge;
+    uint32_t quiet_hidden; /* lines of other writers dropped since quiet began */
     enum cons_tty tty;
     uint32_t tty_badge;     /* with CONS_TTY_CLIENT: whose line it is */
     uint32_t now;           /* ticks; the caller sets it before each request or event */
@@ -100,6 +115,7 @@ void cons_init(struct cons_state *st, enum cons_start how);
 int cons_write(void *state, const struct pl_request *req, struct pl_reply *rep);
 int cons_readline(void *state, const struct pl_request *req, struct pl_reply *rep);
 int cons_stats(void *state, const struct pl_request *req, struct pl_reply *rep);
+int cons_quiet(void *state, const struct pl_request *req, struct pl_reply *rep);
 
 /* Bytes from the writer `badge`, assembled into its lines as CONSOLE_WRITE does: returns how
  * many were taken (fewer than len when the output they complete does not fit yet). */

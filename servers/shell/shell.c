@@ -43,6 +43,8 @@ struct shell {
     char out[160];                /* one formatted line */
     struct pl_task_status status; /* reply bytes of SUP_TASK_INFO */
     int console_lost;             /* told the user the console went away; not back yet */
+    int quiet;                    /* `quiet`: asked again before each prompt (a restarted
+                                   * console driver starts loud) */
 };
 
 /* 1 if the console driver answers now. */
@@ -252,12 +254,46 @@ static void cmd_bench(struct shell *sh, const struct sh_words *w)
     shell_bench(sh->out, sizeof(sh->out), put);
 }
 
+/* CONSOLE_QUIET: w0 = lines of other tasks hidden so far. */
+static int console_quiet(uint32_t on, uint32_t *hidden)
+{
+    struct pl_recvd rep = {0};
+    int err = pl_server_call(pl_rt->console_ep, CONSOLE_QUIET, on, 0, NULL, 0, &rep, NULL, 0);
+    *hidden = rep.w0;
+    return err;
+}
+
+static void cmd_quiet(struct shell *sh, const struct sh_words *w)
+{
+    uint32_t hidden;
+    int err = console_quiet(1u, &hidden);
+    if (err != PL_OK) {
+        say_failed(sh, w->argv[0], "console", err);
+        return;
+    }
+    sh->quiet = 1;
+    put("quiet: only the shell and the kernel's log print now; 'loud' shows the others again");
+}
+
+static void cmd_loud(struct shell *sh, const struct sh_words *w)
+{
+    uint32_t hidden;
+    int err = console_quiet(0u, &hidden);
+    if (err != PL_OK) {
+        say_failed(sh, w->argv[0], "console", err);
+        return;
+    }
+    sh->quiet = 0;
+    sh_format_loud(sh->out, sizeof(sh->out), hidden);
+    put(sh->out);
+}
+
 typedef void (*shell_cmd_fn)(struct shell *sh, const struct sh_words *w);
 
 static const shell_cmd_fn shell_cmds[SH_CMD_COUNT] = {
     [SH_CMD_HELP] = cmd_help,   [SH_CMD_PS] = cmd_ps,           [SH_CMD_IPC] = cmd_ipc,
     [SH_CMD_FAULT] = cmd_fault, [SH_CMD_RESTART] = cmd_restart, [SH_CMD_UPTIME] = cmd_uptime,
-    [SH_CMD_BENCH] = cmd_bench,
+    [SH_CMD_BENCH] = cmd_bench, [SH_CMD_QUIET] = cmd_quiet,     [SH_CMD_LOUD] = cmd_loud,
 };
 
 /* Run every command of a typed line, in order. */
@@ -301,6 +337,10 @@ static void read_line(struct shell *sh)
 {
     for (;;) {
         struct pl_recvd rep;
+        uint32_t hidden;
+        if (sh->quiet) {
+            (void)console_quiet(1u, &hidden); /* the driver may have restarted since */
+        }
         printf("parley> ");
         fflush(stdout);
         int err = pl_server_call(pl_rt->console_ep, CONSOLE_READLINE, 0, 0, NULL, 0, &rep, sh->line,

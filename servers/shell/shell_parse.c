@@ -21,6 +21,8 @@ const struct sh_command sh_commands[SH_CMD_COUNT] = {
     [SH_CMD_RESTART] = {"restart", "<task>", "restart a task now (also releases a held one)", 2},
     [SH_CMD_UPTIME] = {"uptime", "", "ticks and seconds since boot", 1},
     [SH_CMD_BENCH] = {"bench", "", "time system calls and call/reply round trips with TIMER1", 1},
+    [SH_CMD_QUIET] = {"quiet", "", "show only the shell and the kernel's log, not other tasks", 1},
+    [SH_CMD_LOUD] = {"loud", "", "show every task's lines again", 1},
 };
 
 /* Decimal text of v: newlib-nano's printf (the tasks' C library) has no %llu. */
@@ -200,6 +202,14 @@ int sh_format_uptime(char *buf, size_t cap, uint64_t ticks, uint32_t tick_hz)
     char t[24], s[24];
     return snprintf(buf, cap, "uptime: %s ticks = %s.%03u s (tick %lu Hz)", u64_text(t, ticks),
                     u64_text(s, ms / 1000u), (unsigned)(ms % 1000u), (unsigned long)tick_hz);
+}
+
+int sh_format_loud(char *buf, size_t cap, uint32_t hidden)
+{
+    return snprintf(buf, cap,
+                    "loud: every task prints again (%lu line%s of other tasks hidden "
+                    "while quiet)",
+                    (unsigned long)hidden, hidden == 1u ? "" : "s");
 }
 
 int sh_format_outcome(char *buf, size_t cap, const char *cmd, const struct pl_task_status *st,

@@ -25,6 +25,8 @@ enum sh_cmd {
     SH_CMD_RESTART,
     SH_CMD_UPTIME,
     SH_CMD_BENCH,
+    SH_CMD_QUIET,
+    SH_CMD_LOUD,
     SH_CMD_COUNT,
     SH_CMD_EMPTY = -1, /* nothing typed: not an error, just a new prompt */
     SH_CMD_BAD = -2,   /* unknown command or wrong arguments: the message says which */
@@ -79,6 +81,9 @@ int sh_format_msgs_header(char *buf, size_t cap);
 int sh_format_msgs_row(char *buf, size_t cap, const struct pl_task_status *st);
 
 int sh_format_uptime(char *buf, size_t cap, uint64_t ticks, uint32_t tick_hz);
+
+/* `loud` after `quiet`: how many lines of other tasks the console did not show. */
+int sh_format_loud(char *buf, size_t cap, uint32_t hidden);
 
 /* What became of a task after `fault` or `restart`: back (with its new generation), held by
  * the supervisor, or still down after `waited` ticks. */

@@ -514,3 +514,105 @@ TEST(typed_ahead_ring_overflow_drops_and_counts)
     }
     CHECK_EQ(st.rx_dropped, 3);
 }
+
+/* ---- history, Ctrl-C, quiet ---- */
+
+/* One line typed and entered by the reader (the echo is read and dropped). */
+static void enter_line(const char *keys)
+{
+    struct pl_reply rep;
+    readline_as(READER, READER_CALL, &rep);
+    type_and_edit(keys, &rep);
+    out();
+}
+
+TEST(up_arrow_recalls_the_latest_line_and_older_ones)
+{
+    start();
+    struct pl_reply rep;
+    enter_line("ps\r");
+    enter_line("uptime\r");
+    readline_as(READER, READER_CALL, &rep);
+    type_and_edit("x", &rep);
+    out();
+    CHECK_EQ(type_and_edit("\x1b[A", &rep), 0);
+    CHECK_STR_EQ(out(), "\b \buptime"); /* the typed 'x' rubbed out, the latest line printed */
+    type_and_edit("\x1bOA", &rep);      /* the application-mode form of the same key */
+    CHECK_STR_EQ(out(), "\b \b\b \b\b \b\b \b\b \b\b \bps");
+    type_and_edit("\x1b[A", &rep); /* no older line: nothing happens */
+    CHECK_STR_EQ(out(), "");
+    CHECK_EQ(type_and_edit("\r", &rep), READER_CALL);
+    CHECK_STR_EQ(line_of(&rep), "ps");
+}
+
+TEST(down_arrow_walks_back_to_an_empty_line)
+{
+    start();
+    struct pl_reply rep;
+    enter_line("ps\r");
+    enter_line("ipc\r");
+    readline_as(READER, READER_CALL, &rep);
+    type_and_edit("\x1b[A\x1b[A\x1b[B", &rep);
+    CHECK_STR_EQ(out(), "ipc\b \b\b \b\b \bps\b \b\b \bipc");
+    type_and_edit("\x1b[B", &rep);
+    CHECK_STR_EQ(out(), "\b \b\b \b\b \b");
+    CHECK_EQ(type_and_edit("\r", &rep), READER_CALL);
+    CHECK_STR_EQ(line_of(&rep), "");
+}
+
+TEST(history_skips_empty_lines_and_repeats_and_keeps_the_latest)
+{
+    start();
+    struct pl_reply rep;
+    enter_line("a\r");
+    enter_line("\r");
+    enter_line("a\r");
+    for (uint32_t i = 0; i < CONS_HISTORY; i++) {
+        char keys[4] = {(char)('b' + i), '\r', '\0', '\0'};
+        enter_line(keys);
+    }
+    CHECK_EQ(st.hist.count, CONS_HISTORY + 1u); /* "a" once, then 8 more */
+    readline_as(READER, READER_CALL, &rep);
+    for (uint32_t i = 0; i < CONS_HISTORY + 2u; i++) {
+        type_and_edit("\x1b[A", &rep);
+    }
+    CHECK_EQ(type_and_edit("\r", &rep), READER_CALL);
+    CHECK_STR_EQ(line_of(&rep), "b"); /* the oldest kept: "a" was overwritten */
+}
+
+TEST(ctrl_c_clears_the_line)
+{
+    start();
+    struct pl_reply rep;
+    readline_as(READER, READER_CALL, &rep);
+    type_and_edit("abc", &rep);
+    out();
+    CHECK_EQ(type_and_edit("\x03", &rep), 0);
+    CHECK_STR_EQ(out(), "\b \b\b \b\b \b");
+    CHECK_EQ(type_and_edit("d\r", &rep), READER_CALL);
+    CHECK_STR_EQ(line_of(&rep), "d");
+}
+
+static uint32_t quiet_as(uint32_t badge, uint32_t on)
+{
+    struct pl_request req = {
+        .op = CONSOLE_QUIET, .badge = badge, .client = 0x100u + badge, .w0 = on};
+    struct pl_reply rep = {0};
+    CHECK_EQ(cons_quiet(&st, &req, &rep), PL_OK);
+    return rep.w0;
+}
+
+TEST(quiet_prints_only_the_asker_and_the_kernel_log)
+{
+    start();
+    CHECK_EQ(quiet_as(READER, 1), 0);
+    CHECK_EQ(write_as(OTHER, "tick 1\ntick 2\n"), 14); /* taken, not printed */
+    write_as(READER, "me\n");
+    cons_klog(&st, "[kernel] fault\n", 15);
+    CHECK_STR_EQ(out(), "me\r\n[kernel] fault\r\n");
+    CHECK_EQ(quiet_as(READER, 1), 2); /* asking again keeps the count */
+    CHECK_EQ(quiet_as(READER, 0), 2);
+    write_as(OTHER, "tick 3\n");
+    CHECK_STR_EQ(out(), "tick 3\r\n");
+    CHECK_EQ(quiet_as(READER, 1), 0); /* a new quiet spell counts from 0 */
+}

@@ -87,6 +87,22 @@ TEST(decode_knows_every_command)
     CHECK_EQ(decode("restart console"), SH_CMD_RESTART);
     CHECK_EQ(decode("uptime"), SH_CMD_UPTIME);
     CHECK_EQ(decode("bench"), SH_CMD_BENCH);
+    CHECK_EQ(decode("quiet"), SH_CMD_QUIET);
+    CHECK_EQ(decode("loud"), SH_CMD_LOUD);
+}
+
+TEST(quiet_and_loud_take_no_arguments)
+{
+    CHECK_EQ(decode("quiet ticker"), SH_CMD_BAD);
+    CHECK_STR_EQ(out, "quiet: takes no arguments");
+}
+
+TEST(loud_counts_the_hidden_lines)
+{
+    sh_format_loud(out, sizeof(out), 12);
+    CHECK_STR_EQ(out, "loud: every task prints again (12 lines of other tasks hidden while quiet)");
+    sh_format_loud(out, sizeof(out), 1);
+    CHECK_STR_EQ(out, "loud: every task prints again (1 line of other tasks hidden while quiet)");
 }
 
 TEST(decode_of_empty_command_is_not_an_error)

@@ -39,7 +39,8 @@ import tempfile
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BOARD = os.path.join("board", "mps2-an385", "board.ini")
-SRC = "user/lib/idle.c"  # any existing file: sysgen only checks that sources exist
+SRC = "user/lib/idle.c"  # an existing file that defines ENTRY (sysgen looks for the entry)
+ENTRY = "idle_main"
 IDLE_PRIORITY = 31
 MAX_OBJECTS = 32
 
@@ -54,8 +55,8 @@ def section(header, **keys):
     return "\n".join(lines) + "\n"
 
 
-def task(name, priority=3, sources=SRC, **keys):
-    return section(f"task {name}", sources=sources, priority=priority, **keys)
+def task(name, priority=3, sources=SRC, entry=ENTRY, **keys):
+    return section(f"task {name}", sources=sources, entry=entry, priority=priority, **keys)
 
 
 def endpoint(name, **keys):
@@ -114,7 +115,7 @@ class Run:
     def defines(self):
         """system.h as {NAME: value}; numbers (with their 'u') become ints."""
         found = {}
-        for name, value in re.findall(r"^#define (\w+) (.*)$", self.read("system.h"), re.M):
+        for name, value in re.findall(r"^#define (\w+) (.*)$", self.read("system_all.h"), re.M):
             m = re.fullmatch(r"(0x[0-9a-fA-F]+|\d+)u", value.strip())
             found[name] = int(m.group(1), 0) if m else value.strip()
         return found
@@ -246,7 +247,7 @@ def valid_minimal_system_generates_all_outputs():
                          "struct task sys_tasks[2];", "const struct sys_config sys_config",
                          '.name = "t"', ".tick_hz = 1000u", "sys_endpoint_descs[]",
                          "sys_ntfn_descs[]", "sys_page_descs[]", "sys_irq_routes[]"],
-        "system.h": ["#ifndef PARLEY_SYSTEM_H", '#define SYSTEM_NAME "t"',
+        "system_all.h": ["#ifndef PARLEY_SYSTEM_H", '#define SYSTEM_NAME "t"',
                      "#define SYSTEM_TASK_COUNT 2u", "#define TASK_A 0u", "#define TASK_IDLE 1u",
                      "#define TASK_A_FLASH_BASE 0x", "#define TASK_A_RAM_BASE 0x",
                      "#define TASK_A_STACK_SIZE 1024u", "#define PERIPH_UART0_BASE 0x40004000u",
@@ -258,11 +259,12 @@ def valid_minimal_system_generates_all_outputs():
                       f"LENGTH = {b['kernel_flash']}",
                       f"KRAM   (rw)  : ORIGIN = 0x{b['ram'][0]:08x}, LENGTH = {b['kernel_ram']}"],
         "image.mk": ["IMAGES += t", f"IMG_t_DIR := {r.out}", "$(IMG_t_DIR)/tasks/a.task.o",
-                     "$(IMG_t_DIR)/obj/user/lib/idle.o", "$(IMG_t_DIR)/tasks/idle.task.o",
+                     "$(IMG_t_DIR)/obj/a/user/lib/idle.o", "$(IMG_t_DIR)/tasks/idle.task.o",
+                     "tasks/a/system.h",
                      "$(call task_link,a,$(IMG_t_DIR)", "$(eval $(call image_rules,t))"],
         "layout.txt": ["system 't' on mps2-an385: 2 tasks"],
         "tasks/a_start.c": ["void __task_a_start(uintptr_t heap_start, uintptr_t heap_end)",
-                            "int main(void);", "pl_task_run(main, heap_start, heap_end, &runtime);"],
+                            "int idle_main(void);", "pl_task_run(idle_main, heap_start, heap_end, &runtime);"],
         "tasks/idle_start.c": ["void __task_idle_start(", "pl_task_run(idle_main, "],
     }
     for name, needles in expected.items():
@@ -298,7 +300,7 @@ def valid_full_system_accepted():
         endpoint("req", receivers="srv", senders="cli drv:5", grant="cli"),
         notification("srvn", waiter="srv", signalers="cli", irqs="uart0_rx:0 uart0_tx:4"),
         notification("tick", waiter="drv", irqs="timer0:1"))))
-    contains(r.read("system.h"), "system.h",
+    contains(r.read("system_all.h"), "system_all.h",
              ["#define EP_REQ 0u", "#define BADGE_REQ_DRV 5u", "#define NTFN_SRVN 0u",
               "#define NTFN_SRVN_UART0_TX (1u << 4)", "#define NTFN_TICK_TIMER0 (1u << 1)",
               "#define PAGE_SRV_0 0u", "#define PAGE_SRV_1 1u"])
@@ -801,7 +803,7 @@ def grant_holder_not_a_task():
 
 @case
 def endpoints_32_accepted():
-    eps = [endpoint(f"e{i}", receivers="a") for i in range(MAX_OBJECTS)]
+    eps = [endpoint(f"e{i}", receivers="a", senders="a") for i in range(MAX_OBJECTS)]
     r = expect_accepted(sysgen(desc(task("a"), *eps)))
     contains(r.read("sys_tables.c"), "sys_tables.c", ["sys_endpoint_count = 32;"])
 
@@ -937,7 +939,7 @@ def notification_irq_without_bit():
 def notification_irq_bit_31_accepted():
     r = expect_accepted(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"),
                                     notification("n", waiter="a", irqs="uart0_rx:31"))))
-    contains(r.read("system.h"), "system.h", ["#define NTFN_N_UART0_RX (1u << 31)"])
+    contains(r.read("system_all.h"), "system_all.h", ["#define NTFN_N_UART0_RX (1u << 31)"])
 
 
 @case
@@ -960,7 +962,7 @@ def notification_faults_and_klog_bits_reach_the_tables():
     r = expect_accepted(sysgen(desc(task("a"), task("s", priority=1),
                                     notification("n", waiter="a", klog="5"),
                                     notification("sup", waiter="s", faults="0"))))
-    contains(r.read("system.h"), "system.h", ["#define NTFN_N_KLOG (1u << 5)",
+    contains(r.read("system_all.h"), "system_all.h", ["#define NTFN_N_KLOG (1u << 5)",
                                               "#define NTFN_SUP_FAULTS (1u << 0)"])
     contains(r.read("sys_tables.c"), "sys_tables.c", ['{"n", 0, ntfn_n_irqs, 0u, 32u},',
                                                       '{"sup", 1, ntfn_sup_irqs, 1u, 0u},'])
@@ -1224,6 +1226,199 @@ def fastpath_on_by_default_and_off_on_request():
 def fastpath_neither_on_nor_off():
     expect_refused(sysgen(desc(task("a"), system=section("system", fastpath="fast"))),
                    "fastpath", "'fast'")
+
+# ---------------------------------------------------------------- restart policies
+
+def expect_warned(run, *needles):
+    """Accepted (exit status 0, outputs written), with a warning on stderr naming the file and
+    each needle."""
+    if run.rc != 0:
+        fail(f"refused (exit status {run.rc}): {one_line(run.stderr)}")
+    if not run.stderr.startswith("sysgen: warning: "):
+        fail(f"no warning: {one_line(run.stderr) or '(stderr empty)'}")
+    if run.ini not in run.stderr:
+        fail(f"the warning does not name the file: {one_line(run.stderr)}")
+    for n in needles:
+        if n not in run.stderr:
+            fail(f"the warning does not mention {n!r}: {one_line(run.stderr)}")
+    run.read("system_all.h")
+    return run
+
+
+def policies(run):
+    """SYSTEM_RESTART_POLICIES as [(mode, backoff_ms, hold_count, hold_window_s)]."""
+    text = run.read("system_all.h")
+    m = re.search(r"#define SYSTEM_RESTART_POLICIES \\\n\s*\{(.*)\}\n", text)
+    if not m:
+        fail("system_all.h has no SYSTEM_RESTART_POLICIES")
+    return [tuple(int(x) for x in re.findall(r"\d+", p))
+            for p in re.findall(r"\{([^{}]*)\}", m.group(1))]
+
+
+@case
+def restart_always_gets_a_default_hold():
+    """A task restarted at once on every fault must not restart in a storm (issue 18): without
+    hold_after, `always` is held after 5 restarts within 10 s."""
+    r = expect_accepted(sysgen(desc(task("a", restart="always"), task("b", restart="never"),
+                                    task("c", restart="backoff"))))
+    got = policies(r)[:3]
+    if got != [(1, 100, 5, 10), (0, 100, 0, 0), (2, 100, 0, 0)]:
+        fail(f"policies {got}: always should hold after 5/10s; never and backoff (bounded by "
+             f"its doubling) need no hold")
+
+
+@case
+def restart_given_hold_after_is_kept():
+    r = expect_accepted(sysgen(desc(task("a", restart="always", hold_after="3/7s"))))
+    if policies(r)[0] != (1, 100, 3, 7):
+        fail(f"policy {policies(r)[0]}, expected (1, 100, 3, 7)")
+
+
+@case
+def restart_always_without_limit_warns():
+    r = expect_warned(sysgen(desc(task("a", restart="always", hold_after="none"))),
+                      "task 'a'", "hold_after = none", "no limit")
+    if policies(r)[0] != (1, 100, 0, 0):
+        fail(f"policy {policies(r)[0]}: hold_after = none must mean no hold")
+
+
+@case
+def restart_backoff_without_hold_is_quiet():
+    expect_accepted(sysgen(desc(task("a", restart="backoff", hold_after="none"))))
+
+
+@case
+def restart_mode_misspelled():
+    expect_refused(sysgen(desc(task("a", restart="allways"))), "'allways'",
+                   "did you mean 'always'?")
+
+
+@case
+def hold_after_malformed():
+    expect_refused(sysgen(desc(task("a", restart="always", hold_after="3 per 10s"))),
+                   "hold_after", "'3/10s'", "'none'")
+
+
+# ---------------------------------------------------------------- rights visible at build time
+
+def task_header(run, name):
+    return run.read(os.path.join("tasks", name, "system.h"))
+
+
+def rights_system():
+    return desc(task("srv", priority=2), task("cli", priority=4), task("other", priority=4),
+                task("boss", priority=1, caps="supervisor"),
+                endpoint("svc", receivers="srv", senders="cli"),
+                endpoint("misc", receivers="other", senders="other"),
+                notification("srv", waiter="srv", signalers="cli", faults="3"))
+
+
+@case
+def task_header_names_only_objects_it_holds_a_right_on():
+    r = expect_accepted(sysgen(rights_system()))
+    want = {
+        "srv": (["#define EP_SVC 0u", "#define BADGE_SVC_CLI", "#define NTFN_SRV 0u",
+                 "#define NTFN_SRV_FAULTS"], ["EP_MISC"]),
+        "cli": (["#define EP_SVC 0u", "#define BADGE_SVC_CLI", "#define NTFN_SRV 0u"],
+                ["EP_MISC", "NTFN_SRV_FAULTS"]),
+        "other": (["#define EP_MISC 1u"], ["EP_SVC", "NTFN_SRV"]),
+        "boss": (["#define EP_SVC 0u", "#define EP_MISC 1u", "#define NTFN_SRV 0u"], []),
+    }
+    for name, (present, absent) in want.items():
+        h = task_header(r, name)
+        contains(h, f"tasks/{name}/system.h", present + ["#define TASK_SRV 0u"])
+        for a in absent:
+            if re.search(r"#define %s\b" % a, h):
+                fail(f"tasks/{name}/system.h defines {a}, on which it holds no right")
+    contains(r.read("system_all.h"), "system_all.h", ["#define EP_SVC 0u", "#define EP_MISC 1u"])
+
+
+@case
+def naming_an_object_without_a_right_does_not_compile():
+    """The point of the per-task header: a compile error, not a run-time EPERM. Compiled with
+    the host's C compiler, which only has to preprocess and check the one function."""
+    r = expect_accepted(sysgen(rights_system()))
+    src = os.path.join(r.dir, "use.c")
+    with open(src, "w") as f:
+        f.write('#include "system.h"\nunsigned ep(void);\nunsigned ep(void) { return EP_SVC; }\n')
+    results = {}
+    for name in ("cli", "other"):
+        p = subprocess.run(["gcc", "-fsyntax-only", "-Werror", "-I",
+                            os.path.join(r.out, "tasks", name), src],
+                           capture_output=True, text=True, timeout=60)
+        results[name] = p
+    if results["cli"].returncode != 0:
+        fail(f"cli holds a right on svc but does not compile: {one_line(results['cli'].stderr)}")
+    if results["other"].returncode == 0 or "EP_SVC" not in results["other"].stderr:
+        fail("other holds no right on svc, yet EP_SVC compiled")
+
+
+@case
+def endpoint_without_senders_warns():
+    expect_warned(sysgen(desc(task("a"), endpoint("e", receivers="a"))), "endpoint 'e'",
+                  "no senders")
+
+
+# ---------------------------------------------------------------- messages: line, did you mean
+
+@case
+def error_names_the_line_of_the_key():
+    text = desc(task("a"), task("b", flash="24K"))
+    line = text.splitlines().index("flash = 24K") + 1
+    expect_refused(sysgen(text), f"system.ini:{line}: task 'b'", "flash region")
+
+
+@case
+def error_in_a_base_names_the_base_and_its_line():
+    """A test file extends the user's description; a mistake in the user's file is reported
+    in the user's file, at its line, not in the test file (issue 18)."""
+    text = desc(task("a"), task("b", stack="100"))
+    base = base_file(text)
+    line = text.splitlines().index("stack = 100") + 1
+    r = sysgen(desc(task("c"), system=section("system", name="v", extends=base)))
+    expect_refused(r, f"{base}:{line}: task 'b'", "stack 100", file=base)
+
+
+@case
+def sender_misspelled_gets_did_you_mean():
+    expect_refused(sysgen(desc(task("server"), task("client", priority=4),
+                               endpoint("e", receivers="server", senders="cleint"))),
+                   "sender 'cleint' is not a task", "did you mean 'client'?")
+
+
+@case
+def waiter_misspelled_gets_did_you_mean():
+    expect_refused(sysgen(desc(task("server"), notification("n", waiter="sever"))),
+                   "waiter 'sever'", "did you mean 'server'?")
+
+
+@case
+def peripheral_misspelled_gets_did_you_mean():
+    expect_refused(sysgen(desc(task("a", peripherals="timr0"))), "'timr0'",
+                   "did you mean 'timer0'?")
+
+
+@case
+def key_misspelled_gets_did_you_mean():
+    expect_refused(sysgen(desc(task("a", priorty=3))), "priorty", "did you mean 'priority'?")
+
+
+@case
+def section_of_an_extending_file_misspelled_gets_did_you_mean():
+    """An extending file that means to change the base's task but misspells its name declares
+    a new task without sources."""
+    base = base_file(desc(task("narrator")))
+    r = sysgen("\n".join([section("system", extends=base),
+                          section("task narator", entry="other_main")]))
+    expect_refused(r, "task 'narator'", "'sources' is missing", "did you mean 'narrator'?")
+
+
+@case
+def entry_not_in_the_sources():
+    expect_refused(sysgen(desc(task("a", entry="idle_mian"))),
+                   "entry 'idle_mian' is not defined in the task's sources",
+                   "did you mean 'idle_main'?")
+
 
 # ---------------------------------------------------------------- main
 

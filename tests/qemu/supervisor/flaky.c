@@ -9,7 +9,9 @@
 #include "../../../servers/names/names_client.h"
 #include "server.h"
 #include "suptest.h"
-#include "system.h"
+/* The whole system's constants, not this task's own system.h: the file holds several tasks
+ * with different rights, and each names only what it holds a right on. */
+#include "system_all.h"
 
 static int flaky_ping(void *state, const struct pl_request *req, struct pl_reply *rep)
 {
@@ -46,6 +48,15 @@ int flaky_main(void)
         return 1;
     }
     pl_server_run(&server);
+}
+
+/* stormy (restart = always, no hold_after): faults as it starts, every time. Without a limit
+ * the supervisor would restart it hundreds of times a second and starve every less urgent
+ * task; the default hold_after ends the storm. */
+int stormy_main(void)
+{
+    *(volatile uint32_t *)KERNEL_RAM_BASE = 0x5707u; /* the kernel's RAM: MemManage */
+    return 0;                                        /* not reached */
 }
 
 /* fragile and slow: alive until stopped. */

@@ -5,7 +5,8 @@
  * supervisor protocol (SUP_TASK_INFO and friends), as the shell would. Cases: the protocol's
  * requests, the names protocol, and each restart policy on a task of its own: flaky (always,
  * hold_after 3/10s, crashed by its client), fragile (never) and slow (backoff 200 ms), the
- * last two stopped with SUP_FAULT. Ticks are 1 ms (tick_hz = 1000).
+ * last two stopped with SUP_FAULT, and stormy (always, no hold_after: the default limit).
+ * Ticks are 1 ms (tick_hz = 1000).
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,9 @@
 #include "server.h"
 #include "../../../servers/supervisor/supervisor.h"
 #include "suptest.h"
-#include "system.h"
+/* The whole system's constants, not this task's own system.h: the judge compares what it is
+ * told with objects it holds no right on. */
+#include "system_all.h"
 
 #define AT_ONCE   5u  /* ticks an immediate restart may take (a tick may fall in between) */
 #define SLACK     50u /* ticks a back-off restart may come late */
@@ -333,6 +336,22 @@ static const char *restart_releases_held_task(void)
     return NULL;
 }
 
+/* stormy faults at every start: the default limit of restart = always (hold after 5 restarts
+ * within 10 s) must have held it long before the judge, less urgent, ran its first case. */
+static const char *crash_storm_held_by_default_limit(void)
+{
+    struct pl_task_status st = {0};
+    uint32_t held = 0;
+    int err = info(TASK_STORMY, &st, &held);
+    if (err != PL_OK || st.state != PL_TASK_FAULTED || held != 1 || st.restarts != 5u ||
+        PL_TASK_GEN(st.id) != 6u) {
+        return qt_why("%s: %s, held %lu, %lu restarts, generation %lu", pl_strerror(err),
+                      qt_state_name(st.state), (unsigned long)held, (unsigned long)st.restarts,
+                      (unsigned long)PL_TASK_GEN(st.id));
+    }
+    return NULL;
+}
+
 static const char *sup_fault_stops_task_on_purpose(void)
 {
     struct pl_task_status st = {0};
@@ -438,6 +457,7 @@ int judge_main(void)
         const char *(*run)(void);
     } cases[] = {
         {"sup_task_count_matches_description", task_count_matches_description},
+        {"crash_storm_held_by_default_limit", crash_storm_held_by_default_limit},
         {"sup_find_gives_index_or_enoent", find_gives_index_or_enoent},
         {"sup_task_info_copies_task_status", task_info_copies_status},
         {"sup_ep_info_reports_endpoint", ep_info_reports_endpoint},
