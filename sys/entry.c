@@ -24,7 +24,7 @@ kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr)
     return &sched_next(t)->arch;
 }
 
-/* The calls with a fast path (ipc/fastpath.c, kernel/syscall.c): it either completes the call
+/* The calls with a fast path (ipc/fastpath.c): it either completes the call
  * and returns the task to run, or returns NULL having changed nothing, and the general handler
  * runs. A task's arch context is its first member, so the conversions cost nothing. An image
  * built with `fastpath = off` skips them (a constant: the link folds the test away). */

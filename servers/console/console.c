@@ -29,7 +29,7 @@
  */
 #include <stdint.h>
 
-#include "console.h"
+#include <parley/console.h>
 #include "console_core.h"
 #include "server.h"
 #include "system.h"

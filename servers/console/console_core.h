@@ -22,7 +22,7 @@
 
 #include <stdint.h>
 
-#include "console.h"
+#include <parley/console.h>
 #include "server.h"
 
 #define CONS_TX_SIZE     1024u /* transmit ring; a power of two */

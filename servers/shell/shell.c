@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../console/console.h"
+#include <parley/console.h>
 #include "../names/names_client.h"
 #include "../supervisor/supervisor.h"
 #include "parley.h"

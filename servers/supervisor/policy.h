@@ -99,7 +99,7 @@ void policy_seen_running(struct policy_task *p, uint64_t now_ms);
 int policy_is_held(const struct policy_task *p);
 int policy_is_pending(const struct policy_task *p);
 
-/* The kernel's words for a fault kind (as kernel/task.c prints them); never NULL. */
+/* The kernel's words for a fault kind (as sys/lifecycle.c prints them); never NULL. */
 const char *policy_fault_name(uint32_t kind);
 
 /* The supervisor's one log line for a stop and the decision `d` taken about it, "\r\n"

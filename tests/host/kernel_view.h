@@ -38,7 +38,7 @@ struct kernel_view {
     uint8_t ram[FX_TASKS][FX_RAM_SIZE];
 };
 
-/* The fast path the kernel tries first for system call svc (the same table as kernel/entry.c),
+/* The fast path the kernel tries first for system call svc (the same table as sys/entry.c),
  * or NULL if it has none. */
 typedef struct task *(*kernel_fast_path_fn)(struct task *, struct arch_frame *);
 kernel_fast_path_fn kernel_fast_path(uint32_t svc);

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_entry.c - kernel/entry.c: the ways into the kernel, and the rule every one of
+ * tests/host/test_entry.c - sys/entry.c: the ways into the kernel, and the rule every one of
  * them enforces first (docs/architecture.md, "Threat model"): a task's saved exception frame
  * must lie wholly inside its own RAM region, or the task is faulted with PL_FAULT_BAD_STACK
  * before a word of the frame is read. A system call is then not made; a tick or an interrupt

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_syscall.c - kernel/syscall.c and kernel/entry.c: each system call driven
+ * tests/host/test_syscall.c - sys/syscall.c and sys/entry.c: each system call driven
  * through kernel_syscall() as the arch would after an SVC (caller's frame set, next task
  * returned), then the other kernel entries (tick, reschedule, task fault, interrupt).
  */

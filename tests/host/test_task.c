@@ -1,7 +1,7 @@
 /*
- * tests/host/test_task.c - kernel/task.c: the task lifecycle. Starting lays out a fresh memory
- * image; block/unblock move a task between run queue and timer list; fault, exit and restart
- * take it out of every queue (and restart puts it back with a new generation).
+ * tests/host/test_task.c - kernel/task.c and sys/lifecycle.c: the task lifecycle. Starting lays out
+ * a fresh memory image; block/unblock move a task between run queue and timer list; fault, exit and
+ * restart take it out of every queue (and restart puts it back with a new generation).
  */
 #include <string.h>
 

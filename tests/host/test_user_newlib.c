@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../servers/console/console.h"
+#include <parley/console.h>
 #include "harness.h"
 #include "parley.h"
 #include "runtime.h"

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../../servers/console/console.h"
+#include <parley/console.h>
 #include "../../servers/supervisor/supervisor.h"
 #include "demo_print.h"
 #include "parley.h"

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "../../servers/console/console.h"
+#include <parley/console.h>
 #include "parley.h"
 #include "runtime.h"
 

@@ -5,7 +5,7 @@
  */
 #include "../harness/qctl.h"
 #include "attack.h"
-#include "system.h"
+#include "system_all.h" /* one source for tasks of different rights */
 
 int actor_main(void);
 

@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "../../../servers/console/console.h"
+#include <parley/console.h>
 #include "parley.h"
 #include "server.h"
 #include "system.h"

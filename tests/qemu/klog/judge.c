@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "../../../servers/console/console.h"
+#include <parley/console.h>
 #include "../harness/qtest.h"
 #include "klog_test.h"
 #include "server.h"

@@ -1,12 +1,13 @@
 /*
- * servers/console/console.h - the console protocol (for the console driver's clients).
+ * parley/console.h - the console protocol: what the console driver (servers/console) serves,
+ * and what the C library's stdio and every other client speak to it.
  *
  * The console driver owns UART0: interrupt-driven transmit and receive, a line editor for the
  * shell, and whole lines: bytes a client writes are held per client (by badge) until a newline,
  * so lines from different clients never interleave. Endpoint: 'console' in the description.
  */
-#ifndef SERVERS_CONSOLE_H
-#define SERVERS_CONSOLE_H
+#ifndef PARLEY_CONSOLE_H
+#define PARLEY_CONSOLE_H
 
 #include <stdint.h>
 
