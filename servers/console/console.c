@@ -31,6 +31,7 @@
 
 #include <parley/console.h>
 #include "console_core.h"
+#include "env.h"
 #include "server.h"
 #include "system.h"
 
@@ -107,7 +108,7 @@ static void klog_pump(void)
 {
     for (;;) {
         if (klog_off == klog_len) {
-            int n = pl_klog_read(klog_buf, sizeof(klog_buf));
+            int n = pl_env_klog_read(klog_buf, sizeof(klog_buf));
             if (n <= 0) {
                 return; /* empty (a negative result would be a broken description) */
             }
@@ -138,7 +139,7 @@ static void serve_reader(void)
     struct pl_reply rep = {0};
     uint32_t client = cons_edit(&cons, &rep);
     if (client != 0) {
-        (void)pl_server_reply(client, PL_OK, &rep);
+        (void)pl_env_reply(client, PL_OK, &rep);
     }
 }
 
@@ -153,20 +154,20 @@ static void on_notify(void *state, uint32_t bits)
         cons.tx_irqs++;
         awaiting_tx_irq = 0;
     }
-    cons.now = (uint32_t)pl_uptime();
+    cons.now = (uint32_t)pl_env_uptime();
     cons_flush_stale(&cons);
     serve_reader();
     tx_pump();
     klog_pump(); /* on its bit, and on TX interrupts: room for what waited */
     if (bits & IRQ_BITS) {
-        (void)pl_irq_ack(NTFN_CONSOLE, bits & IRQ_BITS);
+        (void)pl_env_irq_ack(NTFN_CONSOLE, bits & IRQ_BITS);
     }
 }
 
 /* The handlers of console_core, with the time set before and the UART fed after. */
 static int on_write(void *state, const struct pl_request *req, struct pl_reply *rep)
 {
-    cons.now = (uint32_t)pl_uptime();
+    cons.now = (uint32_t)pl_env_uptime();
     int status = cons_write(state, req, rep);
     tx_pump();
     klog_pump();
@@ -175,7 +176,7 @@ static int on_write(void *state, const struct pl_request *req, struct pl_reply *
 
 static int on_readline(void *state, const struct pl_request *req, struct pl_reply *rep)
 {
-    cons.now = (uint32_t)pl_uptime();
+    cons.now = (uint32_t)pl_env_uptime();
     int status = cons_readline(state, req, rep);
     tx_pump();
     return status;
@@ -188,30 +189,38 @@ static void uart_start(void)
     UART(UART_STATE) = STATE_OVERRUNS;
     uart_tx_irq(0); /* BAUDDIV stays as the kernel set it: it writes polled when we are dead */
     rx_drain();     /* a byte that arrived while nobody served the UART */
-    (void)pl_irq_ack(NTFN_CONSOLE, IRQ_BITS);
+    (void)pl_env_irq_ack(NTFN_CONSOLE, IRQ_BITS);
 }
+
+static void console_init(void *state)
+{
+    /* Generation 1 is the first start; any later one may find the terminal inside a line. */
+    int restarted = pl_env_generation() > 1u;
+    cons_init(state, restarted ? CONS_RESTARTED : CONS_FIRST_START);
+    uart_start();
+    klog_pump(); /* the first read attaches: the kernel stops writing on the UART */
+}
+
+static const pl_handler handlers[CONSOLE_OP_COUNT] = {
+    [CONSOLE_WRITE] = on_write,
+    [CONSOLE_READLINE] = on_readline,
+    [CONSOLE_STATS] = cons_stats,
+    [CONSOLE_QUIET] = cons_quiet,
+};
+
+/* The console driver, as the task runtime (MODE=micro) or the kernel (MODE=mono) runs it. */
+const struct pl_server console_server = {
+    .name = "console",
+    .init = console_init,
+    .ep = EP_CONSOLE,
+    .handlers = handlers,
+    .handler_count = CONSOLE_OP_COUNT,
+    .state = &cons,
+    .notify_mask = IRQ_BITS | KLOG_BIT,
+    .on_notify = on_notify,
+};
 
 int console_main(void)
 {
-    static const pl_handler handlers[CONSOLE_OP_COUNT] = {
-        [CONSOLE_WRITE] = on_write,
-        [CONSOLE_READLINE] = on_readline,
-        [CONSOLE_STATS] = cons_stats,
-        [CONSOLE_QUIET] = cons_quiet,
-    };
-    static const struct pl_server server = {
-        .name = "console",
-        .ep = EP_CONSOLE,
-        .handlers = handlers,
-        .handler_count = CONSOLE_OP_COUNT,
-        .state = &cons,
-        .notify_mask = IRQ_BITS | KLOG_BIT,
-        .on_notify = on_notify,
-    };
-    /* Generation 1 is the first start; any later one may find the terminal inside a line. */
-    int restarted = PL_TASK_GEN(pl_task_self()) > 1u;
-    cons_init(&cons, restarted ? CONS_RESTARTED : CONS_FIRST_START);
-    uart_start();
-    klog_pump(); /* the first read attaches: the kernel stops writing on the UART */
-    pl_server_run(&server);
+    pl_server_start(&console_server);
 }

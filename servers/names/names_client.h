@@ -1,9 +1,10 @@
 /*
- * servers/names/names_client.h - what a task calls to use the name server.
+ * servers/names/names_client.h - what a task (or an in-kernel server) calls to use the name
+ * server.
  *
- * The name server's endpoint comes from the task's runtime (pl_rt->names_ep), which the
- * generated start routine fills when the task is a sender on the 'names' endpoint; without
- * that right every call returns PL_EPERM.
+ * The name server's endpoint comes from pl_env_names_ep() (user/lib/env.h): for a task, its
+ * runtime (pl_rt->names_ep), which the generated start routine fills when the task is a sender
+ * on the 'names' endpoint; without that right every call returns PL_EPERM.
  */
 #ifndef SERVERS_NAMES_CLIENT_H
 #define SERVERS_NAMES_CLIENT_H

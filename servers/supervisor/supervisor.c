@@ -240,26 +240,35 @@ static void sup_init(struct sup_state *s)
     pl_printf("[supervisor] watching %lu tasks\r\n", (unsigned long)SYSTEM_TASK_COUNT);
 }
 
+static void sup_start(void *state)
+{
+    sup_init(state);
+    sup_on_notify(state, NTFN_SUPERVISOR_FAULTS); /* stops that came before we ran */
+}
+
+static struct sup_state state;
+static const pl_handler handlers[SUP_OP_COUNT] = {
+    [SUP_TASK_COUNT] = sup_on_task_count, [SUP_TASK_INFO] = sup_on_task_info,
+    [SUP_FAULT] = sup_on_fault,           [SUP_RESTART] = sup_on_restart,
+    [SUP_EP_INFO] = sup_on_ep_info,       [SUP_FIND] = sup_on_find,
+};
+
+/* The supervisor. It stays a task in both modes (like init on Unix): it manages tasks with
+ * system calls of its own, which the server seam (env.h) does not offer. */
+const struct pl_server supervisor_server = {
+    .name = "supervisor",
+    .init = sup_start,
+    .ep = EP_SUPERVISOR,
+    .handlers = handlers,
+    .handler_count = SUP_OP_COUNT,
+    .state = &state,
+    .notify_mask = NTFN_SUPERVISOR_FAULTS,
+    .on_notify = sup_on_notify,
+    .next_timeout = sup_next_timeout,
+    .on_timeout = sup_on_timeout,
+};
+
 int supervisor_main(void)
 {
-    static struct sup_state state;
-    static const pl_handler handlers[SUP_OP_COUNT] = {
-        [SUP_TASK_COUNT] = sup_on_task_count, [SUP_TASK_INFO] = sup_on_task_info,
-        [SUP_FAULT] = sup_on_fault,           [SUP_RESTART] = sup_on_restart,
-        [SUP_EP_INFO] = sup_on_ep_info,       [SUP_FIND] = sup_on_find,
-    };
-    static const struct pl_server server = {
-        .name = "supervisor",
-        .ep = EP_SUPERVISOR,
-        .handlers = handlers,
-        .handler_count = SUP_OP_COUNT,
-        .state = &state,
-        .notify_mask = NTFN_SUPERVISOR_FAULTS,
-        .on_notify = sup_on_notify,
-        .next_timeout = sup_next_timeout,
-        .on_timeout = sup_on_timeout,
-    };
-    sup_init(&state);
-    sup_on_notify(&state, NTFN_SUPERVISOR_FAULTS); /* stops that came before we ran */
-    pl_server_run(&server);
+    pl_server_start(&supervisor_server);
 }

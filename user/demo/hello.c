@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "../../servers/names/names_client.h"
-#include "demo_print.h"
+#include "env.h"
 #include "hello.h"
 #include "server.h"
 #include "system.h"
@@ -30,7 +30,7 @@ static int hello_on_greet(void *state, const struct pl_request *req, struct pl_r
     s->greetings++;
     int n = snprintf(s->reply, sizeof(s->reply), "hello, %.*s! (greeting %lu of generation %lu)",
                      len, (const char *)req->data, (unsigned long)s->greetings,
-                     (unsigned long)PL_TASK_GEN(pl_task_self()));
+                     (unsigned long)pl_env_generation());
     rep->data = s->reply;
     rep->len = n < (int)sizeof(s->reply) ? (uint32_t)n : sizeof(s->reply) - 1u;
     rep->w0 = s->greetings;
@@ -40,7 +40,7 @@ static int hello_on_greet(void *state, const struct pl_request *req, struct pl_r
 static uint32_t hello_next_timeout(void *state)
 {
     struct hello_state *s = state;
-    uint64_t now = pl_uptime();
+    uint64_t now = pl_env_uptime();
     return now >= s->next_check ? 0 : (uint32_t)(s->next_check - now);
 }
 
@@ -49,30 +49,38 @@ static void hello_on_timeout(void *state)
 {
     struct hello_state *s = state;
     uint32_t ep;
-    s->next_check = pl_uptime() + CHECK_EVERY;
+    s->next_check = pl_env_uptime() + CHECK_EVERY;
     if (names_lookup(HELLO_NAME, &ep) == PL_ENOENT) {
         int err = names_register(HELLO_NAME, EP_HELLO);
-        demo_print("hello", "[hello] the name server forgot me; registered again: %s",
-                   pl_strerror(err));
+        pl_env_print("[hello] the name server forgot me; registered again: %s", pl_strerror(err));
     }
 }
 
+static void hello_init(void *state)
+{
+    struct hello_state *s = state;
+    s->next_check = pl_env_uptime() + CHECK_EVERY;
+    int err = names_register(HELLO_NAME, EP_HELLO);
+    pl_env_print("[hello] registered as '%s' (endpoint %lu) in the name server: %s", HELLO_NAME,
+                 (unsigned long)EP_HELLO, pl_strerror(err));
+}
+
+static struct hello_state state;
+static const pl_handler handlers[HELLO_OP_COUNT] = {[HELLO_GREET] = hello_on_greet};
+
+/* The hello service, as the task runtime (MODE=micro) or the kernel (MODE=mono) runs it. */
+const struct pl_server hello_server = {
+    .name = "hello",
+    .init = hello_init,
+    .ep = EP_HELLO,
+    .handlers = handlers,
+    .handler_count = HELLO_OP_COUNT,
+    .state = &state,
+    .next_timeout = hello_next_timeout,
+    .on_timeout = hello_on_timeout,
+};
+
 int hello_main(void)
 {
-    static struct hello_state state;
-    static const pl_handler handlers[HELLO_OP_COUNT] = {[HELLO_GREET] = hello_on_greet};
-    static const struct pl_server server = {
-        .name = "hello",
-        .ep = EP_HELLO,
-        .handlers = handlers,
-        .handler_count = HELLO_OP_COUNT,
-        .state = &state,
-        .next_timeout = hello_next_timeout,
-        .on_timeout = hello_on_timeout,
-    };
-    state.next_check = pl_uptime() + CHECK_EVERY;
-    int err = names_register(HELLO_NAME, EP_HELLO);
-    demo_print("hello", "[hello] registered as '%s' (endpoint %lu) in the name server: %s",
-               HELLO_NAME, (unsigned long)EP_HELLO, pl_strerror(err));
-    pl_server_run(&server);
+    pl_server_start(&hello_server);
 }

@@ -116,6 +116,14 @@ static uint32_t serve_one(const struct pl_server *srv, struct pl_ipc_regs *io)
     return client;
 }
 
+void pl_server_start(const struct pl_server *srv)
+{
+    if (srv->init != NULL) {
+        srv->init(srv->state);
+    }
+    pl_server_run(srv);
+}
+
 void pl_server_run(const struct pl_server *srv)
 {
     struct pl_ipc_regs io = {{0}};
