@@ -17,8 +17,8 @@
 #include "parley.h"
 #include <parley/server.h>
 
-uint64_t pl_env_uptime(void);      /* ticks since boot */
-uint32_t pl_env_generation(void);  /* which start of this server: 1 the first (mono: always 1) */
+uint64_t pl_env_uptime(void);     /* ticks since boot */
+uint32_t pl_env_generation(void); /* which start of this server: 1 the first (mono: always 1) */
 /* Answer a request a handler deferred (PL_SERVER_DEFER): status is the reply's label. PL_EDEAD
  * if the client no longer waits for it. */
 int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep);
