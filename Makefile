@@ -70,9 +70,15 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude -Iarch -Iar
 USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
 
 # ---- the kernel: the same objects go into every image of this board
-KERNEL_SRCS := $(wildcard boot/*.c kernel/*.c ipc/*.c sys/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) \
-               $(BOARD_SRCS)
+# The kernel's files for each MODE (docs/contrast.md): the same, but for the servers-in-the-
+# kernel files of sys/ (*_micro.c: none; *_mono.c: the host of servers linked in). Chosen here,
+# never by #ifdef.
+MODE_SRCS := $(wildcard sys/*_micro.c sys/*_mono.c)
+KERNEL_SRCS := $(filter-out $(MODE_SRCS),$(wildcard boot/*.c kernel/*.c ipc/*.c sys/*.c \
+               arch/$(ARCH)/*.c arch/$(ARCH)/*.S)) $(BOARD_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
+KERNEL_OBJS_micro := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_micro.c,$(MODE_SRCS)))
+KERNEL_OBJS_mono := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_mono.c,$(MODE_SRCS)))
 
 # memcpy/memset calls can be created during link-time optimisation itself; their definitions
 # must therefore come from an ordinary object file.
@@ -89,7 +95,7 @@ $(B)/kernel/%.o: %.S
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 # header dependencies of every object built above and below (-MMD -MP)
--include $(KERNEL_OBJS:.o=.d)
+-include $(KERNEL_OBJS_micro:.o=.d) $(KERNEL_OBJS_mono:.o=.d)
 
 # ---- the user library, linked into each task separately
 LIBPARLEY_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
@@ -136,6 +142,29 @@ define task_link
 	@rm -f $@.partial
 endef
 
+# ---- MODE=mono: the servers of a description linked into the kernel (docs/contrast.md). Their
+# objects (compiled like a task's, against their own system.h), the pure dispatcher and error
+# names of the user library, newlib and libgcc become one relocatable kservers.o in which only
+# the servers' descriptors (and the dispatcher) stay global, so nothing of newlib meets the
+# kernel's own names. What is left undefined must be the server seam (user/lib/env.h), which
+# sys/kenv_mono.c implements: a server that made a system call itself would fault in the
+# kernel, so the link refuses it and names the symbol.
+# $(1) the servers' objects, $(2) their struct pl_server names
+KSERVER_LIBOBJS := $(B)/user/lib/server_dispatch.o $(B)/user/lib/strerror.o
+define kserver_link
+	@mkdir -p $(dir $@)
+	$(call say,KSERV,$@)
+	$(Q)$(CC) $(CPU_FLAGS) -nostartfiles -nostdlib -r -o $@.partial $(1) $(KSERVER_LIBOBJS) \
+	    -Wl,--start-group -lc_nano -lgcc -Wl,--end-group
+	@undef=$$($(NM) -u $@.partial | grep -v " w " | grep -vE " (pl_env_[a-z_]+|pl_server_start|_sbrk)$$"); \
+	    if [ -n "$$undef" ]; then \
+	    echo "servers in the kernel (MODE=mono) reach the system only through user/lib/env.h;"; \
+	    echo "these are system calls or code outside the servers:"; echo "$$undef"; \
+	    rm -f $@.partial; exit 1; fi
+	$(Q)$(OBJCOPY) $(foreach s,$(2),-G $(s)) -G pl_server_dispatch $@.partial $@
+	@rm -f $@.partial
+endef
+
 # ---- images: one per system description
 define image_rules
 -include $(IMG_$(1)_DIR)/sys_tables.d
@@ -148,12 +177,13 @@ $(IMG_$(1)_DIR)/kobj/%.o: %.c
 	$$(call say,CC,$$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $$< -o $$@
 
-$(IMG_$(1)_DIR)/$(1).elf: $(KERNEL_OBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) \
-                         $$(IMG_$(1)_KOBJS) linker/kernel.ld
+$(IMG_$(1)_DIR)/$(1).elf: $$(KERNEL_OBJS_$$(IMG_$(1)_MODE)) $(IMG_$(1)_DIR)/sys_tables.o \
+                         $$(IMG_$(1)_TASKOBJS) $$(IMG_$(1)_KOBJS) $$(IMG_$(1)_KSERVERS) linker/kernel.ld
 	$$(call say,LD,$$@)
 	$(Q)$(CC) $(CPU_FLAGS) -O2 -flto -nostartfiles -nostdlib -T linker/kernel.ld -L$(IMG_$(1)_DIR) \
 	    -Wl,--gc-sections -Wl,-Map=$(IMG_$(1)_DIR)/$(1).map -o $$@ \
-	    $(KERNEL_OBJS) $$(IMG_$(1)_KOBJS) $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
+	    $$(KERNEL_OBJS_$$(IMG_$(1)_MODE)) $$(IMG_$(1)_KOBJS) $$(IMG_$(1)_KSERVERS) \
+	    $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
 	$(Q)$(OBJCOPY) -O binary $$@ $(IMG_$(1)_DIR)/$(1).bin
 	$(Q)$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
 	@tools/image-size.sh $$@ $(IMG_$(1)_DIR)/layout.txt
@@ -173,6 +203,11 @@ IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$
 # same tests.
 GENERAL_INIS := $(filter tests/qemu/ipc_% tests/qemu/fuzz/%,$(TEST_INIS))
 IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
+# The demo and every QEMU test of the servers also run as a monolithic twin (`--mode mono`):
+# the same description with its servers linked into the kernel (docs/contrast.md).
+MONO_INIS := $(filter $(addprefix tests/qemu/,$(addsuffix /system.ini,console console_flow klog \
+               shell stdin)),$(TEST_INIS))
+IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono:$(i))
 # `make run SYSTEM=path/to/system.ini` (and `make`, `make gdb`) use any description instead of
 # the demo's: its image is sys_<name>, <name> its folder's (for a system.ini) or its file's.
 ifneq ($(SYSTEM),)
@@ -192,7 +227,8 @@ $(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini $(wildcard tools/sysgen*.py)
 	@mkdir -p $(B)/$(1)
 	$$(call say,SYSGEN,$(2))
 	$(Q)$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \
-	    --out $(B)/$(1) $(if $(filter %_general,$(1)),--fastpath off)
+	    --out $(B)/$(1) $(if $(filter %_general,$(1)),--fastpath off) \
+	    $(if $(filter %_mono,$(1)),--mode mono)
 	@touch $$@ # sysgen keeps unchanged files as they are; this one must look new to make
 endef
 $(foreach s,$(IMAGE_SPECS),$(eval $(call image_mk,$(word 1,$(subst :, ,$(s))),$(word 2,$(subst :, ,$(s))))))
@@ -201,7 +237,8 @@ include $(foreach s,$(IMAGE_SPECS),$(B)/$(word 1,$(subst :, ,$(s)))/image.mk)
 
 ELF = $(B)/$(1)/$(1).elf
 TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
-               $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general)
+               $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general) \
+               $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono)
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all
@@ -280,8 +317,10 @@ test:
 	    | sed "s/^/  $$n: /"; else echo "  $$n: not built"; fi; done
 	@echo "== QEMU tests"
 	@for i in $(RUN_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
-	    elf=$(B)/$$i/$$i.elf; d=$${i#test_}; d=$${d%_general}; \
+	    elf=$(B)/$$i/$$i.elf; d=$${i#test_}; d=$${d%_general}; d=$${d%_mono}; \
 	    opts=$$(cat tests/qemu/$$d/runner-options 2>/dev/null); \
+	    case $$i in *_mono) [ -f tests/qemu/$$d/runner-options-mono ] && \
+	    opts=$$(cat tests/qemu/$$d/runner-options-mono);; esac; \
 	    case "$$opts" in *--script*) clock="";; *) clock="$(TEST_ICOUNT)";; esac; \
 	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py --machine $(QEMU_MACHINE) \
 	    --qemu-args "$$clock" $$opts $$elf > $(LOGS)/$$i.log 2>&1; \

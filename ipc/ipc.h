@@ -76,6 +76,12 @@ static inline void ipc_set(struct task *t, enum ipc_out r, uint32_t v)
 sys_result ipc_check_out_buffer(struct task *t);
 sys_result ipc_check_in_buffer(struct task *t);
 int32_t msg_transfer(struct task *from, struct task *to, uint32_t badge);
+/* A message from the kernel itself to `to`, which waits for it (the reply of a server in the
+ * kernel, MODE=mono): label and words, and len bytes from data copied into its in buffer as
+ * msg_transfer does (cut to its capacity: PL_ETRUNC); sender and badge 0. Returns the
+ * delivery status, also in its r0. */
+int32_t msg_from_kernel(struct task *to, uint32_t label, uint32_t w0, uint32_t w1, const void *data,
+                        uint32_t len);
 uint64_t ipc_deadline(struct task *t); /* TIME_NEVER unless PL_IPC_TIMED */
 
 /* endpoint.c */

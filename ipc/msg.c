@@ -44,26 +44,51 @@ uint64_t ipc_deadline(struct task *t)
     return time_now() + ipc_reg(t, IN_TIMEOUT);
 }
 
-int32_t msg_transfer(struct task *from, struct task *to, uint32_t badge)
+/* Into to's in buffer: min(len, its capacity) bytes from src, whose readability the caller
+ * has judged (src_ok). The delivery status: PL_ETRUNC if cut or lost, else PL_OK. */
+static int32_t copy_in(struct task *to, const void *src, uint32_t len, int src_ok)
 {
-    uint32_t len = ipc_reg(from, IN_OUTLEN), cap = ipc_reg(to, IN_INCAP);
-    uint32_t src = ipc_reg(from, IN_OUTBUF), dst = ipc_reg(to, IN_INBUF);
+    uint32_t cap = ipc_reg(to, IN_INCAP), dst = ipc_reg(to, IN_INBUF);
     uint32_t n = len < cap ? len : cap;
     int lost = 0;
-    if (n && uaccess_ok(from, src, n, UACCESS_READ) && uaccess_ok(to, dst, n, UACCESS_WRITE)) {
-        memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, n);
+    if (n && src_ok && uaccess_ok(to, dst, n, UACCESS_WRITE)) {
+        memcpy((void *)(uintptr_t)dst, src, n);
     } else if (n) {
         lost = 1; /* a buffer lost its window while blocked: no byte arrives, and both know */
     }
-    int32_t status = (len > cap || lost) ? PL_ETRUNC : PL_OK;
+    return (len > cap || lost) ? PL_ETRUNC : PL_OK;
+}
+
+/* The receiver's result registers (include/parley/ipc.h). */
+static void set_received(struct task *to, int32_t status, uint32_t label, uint32_t w0, uint32_t w1,
+                         uint32_t sender, uint32_t badge, uint32_t len)
+{
     ipc_set(to, OUT_STATUS, (uint32_t)status);
-    ipc_set(to, OUT_LABEL, ipc_reg(from, IN_LABEL));
-    ipc_set(to, OUT_W0, ipc_reg(from, IN_W0));
-    ipc_set(to, OUT_W1, ipc_reg(from, IN_W1));
-    ipc_set(to, OUT_SENDER, ipc_handle(from));
+    ipc_set(to, OUT_LABEL, label);
+    ipc_set(to, OUT_W0, w0);
+    ipc_set(to, OUT_W1, w1);
+    ipc_set(to, OUT_SENDER, sender);
     ipc_set(to, OUT_BADGE, badge);
     ipc_set(to, OUT_LEN, len);
-    from->msgs_sent++;
     to->msgs_received++;
+}
+
+int32_t msg_transfer(struct task *from, struct task *to, uint32_t badge)
+{
+    uint32_t len = ipc_reg(from, IN_OUTLEN), src = ipc_reg(from, IN_OUTBUF);
+    uint32_t n = len < ipc_reg(to, IN_INCAP) ? len : ipc_reg(to, IN_INCAP);
+    int32_t status =
+        copy_in(to, (const void *)(uintptr_t)src, len, uaccess_ok(from, src, n, UACCESS_READ));
+    set_received(to, status, ipc_reg(from, IN_LABEL), ipc_reg(from, IN_W0), ipc_reg(from, IN_W1),
+                 ipc_handle(from), badge, len);
+    from->msgs_sent++;
+    return status;
+}
+
+int32_t msg_from_kernel(struct task *to, uint32_t label, uint32_t w0, uint32_t w1, const void *data,
+                        uint32_t len)
+{
+    int32_t status = copy_in(to, data, len, 1);
+    set_received(to, status, label, w0, w1, 0, 0, len);
     return status;
 }

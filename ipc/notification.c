@@ -23,6 +23,9 @@ void ntfn_init_all(void)
     for (uint32_t n = 0; n < IPC_MAX_NOTIFICATIONS; n++) {
         ntfn_bits[n] = 0;
         ntfn_waiter[n] = n < sys_ntfn_count ? task_by_index(sys_ntfn_descs[n].waiter) : 0;
+        if (n < sys_ntfn_count && !ntfn_waiter[n]) {
+            ntfn_waiter[n] = &task_in_kernel; /* a server in the kernel takes its bits */
+        }
     }
     for (uint32_t irq = 0; irq < sys_irq_count; irq++) {
         if (sys_irq_routes[irq].ntfn != IPC_NO_NTFN) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include <parley/server.h>
 
 /* Static limits of a system (sysgen checks them; bitmasks are 32 bits wide). */
 #define IPC_MAX_ENDPOINTS     32u
@@ -45,6 +46,18 @@ struct task_desc {
 
 struct endpoint_desc {
     const char *name;
+    uint32_t kserver; /* MODE=mono: 1 + the index in sys_kservers of the server in the kernel
+                         that receives on it; 0: tasks receive on it (always, in micro) */
+};
+
+/* MODE=mono: a server of the description linked into the kernel (docs/contrast.md). The kernel
+ * calls its handlers in its clients' traps, its on_notify for the bits of its notification,
+ * and its deadlines from the tick. A micro image has none. */
+struct kserver_desc {
+    const struct pl_server *server; /* include/parley/server.h, exported by its sources */
+    uint32_t ntfn;                  /* the notification it waits on, IPC_NO_NTFN if none */
+    const uint32_t *badges;         /* its badge per endpoint, as for a task's messages */
+    uint32_t names_ep;              /* the 'names' endpoint if it may call it, else 0xff */
 };
 
 struct ntfn_desc {
@@ -95,5 +108,7 @@ extern const struct page_desc sys_page_descs[];
 extern const uint32_t sys_page_count;
 extern const struct irq_route sys_irq_routes[];
 extern const uint32_t sys_irq_count;
+extern const struct kserver_desc sys_kservers[];
+extern const uint32_t sys_kserver_count;
 
 #endif

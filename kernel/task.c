@@ -15,6 +15,8 @@
 #include "task.h"
 #include "time.h"
 
+struct task task_in_kernel = {.state = PL_TASK_EXITED, .index = 0xffu};
+
 struct task *task_by_index(uint32_t index)
 {
     return index < sys_task_count ? &sys_tasks[index] : 0;

@@ -117,6 +117,10 @@ static inline pl_task_id task_id(const struct task *t)
 }
 
 extern struct task sys_tasks[]; /* generated: one per task in the description */
+/* Stands for the kernel where IPC needs a peer task that is none (MODE=mono): the waiter of a
+ * notification a server in the kernel takes, the server of a call such a server deferred.
+ * Never ready, never blocked, never in a queue: whatever looks at its state passes it by. */
+extern struct task task_in_kernel;
 
 void task_init_all(void);
 struct task *task_by_index(uint32_t index); /* NULL if out of range */

@@ -6,6 +6,7 @@
 #include "console.h"
 #include "fastpath.h"
 #include "ipc.h"
+#include "kserver.h"
 #include "lifecycle.h"
 #include "sched.h"
 #include "syscall.h"
@@ -21,6 +22,7 @@ kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr)
 {
     struct task *t = task_of(cur);
     syscall_invoke(t, f, nr);
+    (void)kserver_pending(); /* MODE=mono: servers in the kernel get their bits */
     return &sched_next(t)->arch;
 }
 
@@ -63,6 +65,7 @@ __attribute__((noinline, cold)) struct arch_task *kernel_bad_frame(struct arch_t
     struct pl_fault_record rec = {
         .kind = PL_FAULT_BAD_STACK, .addr = arch_task_sp(cur), .addr_valid = 1};
     task_fault(task_of(cur), &rec);
+    (void)kserver_pending();
     return &sched_switch()->arch;
 }
 
@@ -82,16 +85,25 @@ struct arch_task *kernel_syscall(struct arch_task *cur)
 struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault_record *rec)
 {
     task_fault(task_of(cur), rec);
+    (void)kserver_pending();
     return &sched_switch()->arch;
 }
 
 struct arch_task *kernel_tick(struct arch_task *cur)
 {
     task_tick_deadlines();
-    return sched_tick() ? &sched_switch()->arch : cur;
+    int due = sched_tick();
+    if (kserver_tick()) { /* MODE=mono: servers' deadlines and bits; a task may be woken */
+        due = 1;
+    }
+    return due ? &sched_switch()->arch : cur;
 }
 
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq)
 {
-    return &ntfn_irq(task_of(cur), irq)->arch; /* masked; a bit for its driver */
+    struct task *next = ntfn_irq(task_of(cur), irq); /* masked; a bit for its driver */
+    if (kserver_pending()) { /* MODE=mono: its driver is in the kernel and runs now */
+        next = sched_switch();
+    }
+    return &next->arch;
 }

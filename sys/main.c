@@ -5,6 +5,7 @@
 #include "console.h"
 #include "ipc.h"
 #include "klog.h"
+#include "kserver.h"
 #include "sched.h"
 #include "task.h"
 #include "time.h"
@@ -33,6 +34,7 @@ void kernel_main(void)
     task_init_all();                    /* every task's memory image, MPU regions, rights */
     ntfn_init_all();                    /* notifications clear, owned interrupts unmasked */
     klog_init(ntfn_signal);             /* the log stays polled until a console driver takes it */
+    kserver_init_all();                 /* MODE=mono: the servers in the kernel set up */
     if (sys_config.test_hook) {
         sys_config.test_hook(); /* only in images that test the kernel itself */
     }

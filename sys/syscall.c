@@ -13,6 +13,7 @@
 #include "console.h"
 #include "ipc.h"
 #include "klog.h"
+#include "kserver.h"
 #include "lifecycle.h"
 #include "sched.h"
 #include "syscall.h"
@@ -187,6 +188,20 @@ static sys_result sys_shutdown(struct task *t, const struct arch_frame *f)
     arch_halt(code);
 }
 
+/* send and call: to a server in the kernel (MODE=mono) the kernel runs its handler itself;
+ * anything else is ipc/'s. In MODE=micro kserver_serves() is 0 and folds away. */
+static sys_result sys_send_routed(struct task *t, const struct arch_frame *f)
+{
+    return kserver_serves(ipc_reg(t, IN_OBJ) & PL_IPC_INDEX_MASK) ? kserver_call(t, KSERVER_SEND)
+                                                                  : sys_send(t, f);
+}
+
+static sys_result sys_call_routed(struct task *t, const struct arch_frame *f)
+{
+    return kserver_serves(ipc_reg(t, IN_OBJ) & PL_IPC_INDEX_MASK) ? kserver_call(t, KSERVER_CALL)
+                                                                  : sys_call(t, f);
+}
+
 typedef sys_result (*syscall_fn)(struct task *t, const struct arch_frame *f);
 
 /* Every number below PL_SYS_COUNT has its handler (host test every_call_number_has_a_handler),
@@ -201,9 +216,9 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_TASK_STATUS] = sys_task_status,
     [PL_SYS_TASK_RESTART] = sys_task_restart,
     [PL_SYS_SHUTDOWN] = sys_shutdown,
-    [PL_SYS_SEND] = sys_send,
+    [PL_SYS_SEND] = sys_send_routed,
     [PL_SYS_RECV] = sys_recv,
-    [PL_SYS_CALL] = sys_call,
+    [PL_SYS_CALL] = sys_call_routed,
     [PL_SYS_REPLY] = sys_reply,
     [PL_SYS_REPLY_RECV] = sys_reply_recv,
     [PL_SYS_NTFN_SIGNAL] = sys_ntfn_signal,

@@ -26,7 +26,7 @@ from sysgen_out import (CAPS, RESTART_MODES, gen_header, gen_layout, gen_linker,
 
 IDLE_PRIORITY = 31
 TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "peripherals", "irqs",
-             "caps", "windows", "pages", "restart", "backoff_ms", "hold_after"}
+             "caps", "windows", "pages", "restart", "backoff_ms", "hold_after", "server"}
 SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends",
                "fastpath", "klog_size"}
 KLOG_DEFAULT_SIZE = 2048
@@ -161,6 +161,13 @@ class Task:
         self.windows = parse_count(sec.get("windows", "0"), f"{where('windows')}: windows", 0)
         self.pages = parse_count(sec.get("pages", "0"), f"{where('pages')}: pages", 0)
         self.read_restart(sec, warn)
+        # The struct pl_server its sources export (include/parley/server.h): in MODE=mono the
+        # task is not made; the server is linked into the kernel instead (docs/contrast.md).
+        self.server = sec.get("server", "").strip() or None
+        if self.server and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.server):
+            raise DescError(f"{where('server')}: server '{self.server}' is not a C name (the "
+                            f"struct pl_server its sources export)")
+        self.default_badge = None  # MODE=mono gives servers in the kernel one (sysgen_out)
         self.flash_base = self.ram_base = None
 
     def read_restart(self, sec, warn):
@@ -527,6 +534,43 @@ def check_ipc(tasks, endpoints, ntfns, board, warn):
                                 f"(add '{irq}:BIT' to the irqs of a notification it waits on)")
 
 
+def split_kservers(tasks, endpoints, ntfns):
+    """MODE=mono: the tasks that declare a `server` leave the task list and go into the kernel.
+    What such a server may not do there is refused here, naming the description's line."""
+    kservers = [t for t in tasks if t.server]
+    if not kservers:
+        raise DescError("MODE=mono: no task of this system declares 'server = <its struct "
+                        "pl_server>', so nothing would move into the kernel")
+    names = {k.name for k in kservers}
+    for k in kservers:
+        for key, bad in (("caps", k.caps), ("windows", k.windows), ("pages", k.pages)):
+            if bad:
+                raise DescError(f"{k.at(key)}: server '{k.name}' goes into the kernel in "
+                                f"MODE=mono, where it has no {key}")
+    for e in endpoints:
+        served = [r for r in e.receivers if r in names]
+        if served and len(e.receivers) > 1:
+            raise DescError(f"{e.at('receivers')}: in MODE=mono '{served[0]}' serves endpoint "
+                            f"'{e.name}' in the kernel: it must be its only receiver")
+        for g in e.grant:
+            if g in names:
+                raise DescError(f"{e.at('grant')}: server '{g}' goes into the kernel in "
+                                f"MODE=mono, where it passes no rights")
+        for snd in e.senders:
+            if snd in names and not served:
+                raise DescError(f"{e.at('senders')}: in MODE=mono server '{snd}' runs in the "
+                                f"kernel, which can call only servers in the kernel, but "
+                                f"'{e.receivers[0]}' receives on '{e.name}' as a task")
+    for n in ntfns:
+        for sig in n.signalers:
+            if sig in names:
+                raise DescError(f"{n.at('signalers')}: server '{sig}' goes into the kernel in "
+                                f"MODE=mono, where it signals no notification")
+    for i, k in enumerate(kservers):
+        k.default_badge = 0xff01 + i  # no task index to derive it from: documented
+    return kservers, [t for t in tasks if not t.server]
+
+
 def place_pages(tasks, board, system, path):
     """The shared-page pool: after the tasks' RAM, each page aligned to its size."""
     size = system["page_size"]
@@ -580,6 +624,9 @@ def main():
     ap.add_argument("--out", required=True, help="output directory")
     ap.add_argument("--fastpath", choices=("on", "off"),
                     help="override [system] fastpath (the build's general-path test twins)")
+    ap.add_argument("--mode", choices=("micro", "mono"), default="micro",
+                    help="micro: every server a task; mono: servers (tasks with 'server =') "
+                         "linked into the kernel (docs/contrast.md)")
     args = ap.parse_args()
     repo = os.getcwd()
     warnings = []
@@ -590,6 +637,10 @@ def main():
             system["fastpath"] = args.fastpath
         check_tasks(tasks, board)
         check_ipc(tasks, endpoints, ntfns, board, warnings.append)
+        kservers = []
+        if args.mode == "mono":
+            kservers, tasks = split_kservers(tasks, endpoints, ntfns)
+        system["mode"] = args.mode
         place(tasks, "flash", board.flash[0] + board.kernel_flash,
               board.flash[0] + board.flash[1], "flash", args.system)
         place(tasks, "ram", board.ram[0] + board.kernel_ram, board.ram[0] + board.ram[1], "ram",
@@ -601,20 +652,21 @@ def main():
     for w in warnings:  # only for a description that passed: an error alone is clearer
         print(f"sysgen: warning: {w}", file=sys.stderr)
     os.makedirs(os.path.join(args.out, "tasks"), exist_ok=True)
-    write_if_changed(os.path.join(args.out, "sys_tables.c"), gen_tables(system, tasks, board, endpoints,
-                                                                        ntfns, pages))
-    write_if_changed(os.path.join(args.out, "system_all.h"), gen_header(system, tasks, board, endpoints, ntfns,
-                                                                    pages))
-    write_if_changed(os.path.join(args.out, "tasks.ld"), gen_linker(tasks))
-    write_if_changed(os.path.join(args.out, "memory.ld"), gen_memory(board))
-    write_if_changed(os.path.join(args.out, "layout.txt"), gen_layout(system, tasks, board))
+    out = functools.partial(os.path.join, args.out)
+    write_if_changed(out("sys_tables.c"),
+                     gen_tables(system, tasks, board, endpoints, ntfns, pages, kservers))
+    write_if_changed(out("system_all.h"),
+                     gen_header(system, tasks, board, endpoints, ntfns, pages, kservers=kservers))
+    write_if_changed(out("tasks.ld"), gen_linker(tasks))
+    write_if_changed(out("memory.ld"), gen_memory(board))
+    write_if_changed(out("layout.txt"), gen_layout(system, tasks, board, kservers))
     for t in tasks:
-        write_if_changed(os.path.join(args.out, "tasks", f"{t.name}_start.c"),
-                         gen_start(t, endpoints))
-        os.makedirs(os.path.join(args.out, "tasks", t.name), exist_ok=True)
-        write_if_changed(os.path.join(args.out, "tasks", t.name, "system.h"),
-                         gen_header(system, tasks, board, endpoints, ntfns, pages, t))
-    write_if_changed(os.path.join(args.out, "image.mk"), gen_make(args.image, system, tasks, args.out))
+        write_if_changed(out("tasks", f"{t.name}_start.c"), gen_start(t, endpoints))
+    for t in tasks + kservers:
+        os.makedirs(out("tasks", t.name), exist_ok=True)
+        write_if_changed(out("tasks", t.name, "system.h"),
+                         gen_header(system, tasks, board, endpoints, ntfns, pages, t, kservers))
+    write_if_changed(out("image.mk"), gen_make(args.image, system, tasks, args.out, kservers))
     return 0
 
 

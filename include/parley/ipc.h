@@ -46,4 +46,13 @@
 #define PL_SHM_READ  1u
 #define PL_SHM_WRITE 2u
 
+/* A message as it arrived (what a receive or a call gives back: r1-r6 above). */
+struct pl_recvd {
+    uint32_t label, w0, w1;
+    uint32_t sender; /* reply handle: task index in bits 0-7, the call's number above
+                      * (0 when a notification woke a receive) */
+    uint32_t badge;  /* the sender's badge from the system description: who is asking */
+    uint32_t len;    /* bytes sent; above the buffer's capacity means it was cut (PL_ETRUNC) */
+};
+
 #endif

@@ -58,4 +58,10 @@ struct pl_server {
     void (*on_timeout)(void *state);
 };
 
+/* Dispatch one request to its handler: what the task runtime does for each request, and what
+ * the kernel does in MODE=mono. Returns the handler's result, or PL_EINVAL for an opcode the
+ * server does not have (the reply is then left empty). Pure: user/lib/server_dispatch.c. */
+int pl_server_dispatch(const struct pl_server *srv, const struct pl_request *req,
+                       struct pl_reply *rep);
+
 #endif

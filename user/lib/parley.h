@@ -51,15 +51,6 @@ struct pl_msg {
     uint32_t grant; /* 0, or PL_GRANT(endpoint, right) to pass one right along */
 };
 
-/* A message as it arrived. */
-struct pl_recvd {
-    uint32_t label, w0, w1;
-    uint32_t sender; /* reply handle: task index in bits 0-7, the call's number above
-                      * (0 when a notification woke a receive) */
-    uint32_t badge;  /* the sender's badge from the system description: who is asking */
-    uint32_t len;    /* bytes sent; above the buffer's capacity means it was cut (PL_ETRUNC) */
-};
-
 int pl_send(uint32_t ep, const struct pl_msg *m, uint32_t timeout);
 int pl_recv(uint32_t ep, void *buf, size_t cap, struct pl_recvd *in, uint32_t timeout);
 /* Receive a message, or the caller's notification bits in `mask` (label

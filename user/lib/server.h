@@ -26,10 +26,6 @@ void pl_server_start(const struct pl_server *srv) __attribute__((noreturn));
 /* Serve forever. Unknown opcodes are answered with PL_EINVAL, a message cut to the server's
  * buffer with PL_ETRUNC, without calling any handler. */
 void pl_server_run(const struct pl_server *srv) __attribute__((noreturn));
-/* Dispatch one request to its handler: what pl_server_run does for each (and what a
- * monolithic build calls directly). Returns the handler's result. */
-int pl_server_dispatch(const struct pl_server *srv, const struct pl_request *req,
-                       struct pl_reply *rep);
 /* Answer a request a handler deferred. */
 int pl_server_reply(uint32_t client, int status, const struct pl_reply *rep);
 

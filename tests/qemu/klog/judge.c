@@ -6,6 +6,11 @@
  * and printed before its next step, so CONSOLE_STATS tells exactly how many bytes of the log
  * the console took. Counting exactly also shows that nothing was lost (a loss adds a report
  * line of its own).
+ *
+ * The monolithic twin (test_klog_mono, docs/contrast.md) has its console driver in the
+ * kernel, which prints what the log holds at the end of the very trap that wrote it: the hog
+ * never finds the log full, and there is no console task to stop. Those cases check that
+ * instead (SYSTEM_MODE_MONO, a 0/1 constant: both halves stay compiled).
  */
 #include <string.h>
 
@@ -110,11 +115,54 @@ static const char *dead_console_then_restart(void)
     return 0;
 }
 
+/* Monolithic: every chunk the hog wrote was printed in its own trap, none refused. */
+static const char *mono_log_never_fills(uint32_t found, uint32_t taken)
+{
+    uint32_t expected = (2u * HOG_CHUNKS + 1u) * CHUNK + 1u +
+                        (uint32_t)(strlen(VICTIM_LINE) + FAULT_LINE_EXTRA) +
+                        (uint32_t)strlen(AFTER_LINE);
+    if (!(found & HOG_DONE) || (found & (HOG_CHUNKS_TAKEN | HOG_NO_PARTIAL))) {
+        return qt_why("the hog found the log full (bits 0x%lx)", (unsigned long)found);
+    }
+    return taken == expected ? 0
+                             : qt_why("the console took %lu bytes of the log, expected %lu",
+                                      (unsigned long)taken, (unsigned long)expected);
+}
+
+/* Monolithic: the console driver is no task; it cannot be stopped, and keeps the log. */
+static const char *mono_console_is_no_task(void)
+{
+    int err = pl_task_fault(TASK_CONSOLE);
+    uint32_t before = klog_bytes();
+    int r = pl_debug_write(AGAIN_LINE, strlen(AGAIN_LINE));
+    uint32_t after = klog_bytes();
+    if (err != PL_ENOENT || r != (int)strlen(AGAIN_LINE) || after - before != strlen(AGAIN_LINE)) {
+        return qt_why("pl_task_fault(console): %s; then the console took %lu bytes of %u",
+                      pl_strerror(err), (unsigned long)(after - before),
+                      (unsigned)strlen(AGAIN_LINE));
+    }
+    return 0;
+}
+
+static void mono_cases(void)
+{
+    uint32_t taken = 0, found = run_hog(&taken);
+    qt_report("mono_log_is_printed_in_the_trap_that_wrote_it_and_never_fills",
+              mono_log_never_fills(found, taken));
+    qt_report("kernel_line_fits_in_the_reserve_of_a_full_log",
+              hog_found(found, HOG_VICTIM_OK, "pl_task_fault(victim) failed"));
+    qt_report("mono_console_in_the_kernel_is_no_task_and_keeps_the_log", mono_console_is_no_task());
+}
+
 int main(void)
 {
     qt_begin(SYSTEM_NAME);
     qt_report("klog_read_by_a_task_that_is_not_the_drainer_is_eperm", only_the_drainer_reads());
     qt_report("debug_write_goes_through_the_console_driver", log_goes_through_the_console());
+    if (SYSTEM_MODE_MONO) {
+        mono_cases();
+        qt_finish();
+    }
     uint32_t taken = 0, found = run_hog(&taken);
     qt_report("full_log_takes_whole_writes_then_gives_eagain",
               hog_found(found, HOG_CHUNKS_TAKEN, "not 6 whole writes before PL_EAGAIN"));
