@@ -5,33 +5,21 @@
  * followed by msgsize bytes. Slots are unordered; a receive scans them for the message it
  * takes (highest priority, then lowest arrival number), which with at most MQ_MAXMSG_MAX
  * slots is shorter than keeping lists. Arrival numbers are compared as signed differences,
- * so they may wrap.
+ * so they may wrap. The clients blocked on the queues are mq_wait.c's.
  *
- * Invariants: every function checks everything before it changes anything (a refused call
- * leaves the table as it was); after mq_progress has reported nothing, no blocked sender
- * waits on a queue with room and no blocked receiver waits while a message for it is queued.
+ * Invariant: every function checks everything before it changes anything, so a refused call
+ * leaves the table as it was.
  */
 #include <string.h>
 
 #include "mq_core.h"
-
-#define DESC_INDEX_BITS 8u
-#define DESC_INDEX_MASK 0xffu
-
-/* One message slot in the arena, followed by the queue's msgsize bytes. */
-struct mq_slot {
-    uint32_t seq;
-    int32_t type;
-    uint16_t len;
-    uint8_t prio;
-    uint8_t used;
-};
+#include "mq_priv.h"
 
 #define SLOT_HDR ((uint32_t)sizeof(struct mq_slot))
 
 /* ---- small helpers ---- */
 
-static int seq_before(uint32_t a, uint32_t b)
+int mq_seq_before(uint32_t a, uint32_t b)
 {
     return (int32_t)(a - b) < 0;
 }
@@ -82,7 +70,7 @@ static int queue_find(const struct mq_table *t, const char *name, size_t len)
 }
 
 /* The descriptor `qd` of `badge`, or NULL (MQ_EBADF). */
-static struct mq_desc *desc_get(const struct mq_table *t, uint32_t badge, int qd)
+struct mq_desc *mq_desc_get(const struct mq_table *t, uint32_t badge, int qd)
 {
     if (qd < 0 || ((uint32_t)qd >> DESC_INDEX_BITS) != t->instance) {
         return NULL;
@@ -153,16 +141,6 @@ static int free_desc(const struct mq_table *t)
 {
     for (uint32_t i = 0; i < MQ_MAX_DESCS; i++) {
         if (t->descs[i].state == MQ_D_FREE) {
-            return (int)i;
-        }
-    }
-    return -1;
-}
-
-static int free_waiter(const struct mq_table *t)
-{
-    for (uint32_t i = 0; i < MQ_MAX_WAITERS; i++) {
-        if (t->waiters[i].kind == MQ_W_FREE) {
             return (int)i;
         }
     }
@@ -252,7 +230,7 @@ int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, ui
     return desc_open(t, (uint32_t)di, (uint32_t)qi, badge, oflag);
 }
 
-static void queue_release(struct mq_queue *q)
+void mq_queue_release(struct mq_queue *q)
 {
     q->opens--;
     if (q->opens == 0 && q->state == MQ_Q_UNLINKED) {
@@ -272,7 +250,7 @@ static int waits_on_desc(const struct mq_table *t, uint32_t di)
 
 int mq_close(struct mq_table *t, uint32_t badge, int qd)
 {
-    struct mq_desc *d = desc_get(t, badge, qd);
+    struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
         return MQ_EBADF;
     }
@@ -284,7 +262,7 @@ int mq_close(struct mq_table *t, uint32_t badge, int qd)
         q->notify_armed = 0;
     }
     d->state = MQ_D_FREE;
-    queue_release(q);
+    mq_queue_release(q);
     return PL_OK;
 }
 
@@ -312,7 +290,7 @@ int mq_unlink(struct mq_table *t, uint32_t badge, const char *name, size_t len)
 
 int mq_getattr(const struct mq_table *t, uint32_t badge, int qd, struct mq_attr *out)
 {
-    const struct mq_desc *d = desc_get(t, badge, qd);
+    const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
         return MQ_EBADF;
     }
@@ -323,7 +301,7 @@ int mq_getattr(const struct mq_table *t, uint32_t badge, int qd, struct mq_attr 
 
 int mq_setflags(struct mq_table *t, uint32_t badge, int qd, uint32_t flags)
 {
-    struct mq_desc *d = desc_get(t, badge, qd);
+    struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
         return MQ_EBADF;
     }
@@ -348,8 +326,8 @@ static int msg_check(const struct mq_queue *q, const struct mq_msg *m)
 }
 
 /* Only when q->count < q->maxmsg. */
-static void msg_put(struct mq_table *t, struct mq_queue *q, uint32_t prio, int32_t type,
-                    const void *data, uint32_t len)
+void mq_msg_put(struct mq_table *t, struct mq_queue *q, uint32_t prio, int32_t type,
+                const void *data, uint32_t len)
 {
     struct mq_slot *s = slot_at(t, q, 0);
     for (uint32_t i = 1; s->used; i++) {
@@ -369,7 +347,7 @@ static int better(const struct mq_slot *s, const struct mq_slot *best, struct mq
 {
     if (sel.kind == MQ_SEL_PRIO) {
         return !best || s->prio > best->prio ||
-               (s->prio == best->prio && seq_before(s->seq, best->seq));
+               (s->prio == best->prio && mq_seq_before(s->seq, best->seq));
     }
     if (sel.type > 0 && s->type != sel.type) {
         return 0;
@@ -379,13 +357,13 @@ static int better(const struct mq_slot *s, const struct mq_slot *best, struct mq
             return 0;
         }
         return !best || s->type < best->type ||
-               (s->type == best->type && seq_before(s->seq, best->seq));
+               (s->type == best->type && mq_seq_before(s->seq, best->seq));
     }
-    return !best || seq_before(s->seq, best->seq);
+    return !best || mq_seq_before(s->seq, best->seq);
 }
 
 /* The message sel takes from q, or NULL. */
-static struct mq_slot *msg_pick(struct mq_table *t, const struct mq_queue *q, struct mq_select sel)
+struct mq_slot *mq_msg_pick(struct mq_table *t, const struct mq_queue *q, struct mq_select sel)
 {
     struct mq_slot *best = NULL;
     for (uint32_t i = 0; i < q->maxmsg; i++) {
@@ -397,7 +375,7 @@ static struct mq_slot *msg_pick(struct mq_table *t, const struct mq_queue *q, st
     return best;
 }
 
-static void msg_take(struct mq_queue *q, struct mq_slot *s, void *buf, struct mq_msg *out)
+void mq_msg_take(struct mq_queue *q, struct mq_slot *s, void *buf, struct mq_msg *out)
 {
     *out = (struct mq_msg){s->prio, s->type, s->len, buf};
     if (s->len > 0) {
@@ -417,10 +395,10 @@ static int sel_check(struct mq_select sel)
 }
 
 /* Common checks of a send: the descriptor's queue, or NULL with *err. */
-static struct mq_queue *send_check(struct mq_table *t, uint32_t badge, int qd,
-                                   const struct mq_msg *m, int *err)
+struct mq_queue *mq_send_check(struct mq_table *t, uint32_t badge, int qd, const struct mq_msg *m,
+                               int *err)
 {
-    const struct mq_desc *d = desc_get(t, badge, qd);
+    const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d || !may_write(d)) {
         *err = MQ_EBADF;
         return NULL;
@@ -433,22 +411,22 @@ static struct mq_queue *send_check(struct mq_table *t, uint32_t badge, int qd,
 int mq_send(struct mq_table *t, uint32_t badge, int qd, const struct mq_msg *msg)
 {
     int err;
-    struct mq_queue *q = send_check(t, badge, qd, msg, &err);
+    struct mq_queue *q = mq_send_check(t, badge, qd, msg, &err);
     if (!q) {
         return err;
     }
     if (q->count == q->maxmsg) {
         return PL_EFULL;
     }
-    msg_put(t, q, msg->prio, msg->type, msg->data, msg->len);
+    mq_msg_put(t, q, msg->prio, msg->type, msg->data, msg->len);
     return PL_OK;
 }
 
 /* Common checks of a receive: the descriptor's queue, or NULL with *err. */
-static struct mq_queue *recv_check(struct mq_table *t, uint32_t badge, int qd, struct mq_select sel,
-                                   uint32_t cap, int *err)
+struct mq_queue *mq_recv_check(struct mq_table *t, uint32_t badge, int qd, struct mq_select sel,
+                               uint32_t cap, int *err)
 {
-    const struct mq_desc *d = desc_get(t, badge, qd);
+    const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d || !may_read(d)) {
         *err = MQ_EBADF;
         return NULL;
@@ -465,293 +443,19 @@ int mq_receive(struct mq_table *t, uint32_t badge, int qd, struct mq_select sel,
                uint32_t cap, struct mq_msg *out)
 {
     int err;
-    struct mq_queue *q = recv_check(t, badge, qd, sel, cap, &err);
+    struct mq_queue *q = mq_recv_check(t, badge, qd, sel, cap, &err);
     if (!q) {
         return err;
     }
-    struct mq_slot *s = msg_pick(t, q, sel);
+    struct mq_slot *s = mq_msg_pick(t, q, sel);
     if (!s) {
         return PL_EAGAIN;
     }
     if (s->len > cap) {
         return MQ_EMSGSIZE; /* a typed receive: the message stays for someone else */
     }
-    msg_take(q, s, buf, out);
+    mq_msg_take(q, s, buf, out);
     return PL_OK;
-}
-
-/* ---- blocked clients ---- */
-
-static struct mq_waiter *waiter_of(struct mq_table *t, uint32_t client)
-{
-    for (uint32_t i = 0; i < MQ_MAX_WAITERS; i++) {
-        if (t->waiters[i].kind != MQ_W_FREE && t->waiters[i].client == client) {
-            return &t->waiters[i];
-        }
-    }
-    return NULL;
-}
-
-static int deadline_passed(const struct mq_table *t, struct mq_deadline dl)
-{
-    return dl.kind == MQ_UNTIL && (int32_t)(dl.at - t->now) <= 0;
-}
-
-/* Checks every wait shares; then a free waiter, or NULL with *err. */
-static struct mq_waiter *wait_check(struct mq_table *t, uint32_t client, struct mq_deadline dl,
-                                    int *err)
-{
-    int wi = free_waiter(t);
-    *err = waiter_of(t, client)     ? PL_ESTATE
-           : deadline_passed(t, dl) ? PL_ETIMEDOUT
-           : wi < 0                 ? PL_EFULL
-                                    : PL_OK;
-    return *err == PL_OK ? &t->waiters[wi] : NULL;
-}
-
-static void waiter_fill(struct mq_table *t, struct mq_waiter *w, enum mq_wait_kind kind,
-                        uint32_t badge, int qd, uint32_t client, struct mq_deadline dl)
-{
-    const struct mq_desc *d = desc_get(t, badge, qd);
-    memset(w, 0, sizeof(*w));
-    w->kind = kind;
-    w->queue = d->queue;
-    w->desc = (uint32_t)qd & DESC_INDEX_MASK;
-    w->badge = badge;
-    w->client = client;
-    w->seq = t->wait_seq++;
-    w->deadline = dl;
-}
-
-int mq_wait_send(struct mq_table *t, uint32_t badge, int qd, uint32_t client,
-                 const struct mq_msg *msg, struct mq_deadline dl)
-{
-    int err;
-    const struct mq_queue *q = send_check(t, badge, qd, msg, &err);
-    if (!q) {
-        return err;
-    }
-    if (q->count < q->maxmsg) {
-        return PL_ESTATE; /* there is room: the server should have sent it */
-    }
-    struct mq_waiter *w = wait_check(t, client, dl, &err);
-    if (!w) {
-        return err;
-    }
-    waiter_fill(t, w, MQ_W_SEND, badge, qd, client, dl);
-    w->prio = msg->prio;
-    w->type = msg->type;
-    w->len = msg->len;
-    if (msg->len > 0) {
-        memcpy(w->data, msg->data, msg->len);
-    }
-    return PL_OK;
-}
-
-int mq_wait_receive(struct mq_table *t, uint32_t badge, int qd, uint32_t client,
-                    struct mq_select sel, uint32_t cap, struct mq_deadline dl)
-{
-    int err;
-    struct mq_queue *q = recv_check(t, badge, qd, sel, cap, &err);
-    if (!q) {
-        return err;
-    }
-    if (msg_pick(t, q, sel)) {
-        return PL_ESTATE; /* a message is there: the server should have taken it */
-    }
-    struct mq_waiter *w = wait_check(t, client, dl, &err);
-    if (!w) {
-        return err;
-    }
-    waiter_fill(t, w, MQ_W_RECV, badge, qd, client, dl);
-    w->sel = sel;
-    w->cap = cap;
-    return PL_OK;
-}
-
-/* The earliest waiter of `kind` on queue qi for which `ready` holds, or NULL. */
-static struct mq_waiter *first_waiter(struct mq_table *t, uint32_t qi, enum mq_wait_kind kind,
-                                      int (*ready)(struct mq_table *, struct mq_waiter *))
-{
-    struct mq_waiter *best = NULL;
-    for (uint32_t i = 0; i < MQ_MAX_WAITERS; i++) {
-        struct mq_waiter *w = &t->waiters[i];
-        if (w->kind == kind && w->queue == qi && (!best || seq_before(w->seq, best->seq)) &&
-            ready(t, w)) {
-            best = w;
-        }
-    }
-    return best;
-}
-
-static int sender_ready(struct mq_table *t, struct mq_waiter *w)
-{
-    const struct mq_queue *q = &t->queues[w->queue];
-    return q->count < q->maxmsg;
-}
-
-static int receiver_ready(struct mq_table *t, struct mq_waiter *w)
-{
-    return msg_pick(t, &t->queues[w->queue], w->sel) != NULL;
-}
-
-static void wake_sender(struct mq_table *t, struct mq_waiter *w, struct mq_wakeup *out)
-{
-    msg_put(t, &t->queues[w->queue], w->prio, w->type, w->data, w->len);
-    memset(out, 0, sizeof(*out));
-    out->kind = MQ_WAKE_SENT;
-    out->client = w->client;
-    out->badge = w->badge;
-    out->status = PL_OK;
-    w->kind = MQ_W_FREE;
-}
-
-static void wake_receiver(struct mq_table *t, struct mq_waiter *w, struct mq_wakeup *out)
-{
-    struct mq_queue *q = &t->queues[w->queue];
-    struct mq_slot *s = msg_pick(t, q, w->sel);
-    struct mq_msg m = {0, 0, 0, NULL};
-    memset(out, 0, sizeof(*out));
-    out->kind = MQ_WAKE_RECEIVED;
-    out->client = w->client;
-    out->badge = w->badge;
-    out->status = s->len > w->cap ? MQ_EMSGSIZE : PL_OK; /* a typed receive's match is too long */
-    if (out->status == PL_OK) {
-        msg_take(q, s, out->data, &m);
-    }
-    out->prio = m.prio;
-    out->type = m.type;
-    out->len = m.len;
-    w->kind = MQ_W_FREE;
-}
-
-/* The queue's notification, if it is due: 1 and *out. */
-static int wake_notify(struct mq_queue *q, struct mq_wakeup *out)
-{
-    int due = q->became_nonempty && q->count > 0 && q->notify_armed;
-    q->became_nonempty = 0;
-    if (!due) {
-        return 0;
-    }
-    memset(out, 0, sizeof(*out));
-    out->kind = MQ_WAKE_NOTIFY;
-    out->badge = q->notify_badge;
-    out->cookie = q->notify_cookie;
-    q->notify_armed = 0; /* one notification per request, as POSIX */
-    return 1;
-}
-
-int mq_progress(struct mq_table *t, struct mq_wakeup *w)
-{
-    for (uint32_t qi = 0; qi < MQ_MAX_QUEUES; qi++) {
-        struct mq_waiter *x = first_waiter(t, qi, MQ_W_SEND, sender_ready);
-        if (x) {
-            wake_sender(t, x, w);
-            return 1;
-        }
-        x = first_waiter(t, qi, MQ_W_RECV, receiver_ready);
-        if (x) {
-            wake_receiver(t, x, w);
-            return 1;
-        }
-        if (wake_notify(&t->queues[qi], w)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-int mq_expire(struct mq_table *t, struct mq_wakeup *w)
-{
-    for (uint32_t i = 0; i < MQ_MAX_WAITERS; i++) {
-        struct mq_waiter *x = &t->waiters[i];
-        if (x->kind != MQ_W_FREE && deadline_passed(t, x->deadline)) {
-            memset(w, 0, sizeof(*w));
-            w->kind = MQ_WAKE_TIMEDOUT;
-            w->client = x->client;
-            w->badge = x->badge;
-            w->status = PL_ETIMEDOUT;
-            x->kind = MQ_W_FREE;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-int mq_next_deadline(const struct mq_table *t, uint32_t *at)
-{
-    int found = 0;
-    for (uint32_t i = 0; i < MQ_MAX_WAITERS; i++) {
-        const struct mq_waiter *x = &t->waiters[i];
-        if (x->kind == MQ_W_FREE || x->deadline.kind != MQ_UNTIL) {
-            continue;
-        }
-        if (!found || (int32_t)(x->deadline.at - *at) < 0) {
-            *at = x->deadline.at;
-        }
-        found = 1;
-    }
-    return found;
-}
-
-int mq_cancel(struct mq_table *t, uint32_t client)
-{
-    struct mq_waiter *w = waiter_of(t, client);
-    if (!w) {
-        return PL_ENOENT;
-    }
-    w->kind = MQ_W_FREE;
-    return PL_OK;
-}
-
-/* ---- notification, reclaim ---- */
-
-int mq_notify(struct mq_table *t, uint32_t badge, int qd, enum mq_notify_req req, uint32_t cookie)
-{
-    const struct mq_desc *d = desc_get(t, badge, qd);
-    if (!d) {
-        return MQ_EBADF;
-    }
-    struct mq_queue *q = &t->queues[d->queue];
-    if (req == MQ_NOTIFY_ARM && !q->notify_armed) {
-        q->notify_armed = 1;
-        q->notify_badge = badge;
-        q->notify_cookie = cookie;
-        q->became_nonempty = 0; /* a queue already non-empty is told only after it empties */
-        return PL_OK;
-    }
-    if (req == MQ_NOTIFY_DISARM && q->notify_armed && q->notify_badge == badge) {
-        q->notify_armed = 0;
-        return PL_OK;
-    }
-    return req == MQ_NOTIFY_ARM || req == MQ_NOTIFY_DISARM ? PL_ESTATE : PL_EINVAL;
-}
-
-uint32_t mq_reclaim(struct mq_table *t, uint32_t badge)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < MQ_MAX_WAITERS; i++) {
-        if (t->waiters[i].kind != MQ_W_FREE && t->waiters[i].badge == badge) {
-            t->waiters[i].kind = MQ_W_FREE;
-            n++;
-        }
-    }
-    for (uint32_t i = 0; i < MQ_MAX_QUEUES; i++) {
-        struct mq_queue *q = &t->queues[i];
-        if (q->state != MQ_Q_FREE && q->notify_armed && q->notify_badge == badge) {
-            q->notify_armed = 0;
-            n++;
-        }
-    }
-    for (uint32_t i = 0; i < MQ_MAX_DESCS; i++) {
-        struct mq_desc *d = &t->descs[i];
-        if (d->state == MQ_D_OPEN && d->badge == badge) {
-            d->state = MQ_D_FREE;
-            queue_release(&t->queues[d->queue]);
-            n++;
-        }
-    }
-    return n;
 }
 
 void mq_init(struct mq_table *t, uint32_t instance)

@@ -8,7 +8,7 @@
 # joins the $^ of host.mk's static pattern rule), and the header paths. None of these files
 # makes a system call, so they build with the host compiler as they are.
 
-IPC_MQ_HOST_OBJS := $(B)/host/servers/mqueue/mq_core.o
+IPC_MQ_HOST_OBJS := $(B)/host/servers/mqueue/mq_core.o $(B)/host/servers/mqueue/mq_wait.o
 IPC_RING_HOST_OBJS := $(B)/host/servers/pipe/pipe_ring.o
 IPC_PIPE_HOST_OBJS := $(B)/host/servers/pipe/pipe_core.o $(IPC_RING_HOST_OBJS)
 
