@@ -27,6 +27,14 @@
  *   - when the last descriptor of a FIFO closes its bytes are dropped (as on Unix); an
  *     unnamed or unlinked pipe is freed then;
  *   - descriptors carry the server's instance: after a restart old ones are PIPE_EBADF.
+ *
+ * The fast data path (designed, not wired; docs/ipc-catalogue.md, "The fast data path"): for
+ * an unnamed pipe with one reader and one writer, the server sets a pipe_ring up in a shared
+ * page, lends the page to both ends and tells each the notification bit the other signals;
+ * from then on the bytes move by loads and stores with the index protocol of pipe_ring.h and
+ * the server only keeps the end counts, which it mirrors into the ring's `ends` word (as
+ * ends_sync() already does for every pipe's own ring). Everything else (FIFOs, several
+ * writers) goes through the server and this table.
  */
 #ifndef SERVERS_PIPE_CORE_H
 #define SERVERS_PIPE_CORE_H

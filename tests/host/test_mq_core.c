@@ -542,6 +542,24 @@ TEST(blocked_senders_take_freed_room_in_arrival_order_before_anyone_new)
     CHECK_STR_EQ(rcv(OWNER, qd, by_prio(), &err), "s2"); /* priority 31 */
 }
 
+TEST(arrival_order_of_blocked_receivers_holds_across_the_counter_wrap)
+{
+    struct mq_wakeup w;
+    int qd = fresh();
+    int r1 = op(OTHER, "q", MQ_O_RDONLY, 0), r2 = op(THIRD, "q", MQ_O_RDONLY, 0);
+    T.wait_seq = UINT32_MAX;
+    CHECK_EQ(mq_wait_receive(&T, OTHER, r1, 0x200, by_prio(), 16, FOREVER), PL_OK);
+    CHECK_EQ(mq_wait_receive(&T, THIRD, r2, 0x300, by_prio(), 16, FOREVER), PL_OK);
+    CHECK_EQ(snd(OWNER, qd, 0, 1, "a"), PL_OK);
+    CHECK_EQ(snd(OWNER, qd, 0, 1, "b"), PL_OK);
+    CHECK_EQ(mq_progress(&T, &w), 1);
+    CHECK_EQ(w.client, 0x200);
+    CHECK_EQ(w.data[0], 'a');
+    CHECK_EQ(mq_progress(&T, &w), 1);
+    CHECK_EQ(w.client, 0x300);
+    CHECK_EQ(w.data[0], 'b');
+}
+
 TEST(a_chain_of_wakeups_sender_then_typed_receiver)
 {
     struct mq_wakeup w;

@@ -457,6 +457,40 @@ TEST(blocked_atomic_writer_is_woken_only_when_its_whole_write_fits)
     CHECK_EQ(pipe_ring_count(&T.pipes[0].ring), (int)PIPE_ATOMIC);
 }
 
+TEST(blocked_long_writer_takes_what_fits_once_there_is_room)
+{
+    static uint8_t longer[PIPE_ATOMIC + 72u];
+    struct pipe_wakeup w;
+    uint8_t sink[16];
+    fresh();
+    fill(PIPE_CAP_MIN);
+    CHECK_EQ(pipe_wait_write(&T, OWNER, fd[1], 0x100, longer, sizeof(longer)), PL_OK);
+    CHECK_EQ(pipe_read(&T, OWNER, fd[0], sink, 10), 10);
+    CHECK_EQ(pipe_progress(&T, &w), 1);
+    CHECK_EQ(w.client, 0x100);
+    CHECK_EQ(w.result, 10); /* the C library sends the other bytes again */
+    CHECK_EQ(pipe_ring_room(&T.pipes[0].ring), 0);
+    CHECK_EQ(pipe_read(&T, OWNER, fd[0], sink, 1), 1);
+    CHECK_EQ(pipe_wait_write(&T, OWNER, fd[1], 0x100, longer, sizeof(longer)), PL_ESTATE);
+}
+
+TEST(arrival_order_of_blocked_readers_holds_across_the_counter_wrap)
+{
+    struct pipe_wakeup w;
+    pipe_init(&T, INST);
+    T.wait_seq = UINT32_MAX;
+    CHECK_EQ(mk(OWNER, "f", PIPE_MODE_ALL), PL_OK);
+    int ra = opn(OTHER, "f", PIPE_READ_END), rb = opn(THIRD, "f", PIPE_READ_END);
+    int wf = opn(OWNER, "f", PIPE_WRITE_END);
+    CHECK_EQ(pipe_wait_read(&T, OTHER, ra, 0x200, 1), PL_OK); /* number 0xffffffff */
+    CHECK_EQ(pipe_wait_read(&T, THIRD, rb, 0x300, 1), PL_OK); /* number 0 */
+    CHECK_EQ(wr(OWNER, wf, "ab"), 2);
+    CHECK_EQ(pipe_progress(&T, &w), 1);
+    CHECK_EQ(w.client, 0x200);
+    CHECK_EQ(pipe_progress(&T, &w), 1);
+    CHECK_EQ(w.client, 0x300);
+}
+
 TEST(a_small_writer_behind_a_large_one_waits_its_turn)
 {
     static uint8_t big[PIPE_ATOMIC];
