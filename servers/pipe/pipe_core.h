@@ -1,0 +1,209 @@
+/*
+ * servers/pipe/pipe_core.h - the pipe server's portable half: a fixed table of pipes and named
+ * FIFOs, each a bounded byte ring (pipe_ring.h) with reader and writer end counts, the
+ * descriptors clients hold on them, and the clients blocked in a read or a write.
+ *
+ * Nothing here makes a system call. The server task (not built yet) turns each request into
+ * one call below and, after every request, calls pipe_progress() until it reports nothing,
+ * answering each client it names; tests/host/test_pipe_core.c drives it the same way.
+ *
+ * Rules (docs/ipc-catalogue.md, "Pipes" and "FIFOs"):
+ *   - a descriptor is one end (read or write) of one pipe and belongs to one badge; any other
+ *     badge using it, or using it for the other direction, gets PIPE_EBADF. pipe_pass() hands
+ *     a descriptor to another badge (how a pipe's end reaches the task at the other side);
+ *   - a FIFO has a name, an owner (the creator's badge) and a mode like a message queue's;
+ *     opening an end the mode does not grant is PIPE_EACCES; only the owner unlinks;
+ *   - a write of at most PIPE_ATOMIC bytes goes in whole or not at all, so writes of several
+ *     writers never interleave inside one of them; a longer one takes what fits (at least
+ *     one byte) and the C library repeats the rest, as a blocking write() must;
+ *   - a read takes what is there (up to its buffer); when the pipe is empty it is end of file
+ *     (0 bytes) if a writer was there and all writers have closed, else it would block;
+ *   - a write with no reader left is PIPE_EPIPE; with no reader yet (a FIFO nobody opened for
+ *     reading so far) it would block, as a blocking open() would have;
+ *   - "would block" is PL_EAGAIN: the server answers it (O_NONBLOCK, which the client's
+ *     descriptor table keeps and sends with each request) or blocks the client
+ *     (pipe_wait_read / pipe_wait_write);
+ *   - blocked clients are woken per pipe, writers first, each kind in arrival order;
+ *   - when the last descriptor of a FIFO closes its bytes are dropped (as on Unix); an
+ *     unnamed or unlinked pipe is freed then;
+ *   - descriptors carry the server's instance: after a restart old ones are PIPE_EBADF.
+ *
+ * The fast data path (designed, not wired; docs/ipc-catalogue.md, "The fast data path"): for
+ * an unnamed pipe with one reader and one writer, the server sets a pipe_ring up in a shared
+ * page, lends the page to both ends and tells each the notification bit the other signals;
+ * from then on the bytes move by loads and stores with the index protocol of pipe_ring.h and
+ * the server only keeps the end counts, which it mirrors into the ring's `ends` word (as
+ * ends_sync() already does for every pipe's own ring). Everything else (FIFOs, several
+ * writers) goes through the server and this table.
+ */
+#ifndef SERVERS_PIPE_CORE_H
+#define SERVERS_PIPE_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <parley/error.h>
+
+#include "pipe_ring.h"
+
+#define PIPE_MAX          8u          /* pipes and FIFOs alive at one time */
+#define PIPE_MAX_DESCS    16u         /* open descriptors, all clients together; at most 256 */
+#define PIPE_MAX_WAITERS  8u          /* clients blocked in a read or write */
+#define PIPE_NAME_MAX     15u         /* longest FIFO name */
+#define PIPE_ATOMIC       128u        /* PIPE_BUF: writes up to this size are never split */
+#define PIPE_CAP_MIN      PIPE_ATOMIC /* a ring smaller than PIPE_BUF could never take one */
+#define PIPE_CAP_MAX      1024u       /* largest buffer one pipe may ask for */
+#define PIPE_IO_MAX       256u        /* bytes of one read or write request (one IPC message) */
+#define PIPE_INSTANCE_MAX 0x7fffffu
+
+#define PIPE_RING_WORDS ((sizeof(struct pipe_ring) + PIPE_CAP_MAX + 1u + 3u) / 4u)
+
+/* Results include/parley/error.h has no code for yet (same values as mq_core.h's). */
+enum pipe_result {
+    PIPE_EACCES = -11,       /* the FIFO's mode refuses this badge that end */
+    PIPE_EEXIST = -12,       /* mkfifo of a name that exists */
+    PIPE_ENAMETOOLONG = -13, /* a name longer than PIPE_NAME_MAX */
+    PIPE_EBADF = -14,        /* not an open descriptor of this badge, or the wrong end */
+    PIPE_EPIPE = -16,        /* write with every reader gone */
+};
+
+enum pipe_end {
+    PIPE_READ_END,
+    PIPE_WRITE_END,
+};
+
+enum pipe_mode {
+    PIPE_MODE_OWNER_READ = 0x1,
+    PIPE_MODE_OWNER_WRITE = 0x2,
+    PIPE_MODE_OTHER_READ = 0x4,
+    PIPE_MODE_OTHER_WRITE = 0x8,
+    PIPE_MODE_ALL = 0xf,
+};
+
+enum pipe_state {
+    PIPE_FREE,
+    PIPE_UNNAMED,  /* made by pipe_create: freed with its last descriptor */
+    PIPE_NAMED,    /* a FIFO, found by its name */
+    PIPE_UNLINKED, /* a FIFO whose name is gone: freed with its last descriptor */
+};
+
+/* Which ends a pipe has had since its ends were last all closed. */
+enum pipe_seen {
+    PIPE_SEEN_READER = 0x1,
+    PIPE_SEEN_WRITER = 0x2,
+};
+
+struct pipe_entry {
+    enum pipe_state state;
+    char name[PIPE_NAME_MAX + 1];
+    uint32_t owner, mode;
+    uint32_t readers, writers; /* descriptors open on each end */
+    uint32_t seen;             /* enum pipe_seen bits */
+    struct pipe_ring_view ring;
+    uint32_t mem[PIPE_RING_WORDS]; /* the ring: header and capacity + 1 bytes */
+};
+
+enum pipe_dstate {
+    PIPE_D_FREE,
+    PIPE_D_OPEN,
+};
+
+struct pipe_desc {
+    enum pipe_dstate state;
+    uint32_t pipe, badge;
+    enum pipe_end end;
+};
+
+enum pipe_wstate {
+    PIPE_W_FREE,
+    PIPE_W_WAITING,
+};
+
+struct pipe_waiter {
+    enum pipe_wstate state;
+    enum pipe_end end; /* reading or writing */
+    uint32_t pipe, desc, badge, client, seq;
+    uint32_t len; /* a writer's bytes, or a reader's buffer */
+    uint8_t data[PIPE_IO_MAX];
+};
+
+/* What pipe_progress asks the server to do: answer `client` with `result` (bytes read or
+ * written, 0 = end of file for a read, or PIPE_EPIPE for a write) and, for a read, data. */
+struct pipe_wakeup {
+    enum pipe_end end;
+    uint32_t client, badge;
+    int result;
+    uint8_t data[PIPE_IO_MAX];
+};
+
+struct pipe_table {
+    struct pipe_entry pipes[PIPE_MAX];
+    struct pipe_desc descs[PIPE_MAX_DESCS];
+    struct pipe_waiter waiters[PIPE_MAX_WAITERS];
+    uint32_t instance;
+    uint32_t wait_seq;
+};
+
+/* Start empty; `instance` must change across a restart (see mq_init). */
+void pipe_init(struct pipe_table *t, uint32_t instance);
+
+/* pipe(): a new unnamed pipe of `capacity` bytes (PIPE_CAP_MIN .. PIPE_CAP_MAX), both ends
+ * held by `badge`: fds[0] reads, fds[1] writes. PL_EINVAL, PL_EFULL (no pipe or fewer than
+ * two descriptors free). */
+int pipe_create(struct pipe_table *t, uint32_t badge, uint32_t capacity, int fds[2]);
+
+/* mkfifo(): a FIFO named `name` owned by badge. PL_EINVAL (bad name, mode or capacity),
+ * PIPE_ENAMETOOLONG, PIPE_EEXIST, PL_EFULL. */
+int pipe_mkfifo(struct pipe_table *t, uint32_t badge, const char *name, size_t len, uint32_t mode,
+                uint32_t capacity);
+
+/* open() of a FIFO's end: a descriptor (>= 0), or PL_EINVAL, PIPE_ENAMETOOLONG, PL_ENOENT,
+ * PIPE_EACCES, PL_EFULL. Never blocks (see the header comment for what replaces that). */
+int pipe_open(struct pipe_table *t, uint32_t badge, const char *name, size_t len,
+              enum pipe_end end);
+
+/* unlink(): the name goes at once (owner only: PIPE_EACCES); PL_EINVAL, PIPE_ENAMETOOLONG,
+ * PL_ENOENT. */
+int pipe_unlink(struct pipe_table *t, uint32_t badge, const char *name, size_t len);
+
+/* close(): PIPE_EBADF, PL_ESTATE while a wait on it is recorded. */
+int pipe_close(struct pipe_table *t, uint32_t badge, int fd);
+
+/* Hand descriptor fd from badge to `to` (not 0, the kernel's): the same number works for
+ * `to` and no longer for badge. PIPE_EBADF, PL_EINVAL, PL_ESTATE (a wait on it). */
+int pipe_pass(struct pipe_table *t, uint32_t badge, int fd, uint32_t to);
+
+/* write(): bytes taken (0 only for len 0), or PIPE_EBADF, PL_EINVAL (len above PIPE_IO_MAX,
+ * data NULL), PIPE_EPIPE, PL_EAGAIN (would block: nothing taken). */
+int pipe_write(struct pipe_table *t, uint32_t badge, int fd, const void *data, uint32_t len);
+
+/* read(): bytes copied into buf (0: end of file, or cap 0), or PIPE_EBADF, PL_EINVAL,
+ * PL_EAGAIN (would block). */
+int pipe_read(struct pipe_table *t, uint32_t badge, int fd, void *buf, uint32_t cap);
+
+/* For fstat() and poll(): bytes held, capacity, ends open, and whether a read / a write of one
+ * byte would not block now (1) or would (0). */
+struct pipe_info {
+    uint32_t count, capacity, readers, writers;
+    enum pipe_end end;
+    uint32_t readable, writable;
+};
+int pipe_info(const struct pipe_table *t, uint32_t badge, int fd, struct pipe_info *out);
+
+/* Block `client` in a read of up to cap bytes (cut to PIPE_IO_MAX) or a write of len bytes
+ * that would block now. Errors as pipe_read / pipe_write, and PL_ESTATE (it would not block,
+ * or the client already waits), PL_EFULL (no free waiter). */
+int pipe_wait_read(struct pipe_table *t, uint32_t badge, int fd, uint32_t client, uint32_t cap);
+int pipe_wait_write(struct pipe_table *t, uint32_t badge, int fd, uint32_t client, const void *data,
+                    uint32_t len);
+
+/* The next blocked client that can be answered: 1 and *w, or 0. */
+int pipe_progress(struct pipe_table *t, struct pipe_wakeup *w);
+
+/* Forget the wait of `client` (its deadline passed): PL_OK or PL_ENOENT. */
+int pipe_cancel(struct pipe_table *t, uint32_t client);
+
+/* A client died: drop its waits and close its descriptors; returns how many there were. */
+uint32_t pipe_reclaim(struct pipe_table *t, uint32_t badge);
+
+#endif
