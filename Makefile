@@ -7,7 +7,7 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench gdb qemu-gdb gdb-attach console images
+OUTER_GOALS := all run test bench contrast gdb qemu-gdb gdb-attach console images
 
 ifeq ($(PARLEY_INNER),)
 
@@ -29,9 +29,10 @@ clean:
 help:
 	@echo "make            build the demo for BOARD=$(BOARD) (ELF, .bin, .hex) and print its sizes"
 	@echo "make images     build every image: the demo, the benchmarks, each QEMU test"
-	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X)"
+	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
+	@echo "make contrast   the same system as a microkernel and as a monolithic kernel, measured"
 	@echo "make gdb        QEMU halted, gdb-multiarch attached (ptasks, pcurrent); 'make console'"
 	@echo "                in another terminal types at it. Or: 'make qemu-gdb' in one terminal"
 	@echo "                (QEMU and its console there), 'make gdb-attach' in another"
@@ -206,8 +207,13 @@ IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
 # The demo and every QEMU test of the servers also run as a monolithic twin (`--mode mono`):
 # the same description with its servers linked into the kernel (docs/contrast.md).
 MONO_INIS := $(filter $(addprefix tests/qemu/,$(addsuffix /system.ini,console console_flow klog \
-               shell stdin)),$(TEST_INIS))
+               server_input shell stdin)),$(TEST_INIS))
 IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono:$(i))
+# `make contrast` (docs/contrast.md): the same measuring system and the same driver's bug,
+# in both modes
+CONTRAST_IMAGES := contrast contrast_mono crash crash_mono
+IMAGE_SPECS += contrast:tests/contrast/system.ini contrast_mono:tests/contrast/system.ini \
+               crash:tests/contrast/crash.ini crash_mono:tests/contrast/crash.ini
 # `make run SYSTEM=path/to/system.ini` (and `make`, `make gdb`) use any description instead of
 # the demo's: its image is sys_<name>, <name> its folder's (for a system.ini) or its file's.
 ifneq ($(SYSTEM),)
@@ -220,6 +226,16 @@ RUN_IMAGE := sys_$(shell printf '%s' '$(if $(filter system.ini,$(notdir $(SYSTEM
 IMAGE_SPECS += $(RUN_IMAGE):$(SYSTEM)
 else
 RUN_IMAGE := demo
+endif
+# MODE=mono (make run, make gdb, make): the same system with its servers in the kernel
+MODE ?= micro
+ifeq ($(MODE),mono)
+RUN_IMAGE := $(RUN_IMAGE)_mono
+ifneq ($(SYSTEM),)
+IMAGE_SPECS += $(RUN_IMAGE):$(SYSTEM)
+endif
+else ifneq ($(MODE),micro)
+$(error MODE=$(MODE): use micro (the default: every server a task) or mono (servers in the kernel))
 endif
 
 define image_mk
@@ -265,8 +281,14 @@ qemu-gdb: $(call ELF,$(RUN_IMAGE))
 console:
 	@$(PYTHON) tools/console.py $$(($(GDBPORT) + 1))
 
-bench: $(call ELF,bench)
+bench: $(call ELF,bench) $(call ELF,contrast) $(call ELF,contrast_mono)
 	@tools/bench.sh $< $(QEMU_MACHINE)
+	@tools/bench.sh $(call ELF,contrast) $(QEMU_MACHINE)
+	@tools/bench.sh $(call ELF,contrast_mono) $(QEMU_MACHINE)
+
+# The microkernel and the monolithic kernel side by side, measured (docs/contrast.md).
+contrast: $(foreach i,$(CONTRAST_IMAGES),$(call ELF,$(i)))
+	@$(PYTHON) tools/contrast.py --build $(B) --machine $(QEMU_MACHINE) --out $(B)/contrast-logs
 
 # ---- tests
 LOGS := $(B)/test-logs
@@ -297,18 +319,23 @@ RUN_IMAGES := $(call t_pick,$(TEST_IMAGES))
 # gdb_test: tools/gdb-test.sh drives gdb-multiarch in batch mode against this image
 GDB_TEST_IMAGE := demo
 RUN_GDB_TEST := $(call t_pick,gdb_test)
+# contrast_test: tools/contrast.py --check runs the make contrast images and checks what must
+# hold (both modes measured; the driver's bug survived in micro, a panic in mono)
+RUN_CONTRAST_TEST := $(call t_pick,contrast_test)
 T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(n) host_test_$(n) \
                $(n)_test $(patsubst test_%,%_test,$(n)),$(notdir $(HOST_TESTS)) $(TEST_IMAGES) \
-               gdb_test),,$(n))))
+               gdb_test contrast_test),,$(n))))
 
 test:
 	@if [ -n "$(T_UNKNOWN)" ]; then echo "make test: no test named: $(T_UNKNOWN)"; \
-	    echo "host tests: $(notdir $(HOST_TESTS))"; echo "QEMU images: $(TEST_IMAGES) gdb_test"; \
+	    echo "host tests: $(notdir $(HOST_TESTS))"; \
+	    echo "QEMU images: $(TEST_IMAGES) gdb_test contrast_test"; \
 	    echo "0 passed, 1 failed"; exit 1; fi
 	@rm -rf $(LOGS) && mkdir -p $(LOGS) && touch $(LOGS)/expected
 	@echo "== building"
 	@$(MAKE) --no-print-directory -k $(RUN_HOST_TESTS) $(foreach i,$(RUN_IMAGES),$(call ELF,$(i))) \
 	    $(if $(RUN_GDB_TEST),$(call ELF,$(GDB_TEST_IMAGE))) \
+	    $(if $(RUN_CONTRAST_TEST),$(foreach i,$(CONTRAST_IMAGES),$(call ELF,$(i)))) \
 	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; }
 	@echo "== host unit tests (ASan + UBSan)"
@@ -328,9 +355,13 @@ test:
 	@$(if $(RUN_GDB_TEST),echo "== gdb"; echo gdb_test >> $(LOGS)/expected; \
 	    tools/gdb-test.sh $(call ELF,$(GDB_TEST_IMAGE)) $(QEMU_MACHINE) > $(LOGS)/gdb_test.log 2>&1; \
 	    tail -n 1 $(LOGS)/gdb_test.log | sed "s/^/  gdb_test: /")
+	@$(if $(RUN_CONTRAST_TEST),echo "== contrast"; echo contrast_test >> $(LOGS)/expected; \
+	    $(PYTHON) tools/contrast.py --check --build $(B) --machine $(QEMU_MACHINE) \
+	    --out $(LOGS)/contrast > $(LOGS)/contrast_test.log 2>&1; \
+	    tail -n 1 $(LOGS)/contrast_test.log | sed "s/^/  contrast_test: /")
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb gdb-attach qemu-gdb console bench test
+.PHONY: all images run gdb gdb-attach qemu-gdb console bench contrast test
 
 endif

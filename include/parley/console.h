@@ -20,6 +20,10 @@ enum console_op {
     CONSOLE_QUIET = 3,    /* w0 = 1: from now on print only the asker's lines and the kernel's
                            *    log (other writers' lines are taken and dropped); w0 = 0: print
                            *    everybody's again. -> w0 = lines dropped since quiet began */
+    CONSOLE_CRASH = 4,    /* a bug on purpose, for `make contrast` (docs/contrast.md): the
+                           *    driver stores through the pointer w0, as a buggy driver would.
+                           *    Only a console built with servers/console/console_crash.c
+                           *    has it; any other answers PL_EINVAL (an unknown opcode) */
     CONSOLE_OP_COUNT
 };
 

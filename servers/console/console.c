@@ -201,11 +201,14 @@ static void console_init(void *state)
     klog_pump(); /* the first read attaches: the kernel stops writing on the UART */
 }
 
+/* CONSOLE_CRASH exists only in a console built with console_crash.c (weak: else NULL, and
+ * the opcode is unknown). */
+int cons_crash(void *state, const struct pl_request *req, struct pl_reply *rep)
+    __attribute__((weak));
+
 static const pl_handler handlers[CONSOLE_OP_COUNT] = {
-    [CONSOLE_WRITE] = on_write,
-    [CONSOLE_READLINE] = on_readline,
-    [CONSOLE_STATS] = cons_stats,
-    [CONSOLE_QUIET] = cons_quiet,
+    [CONSOLE_WRITE] = on_write,   [CONSOLE_READLINE] = on_readline, [CONSOLE_STATS] = cons_stats,
+    [CONSOLE_QUIET] = cons_quiet, [CONSOLE_CRASH] = cons_crash,
 };
 
 /* The console driver, as the task runtime (MODE=micro) or the kernel (MODE=mono) runs it. */
