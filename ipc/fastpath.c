@@ -163,6 +163,20 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     return has_bytes(t) ? reply_recv_with_bytes(t, f) : reply_recv(t, f, 0);
 }
 
+/* A signal whose waiter is not waiting (itself, or a task to run later): the bits are only
+ * stored, nothing changes for the scheduler, and the caller runs on. Out of line, so that the
+ * signal that wakes a waiter keeps its few registers. */
+static __attribute__((noinline)) struct task *signal_stored(struct task *t, struct arch_frame *f,
+                                                            uint32_t n)
+{
+    if (ntfn_waiter[n]->state != PL_TASK_READY) {
+        return 0; /* it waits in some other way, or is stopped: the general path */
+    }
+    ntfn_bits[n] |= f->r1;
+    f->r0 = PL_OK;
+    return t;
+}
+
 struct task *fastpath_signal(struct task *t, struct arch_frame *f)
 {
     uint32_t n = f->r0;
@@ -170,17 +184,38 @@ struct task *fastpath_signal(struct task *t, struct arch_frame *f)
         return 0;
     }
     struct task *w = ntfn_wake_urgent(t, n, f->r1);
-    if (w) {
-        f->r0 = PL_OK;
+    if (!w) {
+        return signal_stored(t, f, n);
     }
+    f->r0 = PL_OK;
     return w;
+}
+
+/* A poll (PL_IPC_NONBLOCK and no other flag) by the waiter of n: it takes what is there, maybe
+ * nothing, and runs on. Anything else is the general path's. Out of line: the plain wait
+ * pays nothing for it. */
+static __attribute__((noinline)) struct task *poll(struct task *t, struct arch_frame *f)
+{
+    uint32_t n = f->r0 & ~PL_IPC_NONBLOCK;
+    if (f->r0 == n || !ntfn_is_waiter(n, t)) {
+        return 0;
+    }
+    ntfn_take_bits(t, n, f->r1);
+    return t;
 }
 
 struct task *fastpath_wait(struct task *t, struct arch_frame *f)
 {
-    uint32_t n = f->r0, mask = f->r1; /* any flag makes n >= 256: general path */
-    if (!ntfn_is_waiter(n, t) || mask == 0 || (ntfn_bits[n] & mask) != 0) {
-        return 0;
+    uint32_t n = f->r0, mask = f->r1; /* any flag makes n >= 256 */
+    if (!ntfn_is_waiter(n, t)) {
+        return poll(t, f);
+    }
+    if ((ntfn_bits[n] & mask) != 0) {
+        ntfn_take_bits(t, n, mask); /* bits are there: taken at once, it runs on */
+        return t;
+    }
+    if (mask == 0) {
+        return 0; /* PL_EINVAL: the general path says it */
     }
     task_block_untimed(t, BLOCK_NTFN); /* the running task is in no run queue */
     t->ipc.ntfn_mask = mask;

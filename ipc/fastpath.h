@@ -26,5 +26,8 @@ struct task *fastpath_yield(struct task *t, struct arch_frame *f);
  * and the CPU at once (t stays first of its level) and is returned; otherwise nothing changes
  * and the result is NULL. */
 struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits);
+/* notification.c: t, the waiter of n, takes the bits of n in mask now, as the result of its
+ * wait or poll (r0 = PL_OK, r1 = PL_LABEL_NOTIFICATION, r2 = the bits; maybe none). */
+void ntfn_take_bits(struct task *t, uint32_t n, uint32_t mask);
 
 #endif

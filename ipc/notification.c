@@ -101,6 +101,11 @@ static inline __attribute__((always_inline)) struct task *wake_urgent(struct tas
     return w;
 }
 
+void ntfn_take_bits(struct task *t, uint32_t n, uint32_t mask)
+{
+    deliver(t, n, ntfn_bits[n], mask);
+}
+
 struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits)
 {
     return wake_urgent(t, n, bits);

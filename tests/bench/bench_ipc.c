@@ -4,6 +4,8 @@
  *   ipc_call_reply_64B   the same with 64 bytes copied each way
  *   ntfn_signal_wait     signal to a waiting (more urgent) task until it runs: half of the
  *                        signal -> waiter runs -> waiter waits again -> signaler runs cycle
+ *   ntfn_signal_nowait   a signal to a waiter that is not waiting (the bench itself): stored
+ *   ntfn_poll            a poll with nothing pending
  *   shm_stream           bytes per instruction through a shared page: fill, notify, the
  *                        consumer copies it out and notifies back
  */
@@ -41,6 +43,25 @@ static void signals(uint32_t n)
     }
 }
 
+#define OWN_BIT (1u << 4) /* of NTFN_BENCH: the bench signals itself (system.ini) */
+
+/* A signal to a waiter that is not waiting (here the signaller itself): the bits are stored. */
+static void signals_nowait(uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        pl_ntfn_signal(NTFN_BENCH, OWN_BIT);
+    }
+}
+
+/* A poll of the bench's own notification, nothing pending. */
+static void polls(uint32_t n)
+{
+    uint32_t bits;
+    for (uint32_t i = 0; i < n; i++) {
+        pl_ntfn_poll(NTFN_BENCH, OWN_BIT, &bits);
+    }
+}
+
 static uint8_t *stream_page;
 
 static void stream(uint32_t n)
@@ -74,5 +95,9 @@ void bench_ipc(void)
     bench_report("ipc_call_reply_regs", bench_measure(calls_regs, ITERATIONS, 1), "insn/op");
     bench_report("ipc_call_reply_64B", bench_measure(calls_64, ITERATIONS, 1), "insn/op");
     bench_report("ntfn_signal_wait", bench_measure(signals, ITERATIONS, 2), "insn/op");
+    bench_report("ntfn_signal_nowait", bench_measure(signals_nowait, ITERATIONS, 1), "insn/op");
+    uint32_t bits;
+    pl_ntfn_poll(NTFN_BENCH, OWN_BIT, &bits); /* clears what the signals left */
+    bench_report("ntfn_poll", bench_measure(polls, ITERATIONS, 1), "insn/op");
     report_shm_stream();
 }

@@ -501,10 +501,23 @@ TEST(wait_that_must_block_matches_the_general_path)
     CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
 }
 
-TEST(wait_with_a_bit_pending_is_declined)
+TEST(wait_with_a_bit_pending_matches_the_general_path)
 {
-    CHECK_DECLINED(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ,
-                   .label = FX_IRQ_BIT);
+    CHECK_TAKEN(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ,
+                .label = FX_IRQ_BIT);
+}
+
+TEST(poll_with_a_bit_pending_matches_the_general_path)
+{
+    CHECK_TAKEN(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK, .label = FX_IRQ_BIT | 0x10u);
+}
+
+/* worker_b waits on ev but is ready now (it runs after worker_a, its equal): the bits are
+ * only stored, and the signaller runs on. */
+TEST(signal_to_a_waiter_that_is_not_waiting_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV, .label = 0x5);
 }
 
 TEST(wait_with_an_empty_mask_is_declined)
@@ -517,12 +530,20 @@ TEST(wait_by_a_task_that_is_not_the_waiter_is_declined)
     CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ, .label = 0x1);
 }
 
-TEST(poll_and_timed_wait_are_declined)
+TEST(poll_with_nothing_pending_matches_the_general_path)
 {
-    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK,
-                   .label = 0x1);
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK,
+                .label = 0x1);
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK,
+                .label = 0);
+}
+
+TEST(timed_wait_and_other_flags_are_declined)
+{
     CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_TIMED,
                    .label = 0x1, .timeout = 4);
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                   .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK | PL_IPC_GRANT, .label = 0x1);
 }
 
 /* ---- a whole server loop, step by step ---- */
