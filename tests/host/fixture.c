@@ -66,7 +66,8 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
     [FX_WORKER_C] = {[FX_EP_PEER] = FX_WORKER_C + 1},
     [FX_TESTER] = {[FX_EP_SRV] = FX_BADGE_TEST_SRV,
                    [FX_EP_POOL] = FX_TESTER + 1,
-                   [FX_EP_LOW] = FX_TESTER + 1},
+                   [FX_EP_LOW] = FX_TESTER + 1,
+                   [FX_EP_KSRV] = FX_TESTER + 1},
     [FX_IDLE] = {[FX_EP_POOL] = FX_IDLE + 1, [FX_EP_LOW] = FX_IDLE + 1},
 };
 
@@ -105,8 +106,9 @@ const struct task_desc sys_task_descs[FX_TASKS] = {
          0),
     TASK(FX_WORKER_C, "worker_c", 5, 0, 2, BIT(FX_EP_PEER), BIT(FX_EP_POOL) | BIT(FX_EP_LOW), 0, 0,
          2),
-    TASK(FX_TESTER, "tester", 8, CAP_SHUTDOWN, 2, BIT(FX_EP_SRV) | BIT(FX_EP_POOL) | BIT(FX_EP_LOW),
-         BIT(FX_EP_LOW), BIT(FX_EP_SRV) | BIT(FX_EP_LOW), BIT(FX_NTFN_IRQ) | BIT(FX_NTFN_EV), 2),
+    TASK(FX_TESTER, "tester", 8, CAP_SHUTDOWN, 2,
+         BIT(FX_EP_SRV) | BIT(FX_EP_POOL) | BIT(FX_EP_LOW) | BIT(FX_EP_KSRV), BIT(FX_EP_LOW),
+         BIT(FX_EP_SRV) | BIT(FX_EP_LOW), BIT(FX_NTFN_IRQ) | BIT(FX_NTFN_EV), 2),
     TASK(FX_IDLE, "idle-with-a-long-name", SCHED_IDLE_PRIORITY, 0, 2,
          BIT(FX_EP_POOL) | BIT(FX_EP_LOW), 0, 0, 0, 0),
 };
@@ -114,12 +116,17 @@ const uint32_t sys_task_count = FX_TASKS;
 struct task sys_tasks[FX_TASKS];
 
 const struct endpoint_desc sys_endpoint_descs[FX_ENDPOINTS] = {
-    [FX_EP_SRV] = {"srv"},
-    [FX_EP_POOL] = {"pool"},
-    [FX_EP_PEER] = {"peer"},
-    [FX_EP_LOW] = {"low"},
+    [FX_EP_SRV] = {"srv"}, [FX_EP_POOL] = {"pool"},    [FX_EP_PEER] = {"peer"},
+    [FX_EP_LOW] = {"low"}, [FX_EP_KSRV] = {"ksrv", 1},
 };
 const uint32_t sys_endpoint_count = FX_ENDPOINTS;
+
+/* The server in the kernel of MODE=mono (tests/host/test_kserver.c defines it; weak, so that
+ * the tests built with kserver_micro.c, which never look, link without it). */
+extern const struct pl_server fx_kserver __attribute__((weak));
+static const uint32_t fx_kserver_badges[IPC_MAX_ENDPOINTS] = {[FX_EP_KSRV] = 0xff01u};
+const struct kserver_desc sys_kservers[] = {{&fx_kserver, FX_NTFN_IRQ, fx_kserver_badges, 0xffu}};
+const uint32_t sys_kserver_count = 1;
 
 static const uint8_t irq_of_bit[32] = {
     [0] = FX_IRQ_OWNED, [1 ... 3] = 0xff, [4] = FX_IRQ_OWNED_HI, [5 ... 31] = 0xff};

@@ -19,6 +19,10 @@
  *   pool 1    worker_b, worker_c worker_a (2), tester (5), idle (6)          -
  *   peer 2    worker_a           worker_b (3), worker_c (4)                   -
  *   low  3    worker_c, tester   tester (5), idle (6)                         tester
+ *   ksrv 4    (in the kernel)    tester (5)                                   -
+ *             MODE=mono's case: sys_kservers[0] serves it with fx_kserver, which only
+ *             test_kserver.c defines (it links sys/kserver_mono.c); with the other tests'
+ *             kserver_micro.c nobody receives on it
  *
  *   notification  waiter    signalers          interrupts
  *   irq  0        worker_a  tester             FX_IRQ_OWNED -> bit 0, FX_IRQ_OWNED_HI -> bit 4
@@ -60,6 +64,7 @@ enum fixture_endpoint {
     FX_EP_POOL,
     FX_EP_PEER,
     FX_EP_LOW,
+    FX_EP_KSRV, /* served in the kernel when the test links sys/kserver_mono.c (test_kserver.c) */
     FX_ENDPOINTS
 };
 

@@ -16,7 +16,7 @@ HOST_LDFLAGS := $(HOST_SAN) -no-pie
 # Not kernel/string.c (the host C library has those) nor sys/main.c (boot: the fixture's
 # reset does its kernel part before each test).
 HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c klog.c panic.c) \
-                    $(addprefix sys/,syscall.c entry.c lifecycle.c kserver_micro.c) $(wildcard ipc/*.c)
+                    $(addprefix sys/,syscall.c entry.c lifecycle.c) $(wildcard ipc/*.c)
 HOST_SUPPORT_SRCS := tests/host/harness.c tests/host/fixture.c tests/host/kernel_view.c \
                      tests/host/fake_board.c \
                      arch/host/arch.c
@@ -35,8 +35,19 @@ $(HOST_TESTS): $(B)/host/host_test_%: $(B)/host/tests/host/test_%.o $(HOST_COMMO
 	$(call say,HOSTLD,$@)
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
+# The build's mode files (sys/*_micro.c or *_mono.c): every test is a microkernel but
+# test_kserver.c, which tests the servers in the kernel of MODE=mono (docs/contrast.md).
+HOST_KSERVER_TEST := $(B)/host/host_test_kserver
+HOST_MONO_OBJS := $(addprefix $(B)/host/,sys/kserver_mono.o sys/kenv_mono.o \
+                    user/lib/server_dispatch.o)
+$(filter-out $(HOST_KSERVER_TEST),$(HOST_TESTS)): $(B)/host/sys/kserver_micro.o
+$(HOST_KSERVER_TEST): $(HOST_MONO_OBJS)
+$(B)/host/user/lib/server_dispatch.o: HOST_CFLAGS += -Iuser/lib
+$(B)/host/tests/host/test_kserver.o: HOST_CFLAGS += -Iuser/lib
+
 host-tests: $(HOST_TESTS)
 
 -include $(patsubst %.c,$(B)/host/%.d,$(HOST_KERNEL_SRCS) $(HOST_SUPPORT_SRCS) $(HOST_TEST_SRCS))
+-include $(patsubst %.o,%.d,$(HOST_MONO_OBJS) $(B)/host/sys/kserver_micro.o)
 
 .PHONY: host-tests

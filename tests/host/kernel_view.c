@@ -126,8 +126,9 @@ int kernel_view_same(const char *file, int line, const char *what, const struct 
     return 0
     static const char *const regs[] = {"r0", "r1", "r2", "r3", "r4",  "r5",
                                        "r6", "r7", "r8", "r9", "r10", "r11"};
-    static const char *const eps[] = {"endpoint 0", "endpoint 1", "endpoint 2", "endpoint 3"};
-    _Static_assert(FX_ENDPOINTS == 4, "one name per endpoint");
+    static const char *const eps[] = {"endpoint 0", "endpoint 1", "endpoint 2", "endpoint 3",
+                                      "endpoint 4"};
+    _Static_assert(FX_ENDPOINTS == 5, "one name per endpoint");
     char field[64];
     DIFF("next task", -1, a->next, g->next);
     DIFF("current task", -1, a->current, g->current);
