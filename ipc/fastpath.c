@@ -230,3 +230,16 @@ struct task *fastpath_yield(struct task *t, struct arch_frame *f)
     }
     return next;
 }
+
+/* The driver acknowledges interrupt bits of its own notification (no flag): each is an
+ * interrupt's, so the lines are unmasked, and it runs on. */
+struct task *fastpath_irq_ack(struct task *t, struct arch_frame *f)
+{
+    uint32_t n = f->r0, bits = f->r1; /* any flag makes n >= 256: the general path */
+    if (!ntfn_is_waiter(n, t) || (bits & ~ntfn_irq_bits[n]) != 0) {
+        return 0;
+    }
+    ntfn_rearm(n, bits);
+    f->r0 = PL_OK;
+    return t;
+}

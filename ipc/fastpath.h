@@ -17,6 +17,7 @@ struct task *fastpath_call(struct task *t, struct arch_frame *f);
 struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f);
 struct task *fastpath_signal(struct task *t, struct arch_frame *f);
 struct task *fastpath_wait(struct task *t, struct arch_frame *f);
+struct task *fastpath_irq_ack(struct task *t, struct arch_frame *f);
 /* pl_yield with an equal task waiting: switch straight to it. */
 struct task *fastpath_yield(struct task *t, struct arch_frame *f);
 

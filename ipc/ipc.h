@@ -104,6 +104,9 @@ sys_result sys_ep_status(struct task *t, const struct arch_frame *f);
 /* notification.c */
 extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
 extern struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS]; /* from the description; NULL beyond */
+extern uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];   /* bits an interrupt raises, per n */
+/* Unmask the interrupts behind bits of n (all checked: each is an interrupt's bit). */
+void ntfn_rearm(uint32_t n, uint32_t bits);
 
 /* t is the waiter of notification n (any index; flags in n make it out of range). */
 static inline int ntfn_is_waiter(uint32_t n, const struct task *t)

@@ -17,6 +17,9 @@
 uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS]; /* pending bits; fastpath.c reads them too */
 /* sys_ntfn_descs[n].waiter, found once: one load on the signal, wait and interrupt paths */
 struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS];
+/* the bits of notification n that an interrupt raises, found once: an ack checks them in one
+ * test */
+uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];
 
 void ntfn_init_all(void)
 {
@@ -25,6 +28,10 @@ void ntfn_init_all(void)
         ntfn_waiter[n] = n < sys_ntfn_count ? task_by_index(sys_ntfn_descs[n].waiter) : 0;
         if (n < sys_ntfn_count && !ntfn_waiter[n]) {
             ntfn_waiter[n] = &task_in_kernel; /* a server in the kernel takes its bits */
+        }
+        ntfn_irq_bits[n] = 0;
+        for (uint32_t b = 0; n < sys_ntfn_count && b < 32u; b++) {
+            ntfn_irq_bits[n] |= sys_ntfn_descs[n].irq_of_bit[b] != 0xffu ? 1u << b : 0u;
         }
     }
     for (uint32_t irq = 0; irq < sys_irq_count; irq++) {
@@ -210,21 +217,24 @@ sys_result sys_ntfn_wait(struct task *t, const struct arch_frame *f)
     return sys_no_result();
 }
 
+void ntfn_rearm(uint32_t n, uint32_t bits)
+{
+    while (bits) { /* only the bits that are set: one pass each, the highest first */
+        uint32_t b = 31u - arch_clz(bits);
+        arch_irq_rearm(sys_ntfn_descs[n].irq_of_bit[b]);
+        bits &= ~(1u << b);
+    }
+}
+
 sys_result sys_irq_ack(struct task *t, const struct arch_frame *f)
 {
     uint32_t n = arch_frame_arg(f, 0) & PL_IPC_INDEX_MASK, bits = arch_frame_arg(f, 1);
     if (!ntfn_is_waiter(n, t)) {
         return sys_ret(PL_EPERM);
     }
-    for (uint32_t b = 0; b < 32; b++) { /* check every bit before enabling any */
-        if ((bits >> b & 1u) && sys_ntfn_descs[n].irq_of_bit[b] == 0xffu) {
-            return sys_ret(PL_EINVAL);
-        }
+    if (bits & ~ntfn_irq_bits[n]) { /* every bit an interrupt's, before enabling any */
+        return sys_ret(PL_EINVAL);
     }
-    for (uint32_t b = 0; b < 32; b++) {
-        if (bits >> b & 1u) {
-            arch_irq_rearm(sys_ntfn_descs[n].irq_of_bit[b]);
-        }
-    }
+    ntfn_rearm(n, bits);
     return sys_ret(PL_OK);
 }

@@ -41,6 +41,7 @@ FAST_ENTRY(fast_call, fastpath_call)
 FAST_ENTRY(fast_reply_recv, fastpath_reply_recv)
 FAST_ENTRY(fast_signal, fastpath_signal)
 FAST_ENTRY(fast_wait, fastpath_wait)
+FAST_ENTRY(fast_irq_ack, fastpath_irq_ack)
 
 /* Every slot is the general handler unless a fast path overrides it (on purpose, hence the
  * pragma). */
@@ -53,6 +54,7 @@ const kernel_syscall_fn kernel_syscalls[KERNEL_SYSCALL_SLOTS] = {
     [PL_SYS_REPLY_RECV] = fast_reply_recv,
     [PL_SYS_NTFN_SIGNAL] = fast_signal,
     [PL_SYS_NTFN_WAIT] = fast_wait,
+    [PL_SYS_IRQ_ACK] = fast_irq_ack,
 };
 #pragma GCC diagnostic pop
 

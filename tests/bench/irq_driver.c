@@ -69,6 +69,31 @@ static uint32_t sweep(int blocking)
     return sum;
 }
 
+#define ACKS 2000u
+
+/* irq_ack: TIMER0 stopped and its request cleared, so each ack only unmasks the line. Counts
+ * of the dual timer (40 instructions each) for n acks, or for the same loop without them. */
+static uint32_t ack_counts(uint32_t n, int ack)
+{
+    uint32_t start = *DUAL_VALUE;
+    for (uint32_t i = 0; i < n; i++) {
+        if (ack) {
+            pl_irq_ack(NTFN_TIMER, NTFN_TIMER_TIMER0);
+        }
+        __asm volatile("" ::: "memory");
+    }
+    return start - *DUAL_VALUE; /* counts down */
+}
+
+static void report_irq_ack(void)
+{
+    *T0_CTRL = 0;
+    *T0_INT = 1u;
+    uint32_t with = ack_counts(ACKS, 1), without = ack_counts(ACKS, 0);
+    pl_printf("BENCH irq_ack %lu insn/op\r\n",
+              (unsigned long)(((with - without) * 40u + ACKS / 2u) / ACKS));
+}
+
 int driver_main(void)
 {
     *DUAL_CTRL = 0;
@@ -84,6 +109,7 @@ int driver_main(void)
     /* counts * 40 / samples, in instructions; the difference removes the fixed parts */
     int32_t latency = (int32_t)((block - poll) * 40u + samples / 2u) / (int32_t)samples + 2;
     pl_printf("BENCH irq_to_driver %ld insn\r\n", (long)latency);
+    report_irq_ack();
     pl_ntfn_signal(NTFN_BENCH, 2u);
     for (;;) {
         pl_sleep(1000);

@@ -24,6 +24,8 @@ kernel_fast_path_fn kernel_fast_path(uint32_t svc)
         return fastpath_signal;
     case PL_SYS_NTFN_WAIT:
         return fastpath_wait;
+    case PL_SYS_IRQ_ACK:
+        return fastpath_irq_ack;
     default:
         return 0;
     }

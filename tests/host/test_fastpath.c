@@ -546,6 +546,25 @@ TEST(timed_wait_and_other_flags_are_declined)
                    .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK | PL_IPC_GRANT, .label = 0x1);
 }
 
+/* ---- interrupt acknowledgement ---- */
+
+TEST(irq_ack_of_interrupt_bits_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_IRQ_ACK, .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_IRQ_ACK, .obj = FX_NTFN_IRQ,
+                .label = FX_IRQ_BIT | FX_IRQ_BIT_HI);
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_IRQ_ACK, .obj = FX_NTFN_IRQ, .label = 0);
+}
+
+TEST(irq_ack_of_a_bit_without_an_interrupt_or_by_another_task_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_IRQ_ACK, .obj = FX_NTFN_IRQ,
+                   .label = FX_IRQ_BIT | 0x2u);
+    CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_IRQ_ACK, .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_IRQ_ACK, .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK,
+                   .label = FX_IRQ_BIT);
+}
+
 /* ---- a whole server loop, step by step ---- */
 
 struct step {
