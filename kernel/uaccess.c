@@ -23,7 +23,7 @@ static int region_allows(uint32_t access, enum uaccess want)
     }
 }
 
-int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want)
+int uaccess_check(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want)
 {
     if (len == 0) {
         return 1;

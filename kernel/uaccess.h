@@ -20,7 +20,23 @@ enum uaccess {
     UACCESS_WRITE = 2, /* the kernel will write the buffer */
 };
 
-int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want);
+/* The whole rule (uaccess.c): any region of the task, any access. */
+int uaccess_check(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want);
+
+/* The common case in a few instructions: [addr, addr + len) inside the task's own RAM, slot 1
+ * of every task (sysgen's order: code, RAM, devices, windows), which it may read and write.
+ * 0 says only "not this case": uaccess_check() then decides. */
+static inline int uaccess_own_ram(const struct task *t, uintptr_t addr, uint32_t len)
+{
+    uintptr_t off = addr - t->regions[1].base;
+    uint32_t size = t->regions[1].size;
+    return off < size && len <= size - (uint32_t)off && t->regions[1].access == MEM_DATA;
+}
+
+static inline int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want)
+{
+    return uaccess_own_ram(t, addr, len) || uaccess_check(t, addr, len, want);
+}
 
 /* The first checks of a supervisor's status call, in their documented order: the capability
  * (else PL_EPERM), then `size` bytes at `out` the caller may write (else it faults). 0 if both

@@ -2,6 +2,8 @@
  * tests/bench/bench_ipc.c - IPC figures between tasks in different MPU domains.
  *   ipc_call_reply_regs  call + reply round trip, label and two words in registers
  *   ipc_call_reply_64B   the same with 64 bytes copied each way
+ *   ipc_call_reply_16B_server  a 16-byte request and answer through pl_server_call and a
+ *                        server on the runtime's loop (user/lib/server.h)
  *   ntfn_signal_wait     signal to a waiting (more urgent) task until it runs: half of the
  *                        signal -> waiter runs -> waiter waits again -> signaler runs cycle
  *   ntfn_signal_nowait   a signal to a waiter that is not waiting (the bench itself): stored
@@ -13,6 +15,7 @@
 
 #include "bench.h"
 #include "parley.h"
+#include "server.h"
 #include "system.h"
 
 #define ITERATIONS   10000u
@@ -33,6 +36,18 @@ static void calls_64(uint32_t n)
     struct pl_recvd rep;
     for (uint32_t i = 0; i < n; i++) {
         pl_call(EP_ECHO_BYTES, &req, in, sizeof(in), &rep, PL_WAIT_FOREVER);
+    }
+}
+
+/* A 16-byte request and its 16-byte answer through the server runtime, as every service
+ * pays it (pl_server_call, pl_server_run). */
+static void calls_rt(uint32_t n)
+{
+    static const uint8_t req[16] = "sixteen bytes!!";
+    static uint8_t ans[16];
+    struct pl_recvd rep;
+    for (uint32_t i = 0; i < n; i++) {
+        pl_server_call(EP_ECHO_RT, 0, 0, 0, req, sizeof(req), &rep, ans, sizeof(ans));
     }
 }
 
@@ -94,6 +109,7 @@ void bench_ipc(void)
 {
     bench_report("ipc_call_reply_regs", bench_measure(calls_regs, ITERATIONS, 1), "insn/op");
     bench_report("ipc_call_reply_64B", bench_measure(calls_64, ITERATIONS, 1), "insn/op");
+    bench_report("ipc_call_reply_16B_server", bench_measure(calls_rt, ITERATIONS, 1), "insn/op");
     bench_report("ntfn_signal_wait", bench_measure(signals, ITERATIONS, 2), "insn/op");
     bench_report("ntfn_signal_nowait", bench_measure(signals_nowait, ITERATIONS, 1), "insn/op");
     uint32_t bits;

@@ -6,6 +6,7 @@
 
 #include "bench.h"
 #include "parley.h"
+#include "server.h"
 /* The whole system's constants, not this task's own system.h: the file holds several tasks
  * with different rights, and each names only what it holds a right on. */
 #include "system_all.h"
@@ -13,6 +14,7 @@
 int partner_main(void);
 int server_main(void);
 int bytes_server_main(void);
+int rt_server_main(void);
 int waiter_main(void);
 int consumer_main(void);
 int spinner_main(void);
@@ -89,4 +91,25 @@ int spinner_main(void)
     for (;;) {
         __asm volatile("" ::: "memory");
     }
+}
+
+/* ipc_call_reply_16B_server: a server written as every service is (user/lib/server.h): one
+ * handler, the runtime's loop. It answers a 16-byte request with 16 bytes. */
+static int rt_echo(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    static uint8_t out[16];
+    (void)state;
+    memcpy(out, req->data, req->len < sizeof(out) ? req->len : sizeof(out));
+    rep->data = out;
+    rep->len = sizeof(out);
+    return PL_OK;
+}
+
+static const pl_handler rt_handlers[1] = {rt_echo};
+static const struct pl_server rt_server = {
+    .name = "rt_server", .ep = EP_ECHO_RT, .handlers = rt_handlers, .handler_count = 1};
+
+int rt_server_main(void)
+{
+    pl_server_start(&rt_server);
 }

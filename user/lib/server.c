@@ -149,13 +149,20 @@ int pl_server_reply(uint32_t client, int status, const struct pl_reply *rep)
 int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1, const void *data, size_t len,
                    struct pl_recvd *rep, void *buf, size_t cap)
 {
-    struct pl_recvd local;
-    struct pl_msg m = {.label = op, .w0 = w0, .w1 = w1, .data = data, .len = (uint32_t)len};
-    if (rep == NULL) {
-        rep = &local;
+    /* The call's registers written straight (what pl_call does through a struct pl_msg):
+     * every service's clients pay this on each request. */
+    struct pl_ipc_regs io = {.r = {ep, op, w0, w1, (uint32_t)(uintptr_t)data, (uint32_t)len,
+                                   (uint32_t)(uintptr_t)buf, (uint32_t)cap, 0, 0}};
+    pl_trap_call(&io);
+    if (rep != NULL) {
+        *rep = (struct pl_recvd){.label = io.r[1],
+                                 .w0 = io.r[2],
+                                 .w1 = io.r[3],
+                                 .sender = io.r[4],
+                                 .badge = io.r[5],
+                                 .len = io.r[6]};
     }
-    int err = pl_call(ep, &m, buf, cap, rep, PL_WAIT_FOREVER);
     /* The IPC's own failure (PL_EDEAD, PL_ETRUNC of the reply, ...) comes first; otherwise
      * the reply's label is the server's answer. */
-    return err != PL_OK ? err : (int)rep->label;
+    return io.r[0] != PL_OK ? (int)io.r[0] : (int)io.r[1];
 }
