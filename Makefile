@@ -7,7 +7,7 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench contrast gdb qemu-gdb gdb-attach console images
+OUTER_GOALS := all run test bench contrast where gdb qemu-gdb gdb-attach console images
 
 ifeq ($(PARLEY_INNER),)
 
@@ -33,6 +33,7 @@ help:
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
 	@echo "make contrast   the same system as a microkernel and as a monolithic kernel, measured"
+	@echo "make where PC=0x.. LR=0x..   file:line of a fault record's addresses (the demo's image)"
 	@echo "make gdb        QEMU halted, gdb-multiarch attached (ptasks, pcurrent); 'make console'"
 	@echo "                in another terminal types at it. Or: 'make qemu-gdb' in one terminal"
 	@echo "                (QEMU and its console there), 'make gdb-attach' in another"
@@ -286,6 +287,14 @@ bench: $(call ELF,bench) $(call ELF,contrast) $(call ELF,contrast_mono)
 	@tools/bench.sh $(call ELF,contrast) $(QEMU_MACHINE)
 	@tools/bench.sh $(call ELF,contrast_mono) $(QEMU_MACHINE)
 
+# `make where PC=0x... [LR=0x...]`: the function and file:line of addresses from a fault record
+# (the kernel's "faulted: ..., pc 0x..., lr 0x..." line), in the image of this build (the demo,
+# or SYSTEM=/MODE= as for make run).
+where: $(call ELF,$(RUN_IMAGE))
+	@if [ -z "$(PC)$(LR)" ]; then echo "usage: make where PC=0x... [LR=0x...]"; exit 2; fi
+	@for a in $(PC) $(LR); do printf '%s: ' $$a; \
+	    $(CROSS)addr2line -f -p -C -e $< $$a; done
+
 # The microkernel and the monolithic kernel side by side, measured (docs/contrast.md).
 contrast: $(foreach i,$(CONTRAST_IMAGES),$(call ELF,$(i)))
 	@$(PYTHON) tools/contrast.py --build $(B) --machine $(QEMU_MACHINE) --out $(B)/contrast-logs
@@ -362,6 +371,6 @@ test:
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb gdb-attach qemu-gdb console bench contrast test
+.PHONY: all images run gdb gdb-attach qemu-gdb console bench contrast where test
 
 endif

@@ -83,6 +83,7 @@ uint32_t arch_syscall_number(const struct arch_frame *f);
 uint32_t arch_frame_arg(const struct arch_frame *f, unsigned i);       /* i in 0..3 */
 void arch_frame_set_ret(struct arch_frame *f, unsigned i, uint32_t v); /* i in 0..1 */
 uint32_t arch_frame_pc(const struct arch_frame *f);
+uint32_t arch_frame_lr(const struct arch_frame *f); /* the saved link register */
 
 /* ---- Time ---- */
 void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz); /* periodic kernel_tick() */

@@ -72,7 +72,11 @@ void task_fault(struct task *t, const struct pl_fault_record *rec)
     if (rec->addr_valid) {
         kprintf(" at 0x%08lx", (unsigned long)rec->addr);
     }
-    kprintf(", pc 0x%08lx\r\n", (unsigned long)rec->pc);
+    if (rec->pc == 0 && rec->lr == 0) {
+        kprintf(", pc unknown (its frame could not be stacked or read)\r\n");
+        return;
+    }
+    kprintf(", pc 0x%08lx, lr 0x%08lx\r\n", (unsigned long)rec->pc, (unsigned long)rec->lr);
 }
 
 void task_exit(struct task *t, int32_t code)

@@ -41,6 +41,7 @@ void syscall_fault(struct task *t, struct arch_frame *f, uint32_t kind, uint32_t
         .addr = addr,
         .addr_valid = kind == PL_FAULT_BAD_POINTER,
         .pc = arch_frame_pc(f) - 2u, /* the SVC instruction itself */
+        .lr = arch_frame_lr(f),      /* the stub's caller: the line that passed the argument */
     };
     task_fault(t, &rec);
 }
@@ -111,7 +112,7 @@ static sys_result sys_exit(struct task *t, const struct arch_frame *f)
     return sys_no_result();
 }
 
-_Static_assert(sizeof(struct pl_task_status) == 84, "docs/syscalls.md gives its size (call 6)");
+_Static_assert(sizeof(struct pl_task_status) == 88, "docs/syscalls.md gives its size (call 6)");
 
 static sys_result sys_task_status(struct task *t, const struct arch_frame *f)
 {
@@ -171,8 +172,9 @@ static sys_result sys_task_fault(struct task *t, const struct arch_frame *f)
     if (!task_is_alive(target)) {
         return sys_ret(PL_EINVAL); /* only a running or blocked task can be stopped */
     }
-    struct pl_fault_record rec = {.kind = PL_FAULT_INJECTED,
-                                  .pc = arch_frame_pc(arch_task_frame(&target->arch))};
+    const struct arch_frame *tf = arch_task_frame(&target->arch);
+    struct pl_fault_record rec = {
+        .kind = PL_FAULT_INJECTED, .pc = arch_frame_pc(tf), .lr = arch_frame_lr(tf)};
     task_fault(target, &rec);
     return sys_ret(PL_OK);
 }

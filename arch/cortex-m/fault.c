@@ -63,6 +63,11 @@ struct arch_task *arch_task_fault(struct arch_task *cur)
      * read either: a device may answer a read with a bus error, here in Handler mode. */
     if (rec.kind != PL_FAULT_STACK && arch_task_frame_ok(cur)) {
         rec.pc = arch_task_frame(cur)->pc;
+        rec.lr = arch_task_frame(cur)->lr;
+    }
+    if (rec.kind == PL_FAULT_STACK && !(cfsr & (CFSR_MMARVALID | CFSR_BFARVALID))) {
+        rec.addr = arch_task_sp(cur); /* no fault address: the stack pointer it had, at least */
+        rec.addr_valid = 1;
     }
     fault_address(&rec, cfsr);
     SCB_CFSR = cfsr;

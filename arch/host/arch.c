@@ -162,6 +162,11 @@ uint32_t arch_frame_pc(const struct arch_frame *f)
     return f->pc;
 }
 
+uint32_t arch_frame_lr(const struct arch_frame *f)
+{
+    return f->lr;
+}
+
 uint32_t arch_task_reg(struct arch_task *a, unsigned r)
 {
     return r < 4 ? arch_frame_arg(&a->frame, r) : a->r4_r11[(r - 4u) & 7u];

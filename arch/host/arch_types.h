@@ -16,6 +16,7 @@
 struct arch_frame {
     uint32_t r0, r1, r2, r3;
     uint32_t pc;  /* address after the trapping instruction, as on the real CPU */
+    uint32_t lr;  /* the task's link register at the trap */
     uint32_t svc; /* the number the task "trapped" with (a real CPU reads it from the SVC) */
 };
 

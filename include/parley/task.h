@@ -51,6 +51,9 @@ struct pl_fault_record {
     uint32_t addr_valid; /* 1 when addr means something for this kind */
     uint32_t pc;         /* address of the faulting instruction (0 if the frame was lost) */
     uint32_t raw;        /* architecture status word (CFSR on ARMv7-M), for experts */
+    uint32_t lr;         /* the return address at the fault: who called the function that
+                            faulted (for a system call's misuse, the caller of the stub);
+                            0 when the frame was lost or not read */
 };
 
 struct pl_task_status {

@@ -166,7 +166,12 @@ static void policy_log_what(struct policy_text *t, const struct pl_task_status *
     if (st->fault.addr_valid) {
         policy_put(t, ", addr 0x%08lx", (unsigned long)st->fault.addr);
     }
-    policy_put(t, ", pc 0x%08lx", (unsigned long)st->fault.pc);
+    if (st->fault.pc == 0 && st->fault.lr == 0) {
+        policy_put(t, ", pc unknown");
+        return;
+    }
+    policy_put(t, ", pc 0x%08lx, lr 0x%08lx", (unsigned long)st->fault.pc,
+               (unsigned long)st->fault.lr);
 }
 
 /* "restart 2 of at most 3 in 10 s" under hold_after, else "restart 5". */

@@ -230,7 +230,7 @@ static char line[256];
 static struct pl_task_status faulted(const char *name, uint32_t kind, uint32_t restarts)
 {
     struct pl_task_status st = {.state = PL_TASK_FAULTED, .restarts = restarts};
-    st.fault = (struct pl_fault_record){.kind = kind, .pc = 0x31a4e};
+    st.fault = (struct pl_fault_record){.kind = kind, .pc = 0x31a4e, .lr = 0x31b01};
     strncpy(st.name, name, sizeof(st.name) - 1);
     return st;
 }
@@ -249,7 +249,7 @@ TEST(log_line_of_a_fault_with_address_under_hold_after)
     st.fault.addr_valid = 1;
     CHECK_STR_EQ(logged(&st, crash_and_restart(0)),
                  "[supervisor] console faulted: memory access violation (data), addr 0x20000000, "
-                 "pc 0x00031a4e; restarting (restart 1 of at most 3 in 10 s)\r\n");
+                 "pc 0x00031a4e, lr 0x00031b01; restarting (restart 1 of at most 3 in 10 s)\r\n");
     CHECK_CONTAINS(logged(&st, crash_and_restart(1)), "(restart 2 of at most 3 in 10 s)\r\n");
 }
 
@@ -262,23 +262,36 @@ TEST(log_line_of_a_held_task)
     struct pl_task_status st = faulted("console", PL_FAULT_INJECTED, 3);
     CHECK_STR_EQ(logged(&st, fail_at(3)),
                  "[supervisor] console faulted: stopped on purpose by the supervisor, "
-                 "pc 0x00031a4e; held after 3 restarts in 10 s (SUP_RESTART releases it)\r\n");
+                 "pc 0x00031a4e, lr 0x00031b01; held after 3 restarts in 10 s (SUP_RESTART "
+                 "releases it)\r\n");
 }
 
 TEST(log_line_of_a_backoff_counts_all_restarts)
 {
     setup(POLICY_BACKOFF, 200, 0, 0);
     struct pl_task_status st = faulted("slow", PL_FAULT_UNDEF, 4);
-    CHECK_STR_EQ(logged(&st, fail_at(0)), "[supervisor] slow faulted: undefined instruction, "
-                                          "pc 0x00031a4e; restarting in 200 ms (restart 5)\r\n");
+    CHECK_STR_EQ(logged(&st, fail_at(0)),
+                 "[supervisor] slow faulted: undefined instruction, "
+                 "pc 0x00031a4e, lr 0x00031b01; restarting in 200 ms (restart 5)\r\n");
+}
+
+TEST(log_line_of_a_fault_whose_frame_was_lost_says_pc_unknown)
+{
+    setup(POLICY_NEVER, 100, 0, 0);
+    struct pl_task_status st = faulted("deep", PL_FAULT_STACK, 0);
+    st.fault.pc = st.fault.lr = 0;
+    CHECK_STR_EQ(logged(&st, fail_at(0)),
+                 "[supervisor] deep faulted: stack overflow (exception "
+                 "stacking), pc unknown; left stopped (restart = never)\r\n");
 }
 
 TEST(log_line_of_never_and_of_exits)
 {
     setup(POLICY_NEVER, 100, 0, 0);
     struct pl_task_status st = faulted("fragile", 99, 0);
-    CHECK_STR_EQ(logged(&st, fail_at(0)), "[supervisor] fragile faulted: unknown fault, "
-                                          "pc 0x00031a4e; left stopped (restart = never)\r\n");
+    CHECK_STR_EQ(logged(&st, fail_at(0)),
+                 "[supervisor] fragile faulted: unknown fault, "
+                 "pc 0x00031a4e, lr 0x00031b01; left stopped (restart = never)\r\n");
     setup(POLICY_ALWAYS, 100, 0, 0);
     st.state = PL_TASK_EXITED;
     CHECK_STR_EQ(logged(&st, policy_stopped(&task, POLICY_STOP_CLEAN, 0)),

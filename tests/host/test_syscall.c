@@ -223,6 +223,17 @@ TEST(bad_pointer_faults_caller_with_address)
     CHECK_EQ(a->faults, 1);
 }
 
+TEST(syscall_fault_records_the_stubs_caller_in_lr)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    fx_run(a);
+    fx_load(a, PL_SYS_DEBUG_WRITE, &(struct fx_ipc){.obj = fx_addr(fx_ram[FX_SUPER]), .label = 8});
+    a->arch.frame.lr = 0x00041235u; /* where the stub returns: its caller's line */
+    kernel_syscall(&a->arch);
+    CHECK_EQ(a->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(a->fault.lr, 0x00041235u);
+}
+
 TEST(syscall_fault_pc_is_the_svc_instruction)
 {
     struct task *a = fx_task(FX_WORKER_A);

@@ -10,8 +10,12 @@
 #include "harness.h"
 #include "host_arch.h"
 
-static const struct pl_fault_record mem_fault = {
-    .kind = PL_FAULT_MEM_DATA, .addr = 0x20001000u, .addr_valid = 1, .pc = 0x1234u, .raw = 0x82u};
+static const struct pl_fault_record mem_fault = {.kind = PL_FAULT_MEM_DATA,
+                                                 .addr = 0x20001000u,
+                                                 .addr_valid = 1,
+                                                 .pc = 0x1234u,
+                                                 .raw = 0x82u,
+                                                 .lr = 0x1101u};
 
 static int data_is_initial(uint32_t task)
 {
@@ -245,17 +249,28 @@ TEST(a_task_stopped_in_a_timed_wait_keeps_no_deadline)
 TEST(fault_is_reported_on_the_console)
 {
     task_fault(fx_task(FX_WORKER_A), &mem_fault);
-    CHECK_STR_EQ(fake_console_text(), "[kernel] task worker_a (gen 1) faulted: memory access "
-                                      "violation (data) at 0x20001000, pc 0x00001234\r\n");
+    CHECK_STR_EQ(fake_console_text(),
+                 "[kernel] task worker_a (gen 1) faulted: memory access "
+                 "violation (data) at 0x20001000, pc 0x00001234, lr 0x00001101\r\n");
 }
 
 TEST(fault_without_address_reports_none)
 {
-    const struct pl_fault_record undef = {.kind = PL_FAULT_UNDEF, .addr = 0x99, .pc = 0x40};
+    const struct pl_fault_record undef = {
+        .kind = PL_FAULT_UNDEF, .addr = 0x99, .pc = 0x40, .lr = 0x31};
     task_fault(fx_task(FX_WORKER_A), &undef);
-    CHECK_STR_EQ(
-        fake_console_text(),
-        "[kernel] task worker_a (gen 1) faulted: undefined instruction, pc 0x00000040\r\n");
+    CHECK_STR_EQ(fake_console_text(), "[kernel] task worker_a (gen 1) faulted: undefined "
+                                      "instruction, pc 0x00000040, lr 0x00000031\r\n");
+}
+
+TEST(fault_without_a_frame_says_its_pc_is_unknown)
+{
+    const struct pl_fault_record lost = {
+        .kind = PL_FAULT_STACK, .addr = 0x20000ff0u, .addr_valid = 1};
+    task_fault(fx_task(FX_WORKER_A), &lost);
+    CHECK_STR_EQ(fake_console_text(),
+                 "[kernel] task worker_a (gen 1) faulted: stack overflow (exception stacking) at "
+                 "0x20000ff0, pc unknown (its frame could not be stacked or read)\r\n");
 }
 
 TEST(faults_accumulate_across_restarts)

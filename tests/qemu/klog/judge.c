@@ -24,7 +24,7 @@
 #define DEAD_LINE        "judge: the console is dead, this line is polled\n"
 #define AGAIN_LINE       "judge: the restarted console took the log again\n"
 #define HOG_WAIT         3000u /* ticks */
-#define FAULT_LINE_EXTRA (sizeof(", pc 0x12345678\r\n") - 1u)
+#define FAULT_LINE_EXTRA (sizeof(", pc 0x12345678, lr 0x12345678\r\n") - 1u)
 
 /* Bytes of the kernel's log the console took since it started; 0xffffffff if it did not say. */
 static uint32_t klog_bytes(void)
