@@ -7,7 +7,8 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench contrast where gdb qemu-gdb gdb-attach console images
+OUTER_GOALS := all run test bench thread-metric contrast where gdb qemu-gdb gdb-attach console \
+               images
 
 ifeq ($(PARLEY_INNER),)
 
@@ -32,6 +33,8 @@ help:
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
+	@echo "make thread-metric  the seven Thread-Metric tests, each thread an isolated task:"
+	@echo "                'BENCH tm_<test> <insn/iter> insn/iter' (docs/benchmarks.md)"
 	@echo "make contrast   the same system as a microkernel and as a monolithic kernel, measured"
 	@echo "make where PC=0x.. LR=0x..   file:line of a fault record's addresses (the demo's image)"
 	@echo "make gdb        QEMU halted, gdb-multiarch attached (ptasks, pcurrent); 'make console'"
@@ -215,6 +218,11 @@ IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(
 CONTRAST_IMAGES := contrast contrast_mono crash crash_mono
 IMAGE_SPECS += contrast:tests/contrast/system.ini contrast_mono:tests/contrast/system.ini \
                crash:tests/contrast/crash.ini crash_mono:tests/contrast/crash.ini
+# `make thread-metric` (docs/benchmarks.md, "Thread-Metric"): one image per test, in the suite's
+# order, tests/tm/<test>.ini -> tm_<test>; `make test` runs them for their checks
+TM_TESTS := basic cooperative preemptive interrupt interrupt_preemption message synchronization
+TM_IMAGES := $(addprefix tm_,$(TM_TESTS))
+IMAGE_SPECS += $(foreach t,$(TM_TESTS),tm_$(t):tests/tm/$(t).ini)
 # `make run SYSTEM=path/to/system.ini` (and `make`, `make gdb`) use any description instead of
 # the demo's: its image is sys_<name>, <name> its folder's (for a system.ini) or its file's.
 ifneq ($(SYSTEM),)
@@ -255,7 +263,7 @@ include $(foreach s,$(IMAGE_SPECS),$(B)/$(word 1,$(subst :, ,$(s)))/image.mk)
 ELF = $(B)/$(1)/$(1).elf
 TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
                $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general) \
-               $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono)
+               $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono) $(TM_IMAGES)
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all
@@ -282,6 +290,11 @@ qemu-gdb: $(call ELF,$(RUN_IMAGE))
 console:
 	@$(PYTHON) tools/console.py $$(($(GDBPORT) + 1))
 
+# Each Thread-Metric image measures and judges itself (tests/tm/reporter.c): its figure here, its
+# checks in `make test`.
+thread-metric: $(foreach i,$(TM_IMAGES),$(call ELF,$(i)))
+	@for i in $(TM_IMAGES); do tools/bench.sh $(call ELF,$$i) $(QEMU_MACHINE) || exit 1; done
+
 bench: $(call ELF,bench) $(call ELF,contrast) $(call ELF,contrast_mono)
 	@tools/bench.sh $< $(QEMU_MACHINE)
 	@tools/bench.sh $(call ELF,contrast) $(QEMU_MACHINE)
@@ -307,6 +320,10 @@ LOGS := $(B)/test-logs
 # 31,250 instructions and busy-waiting tests stay quick. Interactive (scripted console)
 # tests keep real time: their input arrives in real time.
 TEST_ICOUNT := -icount shift=5,align=off,sleep=off
+# The Thread-Metric images (TM_IMAGES) are judged on the benchmarks' clock, one instruction a
+# nanosecond, as `make thread-metric` runs them: their interrupt tests size TIMER0's period
+# for it (tests/tm/tm.h).
+TM_ICOUNT := -icount shift=0,align=off,sleep=off
 include tests/host/host.mk
 include tests/sysgen/sysgen.mk
 # host tests of the servers' portable parts (dispatch, tables), one fragment per server group
@@ -358,6 +375,7 @@ test:
 	    case $$i in *_mono) [ -f tests/qemu/$$d/runner-options-mono ] && \
 	    opts=$$(cat tests/qemu/$$d/runner-options-mono);; esac; \
 	    case "$$opts" in *--script*) clock="";; *) clock="$(TEST_ICOUNT)";; esac; \
+	    case $$i in tm_*) clock="$(TM_ICOUNT)";; esac; \
 	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py --machine $(QEMU_MACHINE) \
 	    --qemu-args "$$clock" $$opts $$elf > $(LOGS)/$$i.log 2>&1; \
 	    tail -n 1 $(LOGS)/$$i.log | sed "s/^/  $$i: /"; else echo "  $$i: not built"; fi; done
@@ -371,6 +389,6 @@ test:
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb gdb-attach qemu-gdb console bench contrast where test
+.PHONY: all images run gdb gdb-attach qemu-gdb console bench thread-metric contrast where test
 
 endif

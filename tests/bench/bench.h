@@ -11,6 +11,10 @@ typedef void (*bench_body)(uint32_t iterations);
 uint32_t bench_measure(bench_body body, uint32_t iterations, uint32_t ops_per_iteration);
 void bench_report(const char *name, uint32_t value, const char *unit);
 void bench_timer_start(void);
+/* TIMER1's count now, once started; it counts down, BENCH_INSN_PER_COUNT instructions a count
+ * under -icount shift=0 */
+#define BENCH_INSN_PER_COUNT 40u
+uint32_t bench_timer_now(void);
 
 void bench_core(void); /* kernel core: null syscall, yield switch */
 void bench_ipc(void);  /* endpoints, notifications, shared pages */

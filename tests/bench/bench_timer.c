@@ -12,10 +12,9 @@
 #include "parley.h"
 #include "system.h"
 
-#define TIMER_CTRL     (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x0u))
-#define TIMER_VALUE    (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x4u))
-#define TIMER_RELOAD   (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x8u))
-#define INSN_PER_COUNT 40u
+#define TIMER_CTRL   (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x0u))
+#define TIMER_VALUE  (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x4u))
+#define TIMER_RELOAD (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x8u))
 
 void bench_timer_start(void)
 {
@@ -23,6 +22,11 @@ void bench_timer_start(void)
     TIMER_RELOAD = 0xffffffffu;
     TIMER_VALUE = 0xffffffffu;
     TIMER_CTRL = 1u; /* enable, no interrupt */
+}
+
+uint32_t bench_timer_now(void)
+{
+    return TIMER_VALUE;
 }
 
 static void empty_loop(uint32_t n)
@@ -36,7 +40,7 @@ static uint32_t elapsed_insns(bench_body body, uint32_t iterations)
 {
     uint32_t start = TIMER_VALUE;
     body(iterations);
-    return (start - TIMER_VALUE) * INSN_PER_COUNT; /* counts down */
+    return (start - TIMER_VALUE) * BENCH_INSN_PER_COUNT; /* counts down */
 }
 
 uint32_t bench_measure(bench_body body, uint32_t iterations, uint32_t ops_per_iteration)
