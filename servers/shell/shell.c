@@ -42,6 +42,7 @@ struct shell {
     char line[CONSOLE_LINE_MAX + 1u];
     char out[160];                /* one formatted line */
     struct pl_task_status status; /* reply bytes of SUP_TASK_INFO */
+    uint32_t cooldown_ms;         /* ... and its w0: a held task's cool-down left */
     int console_lost;             /* told the user the console went away; not back yet */
     int quiet;                    /* `quiet`: asked again before each prompt (a restarted
                                    * console driver starts loud) */
@@ -76,12 +77,13 @@ static int sup_call(uint32_t op, uint32_t w0, const void *data, size_t len, stru
     return pl_server_call(EP_SUPERVISOR, op, w0, 0, data, len, rep, buf, cap);
 }
 
-/* Task i's status into sh->status; *held from the supervisor's policy. */
+/* Task i's status into sh->status; *held and sh->cooldown_ms from the supervisor's policy. */
 static int task_info(struct shell *sh, uint32_t i, int *held)
 {
     struct pl_recvd rep;
     int err = sup_call(SUP_TASK_INFO, i, NULL, 0, &rep, &sh->status, sizeof(sh->status));
     *held = err == PL_OK && rep.w1 != 0;
+    sh->cooldown_ms = *held ? rep.w0 : 0u;
     return err;
 }
 
@@ -202,7 +204,8 @@ static void watch_outcome(struct shell *sh, const char *cmd, uint32_t i, uint32_
         }
         int up = sh->status.state == PL_TASK_READY || sh->status.state == PL_TASK_BLOCKED;
         if (held || (up && PL_TASK_GEN(sh->status.id) != old_gen) || waited >= SHELL_OUTCOME_WAIT) {
-            sh_format_outcome(sh->out, sizeof(sh->out), cmd, &sh->status, old_gen, held, waited);
+            sh_format_outcome(sh->out, sizeof(sh->out), cmd, &sh->status, old_gen, held,
+                              sh->cooldown_ms, waited);
             put(sh->out);
             return;
         }

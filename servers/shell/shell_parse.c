@@ -213,14 +213,16 @@ int sh_format_loud(char *buf, size_t cap, uint32_t hidden)
 }
 
 int sh_format_outcome(char *buf, size_t cap, const char *cmd, const struct pl_task_status *st,
-                      uint32_t old_gen, int held, uint32_t waited)
+                      uint32_t old_gen, int held, uint32_t cooldown_ms, uint32_t waited)
 {
     uint32_t gen = PL_TASK_GEN(st->id);
     if (held) {
+        /* the way back that needs no typing first: a held console reads no keys */
         return snprintf(buf, cap,
                         "%s: %s is held by the supervisor (restarted %lu times so far); "
-                        "'restart %s' releases it",
-                        cmd, st->name, (unsigned long)st->restarts, st->name);
+                        "back by itself in %lu s, or at once with 'restart %s'",
+                        cmd, st->name, (unsigned long)st->restarts,
+                        (unsigned long)((cooldown_ms + 999u) / 1000u), st->name);
     }
     int up = st->state == PL_TASK_READY || st->state == PL_TASK_BLOCKED;
     if (gen != old_gen && up) {

@@ -86,9 +86,10 @@ int sh_format_uptime(char *buf, size_t cap, uint64_t ticks, uint32_t tick_hz);
 int sh_format_loud(char *buf, size_t cap, uint32_t hidden);
 
 /* What became of a task after `fault` or `restart`: back (with its new generation), held by
- * the supervisor, or still down after `waited` ticks. */
+ * the supervisor (back by itself after cooldown_ms, SUP_TASK_INFO's w0), or still down after
+ * `waited` ticks. */
 int sh_format_outcome(char *buf, size_t cap, const char *cmd, const struct pl_task_status *st,
-                      uint32_t old_gen, int held, uint32_t waited);
+                      uint32_t old_gen, int held, uint32_t cooldown_ms, uint32_t waited);
 
 /* One benchmark figure: `counts` timer counts for `ops` operations; the timer counts QEMU's
  * virtual clock at timer_hz. The row gives counts/op and virtual ns/op, which under qemu

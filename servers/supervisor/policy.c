@@ -2,7 +2,8 @@
  * servers/supervisor/policy.c - the restart policy state machine (see policy.h).
  *
  * Owns nothing but the struct policy_task it is given. Time only comes in as an argument, in
- * milliseconds since boot, so every decision can be replayed on the host. The restart
+ * milliseconds since boot, so every decision can be replayed on the host. A hold is a
+ * cool-down of one hold window, never for good (policy.h says why). The restart
  * history keeps the latest POLICY_HISTORY restart times; a hold_after count above that is
  * treated as POLICY_HISTORY (sysgen could refuse it: see README.md). The last part puts a
  * decision into the words of the supervisor's log line (snprintf only).
@@ -77,6 +78,8 @@ struct policy_decision policy_stopped(struct policy_task *p, enum policy_stop ho
         if (d.recent >= policy_hold_count(p)) {
             p->phase = POLICY_HELD;
             d.action = POLICY_HOLD;
+            d.delay_ms = p->desc.hold_window_s * 1000u; /* the cool-down (policy.h) */
+            p->due_ms = now_ms + d.delay_ms;
             return d;
         }
     }
@@ -91,9 +94,22 @@ struct policy_decision policy_stopped(struct policy_task *p, enum policy_stop ho
     return d;
 }
 
+int policy_has_deadline(const struct policy_task *p)
+{
+    return p->phase == POLICY_PENDING || p->phase == POLICY_HELD;
+}
+
 int policy_due(const struct policy_task *p, uint64_t now_ms)
 {
-    return p->phase == POLICY_PENDING && now_ms >= p->due_ms;
+    return policy_has_deadline(p) && now_ms >= p->due_ms;
+}
+
+uint32_t policy_cooldown_left_ms(const struct policy_task *p, uint64_t now_ms)
+{
+    if (p->phase != POLICY_HELD || now_ms >= p->due_ms) {
+        return 0;
+    }
+    return (uint32_t)(p->due_ms - now_ms); /* at most a hold window: fits */
 }
 
 void policy_restarted(struct policy_task *p, uint64_t now_ms)
@@ -174,15 +190,16 @@ static void policy_log_what(struct policy_text *t, const struct pl_task_status *
                (unsigned long)st->fault.lr);
 }
 
-/* "restart 2 of at most 3 in 10 s" under hold_after, else "restart 5". */
+/* "restart 5 since boot; 2 of at most 3 in 10 s" under hold_after, else "restart 5 since
+ * boot". The first number is the kernel's count, the one `ps` shows once this restart is
+ * done; the second counts only the restarts within the hold window. */
 static void policy_log_count(struct policy_text *t, const struct pl_task_status *st,
                              const struct policy_task *p, const struct policy_decision *d)
 {
+    policy_put(t, "restart %lu since boot", (unsigned long)st->restarts + 1u);
     if (p->desc.hold_count) {
-        policy_put(t, "restart %lu of at most %lu in %lu s", (unsigned long)d->recent + 1u,
+        policy_put(t, "; %lu of at most %lu in %lu s", (unsigned long)d->recent + 1u,
                    (unsigned long)p->desc.hold_count, (unsigned long)p->desc.hold_window_s);
-    } else {
-        policy_put(t, "restart %lu", (unsigned long)st->restarts + 1u);
     }
 }
 
@@ -198,8 +215,11 @@ static void policy_log_action(struct policy_text *t, const struct pl_task_status
         policy_put(t, "restarting in %lu ms (", (unsigned long)d->delay_ms);
         break;
     case POLICY_HOLD:
-        policy_put(t, "held after %lu restarts in %lu s (SUP_RESTART releases it)",
-                   (unsigned long)d->recent, (unsigned long)p->desc.hold_window_s);
+        policy_put(t,
+                   "held after %lu restarts in %lu s; restarting after a %lu s cool-down "
+                   "(SUP_RESTART: at once)",
+                   (unsigned long)d->recent, (unsigned long)p->desc.hold_window_s,
+                   (unsigned long)(d->delay_ms / 1000u));
         return;
     case POLICY_LEAVE:
     default:

@@ -7,7 +7,8 @@
  * reads every task's status and handles each stop it has not handled yet, which it knows by
  * the task id (a restarted task has a new generation, so its next stop has a new id). What to
  * do (and how to say it) is policy.c's decision; this file carries it out and keeps time.
- * Back-offs are deadlines of the server loop (next_timeout/on_timeout of server.h). Needs
+ * Back-offs and the cool-downs that end holds are deadlines of the server loop
+ * (next_timeout/on_timeout of server.h). Needs
  * caps = supervisor; description conventions in README.md.
  */
 #include <string.h>
@@ -90,7 +91,7 @@ static void sup_scan(struct sup_state *s, uint64_t now)
     }
 }
 
-/* Restart every task whose back-off has ended. */
+/* Restart every task whose back-off or cool-down (a hold) has ended. */
 static void sup_run_due(struct sup_state *s, uint64_t now)
 {
     for (uint32_t i = 0; i < SYSTEM_TASK_COUNT; i++) {
@@ -103,8 +104,16 @@ static void sup_run_due(struct sup_state *s, uint64_t now)
             policy_seen_running(p, now); /* someone restarted it meanwhile */
             continue;
         }
+        int held = policy_is_held(p);
         int id = sup_restart(s, i, now);
-        if (id >= 0) {
+        if (id < 0) {
+            continue;
+        }
+        if (held) {
+            pl_printf("[supervisor] %s restarted after its %lu s cool-down (generation %lu)\r\n",
+                      st.name, (unsigned long)p->desc.hold_window_s,
+                      (unsigned long)PL_TASK_GEN((uint32_t)id));
+        } else {
             pl_printf("[supervisor] %s restarted after its back-off (generation %lu)\r\n", st.name,
                       (unsigned long)PL_TASK_GEN((uint32_t)id));
         }
@@ -121,14 +130,15 @@ static void sup_on_notify(void *state, uint32_t bits)
     sup_run_due(s, now);
 }
 
-/* Ticks until the earliest pending back-off ends (rounded up), PL_WAIT_FOREVER if none. */
+/* Ticks until the earliest back-off or cool-down ends (rounded up), PL_WAIT_FOREVER if
+ * none. */
 static uint32_t sup_next_timeout(void *state)
 {
     const struct sup_state *s = state;
     uint64_t now = sup_now_ms(), first = UINT64_MAX;
     for (uint32_t i = 0; i < SYSTEM_TASK_COUNT; i++) {
         const struct policy_task *p = &s->tasks[i].policy;
-        if (policy_is_pending(p) && p->due_ms < first) {
+        if (policy_has_deadline(p) && p->due_ms < first) {
             first = p->due_ms;
         }
     }
@@ -167,6 +177,7 @@ static int sup_on_task_info(void *state, const struct pl_request *req, struct pl
     rep->data = &s->status;
     rep->len = sizeof(s->status);
     rep->w1 = (uint32_t)policy_is_held(&s->tasks[req->w0].policy);
+    rep->w0 = policy_cooldown_left_ms(&s->tasks[req->w0].policy, sup_now_ms());
     return PL_OK;
 }
 

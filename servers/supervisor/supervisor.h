@@ -12,9 +12,10 @@
 
 enum supervisor_op {
     SUP_TASK_COUNT = 0, /* -> w0 = number of tasks */
-    SUP_TASK_INFO = 1,  /* w0 = task index -> data = struct pl_task_status, w1 = 1 if held */
+    SUP_TASK_INFO = 1,  /* w0 = task index -> data = struct pl_task_status, w1 = 1 if held,
+                         * w0 = ms until a held task's cool-down ends (0 if not held) */
     SUP_FAULT = 2,      /* w0 = task index: crash it on purpose (a demonstration) */
-    SUP_RESTART = 3,    /* w0 = task index: restart it now (also releases a held task) */
+    SUP_RESTART = 3,    /* w0 = task index: restart it now (also ends a hold's cool-down) */
                         /* both: PL_EPERM for the idle task, which the kernel keeps ready */
     SUP_EP_INFO = 4,    /* w0 = endpoint -> data = struct pl_ep_status; PL_ENOENT past the end */
     SUP_FIND = 5,       /* data = task name -> w0 = task index; PL_ENOENT if unknown */

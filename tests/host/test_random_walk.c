@@ -701,6 +701,25 @@ static int run(enum path p, uint64_t seed, int compare)
     return 1;
 }
 
+/* A new system call must join the walk: a number below PL_SYS_COUNT missing from calls[] is
+ * never made at random, and one without a name in call_name() leaves a failing history
+ * unreadable. docs/recipes.md, "Add a system call", lists this table. */
+TEST(every_system_call_is_in_the_walk_and_has_a_name)
+{
+    for (uint32_t nr = 0; nr < PL_SYS_COUNT; nr++) {
+        int found = 0;
+        for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+            found |= calls[i].svc == nr && calls[i].weight > 0;
+        }
+        if (!found) {
+            harness_fail(__FILE__, __LINE__, "system call %u is not in calls[] (weight > 0)", nr);
+        }
+        if (strcmp(call_name(nr), "(no such call)") == 0) {
+            harness_fail(__FILE__, __LINE__, "system call %u has no name in call_name()", nr);
+        }
+    }
+}
+
 TEST(random_runs_keep_the_kernel_consistent_on_either_path)
 {
     trace = calloc(STEPS, sizeof(*trace));

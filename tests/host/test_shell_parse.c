@@ -268,23 +268,23 @@ TEST(uptime_survives_a_zero_tick_rate)
 TEST(outcome_reports_new_generation_when_back)
 {
     struct pl_task_status st = status("console", PL_TASK_BLOCKED, 3);
-    sh_format_outcome(out, sizeof(out), "fault", &st, 2, 0, 4);
+    sh_format_outcome(out, sizeof(out), "fault", &st, 2, 0, 0, 4);
     CHECK_STR_EQ(out, "fault: console is back as generation 3 after 4 ticks");
 }
 
-TEST(outcome_reports_held_task_and_how_to_release_it)
+TEST(outcome_reports_held_task_its_cooldown_and_how_to_release_it)
 {
     struct pl_task_status st = status("console", PL_TASK_FAULTED, 4);
     st.restarts = 3;
-    sh_format_outcome(out, sizeof(out), "fault", &st, 4, 1, 0);
+    sh_format_outcome(out, sizeof(out), "fault", &st, 4, 1, 9001, 0);
     CHECK_STR_EQ(out, "fault: console is held by the supervisor (restarted 3 times so far); "
-                      "'restart console' releases it");
+                      "back by itself in 10 s, or at once with 'restart console'");
 }
 
 TEST(outcome_reports_task_still_down)
 {
     struct pl_task_status st = status("intruder", PL_TASK_FAULTED, 1);
-    sh_format_outcome(out, sizeof(out), "fault", &st, 1, 0, 2000);
+    sh_format_outcome(out, sizeof(out), "fault", &st, 1, 0, 0, 2000);
     CHECK_STR_EQ(out, "fault: intruder is still faulted after 2000 ticks (generation 1); see ps");
 }
 

@@ -140,7 +140,81 @@ TEST(hold_after_k_restarts_within_t)
     CHECK_EQ(d.action, POLICY_HOLD);
     CHECK_EQ(d.recent, 3);
     CHECK(policy_is_held(&task));
-    CHECK(!policy_due(&task, 100000)); /* held: time alone never restarts it */
+    CHECK(!policy_due(&task, 4001));
+}
+
+/* A hold is a cool-down of one window, never for good: a held console driver reads no keys,
+ * so nobody could type the restart that ends a hold for good. */
+TEST(hold_ends_after_a_cooldown_of_one_window)
+{
+    setup(POLICY_ALWAYS, 100, 3, 10);
+    crash_and_restart(1000);
+    crash_and_restart(2000);
+    crash_and_restart(3000);
+    struct policy_decision d = crash_and_restart(4000);
+    CHECK_EQ(d.action, POLICY_HOLD);
+    CHECK_EQ(d.delay_ms, 10000);
+    CHECK(policy_has_deadline(&task));
+    CHECK_EQ(task.due_ms, 14000);
+    CHECK_EQ(policy_cooldown_left_ms(&task, 4000), 10000);
+    CHECK_EQ(policy_cooldown_left_ms(&task, 13999), 1);
+    CHECK(!policy_due(&task, 13999));
+    CHECK(policy_due(&task, 14000));
+    CHECK_EQ(policy_cooldown_left_ms(&task, 14000), 0);
+    CHECK(policy_is_held(&task)); /* until the supervisor restarts it */
+    policy_restarted(&task, 14000);
+    CHECK(!policy_is_held(&task));
+    CHECK(!policy_has_deadline(&task));
+    CHECK_EQ(policy_cooldown_left_ms(&task, 14000), 0);
+}
+
+/* After a cool-down a task that still crashes at once is restarted K times and held again:
+ * never more than K restarts within any window (the restarts that caused the hold are older
+ * than the window when it ends). */
+TEST(crash_loop_through_cooldowns_keeps_k_restarts_per_window)
+{
+    setup(POLICY_ALWAYS, 100, 3, 10);
+    uint64_t now = 0, restarts_at[64];
+    uint32_t n = 0;
+    while (now < 60000 && n < 64) {
+        struct policy_decision d = crash_and_restart(now);
+        if (d.action == POLICY_RESTART_NOW) {
+            restarts_at[n++] = now;
+        } else {
+            CHECK_EQ(d.action, POLICY_HOLD);
+            now = task.due_ms;
+            CHECK(policy_due(&task, now));
+            policy_restarted(&task, now);
+            restarts_at[n++] = now;
+        }
+        now += 1;
+    }
+    CHECK(n >= 12); /* it was restarted: a hold never ends it for good */
+    for (uint32_t i = 3; i < n; i++) {
+        CHECK(restarts_at[i] - restarts_at[i - 3] >= 10000); /* K = 3 per 10 s */
+    }
+}
+
+TEST(cooldown_of_a_held_backoff_task_is_the_window_not_the_backoff)
+{
+    setup(POLICY_BACKOFF, 100, 1, 5);
+    struct policy_decision d = fail_at(0);
+    policy_restarted(&task, d.delay_ms);
+    d = fail_at(200);
+    CHECK_EQ(d.action, POLICY_HOLD);
+    CHECK_EQ(d.delay_ms, 5000);
+    CHECK(!policy_due(&task, 5199));
+    CHECK(policy_due(&task, 5200));
+}
+
+TEST(release_during_a_cooldown_ends_it)
+{
+    setup(POLICY_ALWAYS, 100, 1, 10);
+    crash_and_restart(0);
+    CHECK_EQ(fail_at(1).action, POLICY_HOLD);
+    policy_released(&task, 2);
+    CHECK(!policy_has_deadline(&task));
+    CHECK(!policy_due(&task, 20000));
 }
 
 TEST(restarts_older_than_the_window_do_not_count)
@@ -249,8 +323,22 @@ TEST(log_line_of_a_fault_with_address_under_hold_after)
     st.fault.addr_valid = 1;
     CHECK_STR_EQ(logged(&st, crash_and_restart(0)),
                  "[supervisor] console faulted: memory access violation (data), addr 0x20000000, "
-                 "pc 0x00031a4e, lr 0x00031b01; restarting (restart 1 of at most 3 in 10 s)\r\n");
-    CHECK_CONTAINS(logged(&st, crash_and_restart(1)), "(restart 2 of at most 3 in 10 s)\r\n");
+                 "pc 0x00031a4e, lr 0x00031b01; restarting (restart 2 since boot; 1 of at most 3 "
+                 "in 10 s)\r\n");
+    st.restarts = 2;
+    CHECK_CONTAINS(logged(&st, crash_and_restart(1)),
+                   "(restart 3 since boot; 2 of at most 3 in 10 s)\r\n");
+}
+
+/* The first number is the one `ps` shows after the restart (the kernel's count), even when
+ * older restarts have left the hold window. */
+TEST(log_line_counts_restarts_since_boot_as_ps_does)
+{
+    setup(POLICY_ALWAYS, 100, 3, 10);
+    crash_and_restart(0);
+    struct pl_task_status st = faulted("console", PL_FAULT_INJECTED, 1);
+    CHECK_CONTAINS(logged(&st, crash_and_restart(20000)),
+                   "(restart 2 since boot; 1 of at most 3 in 10 s)\r\n");
 }
 
 TEST(log_line_of_a_held_task)
@@ -260,10 +348,11 @@ TEST(log_line_of_a_held_task)
     crash_and_restart(1);
     crash_and_restart(2);
     struct pl_task_status st = faulted("console", PL_FAULT_INJECTED, 3);
-    CHECK_STR_EQ(logged(&st, fail_at(3)),
-                 "[supervisor] console faulted: stopped on purpose by the supervisor, "
-                 "pc 0x00031a4e, lr 0x00031b01; held after 3 restarts in 10 s (SUP_RESTART "
-                 "releases it)\r\n");
+    CHECK_STR_EQ(
+        logged(&st, fail_at(3)),
+        "[supervisor] console faulted: stopped on purpose by the supervisor, "
+        "pc 0x00031a4e, lr 0x00031b01; held after 3 restarts in 10 s; restarting after a 10 s "
+        "cool-down (SUP_RESTART: at once)\r\n");
 }
 
 TEST(log_line_of_a_backoff_counts_all_restarts)
@@ -272,7 +361,7 @@ TEST(log_line_of_a_backoff_counts_all_restarts)
     struct pl_task_status st = faulted("slow", PL_FAULT_UNDEF, 4);
     CHECK_STR_EQ(logged(&st, fail_at(0)),
                  "[supervisor] slow faulted: undefined instruction, "
-                 "pc 0x00031a4e, lr 0x00031b01; restarting in 200 ms (restart 5)\r\n");
+                 "pc 0x00031a4e, lr 0x00031b01; restarting in 200 ms (restart 5 since boot)\r\n");
 }
 
 TEST(log_line_of_a_fault_whose_frame_was_lost_says_pc_unknown)
@@ -298,7 +387,7 @@ TEST(log_line_of_never_and_of_exits)
                  "[supervisor] fragile exited with code 0; left stopped (a clean exit)\r\n");
     st.exit_code = -3;
     CHECK_STR_EQ(logged(&st, fail_at(1)),
-                 "[supervisor] fragile exited with code -3; restarting (restart 1)\r\n");
+                 "[supervisor] fragile exited with code -3; restarting (restart 1 since boot)\r\n");
 }
 
 TEST(log_line_is_cut_to_the_buffer)
