@@ -83,7 +83,8 @@ KERNEL_SRCS := $(filter-out $(MODE_SRCS),$(wildcard boot/*.c kernel/*.c ipc/*.c 
                arch/$(ARCH)/*.c arch/$(ARCH)/*.S)) $(BOARD_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
 KERNEL_OBJS_micro := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_micro.c,$(MODE_SRCS)))
-KERNEL_OBJS_mono := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_mono.c,$(MODE_SRCS)))
+KERNEL_OBJS_mono := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_mono.c,$(MODE_SRCS))) \
+                    $(B)/user/lib/server_dispatch.o
 
 # memcpy/memset calls can be created during link-time optimisation itself; their definitions
 # must therefore come from an ordinary object file.
@@ -147,15 +148,16 @@ define task_link
 	@rm -f $@.partial
 endef
 
-# ---- MODE=mono: the servers of a description linked into the kernel (docs/contrast.md). Their
-# objects (compiled like a task's, against their own system.h), the pure dispatcher and error
-# names of the user library, newlib and libgcc become one relocatable kservers.o in which only
-# the servers' descriptors (and the dispatcher) stay global, so nothing of newlib meets the
-# kernel's own names. What is left undefined must be the server seam (user/lib/env.h), which
-# sys/kenv_mono.c implements: a server that made a system call itself would fault in the
-# kernel, so the link refuses it and names the symbol.
-# $(1) the servers' objects, $(2) their struct pl_server names
-KSERVER_LIBOBJS := $(B)/user/lib/server_dispatch.o $(B)/user/lib/strerror.o
+# ---- MODE=mono: the servers of a description linked into the kernel (docs/contrast.md). Each
+# server's objects (compiled like a task's, against its own system.h), the user library's error
+# names, newlib and libgcc become one relocatable kserv_<name>.o in which only the server's
+# descriptor stays global: nothing of it meets the kernel's names or another server's (two
+# servers may share a source file, as tasks do). What is left undefined must be the server
+# seam (user/lib/env.h), which sys/kenv_mono.c implements: a server that made a system call
+# itself would fault in the kernel, so the link refuses it and names the symbol. The pure
+# dispatcher (user/lib/server_dispatch.c) is linked into the monolithic kernel once.
+# $(1) the server's objects, $(2) its struct pl_server's name
+KSERVER_LIBOBJS := $(B)/user/lib/strerror.o
 define kserver_link
 	@mkdir -p $(dir $@)
 	$(call say,KSERV,$@)
@@ -166,7 +168,7 @@ define kserver_link
 	    echo "servers in the kernel (MODE=mono) reach the system only through user/lib/env.h;"; \
 	    echo "these are system calls or code outside the servers:"; echo "$$undef"; \
 	    rm -f $@.partial; exit 1; fi
-	$(Q)$(OBJCOPY) $(foreach s,$(2),-G $(s)) -G pl_server_dispatch $@.partial $@
+	$(Q)$(OBJCOPY) -G $(2) $@.partial $@
 	@rm -f $@.partial
 endef
 

@@ -115,9 +115,10 @@ def privileged_sources(image_dir, mode):
             if other not in name:
                 srcs.append(os.path.join(top, name))
     if mode == "mono":
-        linked = mk.split("_KSERVERS :=")[-1]  # the rule of kservers.o names its objects
-        for _, stem in re.findall(r"\$\(IMG_\w+_DIR\)/obj/(\w+)/(\S+)\.o", linked):
-            srcs += [stem + ext for ext in (".c", ".S") if os.path.exists(stem + ext)]
+        for line in mk.splitlines():  # the rules of kserv_<name>.o name their objects
+            if re.match(r"\S+/kserv_\w+\.o:", line):
+                for _, stem in re.findall(r"\$\(IMG_\w+_DIR\)/obj/(\w+)/(\S+)\.o", line):
+                    srcs += [stem + ext for ext in (".c", ".S") if os.path.exists(stem + ext)]
         srcs += ["user/lib/server_dispatch.c", "user/lib/strerror.c"]
     return sorted(set(srcs))
 
