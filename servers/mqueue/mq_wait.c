@@ -162,7 +162,7 @@ static void wake_receiver(struct mq_table *t, struct mq_waiter *w, struct mq_wak
     out->kind = MQ_WAKE_RECEIVED;
     out->client = w->client;
     out->badge = w->badge;
-    out->status = s->len > w->cap ? MQ_EMSGSIZE : PL_OK; /* a typed receive's match is too long */
+    out->status = s->len > w->cap ? PL_EMSGSIZE : PL_OK; /* a typed receive's match is too long */
     if (out->status == PL_OK) {
         mq_msg_take(q, s, out->data, &m);
     }
@@ -257,7 +257,7 @@ int mq_notify(struct mq_table *t, uint32_t badge, int qd, enum mq_notify_req req
 {
     const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
-        return MQ_EBADF;
+        return PL_EBADF;
     }
     struct mq_queue *q = &t->queues[d->queue];
     if (req == MQ_NOTIFY_ARM && !q->notify_armed) {
