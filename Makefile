@@ -207,7 +207,7 @@ IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
 # The demo and every QEMU test of the servers also run as a monolithic twin (`--mode mono`):
 # the same description with its servers linked into the kernel (docs/contrast.md).
 MONO_INIS := $(filter $(addprefix tests/qemu/,$(addsuffix /system.ini,console console_flow klog \
-               server_input shell stdin mqueue)),$(TEST_INIS))
+               server_input shell stdin mqueue pipe)),$(TEST_INIS))
 IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono:$(i))
 # `make contrast` (docs/contrast.md): the same measuring system and the same driver's bug,
 # in both modes

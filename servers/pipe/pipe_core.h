@@ -44,32 +44,15 @@
 
 #include <parley/error.h>
 
+#include "pipe.h" /* the ends, modes, limits and pipe_info clients use too */
 #include "pipe_ring.h"
 
-#define PIPE_MAX          8u          /* pipes and FIFOs alive at one time */
-#define PIPE_MAX_DESCS    16u         /* open descriptors, all clients together; at most 256 */
-#define PIPE_MAX_WAITERS  8u          /* clients blocked in a read or write */
-#define PIPE_NAME_MAX     15u         /* longest FIFO name */
-#define PIPE_ATOMIC       128u        /* PIPE_BUF: writes up to this size are never split */
-#define PIPE_CAP_MIN      PIPE_ATOMIC /* a ring smaller than PIPE_BUF could never take one */
-#define PIPE_CAP_MAX      1024u       /* largest buffer one pipe may ask for */
-#define PIPE_IO_MAX       256u        /* bytes of one read or write request (one IPC message) */
+#define PIPE_MAX          8u  /* pipes and FIFOs alive at one time */
+#define PIPE_MAX_DESCS    16u /* open descriptors, all clients together; at most 256 */
+#define PIPE_MAX_WAITERS  8u  /* clients blocked in a read or write */
 #define PIPE_INSTANCE_MAX 0x7fffffu
 
 #define PIPE_RING_WORDS ((sizeof(struct pipe_ring) + PIPE_CAP_MAX + 1u + 3u) / 4u)
-
-enum pipe_end {
-    PIPE_READ_END,
-    PIPE_WRITE_END,
-};
-
-enum pipe_mode {
-    PIPE_MODE_OWNER_READ = 0x1,
-    PIPE_MODE_OWNER_WRITE = 0x2,
-    PIPE_MODE_OTHER_READ = 0x4,
-    PIPE_MODE_OTHER_WRITE = 0x8,
-    PIPE_MODE_ALL = 0xf,
-};
 
 enum pipe_state {
     PIPE_FREE,
@@ -172,13 +155,7 @@ int pipe_write(struct pipe_table *t, uint32_t badge, int fd, const void *data, u
  * PL_EAGAIN (would block). */
 int pipe_read(struct pipe_table *t, uint32_t badge, int fd, void *buf, uint32_t cap);
 
-/* For fstat() and poll(): bytes held, capacity, ends open, and whether a read / a write of one
- * byte would not block now (1) or would (0). */
-struct pipe_info {
-    uint32_t count, capacity, readers, writers;
-    enum pipe_end end;
-    uint32_t readable, writable;
-};
+/* For fstat() and poll(): struct pipe_info (pipe.h). */
 int pipe_info(const struct pipe_table *t, uint32_t badge, int fd, struct pipe_info *out);
 
 /* Block `client` in a read of up to cap bytes (cut to PIPE_IO_MAX) or a write of len bytes
