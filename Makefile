@@ -196,9 +196,11 @@ endef
 DEMO_INI := user/demo/system.ini
 TEST_INIS := $(sort $(wildcard tests/qemu/*/system.ini))
 BENCH_INI := tests/bench/system.ini
+BENCH_SERVERS_INI := tests/bench/servers/system.ini
 test_img = test_$(notdir $(patsubst %/,%,$(dir $(1))))
 IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$(i)) \
-               $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI))
+               $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI)) \
+               $(if $(wildcard $(BENCH_SERVERS_INI)),bench_servers:$(BENCH_SERVERS_INI))
 # Every IPC test, and the fuzz test, also runs as a twin built with the fast paths off
 # (`--fastpath off`, as `fastpath = off` in [system] would): the general path must pass the
 # same tests.
@@ -281,8 +283,9 @@ qemu-gdb: $(call ELF,$(RUN_IMAGE))
 console:
 	@$(PYTHON) tools/console.py $$(($(GDBPORT) + 1))
 
-bench: $(call ELF,bench) $(call ELF,contrast) $(call ELF,contrast_mono)
+bench: $(call ELF,bench) $(call ELF,bench_servers) $(call ELF,contrast) $(call ELF,contrast_mono)
 	@tools/bench.sh $< $(QEMU_MACHINE)
+	@tools/bench.sh $(call ELF,bench_servers) $(QEMU_MACHINE)
 	@tools/bench.sh $(call ELF,contrast) $(QEMU_MACHINE)
 	@tools/bench.sh $(call ELF,contrast_mono) $(QEMU_MACHINE)
 
