@@ -17,6 +17,7 @@
 #define DESC_INDEX_MASK 0xffu
 
 _Static_assert(PIPE_MAX_DESCS <= 256u, "a descriptor's index is its low 8 bits");
+_Static_assert(PIPE_MAX <= 32u, "pipe_progress keeps a bit per pipe");
 _Static_assert(PIPE_CAP_MIN >= PIPE_ATOMIC, "every atomic write must fit an empty pipe");
 
 /* ---- lookups ---- */
@@ -482,9 +483,26 @@ static void wake(struct pipe_table *t, struct pipe_waiter *w, struct pipe_wakeup
     w->state = PIPE_W_FREE;
 }
 
+/* A bit per pipe some client waits on: pipe_progress looks only at those (it runs after
+ * every request of the server, mostly to find nothing). */
+static uint32_t pipes_waited_on(const struct pipe_table *t)
+{
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < PIPE_MAX_WAITERS; i++) {
+        if (t->waiters[i].state == PIPE_W_WAITING) {
+            mask |= 1u << t->waiters[i].pipe;
+        }
+    }
+    return mask;
+}
+
 int pipe_progress(struct pipe_table *t, struct pipe_wakeup *w)
 {
-    for (uint32_t pi = 0; pi < PIPE_MAX; pi++) {
+    uint32_t mask = pipes_waited_on(t);
+    for (uint32_t pi = 0; mask != 0; pi++, mask >>= 1) {
+        if (!(mask & 1u)) {
+            continue;
+        }
         struct pipe_waiter *x = first_ready(t, pi, PIPE_WRITE_END);
         if (!x) {
             x = first_ready(t, pi, PIPE_READ_END);
