@@ -38,11 +38,32 @@ static int pipefd_stat(int h, struct pl_fd_stat *out)
     return err;
 }
 
+/* For pl_poll: a read end is ready to read with bytes or at end of file (then also HUP, no
+ * writer left); a write end to write with room, and in error with no reader left. */
+static int pipefd_ready(int h, uint32_t *revents)
+{
+    struct pipe_info info;
+    int err = pipe_client_info(h, &info);
+    if (err != PL_OK) {
+        return err;
+    }
+    if (info.end == PIPE_READ_END) {
+        *revents = (info.readable ? PL_POLLIN : 0u) |
+                   (info.readable && info.count == 0 && info.writers == 0 ? PL_POLLHUP : 0u);
+    } else {
+        *revents = info.writable && info.readers == 0 ? PL_POLLERR
+                   : info.writable                    ? PL_POLLOUT
+                                                      : 0u;
+    }
+    return PL_OK;
+}
+
 static const struct pl_fd_ops pipefd_ops = {
     .read = pipefd_read,
     .write = pipefd_write,
     .close = pipe_client_close,
     .stat = pipefd_stat,
+    .ready = pipefd_ready,
 };
 
 int pipe(int fds[2])

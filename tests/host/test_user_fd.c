@@ -50,8 +50,17 @@ static int fake_stat(int h, struct pl_fd_stat *out)
     return fake.result;
 }
 
-static const struct pl_fd_ops fake_ops = {fake_read, fake_write, fake_close, fake_stat};
-static const struct pl_fd_ops other_ops = {fake_read, fake_write, fake_close, fake_stat};
+static uint32_t fake_ready_bits[16];
+
+static int fake_ready(int h, uint32_t *revents)
+{
+    *revents = fake_ready_bits[h & 15];
+    return fake.result;
+}
+
+static const struct pl_fd_ops fake_ops = {fake_read, fake_write, fake_close, fake_stat, fake_ready};
+static const struct pl_fd_ops other_ops = {fake_read, fake_write, fake_close, fake_stat,
+                                           fake_ready};
 
 TEST(descriptors_start_at_3_and_carry_their_handle)
 {
@@ -160,4 +169,24 @@ TEST(open_goes_to_the_registered_opener)
     CHECK_EQ(pl_fd_getflags(3), PL_FD_NONBLOCK);
     CHECK_EQ(newlib_open("g", O_RDONLY), -1);
     CHECK_EQ(errno, ENOENT);
+}
+
+TEST(poll_scan_reports_what_was_asked_and_always_err_hup_nval)
+{
+    CHECK_EQ(pl_fd_install(&fake_ops, 1, 0), 3);
+    CHECK_EQ(pl_fd_install(&fake_ops, 2, 0), 4);
+    fake_ready_bits[1] = PL_POLLIN | PL_POLLOUT;
+    fake_ready_bits[2] = 0;
+    struct pl_pollfd fds[4] = {
+        {3, PL_POLLIN, 99}, {4, PL_POLLIN, 99}, {9, PL_POLLIN, 0}, {-1, PL_POLLIN, 99}};
+    CHECK_EQ(pl_fd_poll_scan(fds, 4), 2);
+    CHECK_EQ(fds[0].revents, PL_POLLIN); /* POLLOUT was not asked for */
+    CHECK_EQ(fds[1].revents, 0);
+    CHECK_EQ(fds[2].revents, PL_POLLNVAL); /* never opened */
+    CHECK_EQ(fds[3].revents, 0);           /* ignored */
+    fake_ready_bits[2] = PL_POLLHUP;
+    CHECK_EQ(pl_fd_poll_scan(fds, 2), 2);
+    CHECK_EQ(fds[1].revents, PL_POLLHUP);
+    fake.result = PL_EDEAD; /* a server that died under the look */
+    CHECK_EQ(pl_fd_poll_scan(fds, 2), PL_EDEAD);
 }

@@ -100,6 +100,27 @@ int pl_fd_setflags(int fd, uint32_t flags)
     return PL_OK;
 }
 
+int pl_fd_poll_scan(struct pl_pollfd *fds, unsigned n)
+{
+    int ready = 0;
+    for (unsigned i = 0; i < n; i++) {
+        struct pl_fd_entry *e = fd_get(fds[i].fd);
+        uint32_t now = 0;
+        fds[i].revents = 0;
+        if (fds[i].fd < 0) {
+            continue;
+        }
+        int err = e ? e->ops->ready(e->handle, &now) : PL_OK;
+        if (err != PL_OK && err != PL_EBADF) {
+            return err;
+        }
+        now = !e || err == PL_EBADF ? PL_POLLNVAL : now;
+        fds[i].revents = now & (fds[i].events | PL_POLLERR | PL_POLLHUP | PL_POLLNVAL);
+        ready += fds[i].revents != 0;
+    }
+    return ready;
+}
+
 void pl_fd_set_opener(int (*open)(const char *path, int oflag))
 {
     fd_opener = open;

@@ -41,6 +41,23 @@ struct pl_fd_ops {
     int (*write)(int handle, const void *buf, size_t len, uint32_t flags);
     int (*close)(int handle);
     int (*stat)(int handle, struct pl_fd_stat *out);
+    /* What the handle is ready for now, as enum pl_poll_event bits; never blocks. */
+    int (*ready)(int handle, uint32_t *revents);
+};
+
+/* poll(): newlib has none; pl_poll (fd_poll.c) waits on several descriptors at once. */
+enum pl_poll_event {
+    PL_POLLIN = 0x1,    /* a read would not block (bytes, or end of file) */
+    PL_POLLOUT = 0x4,   /* a write of one byte would not block */
+    PL_POLLERR = 0x8,   /* a write would fail: no reader left (EPIPE) */
+    PL_POLLHUP = 0x10,  /* the other side is gone: end of file */
+    PL_POLLNVAL = 0x20, /* not an open descriptor */
+};
+
+struct pl_pollfd {
+    int fd;           /* < 0: ignored */
+    uint32_t events;  /* PL_POLLIN, PL_POLLOUT asked for */
+    uint32_t revents; /* what is so: what was asked, and ERR, HUP, NVAL always */
 };
 
 /* A new descriptor for `handle` of ops' server: >= PL_FD_FIRST, or PL_EFULL. */
@@ -56,6 +73,16 @@ int pl_fd_close(int fd); /* the descriptor is free again even if the server refu
 int pl_fd_stat(int fd, struct pl_fd_stat *out);
 int pl_fd_getflags(int fd); /* enum pl_fd_flag bits, or PL_EBADF */
 int pl_fd_setflags(int fd, uint32_t flags);
+
+/* One look at every descriptor of fds: fills revents, returns how many have any, or the
+ * first error a server gave (PL_EDEAD ...). Never blocks; pl_poll repeats it. */
+int pl_fd_poll_scan(struct pl_pollfd *fds, unsigned n);
+
+/* Wait until one of the n descriptors is ready or `timeout` ticks passed (PL_WAIT_FOREVER,
+ * PL_NO_WAIT: look once): how many are ready (0: the timeout), or an error. It looks once per
+ * tick, so it sees a change within a tick, at one request per descriptor per tick (fd_poll.c).
+ */
+int pl_poll(struct pl_pollfd *fds, unsigned n, uint32_t timeout);
 
 /* open() of a name: the client library that serves names registers itself here
  * (servers/pipe/pipe_fd.h, pipe_fd_use()). oflag: O_RDONLY or O_WRONLY, with O_NONBLOCK. */

@@ -13,6 +13,7 @@
 #include "../../../servers/pipe/pipe_client.h"
 #include "../../../servers/pipe/pipe_fd.h"
 #include "../harness/qctl.h"
+#include "fd.h"
 #include "ptest.h"
 
 int actor_main(void);
@@ -94,6 +95,11 @@ static struct qc_order do_fd(struct qc_order o)
         return qc_next(posix(close(fd)), 0, 0, 0, 0);
     case PT_CLOSE_FD:
         return qc_next(posix(close((int)o.a)), 0, 0, 0, 0);
+    case PT_POLL: {
+        struct pl_pollfd p = {fd, (o.a & 1u) ? PL_POLLOUT : PL_POLLIN, 0};
+        r = pl_poll(&p, 1, o.b);
+        return qc_next(r, p.revents, 0, 0, 0);
+    }
     case PT_NONBLOCK:
         r = fcntl(fd, F_SETFL, o.b ? O_NONBLOCK : 0);
         return qc_next(r < 0 ? -errno : fcntl(fd, F_GETFL), 0, 0, 0, 0);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 
 #include "../harness/qtest.h"
+#include "fd.h"
 #include "judge.h"
 #include "ptest.h"
 #include "system.h"
@@ -130,6 +131,47 @@ static const char *blocking_and_eof(void)
     STEP(blocks_until(B, PT_READ, 0, 64, a_closes_writer, 0)); /* end of file */
     STEP(reads(B, 64, 0));
     return pj_expect(B, PT_CLOSE, 0, 0, 0);
+}
+
+/* pl_poll of `task`'s slot: its count and revents. */
+static const char *polls(uint32_t task, uint32_t slot, uint32_t timeout, int count,
+                         uint32_t revents)
+{
+    const struct qc_report *r = qc_ask(task, PT_POLL, slot, timeout, PJ_WAIT + timeout);
+    if (!r || r->status != count || r->a != revents) {
+        return qt_why("poll: %ld, revents 0x%lx; expected %d, 0x%lx", r ? (long)r->status : -999l,
+                      r ? (unsigned long)r->a : 0ul, count, (unsigned long)revents);
+    }
+    return 0;
+}
+
+static const char *polling(void)
+{
+    STEP(a_to_b());
+    uint32_t t0 = qc_now();
+    STEP(polls(B, 0, 20, 0, 0)); /* nothing to read: the timeout */
+    if (qc_now() - t0 < 20u) {
+        return qt_why("the poll gave up after %lu ticks, asked 20", (unsigned long)(qc_now() - t0));
+    }
+    /* A poll sleeps a tick at a time (it is READY at each tick, when the judge looks), so
+     * "still waiting" is: no report after a while. Then another task's write ends it. */
+    qc_order(B, PT_POLL, 0, 500);
+    pl_sleep(30);
+    if (qc_has_report(B)) {
+        return "the poll did not wait";
+    }
+    STEP(a_writes_7());
+    const struct qc_report *r = qc_report(B, PJ_WAIT);
+    if (!r || r->status != 1 || r->a != PL_POLLIN || qc_now() - t0 >= 500u) {
+        return qt_why("the waiting poll gave %ld, 0x%lx", r ? (long)r->status : -999l,
+                      r ? (unsigned long)r->a : 0ul);
+    }
+    STEP(reads(B, 64, 7));
+    STEP(polls(A, 1, 0, 1, PL_POLLOUT));
+    STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
+    STEP(polls(B, 0, 0, 1, PL_POLLIN | PL_POLLHUP)); /* end of file */
+    STEP(pj_expect(B, PT_CLOSE, 0, 0, 0));
+    return polls(B, 0, 0, 1, PL_POLLNVAL);
 }
 
 static const char *full_pipe_and_atomicity(void)
@@ -260,6 +302,26 @@ static const char *dead_blocked_reader(void)
     return pj_expect(A, PT_CLOSE, 1, 0, 0);
 }
 
+/* C dies blocked in a read and stays dead: the server finds out when it answers C (its
+ * reply is refused) and closes C's end; the bytes it was handing over are lost with C. */
+static const char *dead_reader_found_by_its_answer(void)
+{
+    STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
+    const struct qc_report *r = qc_ask(A, PT_PASS, 0, BADGE_PIPE_R0, PJ_WAIT);
+    if (!r || r->status < 0) {
+        return "pass failed";
+    }
+    STEP(pj_expect(C, PT_ADOPT, (uint32_t)r->status, 0, 3));
+    qc_order(C, PT_READ, 0, 64);
+    if (!qc_wait_blocked(C, 50) || pl_task_fault(C) != PL_OK) {
+        return "the read did not block, or C could not be stopped";
+    }
+    STEP(pj_expect(A, PT_WRITE, 1, 8, 8)); /* taken for C, refused: C is reclaimed */
+    STEP(pj_expect(A, PT_WRITE, 1, 8, -EPIPE));
+    STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
+    return qc_restart(C);
+}
+
 static const char *server_restart(void)
 {
     STEP(a_to_b());
@@ -293,7 +355,10 @@ int main(void)
     qt_report("bad_descriptors_ebadf", bad_descriptors());
     qt_report("tables_full_enfile_nothing_leaked", tables_full());
     qt_report("bad_pointers_fault_the_client_not_the_server", bad_pointers());
+    qt_report("poll_waits_with_a_timeout_in_out_hup_nval", polling());
     qt_report("client_dying_while_blocked_is_reclaimed", dead_blocked_reader());
+    qt_report("dead_reader_never_restarted_is_found_by_its_answer",
+              dead_reader_found_by_its_answer());
     if (!SYSTEM_MODE_MONO) {
         qt_report("server_restart_gives_eio_then_ebadf", server_restart());
     }

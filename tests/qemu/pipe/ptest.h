@@ -27,6 +27,8 @@ enum pt_op {
     PT_FSTAT,      /* a = slot -> a = st_size, b = S_ISFIFO | isatty << 1 */
     PT_WRITE_FROM, /* a = slot, b = address: write 16 bytes from there */
     PT_READ_INTO,  /* a = slot, b = address: read 16 bytes into there */
+    PT_POLL,       /* a = slot, b = timeout ticks: pl_poll for POLLIN (slot 0) or POLLOUT (1)
+                    * -> status = ready count, a = revents */
     PT_STDIO,      /* fdopen both slots: fprintf a line, fflush, fgets it back -> status = strcmp */
     PT_STRESS_W,   /* a = writer, b = records: write them to slot 1, then close it */
     PT_STRESS_R,   /* read 16-byte records from slot 0 until end of file -> data = tally */
