@@ -13,7 +13,7 @@
 #include "mqtest.h"
 #include "system.h"
 
-#define STRESS_N    500u  /* messages per writer */
+#define STRESS_N    2500u /* messages per writer: 10,000 in all */
 #define STRESS_WAIT 8000u /* ticks the whole run may take */
 
 static const uint32_t writers[MQT_WRITERS] = {TASK_W0, TASK_W1, TASK_W2, TASK_W3};

@@ -14,7 +14,7 @@
 #include "ptest.h"
 #include "system.h"
 
-#define STRESS_N    500u  /* records per writer */
+#define STRESS_N    2500u /* records per writer: 10,000 in all */
 #define STRESS_WAIT 8000u /* ticks the whole run may take */
 
 static const uint32_t writers[PT_WRITERS] = {TASK_W0, TASK_W1, TASK_W2, TASK_W3};
