@@ -10,8 +10,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include <parley/error.h>
+#include <parley/ipc.h>
 
 #include "fd.h"
 #include "newlib_fd.h"
@@ -62,8 +64,10 @@ int newlib_fd_fstat(int fd, struct stat *st)
     struct pl_fd_stat s;
     int err = pl_fd_stat(fd, &s);
     if (err == PL_OK) {
+        memset(st, 0, sizeof(*st)); /* stdio sizes its buffer from st_blksize */
         st->st_mode = S_IFIFO;
         st->st_size = (off_t)s.size;
+        st->st_blksize = PL_IPC_MAX_BYTES; /* one request's bytes */
     }
     return newlib_fd_result(err);
 }
