@@ -23,7 +23,8 @@
 #include "env.h"
 #include "mq_core.h"
 #include "mqueue.h"
-#include "../names/names_client.h"
+#include "../names/names.h"
+#include "runtime.h"
 #include "server.h"
 #include "system.h"
 
@@ -209,11 +210,25 @@ static void mqueue_on_timeout(void *state)
     }
 }
 
+/* Publish the server's name. Through the seam directly, not servers/names/names_client.c:
+ * in MODE=mono every server in the kernel is linked into one object, where two servers
+ * linking that file would define its functions twice. */
+static int mqueue_register(void)
+{
+    struct pl_recvd rep;
+    uint32_t names = pl_env_names_ep();
+    if (names == PL_NO_EP) {
+        return PL_EPERM;
+    }
+    return pl_env_call(names, NAMES_REGISTER, EP_MQUEUE, 0, MQUEUE_NAME, sizeof(MQUEUE_NAME) - 1u,
+                       &rep, NULL, 0);
+}
+
 static void mqueue_init(void *state)
 {
     struct mqueue_state *s = state;
     mq_init(&s->table, pl_env_generation());
-    int err = names_register(MQUEUE_NAME, EP_MQUEUE);
+    int err = mqueue_register();
     if (err != PL_OK) {
         pl_env_print("[mqueue] cannot register as '%s': %s", MQUEUE_NAME, pl_strerror(err));
     }

@@ -18,10 +18,11 @@
  */
 #include <string.h>
 
-#include "../names/names_client.h"
+#include "../names/names.h"
 #include "env.h"
 #include "pipe.h"
 #include "pipe_core.h"
+#include "runtime.h"
 #include "server.h"
 #include "system.h"
 
@@ -169,11 +170,25 @@ static int pipe_on_info(void *state, const struct pl_request *req, struct pl_rep
     return err;
 }
 
+/* Publish the server's name. Through the seam directly, not servers/names/names_client.c:
+ * in MODE=mono every server in the kernel is linked into one object, where two servers
+ * linking that file would define its functions twice. */
+static int pipe_register(void)
+{
+    struct pl_recvd rep;
+    uint32_t names = pl_env_names_ep();
+    if (names == PL_NO_EP) {
+        return PL_EPERM;
+    }
+    return pl_env_call(names, NAMES_REGISTER, EP_PIPE, 0, PIPE_SERVER_NAME,
+                       sizeof(PIPE_SERVER_NAME) - 1u, &rep, NULL, 0);
+}
+
 static void pipe_server_init(void *state)
 {
     struct pipe_srv_state *s = state;
     pipe_init(&s->table, pl_env_generation());
-    int err = names_register(PIPE_SERVER_NAME, EP_PIPE);
+    int err = pipe_register();
     if (err != PL_OK) {
         pl_env_print("[pipe] cannot register as '%s': %s", PIPE_SERVER_NAME, pl_strerror(err));
     }

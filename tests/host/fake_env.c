@@ -1,6 +1,6 @@
 /*
  * tests/host/fake_env.c - the fake server seam of fake_env.h. The name server always says
- * yes (names_client.c calls pl_env_call); prints go nowhere. A server's entry (which starts
+ * yes (the servers register through pl_env_call); prints go nowhere. A server's entry (which starts
  * the task runtime) is linked but never called.
  */
 #include <stdlib.h>
