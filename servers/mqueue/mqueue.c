@@ -93,8 +93,8 @@ static int mqueue_on_open(void *state, const struct pl_request *req, struct pl_r
     }
     memcpy(&o, req->data, sizeof(o));
     struct mq_attr a = {o.maxmsg, o.msgsize, 0, 0};
-    if (o.msgsize > MQUEUE_MSG_MAX) {
-        return PL_EINVAL;
+    if ((req->w0 & MQ_O_CREAT) && o.msgsize > MQUEUE_MSG_MAX) {
+        return PL_EINVAL; /* attributes count only when a queue is made */
     }
     const char *name = (const char *)req->data + sizeof(o);
     int qd = mq_open(&s->table, req->badge, name, req->len - sizeof(o), req->w0, req->w1,

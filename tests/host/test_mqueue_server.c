@@ -82,6 +82,9 @@ TEST(a_message_size_past_what_the_server_carries_is_einval)
     CHECK_EQ(
         request(MQUEUE_OPEN, OWNER, 1, MQ_O_CREAT | MQ_O_RDWR, MQ_MODE_ALL, buf, sizeof(o) + 1u),
         PL_EINVAL);
+    CHECK(open_as(OWNER, "q", MQ_O_CREAT | MQ_O_RDWR, 4) >= 0);
+    /* opening a queue that exists: the attributes are not looked at */
+    CHECK_EQ(request(MQUEUE_OPEN, OTHER, 1, MQ_O_RDWR, 0, buf, sizeof(o) + 1u), PL_OK);
 }
 
 TEST(hello_drops_what_an_earlier_life_held)
