@@ -202,9 +202,11 @@ endef
 DEMO_INI := user/demo/system.ini
 TEST_INIS := $(sort $(wildcard tests/qemu/*/system.ini))
 BENCH_INI := tests/bench/system.ini
+BENCH_SERVERS_INI := tests/bench/servers/system.ini
 test_img = test_$(notdir $(patsubst %/,%,$(dir $(1))))
 IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$(i)) \
-               $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI))
+               $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI)) \
+               $(if $(wildcard $(BENCH_SERVERS_INI)),bench_servers:$(BENCH_SERVERS_INI))
 # Every IPC test, and the fuzz test, also runs as a twin built with the fast paths off
 # (`--fastpath off`, as `fastpath = off` in [system] would): the general path must pass the
 # same tests.
@@ -213,8 +215,12 @@ IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
 # The demo and every QEMU test of the servers also run as a monolithic twin (`--mode mono`):
 # the same description with its servers linked into the kernel (docs/contrast.md).
 MONO_INIS := $(filter $(addprefix tests/qemu/,$(addsuffix /system.ini,console console_flow klog \
-               server_input shell stdin)),$(TEST_INIS))
+               server_input shell stdin mqueue pipe)),$(TEST_INIS))
 IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono:$(i))
+# The IPC catalogue's demo (user/demo/ipc) runs as a scripted test in both modes; its script
+# and runner options are in tests/qemu/ipc_demo/ (a folder without a description of its own).
+IPC_DEMO_INI := user/demo/ipc/system.ini
+IMAGE_SPECS += test_ipc_demo:$(IPC_DEMO_INI) test_ipc_demo_mono:$(IPC_DEMO_INI)
 # `make contrast` (docs/contrast.md): the same measuring system and the same driver's bug,
 # in both modes
 CONTRAST_IMAGES := contrast contrast_mono crash crash_mono
@@ -265,7 +271,8 @@ include $(foreach s,$(IMAGE_SPECS),$(B)/$(word 1,$(subst :, ,$(s)))/image.mk)
 ELF = $(B)/$(1)/$(1).elf
 TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
                $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general) \
-               $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono) $(TM_IMAGES)
+               $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono) $(TM_IMAGES) \
+               test_ipc_demo test_ipc_demo_mono
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all
@@ -297,8 +304,9 @@ console:
 thread-metric: $(foreach i,$(TM_IMAGES),$(call ELF,$(i)))
 	@for i in $(TM_IMAGES); do tools/bench.sh $(call ELF,$$i) $(QEMU_MACHINE) || exit 1; done
 
-bench: $(call ELF,bench) $(call ELF,contrast) $(call ELF,contrast_mono)
+bench: $(call ELF,bench) $(call ELF,bench_servers) $(call ELF,contrast) $(call ELF,contrast_mono)
 	@tools/bench.sh $< $(QEMU_MACHINE)
+	@tools/bench.sh $(call ELF,bench_servers) $(QEMU_MACHINE)
 	@tools/bench.sh $(call ELF,contrast) $(QEMU_MACHINE)
 	@tools/bench.sh $(call ELF,contrast_mono) $(QEMU_MACHINE)
 

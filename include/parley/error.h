@@ -21,6 +21,13 @@ enum pl_err {
     PL_EFULL = -8,     /* a bounded queue or table is full */
     PL_EDEADLK = -9,   /* the call would close a cycle of blocked callers */
     PL_ESTATE = -10,   /* the object is not in a state that allows this operation */
+    /* Codes of the servers (pipes, FIFOs, message queues: docs/ipc-catalogue.md) */
+    PL_EACCES = -11,       /* the object's owner and mode refuse the caller this access */
+    PL_EEXIST = -12,       /* the name is taken (exclusive create of an existing name) */
+    PL_ENAMETOOLONG = -13, /* a name longer than the server allows */
+    PL_EBADF = -14,        /* not an open descriptor of the caller (or not open for this) */
+    PL_EMSGSIZE = -15,     /* a message larger than the queue allows, or a buffer too short */
+    PL_EPIPE = -16,        /* a write to a pipe whose readers have all gone */
 };
 
 /* A short fixed name for an error, for logs ("EPERM"); never NULL. */

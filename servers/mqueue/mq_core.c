@@ -40,14 +40,14 @@ static uint8_t *slot_data(struct mq_slot *s)
     return (uint8_t *)s + SLOT_HDR;
 }
 
-/* PL_OK, PL_EINVAL or MQ_ENAMETOOLONG. */
+/* PL_OK, PL_EINVAL or PL_ENAMETOOLONG. */
 static int name_check(const char *name, size_t len)
 {
     if (!name || len == 0) {
         return PL_EINVAL;
     }
     if (len > MQ_NAME_MAX) {
-        return MQ_ENAMETOOLONG;
+        return PL_ENAMETOOLONG;
     }
     for (size_t i = 0; i < len; i++) {
         if (name[i] < 0x20 || name[i] > 0x7e) {
@@ -69,7 +69,7 @@ static int queue_find(const struct mq_table *t, const char *name, size_t len)
     return -1;
 }
 
-/* The descriptor `qd` of `badge`, or NULL (MQ_EBADF). */
+/* The descriptor `qd` of `badge`, or NULL (PL_EBADF). */
 struct mq_desc *mq_desc_get(const struct mq_table *t, uint32_t badge, int qd)
 {
     if (qd < 0 || ((uint32_t)qd >> DESC_INDEX_BITS) != t->instance) {
@@ -208,13 +208,13 @@ int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, ui
     }
     int qi = queue_find(t, name, len);
     if (qi >= 0 && (oflag & MQ_O_CREAT) && (oflag & MQ_O_EXCL)) {
-        return MQ_EEXIST;
+        return PL_EEXIST;
     }
     if (qi < 0 && !(oflag & MQ_O_CREAT)) {
         return PL_ENOENT;
     }
     if (qi >= 0 && !access_allowed(&t->queues[qi], badge, oflag & MQ_O_ACCMODE)) {
-        return MQ_EACCES;
+        return PL_EACCES;
     }
     uint32_t off = 0;
     if (qi < 0 && (err = create_check(t, attr ? attr : &def, &qi, &off)) != PL_OK) {
@@ -252,7 +252,7 @@ int mq_close(struct mq_table *t, uint32_t badge, int qd)
 {
     struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
-        return MQ_EBADF;
+        return PL_EBADF;
     }
     if (waits_on_desc(t, (uint32_t)(d - t->descs))) {
         return PL_ESTATE;
@@ -278,7 +278,7 @@ int mq_unlink(struct mq_table *t, uint32_t badge, const char *name, size_t len)
     }
     struct mq_queue *q = &t->queues[qi];
     if (q->owner != badge) {
-        return MQ_EACCES;
+        return PL_EACCES;
     }
     memset(q->name, 0, sizeof(q->name));
     q->state = MQ_Q_UNLINKED;
@@ -292,7 +292,7 @@ int mq_getattr(const struct mq_table *t, uint32_t badge, int qd, struct mq_attr 
 {
     const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
-        return MQ_EBADF;
+        return PL_EBADF;
     }
     const struct mq_queue *q = &t->queues[d->queue];
     *out = (struct mq_attr){q->maxmsg, q->msgsize, q->count, d->oflag & MQ_O_NONBLOCK};
@@ -303,7 +303,7 @@ int mq_setflags(struct mq_table *t, uint32_t badge, int qd, uint32_t flags)
 {
     struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
-        return MQ_EBADF;
+        return PL_EBADF;
     }
     if ((flags & ~(uint32_t)MQ_O_NONBLOCK) != 0) {
         return PL_EINVAL;
@@ -317,7 +317,7 @@ int mq_setflags(struct mq_table *t, uint32_t badge, int qd, uint32_t flags)
 static int msg_check(const struct mq_queue *q, const struct mq_msg *m)
 {
     if (m->len > q->msgsize) {
-        return MQ_EMSGSIZE;
+        return PL_EMSGSIZE;
     }
     if (m->prio >= MQ_PRIO_MAX || m->type < 1 || (m->len > 0 && !m->data)) {
         return PL_EINVAL;
@@ -400,7 +400,7 @@ struct mq_queue *mq_send_check(struct mq_table *t, uint32_t badge, int qd, const
 {
     const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d || !may_write(d)) {
-        *err = MQ_EBADF;
+        *err = PL_EBADF;
         return NULL;
     }
     struct mq_queue *q = &t->queues[d->queue];
@@ -428,13 +428,13 @@ struct mq_queue *mq_recv_check(struct mq_table *t, uint32_t badge, int qd, struc
 {
     const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d || !may_read(d)) {
-        *err = MQ_EBADF;
+        *err = PL_EBADF;
         return NULL;
     }
     struct mq_queue *q = &t->queues[d->queue];
     *err = sel_check(sel);
     if (*err == PL_OK && sel.kind == MQ_SEL_PRIO && cap < q->msgsize) {
-        *err = MQ_EMSGSIZE;
+        *err = PL_EMSGSIZE;
     }
     return *err == PL_OK ? q : NULL;
 }
@@ -452,7 +452,7 @@ int mq_receive(struct mq_table *t, uint32_t badge, int qd, struct mq_select sel,
         return PL_EAGAIN;
     }
     if (s->len > cap) {
-        return MQ_EMSGSIZE; /* a typed receive: the message stays for someone else */
+        return PL_EMSGSIZE; /* a typed receive: the message stays for someone else */
     }
     mq_msg_take(q, s, buf, out);
     return PL_OK;

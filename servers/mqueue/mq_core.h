@@ -12,9 +12,9 @@
  *
  * Rules (docs/ipc-catalogue.md, "Message queues"):
  *   - identity is the badge the kernel attaches to each request; a descriptor belongs to the
- *     badge that opened it, and any other badge using it gets MQ_EBADF;
+ *     badge that opened it, and any other badge using it gets PL_EBADF;
  *   - a queue belongs to the badge that created it; its mode (MQ_MODE_*) says what the owner
- *     and everybody else may open it for; an open asking for more is MQ_EACCES (the creating
+ *     and everybody else may open it for; an open asking for more is PL_EACCES (the creating
  *     open itself is not checked against the mode, as in POSIX);
  *   - mq_receive takes the highest priority first, FIFO among equal priorities; the typed
  *     receive (msgrcv) looks at arrival order only: type 0 = the first message, type > 0 =
@@ -39,56 +39,19 @@
 
 #include <parley/error.h>
 
-#define MQ_MAX_QUEUES   8u    /* queues alive at one time (named or unlinked but open) */
-#define MQ_MAX_DESCS    16u   /* open descriptors, all clients together; at most 256 */
+#include "mqueue.h" /* the flags, modes and attributes clients use too */
+
+#define MQ_MAX_QUEUES 8u  /* queues alive at one time (named or unlinked but open) */
+#define MQ_MAX_DESCS  16u /* open descriptors, all clients together; at most 256 */
+/* MQ_NAME_MAX, MQ_MSGSIZE_MAX and MQ_PRIO_MAX are in mqueue.h: clients need them too */
 #define MQ_MAX_WAITERS  8u    /* clients blocked in a send or receive, all queues together */
-#define MQ_NAME_MAX     15u   /* longest name, in bytes */
 #define MQ_MAXMSG_MAX   32u   /* most messages one queue may hold */
-#define MQ_MSGSIZE_MAX  256u  /* largest message size (one IPC message's bytes) */
-#define MQ_PRIO_MAX     32u   /* priorities are 0 .. MQ_PRIO_MAX - 1; higher is served first */
 #define MQ_ARENA_BYTES  4096u /* message storage shared by all queues */
 #define MQ_DEF_MAXMSG   8u    /* attributes when the creator gives none */
 #define MQ_DEF_MSGSIZE  64u
 #define MQ_INSTANCE_MAX 0x7fffffu /* descriptors carry the server's instance in bits 8..30 */
 
 _Static_assert(MQ_MAX_DESCS <= 256u, "a descriptor's index is its low 8 bits");
-
-/* Results that include/parley/error.h has no code for yet (values proposed for it). Every
- * other result is an enum pl_err. */
-enum mq_result {
-    MQ_EACCES = -11,       /* the queue's mode refuses this badge the access it asked for */
-    MQ_EEXIST = -12,       /* O_CREAT | O_EXCL and the name exists */
-    MQ_ENAMETOOLONG = -13, /* a name longer than MQ_NAME_MAX */
-    MQ_EBADF = -14,        /* not an open descriptor of this badge (or not open for this) */
-    MQ_EMSGSIZE = -15,     /* message longer than the queue's size, or buffer too short */
-};
-
-/* mq_open's oflag: one access mode, ored with any of the flags. */
-enum mq_oflag {
-    MQ_O_RDONLY = 0,
-    MQ_O_WRONLY = 1,
-    MQ_O_RDWR = 2,
-    MQ_O_ACCMODE = 3,
-    MQ_O_CREAT = 0x10,
-    MQ_O_EXCL = 0x20,
-    MQ_O_NONBLOCK = 0x40, /* kept in the descriptor for the server: answer PL_EAGAIN */
-};
-
-/* A queue's mode: who may open it for what. */
-enum mq_mode {
-    MQ_MODE_OWNER_READ = 0x1,
-    MQ_MODE_OWNER_WRITE = 0x2,
-    MQ_MODE_OTHER_READ = 0x4,
-    MQ_MODE_OTHER_WRITE = 0x8,
-    MQ_MODE_ALL = 0xf,
-};
-
-struct mq_attr {
-    uint32_t maxmsg;  /* 1 .. MQ_MAXMSG_MAX */
-    uint32_t msgsize; /* 1 .. MQ_MSGSIZE_MAX */
-    uint32_t curmsgs; /* reported by mq_getattr, ignored by mq_open */
-    uint32_t flags;   /* reported: MQ_O_NONBLOCK or 0 */
-};
 
 /* A message: what a send gives, what a receive fills in (data is the caller's buffer). */
 struct mq_msg {
@@ -137,7 +100,7 @@ struct mq_wakeup {
     enum mq_wake_kind kind;
     uint32_t client; /* the reply handle the server gave when it blocked the client */
     uint32_t badge;
-    int status;      /* PL_OK, or MQ_EMSGSIZE for a typed receive whose match is too long */
+    int status;      /* PL_OK, or PL_EMSGSIZE for a typed receive whose match is too long */
     uint32_t cookie; /* MQ_WAKE_NOTIFY: what the client asked to be signalled with */
     uint32_t prio;   /* MQ_WAKE_RECEIVED: the message */
     int32_t type;    /*   " */
@@ -204,7 +167,7 @@ struct mq_table {
     struct mq_queue queues[MQ_MAX_QUEUES];
     struct mq_desc descs[MQ_MAX_DESCS];
     struct mq_waiter waiters[MQ_MAX_WAITERS];
-    uint32_t instance; /* part of every descriptor: old descriptors are MQ_EBADF */
+    uint32_t instance; /* part of every descriptor: old descriptors are PL_EBADF */
     uint32_t wait_seq;
     uint32_t now; /* ticks; the server sets it before each request */
     uint32_t arena[MQ_ARENA_BYTES / 4u];
@@ -216,17 +179,17 @@ void mq_init(struct mq_table *t, uint32_t instance);
 
 /* Open (or with MQ_O_CREAT create) the queue `name` (len bytes, printable ASCII). attr NULL:
  * MQ_DEF_MAXMSG x MQ_DEF_MSGSIZE. Returns a descriptor (>= 0) or: PL_EINVAL (empty or bad
- * name, unknown oflag or mode bits, attributes out of range), MQ_ENAMETOOLONG, PL_ENOENT (no
- * such name, no MQ_O_CREAT), MQ_EEXIST, MQ_EACCES, PL_EFULL (no free descriptor or queue, or
+ * name, unknown oflag or mode bits, attributes out of range), PL_ENAMETOOLONG, PL_ENOENT (no
+ * such name, no MQ_O_CREAT), PL_EEXIST, PL_EACCES, PL_EFULL (no free descriptor or queue, or
  * no room in the arena for maxmsg x msgsize). */
 int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, uint32_t oflag,
             uint32_t mode, const struct mq_attr *attr);
 
 /* Close; a queue unlinked and now without descriptors is freed. Ends the badge's notification
- * request on that queue. MQ_EBADF; PL_ESTATE while a wait on the descriptor is recorded. */
+ * request on that queue. PL_EBADF; PL_ESTATE while a wait on the descriptor is recorded. */
 int mq_close(struct mq_table *t, uint32_t badge, int qd);
 
-/* Remove the name (owner only: MQ_EACCES). PL_EINVAL, MQ_ENAMETOOLONG, PL_ENOENT. */
+/* Remove the name (owner only: PL_EACCES). PL_EINVAL, PL_ENAMETOOLONG, PL_ENOENT. */
 int mq_unlink(struct mq_table *t, uint32_t badge, const char *name, size_t len);
 
 int mq_getattr(const struct mq_table *t, uint32_t badge, int qd, struct mq_attr *out);
@@ -234,12 +197,12 @@ int mq_getattr(const struct mq_table *t, uint32_t badge, int qd, struct mq_attr 
 /* Set or clear MQ_O_NONBLOCK on a descriptor (other bits: PL_EINVAL). */
 int mq_setflags(struct mq_table *t, uint32_t badge, int qd, uint32_t flags);
 
-/* Queue a copy of msg. MQ_EBADF (also: not open for writing), MQ_EMSGSIZE, PL_EINVAL (prio or
+/* Queue a copy of msg. PL_EBADF (also: not open for writing), PL_EMSGSIZE, PL_EINVAL (prio or
  * type out of range), PL_EFULL (the queue is full: block or PL_EAGAIN). */
 int mq_send(struct mq_table *t, uint32_t badge, int qd, const struct mq_msg *msg);
 
-/* Take a message into buf (cap bytes): *out gets prio, type, len and data = buf. MQ_EBADF
- * (also: not open for reading), PL_EINVAL (bad selector), MQ_EMSGSIZE (MQ_SEL_PRIO: cap below
+/* Take a message into buf (cap bytes): *out gets prio, type, len and data = buf. PL_EBADF
+ * (also: not open for reading), PL_EINVAL (bad selector), PL_EMSGSIZE (MQ_SEL_PRIO: cap below
  * the queue's msgsize; MQ_SEL_TYPE: the chosen message is longer than cap and stays queued),
  * PL_EAGAIN (nothing to take: block or answer PL_EAGAIN). */
 int mq_receive(struct mq_table *t, uint32_t badge, int qd, struct mq_select sel, void *buf,

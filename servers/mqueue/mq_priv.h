@@ -26,7 +26,7 @@ struct mq_slot {
 /* Arrival numbers wrap: a comes before b. */
 int mq_seq_before(uint32_t a, uint32_t b);
 
-/* badge's open descriptor qd, or NULL (MQ_EBADF). */
+/* badge's open descriptor qd, or NULL (PL_EBADF). */
 struct mq_desc *mq_desc_get(const struct mq_table *t, uint32_t badge, int qd);
 
 /* One descriptor on q closed: an unlinked queue without descriptors is freed. */

@@ -162,7 +162,7 @@ static void wake_receiver(struct mq_table *t, struct mq_waiter *w, struct mq_wak
     out->kind = MQ_WAKE_RECEIVED;
     out->client = w->client;
     out->badge = w->badge;
-    out->status = s->len > w->cap ? MQ_EMSGSIZE : PL_OK; /* a typed receive's match is too long */
+    out->status = s->len > w->cap ? PL_EMSGSIZE : PL_OK; /* a typed receive's match is too long */
     if (out->status == PL_OK) {
         mq_msg_take(q, s, out->data, &m);
     }
@@ -188,9 +188,34 @@ static int wake_notify(struct mq_queue *q, struct mq_wakeup *out)
     return 1;
 }
 
+/* A bit per queue that may have something to do: a client waits on it, or it became
+ * non-empty (its notification). mq_progress looks only at those: it runs after every request
+ * of the server, mostly to find nothing. */
+static uint32_t queues_to_visit(const struct mq_table *t)
+{
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < MQ_MAX_WAITERS; i++) {
+        if (t->waiters[i].kind != MQ_W_FREE) {
+            mask |= 1u << t->waiters[i].queue;
+        }
+    }
+    for (uint32_t qi = 0; qi < MQ_MAX_QUEUES; qi++) {
+        if (t->queues[qi].became_nonempty) {
+            mask |= 1u << qi;
+        }
+    }
+    return mask;
+}
+
+_Static_assert(MQ_MAX_QUEUES <= 32u, "mq_progress keeps a bit per queue");
+
 int mq_progress(struct mq_table *t, struct mq_wakeup *w)
 {
-    for (uint32_t qi = 0; qi < MQ_MAX_QUEUES; qi++) {
+    uint32_t mask = queues_to_visit(t);
+    for (uint32_t qi = 0; mask != 0; qi++, mask >>= 1) {
+        if (!(mask & 1u)) {
+            continue;
+        }
         struct mq_waiter *x = first_waiter(t, qi, MQ_W_SEND, sender_ready);
         if (x) {
             wake_sender(t, x, w);
@@ -257,7 +282,7 @@ int mq_notify(struct mq_table *t, uint32_t badge, int qd, enum mq_notify_req req
 {
     const struct mq_desc *d = mq_desc_get(t, badge, qd);
     if (!d) {
-        return MQ_EBADF;
+        return PL_EBADF;
     }
     struct mq_queue *q = &t->queues[d->queue];
     if (req == MQ_NOTIFY_ARM && !q->notify_armed) {

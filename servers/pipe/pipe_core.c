@@ -17,6 +17,7 @@
 #define DESC_INDEX_MASK 0xffu
 
 _Static_assert(PIPE_MAX_DESCS <= 256u, "a descriptor's index is its low 8 bits");
+_Static_assert(PIPE_MAX <= 32u, "pipe_progress keeps a bit per pipe");
 _Static_assert(PIPE_CAP_MIN >= PIPE_ATOMIC, "every atomic write must fit an empty pipe");
 
 /* ---- lookups ---- */
@@ -27,7 +28,7 @@ static int name_check(const char *name, size_t len)
         return PL_EINVAL;
     }
     if (len > PIPE_NAME_MAX) {
-        return PIPE_ENAMETOOLONG;
+        return PL_ENAMETOOLONG;
     }
     for (size_t i = 0; i < len; i++) {
         if (name[i] < 0x20 || name[i] > 0x7e) {
@@ -174,7 +175,7 @@ int pipe_mkfifo(struct pipe_table *t, uint32_t badge, const char *name, size_t l
         return PL_EINVAL;
     }
     if (pipe_find(t, name, len) >= 0) {
-        return PIPE_EEXIST;
+        return PL_EEXIST;
     }
     int pi = free_pipe(t);
     if (pi < 0) {
@@ -207,7 +208,7 @@ int pipe_open(struct pipe_table *t, uint32_t badge, const char *name, size_t len
         return PL_ENOENT;
     }
     if (!end_allowed(&t->pipes[pi], badge, end)) {
-        return PIPE_EACCES;
+        return PL_EACCES;
     }
     int di = free_desc(t, -1);
     if (di < 0) {
@@ -228,7 +229,7 @@ int pipe_unlink(struct pipe_table *t, uint32_t badge, const char *name, size_t l
     }
     struct pipe_entry *p = &t->pipes[pi];
     if (p->owner != badge) {
-        return PIPE_EACCES;
+        return PL_EACCES;
     }
     p->state = p->readers + p->writers == 0 ? PIPE_FREE : PIPE_UNLINKED;
     memset(p->name, 0, sizeof(p->name));
@@ -259,7 +260,7 @@ int pipe_close(struct pipe_table *t, uint32_t badge, int fd)
 {
     struct pipe_desc *d = desc_get(t, badge, fd);
     if (!d) {
-        return PIPE_EBADF;
+        return PL_EBADF;
     }
     if (waits_on_desc(t, (uint32_t)(d - t->descs))) {
         return PL_ESTATE;
@@ -273,7 +274,7 @@ int pipe_pass(struct pipe_table *t, uint32_t badge, int fd, uint32_t to)
 {
     struct pipe_desc *d = desc_get(t, badge, fd);
     if (!d) {
-        return PIPE_EBADF;
+        return PL_EBADF;
     }
     if (to == 0) {
         return PL_EINVAL;
@@ -287,11 +288,11 @@ int pipe_pass(struct pipe_table *t, uint32_t badge, int fd, uint32_t to)
 
 /* ---- reading and writing ---- */
 
-/* What a write of len bytes would do now: PL_OK (it goes in), PIPE_EPIPE or PL_EAGAIN. */
+/* What a write of len bytes would do now: PL_OK (it goes in), PL_EPIPE or PL_EAGAIN. */
 static int write_state(const struct pipe_entry *p, uint32_t len)
 {
     if (p->readers == 0 && (p->seen & PIPE_SEEN_READER)) {
-        return PIPE_EPIPE;
+        return PL_EPIPE;
     }
     int room = pipe_ring_room(&p->ring);
     uint32_t need = len <= PIPE_ATOMIC ? len : 1u;
@@ -320,7 +321,7 @@ int pipe_write(struct pipe_table *t, uint32_t badge, int fd, const void *data, u
 {
     const struct pipe_desc *d = end_get(t, badge, fd, PIPE_WRITE_END);
     if (!d) {
-        return PIPE_EBADF;
+        return PL_EBADF;
     }
     if (io_check(data, len) != PL_OK) {
         return PL_EINVAL;
@@ -337,7 +338,7 @@ int pipe_read(struct pipe_table *t, uint32_t badge, int fd, void *buf, uint32_t 
 {
     const struct pipe_desc *d = end_get(t, badge, fd, PIPE_READ_END);
     if (!d) {
-        return PIPE_EBADF;
+        return PL_EBADF;
     }
     if (cap > 0 && !buf) {
         return PL_EINVAL;
@@ -354,7 +355,7 @@ int pipe_info(const struct pipe_table *t, uint32_t badge, int fd, struct pipe_in
 {
     const struct pipe_desc *d = desc_get(t, badge, fd);
     if (!d) {
-        return PIPE_EBADF;
+        return PL_EBADF;
     }
     const struct pipe_entry *p = &t->pipes[d->pipe];
     *out = (struct pipe_info){(uint32_t)pipe_ring_count(&p->ring),
@@ -407,7 +408,7 @@ int pipe_wait_read(struct pipe_table *t, uint32_t badge, int fd, uint32_t client
 {
     const struct pipe_desc *d = end_get(t, badge, fd, PIPE_READ_END);
     if (!d) {
-        return PIPE_EBADF;
+        return PL_EBADF;
     }
     if (cap == 0 || read_state(&t->pipes[d->pipe]) == PL_OK) {
         return PL_ESTATE; /* it would not block */
@@ -426,14 +427,14 @@ int pipe_wait_write(struct pipe_table *t, uint32_t badge, int fd, uint32_t clien
 {
     const struct pipe_desc *d = end_get(t, badge, fd, PIPE_WRITE_END);
     if (!d) {
-        return PIPE_EBADF;
+        return PL_EBADF;
     }
     if (io_check(data, len) != PL_OK) {
         return PL_EINVAL;
     }
     int st = write_state(&t->pipes[d->pipe], len);
     if (st != PL_EAGAIN || len == 0) {
-        return st == PIPE_EPIPE ? st : PL_ESTATE; /* broken, or it would not block */
+        return st == PL_EPIPE ? st : PL_ESTATE; /* broken, or it would not block */
     }
     int err;
     struct pipe_waiter *w = waiter_new(t, client, &err);
@@ -482,9 +483,26 @@ static void wake(struct pipe_table *t, struct pipe_waiter *w, struct pipe_wakeup
     w->state = PIPE_W_FREE;
 }
 
+/* A bit per pipe some client waits on: pipe_progress looks only at those (it runs after
+ * every request of the server, mostly to find nothing). */
+static uint32_t pipes_waited_on(const struct pipe_table *t)
+{
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < PIPE_MAX_WAITERS; i++) {
+        if (t->waiters[i].state == PIPE_W_WAITING) {
+            mask |= 1u << t->waiters[i].pipe;
+        }
+    }
+    return mask;
+}
+
 int pipe_progress(struct pipe_table *t, struct pipe_wakeup *w)
 {
-    for (uint32_t pi = 0; pi < PIPE_MAX; pi++) {
+    uint32_t mask = pipes_waited_on(t);
+    for (uint32_t pi = 0; mask != 0; pi++, mask >>= 1) {
+        if (!(mask & 1u)) {
+            continue;
+        }
         struct pipe_waiter *x = first_ready(t, pi, PIPE_WRITE_END);
         if (!x) {
             x = first_ready(t, pi, PIPE_READ_END);

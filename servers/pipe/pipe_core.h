@@ -9,16 +9,16 @@
  *
  * Rules (docs/ipc-catalogue.md, "Pipes" and "FIFOs"):
  *   - a descriptor is one end (read or write) of one pipe and belongs to one badge; any other
- *     badge using it, or using it for the other direction, gets PIPE_EBADF. pipe_pass() hands
+ *     badge using it, or using it for the other direction, gets PL_EBADF. pipe_pass() hands
  *     a descriptor to another badge (how a pipe's end reaches the task at the other side);
  *   - a FIFO has a name, an owner (the creator's badge) and a mode like a message queue's;
- *     opening an end the mode does not grant is PIPE_EACCES; only the owner unlinks;
+ *     opening an end the mode does not grant is PL_EACCES; only the owner unlinks;
  *   - a write of at most PIPE_ATOMIC bytes goes in whole or not at all, so writes of several
  *     writers never interleave inside one of them; a longer one takes what fits (at least
  *     one byte) and the C library repeats the rest, as a blocking write() must;
  *   - a read takes what is there (up to its buffer); when the pipe is empty it is end of file
  *     (0 bytes) if a writer was there and all writers have closed, else it would block;
- *   - a write with no reader left is PIPE_EPIPE; with no reader yet (a FIFO nobody opened for
+ *   - a write with no reader left is PL_EPIPE; with no reader yet (a FIFO nobody opened for
  *     reading so far) it would block, as a blocking open() would have;
  *   - "would block" is PL_EAGAIN: the server answers it (O_NONBLOCK, which the client's
  *     descriptor table keeps and sends with each request) or blocks the client
@@ -26,7 +26,7 @@
  *   - blocked clients are woken per pipe, writers first, each kind in arrival order;
  *   - when the last descriptor of a FIFO closes its bytes are dropped (as on Unix); an
  *     unnamed or unlinked pipe is freed then;
- *   - descriptors carry the server's instance: after a restart old ones are PIPE_EBADF.
+ *   - descriptors carry the server's instance: after a restart old ones are PL_EBADF.
  *
  * The fast data path (designed, not wired; docs/ipc-catalogue.md, "The fast data path"): for
  * an unnamed pipe with one reader and one writer, the server sets a pipe_ring up in a shared
@@ -44,41 +44,15 @@
 
 #include <parley/error.h>
 
+#include "pipe.h" /* the ends, modes, limits and pipe_info clients use too */
 #include "pipe_ring.h"
 
-#define PIPE_MAX          8u          /* pipes and FIFOs alive at one time */
-#define PIPE_MAX_DESCS    16u         /* open descriptors, all clients together; at most 256 */
-#define PIPE_MAX_WAITERS  8u          /* clients blocked in a read or write */
-#define PIPE_NAME_MAX     15u         /* longest FIFO name */
-#define PIPE_ATOMIC       128u        /* PIPE_BUF: writes up to this size are never split */
-#define PIPE_CAP_MIN      PIPE_ATOMIC /* a ring smaller than PIPE_BUF could never take one */
-#define PIPE_CAP_MAX      1024u       /* largest buffer one pipe may ask for */
-#define PIPE_IO_MAX       256u        /* bytes of one read or write request (one IPC message) */
+#define PIPE_MAX          8u  /* pipes and FIFOs alive at one time */
+#define PIPE_MAX_DESCS    16u /* open descriptors, all clients together; at most 256 */
+#define PIPE_MAX_WAITERS  8u  /* clients blocked in a read or write */
 #define PIPE_INSTANCE_MAX 0x7fffffu
 
 #define PIPE_RING_WORDS ((sizeof(struct pipe_ring) + PIPE_CAP_MAX + 1u + 3u) / 4u)
-
-/* Results include/parley/error.h has no code for yet (same values as mq_core.h's). */
-enum pipe_result {
-    PIPE_EACCES = -11,       /* the FIFO's mode refuses this badge that end */
-    PIPE_EEXIST = -12,       /* mkfifo of a name that exists */
-    PIPE_ENAMETOOLONG = -13, /* a name longer than PIPE_NAME_MAX */
-    PIPE_EBADF = -14,        /* not an open descriptor of this badge, or the wrong end */
-    PIPE_EPIPE = -16,        /* write with every reader gone */
-};
-
-enum pipe_end {
-    PIPE_READ_END,
-    PIPE_WRITE_END,
-};
-
-enum pipe_mode {
-    PIPE_MODE_OWNER_READ = 0x1,
-    PIPE_MODE_OWNER_WRITE = 0x2,
-    PIPE_MODE_OTHER_READ = 0x4,
-    PIPE_MODE_OTHER_WRITE = 0x8,
-    PIPE_MODE_ALL = 0xf,
-};
 
 enum pipe_state {
     PIPE_FREE,
@@ -128,7 +102,7 @@ struct pipe_waiter {
 };
 
 /* What pipe_progress asks the server to do: answer `client` with `result` (bytes read or
- * written, 0 = end of file for a read, or PIPE_EPIPE for a write) and, for a read, data. */
+ * written, 0 = end of file for a read, or PL_EPIPE for a write) and, for a read, data. */
 struct pipe_wakeup {
     enum pipe_end end;
     uint32_t client, badge;
@@ -153,41 +127,35 @@ void pipe_init(struct pipe_table *t, uint32_t instance);
 int pipe_create(struct pipe_table *t, uint32_t badge, uint32_t capacity, int fds[2]);
 
 /* mkfifo(): a FIFO named `name` owned by badge. PL_EINVAL (bad name, mode or capacity),
- * PIPE_ENAMETOOLONG, PIPE_EEXIST, PL_EFULL. */
+ * PL_ENAMETOOLONG, PL_EEXIST, PL_EFULL. */
 int pipe_mkfifo(struct pipe_table *t, uint32_t badge, const char *name, size_t len, uint32_t mode,
                 uint32_t capacity);
 
-/* open() of a FIFO's end: a descriptor (>= 0), or PL_EINVAL, PIPE_ENAMETOOLONG, PL_ENOENT,
- * PIPE_EACCES, PL_EFULL. Never blocks (see the header comment for what replaces that). */
+/* open() of a FIFO's end: a descriptor (>= 0), or PL_EINVAL, PL_ENAMETOOLONG, PL_ENOENT,
+ * PL_EACCES, PL_EFULL. Never blocks (see the header comment for what replaces that). */
 int pipe_open(struct pipe_table *t, uint32_t badge, const char *name, size_t len,
               enum pipe_end end);
 
-/* unlink(): the name goes at once (owner only: PIPE_EACCES); PL_EINVAL, PIPE_ENAMETOOLONG,
+/* unlink(): the name goes at once (owner only: PL_EACCES); PL_EINVAL, PL_ENAMETOOLONG,
  * PL_ENOENT. */
 int pipe_unlink(struct pipe_table *t, uint32_t badge, const char *name, size_t len);
 
-/* close(): PIPE_EBADF, PL_ESTATE while a wait on it is recorded. */
+/* close(): PL_EBADF, PL_ESTATE while a wait on it is recorded. */
 int pipe_close(struct pipe_table *t, uint32_t badge, int fd);
 
 /* Hand descriptor fd from badge to `to` (not 0, the kernel's): the same number works for
- * `to` and no longer for badge. PIPE_EBADF, PL_EINVAL, PL_ESTATE (a wait on it). */
+ * `to` and no longer for badge. PL_EBADF, PL_EINVAL, PL_ESTATE (a wait on it). */
 int pipe_pass(struct pipe_table *t, uint32_t badge, int fd, uint32_t to);
 
-/* write(): bytes taken (0 only for len 0), or PIPE_EBADF, PL_EINVAL (len above PIPE_IO_MAX,
- * data NULL), PIPE_EPIPE, PL_EAGAIN (would block: nothing taken). */
+/* write(): bytes taken (0 only for len 0), or PL_EBADF, PL_EINVAL (len above PIPE_IO_MAX,
+ * data NULL), PL_EPIPE, PL_EAGAIN (would block: nothing taken). */
 int pipe_write(struct pipe_table *t, uint32_t badge, int fd, const void *data, uint32_t len);
 
-/* read(): bytes copied into buf (0: end of file, or cap 0), or PIPE_EBADF, PL_EINVAL,
+/* read(): bytes copied into buf (0: end of file, or cap 0), or PL_EBADF, PL_EINVAL,
  * PL_EAGAIN (would block). */
 int pipe_read(struct pipe_table *t, uint32_t badge, int fd, void *buf, uint32_t cap);
 
-/* For fstat() and poll(): bytes held, capacity, ends open, and whether a read / a write of one
- * byte would not block now (1) or would (0). */
-struct pipe_info {
-    uint32_t count, capacity, readers, writers;
-    enum pipe_end end;
-    uint32_t readable, writable;
-};
+/* For fstat() and poll(): struct pipe_info (pipe.h). */
 int pipe_info(const struct pipe_table *t, uint32_t badge, int fd, struct pipe_info *out);
 
 /* Block `client` in a read of up to cap bytes (cut to PIPE_IO_MAX) or a write of len bytes

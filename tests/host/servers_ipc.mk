@@ -22,3 +22,26 @@ $(B)/host/tests/host/test_pipe_ring.o $(B)/host/tests/host/test_pipe_core.o: \
     HOST_CFLAGS += -Iservers/pipe
 
 -include $(patsubst %.o,%.d,$(IPC_MQ_HOST_OBJS) $(IPC_PIPE_HOST_OBJS))
+
+# The two servers as a whole (test_mqueue_server.c, test_pipe_server.c): each server's file
+# over its core, the runtime's dispatch and a fake seam
+# (fake_env.c). The servers read their endpoint from the image's system.h: a small one stands
+# in (tests/host/server_system/system.h).
+IPC_SERVER_COMMON_OBJS := $(B)/host/tests/host/fake_env.o $(B)/host/user/lib/server_dispatch.o \
+                          $(B)/host/user/lib/strerror.o
+IPC_MQ_SERVER_OBJS := $(B)/host/servers/mqueue/mqueue.o $(IPC_MQ_HOST_OBJS) \
+                      $(IPC_SERVER_COMMON_OBJS)
+IPC_PIPE_SERVER_OBJS := $(B)/host/servers/pipe/pipe.o $(IPC_PIPE_HOST_OBJS) \
+                        $(IPC_SERVER_COMMON_OBJS)
+
+$(B)/host/host_test_mqueue_server: $(IPC_MQ_SERVER_OBJS)
+$(B)/host/host_test_pipe_server: $(IPC_PIPE_SERVER_OBJS)
+
+$(B)/host/servers/mqueue/mqueue.o $(B)/host/servers/pipe/pipe.o \
+$(B)/host/tests/host/fake_env.o \
+$(B)/host/tests/host/test_mqueue_server.o $(B)/host/tests/host/test_pipe_server.o: \
+    HOST_CFLAGS += -Iuser/lib -Itests/host/server_system
+$(B)/host/tests/host/test_mqueue_server.o: HOST_CFLAGS += -Iservers/mqueue
+$(B)/host/tests/host/test_pipe_server.o: HOST_CFLAGS += -Iservers/pipe
+
+-include $(patsubst %.o,%.d,$(IPC_MQ_SERVER_OBJS) $(IPC_PIPE_SERVER_OBJS))

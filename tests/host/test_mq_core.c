@@ -84,7 +84,7 @@ TEST(open_of_unknown_name_without_creat_is_enoent)
 TEST(creat_excl_on_an_existing_name_is_eexist_creat_alone_opens_it)
 {
     fresh();
-    CHECK_EQ(op(OTHER, "q", MQ_O_RDWR | MQ_O_CREAT | MQ_O_EXCL, MQ_MODE_ALL), MQ_EEXIST);
+    CHECK_EQ(op(OTHER, "q", MQ_O_RDWR | MQ_O_CREAT | MQ_O_EXCL, MQ_MODE_ALL), PL_EEXIST);
     struct mq_attr big = {30, 200, 0, 0}, got;
     int qd = mq_open(&T, OTHER, "q", 1, MQ_O_RDWR | MQ_O_CREAT, MQ_MODE_ALL, &big);
     CHECK(qd >= 0);
@@ -100,13 +100,13 @@ TEST(names_empty_too_long_or_unprintable_are_refused)
     const char *longest = "abcdefghijklmno"; /* 15 */
     CHECK_EQ(strlen(longest), MQ_NAME_MAX);
     CHECK(op(OWNER, longest, MQ_O_RDWR | MQ_O_CREAT, MQ_MODE_ALL) >= 0);
-    CHECK_EQ(op(OWNER, "abcdefghijklmnop", MQ_O_RDWR | MQ_O_CREAT, 0), MQ_ENAMETOOLONG);
-    CHECK_EQ(op(OWNER, "abcdefghijklmnop", MQ_O_RDWR, 0), MQ_ENAMETOOLONG);
+    CHECK_EQ(op(OWNER, "abcdefghijklmnop", MQ_O_RDWR | MQ_O_CREAT, 0), PL_ENAMETOOLONG);
+    CHECK_EQ(op(OWNER, "abcdefghijklmnop", MQ_O_RDWR, 0), PL_ENAMETOOLONG);
     CHECK_EQ(op(OWNER, "", MQ_O_RDWR | MQ_O_CREAT, 0), PL_EINVAL);
     CHECK_EQ(op(OWNER, "tab\there", MQ_O_RDWR | MQ_O_CREAT, 0), PL_EINVAL);
     CHECK_EQ(mq_open(&T, OWNER, "a\0b", 3, MQ_O_RDWR | MQ_O_CREAT, 0, NULL), PL_EINVAL);
     CHECK_EQ(mq_open(&T, OWNER, NULL, 3, MQ_O_RDWR | MQ_O_CREAT, 0, NULL), PL_EINVAL);
-    CHECK_EQ(mq_unlink(&T, OWNER, "abcdefghijklmnop", 16), MQ_ENAMETOOLONG);
+    CHECK_EQ(mq_unlink(&T, OWNER, "abcdefghijklmnop", 16), PL_ENAMETOOLONG);
     CHECK_EQ(mq_unlink(&T, OWNER, "", 0), PL_EINVAL);
     CHECK_EQ(T.queues[1].state, MQ_Q_FREE); /* only the good one was made */
 }
@@ -201,8 +201,8 @@ TEST(each_mode_grants_exactly_its_bits_to_owner_and_others)
                 harness_fail(__FILE__, __LINE__, "mode %x access %u: owner %d other %d", mode, acc,
                              a, b);
             }
-            CHECK(a >= 0 || a == MQ_EACCES);
-            CHECK(b >= 0 || b == MQ_EACCES);
+            CHECK(a >= 0 || a == PL_EACCES);
+            CHECK(b >= 0 || b == PL_EACCES);
         }
     }
 }
@@ -213,8 +213,8 @@ TEST(creating_open_is_not_checked_against_its_mode)
     int qd = op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT, 0);
     CHECK(qd >= 0);
     CHECK_EQ(snd(OWNER, qd, 0, 1, "x"), PL_OK);
-    CHECK_EQ(op(OWNER, "q", MQ_O_RDONLY, 0), MQ_EACCES); /* later opens are */
-    CHECK_EQ(op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT, 0xf), MQ_EACCES);
+    CHECK_EQ(op(OWNER, "q", MQ_O_RDONLY, 0), PL_EACCES); /* later opens are */
+    CHECK_EQ(op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT, 0xf), PL_EACCES);
 }
 
 /* ---- descriptors ---- */
@@ -223,10 +223,10 @@ TEST(descriptor_used_for_what_it_was_not_opened_for_is_ebadf)
 {
     int err;
     int rw = fresh(), ro = op(OTHER, "q", MQ_O_RDONLY, 0), wo = op(OTHER, "q", MQ_O_WRONLY, 0);
-    CHECK_EQ(snd(OTHER, ro, 0, 1, "x"), MQ_EBADF);
+    CHECK_EQ(snd(OTHER, ro, 0, 1, "x"), PL_EBADF);
     CHECK_EQ(snd(OTHER, wo, 0, 1, "x"), PL_OK);
     rcv(OTHER, wo, by_prio(), &err);
-    CHECK_EQ(err, MQ_EBADF);
+    CHECK_EQ(err, PL_EBADF);
     rcv(OTHER, ro, by_type(0), &err);
     CHECK_EQ(err, PL_OK);
     CHECK(rw >= 0);
@@ -236,18 +236,18 @@ TEST(another_badges_closed_never_opened_or_old_descriptors_are_ebadf)
 {
     int qd = fresh(), err;
     struct mq_attr a;
-    CHECK_EQ(snd(OTHER, qd, 0, 1, "x"), MQ_EBADF); /* OWNER's */
-    CHECK_EQ(mq_getattr(&T, OTHER, qd, &a), MQ_EBADF);
-    CHECK_EQ(mq_close(&T, OTHER, qd), MQ_EBADF);
-    CHECK_EQ(mq_getattr(&T, OWNER, -1, &a), MQ_EBADF);
-    CHECK_EQ(mq_getattr(&T, OWNER, (int)((INST << 8) | 5u), &a), MQ_EBADF);    /* never opened */
-    CHECK_EQ(mq_getattr(&T, OWNER, (int)((INST << 8) | 0xffu), &a), MQ_EBADF); /* past table */
-    CHECK_EQ(mq_getattr(&T, OWNER, qd & 0xff, &a), MQ_EBADF); /* right index, no instance */
+    CHECK_EQ(snd(OTHER, qd, 0, 1, "x"), PL_EBADF); /* OWNER's */
+    CHECK_EQ(mq_getattr(&T, OTHER, qd, &a), PL_EBADF);
+    CHECK_EQ(mq_close(&T, OTHER, qd), PL_EBADF);
+    CHECK_EQ(mq_getattr(&T, OWNER, -1, &a), PL_EBADF);
+    CHECK_EQ(mq_getattr(&T, OWNER, (int)((INST << 8) | 5u), &a), PL_EBADF);    /* never opened */
+    CHECK_EQ(mq_getattr(&T, OWNER, (int)((INST << 8) | 0xffu), &a), PL_EBADF); /* past table */
+    CHECK_EQ(mq_getattr(&T, OWNER, qd & 0xff, &a), PL_EBADF); /* right index, no instance */
     CHECK_EQ(mq_close(&T, OWNER, qd), PL_OK);
-    CHECK_EQ(mq_close(&T, OWNER, qd), MQ_EBADF); /* double close */
-    CHECK_EQ(snd(OWNER, qd, 0, 1, "x"), MQ_EBADF);
+    CHECK_EQ(mq_close(&T, OWNER, qd), PL_EBADF); /* double close */
+    CHECK_EQ(snd(OWNER, qd, 0, 1, "x"), PL_EBADF);
     rcv(OWNER, qd, by_prio(), &err);
-    CHECK_EQ(err, MQ_EBADF);
+    CHECK_EQ(err, PL_EBADF);
 }
 
 TEST(descriptors_of_an_earlier_server_instance_are_ebadf)
@@ -255,8 +255,8 @@ TEST(descriptors_of_an_earlier_server_instance_are_ebadf)
     int qd = fresh();
     mq_init(&T, INST + 1u); /* the server restarted */
     CHECK(op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT, MQ_MODE_ALL) >= 0);
-    CHECK_EQ(snd(OWNER, qd, 0, 1, "x"), MQ_EBADF);
-    CHECK_EQ(mq_close(&T, OWNER, qd), MQ_EBADF);
+    CHECK_EQ(snd(OWNER, qd, 0, 1, "x"), PL_EBADF);
+    CHECK_EQ(mq_close(&T, OWNER, qd), PL_EBADF);
 }
 
 TEST(getattr_reports_messages_and_flags_setflags_takes_only_nonblock)
@@ -286,7 +286,7 @@ TEST(message_sizes_zero_exact_and_one_past)
     int qd = fresh(), err;
     CHECK_EQ(snd(OWNER, qd, 0, 1, ""), PL_OK);
     CHECK_EQ(snd(OWNER, qd, 0, 1, "0123456789abcdef"), PL_OK);        /* 16 = msgsize */
-    CHECK_EQ(snd(OWNER, qd, 0, 1, "0123456789abcdefg"), MQ_EMSGSIZE); /* 17 */
+    CHECK_EQ(snd(OWNER, qd, 0, 1, "0123456789abcdefg"), PL_EMSGSIZE); /* 17 */
     CHECK_STR_EQ(rcv(OWNER, qd, by_prio(), &err), "");
     CHECK_STR_EQ(rcv(OWNER, qd, by_prio(), &err), "0123456789abcdef");
     CHECK_EQ(T.queues[0].count, 0);
@@ -298,7 +298,7 @@ TEST(receive_buffer_below_msgsize_is_emsgsize_and_takes_nothing)
     struct mq_msg m;
     int qd = fresh();
     CHECK_EQ(snd(OWNER, qd, 0, 1, "a"), PL_OK);
-    CHECK_EQ(mq_receive(&T, OWNER, qd, by_prio(), buf, 15, &m), MQ_EMSGSIZE);
+    CHECK_EQ(mq_receive(&T, OWNER, qd, by_prio(), buf, 15, &m), PL_EMSGSIZE);
     CHECK_EQ(T.queues[0].count, 1);
     CHECK_EQ(mq_receive(&T, OWNER, qd, by_prio(), buf, 16, &m), PL_OK);
     CHECK_EQ(m.len, 1);
@@ -462,8 +462,8 @@ TEST(msgrcv_match_longer_than_the_buffer_is_emsgsize_and_stays)
     int qd = fresh();
     CHECK_EQ(snd(OWNER, qd, 0, 2, "longer"), PL_OK);
     CHECK_EQ(snd(OWNER, qd, 0, 3, "ok"), PL_OK);
-    CHECK_EQ(mq_receive(&T, OWNER, qd, by_type(2), buf, sizeof(buf), &m), MQ_EMSGSIZE);
-    CHECK_EQ(mq_receive(&T, OWNER, qd, by_type(0), buf, sizeof(buf), &m), MQ_EMSGSIZE);
+    CHECK_EQ(mq_receive(&T, OWNER, qd, by_type(2), buf, sizeof(buf), &m), PL_EMSGSIZE);
+    CHECK_EQ(mq_receive(&T, OWNER, qd, by_type(0), buf, sizeof(buf), &m), PL_EMSGSIZE);
     CHECK_EQ(mq_receive(&T, OWNER, qd, by_type(3), buf, sizeof(buf), &m), PL_OK);
     CHECK_EQ(m.len, 2);
     CHECK_EQ(T.queues[0].count, 1);
@@ -591,7 +591,7 @@ TEST(blocked_typed_receiver_whose_match_is_too_long_gets_emsgsize)
     CHECK_EQ(snd(OWNER, qd, 0, 2, "four"), PL_OK);
     CHECK_EQ(mq_progress(&T, &w), 1);
     CHECK_EQ(w.client, 0x200);
-    CHECK_EQ(w.status, MQ_EMSGSIZE);
+    CHECK_EQ(w.status, PL_EMSGSIZE);
     CHECK_EQ(T.queues[0].count, 1);
     CHECK_EQ(mq_progress(&T, &w), 0);
 }
@@ -609,8 +609,8 @@ TEST(waits_that_should_not_block_or_cannot_be_kept_are_refused)
     CHECK_EQ(mq_wait_receive(&T, OWNER, qd, 0x100, by_type(2), 16, now), PL_ETIMEDOUT);
     CHECK_EQ(mq_wait_receive(&T, OWNER, qd, 0x100, by_type(2), 15, FOREVER), PL_OK);
     CHECK_EQ(mq_wait_receive(&T, OWNER, qd, 0x100, by_type(3), 16, FOREVER), PL_ESTATE);
-    CHECK_EQ(mq_wait_receive(&T, OWNER, qd, 0x101, by_prio(), 15, FOREVER), MQ_EMSGSIZE);
-    CHECK_EQ(mq_wait_receive(&T, OTHER, qd, 0x102, by_type(2), 16, FOREVER), MQ_EBADF);
+    CHECK_EQ(mq_wait_receive(&T, OWNER, qd, 0x101, by_prio(), 15, FOREVER), PL_EMSGSIZE);
+    CHECK_EQ(mq_wait_receive(&T, OTHER, qd, 0x102, by_type(2), 16, FOREVER), PL_EBADF);
     for (uint32_t c = 1; c < MQ_MAX_WAITERS; c++) {
         CHECK_EQ(mq_wait_receive(&T, OWNER, qd, 0x100 + c, by_type(2), 16, FOREVER), PL_OK);
     }
@@ -696,7 +696,7 @@ TEST(notify_one_registrant_per_queue_and_only_it_disarms)
     CHECK_EQ(mq_notify(&T, OTHER, n, MQ_NOTIFY_ARM, 1), PL_ESTATE);
     CHECK_EQ(mq_notify(&T, OWNER, qd, MQ_NOTIFY_ARM, 2), PL_ESTATE);
     CHECK_EQ(mq_notify(&T, OWNER, qd, MQ_NOTIFY_DISARM, 0), PL_ESTATE);
-    CHECK_EQ(mq_notify(&T, OWNER, n, MQ_NOTIFY_ARM, 2), MQ_EBADF); /* OTHER's descriptor */
+    CHECK_EQ(mq_notify(&T, OWNER, n, MQ_NOTIFY_ARM, 2), PL_EBADF); /* OTHER's descriptor */
     CHECK_EQ(mq_notify(&T, OTHER, n, (enum mq_notify_req)9, 0), PL_EINVAL);
     CHECK_EQ(mq_notify(&T, OTHER, n, MQ_NOTIFY_DISARM, 0), PL_OK);
     CHECK_EQ(mq_notify(&T, OWNER, qd, MQ_NOTIFY_ARM, 2), PL_OK);
@@ -734,7 +734,7 @@ TEST(unlink_removes_the_name_at_once_the_queue_lives_until_last_close)
     int qd = fresh(), err;
     int r = op(OTHER, "q", MQ_O_RDONLY, 0);
     CHECK_EQ(snd(OWNER, qd, 0, 1, "kept"), PL_OK);
-    CHECK_EQ(mq_unlink(&T, OTHER, "q", 1), MQ_EACCES); /* only the owner */
+    CHECK_EQ(mq_unlink(&T, OTHER, "q", 1), PL_EACCES); /* only the owner */
     CHECK_EQ(mq_unlink(&T, OWNER, "q", 1), PL_OK);
     CHECK_EQ(mq_unlink(&T, OWNER, "q", 1), PL_ENOENT);
     CHECK_EQ(op(THIRD, "q", MQ_O_RDONLY, 0), PL_ENOENT);
@@ -772,8 +772,8 @@ TEST(reclaim_drops_a_dead_clients_waits_descriptors_and_notification)
     CHECK_EQ(mq_reclaim(&T, OTHER), 4); /* a wait, a notification, two descriptors */
     CHECK_EQ(mq_reclaim(&T, OTHER), 0);
     CHECK_EQ(T.queues[0].opens, 2);
-    CHECK_EQ(mq_close(&T, OTHER, dr), MQ_EBADF);
-    CHECK_EQ(mq_send(&T, OTHER, dw, &m), MQ_EBADF);
+    CHECK_EQ(mq_close(&T, OTHER, dr), PL_EBADF);
+    CHECK_EQ(mq_send(&T, OTHER, dw, &m), PL_EBADF);
     CHECK_EQ(snd(OWNER, qd, 0, 1, "x"), PL_OK);
     CHECK_EQ(mq_progress(&T, &w), 1);
     CHECK_EQ(w.client, 0x300); /* the live waiter, not the dead one */

@@ -80,9 +80,9 @@ TEST(each_end_is_only_for_its_direction)
 {
     int n;
     fresh();
-    CHECK_EQ(wr(OWNER, fd[0], "x"), PIPE_EBADF);
+    CHECK_EQ(wr(OWNER, fd[0], "x"), PL_EBADF);
     rd(OWNER, fd[1], 10, &n);
-    CHECK_EQ(n, PIPE_EBADF);
+    CHECK_EQ(n, PL_EBADF);
 }
 
 TEST(capacity_below_pipe_buf_or_past_the_limit_is_einval)
@@ -184,8 +184,8 @@ TEST(writing_with_every_reader_gone_is_epipe)
 {
     fresh();
     CHECK_EQ(pipe_close(&T, OWNER, fd[0]), PL_OK);
-    CHECK_EQ(wr(OWNER, fd[1], "x"), PIPE_EPIPE);
-    CHECK_EQ(wr(OWNER, fd[1], ""), PIPE_EPIPE);
+    CHECK_EQ(wr(OWNER, fd[1], "x"), PL_EPIPE);
+    CHECK_EQ(wr(OWNER, fd[1], ""), PL_EPIPE);
     CHECK_EQ(pipe_ring_ends(&T.pipes[0].ring), PIPE_RING_NO_READER);
     CHECK_EQ(pipe_close(&T, OWNER, fd[1]), PL_OK);
     CHECK_EQ(T.pipes[0].state, PIPE_FREE); /* unnamed: gone with its last end */
@@ -206,7 +206,7 @@ TEST(info_reports_fill_ends_and_readiness)
     CHECK_EQ(i.writable, 0);
     CHECK_EQ(i.readers, 1);
     CHECK_EQ(i.writers, 1);
-    CHECK_EQ(pipe_info(&T, OTHER, fd[1], &i), PIPE_EBADF);
+    CHECK_EQ(pipe_info(&T, OTHER, fd[1], &i), PL_EBADF);
 }
 
 /* ---- descriptors ---- */
@@ -215,20 +215,20 @@ TEST(another_badges_closed_never_opened_or_old_descriptors_are_ebadf)
 {
     int n;
     fresh();
-    CHECK_EQ(wr(OTHER, fd[1], "x"), PIPE_EBADF);
-    CHECK_EQ(pipe_close(&T, OTHER, fd[1]), PIPE_EBADF);
-    CHECK_EQ(wr(OWNER, -1, "x"), PIPE_EBADF);
-    CHECK_EQ(wr(OWNER, (int)((INST << 8) | 9u), "x"), PIPE_EBADF);
-    CHECK_EQ(wr(OWNER, (int)((INST << 8) | 0xffu), "x"), PIPE_EBADF);
-    CHECK_EQ(wr(OWNER, fd[1] & 0xff, "x"), PIPE_EBADF);
+    CHECK_EQ(wr(OTHER, fd[1], "x"), PL_EBADF);
+    CHECK_EQ(pipe_close(&T, OTHER, fd[1]), PL_EBADF);
+    CHECK_EQ(wr(OWNER, -1, "x"), PL_EBADF);
+    CHECK_EQ(wr(OWNER, (int)((INST << 8) | 9u), "x"), PL_EBADF);
+    CHECK_EQ(wr(OWNER, (int)((INST << 8) | 0xffu), "x"), PL_EBADF);
+    CHECK_EQ(wr(OWNER, fd[1] & 0xff, "x"), PL_EBADF);
     CHECK_EQ(pipe_close(&T, OWNER, fd[1]), PL_OK);
-    CHECK_EQ(pipe_close(&T, OWNER, fd[1]), PIPE_EBADF); /* double close */
-    CHECK_EQ(wr(OWNER, fd[1], "x"), PIPE_EBADF);
+    CHECK_EQ(pipe_close(&T, OWNER, fd[1]), PL_EBADF); /* double close */
+    CHECK_EQ(wr(OWNER, fd[1], "x"), PL_EBADF);
     pipe_init(&T, INST + 1u); /* the server restarted */
     int f[2];
     CHECK_EQ(pipe_create(&T, OWNER, PIPE_CAP_MIN, f), PL_OK);
     rd(OWNER, fd[0], 1, &n);
-    CHECK_EQ(n, PIPE_EBADF); /* never data from another pipe */
+    CHECK_EQ(n, PL_EBADF); /* never data from another pipe */
 }
 
 TEST(a_passed_end_works_for_its_new_holder_only)
@@ -238,12 +238,12 @@ TEST(a_passed_end_works_for_its_new_holder_only)
     CHECK_EQ(pipe_pass(&T, OWNER, fd[0], OTHER), PL_OK);
     CHECK_EQ(wr(OWNER, fd[1], "to you"), 6);
     rd(OWNER, fd[0], 10, &n);
-    CHECK_EQ(n, PIPE_EBADF);
+    CHECK_EQ(n, PL_EBADF);
     CHECK_STR_EQ(rd(OTHER, fd[0], 10, &n), "to you");
-    CHECK_EQ(pipe_pass(&T, OWNER, fd[0], THIRD), PIPE_EBADF); /* no longer OWNER's */
-    CHECK_EQ(pipe_pass(&T, OTHER, fd[0], 0), PL_EINVAL);      /* badge 0 is the kernel's */
+    CHECK_EQ(pipe_pass(&T, OWNER, fd[0], THIRD), PL_EBADF); /* no longer OWNER's */
+    CHECK_EQ(pipe_pass(&T, OTHER, fd[0], 0), PL_EINVAL);    /* badge 0 is the kernel's */
     CHECK_EQ(pipe_close(&T, OTHER, fd[0]), PL_OK);
-    CHECK_EQ(wr(OWNER, fd[1], "x"), PIPE_EPIPE);
+    CHECK_EQ(wr(OWNER, fd[1], "x"), PL_EPIPE);
 }
 
 /* ---- FIFOs ---- */
@@ -263,15 +263,15 @@ TEST(fifo_names_bad_long_existing_or_missing)
 {
     pipe_init(&T, INST);
     CHECK_EQ(mk(OWNER, "abcdefghijklmno", PIPE_MODE_ALL), PL_OK); /* 15 */
-    CHECK_EQ(mk(OWNER, "abcdefghijklmnop", PIPE_MODE_ALL), PIPE_ENAMETOOLONG);
+    CHECK_EQ(mk(OWNER, "abcdefghijklmnop", PIPE_MODE_ALL), PL_ENAMETOOLONG);
     CHECK_EQ(mk(OWNER, "", PIPE_MODE_ALL), PL_EINVAL);
     CHECK_EQ(mk(OWNER, "new\nline", PIPE_MODE_ALL), PL_EINVAL);
     CHECK_EQ(pipe_mkfifo(&T, OWNER, NULL, 2, PIPE_MODE_ALL, PIPE_CAP_MIN), PL_EINVAL);
-    CHECK_EQ(mk(OTHER, "abcdefghijklmno", PIPE_MODE_ALL), PIPE_EEXIST);
+    CHECK_EQ(mk(OTHER, "abcdefghijklmno", PIPE_MODE_ALL), PL_EEXIST);
     CHECK_EQ(mk(OWNER, "m", 0x10u), PL_EINVAL);
     CHECK_EQ(pipe_mkfifo(&T, OWNER, "c", 1, PIPE_MODE_ALL, PIPE_CAP_MIN - 1u), PL_EINVAL);
     CHECK_EQ(opn(OWNER, "nope", PIPE_READ_END), PL_ENOENT);
-    CHECK_EQ(opn(OWNER, "abcdefghijklmnop", PIPE_READ_END), PIPE_ENAMETOOLONG);
+    CHECK_EQ(opn(OWNER, "abcdefghijklmnop", PIPE_READ_END), PL_ENAMETOOLONG);
     CHECK_EQ(opn(OWNER, "abcdefghijklmno", (enum pipe_end)2), PL_EINVAL);
     CHECK_EQ(pipe_unlink(&T, OWNER, "nope", 4), PL_ENOENT);
     CHECK_EQ(pipe_unlink(&T, OWNER, "", 0), PL_EINVAL);
@@ -289,8 +289,8 @@ TEST(each_fifo_mode_grants_exactly_its_bits)
         CHECK_EQ(ow >= 0, (mode & PIPE_MODE_OWNER_WRITE) != 0);
         CHECK_EQ(xr >= 0, (mode & PIPE_MODE_OTHER_READ) != 0);
         CHECK_EQ(xw >= 0, (mode & PIPE_MODE_OTHER_WRITE) != 0);
-        CHECK(orr >= 0 || orr == PIPE_EACCES);
-        CHECK(xw >= 0 || xw == PIPE_EACCES);
+        CHECK(orr >= 0 || orr == PL_EACCES);
+        CHECK(xw >= 0 || xw == PL_EACCES);
     }
 }
 
@@ -303,7 +303,7 @@ TEST(fifo_writer_before_any_reader_would_block_not_epipe)
     int r = opn(OTHER, "f", PIPE_READ_END);
     CHECK_EQ(wr(OWNER, w, "now"), 3);
     CHECK_EQ(pipe_close(&T, OTHER, r), PL_OK);
-    CHECK_EQ(wr(OWNER, w, "late"), PIPE_EPIPE);
+    CHECK_EQ(wr(OWNER, w, "late"), PL_EPIPE);
 }
 
 TEST(fifo_reader_before_any_writer_would_block_not_eof)
@@ -342,7 +342,7 @@ TEST(fifo_unlink_removes_the_name_at_once_the_pipe_lives_until_last_close)
     pipe_init(&T, INST);
     CHECK_EQ(mk(OWNER, "f", PIPE_MODE_ALL), PL_OK);
     int r = opn(OTHER, "f", PIPE_READ_END), w = opn(THIRD, "f", PIPE_WRITE_END);
-    CHECK_EQ(pipe_unlink(&T, OTHER, "f", 1), PIPE_EACCES); /* only the owner */
+    CHECK_EQ(pipe_unlink(&T, OTHER, "f", 1), PL_EACCES); /* only the owner */
     CHECK_EQ(pipe_unlink(&T, OWNER, "f", 1), PL_OK);
     CHECK_EQ(opn(OTHER, "f", PIPE_READ_END), PL_ENOENT);
     CHECK_EQ(mk(OTHER, "f", PIPE_MODE_ALL), PL_OK); /* a new FIFO under the old name */
@@ -526,8 +526,8 @@ TEST(blocked_writer_learns_of_the_last_reader_leaving_and_reader_of_eof)
     CHECK_EQ(pipe_close(&T, OWNER, fd[0]), PL_OK);
     CHECK_EQ(pipe_progress(&T, &w), 1);
     CHECK_EQ(w.client, 0x200);
-    CHECK_EQ(w.result, PIPE_EPIPE);
-    CHECK_EQ(pipe_wait_write(&T, OTHER, fd[1], 0x200, "x", 1), PIPE_EPIPE);
+    CHECK_EQ(w.result, PL_EPIPE);
+    CHECK_EQ(pipe_wait_write(&T, OTHER, fd[1], 0x200, "x", 1), PL_EPIPE);
     CHECK_EQ(pipe_create(&T, OWNER, PIPE_CAP_MIN, f2), PL_OK);
     CHECK_EQ(pipe_wait_read(&T, OWNER, f2[0], 0x100, 8), PL_OK);
     CHECK_EQ(pipe_close(&T, OWNER, f2[1]), PL_OK);
@@ -540,10 +540,10 @@ TEST(waits_that_would_not_block_or_cannot_be_kept_are_refused)
 {
     fresh();
     CHECK_EQ(pipe_wait_write(&T, OWNER, fd[1], 0x100, "x", 1), PL_ESTATE); /* room */
-    CHECK_EQ(pipe_wait_read(&T, OWNER, fd[1], 0x100, 8), PIPE_EBADF);
-    CHECK_EQ(pipe_wait_write(&T, OWNER, fd[0], 0x100, "x", 1), PIPE_EBADF);
+    CHECK_EQ(pipe_wait_read(&T, OWNER, fd[1], 0x100, 8), PL_EBADF);
+    CHECK_EQ(pipe_wait_write(&T, OWNER, fd[0], 0x100, "x", 1), PL_EBADF);
     CHECK_EQ(pipe_wait_read(&T, OWNER, fd[0], 0x100, 0), PL_ESTATE);
-    CHECK_EQ(pipe_wait_read(&T, OTHER, fd[0], 0x100, 8), PIPE_EBADF);
+    CHECK_EQ(pipe_wait_read(&T, OTHER, fd[0], 0x100, 8), PL_EBADF);
     CHECK_EQ(pipe_wait_read(&T, OWNER, fd[0], 0x100, 8), PL_OK);
     CHECK_EQ(pipe_wait_read(&T, OWNER, fd[0], 0x100, 8), PL_ESTATE); /* already waits */
     CHECK_EQ(pipe_close(&T, OWNER, fd[0]), PL_ESTATE);
@@ -579,5 +579,5 @@ TEST(reclaim_of_a_client_dead_in_a_read_frees_its_wait_and_ends)
     CHECK_EQ(w.result, 0);
     rd(THIRD, r, 8, &n);
     CHECK_EQ(n, 0);
-    CHECK_EQ(pipe_close(&T, OTHER, dw), PIPE_EBADF);
+    CHECK_EQ(pipe_close(&T, OTHER, dw), PL_EBADF);
 }

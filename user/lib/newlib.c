@@ -14,6 +14,8 @@
  * Bytes that neither the console nor the kernel's log takes are reported, never dropped in
  * silence: _write returns a short count, or -1 with errno set (see _write).
  * stdin reads lines from the console's line editor (see _read).
+ * Descriptors from PL_FD_FIRST on are the descriptor table's (fd.h): their calls go to
+ * newlib_fd.c, which also has _open and _fcntl.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -21,6 +23,8 @@
 #include <sys/stat.h>
 
 #include <parley/console.h>
+#include "fd.h"
+#include "newlib_fd.h"
 #include "parley.h"
 #include "runtime.h"
 
@@ -126,6 +130,9 @@ static uint32_t write_piece(const char *buf, uint32_t len, int *err)
  * writes the rest again after a short count, and on -1 marks the stream in error. */
 int _write(int fd, const char *buf, int len)
 {
+    if (fd >= PL_FD_FIRST) {
+        return newlib_fd_write(fd, buf, len);
+    }
     if (fd != 1 && fd != 2) {
         errno = EBADF;
         return -1;
@@ -181,6 +188,9 @@ static int read_line(void)
 
 int _read(int fd, char *buf, int len)
 {
+    if (fd >= PL_FD_FIRST) {
+        return newlib_fd_read(fd, buf, len);
+    }
     if (fd != 0 || pl_rt->console_ep == PL_NO_EP) {
         errno = EBADF; /* no console to read from */
         return -1;
@@ -201,8 +211,7 @@ int _read(int fd, char *buf, int len)
 
 int _close(int fd)
 {
-    (void)fd;
-    return 0;
+    return fd >= PL_FD_FIRST ? newlib_fd_close(fd) : 0;
 }
 
 int _lseek(int fd, int off, int whence)
@@ -213,14 +222,16 @@ int _lseek(int fd, int off, int whence)
 
 int _fstat(int fd, struct stat *st)
 {
-    (void)fd;
+    if (fd >= PL_FD_FIRST) {
+        return newlib_fd_fstat(fd, st);
+    }
     st->st_mode = S_IFCHR;
     return 0;
 }
 
 int _isatty(int fd)
 {
-    return fd <= 2;
+    return fd >= 0 && fd <= 2; /* a pipe is no terminal (newlib then buffers it fully) */
 }
 
 void _exit(int code)

@@ -1,0 +1,169 @@
+/*
+ * servers/mqueue/mq_client.c - the client library of the message-queue server (mq_client.h).
+ *
+ * Each function packs its arguments as mqueue.h says and makes one call. The endpoint and
+ * whether this life of the task has said MQUEUE_HELLO are kept here, in the task's RAM: a
+ * restart gives a fresh image, so a restarted task looks the server up and says hello again.
+ */
+#include <string.h>
+
+#include "mq_client.h"
+#include "../names/names_client.h"
+#include "runtime.h"
+#include "server.h"
+
+static uint32_t mqc_ep = PL_NO_EP;
+static int mqc_greeted;
+
+void mq_client_bind(uint32_t ep)
+{
+    mqc_ep = ep;
+}
+
+/* One request; on first use find the server and say hello. */
+static int mqc_call(uint32_t op, uint32_t w0, uint32_t w1, const void *data, size_t len,
+                    struct pl_recvd *rep, void *buf, size_t cap)
+{
+    if (mqc_ep == PL_NO_EP) {
+        int err = names_lookup(MQUEUE_NAME, &mqc_ep);
+        if (err != PL_OK) {
+            mqc_ep = PL_NO_EP;
+            return err;
+        }
+    }
+    if (!mqc_greeted) {
+        int err = pl_server_call(mqc_ep, MQUEUE_HELLO, 0, 0, NULL, 0, rep, NULL, 0);
+        if (err != PL_OK) {
+            return err;
+        }
+        mqc_greeted = 1;
+    }
+    return pl_server_call(mqc_ep, op, w0, w1, data, len, rep, buf, cap);
+}
+
+/* A name and a header in one buffer: PL_OK and *len, or PL_ENAMETOOLONG. */
+static int mqc_name(const char *name, size_t *len)
+{
+    if (!name) {
+        return PL_EINVAL;
+    }
+    *len = strnlen(name, MQ_NAME_MAX + 1u);
+    return *len > MQ_NAME_MAX ? PL_ENAMETOOLONG : PL_OK;
+}
+
+int mq_open(const char *name, uint32_t oflag, uint32_t mode, const struct mq_attr *attr)
+{
+    uint8_t req[sizeof(struct mqueue_open_req) + MQ_NAME_MAX];
+    struct mqueue_open_req o = {attr ? attr->maxmsg : 0u, attr ? attr->msgsize : 0u};
+    size_t len;
+    int err = mqc_name(name, &len);
+    if (err != PL_OK) {
+        return err;
+    }
+    memcpy(req, &o, sizeof(o));
+    memcpy(req + sizeof(o), name, len);
+    struct pl_recvd rep;
+    err = mqc_call(MQUEUE_OPEN, oflag, mode, req, sizeof(o) + len, &rep, NULL, 0);
+    return err == PL_OK ? (int)rep.w0 : err;
+}
+
+int mq_close(int qd)
+{
+    struct pl_recvd rep;
+    return mqc_call(MQUEUE_CLOSE, (uint32_t)qd, 0, NULL, 0, &rep, NULL, 0);
+}
+
+int mq_unlink(const char *name)
+{
+    size_t len;
+    int err = mqc_name(name, &len);
+    struct pl_recvd rep;
+    return err != PL_OK ? err : mqc_call(MQUEUE_UNLINK, 0, 0, name, len, &rep, NULL, 0);
+}
+
+int mq_getattr(int qd, struct mq_attr *out)
+{
+    struct pl_recvd rep;
+    return mqc_call(MQUEUE_GETATTR, (uint32_t)qd, 0, NULL, 0, &rep, out, sizeof(*out));
+}
+
+int mq_setattr(int qd, const struct mq_attr *attr)
+{
+    struct pl_recvd rep;
+    return mqc_call(MQUEUE_SETFLAGS, (uint32_t)qd, attr->flags, NULL, 0, &rep, NULL, 0);
+}
+
+static int mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
+                    size_t len)
+{
+    uint8_t req[sizeof(*h) + MQUEUE_MSG_MAX];
+    if (len > MQUEUE_MSG_MAX) {
+        return PL_EMSGSIZE;
+    }
+    memcpy(req, h, sizeof(*h));
+    if (len > 0) {
+        memcpy(req + sizeof(*h), msg, len); /* a bad pointer faults the caller here */
+    }
+    struct pl_recvd rep;
+    return mqc_call(MQUEUE_SEND, (uint32_t)qd, deadline, req, sizeof(*h) + len, &rep, NULL, 0);
+}
+
+int mq_send(int qd, const void *msg, size_t len, uint32_t prio)
+{
+    struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
+    return mqc_send(qd, &h, 0, msg, len);
+}
+
+int mq_timedsend(int qd, const void *msg, size_t len, uint32_t prio, uint32_t deadline)
+{
+    struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), MQUEUE_TIMED};
+    return mqc_send(qd, &h, deadline, msg, len);
+}
+
+int mq_msgsnd(int qd, int32_t type, const void *msg, size_t len)
+{
+    struct mqueue_send_hdr h = {type, 0, 0};
+    return mqc_send(qd, &h, 0, msg, len);
+}
+
+static int mqc_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
+                       struct pl_recvd *rep)
+{
+    int err = mqc_call(MQUEUE_RECEIVE, (uint32_t)qd, deadline, r, sizeof(*r), rep, buf, r->cap);
+    return err == PL_OK ? (int)rep->len : err;
+}
+
+int mq_receive(int qd, void *buf, size_t cap, uint32_t *prio)
+{
+    struct mqueue_recv_req r = {0, 0, cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap};
+    struct pl_recvd rep;
+    int n = mqc_receive(qd, &r, 0, buf, &rep);
+    if (n >= 0 && prio) {
+        *prio = rep.w0;
+    }
+    return n;
+}
+
+int mq_timedreceive(int qd, void *buf, size_t cap, uint32_t *prio, uint32_t deadline)
+{
+    struct mqueue_recv_req r = {MQUEUE_TIMED, 0,
+                                cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap};
+    struct pl_recvd rep;
+    int n = mqc_receive(qd, &r, deadline, buf, &rep);
+    if (n >= 0 && prio) {
+        *prio = rep.w0;
+    }
+    return n;
+}
+
+int mq_msgrcv(int qd, int32_t type, void *buf, size_t cap, int32_t *got)
+{
+    struct mqueue_recv_req r = {MQUEUE_BY_TYPE, type,
+                                cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap};
+    struct pl_recvd rep;
+    int n = mqc_receive(qd, &r, 0, buf, &rep);
+    if (n >= 0 && got) {
+        *got = (int32_t)rep.w1;
+    }
+    return n;
+}

@@ -1,0 +1,219 @@
+/*
+ * servers/pipe/pipe.c - the pipe server: the protocol of pipe.h over the portable table of
+ * pipe_core.h, run by the server runtime (a task, or in the kernel with MODE=mono: it reaches
+ * the system only through user/lib/env.h).
+ *
+ * Every byte goes through the server: a write is copied from the writer into the server's
+ * request buffer and from there into the pipe's ring, a read out of the ring into the reader's
+ * reply (two kernel copies per request of at most PIPE_IO_MAX bytes). The shared-page fast
+ * path of pipe_core.h is not wired (docs/ipc-catalogue.md says why).
+ *
+ * A read of an empty pipe or a write to a full one is deferred (PL_SERVER_DEFER) unless the
+ * request says PIPE_NONBLOCK; after every request the server answers whoever the change let
+ * on (pipe_progress). Dead clients are found as by the message-queue server
+ * (servers/mqueue/mqueue.c): PIPE_OP_HELLO from each new life of a client, and a deferred
+ * answer that pl_env_reply refuses with PL_EDEAD; both end in pipe_reclaim(badge), which
+ * closes the client's descriptors, so the other ends see end of file or EPIPE. Bytes being
+ * given to a reader that died are lost with it.
+ */
+#include <string.h>
+
+#include "../names/names.h"
+#include "env.h"
+#include "pipe.h"
+#include "pipe_core.h"
+#include "runtime.h"
+#include "server.h"
+#include "system.h"
+
+struct pipe_srv_state {
+    struct pipe_table table;
+    struct pipe_wakeup wake;
+    uint8_t buf[PIPE_IO_MAX];
+    struct pipe_info info;
+};
+
+/* Answer one blocked client; a client that is gone is reclaimed. */
+static void pipe_answer(struct pipe_srv_state *s, const struct pipe_wakeup *w)
+{
+    struct pl_reply rep = {0};
+    int status = w->result < 0 ? w->result : PL_OK;
+    if (w->end == PIPE_READ_END && w->result > 0) {
+        rep.data = (void *)w->data;
+        rep.len = (uint32_t)w->result;
+    }
+    rep.w0 = w->result > 0 ? (uint32_t)w->result : 0u;
+    if (pl_env_reply(w->client, status, &rep) == PL_EDEAD) {
+        pipe_reclaim(&s->table, w->badge);
+    }
+}
+
+static void pipe_answer_all(struct pipe_srv_state *s)
+{
+    while (pipe_progress(&s->table, &s->wake)) {
+        pipe_answer(s, &s->wake);
+    }
+}
+
+static uint32_t pipe_cap(uint32_t asked)
+{
+    return asked == 0 ? PIPE_CAP_DEFAULT : asked;
+}
+
+/* ---- handlers ---- */
+
+static int pipe_on_hello(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    rep->w0 = pipe_reclaim(&s->table, req->badge);
+    pipe_answer_all(s); /* its closed ends may mean end of file or EPIPE for others */
+    return PL_OK;
+}
+
+static int pipe_on_pipe(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    int fds[2];
+    int err = pipe_create(&s->table, req->badge, pipe_cap(req->w0), fds);
+    if (err == PL_OK) {
+        rep->w0 = (uint32_t)fds[0];
+        rep->w1 = (uint32_t)fds[1];
+    }
+    return err;
+}
+
+static int pipe_on_mkfifo(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    (void)rep;
+    return pipe_mkfifo(&s->table, req->badge, req->data, req->len, req->w0, pipe_cap(req->w1));
+}
+
+static int pipe_on_open(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    if (req->w0 != PIPE_READ_END && req->w0 != PIPE_WRITE_END) {
+        return PL_EINVAL;
+    }
+    int fd = pipe_open(&s->table, req->badge, req->data, req->len, (enum pipe_end)req->w0);
+    if (fd < 0) {
+        return fd;
+    }
+    rep->w0 = (uint32_t)fd;
+    pipe_answer_all(s); /* a first reader lets blocked writers on, and so on */
+    return PL_OK;
+}
+
+static int pipe_on_unlink(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    (void)rep;
+    return pipe_unlink(&s->table, req->badge, req->data, req->len);
+}
+
+static int pipe_on_close(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    (void)rep;
+    int err = pipe_close(&s->table, req->badge, (int)req->w0);
+    pipe_answer_all(s); /* end of file for readers, EPIPE for writers */
+    return err;
+}
+
+static int pipe_on_pass(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    (void)rep;
+    return pipe_pass(&s->table, req->badge, (int)req->w0, req->w1);
+}
+
+static int pipe_on_read(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    uint32_t cap = req->w1 & ~PIPE_NONBLOCK;
+    cap = cap < PIPE_IO_MAX ? cap : PIPE_IO_MAX;
+    int n = pipe_read(&s->table, req->badge, (int)req->w0, s->buf, cap);
+    if (n == PL_EAGAIN && !(req->w1 & PIPE_NONBLOCK)) {
+        n = pipe_wait_read(&s->table, req->badge, (int)req->w0, req->client, cap);
+        n = n == PL_OK ? PL_SERVER_DEFER : n;
+    } else if (n >= 0) {
+        *rep = (struct pl_reply){(uint32_t)n, 0, s->buf, (uint32_t)n};
+        n = PL_OK;
+    }
+    pipe_answer_all(s); /* room made lets blocked writers on */
+    return n;
+}
+
+static int pipe_on_write(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    int n = pipe_write(&s->table, req->badge, (int)req->w0, req->data, req->len);
+    if (n == PL_EAGAIN && !(req->w1 & PIPE_NONBLOCK)) {
+        n = pipe_wait_write(&s->table, req->badge, (int)req->w0, req->client, req->data, req->len);
+        n = n == PL_OK ? PL_SERVER_DEFER : n;
+    } else if (n >= 0) {
+        rep->w0 = (uint32_t)n;
+        n = PL_OK;
+    }
+    pipe_answer_all(s); /* bytes written let blocked readers on */
+    return n;
+}
+
+static int pipe_on_info(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    int err = pipe_info(&s->table, req->badge, (int)req->w0, &s->info);
+    if (err == PL_OK) {
+        rep->data = &s->info;
+        rep->len = sizeof(s->info);
+    }
+    return err;
+}
+
+/* Publish the server's name. Through the seam directly, not servers/names/names_client.c:
+ * in MODE=mono every server in the kernel is linked into one object, where two servers
+ * linking that file would define its functions twice. */
+static int pipe_register(void)
+{
+    struct pl_recvd rep;
+    uint32_t names = pl_env_names_ep();
+    if (names == PL_NO_EP) {
+        return PL_EPERM;
+    }
+    return pl_env_call(names, NAMES_REGISTER, EP_PIPE, 0, PIPE_SERVER_NAME,
+                       sizeof(PIPE_SERVER_NAME) - 1u, &rep, NULL, 0);
+}
+
+static void pipe_server_init(void *state)
+{
+    struct pipe_srv_state *s = state;
+    pipe_init(&s->table, pl_env_generation());
+    int err = pipe_register();
+    if (err != PL_OK) {
+        pl_env_print("[pipe] cannot register as '%s': %s", PIPE_SERVER_NAME, pl_strerror(err));
+    }
+}
+
+static struct pipe_srv_state pipe_srv_state;
+static const pl_handler pipe_handlers[PIPE_OP_COUNT] = {
+    [PIPE_OP_HELLO] = pipe_on_hello,   [PIPE_OP_PIPE] = pipe_on_pipe,
+    [PIPE_OP_MKFIFO] = pipe_on_mkfifo, [PIPE_OP_OPEN] = pipe_on_open,
+    [PIPE_OP_UNLINK] = pipe_on_unlink, [PIPE_OP_CLOSE] = pipe_on_close,
+    [PIPE_OP_PASS] = pipe_on_pass,     [PIPE_OP_READ] = pipe_on_read,
+    [PIPE_OP_WRITE] = pipe_on_write,   [PIPE_OP_INFO] = pipe_on_info,
+};
+
+const struct pl_server pipe_server = {
+    .name = "pipe",
+    .init = pipe_server_init,
+    .ep = EP_PIPE,
+    .handlers = pipe_handlers,
+    .handler_count = PIPE_OP_COUNT,
+    .state = &pipe_srv_state,
+};
+
+int pipe_main(void);
+int pipe_main(void)
+{
+    pl_server_start(&pipe_server);
+}

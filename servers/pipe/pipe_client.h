@@ -1,0 +1,56 @@
+/*
+ * servers/pipe/pipe_client.h - the pipe server's client library: one function per request of
+ * pipe.h, on the server's own descriptor numbers. A task lists pipe_client.c and
+ * servers/names/names_client.c in its sources and needs a send right on the server's
+ * endpoint and the name server's. The POSIX face (pipe(), mkfifo(), pipe_open_fd(), then
+ * read(), write(), close(), fcntl(), fstat() on C library descriptors) is pipe_fd.h.
+ *
+ * Results are parley's: >= 0 on success, a negative enum pl_err on failure. PL_EDEAD: the
+ * server died while the request was in it, or is down; after a server restart every
+ * descriptor opened before is PL_EBADF.
+ */
+#ifndef SERVERS_PIPE_CLIENT_H
+#define SERVERS_PIPE_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <parley/error.h>
+
+#include "pipe.h"
+
+/* Use endpoint ep for the server from now on, without asking the name server. */
+void pipe_client_bind(uint32_t ep);
+
+/* Say PIPE_OP_HELLO now (otherwise the first request does): the server drops what an earlier
+ * life of this task held. A task that will be handed pipe ends (pipe_client_pass) calls it
+ * at its start, before it tells anyone it is there: a later hello would drop them too.
+ * pipe_fd_use() calls it. PL_OK or the error of the lookup or the call. */
+int pipe_client_hello(void);
+
+/* A new pipe of `capacity` bytes (0: PIPE_CAP_DEFAULT): fds[0] reads, fds[1] writes. */
+int pipe_client_pipe(int fds[2], uint32_t capacity);
+int pipe_client_mkfifo(const char *name, uint32_t mode, uint32_t capacity);
+int pipe_client_open(const char *name, enum pipe_end end); /* a descriptor, or an error */
+int pipe_client_unlink(const char *name);
+int pipe_client_close(int sfd);
+/* Hand sfd to the task whose badge on the pipe server's endpoint is `badge` (system.h names
+ * it BADGE_PIPE_<TASK>); tell it the number in a message of your own. */
+int pipe_client_pass(int sfd, uint32_t badge);
+int pipe_client_info(int sfd, struct pipe_info *out);
+
+/* Flags of a read or a write. */
+enum pipe_client_flag {
+    PIPE_CLIENT_BLOCK = 0,
+    PIPE_CLIENT_NONBLOCK = 1,
+};
+
+/* Bytes read (at most cap, and one request's PIPE_IO_MAX), 0 at end of file, or PL_EBADF,
+ * PL_EAGAIN (non-blocking and empty). */
+int pipe_client_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag);
+/* Blocking: every byte, in requests of at most PIPE_IO_MAX (a write of at most PIPE_ATOMIC
+ * bytes is one request, never split), or the error that stopped it (PL_EPIPE) when nothing
+ * was written. Non-blocking: what the pipe took, PL_EAGAIN if nothing. */
+int pipe_client_write(int sfd, const void *buf, size_t len, enum pipe_client_flag flag);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * tests/bench/servers/bench_servers.c - the pipe and message-queue servers, measured
+ * (instructions under qemu -icount shift=0, with tests/bench/bench_timer.c):
+ *   pipe_stream       bytes per instruction: 4 KiB write()s into a FIFO of 1 KiB that the
+ *                     partner drains in another MPU domain (pipe_client_write in requests of
+ *                     256 bytes: every byte copied twice by the kernel, through the server)
+ *   pipe_rt_16B       16 bytes to the partner on one FIFO and back on another: per round trip
+ *   mq_send_recv_16B  one 16-byte mq_send and the mq_receive of it by another task: half of
+ *                     a round trip to the partner's echo and back
+ *   fifo_open_close   open() of a FIFO's read end by name and its close, through the server
+ */
+#include <string.h>
+
+#include "../../../servers/mqueue/mq_client.h"
+#include "../../../servers/pipe/pipe_client.h"
+#include "../bench.h"
+#include "bench_servers.h"
+#include "parley.h"
+
+#define STREAM_CHUNKS 64u /* 256 KiB */
+#define ROUND_TRIPS   2000u
+#define OPEN_CLOSES   2000u
+
+static int stream_fd, ping_fd, pong_fd, mq_ping, mq_pong;
+
+static void stream(uint32_t n)
+{
+    static uint8_t chunk[BS_CHUNK];
+    for (uint32_t i = 0; i < n; i++) {
+        pipe_client_write(stream_fd, chunk, sizeof(chunk), PIPE_CLIENT_BLOCK);
+    }
+}
+
+static void pipe_round_trips(uint32_t n)
+{
+    uint8_t buf[BS_SMALL] = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        pipe_client_write(ping_fd, buf, sizeof(buf), PIPE_CLIENT_BLOCK);
+        pipe_client_read(pong_fd, buf, sizeof(buf), PIPE_CLIENT_BLOCK);
+    }
+}
+
+static void mq_round_trips(uint32_t n)
+{
+    uint8_t buf[BS_SMALL] = {0};
+    uint32_t prio;
+    for (uint32_t i = 0; i < n; i++) {
+        mq_send(mq_ping, buf, sizeof(buf), 1);
+        mq_receive(mq_pong, buf, sizeof(buf), &prio);
+    }
+}
+
+static void open_closes(uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        pipe_client_close(pipe_client_open(BS_PING, PIPE_READ_END));
+    }
+}
+
+/* The stream's FIFO, its write end open; the partner opens the read end when it exists. */
+static void report_stream(void)
+{
+    pipe_client_mkfifo(BS_STREAM, PIPE_MODE_ALL, BS_PIPE_CAP);
+    stream_fd = pipe_client_open(BS_STREAM, PIPE_WRITE_END);
+    uint32_t insn = bench_measure(stream, STREAM_CHUNKS, 1);
+    uint32_t centi = insn ? (BS_CHUNK * 100u + insn / 2u) / insn : 0;
+    pl_printf("BENCH pipe_stream %lu.%02lu bytes/insn\r\n", (unsigned long)(centi / 100u),
+              (unsigned long)(centi % 100u));
+    pipe_client_close(stream_fd); /* the partner sees end of file and goes on */
+}
+
+static void report_pipe_rt(void)
+{
+    pipe_client_mkfifo(BS_PING, PIPE_MODE_ALL, 0);
+    pipe_client_mkfifo(BS_PONG, PIPE_MODE_ALL, 0);
+    ping_fd = pipe_client_open(BS_PING, PIPE_WRITE_END);
+    pong_fd = pipe_client_open(BS_PONG, PIPE_READ_END);
+    pipe_round_trips(10); /* the partner has opened both ends */
+    bench_report("pipe_rt_16B", bench_measure(pipe_round_trips, ROUND_TRIPS, 1), "insn/op");
+    bench_report("fifo_open_close", bench_measure(open_closes, OPEN_CLOSES, 1), "insn/op");
+    pipe_client_close(ping_fd);
+    pipe_client_close(pong_fd);
+}
+
+static void report_mq(void)
+{
+    struct mq_attr attr = {8, BS_SMALL, 0, 0};
+    mq_ping = mq_open(BS_MQ_PING, MQ_O_CREAT | MQ_O_WRONLY, MQ_MODE_ALL, &attr);
+    mq_pong = mq_open(BS_MQ_PONG, MQ_O_CREAT | MQ_O_RDONLY, MQ_MODE_ALL, &attr);
+    mq_round_trips(10);
+    bench_report("mq_send_recv_16B", bench_measure(mq_round_trips, ROUND_TRIPS, 2), "insn/op");
+}
+
+int main(void)
+{
+    bench_timer_start();
+    report_stream();
+    report_pipe_rt();
+    report_mq();
+    pl_shutdown(0);
+    return 0;
+}

@@ -1,0 +1,17 @@
+/*
+ * tests/bench/servers/bench_servers.h - what the bench task and its partner agree on: the
+ * names of the FIFOs and queues, and the sizes.
+ */
+#ifndef BENCH_SERVERS_H
+#define BENCH_SERVERS_H
+
+#define BS_STREAM   "stream" /* bench writes, partner reads and drops */
+#define BS_PING     "ping"   /* bench writes 16 bytes, partner reads them ... */
+#define BS_PONG     "pong"   /* ... and writes them back here */
+#define BS_MQ_PING  "mping"  /* the same with queues */
+#define BS_MQ_PONG  "mpong"
+#define BS_CHUNK    4096u /* bytes per write() of the stream */
+#define BS_SMALL    16u
+#define BS_PIPE_CAP 1024u /* the largest pipe buffer (PIPE_CAP_MAX) */
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * tests/bench/servers/partner.c - the other side of the server benchmarks, in its own MPU
+ * domain: drains the stream FIFO, echoes 16-byte pings on the pipes and on the queues. Each
+ * job is a loop of blocking reads; the bench task creates the FIFOs and queues, so the
+ * partner waits (a tick at a time) until each name exists.
+ */
+#include "../../../servers/mqueue/mq_client.h"
+#include "../../../servers/pipe/pipe_client.h"
+#include "bench_servers.h"
+#include "parley.h"
+
+int partner_main(void);
+
+static int open_fifo(const char *name, enum pipe_end end)
+{
+    int fd;
+    while ((fd = pipe_client_open(name, end)) == PL_ENOENT) {
+        pl_sleep(1);
+    }
+    return fd;
+}
+
+static int open_queue(const char *name, uint32_t oflag)
+{
+    int qd;
+    while ((qd = mq_open(name, oflag, 0, 0)) == PL_ENOENT) {
+        pl_sleep(1);
+    }
+    return qd;
+}
+
+/* Until the bench closes its end: drop what comes. */
+static void drain_stream(void)
+{
+    static uint8_t buf[PIPE_IO_MAX];
+    int fd = open_fifo(BS_STREAM, PIPE_READ_END);
+    while (pipe_client_read(fd, buf, sizeof(buf), PIPE_CLIENT_BLOCK) > 0) {
+    }
+    pipe_client_close(fd);
+}
+
+/* Until the bench closes its end of ping: each 16 bytes back on pong. */
+static void echo_pipe(void)
+{
+    uint8_t buf[BS_SMALL];
+    int in = open_fifo(BS_PING, PIPE_READ_END), out = open_fifo(BS_PONG, PIPE_WRITE_END);
+    int n;
+    while ((n = pipe_client_read(in, buf, sizeof(buf), PIPE_CLIENT_BLOCK)) > 0) {
+        pipe_client_write(out, buf, (size_t)n, PIPE_CLIENT_BLOCK);
+    }
+    pipe_client_close(in);
+    pipe_client_close(out);
+}
+
+/* Forever: each message on mping back on mpong. */
+static void echo_queue(void)
+{
+    uint8_t buf[64];
+    uint32_t prio;
+    int in = open_queue(BS_MQ_PING, MQ_O_RDONLY), out = open_queue(BS_MQ_PONG, MQ_O_WRONLY);
+    int n;
+    while ((n = mq_receive(in, buf, sizeof(buf), &prio)) >= 0) {
+        mq_send(out, buf, (size_t)n, prio);
+    }
+}
+
+int partner_main(void)
+{
+    drain_stream();
+    echo_pipe();
+    echo_queue();
+    return 0;
+}
