@@ -144,9 +144,15 @@ struct task *sched_yield_to_next(struct task *t)
     if (t != running() || arch_clz(ready_bits) != p) {
         return 0; /* nobody else at its level (or, impossibly, someone more urgent) */
     }
-    enqueue(t, 0); /* behind the equal that runs now */
+    /* A rotation of level p: its first task leaves the queue and runs, t goes to the tail.
+     * The level is never empty in between, so its ready bit stays as it is. */
+    struct list_node *q = &run_queue[p];
+    struct task *next = container_of(q->next, struct task, run_node);
+    list_unlink(&next->run_node);
+    list_insert_before(q, &t->run_node);
     t->slice_left = slice_ticks;
-    return run_first_of(p);
+    run(next);
+    return next;
 }
 
 struct task *sched_switch_blocked(void)
