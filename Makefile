@@ -43,7 +43,14 @@ help:
 
 else # ------------------------------------------------------------------ inner make
 
+ifeq ($(wildcard board/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): no board/$(BOARD)/board.mk (boards: $(notdir $(patsubst %/board.mk,%,$(wildcard board/*/board.mk)))))
+endif
 include board/$(BOARD)/board.mk
+# What a board.mk must say (docs/porting.md, "board.mk"); tools/check-boards.py checks every
+# board's fragment in `make check`, this catches a board built before that ran.
+$(foreach v,ARCH ARCH_SRCS CPU_FLAGS BOARD_SRCS,$(if $(strip $($(v))),,$(error \
+    board/$(BOARD)/board.mk does not set $(v))))
 
 B := build/$(BOARD)
 CROSS := arm-none-eabi-
@@ -75,8 +82,11 @@ USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
 # kernel files of sys/ (*_micro.c: none; *_mono.c: the host of servers linked in). Chosen here,
 # never by #ifdef.
 MODE_SRCS := $(wildcard sys/*_micro.c sys/*_mono.c)
-KERNEL_SRCS := $(filter-out $(MODE_SRCS),$(wildcard boot/*.c kernel/*.c ipc/*.c sys/*.c \
-               arch/$(ARCH)/*.c arch/$(ARCH)/*.S)) $(BOARD_SRCS)
+# The arch's files are the board's choice (ARCH_SRCS in board.mk), not everything in
+# arch/$(ARCH)/: one arch folder may hold files for several profiles (an MPU model, an FPU
+# policy) and a board names the ones its CPU needs.
+KERNEL_SRCS := $(filter-out $(MODE_SRCS),$(wildcard boot/*.c kernel/*.c ipc/*.c sys/*.c)) \
+               $(ARCH_SRCS) $(BOARD_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
 KERNEL_OBJS_micro := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_micro.c,$(MODE_SRCS)))
 KERNEL_OBJS_mono := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_mono.c,$(MODE_SRCS)))
@@ -300,6 +310,8 @@ LOGS := $(B)/test-logs
 TEST_ICOUNT := -icount shift=5,align=off,sleep=off
 include tests/host/host.mk
 include tests/sysgen/sysgen.mk
+# the port rules of every board folder (tools/check-boards.py)
+include tests/boards/boards.mk
 # host tests of the servers' portable parts (dispatch, tables), one fragment per server group
 -include $(wildcard tests/host/servers_*.mk)
 # host tests of the user library's parts that make no system call themselves (printf, newlib glue)
