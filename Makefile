@@ -8,6 +8,10 @@ BOARD ?= mps2-an385
 SHELL := /bin/bash
 
 OUTER_GOALS := all run test bench contrast gdb qemu-gdb gdb-attach console images
+# Every board QEMU can run (its board.mk names a QEMU_MACHINE), the default board first:
+# `make test-boards` runs the whole suite on each (tools/test-boards.sh).
+QEMU_BOARDS := $(BOARD) $(filter-out $(BOARD),$(sort $(patsubst board/%/board.mk,%,$(shell \
+                 grep -l '^QEMU_MACHINE' board/*/board.mk))))
 
 ifeq ($(PARLEY_INNER),)
 
@@ -15,6 +19,10 @@ ifeq ($(PARLEY_INNER),)
 $(OUTER_GOALS):
 	@PARLEY_DEPS=minimal tools/deps.sh
 	@$(MAKE) --no-print-directory PARLEY_INNER=1 BOARD=$(BOARD) $@
+
+test-boards:
+	@PARLEY_DEPS=minimal tools/deps.sh
+	@MAKE="$(MAKE)" tools/test-boards.sh $(QEMU_BOARDS)
 
 deps:
 	@tools/deps.sh && echo "deps: all tools present"
@@ -31,6 +39,8 @@ help:
 	@echo "make images     build every image: the demo, the benchmarks, each QEMU test"
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
+	@echo "                BOARD=<b>: on that board; SKIP_HOST=1: its QEMU tests only"
+	@echo "make test-boards make test on every QEMU board ($(QEMU_BOARDS)); one closing line"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
 	@echo "make contrast   the same system as a microkernel and as a monolithic kernel, measured"
 	@echo "make gdb        QEMU halted, gdb-multiarch attached (ptasks, pcurrent); 'make console'"
@@ -39,7 +49,7 @@ help:
 	@echo "make check      clang-format, cppcheck and the layering rules"
 	@echo "make deps       install the Debian packages parley needs"
 
-.PHONY: $(OUTER_GOALS) deps check clean help
+.PHONY: $(OUTER_GOALS) test-boards deps check clean help
 
 else # ------------------------------------------------------------------ inner make
 
@@ -326,7 +336,9 @@ T_NAMES := $(foreach t,$(T),$(basename $(notdir $(patsubst %/,%,$(t)))))
 T_FORMS := $(foreach n,$(T_NAMES),$(n) test_$(n) host_$(n) host_test_$(n) $(n)_test \
              $(patsubst test_%,%_test,$(n)))
 t_pick = $(if $(T),$(foreach x,$(1),$(if $(filter $(T_FORMS),$(notdir $(x))),$(x))),$(1))
-RUN_HOST_TESTS := $(call t_pick,$(HOST_TESTS))
+# SKIP_HOST=1 leaves the host tests out: they do not depend on the board, so `make test-boards`
+# runs them with the first board only.
+RUN_HOST_TESTS := $(if $(filter 1,$(SKIP_HOST)),,$(call t_pick,$(HOST_TESTS)))
 RUN_IMAGES := $(call t_pick,$(TEST_IMAGES))
 # gdb_test: tools/gdb-test.sh drives gdb-multiarch in batch mode against this image
 GDB_TEST_IMAGE := demo
