@@ -12,7 +12,10 @@ For each board/<name>/ with a board.mk (docs/porting.md, "Adding a board"):
   aside): the generator and the compiler agree on the CPU;
 - CPU_FLAGS has -mfloat-abi=soft: the FPU stays off, so every exception frame is a basic one
   (arch/cortex-m/entry.S returns with EXC_RETURN 0xFFFFFFFD and saves no FP registers);
-- board.ini's `name` is the folder's name.
+- board.ini's `name` is the folder's name;
+- board_regs.h defines BOARD_CPU_NAME, the CPU as arch_cpu_name() names it ("Cortex-M4"), and
+  it is board.ini's `cpu` (tests/qemu/float checks it against the running CPU, so a
+  QEMU_MACHINE that runs another CPU fails there).
 
 And for the whole tree: no assembly file says `.cpu`, `.fpu` or `.arch`; the CPU is the
 board's, from -mcpu.
@@ -28,6 +31,7 @@ import sys
 
 REQUIRED = ("ARCH", "ARCH_SRCS", "CPU_FLAGS", "BOARD_SRCS")
 DIRECTIVE = re.compile(r"^\s*\.(cpu|fpu|arch)\b")
+CPU_NAME = re.compile(r'^#define BOARD_CPU_NAME "([^"]*)"', re.M)
 SKIP_DIRS = {"build", ".git"}
 
 
@@ -83,6 +87,20 @@ def check_board(root, board):
         problems.append(f"{mk}:1: CPU_FLAGS says -mcpu={cpus[0]} but {ini} says cpu = {ini_cpu}")
     if ini_name != board:
         problems.append(f"{ini}:1: name = {ini_name}, but the folder is board/{board}")
+    regs = f"board/{board}/board_regs.h"
+    try:
+        with open(os.path.join(root, regs), encoding="utf-8") as fh:
+            names = CPU_NAME.findall(fh.read())
+    except OSError:
+        names = None
+    if names is None:
+        problems.append(f"{regs}:1: missing")
+    elif len(names) != 1:
+        problems.append(f'{regs}:1: must define BOARD_CPU_NAME "<cpu>" once ({ini}: cpu = '
+                        f'{ini_cpu})')
+    elif names[0].lower() != ini_cpu.lower():
+        problems.append(f'{regs}:1: BOARD_CPU_NAME is "{names[0]}" but {ini} says cpu = '
+                        f'{ini_cpu}')
     return problems
 
 

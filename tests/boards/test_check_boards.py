@@ -31,7 +31,7 @@ def make_tree(tmp):
     root = os.path.join(tmp, "tree")
     bdir = os.path.join(root, "board", "b1")
     os.makedirs(bdir)
-    for f in ("board.mk", "board.ini", "board.c"):
+    for f in ("board.mk", "board.ini", "board.c", "board_regs.h"):
         shutil.copy(os.path.join(REPO, "board", MODEL, f), bdir)
     edit(root, "board/b1/board.ini", f"name      = {MODEL}", "name      = b1")
     with open(os.path.join(REPO, "board", MODEL, "board.mk")) as fh:
@@ -140,6 +140,16 @@ def case_soft_float_abi_is_required(root):
 def case_board_name_is_the_folder(root):
     edit(root, INI, "name      = b1", "name      = b2")
     expect_problem(root, INI, ["name = b2", "board/b1"])
+
+
+def case_board_cpu_name_must_match_board_ini(root):
+    edit(root, "board/b1/board_regs.h", '"Cortex-M3"', '"Cortex-M4"')
+    expect_problem(root, "board/b1/board_regs.h", ['"Cortex-M4"', "cpu = cortex-m3"])
+
+
+def case_board_cpu_name_must_be_defined(root):
+    edit(root, "board/b1/board_regs.h", "#define BOARD_CPU_NAME", "#define BOARD_CPU")
+    expect_problem(root, "board/b1/board_regs.h", ["BOARD_CPU_NAME"])
 
 
 def case_no_cpu_directive_in_assembly(root):
