@@ -9,6 +9,10 @@ SHELL := /bin/bash
 
 OUTER_GOALS := all run test bench thread-metric contrast where gdb qemu-gdb gdb-attach console \
                images
+# Every board QEMU can run (its board.mk names a QEMU_MACHINE), the default board first:
+# `make test-boards` runs the whole suite on each (tools/test-boards.sh).
+QEMU_BOARDS := $(BOARD) $(filter-out $(BOARD),$(sort $(patsubst board/%/board.mk,%,$(shell \
+                 grep -l '^QEMU_MACHINE' board/*/board.mk))))
 
 ifeq ($(PARLEY_INNER),)
 
@@ -16,6 +20,10 @@ ifeq ($(PARLEY_INNER),)
 $(OUTER_GOALS):
 	@PARLEY_DEPS=minimal tools/deps.sh
 	@$(MAKE) --no-print-directory PARLEY_INNER=1 BOARD=$(BOARD) $@
+
+test-boards:
+	@PARLEY_DEPS=minimal tools/deps.sh
+	@MAKE="$(MAKE)" tools/test-boards.sh $(QEMU_BOARDS)
 
 deps:
 	@tools/deps.sh && echo "deps: all tools present"
@@ -32,6 +40,8 @@ help:
 	@echo "make images     build every image: the demo, the benchmarks, each QEMU test"
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
+	@echo "                BOARD=<b>: on that board; SKIP_HOST=1: its QEMU tests only"
+	@echo "make test-boards make test on every QEMU board ($(QEMU_BOARDS)); one closing line"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
 	@echo "make thread-metric  the seven Thread-Metric tests, each thread an isolated task:"
 	@echo "                'BENCH tm_<test> <insn/iter> insn/iter' (docs/benchmarks.md)"
@@ -43,11 +53,18 @@ help:
 	@echo "make check      clang-format, cppcheck and the layering rules"
 	@echo "make deps       install the Debian packages parley needs"
 
-.PHONY: $(OUTER_GOALS) deps check clean help
+.PHONY: $(OUTER_GOALS) test-boards deps check clean help
 
 else # ------------------------------------------------------------------ inner make
 
+ifeq ($(wildcard board/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): no board/$(BOARD)/board.mk (boards: $(notdir $(patsubst %/board.mk,%,$(wildcard board/*/board.mk)))))
+endif
 include board/$(BOARD)/board.mk
+# What a board.mk must say (docs/porting.md, "board.mk"); tools/check-boards.py checks every
+# board's fragment in `make check`, this catches a board built before that ran.
+$(foreach v,ARCH ARCH_SRCS CPU_FLAGS BOARD_SRCS,$(if $(strip $($(v))),,$(error \
+    board/$(BOARD)/board.mk does not set $(v))))
 
 B := build/$(BOARD)
 CROSS := arm-none-eabi-
@@ -79,8 +96,11 @@ USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
 # kernel files of sys/ (*_micro.c: none; *_mono.c: the host of servers linked in). Chosen here,
 # never by #ifdef.
 MODE_SRCS := $(wildcard sys/*_micro.c sys/*_mono.c)
-KERNEL_SRCS := $(filter-out $(MODE_SRCS),$(wildcard boot/*.c kernel/*.c ipc/*.c sys/*.c \
-               arch/$(ARCH)/*.c arch/$(ARCH)/*.S)) $(BOARD_SRCS)
+# The arch's files are the board's choice (ARCH_SRCS in board.mk), not everything in
+# arch/$(ARCH)/: one arch folder may hold files for several profiles (an MPU model, an FPU
+# policy) and a board names the ones its CPU needs.
+KERNEL_SRCS := $(filter-out $(MODE_SRCS),$(wildcard boot/*.c kernel/*.c ipc/*.c sys/*.c)) \
+               $(ARCH_SRCS) $(BOARD_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
 KERNEL_OBJS_micro := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_micro.c,$(MODE_SRCS)))
 KERNEL_OBJS_mono := $(KERNEL_OBJS) $(patsubst %.c,$(B)/kernel/%.o,$(filter %_mono.c,$(MODE_SRCS))) \
@@ -336,6 +356,8 @@ TEST_ICOUNT := -icount shift=5,align=off,sleep=off
 TM_ICOUNT := -icount shift=0,align=off,sleep=off
 include tests/host/host.mk
 include tests/sysgen/sysgen.mk
+# the port rules of every board folder (tools/check-boards.py)
+include tests/boards/boards.mk
 # host tests of the servers' portable parts (dispatch, tables), one fragment per server group
 -include $(wildcard tests/host/servers_*.mk)
 # host tests of the user library's parts that make no system call themselves (printf, newlib glue)
@@ -350,7 +372,9 @@ T_NAMES := $(foreach t,$(T),$(basename $(notdir $(patsubst %/,%,$(t)))))
 T_FORMS := $(foreach n,$(T_NAMES),$(n) test_$(n) host_$(n) host_test_$(n) $(n)_test \
              $(patsubst test_%,%_test,$(n)))
 t_pick = $(if $(T),$(foreach x,$(1),$(if $(filter $(T_FORMS),$(notdir $(x))),$(x))),$(1))
-RUN_HOST_TESTS := $(call t_pick,$(HOST_TESTS))
+# SKIP_HOST=1 leaves the host tests out: they do not depend on the board, so `make test-boards`
+# runs them with the first board only.
+RUN_HOST_TESTS := $(if $(filter 1,$(SKIP_HOST)),,$(call t_pick,$(HOST_TESTS)))
 RUN_IMAGES := $(call t_pick,$(TEST_IMAGES))
 # gdb_test: tools/gdb-test.sh drives gdb-multiarch in batch mode against this image
 GDB_TEST_IMAGE := demo

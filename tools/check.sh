@@ -85,6 +85,16 @@ n=0
 [ "$status" -eq 0 ] && echo "layering: ok"
 problems=$((problems + n))
 
+heading "boards"
+out=$(tools/check-boards.py 2>&1)
+status=$?
+[ -n "$out" ] && echo "$out"
+n=0
+[ -n "$out" ] && n=$(grep -cE '^[^ ]+:[0-9]+: ' <<<"$out")
+[ "$status" -ne 0 ] && [ "$n" -eq 0 ] && n=1
+[ "$status" -eq 0 ] && echo "boards: ok"
+problems=$((problems + n))
+
 echo
 if [ "$problems" -eq 0 ]; then
     echo "check: clean"

@@ -61,6 +61,18 @@ def parse_args():
     ap.add_argument("--machine", default="mps2-an385", help="QEMU -M value")
     ap.add_argument("--qemu", default=os.environ.get("QEMU", "qemu-system-arm"))
     ap.add_argument("--qemu-args", default="", help="extra QEMU arguments, shell-quoted")
+    ap.add_argument(
+        "--qemu-global",
+        action="append",
+        default=[],
+        metavar="DRIVER.PROP=VALUE",
+        help="a QEMU -global (repeatable; one word, so it fits a runner-options file)",
+    )
+    ap.add_argument(
+        "--panic-match",
+        metavar="REGEX",
+        help="with --expect-panic: the PANIC line must match REGEX (one word, as above)",
+    )
     ap.add_argument("--script", help="drive the console with this expect/send/delay script")
     ap.add_argument("image", help="the test ELF")
     return ap.parse_args()
@@ -77,7 +89,7 @@ def qemu_command(args):
         # instead of going through a gdbstub.
         "-semihosting-config", "enable=on,target=native",
         "-kernel", args.image,
-    ] + shlex.split(args.qemu_args)
+    ] + [a for g in args.qemu_global for a in ("-global", g)] + shlex.split(args.qemu_args)
 
 
 def run_qemu(args):
@@ -138,12 +150,16 @@ def judge_normal(lines, code, problems):
     return cases, n_failed
 
 
-def judge_panic(name, lines, code, problems):
-    """A negative test: one case, passed only if the kernel panicked and QEMU
-    exited non-zero by itself. The image's own ok/not ok lines do not count."""
+def judge_panic(name, lines, code, problems, match=None):
+    """A negative test: one case, passed only if the kernel panicked (with a
+    PANIC line matching `match`, if given) and QEMU exited non-zero by itself.
+    The image's own ok/not ok lines do not count."""
     if not problems:  # timeout or QEMU not started: nothing more to judge
-        if not any("PANIC" in ln for ln in lines):
+        panics = [ln for ln in lines if "PANIC" in ln]
+        if not panics:
             problems.append("no PANIC line")
+        elif match and not any(re.search(match, ln) for ln in panics):
+            problems.append("no PANIC line matches %r" % match)
         elif code == 0:
             problems.append("PANIC reported but exit code was 0")
     if problems:
@@ -430,7 +446,7 @@ def main():
 
     lines = [ln.rstrip("\r") for ln in text.split("\n")]
     if args.expect_panic:
-        cases, n_failed = judge_panic(name, lines, code, problems)
+        cases, n_failed = judge_panic(name, lines, code, problems, args.panic_match)
     else:
         cases, n_failed = judge_normal(lines, code, problems)
     if problems:

@@ -26,6 +26,13 @@ struct arch_task *arch_current;
 
 void arch_init(void)
 {
+    /* A switch writes ARCH_MPU_SLOTS regions (entry.S). On an MPU with fewer, the writes to the
+     * missing ones do nothing and a task would run without its last regions, or keep another
+     * task's: refuse to start. More is fine (a 16-region Cortex-M7): the rest stay disabled. */
+    if (arch_mpu_region_count() < ARCH_MPU_SLOTS) {
+        panic("the MPU has %u regions (MPU_TYPE.DREGION); every switch writes %u",
+              arch_mpu_region_count(), (unsigned)ARCH_MPU_SLOTS);
+    }
     /* Until arch_start() the boot thread is not a task: no kernel entry (tick, interrupt) may
      * come in. Faults, more urgent, still do. */
     __asm volatile("msr basepri, %0" ::"r"(PRIO_KERNEL) : "memory");

@@ -9,7 +9,7 @@
  * the MPU must be reprogrammed. struct arch_task offsets: r4-r11 at 0, PSP at 32, MPU at 36.
  */
     .syntax unified
-    .cpu cortex-m3
+    @ no .cpu: the CPU is the board's, from -mcpu in its CPU_FLAGS (board.mk)
     .thumb
 
     .equ MPU_RBAR_ADDR, 0xE000ED9C     @ RBAR, RASR and three alias pairs follow it

@@ -8,7 +8,7 @@
  * version does. This definition overrides the weak one in kernel/string.c.
  */
     .syntax unified
-    .cpu cortex-m3
+    @ no .cpu: the CPU is the board's, from -mcpu in its CPU_FLAGS (board.mk)
     .thumb
 
     .section .text.memcpy, "ax", %progbits

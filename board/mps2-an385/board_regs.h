@@ -8,6 +8,10 @@
 #define BOARD_IRQ_COUNT 32u       /* external interrupts wired to the NVIC */
 #define AN385_SYSCLK_HZ 25000000u /* the core, SysTick and APB timers all run at 25 MHz */
 
+/* The CPU, as arch_cpu_name() names it: tests/qemu/float checks the running CPU against it (a
+ * QEMU_MACHINE that runs another CPU), tools/check-boards.py against board.ini's cpu. */
+#define BOARD_CPU_NAME "Cortex-M3"
+
 #define AN385_TIMER0_BASE 0x40000000u /* CMSDK APB timer, IRQ 8 */
 #define AN385_TIMER1_BASE 0x40001000u /* CMSDK APB timer, IRQ 9 */
 #define AN385_UART0_BASE  0x40004000u /* CMSDK APB UART, RX IRQ 0, TX IRQ 1 */

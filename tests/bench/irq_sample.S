@@ -13,7 +13,7 @@
  * r8/r9 hold the state across the trap: IPC results come back in r0-r6 only.
  */
     .syntax unified
-    .cpu cortex-m3
+    @ no .cpu: the CPU is the board's, from -mcpu in its CPU_FLAGS (board.mk)
     .thumb
 
     .section .text.irq_sample_block, "ax", %progbits

@@ -4,7 +4,7 @@
  * r0-r6 back. r4-r10 are callee-saved in the ARM procedure call standard, so they are kept.
  */
     .syntax unified
-    .cpu cortex-m3
+    @ no .cpu: the CPU is the board's, from -mcpu in its CPU_FLAGS (board.mk)
     .thumb
 
     .macro IPC_TRAP name, nr

@@ -6,7 +6,7 @@
  * read arguments another task can change, or write results where it should not.
  */
     .syntax unified
-    .cpu cortex-m3
+    @ no .cpu: the CPU is the board's, from -mcpu in its CPU_FLAGS (board.mk)
     .thumb
 
 @ uint32_t name(uint32_t sp, uint32_t regs[10]): r0-r9 from regs, SP = sp, SVC #nr, then the

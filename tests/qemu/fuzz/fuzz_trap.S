@@ -5,7 +5,7 @@
  * table; fuzz_trap jumps to the right one.
  */
     .syntax unified
-    .cpu cortex-m3
+    @ no .cpu: the CPU is the board's, from -mcpu in its CPU_FLAGS (board.mk)
     .thumb
 
     .section .text.fuzz_trap, "ax", %progbits

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Tests of tools/check-boards.py, the port rules every board folder follows.
+
+Each case builds a small tree in a temporary directory (one board copied from
+board/mps2-an385, the arch files its board.mk names as empty files, one assembly file), makes
+the one change under test, runs the checker on it and checks its exit status and that its
+message names the file and the rule. One case per rule, boundary cases that must pass, and one
+that the repository's own boards pass.
+
+Output: `ok - <case>` or `not ok - <case>: <why>` per case, then `N passed, N failed`; exit
+status 1 if any case failed. Python 3.9+, standard library only.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+CHECKER = os.path.join(REPO, "tools", "check-boards.py")
+MODEL = "mps2-an385"
+
+
+class CaseFailed(Exception):
+    pass
+
+
+def make_tree(tmp):
+    """A tree that passes: board/b1 (the model board renamed) and its arch files."""
+    root = os.path.join(tmp, "tree")
+    bdir = os.path.join(root, "board", "b1")
+    os.makedirs(bdir)
+    for f in ("board.mk", "board.ini", "board.c", "board_regs.h"):
+        shutil.copy(os.path.join(REPO, "board", MODEL, f), bdir)
+    edit(root, "board/b1/board.ini", f"name      = {MODEL}", "name      = b1")
+    with open(os.path.join(REPO, "board", MODEL, "board.mk")) as fh:
+        srcs = re.search(r"addprefix arch/cortex-m/,([^)]*)\)", fh.read()).group(1).split()
+    os.makedirs(os.path.join(root, "arch", "cortex-m"))
+    for s in srcs:
+        open(os.path.join(root, "arch", "cortex-m", s), "w").close()
+    write(root, "arch/cortex-m/extra.S", "    .syntax unified\n    .thumb\n")
+    return root
+
+
+def write(root, rel, text):
+    os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+    with open(os.path.join(root, rel), "w") as fh:
+        fh.write(text)
+
+
+def edit(root, rel, old, new):
+    path = os.path.join(root, rel)
+    with open(path) as fh:
+        text = fh.read()
+    if old not in text:
+        raise CaseFailed(f"test set-up: {old!r} not in {rel}")
+    with open(path, "w") as fh:
+        fh.write(text.replace(old, new, 1))
+
+
+def run(root):
+    out = subprocess.run([sys.executable, CHECKER, root], capture_output=True, text=True,
+                         timeout=60)
+    return out.returncode, out.stdout + out.stderr
+
+
+def expect_ok(root):
+    rc, out = run(root)
+    if rc != 0 or out.strip():
+        raise CaseFailed(f"refused a valid tree (status {rc}): {out.strip()}")
+
+
+def expect_problem(root, where, words):
+    rc, out = run(root)
+    if rc != 1:
+        raise CaseFailed(f"status {rc}, expected 1; output: {out.strip()!r}")
+    lines = out.strip().splitlines()
+    if len(lines) != 1:
+        raise CaseFailed(f"expected one problem, got {len(lines)}: {out.strip()}")
+    if not lines[0].startswith(where + ":") or not all(w in lines[0] for w in words):
+        raise CaseFailed(f"message {lines[0]!r} should start with {where}: and say {words}")
+
+
+MK = "board/b1/board.mk"
+INI = "board/b1/board.ini"
+
+
+def case_repository_boards_pass(root):
+    rc, out = run(REPO)
+    if rc != 0:
+        raise CaseFailed(f"the repository's boards fail the check: {out.strip()}")
+
+
+def case_model_tree_passes(root):
+    expect_ok(root)
+
+
+def case_arch_srcs_must_be_set(root):
+    edit(root, MK, "ARCH_SRCS    :=", "UNUSED_SRCS :=")
+    expect_problem(root, MK, ["ARCH_SRCS is not set"])
+
+
+def case_arch_srcs_files_must_exist(root):
+    os.remove(os.path.join(root, "arch/cortex-m/mpu.c"))
+    expect_problem(root, MK, ["arch/cortex-m/mpu.c", "does not exist"])
+
+
+def case_arch_srcs_must_lie_in_the_arch_folder(root):
+    write(root, "arch/other/mpu.c", "")
+    edit(root, MK, "semihost.c)", "semihost.c) arch/other/mpu.c")
+    expect_problem(root, MK, ["arch/other/mpu.c", "not in arch/cortex-m/"])
+
+
+def case_board_srcs_files_must_exist(root):
+    os.remove(os.path.join(root, "board/b1/board.c"))
+    expect_problem(root, MK, ["BOARD_SRCS", "board/b1/board.c", "does not exist"])
+
+
+def case_cpu_must_match_board_ini(root):
+    edit(root, MK, "-mcpu=cortex-m3", "-mcpu=cortex-m4")
+    expect_problem(root, MK, ["-mcpu=cortex-m4", "cpu = cortex-m3"])
+
+
+def case_cpu_extension_is_allowed(root):
+    edit(root, MK, "-mcpu=cortex-m3", "-mcpu=cortex-m3+nofp")
+    expect_ok(root)
+
+
+def case_exactly_one_mcpu(root):
+    edit(root, MK, "-mthumb", "-mthumb -mcpu=cortex-m3")
+    expect_problem(root, MK, ["exactly one -mcpu"])
+
+
+def case_soft_float_abi_is_required(root):
+    edit(root, MK, "-mfloat-abi=soft", "-mfloat-abi=hard -mfpu=fpv4-sp-d16")
+    expect_problem(root, MK, ["-mfloat-abi=soft"])
+
+
+def case_board_name_is_the_folder(root):
+    edit(root, INI, "name      = b1", "name      = b2")
+    expect_problem(root, INI, ["name = b2", "board/b1"])
+
+
+def case_board_cpu_name_must_match_board_ini(root):
+    edit(root, "board/b1/board_regs.h", '"Cortex-M3"', '"Cortex-M4"')
+    expect_problem(root, "board/b1/board_regs.h", ['"Cortex-M4"', "cpu = cortex-m3"])
+
+
+def case_board_cpu_name_must_be_defined(root):
+    edit(root, "board/b1/board_regs.h", "#define BOARD_CPU_NAME", "#define BOARD_CPU")
+    expect_problem(root, "board/b1/board_regs.h", ["BOARD_CPU_NAME"])
+
+
+def case_no_cpu_directive_in_assembly(root):
+    write(root, "user/lib/trap.S", "    .syntax unified\n    .cpu cortex-m3\n")
+    expect_problem(root, "user/lib/trap.S:2", [".cpu/.fpu/.arch"])
+
+
+def case_no_fpu_directive_in_assembly(root):
+    write(root, "tests/t/x.S", "  .fpu fpv4-sp-d16\n")
+    expect_problem(root, "tests/t/x.S:1", [".cpu/.fpu/.arch"])
+
+
+def case_assembly_in_build_is_ignored(root):
+    write(root, "build/b1/gen.S", "    .cpu cortex-m3\n")
+    expect_ok(root)
+
+
+CASES = [v for k, v in list(globals().items()) if k.startswith("case_")]
+
+
+def main(argv):
+    chosen = [c for c in CASES if not argv[1:] or any(w in c.__name__ for w in argv[1:])]
+    passed = failed = 0
+    for fn in chosen:
+        tmp = tempfile.mkdtemp(prefix="boards-test-")
+        try:
+            fn(make_tree(tmp))
+        except CaseFailed as e:
+            why = str(e)
+        except Exception as e:  # a bug in the test itself, or the checker hanging
+            why = f"{type(e).__name__}: {e}"
+        else:
+            print(f"ok - {fn.__name__[5:]}")
+            passed += 1
+            continue
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        print(f"not ok - {fn.__name__[5:]}: {why}")
+        failed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

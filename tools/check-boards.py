@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Check every board folder against the port rules (part of `make check`).
+
+    tools/check-boards.py [ROOT]      ROOT defaults to the repository root
+
+For each board/<name>/ with a board.mk (docs/porting.md, "Adding a board"):
+
+- board.mk sets ARCH, ARCH_SRCS, CPU_FLAGS and BOARD_SRCS; every file in ARCH_SRCS exists and
+  lies in arch/$(ARCH)/ (the board names its profile's files, the Makefile globs nothing
+  there), every file in BOARD_SRCS exists;
+- CPU_FLAGS names one -mcpu, and it is the `cpu` of board.ini (an extension such as +nofp
+  aside): the generator and the compiler agree on the CPU;
+- CPU_FLAGS has -mfloat-abi=soft: the FPU stays off, so every exception frame is a basic one
+  (arch/cortex-m/entry.S returns with EXC_RETURN 0xFFFFFFFD and saves no FP registers);
+- board.ini's `name` is the folder's name;
+- board_regs.h defines BOARD_CPU_NAME, the CPU as arch_cpu_name() names it ("Cortex-M4"), and
+  it is board.ini's `cpu` (tests/qemu/float checks it against the running CPU, so a
+  QEMU_MACHINE that runs another CPU fails there).
+
+And for the whole tree: no assembly file says `.cpu`, `.fpu` or `.arch`; the CPU is the
+board's, from -mcpu.
+
+Each problem is printed as "file:line: message"; exit 1 if there are any. Evaluates each
+board.mk with make, so `$(addprefix ...)` and the like work as in the build.
+"""
+import configparser
+import os
+import re
+import subprocess
+import sys
+
+REQUIRED = ("ARCH", "ARCH_SRCS", "CPU_FLAGS", "BOARD_SRCS")
+DIRECTIVE = re.compile(r"^\s*\.(cpu|fpu|arch)\b")
+CPU_NAME = re.compile(r'^#define BOARD_CPU_NAME "([^"]*)"', re.M)
+SKIP_DIRS = {"build", ".git"}
+
+
+def board_vars(root, board):
+    """The variables board/<board>/board.mk sets, as make sees them."""
+    probe = "include board/$(BOARD)/board.mk\nprint:\n" + "".join(
+        f"\t@echo '{v}=$({v})'\n" for v in REQUIRED + ("QEMU_MACHINE",))
+    out = subprocess.run(["make", "-s", "--no-print-directory", "-f", "-", f"BOARD={board}",
+                          "print"], cwd=root, input=probe, capture_output=True, text=True)
+    if out.returncode != 0:
+        return None, out.stderr.strip().splitlines()[-1:] or ["make failed"]
+    values = {}
+    for line in out.stdout.splitlines():
+        key, _, value = line.partition("=")
+        values[key] = value.strip()
+    return values, []
+
+
+def check_board(root, board):
+    mk = f"board/{board}/board.mk"
+    ini = f"board/{board}/board.ini"
+    problems = []
+    values, errors = board_vars(root, board)
+    if values is None:
+        return [f"{mk}:1: make cannot read it: {e}" for e in errors]
+    for v in REQUIRED:
+        if not values.get(v):
+            problems.append(f"{mk}:1: {v} is not set")
+    arch = values.get("ARCH", "")
+    for src in values.get("ARCH_SRCS", "").split():
+        if not os.path.isfile(os.path.join(root, src)):
+            problems.append(f"{mk}:1: ARCH_SRCS names {src}, which does not exist")
+        elif arch and os.path.dirname(src) != f"arch/{arch}":
+            problems.append(f"{mk}:1: ARCH_SRCS names {src}, which is not in arch/{arch}/")
+    for src in values.get("BOARD_SRCS", "").split():
+        if not os.path.isfile(os.path.join(root, src)):
+            problems.append(f"{mk}:1: BOARD_SRCS names {src}, which does not exist")
+    flags = values.get("CPU_FLAGS", "").split()
+    cpus = [f.split("=", 1)[1] for f in flags if f.startswith("-mcpu=")]
+    if "-mfloat-abi=soft" not in flags:
+        problems.append(f"{mk}:1: CPU_FLAGS must have -mfloat-abi=soft (the FPU stays off: "
+                        "docs/porting.md)")
+    cfg = configparser.ConfigParser(inline_comment_prefixes=("#",))
+    try:
+        cfg.read(os.path.join(root, ini))
+        ini_cpu = cfg.get("board", "cpu")
+        ini_name = cfg.get("board", "name")
+    except (configparser.Error, OSError) as e:
+        return problems + [f"{ini}:1: cannot read [board] cpu and name: {e}"]
+    if len(cpus) != 1:
+        problems.append(f"{mk}:1: CPU_FLAGS must name exactly one -mcpu (it has {len(cpus)})")
+    elif cpus[0].split("+", 1)[0] != ini_cpu:
+        problems.append(f"{mk}:1: CPU_FLAGS says -mcpu={cpus[0]} but {ini} says cpu = {ini_cpu}")
+    if ini_name != board:
+        problems.append(f"{ini}:1: name = {ini_name}, but the folder is board/{board}")
+    regs = f"board/{board}/board_regs.h"
+    try:
+        with open(os.path.join(root, regs), encoding="utf-8") as fh:
+            names = CPU_NAME.findall(fh.read())
+    except OSError:
+        names = None
+    if names is None:
+        problems.append(f"{regs}:1: missing")
+    elif len(names) != 1:
+        problems.append(f'{regs}:1: must define BOARD_CPU_NAME "<cpu>" once ({ini}: cpu = '
+                        f'{ini_cpu})')
+    elif names[0].lower() != ini_cpu.lower():
+        problems.append(f'{regs}:1: BOARD_CPU_NAME is "{names[0]}" but {ini} says cpu = '
+                        f'{ini_cpu}')
+    return problems
+
+
+def check_asm(root):
+    problems = []
+    for top, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for f in sorted(files):
+            if not f.endswith((".S", ".s")):
+                continue
+            path = os.path.join(top, f)
+            rel = os.path.relpath(path, root)
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for n, line in enumerate(fh, 1):
+                    if DIRECTIVE.match(line):
+                        problems.append(f"{rel}:{n}: a .cpu/.fpu/.arch directive: the CPU comes "
+                                        "from the board's -mcpu (CPU_FLAGS in board.mk)")
+    return problems
+
+
+def main(argv):
+    root = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    root = os.path.abspath(root)
+    boards = sorted(d for d in os.listdir(os.path.join(root, "board"))
+                    if os.path.isfile(os.path.join(root, "board", d, "board.mk")))
+    problems = []
+    if not boards:
+        problems.append("board/:1: no board folder has a board.mk")
+    for b in boards:
+        problems += check_board(root, b)
+    problems += check_asm(root)
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
