@@ -214,7 +214,14 @@ class Endpoint:
         self.receivers = words(sec, "receivers")
         self.senders = {}  # task -> badge (None: the default, task index + 1)
         at = where("senders")
-        for w in words(sec, "senders"):
+        listed = words(sec, "senders")
+        # 'senders = none' says on purpose that nobody may send (a test's trap, say): no warning
+        self.no_senders_meant = listed == ["none"]
+        if self.no_senders_meant:
+            listed = []
+        elif "none" in listed:
+            raise DescError(f"{at}: 'none' means no senders; it cannot be listed with others")
+        for w in listed:
             task, _, badge = w.partition(":")
             if task in self.senders:
                 raise DescError(f"{at}: sender '{task}' is listed twice")
@@ -333,9 +340,9 @@ def read_sections(cp, lines, warn):
             obj = (Endpoint if kind == "endpoint" else Notification)(name, cp[section], where)
             (endpoints if kind == "endpoint" else ntfns).append(obj)
             continue
-        if not NAME_RE.match(name) or name == "idle":
+        if not NAME_RE.match(name) or name in ("idle", "none"):
             raise DescError(f"{at}: task name '{name}' must be 1-15 lower-case letters, digits "
-                            f"or '_', start with a letter, and not be 'idle'")
+                            f"or '_', start with a letter, and not be 'idle' or 'none'")
         tasks.append(Task(name, cp[section], where, warn))
         tasks[-1].pos = functools.partial(lines.at, section)  # key -> 'file:line'
     return tasks, endpoints, ntfns
@@ -506,9 +513,9 @@ def check_ipc(tasks, endpoints, ntfns, board, warn):
                         f"may only go to receivers of equal or more urgent priority "
                         f"(docs/ipc.md, 'Priorities'); the priorities are given at "
                         f"{s_.pos('priority')} and {r.pos('priority')}")
-        if not send:
+        if not send and not e.no_senders_meant:
             warn(f"{e.where}: no senders: nobody can send to it, so its receivers "
-                 f"({', '.join(e.receivers)}) wait in vain (add 'senders')")
+                 f"({', '.join(e.receivers)}) wait in vain (add 'senders', or 'senders = none' if that is meant)")
     waiters = {}
     for n in ntfns:
         w = task(n.waiter, n.at("waiter"), "waiter")

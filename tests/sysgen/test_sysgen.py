@@ -527,6 +527,12 @@ def task_name_idle_reserved():
 
 
 @case
+def task_name_none_reserved():
+    """'none' is the word for "no senders" (senders = none), so no task may be called that."""
+    expect_refused(sysgen(desc(task("none"))), "'none'")
+
+
+@case
 def task_name_duplicate():
     """sysgen bug: [task a] and [task  a] are two configparser sections but one task name."""
     expect_refused(sysgen(desc(task("a"), "[task  a]\nsources = %s\npriority = 4\n" % SRC)),
@@ -1357,6 +1363,25 @@ def naming_an_object_without_a_right_does_not_compile():
 def endpoint_without_senders_warns():
     expect_warned(sysgen(desc(task("a"), endpoint("e", receivers="a"))), "endpoint 'e'",
                   "no senders")
+
+
+@case
+def endpoint_senders_none_is_quiet():
+    """'senders = none' says the endpoint is meant to have no senders: accepted, no warning,
+    and nobody holds a send right on it."""
+    r = expect_accepted(sysgen(desc(task("a"), task("b"), endpoint("e", receivers="a",
+                                                                  senders="none"))))
+    if r.stderr.strip():
+        fail(f"a warning for 'senders = none': {one_line(r.stderr)}")
+    if "EP_E" not in r.read("system_all.h"):
+        fail("the endpoint is missing from system_all.h")
+
+
+@case
+def endpoint_senders_none_with_others():
+    expect_refused(sysgen(desc(task("a"), task("b"), endpoint("e", receivers="a",
+                                                             senders="none b"))),
+                   "senders", "'none'")
 
 
 # ---------------------------------------------------------------- messages: line, did you mean
