@@ -276,7 +276,7 @@ $(error MODE=$(MODE): use micro (the default: every server a task) or mono (serv
 endif
 
 define image_mk
-$(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini $(wildcard tools/sysgen*.py)
+$(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini $(wildcard tools/sysgen*.py) include/parley/limits.h
 	@mkdir -p $(B)/$(1)
 	$$(call say,SYSGEN,$(2))
 	$(Q)$(PYTHON) tools/sysgen.py --board board/$(BOARD)/board.ini --system $(2) --image $(1) \

@@ -7,13 +7,15 @@
 
 #include <stdint.h>
 
+#include <parley/limits.h>
+
 #include "task.h"
 
 /* Kept for the kernel's own lines: task writes never take it. The ring itself
  * (sys_klog_ring, sys_config.klog_size bytes) is sized by the description; sysgen makes it a
  * power of two of at least KLOG_MIN_SIZE. */
 #define KLOG_RESERVE  512u
-#define KLOG_MIN_SIZE 1024u /* also in tools/sysgen.py */
+#define KLOG_MIN_SIZE PL_KLOG_MIN_SIZE /* <parley/limits.h>, which sysgen reads */
 
 /* How the log tells its drainer that bytes wait: signal notification n with bits (ipc's
  * ntfn_signal). The kernel/ layer cannot call ipc/ itself; the top layer hands it down. */

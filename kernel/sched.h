@@ -12,9 +12,11 @@
 
 #include <stdint.h>
 
+#include <parley/limits.h>
+
 #include "task.h"
 
-#define SCHED_LEVELS        32u
+#define SCHED_LEVELS        PL_PRIORITY_LEVELS /* <parley/limits.h>, which sysgen reads */
 #define SCHED_IDLE_PRIORITY (SCHED_LEVELS - 1u)
 
 /* The idle task (sysgen appends it: the only task at SCHED_IDLE_PRIORITY) is always ready, and

@@ -10,12 +10,14 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include <parley/limits.h>
 #include <parley/server.h>
 
-/* Static limits of a system (sysgen checks them; bitmasks are 32 bits wide). */
-#define IPC_MAX_ENDPOINTS     32u
-#define IPC_MAX_NOTIFICATIONS 32u
-#define IPC_MAX_PAGES         32u
+/* Static limits of a system (sysgen checks them, from the same header; bitmasks are 32 bits
+ * wide). */
+#define IPC_MAX_ENDPOINTS     PL_MAX_ENDPOINTS
+#define IPC_MAX_NOTIFICATIONS PL_MAX_NOTIFICATIONS
+#define IPC_MAX_PAGES         PL_MAX_PAGES
 #define IPC_NO_NTFN           0xffu
 
 /* Capabilities a description can grant a task beyond its own memory. */

@@ -21,21 +21,22 @@ import sys
 
 from sysgen_ini import (DescError, Lines, check_keys, hint, parse_count, parse_size,
                         read_ini)
+from sysgen_limits import LIMITS
 from sysgen_out import (CAPS, RESTART_MODES, gen_header, gen_layout, gen_linker, gen_make,
                         gen_memory, gen_start, gen_tables, write_if_changed)
 
-IDLE_PRIORITY = 31
+IDLE_PRIORITY = LIMITS["PRIORITY_LEVELS"] - 1
 TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "peripherals", "irqs",
              "caps", "windows", "pages", "restart", "backoff_ms", "hold_after", "server"}
 SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends",
                "fastpath", "klog_size"}
-KLOG_DEFAULT_SIZE = 2048
-KLOG_MIN_SIZE = 1024  # KLOG_MIN_SIZE in kernel/klog.h: the ring must exceed its 512-byte reserve
-KLOG_MAX_SIZE = 65536
+KLOG_DEFAULT_SIZE = LIMITS["KLOG_DEFAULT_SIZE"]
+KLOG_MIN_SIZE = LIMITS["KLOG_MIN_SIZE"]
+KLOG_MAX_SIZE = LIMITS["KLOG_MAX_SIZE"]
 ENDPOINT_KEYS = {"receivers", "senders", "grant"}
 NTFN_KEYS = {"waiter", "signalers", "irqs", "faults", "klog"}
-MAX_OBJECTS = 32  # endpoints, notifications, pages: rights are 32-bit masks
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
+NAME_MAX = LIMITS["NAME_MAX"]
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,%d}$" % (NAME_MAX - 1))
 # `restart = always` without hold_after: hold the task after 5 restarts within 10 seconds
 DEFAULT_HOLD_AFTER = "5/10s"
 
@@ -88,7 +89,7 @@ class Board:
         for name, spec in cp["peripherals"].items():
             where = f"{path}: [peripherals] {name}"
             if not NAME_RE.match(name):
-                raise DescError(f"{where}: a name is a lower-case letter, then up to 14 "
+                raise DescError(f"{where}: a name is a lower-case letter, then up to {NAME_MAX - 1} "
                                 "letters, digits or '_'")
             words = spec.split()
             if len(words) < 2:
@@ -335,14 +336,14 @@ def read_sections(cp, lines, warn):
         where = lines.locator(section, f"{kind} '{name}'")
         if kind != "task":
             if not NAME_RE.match(name):
-                raise DescError(f"{at}: {kind} name '{name}' must be 1-15 lower-case "
+                raise DescError(f"{at}: {kind} name '{name}' must be 1-{NAME_MAX} lower-case "
                                 f"letters, digits or '_', starting with a letter")
             obj = (Endpoint if kind == "endpoint" else Notification)(name, cp[section], where)
             (endpoints if kind == "endpoint" else ntfns).append(obj)
             continue
         if not NAME_RE.match(name) or name in ("idle", "none"):
-            raise DescError(f"{at}: task name '{name}' must be 1-15 lower-case letters, digits "
-                            f"or '_', start with a letter, and not be 'idle' or 'none'")
+            raise DescError(f"{at}: task name '{name}' must be 1-{NAME_MAX} lower-case letters, "
+                            f"digits or '_', start with a letter, and not be 'idle' or 'none'")
         tasks.append(Task(name, cp[section], where, warn))
         tasks[-1].pos = functools.partial(lines.at, section)  # key -> 'file:line'
     return tasks, endpoints, ntfns
@@ -381,8 +382,9 @@ def load_system(path, board, repo, warn):
             if not os.path.exists(os.path.join(repo, src)):
                 raise DescError(f"{t.at('sources')}: source '{src}' does not exist")
         check_entry(t, repo)
-    if len(tasks) + 1 > MAX_OBJECTS:
-        raise DescError(f"{path}: {len(tasks)} tasks and the idle task; at most {MAX_OBJECTS} "
+    if len(tasks) + 1 > LIMITS["MAX_TASKS"]:
+        raise DescError(f"{path}: {len(tasks)} tasks and the idle task; at most "
+                        f"{LIMITS['MAX_TASKS']} "
                         f"(rights and grants are 32-bit masks over tasks)")
     if board.cpu_hz and not 2 <= board.cpu_hz // system["tick_hz"] <= 1 << 24:
         raise DescError(f"{lines.at('system', 'tick_hz')}: [system] tick_hz {system['tick_hz']} "
@@ -394,9 +396,10 @@ def load_system(path, board, repo, warn):
     idle.priority = IDLE_PRIORITY
     idle.pos = lambda key=None: "(kernel)"
     tasks.append(idle)
-    for what, objs in (("endpoints", endpoints), ("notifications", ntfns)):
-        if len(objs) > MAX_OBJECTS:
-            raise DescError(f"{path}: {len(objs)} {what}; at most {MAX_OBJECTS}")
+    for what, objs, most in (("endpoints", endpoints, LIMITS["MAX_ENDPOINTS"]),
+                             ("notifications", ntfns, LIMITS["MAX_NOTIFICATIONS"])):
+        if len(objs) > most:
+            raise DescError(f"{path}: {len(objs)} {what}; at most {most}")
     system["klog_size"] = klog_size(sysec, ntfns, lines.at("system", "klog_size"))
     return system, tasks, endpoints, ntfns
 
@@ -585,8 +588,8 @@ def place_pages(tasks, board, system, path):
     if err:
         raise DescError(f"{path}: [system] page_size: {err}")
     count = sum(t.pages for t in tasks)
-    if count > MAX_OBJECTS:
-        raise DescError(f"{path}: {count} shared pages; at most {MAX_OBJECTS}")
+    if count > LIMITS["MAX_PAGES"]:
+        raise DescError(f"{path}: {count} shared pages; at most {LIMITS['MAX_PAGES']}")
     ram_end = board.ram[0] + board.ram[1]
     addr = max(t.ram_base + t.ram for t in tasks)
     addr = (addr + size - 1) // size * size

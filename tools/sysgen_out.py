@@ -12,7 +12,10 @@ description (tools/sysgen.py reads and checks it; nothing here can fail on a des
 import os
 import textwrap
 
-RESTART_MODES = {"never": 0, "always": 1, "backoff": 2}
+from sysgen_limits import LIMITS
+
+RESTART_MODES = {"never": LIMITS["RESTART_NEVER"], "always": LIMITS["RESTART_ALWAYS"],
+                 "backoff": LIMITS["RESTART_BACKOFF"]}
 CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN"}
 
 

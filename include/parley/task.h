@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include <parley/limits.h>
+
 typedef uint32_t pl_task_id;
 
 #define PL_TASK_INDEX_BITS     8u
@@ -66,7 +68,7 @@ struct pl_task_status {
     uint32_t switches;            /* how many times it was switched in */
     uint32_t last_change;         /* tick of the last fault, exit or restart */
     struct pl_fault_record fault; /* the last fault (kind PL_FAULT_NONE if none yet) */
-    char name[16];                /* from the system description, NUL-terminated */
+    char name[PL_NAME_MAX + 1];   /* from the system description, NUL-terminated */
     uint32_t stack_size;          /* bytes of stack the description gave it */
     uint32_t stack_used;          /* high-water mark since its last start, in bytes */
     uint32_t msgs_sent;           /* messages it has sent (sends, calls, replies) */
@@ -101,7 +103,7 @@ struct pl_ep_status {
     uint32_t messages;  /* delivered since boot */
     uint32_t senders;   /* tasks waiting to send on it now */
     uint32_t receivers; /* tasks waiting to receive on it now */
-    char name[16];
+    char name[PL_NAME_MAX + 1];
 };
 
 #endif

@@ -28,17 +28,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <parley/limits.h>
 #include <parley/task.h>
 
 #define POLICY_HISTORY        16u    /* restart times kept: hold_after counts up to 16 */
 #define POLICY_BACKOFF_MAX_MS 60000u /* no back-off grows past a minute */
 #define POLICY_QUIET_FACTOR   4u
 
-/* Modes as SYSTEM_RESTART_POLICIES numbers them (tools/sysgen.py RESTART_MODES). */
+/* Modes as SYSTEM_RESTART_POLICIES numbers them (<parley/limits.h>, which sysgen reads). */
 enum policy_mode {
-    POLICY_NEVER = 0,
-    POLICY_ALWAYS = 1,
-    POLICY_BACKOFF = 2,
+    POLICY_NEVER = PL_RESTART_NEVER,
+    POLICY_ALWAYS = PL_RESTART_ALWAYS,
+    POLICY_BACKOFF = PL_RESTART_BACKOFF,
 };
 
 /* One task's entry of SYSTEM_RESTART_POLICIES, in its order. */

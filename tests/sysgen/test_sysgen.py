@@ -41,8 +41,18 @@ REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 BOARD = os.path.join("board", "mps2-an385", "board.ini")
 SRC = "user/lib/idle.c"  # an existing file that defines ENTRY (sysgen looks for the entry)
 ENTRY = "idle_main"
-IDLE_PRIORITY = 31
-MAX_OBJECTS = 32
+LIMITS_H = os.path.join(REPO, "include", "parley", "limits.h")
+
+
+def header_limits(path=LIMITS_H):
+    """The header's '#define PL_<NAME> <n>u' lines as {NAME: n}: the test takes the limits from
+    where sysgen and the C code take them, not from a copy."""
+    with open(path) as f:
+        return {n: int(v) for n, v in re.findall(r"^#define PL_(\w+)\s+(\d+)u", f.read(), re.M)}
+
+
+IDLE_PRIORITY = header_limits()["PRIORITY_LEVELS"] - 1
+MAX_OBJECTS = header_limits()["MAX_ENDPOINTS"]
 
 WORKDIR = None  # set by main(): one temporary directory for the whole run
 
@@ -93,7 +103,7 @@ def one_line(text, limit=400):
 class Run:
     """sysgen run on one description; rc, stdout, stderr, and the output directory."""
 
-    def __init__(self, text, board=BOARD):
+    def __init__(self, text, board=BOARD, env=None):
         self.dir = tempfile.mkdtemp(dir=WORKDIR)
         self.ini = os.path.join(self.dir, "system.ini")
         self.out = os.path.join(self.dir, "out")
@@ -102,7 +112,8 @@ class Run:
         p = subprocess.run(
             [sys.executable, os.path.join("tools", "sysgen.py"), "--board", board,
              "--system", self.ini, "--image", "t", "--out", self.out],
-            cwd=REPO, capture_output=True, text=True, timeout=60)
+            cwd=REPO, capture_output=True, text=True, timeout=60,
+            env=dict(os.environ, **env) if env else None)
         self.rc, self.stdout, self.stderr = p.returncode, p.stdout, p.stderr
 
     def read(self, name):
@@ -136,8 +147,8 @@ class Run:
         return m.group(0)
 
 
-def sysgen(text, board=BOARD):
-    return Run(text, board)
+def sysgen(text, board=BOARD, env=None):
+    return Run(text, board, env)
 
 
 def expect_accepted(run):
@@ -805,6 +816,50 @@ def grant_holder_neither_sends_nor_receives():
 def grant_holder_not_a_task():
     expect_refused(sysgen(desc(task("a"), endpoint("e", receivers="a", grant="ghost"))),
                    "endpoint 'e'", "'ghost'")
+
+
+def limits_header(changes):
+    """A copy of include/parley/limits.h with some values changed ({NAME: text}); its path."""
+    with open(LIMITS_H) as f:
+        text = f.read()
+    for name, value in changes.items():
+        text, n = re.subn(rf"^(#define PL_{name}\s+)\S+", rf"\g<1>{value}", text, flags=re.M)
+        if n != 1:
+            fail(f"PL_{name} is not defined once in {LIMITS_H}")
+    path = os.path.join(tempfile.mkdtemp(dir=WORKDIR), "limits.h")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@case
+def limits_come_from_the_header():
+    """sysgen takes every limit from include/parley/limits.h, the header the C code includes:
+    a smaller limit there is what sysgen enforces."""
+    env = {"PARLEY_LIMITS_H": limits_header({"MAX_ENDPOINTS": "4u", "PRIORITY_LEVELS": "8u",
+                                              "NAME_MAX": "10u", "MAX_TASKS": "3u"})}
+    eps = [endpoint(f"e{i}", receivers="a", senders="a") for i in range(5)]
+    expect_refused(sysgen(desc(task("a"), *eps), env=env), "5 endpoints", "at most 4")
+    expect_accepted(sysgen(desc(task("a"), *eps[:4]), env=env))
+    expect_refused(sysgen(desc(task("a", priority=7)), env=env), "priority", "6")
+    expect_accepted(sysgen(desc(task("a", priority=6)), env=env))
+    expect_refused(sysgen(desc(task("abcdefghijk")), env=env), "'abcdefghijk'", "1-10")
+    expect_accepted(sysgen(desc(task("abcdefghij")), env=env))
+    expect_refused(sysgen(desc(task("a"), task("b"), task("c")), env=env), "at most 3")
+
+
+@case
+def limits_header_refused_when_unreadable():
+    bad = limits_header({"MAX_PAGES": "(32u)"})
+    expect_refused(sysgen(desc(task("a")), env={"PARLEY_LIMITS_H": bad}), "PL_MAX_PAGES",
+                   "'(32u)'", file=bad)
+    gone = limits_header({"KLOG_MIN_SIZE": "1024u"})
+    with open(gone) as f:
+        text = f.read()
+    with open(gone, "w") as f:
+        f.write(re.sub(r"^#define PL_KLOG_MIN_SIZE.*$", "", text, flags=re.M))
+    expect_refused(sysgen(desc(task("a")), env={"PARLEY_LIMITS_H": gone}), "PL_KLOG_MIN_SIZE",
+                   file=gone)
 
 
 @case
