@@ -13,6 +13,9 @@ For each board/<name>/ with a board.mk (docs/porting.md, "Adding a board"):
 - CPU_FLAGS has -mfloat-abi=soft: the FPU stays off, so every exception frame is a basic one
   (arch/cortex-m/entry.S returns with EXC_RETURN 0xFFFFFFFD and saves no FP registers);
 - board.ini's `name` is the folder's name;
+- board.ini's `mpu_slots` (how many regions sysgen lets a task use) is an ARCH_MPU_SLOTS that
+  a header of arch/$(ARCH)/ defines (how many regions a switch writes): more would let a
+  description pass that the kernel cannot load, fewer would waste regions;
 - board_regs.h defines BOARD_CPU_NAME, the CPU as arch_cpu_name() names it ("Cortex-M4"), and
   it is board.ini's `cpu` (tests/qemu/float checks it against the running CPU, so a
   QEMU_MACHINE that runs another CPU fails there).
@@ -32,6 +35,7 @@ import sys
 REQUIRED = ("ARCH", "ARCH_SRCS", "CPU_FLAGS", "BOARD_SRCS")
 DIRECTIVE = re.compile(r"^\s*\.(cpu|fpu|arch)\b")
 CPU_NAME = re.compile(r'^#define BOARD_CPU_NAME "([^"]*)"', re.M)
+MPU_SLOTS = re.compile(r"^#define ARCH_MPU_SLOTS\s+(\d+)u?\b", re.M)
 SKIP_DIRS = {"build", ".git"}
 
 
@@ -48,6 +52,17 @@ def board_vars(root, board):
         key, _, value = line.partition("=")
         values[key] = value.strip()
     return values, []
+
+
+def arch_mpu_slots(root, arch):
+    """Every ARCH_MPU_SLOTS value a header of arch/<arch>/ defines (one per MPU profile)."""
+    found = set()
+    folder = os.path.join(root, "arch", arch)
+    for f in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        if f.endswith(".h"):
+            with open(os.path.join(folder, f), encoding="utf-8", errors="replace") as fh:
+                found.update(int(v) for v in MPU_SLOTS.findall(fh.read()))
+    return found
 
 
 def check_board(root, board):
@@ -79,14 +94,23 @@ def check_board(root, board):
         cfg.read(os.path.join(root, ini))
         ini_cpu = cfg.get("board", "cpu")
         ini_name = cfg.get("board", "name")
+        ini_slots = cfg.get("board", "mpu_slots")
     except (configparser.Error, OSError) as e:
-        return problems + [f"{ini}:1: cannot read [board] cpu and name: {e}"]
+        return problems + [f"{ini}:1: cannot read [board] cpu, name and mpu_slots: {e}"]
     if len(cpus) != 1:
         problems.append(f"{mk}:1: CPU_FLAGS must name exactly one -mcpu (it has {len(cpus)})")
     elif cpus[0].split("+", 1)[0] != ini_cpu:
         problems.append(f"{mk}:1: CPU_FLAGS says -mcpu={cpus[0]} but {ini} says cpu = {ini_cpu}")
     if ini_name != board:
         problems.append(f"{ini}:1: name = {ini_name}, but the folder is board/{board}")
+    slots = arch_mpu_slots(root, arch) if arch else set()
+    if arch and not slots:
+        problems.append(f"{mk}:1: no header of arch/{arch}/ defines ARCH_MPU_SLOTS (the "
+                        f"regions a switch writes; {ini} says mpu_slots = {ini_slots})")
+    elif slots and (not ini_slots.isdigit() or int(ini_slots) not in slots):
+        problems.append(f"{ini}:1: mpu_slots = {ini_slots}, but arch/{arch}/ writes "
+                        f"{' or '.join(map(str, sorted(slots)))} regions per switch "
+                        f"(ARCH_MPU_SLOTS)")
     regs = f"board/{board}/board_regs.h"
     try:
         with open(os.path.join(root, regs), encoding="utf-8") as fh:

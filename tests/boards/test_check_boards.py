@@ -39,6 +39,8 @@ def make_tree(tmp):
     os.makedirs(os.path.join(root, "arch", "cortex-m"))
     for s in srcs:
         open(os.path.join(root, "arch", "cortex-m", s), "w").close()
+    shutil.copy(os.path.join(REPO, "arch", "cortex-m", "arch_types.h"),
+                os.path.join(root, "arch", "cortex-m"))
     write(root, "arch/cortex-m/extra.S", "    .syntax unified\n    .thumb\n")
     return root
 
@@ -140,6 +142,21 @@ def case_soft_float_abi_is_required(root):
 def case_board_name_is_the_folder(root):
     edit(root, INI, "name      = b1", "name      = b2")
     expect_problem(root, INI, ["name = b2", "board/b1"])
+
+
+def case_mpu_slots_must_be_what_the_arch_writes(root):
+    edit(root, INI, "mpu_slots = 8 ", "mpu_slots = 16 ")
+    expect_problem(root, INI, ["mpu_slots = 16", "8 regions per switch", "ARCH_MPU_SLOTS"])
+
+
+def case_mpu_slots_fewer_refused_too(root):
+    edit(root, INI, "mpu_slots = 8 ", "mpu_slots = 6 ")
+    expect_problem(root, INI, ["mpu_slots = 6", "ARCH_MPU_SLOTS"])
+
+
+def case_arch_must_define_mpu_slots(root):
+    edit(root, "arch/cortex-m/arch_types.h", "#define ARCH_MPU_SLOTS", "#define ARCH_SLOTS")
+    expect_problem(root, MK, ["ARCH_MPU_SLOTS", "mpu_slots = 8"])
 
 
 def case_board_cpu_name_must_match_board_ini(root):
