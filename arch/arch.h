@@ -50,6 +50,10 @@ extern struct arch_task *arch_current;
 /* Prepare a task to start at entry with its stack top; a0/a1 arrive as its first arguments. */
 void arch_task_init(struct arch_task *a, uintptr_t entry, uintptr_t stack_top, uint32_t a0,
                     uint32_t a1);
+/* Whether the MPU can hold r as one region: its size, alignment and access kind (size 0, an
+ * unused slot, is fine). The kernel asks before it commits a region it did not take from a
+ * task's own description (the shared pages, at boot). */
+int arch_region_ok(const struct mem_region *r);
 /* Precompute the MPU register values for a task's regions (a region of size 0 is an unused
  * slot). Returns 0, or -1 if a region breaks the MPU's size/alignment rules or there are more
  * regions than slots. Takes effect at the next switch to the task (or arch_mpu_load). */

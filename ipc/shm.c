@@ -8,6 +8,7 @@
  * page from the grantee at once, so its next access faults. When an owner stops, its grants
  * end; a task that stops loses its windows (its regions are reset on restart).
  */
+#include "console.h"
 #include "ipc.h"
 #include "sched.h"
 
@@ -18,17 +19,34 @@ struct page_grants {
 
 static struct page_grants grants[IPC_MAX_PAGES];
 
+/* Every page, in each way it can be mapped, is a region the arch can hold: checked once, before
+ * any is committed to a window, so a map or a downgrade never meets a region the MPU refuses.
+ * sysgen places pages by the board's rule; an arch with other rules stops the boot here. */
 void shm_init_all(void)
 {
     for (uint32_t p = 0; p < IPC_MAX_PAGES; p++) {
         grants[p] = (struct page_grants){0, 0};
     }
+    for (uint32_t p = 0; p < sys_page_count; p++) {
+        const struct page_desc *d = &sys_page_descs[p];
+        struct mem_region rw = {d->base, d->size, MEM_DATA}, ro = {d->base, d->size, MEM_RODATA};
+        if (d->size == 0 || !arch_region_ok(&rw) || !arch_region_ok(&ro)) {
+            panic("shared page %lu (0x%08lx, %lu bytes): the MPU cannot hold it as a region "
+                  "(sysgen should have refused it)",
+                  (unsigned long)p, (unsigned long)d->base, (unsigned long)d->size);
+        }
+    }
 }
 
-/* Re-encode t's regions after a window changed; the running task's MPU changes at once. */
+/* Re-encode t's regions after a window changed; the running task's MPU changes at once. Every
+ * region was checked (the task's own at its start, pages at boot): a refusal here would leave
+ * the MPU out of step with t->regions (a revoked page still reachable), so it stops the
+ * kernel. */
 static void shm_update(struct task *t)
 {
-    (void)arch_task_set_regions(&t->arch, t->regions, t->region_count);
+    if (arch_task_set_regions(&t->arch, t->regions, t->region_count) != 0) {
+        panic("task '%s': the MPU refused its regions after a shared-page change", t->desc->name);
+    }
     if (t == sched_current()) {
         arch_mpu_load(&t->arch);
     }

@@ -35,17 +35,22 @@ static uint32_t access_bits(uint32_t access)
     }
 }
 
+int arch_region_ok(const struct mem_region *r)
+{
+    if (r->size == 0) {
+        return 1; /* an unused slot (an empty shared-page window) */
+    }
+    return size_field(r->size) >= 0 && (r->base & (r->size - 1u)) == 0 &&
+           access_bits(r->access) != 0;
+}
+
 int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsigned n)
 {
     if (n > ARCH_MPU_SLOTS) {
         return -1;
     }
     for (unsigned i = 0; i < n; i++) { /* check everything before writing anything */
-        if (r[i].size == 0) {
-            continue; /* an unused slot (an empty shared-page window) */
-        }
-        int sz = size_field(r[i].size);
-        if (sz < 0 || (r[i].base & (r[i].size - 1u)) != 0 || access_bits(r[i].access) == 0) {
+        if (!arch_region_ok(&r[i])) {
             return -1;
         }
     }

@@ -28,6 +28,7 @@ struct host_arch_state {
     unsigned irq_rearms;                  /* arch_irq_rearm() calls, all interrupts */
     unsigned irq_rearmed[HOST_IRQ_COUNT]; /* arch_irq_rearm() calls, per interrupt */
     unsigned last_irq_disabled;
+    uintptr_t refuse_base; /* non-zero: arch_region_ok() refuses any region at this base */
 };
 
 extern struct host_arch_state host_arch;

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "fake_board.h"
 #include "fixture.h"
 #include "harness.h"
 #include "host_arch.h"
@@ -471,4 +472,36 @@ TEST(grantee_fault_leaves_the_owner_and_the_grant_alone)
     CHECK_WINDOW(OWNER, SLOT_C, 0, MEM_DATA);
     task_restart(T(GUEST));
     CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+}
+
+/* The arch checks every page before any is committed to a window: a page the MPU cannot hold
+ * (here the fake arch refuses page 1's base, as an MPU with other rules would) stops the boot
+ * with the page named, instead of failing later, at a map. */
+TEST(boot_stops_on_a_page_the_arch_refuses)
+{
+    host_arch.refuse_base = page(1);
+    HOST_EXPECT_HALT(shm_init_all());
+    CHECK(host_arch.halted);
+    CHECK_EQ(host_arch.halt_code, 1);
+    CHECK_CONTAINS(fake_console_text(), "shared page 1");
+}
+
+TEST(boot_accepts_the_pages_the_arch_holds)
+{
+    shm_init_all();
+    CHECK(!host_arch.halted);
+    CHECK_EQ((uint32_t)map(OWNER, 1, 0), page(1));
+}
+
+/* Were the arch to refuse a window's region after all (a broken invariant), the kernel must
+ * not run on with t->regions saying one thing and the MPU another: a revoke that did not reach
+ * the MPU would leave the page reachable. It stops instead. */
+TEST(arch_refusing_a_window_stops_the_kernel)
+{
+    grant(0, GUEST, RW);
+    host_arch.refuse_base = page(0);
+    HOST_EXPECT_HALT(map(GUEST, 0, 0));
+    CHECK(host_arch.halted);
+    CHECK_CONTAINS(fake_console_text(), "task 'tester'");
+    CHECK_CONTAINS(fake_console_text(), "refused its regions");
 }
