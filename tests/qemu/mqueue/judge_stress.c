@@ -13,8 +13,8 @@
 #include "mqtest.h"
 #include "system.h"
 
-#define STRESS_N    2500u /* messages per writer: 10,000 in all */
-#define STRESS_WAIT 8000u /* ticks the whole run may take */
+#define STRESS_N    25000u /* messages per writer: 100,000 in all */
+#define STRESS_WAIT 80000u /* ticks the whole run may take */
 
 static const uint32_t writers[MQT_WRITERS] = {TASK_W0, TASK_W1, TASK_W2, TASK_W3};
 static const uint32_t readers[MQT_WRITERS] = {TASK_R0, TASK_R1, TASK_R2, TASK_R3};
