@@ -4,4 +4,4 @@ ARCH         := cortex-m
 ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu.c semihost.c)
 CPU_FLAGS    := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an385
-BOARD_SRCS   := board/$(BOARD)/board.c
+BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c

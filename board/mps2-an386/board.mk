@@ -8,4 +8,4 @@ ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu.c
 # frame is ever an extended one. tools/check-boards.sh holds every board to this.
 CPU_FLAGS    := -mcpu=cortex-m4+nofp -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an386
-BOARD_SRCS   := board/$(BOARD)/board.c
+BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c

@@ -27,13 +27,15 @@ class CaseFailed(Exception):
 
 
 def make_tree(tmp):
-    """A tree that passes: board/b1 (the model board renamed) and its arch files."""
+    """A tree that passes: board/b1 (the model board renamed), the MPS2 family's shared files
+    and its arch files."""
     root = os.path.join(tmp, "tree")
     bdir = os.path.join(root, "board", "b1")
     os.makedirs(bdir)
     for f in ("board.mk", "board.ini", "board.c", "board_regs.h"):
         shutil.copy(os.path.join(REPO, "board", MODEL, f), bdir)
     edit(root, "board/b1/board.ini", f"name      = {MODEL}", "name      = b1")
+    shutil.copytree(os.path.join(REPO, "board", "mps2"), os.path.join(root, "board", "mps2"))
     with open(os.path.join(REPO, "board", MODEL, "board.mk")) as fh:
         srcs = re.search(r"addprefix arch/cortex-m/,([^)]*)\)", fh.read()).group(1).split()
     os.makedirs(os.path.join(root, "arch", "cortex-m"))
