@@ -30,16 +30,7 @@ int isr_main(void)
     struct tm_shared *sh = tm_shared_map();
     tm_timer0_start();
     for (;;) {
-        uint32_t bits = 0;
-        if (pl_ntfn_wait(NTFN_ISR, NTFN_ISR_TIMER0, &bits, PL_WAIT_FOREVER) != PL_OK ||
-            bits != NTFN_ISR_TIMER0) {
-            sh->errors[0]++;
-        }
-        sh->count[0]++;
-        TM_T0_INT = 1u;
-        if (pl_irq_ack(NTFN_ISR, NTFN_ISR_TIMER0) != PL_OK) {
-            sh->errors[0]++;
-        }
+        tm_timer0_take(sh, NTFN_ISR, NTFN_ISR_TIMER0);
         if (pl_ntfn_signal(NTFN_HIGH, 1u) != PL_OK) { /* resume the more urgent thread */
             sh->errors[0]++;
         }
