@@ -21,6 +21,16 @@ void qt_begin(const char *image);
  * while it cleans up with a call that may format one of its own. */
 const char *qt_why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* In a case function that returns its reason: run one step (an expression giving a reason or
+ * NULL) and return its reason if it failed. */
+#define QT_STEP(x)                                                                                 \
+    do {                                                                                           \
+        const char *why_ = (x);                                                                    \
+        if (why_) {                                                                                \
+            return why_;                                                                           \
+        }                                                                                          \
+    } while (0)
+
 /* Report one case: passed when why is NULL, else failed with why as the reason. */
 void qt_report(const char *name, const char *why);
 

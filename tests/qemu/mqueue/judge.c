@@ -33,15 +33,6 @@ const char *mqj_expect(uint32_t task, uint32_t op, uint32_t a, uint32_t b, int w
     return 0;
 }
 
-/* Runs the orders of a case until one fails. */
-#define STEP(x)                                                                                    \
-    do {                                                                                           \
-        const char *why_ = (x);                                                                    \
-        if (why_) {                                                                                \
-            return why_;                                                                           \
-        }                                                                                          \
-    } while (0)
-
 static uint32_t rdwr_create(uint32_t mode)
 {
     return (MQ_O_CREAT | MQ_O_RDWR) | mode << 8;
@@ -78,33 +69,33 @@ static const char *priority_order(void)
 {
     static const uint32_t prio[4] = {1, 5, 3, 5};
     for (uint32_t i = 0; i < 4; i++) {
-        STEP(mqj_expect(A, MQT_SEND, 0, prio[i] | (i + 1u) << 8, PL_OK));
+        QT_STEP(mqj_expect(A, MQT_SEND, 0, prio[i] | (i + 1u) << 8, PL_OK));
     }
-    STEP(receives(B, 0, 5, 2));
-    STEP(receives(B, 0, 5, 4));
-    STEP(receives(B, 0, 3, 3));
+    QT_STEP(receives(B, 0, 5, 2));
+    QT_STEP(receives(B, 0, 5, 4));
+    QT_STEP(receives(B, 0, 3, 3));
     return receives(B, 0, 1, 1);
 }
 
 static const char *fill_q0(void)
 {
     for (uint32_t i = 0; i < 4; i++) {
-        STEP(mqj_expect(A, MQT_SEND, 0, 0 | (10u + i) << 8, PL_OK));
+        QT_STEP(mqj_expect(A, MQT_SEND, 0, 0 | (10u + i) << 8, PL_OK));
     }
     return 0;
 }
 
 static const char *nonblocking(void)
 {
-    STEP(fill_q0());
-    STEP(mqj_expect(A, MQT_NONBLOCK, 0, 1, PL_OK));
-    STEP(mqj_expect(A, MQT_SEND, 0, 0, PL_EAGAIN));
-    STEP(mqj_expect(A, MQT_NONBLOCK, 0, 0, PL_OK));
+    QT_STEP(fill_q0());
+    QT_STEP(mqj_expect(A, MQT_NONBLOCK, 0, 1, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_SEND, 0, 0, PL_EAGAIN));
+    QT_STEP(mqj_expect(A, MQT_NONBLOCK, 0, 0, PL_OK));
     for (uint32_t i = 0; i < 4; i++) {
-        STEP(receives(B, 0, 0, 10u + i)); /* FIFO within one priority */
+        QT_STEP(receives(B, 0, 0, 10u + i)); /* FIFO within one priority */
     }
-    STEP(mqj_expect(B, MQT_NONBLOCK, 0, 1, PL_OK));
-    STEP(mqj_expect(B, MQT_RECV, 0, 64, PL_EAGAIN));
+    QT_STEP(mqj_expect(B, MQT_NONBLOCK, 0, 1, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_RECV, 0, 64, PL_EAGAIN));
     return mqj_expect(B, MQT_NONBLOCK, 0, 0, PL_OK);
 }
 
@@ -116,7 +107,7 @@ static const char *blocks_until(uint32_t task, uint32_t op, uint32_t a, uint32_t
     if (!qc_wait_blocked(task, 50) || qc_report(task, 20)) {
         return "the order did not block";
     }
-    STEP(unblock());
+    QT_STEP(unblock());
     const struct qc_report *r = qc_report(task, MQJ_WAIT);
     if (!r || (r->status != want && !(want == PL_OK && r->status > 0))) {
         return qt_why("after unblocking: %s, expected %s", r ? pl_strerror(r->status) : "nothing",
@@ -137,42 +128,42 @@ static const char *a_sends_77(void)
 
 static const char *blocked_sender_and_receiver(void)
 {
-    STEP(fill_q0());
-    STEP(blocks_until(A, MQT_SEND, 0, 3u | 99u << 8, b_takes_one, PL_OK));
-    STEP(receives(B, 0, 3, 99)); /* the blocked send went in, at its priority */
+    QT_STEP(fill_q0());
+    QT_STEP(blocks_until(A, MQT_SEND, 0, 3u | 99u << 8, b_takes_one, PL_OK));
+    QT_STEP(receives(B, 0, 3, 99)); /* the blocked send went in, at its priority */
     for (uint32_t i = 1; i < 4; i++) {
-        STEP(receives(B, 0, 0, 10u + i));
+        QT_STEP(receives(B, 0, 0, 10u + i));
     }
-    STEP(blocks_until(B, MQT_RECV, 0, 64, a_sends_77, 4));
+    QT_STEP(blocks_until(B, MQT_RECV, 0, 64, a_sends_77, 4));
     return 0;
 }
 
 static const char *sizes(void)
 {
-    STEP(mqj_expect(A, MQT_SEND_LEN, 0, 33, PL_EMSGSIZE));
-    STEP(mqj_expect(A, MQT_SEND_LEN, 0, 300, PL_EMSGSIZE));
-    STEP(mqj_expect(A, MQT_SEND_LEN, 0, 32, PL_OK));
-    STEP(mqj_expect(B, MQT_RECV, 0, 16, PL_EMSGSIZE)); /* buffer below msgsize */
-    STEP(mqj_expect(B, MQT_RECV, 0, 64, 32));
-    STEP(mqj_expect(A, MQT_SEND_LEN, 0, 0, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_SEND_LEN, 0, 33, PL_EMSGSIZE));
+    QT_STEP(mqj_expect(A, MQT_SEND_LEN, 0, 300, PL_EMSGSIZE));
+    QT_STEP(mqj_expect(A, MQT_SEND_LEN, 0, 32, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_RECV, 0, 16, PL_EMSGSIZE)); /* buffer below msgsize */
+    QT_STEP(mqj_expect(B, MQT_RECV, 0, 64, 32));
+    QT_STEP(mqj_expect(A, MQT_SEND_LEN, 0, 0, PL_OK));
     return mqj_expect(B, MQT_RECV, 0, 64, 0); /* an empty message is a message */
 }
 
 static const char *timeouts(void)
 {
     uint32_t t0 = qc_now();
-    STEP(mqj_expect(B, MQT_TRECV, 0, 30, PL_ETIMEDOUT));
+    QT_STEP(mqj_expect(B, MQT_TRECV, 0, 30, PL_ETIMEDOUT));
     if (qc_now() - t0 < 30u) {
         return qt_why("timed out after %lu ticks, asked 30", (unsigned long)(qc_now() - t0));
     }
-    STEP(mqj_expect(B, MQT_TRECV, 0, (uint32_t)-5, PL_ETIMEDOUT));
-    STEP(mqj_expect(A, MQT_TSEND, 0, (uint32_t)-5, PL_OK)); /* room: no wait, no deadline */
-    STEP(mqj_expect(B, MQT_TRECV, 0, (uint32_t)-5, 4));     /* a message: taken */
-    STEP(fill_q0());
-    STEP(mqj_expect(A, MQT_TSEND, 0, (uint32_t)-5, PL_ETIMEDOUT));
-    STEP(mqj_expect(A, MQT_TSEND, 0, 20, PL_ETIMEDOUT));
+    QT_STEP(mqj_expect(B, MQT_TRECV, 0, (uint32_t)-5, PL_ETIMEDOUT));
+    QT_STEP(mqj_expect(A, MQT_TSEND, 0, (uint32_t)-5, PL_OK)); /* room: no wait, no deadline */
+    QT_STEP(mqj_expect(B, MQT_TRECV, 0, (uint32_t)-5, 4));     /* a message: taken */
+    QT_STEP(fill_q0());
+    QT_STEP(mqj_expect(A, MQT_TSEND, 0, (uint32_t)-5, PL_ETIMEDOUT));
+    QT_STEP(mqj_expect(A, MQT_TSEND, 0, 20, PL_ETIMEDOUT));
     for (uint32_t i = 0; i < 4; i++) {
-        STEP(receives(B, 0, 0, 10u + i)); /* nothing of the timed-out sends went in */
+        QT_STEP(receives(B, 0, 0, 10u + i)); /* nothing of the timed-out sends went in */
     }
     return 0;
 }
@@ -180,11 +171,11 @@ static const char *timeouts(void)
 static const char *types(void)
 {
     static const uint32_t sent[5] = {3, 1, 2, 3, 5};
-    STEP(mqj_expect(A, MQT_OPEN_ATTR, 1, 8u | 32u << 16, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_OPEN_ATTR, 1, 8u | 32u << 16, PL_OK));
     for (uint32_t i = 0; i < 5; i++) {
-        STEP(mqj_expect(A, MQT_MSGSND, 1, sent[i], PL_OK));
+        QT_STEP(mqj_expect(A, MQT_MSGSND, 1, sent[i], PL_OK));
     }
-    STEP(mqj_expect(B, MQT_OPEN, 1, MQ_O_RDWR | MQ_O_NONBLOCK, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 1, MQ_O_RDWR | MQ_O_NONBLOCK, PL_OK));
     static const int32_t ask[6] = {3, -2, 0, 4, -5, 5};
     static const int32_t got[6] = {3, 1, 2, 0, 3, 5};
     for (uint32_t i = 0; i < 6; i++) {
@@ -195,60 +186,60 @@ static const char *types(void)
                           r ? pl_strerror(r->status) : "-", r ? (long)r->a : 0l);
         }
     }
-    STEP(mqj_expect(A, MQT_UNLINK, 1, 0, PL_OK));
-    STEP(mqj_expect(B, MQT_CLOSE, 1, 0, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_UNLINK, 1, 0, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_CLOSE, 1, 0, PL_OK));
     return mqj_expect(A, MQT_CLOSE, 1, 0, PL_OK);
 }
 
 static const char *permissions(void)
 {
     uint32_t mode = MQ_MODE_OWNER_READ | MQ_MODE_OWNER_WRITE | MQ_MODE_OTHER_READ;
-    STEP(mqj_expect(A, MQT_OPEN, 2, rdwr_create(mode), PL_OK));
-    STEP(mqj_expect(B, MQT_OPEN, 2, MQ_O_WRONLY, PL_EACCES));
-    STEP(mqj_expect(B, MQT_OPEN, 2, MQ_O_RDWR, PL_EACCES));
-    STEP(mqj_expect(B, MQT_OPEN, 2, MQ_O_RDONLY, PL_OK));
-    STEP(mqj_expect(B, MQT_SEND, 2, 0, PL_EBADF)); /* open for reading only */
-    STEP(mqj_expect(B, MQT_UNLINK, 2, 0, PL_EACCES));
+    QT_STEP(mqj_expect(A, MQT_OPEN, 2, rdwr_create(mode), PL_OK));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 2, MQ_O_WRONLY, PL_EACCES));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 2, MQ_O_RDWR, PL_EACCES));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 2, MQ_O_RDONLY, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_SEND, 2, 0, PL_EBADF)); /* open for reading only */
+    QT_STEP(mqj_expect(B, MQT_UNLINK, 2, 0, PL_EACCES));
     return mqj_expect(A, MQT_UNLINK, 2, 0, PL_OK);
 }
 
 static const char *bad_descriptors(void)
 {
-    STEP(mqj_expect(B, MQT_SEND_QD, a_q0, 0, PL_EBADF));            /* another task's */
-    STEP(mqj_expect(B, MQT_SEND_QD, (1u << 8) | 15u, 0, PL_EBADF)); /* never opened */
-    STEP(mqj_expect(B, MQT_CLOSE_QD, (uint32_t)-1, 0, PL_EBADF));
-    STEP(mqj_expect(B, MQT_CLOSE, 2, 0, PL_OK));
-    STEP(mqj_expect(B, MQT_CLOSE, 2, 0, PL_EBADF)); /* double close */
+    QT_STEP(mqj_expect(B, MQT_SEND_QD, a_q0, 0, PL_EBADF));            /* another task's */
+    QT_STEP(mqj_expect(B, MQT_SEND_QD, (1u << 8) | 15u, 0, PL_EBADF)); /* never opened */
+    QT_STEP(mqj_expect(B, MQT_CLOSE_QD, (uint32_t)-1, 0, PL_EBADF));
+    QT_STEP(mqj_expect(B, MQT_CLOSE, 2, 0, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_CLOSE, 2, 0, PL_EBADF)); /* double close */
     return mqj_expect(A, MQT_CLOSE, 2, 0, PL_OK);
 }
 
 static const char *names(void)
 {
-    STEP(mqj_expect(B, MQT_OPEN, 5, MQ_O_RDWR, PL_ENOENT));
-    STEP(mqj_expect(B, MQT_OPEN_LONG, 0, 0, PL_ENAMETOOLONG));
-    STEP(mqj_expect(A, MQT_OPEN, 0, rdwr_create(MQ_MODE_ALL) | MQ_O_EXCL, PL_EEXIST));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 5, MQ_O_RDWR, PL_ENOENT));
+    QT_STEP(mqj_expect(B, MQT_OPEN_LONG, 0, 0, PL_ENAMETOOLONG));
+    QT_STEP(mqj_expect(A, MQT_OPEN, 0, rdwr_create(MQ_MODE_ALL) | MQ_O_EXCL, PL_EEXIST));
     /* unlinked: the name goes, the queue stays for its descriptors */
-    STEP(mqj_expect(A, MQT_UNLINK, 0, 0, PL_OK));
-    STEP(mqj_expect(B, MQT_OPEN, 0, MQ_O_RDWR, PL_ENOENT));
-    STEP(mqj_expect(A, MQT_SEND, 0, 5u << 8, PL_OK));
-    STEP(receives(B, 0, 0, 5));
-    STEP(mqj_expect(A, MQT_CLOSE, 0, 0, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_UNLINK, 0, 0, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 0, MQ_O_RDWR, PL_ENOENT));
+    QT_STEP(mqj_expect(A, MQT_SEND, 0, 5u << 8, PL_OK));
+    QT_STEP(receives(B, 0, 0, 5));
+    QT_STEP(mqj_expect(A, MQT_CLOSE, 0, 0, PL_OK));
     return mqj_expect(B, MQT_CLOSE, 0, 0, PL_OK);
 }
 
 static const char *tables_full(void)
 {
     for (uint32_t i = 0; i < 8; i++) {
-        STEP(mqj_expect(A, MQT_OPEN_ATTR, i, 1u | 1u << 16, PL_OK));
+        QT_STEP(mqj_expect(A, MQT_OPEN_ATTR, i, 1u | 1u << 16, PL_OK));
     }
-    STEP(mqj_expect(A, MQT_OPEN_ATTR, 8, 1u | 1u << 16, PL_EFULL)); /* no queue left */
-    STEP(mqj_expect(A, MQT_UNLINK, 7, 0, PL_OK));
-    STEP(mqj_expect(A, MQT_CLOSE, 7, 0, PL_OK));
-    STEP(mqj_expect(A, MQT_OPEN_ATTR, 8, 32u | 248u << 16, PL_EFULL)); /* no room */
-    STEP(mqj_expect(A, MQT_OPEN_ATTR, 8, 32u | 249u << 16, PL_EINVAL));
+    QT_STEP(mqj_expect(A, MQT_OPEN_ATTR, 8, 1u | 1u << 16, PL_EFULL)); /* no queue left */
+    QT_STEP(mqj_expect(A, MQT_UNLINK, 7, 0, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_CLOSE, 7, 0, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_OPEN_ATTR, 8, 32u | 248u << 16, PL_EFULL)); /* no room */
+    QT_STEP(mqj_expect(A, MQT_OPEN_ATTR, 8, 32u | 249u << 16, PL_EINVAL));
     for (uint32_t i = 0; i < 7; i++) {
-        STEP(mqj_expect(A, MQT_UNLINK, i, 0, PL_OK));
-        STEP(mqj_expect(A, MQT_CLOSE, i, 0, PL_OK));
+        QT_STEP(mqj_expect(A, MQT_UNLINK, i, 0, PL_OK));
+        QT_STEP(mqj_expect(A, MQT_CLOSE, i, 0, PL_OK));
     }
     return 0;
 }
@@ -271,13 +262,13 @@ static const char *faults(uint32_t op, uint32_t addr, uint32_t kind)
 static const char *bad_pointers(void)
 {
     uint32_t kernel_ram = KERNEL_RAM_BASE + 0x100u;
-    STEP(mqj_expect(A, MQT_OPEN, 3, rdwr_create(MQ_MODE_ALL), PL_OK));
-    STEP(mqj_expect(B, MQT_OPEN, 3, MQ_O_RDWR, PL_OK));
-    STEP(faults(MQT_SEND_FROM, kernel_ram, PL_FAULT_MEM_DATA));
-    STEP(mqj_expect(B, MQT_OPEN, 3, MQ_O_RDWR, PL_OK)); /* the restarted B: hello, then open */
-    STEP(mqj_expect(A, MQT_SEND, 3, 6u << 8, PL_OK));
-    STEP(faults(MQT_RECV_INTO, kernel_ram, PL_FAULT_BAD_POINTER));
-    STEP(receives(A, 3, 0, 6)); /* the message was not taken by the refused receive */
+    QT_STEP(mqj_expect(A, MQT_OPEN, 3, rdwr_create(MQ_MODE_ALL), PL_OK));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 3, MQ_O_RDWR, PL_OK));
+    QT_STEP(faults(MQT_SEND_FROM, kernel_ram, PL_FAULT_MEM_DATA));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 3, MQ_O_RDWR, PL_OK)); /* the restarted B: hello, then open */
+    QT_STEP(mqj_expect(A, MQT_SEND, 3, 6u << 8, PL_OK));
+    QT_STEP(faults(MQT_RECV_INTO, kernel_ram, PL_FAULT_BAD_POINTER));
+    QT_STEP(receives(A, 3, 0, 6)); /* the message was not taken by the refused receive */
     if (!SYSTEM_MODE_MONO && qt_status(TASK_MQUEUE).faults != 0) {
         return "the server faulted";
     }
@@ -286,32 +277,32 @@ static const char *bad_pointers(void)
 
 static const char *c_restarts_and_reopens(void)
 {
-    STEP(qc_restart(C));
-    STEP(mqj_expect(C, MQT_OPEN, 3, MQ_O_RDWR, PL_OK));
-    STEP(mqj_expect(A, MQT_SEND, 3, 9u << 8, PL_OK));
+    QT_STEP(qc_restart(C));
+    QT_STEP(mqj_expect(C, MQT_OPEN, 3, MQ_O_RDWR, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_SEND, 3, 9u << 8, PL_OK));
     return 0;
 }
 
 /* The message sent after C's restart must reach A, not C's dead wait. */
 static const char *dead_blocked_client(void)
 {
-    STEP(mqj_expect(C, MQT_OPEN, 3, MQ_O_RDWR, PL_OK));
+    QT_STEP(mqj_expect(C, MQT_OPEN, 3, MQ_O_RDWR, PL_OK));
     qc_order(C, MQT_RECV, 3, 64);
     if (!qc_wait_blocked(C, 50)) {
         return "the receive did not block";
     }
-    STEP(c_restarts_and_reopens());
-    STEP(mqj_expect(A, MQT_NONBLOCK, 3, 1, PL_OK));
-    STEP(receives(A, 3, 0, 9));
-    STEP(mqj_expect(A, MQT_UNLINK, 3, 0, PL_OK));
-    STEP(mqj_expect(C, MQT_CLOSE, 3, 0, PL_OK));
+    QT_STEP(c_restarts_and_reopens());
+    QT_STEP(mqj_expect(A, MQT_NONBLOCK, 3, 1, PL_OK));
+    QT_STEP(receives(A, 3, 0, 9));
+    QT_STEP(mqj_expect(A, MQT_UNLINK, 3, 0, PL_OK));
+    QT_STEP(mqj_expect(C, MQT_CLOSE, 3, 0, PL_OK));
     return mqj_expect(A, MQT_CLOSE, 3, 0, PL_OK);
 }
 
 static const char *server_restart(void)
 {
-    STEP(mqj_expect(A, MQT_OPEN, 4, rdwr_create(MQ_MODE_ALL), PL_OK));
-    STEP(mqj_expect(B, MQT_OPEN, 4, MQ_O_RDWR, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_OPEN, 4, rdwr_create(MQ_MODE_ALL), PL_OK));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 4, MQ_O_RDWR, PL_OK));
     qc_order(B, MQT_RECV, 4, 64);
     if (!qc_wait_blocked(B, 50) || pl_task_restart(TASK_MQUEUE) < 0) {
         return "the receive did not block, or the server did not restart";
@@ -320,12 +311,12 @@ static const char *server_restart(void)
     if (!r || r->status != PL_EDEAD) {
         return qt_why("blocked client: %s, expected EDEAD", r ? pl_strerror(r->status) : "-");
     }
-    STEP(mqj_expect(A, MQT_SEND, 4, 0, PL_EBADF));          /* an old descriptor, never a hang */
-    STEP(mqj_expect(B, MQT_OPEN, 4, MQ_O_RDWR, PL_ENOENT)); /* the queue is gone */
-    STEP(mqj_expect(A, MQT_OPEN, 4, rdwr_create(MQ_MODE_ALL), PL_OK));
-    STEP(mqj_expect(A, MQT_SEND, 4, 8u << 8, PL_OK));
-    STEP(receives(A, 4, 0, 8));
-    STEP(mqj_expect(A, MQT_UNLINK, 4, 0, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_SEND, 4, 0, PL_EBADF));          /* an old descriptor, never a hang */
+    QT_STEP(mqj_expect(B, MQT_OPEN, 4, MQ_O_RDWR, PL_ENOENT)); /* the queue is gone */
+    QT_STEP(mqj_expect(A, MQT_OPEN, 4, rdwr_create(MQ_MODE_ALL), PL_OK));
+    QT_STEP(mqj_expect(A, MQT_SEND, 4, 8u << 8, PL_OK));
+    QT_STEP(receives(A, 4, 0, 8));
+    QT_STEP(mqj_expect(A, MQT_UNLINK, 4, 0, PL_OK));
     return mqj_expect(A, MQT_CLOSE, 4, 0, PL_OK);
 }
 

@@ -34,14 +34,6 @@ const char *pj_expect(uint32_t task, uint32_t op, uint32_t a, uint32_t b, int wa
     return 0;
 }
 
-#define STEP(x)                                                                                    \
-    do {                                                                                           \
-        const char *why_ = (x);                                                                    \
-        if (why_) {                                                                                \
-            return why_;                                                                           \
-        }                                                                                          \
-    } while (0)
-
 /* A read of `len` bytes 0, 1, 2, ... (what PT_WRITE writes), or `len` 0: end of file. */
 static const char *reads(uint32_t task, uint32_t cap, int len)
 {
@@ -60,7 +52,7 @@ static const char *reads(uint32_t task, uint32_t cap, int len)
 /* A pipe made by A whose read end B holds. */
 static const char *a_to_b(void)
 {
-    STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
     const struct qc_report *r = qc_ask(A, PT_PASS, 0, BADGE_PIPE_W1, PJ_WAIT);
     if (!r || r->status < 0) {
         return qt_why("pass: %ld", r ? (long)r->status : -999l);
@@ -70,28 +62,28 @@ static const char *a_to_b(void)
 
 static const char *write_read_fstat(void)
 {
-    STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
-    STEP(pj_expect(A, PT_WRITE, 1, 10, 10));
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 10, 10));
     const struct qc_report *r = qc_ask(A, PT_FSTAT, 0, 0, PJ_WAIT);
     if (!r || r->status != 0 || r->a != 10 || r->b != 1) {
         return qt_why("fstat: %ld, size %lu, fifo|tty 0x%lx", r ? (long)r->status : -999l,
                       r ? (unsigned long)r->a : 0ul, r ? (unsigned long)r->b : 0ul);
     }
-    STEP(reads(A, 64, 10));
-    STEP(pj_expect(A, PT_WRITE, 1, 0, 0)); /* zero bytes: nothing, no error */
-    STEP(pj_expect(A, PT_NONBLOCK, 0, 1, O_NONBLOCK));
-    STEP(pj_expect(A, PT_READ, 0, 0, 0)); /* a zero-length read does not block */
-    STEP(pj_expect(A, PT_READ, 0, 16, -EAGAIN));
-    STEP(pj_expect(A, PT_STDIO, 0, 0, 0));
+    QT_STEP(reads(A, 64, 10));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 0, 0)); /* zero bytes: nothing, no error */
+    QT_STEP(pj_expect(A, PT_NONBLOCK, 0, 1, O_NONBLOCK));
+    QT_STEP(pj_expect(A, PT_READ, 0, 0, 0)); /* a zero-length read does not block */
+    QT_STEP(pj_expect(A, PT_READ, 0, 16, -EAGAIN));
+    QT_STEP(pj_expect(A, PT_STDIO, 0, 0, 0));
     return pj_expect(A, PT_CLOSE, 0, 0, -EBADF); /* fclose closed it already */
 }
 
 static const char *passed_end(void)
 {
-    STEP(a_to_b());
-    STEP(pj_expect(A, PT_READ, 0, 16, -EBADF)); /* A's own descriptor went with it */
-    STEP(pj_expect(A, PT_WRITE, 1, 5, 5));
-    STEP(reads(B, 64, 5));
+    QT_STEP(a_to_b());
+    QT_STEP(pj_expect(A, PT_READ, 0, 16, -EBADF)); /* A's own descriptor went with it */
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 5, 5));
+    QT_STEP(reads(B, 64, 5));
     return 0;
 }
 
@@ -102,7 +94,7 @@ static const char *blocks_until(uint32_t task, uint32_t op, uint32_t a, uint32_t
     if (!qc_wait_blocked(task, 50) || qc_report(task, 20)) {
         return "the order did not block";
     }
-    STEP(unblock());
+    QT_STEP(unblock());
     const struct qc_report *r = qc_report(task, PJ_WAIT);
     if (!r || r->status != want) {
         return qt_why("after unblocking: %ld, expected %d", r ? (long)r->status : -999l, want);
@@ -127,9 +119,9 @@ static const char *b_reads_256(void)
 
 static const char *blocking_and_eof(void)
 {
-    STEP(blocks_until(B, PT_READ, 0, 64, a_writes_7, 7));
-    STEP(blocks_until(B, PT_READ, 0, 64, a_closes_writer, 0)); /* end of file */
-    STEP(reads(B, 64, 0));
+    QT_STEP(blocks_until(B, PT_READ, 0, 64, a_writes_7, 7));
+    QT_STEP(blocks_until(B, PT_READ, 0, 64, a_closes_writer, 0)); /* end of file */
+    QT_STEP(reads(B, 64, 0));
     return pj_expect(B, PT_CLOSE, 0, 0, 0);
 }
 
@@ -147,9 +139,9 @@ static const char *polls(uint32_t task, uint32_t slot, uint32_t timeout, int cou
 
 static const char *polling(void)
 {
-    STEP(a_to_b());
+    QT_STEP(a_to_b());
     uint32_t t0 = qc_now();
-    STEP(polls(B, 0, 20, 0, 0)); /* nothing to read: the timeout */
+    QT_STEP(polls(B, 0, 20, 0, 0)); /* nothing to read: the timeout */
     if (qc_now() - t0 < 20u) {
         return qt_why("the poll gave up after %lu ticks, asked 20", (unsigned long)(qc_now() - t0));
     }
@@ -160,94 +152,94 @@ static const char *polling(void)
     if (qc_has_report(B)) {
         return "the poll did not wait";
     }
-    STEP(a_writes_7());
+    QT_STEP(a_writes_7());
     const struct qc_report *r = qc_report(B, PJ_WAIT);
     if (!r || r->status != 1 || r->a != PL_POLLIN || qc_now() - t0 >= 500u) {
         return qt_why("the waiting poll gave %ld, 0x%lx", r ? (long)r->status : -999l,
                       r ? (unsigned long)r->a : 0ul);
     }
-    STEP(reads(B, 64, 7));
-    STEP(polls(A, 1, 0, 1, PL_POLLOUT));
-    STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
-    STEP(polls(B, 0, 0, 1, PL_POLLIN | PL_POLLHUP)); /* end of file */
-    STEP(pj_expect(B, PT_CLOSE, 0, 0, 0));
+    QT_STEP(reads(B, 64, 7));
+    QT_STEP(polls(A, 1, 0, 1, PL_POLLOUT));
+    QT_STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
+    QT_STEP(polls(B, 0, 0, 1, PL_POLLIN | PL_POLLHUP)); /* end of file */
+    QT_STEP(pj_expect(B, PT_CLOSE, 0, 0, 0));
     return polls(B, 0, 0, 1, PL_POLLNVAL);
 }
 
 static const char *full_pipe_and_atomicity(void)
 {
-    STEP(a_to_b());
-    STEP(pj_expect(A, PT_WRITE, 1, 500, 500)); /* the default buffer: 512 bytes */
-    STEP(pj_expect(A, PT_NONBLOCK, 1, 1, O_NONBLOCK));
-    STEP(pj_expect(A, PT_WRITE, 1, 100, -EAGAIN)); /* <= PIPE_BUF: whole or nothing */
-    STEP(pj_expect(A, PT_WRITE, 1, 200, 12));      /* longer: what fits */
-    STEP(pj_expect(A, PT_NONBLOCK, 1, 0, 0));
-    STEP(blocks_until(A, PT_WRITE, 1, 100, b_reads_256, 100));
-    STEP(pj_expect(B, PT_CLOSE, 0, 0, 0));
-    STEP(pj_expect(A, PT_WRITE, 1, 10, -EPIPE)); /* no reader left */
+    QT_STEP(a_to_b());
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 500, 500)); /* the default buffer: 512 bytes */
+    QT_STEP(pj_expect(A, PT_NONBLOCK, 1, 1, O_NONBLOCK));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 100, -EAGAIN)); /* <= PIPE_BUF: whole or nothing */
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 200, 12));      /* longer: what fits */
+    QT_STEP(pj_expect(A, PT_NONBLOCK, 1, 0, 0));
+    QT_STEP(blocks_until(A, PT_WRITE, 1, 100, b_reads_256, 100));
+    QT_STEP(pj_expect(B, PT_CLOSE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 10, -EPIPE)); /* no reader left */
     return pj_expect(A, PT_CLOSE, 1, 0, 0);
 }
 
 static const char *fifos(void)
 {
-    STEP(pj_expect(A, PT_MKFIFO, 1, 0640, 0));
-    STEP(pj_expect(B, PT_MKFIFO, 1, 0666, -EEXIST));
-    STEP(pj_expect(B, PT_OPEN, 1, O_WRONLY, -EACCES)); /* others may only read */
-    STEP(pj_expect(B, PT_OPEN, 1, O_RDONLY | O_NONBLOCK, 3));
-    STEP(pj_expect(B, PT_READ, 0, 16, -EAGAIN)); /* no writer yet: not end of file */
-    STEP(pj_expect(A, PT_OPEN, 1, O_WRONLY, 3));
-    STEP(pj_expect(A, PT_WRITE, 1, 20, 20));
-    STEP(reads(B, 64, 20));
-    STEP(pj_expect(B, PT_UNLINK, 1, 0, PL_EACCES));
-    STEP(pj_expect(A, PT_UNLINK, 1, 0, PL_OK));
-    STEP(pj_expect(B, PT_OPEN, 1, O_RDONLY, -ENOENT));
-    STEP(pj_expect(A, PT_WRITE, 1, 3, 3)); /* the open ends live on */
-    STEP(reads(B, 64, 3));
-    STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
-    STEP(reads(B, 64, 0));
-    STEP(pj_expect(B, PT_CLOSE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_MKFIFO, 1, 0640, 0));
+    QT_STEP(pj_expect(B, PT_MKFIFO, 1, 0666, -EEXIST));
+    QT_STEP(pj_expect(B, PT_OPEN, 1, O_WRONLY, -EACCES)); /* others may only read */
+    QT_STEP(pj_expect(B, PT_OPEN, 1, O_RDONLY | O_NONBLOCK, 3));
+    QT_STEP(pj_expect(B, PT_READ, 0, 16, -EAGAIN)); /* no writer yet: not end of file */
+    QT_STEP(pj_expect(A, PT_OPEN, 1, O_WRONLY, 3));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 20, 20));
+    QT_STEP(reads(B, 64, 20));
+    QT_STEP(pj_expect(B, PT_UNLINK, 1, 0, PL_EACCES));
+    QT_STEP(pj_expect(A, PT_UNLINK, 1, 0, PL_OK));
+    QT_STEP(pj_expect(B, PT_OPEN, 1, O_RDONLY, -ENOENT));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 3, 3)); /* the open ends live on */
+    QT_STEP(reads(B, 64, 3));
+    QT_STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
+    QT_STEP(reads(B, 64, 0));
+    QT_STEP(pj_expect(B, PT_CLOSE, 0, 0, 0));
     return pj_expect(B, PT_OPEN_LONG, 0, 0, -ENAMETOOLONG);
 }
 
 static const char *bad_descriptors(void)
 {
-    STEP(pj_expect(B, PT_READ_FD, 9, 0, -EBADF));   /* never opened */
-    STEP(pj_expect(B, PT_READ_FD, 1, 0, -EBADF));   /* stdout is no read end */
-    STEP(pj_expect(B, PT_CLOSE_FD, 14, 0, -EBADF)); /* never opened */
-    STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
+    QT_STEP(pj_expect(B, PT_READ_FD, 9, 0, -EBADF));   /* never opened */
+    QT_STEP(pj_expect(B, PT_READ_FD, 1, 0, -EBADF));   /* stdout is no read end */
+    QT_STEP(pj_expect(B, PT_CLOSE_FD, 14, 0, -EBADF)); /* never opened */
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
     const struct qc_report *r = qc_ask(A, PT_PASS, 1, BADGE_PIPE_W1, PJ_WAIT);
     if (!r || r->status < 0) {
         return "pass failed";
     }
     uint32_t sfd = (uint32_t)r->status;
-    STEP(pj_expect(A, PT_RAW_WRITE, sfd, 0, PL_EBADF)); /* no longer A's */
-    STEP(pj_expect(C, PT_RAW_WRITE, sfd, 0, PL_EBADF)); /* never C's */
-    STEP(pj_expect(A, PT_WRITE, 0, 4, -EBADF));         /* a read end: wrong direction */
-    STEP(pj_expect(B, PT_RAW_WRITE, sfd, 0, 1));        /* B's: it works */
-    STEP(pj_expect(B, PT_ADOPT, sfd, 1, 3));
-    STEP(pj_expect(B, PT_CLOSE, 1, 0, 0));
-    STEP(pj_expect(B, PT_CLOSE, 1, 0, -EBADF)); /* double close */
+    QT_STEP(pj_expect(A, PT_RAW_WRITE, sfd, 0, PL_EBADF)); /* no longer A's */
+    QT_STEP(pj_expect(C, PT_RAW_WRITE, sfd, 0, PL_EBADF)); /* never C's */
+    QT_STEP(pj_expect(A, PT_WRITE, 0, 4, -EBADF));         /* a read end: wrong direction */
+    QT_STEP(pj_expect(B, PT_RAW_WRITE, sfd, 0, 1));        /* B's: it works */
+    QT_STEP(pj_expect(B, PT_ADOPT, sfd, 1, 3));
+    QT_STEP(pj_expect(B, PT_CLOSE, 1, 0, 0));
+    QT_STEP(pj_expect(B, PT_CLOSE, 1, 0, -EBADF)); /* double close */
     return pj_expect(A, PT_CLOSE, 0, 0, 0);
 }
 
 static const char *tables_full(void)
 {
     for (uint32_t i = 0; i < 5; i++) {
-        STEP(pj_expect(A, PT_PIPE, 0, 0, 0)); /* A's descriptors 3 .. 12 */
+        QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0)); /* A's descriptors 3 .. 12 */
     }
     for (uint32_t i = 0; i < 3; i++) {
-        STEP(pj_expect(B, PT_PIPE, 0, 0, 0));
+        QT_STEP(pj_expect(B, PT_PIPE, 0, 0, 0));
     }
-    STEP(pj_expect(A, PT_PIPE, 0, 0, -ENFILE)); /* the server's 8 pipes are taken */
-    STEP(pj_expect(A, PT_MKFIFO, 2, 0666, -ENFILE));
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, -ENFILE)); /* the server's 8 pipes are taken */
+    QT_STEP(pj_expect(A, PT_MKFIFO, 2, 0666, -ENFILE));
     for (uint32_t fd = 3; fd < 13; fd++) {
-        STEP(pj_expect(A, PT_CLOSE_FD, fd, 0, 0));
+        QT_STEP(pj_expect(A, PT_CLOSE_FD, fd, 0, 0));
     }
     for (uint32_t fd = 3; fd < 9; fd++) {
-        STEP(pj_expect(B, PT_CLOSE_FD, fd, 0, 0));
+        QT_STEP(pj_expect(B, PT_CLOSE_FD, fd, 0, 0));
     }
-    STEP(pj_expect(A, PT_PIPE, 0, 0, 0)); /* nothing leaked */
-    STEP(pj_expect(A, PT_CLOSE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0)); /* nothing leaked */
+    QT_STEP(pj_expect(A, PT_CLOSE, 0, 0, 0));
     return pj_expect(A, PT_CLOSE, 1, 0, 0);
 }
 
@@ -269,11 +261,11 @@ static const char *faults(uint32_t op, uint32_t slot, uint32_t addr)
 static const char *bad_pointers(void)
 {
     uint32_t kernel_ram = KERNEL_RAM_BASE + 0x100u;
-    STEP(pj_expect(B, PT_PIPE, 0, 0, 0));
-    STEP(faults(PT_WRITE_FROM, 1, kernel_ram));
-    STEP(pj_expect(B, PT_PIPE, 0, 0, 0)); /* restarted: hello, its old ends closed */
-    STEP(pj_expect(B, PT_WRITE, 1, 4, 4));
-    STEP(faults(PT_READ_INTO, 0, kernel_ram));
+    QT_STEP(pj_expect(B, PT_PIPE, 0, 0, 0));
+    QT_STEP(faults(PT_WRITE_FROM, 1, kernel_ram));
+    QT_STEP(pj_expect(B, PT_PIPE, 0, 0, 0)); /* restarted: hello, its old ends closed */
+    QT_STEP(pj_expect(B, PT_WRITE, 1, 4, 4));
+    QT_STEP(faults(PT_READ_INTO, 0, kernel_ram));
     if (!SYSTEM_MODE_MONO && qt_status(TASK_PIPE).faults != 0) {
         return "the server faulted";
     }
@@ -284,21 +276,21 @@ static const char *bad_pointers(void)
  * sees EPIPE instead of feeding a dead reader. */
 static const char *dead_blocked_reader(void)
 {
-    STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
     const struct qc_report *r = qc_ask(A, PT_PASS, 0, BADGE_PIPE_R0, PJ_WAIT);
     if (!r || r->status < 0) {
         return "pass failed";
     }
-    STEP(pj_expect(C, PT_ADOPT, (uint32_t)r->status, 0, 3));
+    QT_STEP(pj_expect(C, PT_ADOPT, (uint32_t)r->status, 0, 3));
     qc_order(C, PT_READ, 0, 64);
     if (!qc_wait_blocked(C, 50)) {
         return "the read did not block";
     }
-    STEP(qc_restart(C));
-    STEP(pj_expect(C, PT_PIPE, 0, 0, 0));
-    STEP(pj_expect(A, PT_WRITE, 1, 8, -EPIPE));
-    STEP(pj_expect(C, PT_CLOSE, 0, 0, 0));
-    STEP(pj_expect(C, PT_CLOSE, 1, 0, 0));
+    QT_STEP(qc_restart(C));
+    QT_STEP(pj_expect(C, PT_PIPE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 8, -EPIPE));
+    QT_STEP(pj_expect(C, PT_CLOSE, 0, 0, 0));
+    QT_STEP(pj_expect(C, PT_CLOSE, 1, 0, 0));
     return pj_expect(A, PT_CLOSE, 1, 0, 0);
 }
 
@@ -306,25 +298,25 @@ static const char *dead_blocked_reader(void)
  * reply is refused) and closes C's end; the bytes it was handing over are lost with C. */
 static const char *dead_reader_found_by_its_answer(void)
 {
-    STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
     const struct qc_report *r = qc_ask(A, PT_PASS, 0, BADGE_PIPE_R0, PJ_WAIT);
     if (!r || r->status < 0) {
         return "pass failed";
     }
-    STEP(pj_expect(C, PT_ADOPT, (uint32_t)r->status, 0, 3));
+    QT_STEP(pj_expect(C, PT_ADOPT, (uint32_t)r->status, 0, 3));
     qc_order(C, PT_READ, 0, 64);
     if (!qc_wait_blocked(C, 50) || pl_task_fault(C) != PL_OK) {
         return "the read did not block, or C could not be stopped";
     }
-    STEP(pj_expect(A, PT_WRITE, 1, 8, 8)); /* taken for C, refused: C is reclaimed */
-    STEP(pj_expect(A, PT_WRITE, 1, 8, -EPIPE));
-    STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 8, 8)); /* taken for C, refused: C is reclaimed */
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 8, -EPIPE));
+    QT_STEP(pj_expect(A, PT_CLOSE, 1, 0, 0));
     return qc_restart(C);
 }
 
 static const char *server_restart(void)
 {
-    STEP(a_to_b());
+    QT_STEP(a_to_b());
     qc_order(B, PT_READ, 0, 64);
     if (!qc_wait_blocked(B, 50) || pl_task_restart(TASK_PIPE) < 0) {
         return "the read did not block, or the server did not restart";
@@ -333,13 +325,13 @@ static const char *server_restart(void)
     if (!r || r->status != -EIO) {
         return qt_why("blocked reader: %ld, expected -EIO", r ? (long)r->status : -999l);
     }
-    STEP(pj_expect(A, PT_WRITE, 1, 4, -EBADF)); /* an old descriptor: never a hang */
-    STEP(pj_expect(A, PT_CLOSE, 1, 0, -EBADF)); /* the server refuses; the slot is free */
-    STEP(pj_expect(B, PT_CLOSE, 0, 0, -EBADF));
-    STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
-    STEP(pj_expect(A, PT_WRITE, 1, 6, 6));
-    STEP(reads(A, 64, 6));
-    STEP(pj_expect(A, PT_CLOSE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 4, -EBADF)); /* an old descriptor: never a hang */
+    QT_STEP(pj_expect(A, PT_CLOSE, 1, 0, -EBADF)); /* the server refuses; the slot is free */
+    QT_STEP(pj_expect(B, PT_CLOSE, 0, 0, -EBADF));
+    QT_STEP(pj_expect(A, PT_PIPE, 0, 0, 0));
+    QT_STEP(pj_expect(A, PT_WRITE, 1, 6, 6));
+    QT_STEP(reads(A, 64, 6));
+    QT_STEP(pj_expect(A, PT_CLOSE, 0, 0, 0));
     return pj_expect(A, PT_CLOSE, 1, 0, 0);
 }
 
