@@ -28,6 +28,12 @@ enum pl_err {
     PL_EBADF = -14,        /* not an open descriptor of the caller (or not open for this) */
     PL_EMSGSIZE = -15,     /* a message larger than the queue allows, or a buffer too short */
     PL_EPIPE = -16,        /* a write to a pipe whose readers have all gone */
+    /* Codes of the synchronisation, shared-memory and signal services (docs/ipc-catalogue.md) */
+    PL_EOVERFLOW = -17,       /* a count would pass its maximum (a semaphore's value) */
+    PL_EOWNERDEAD = -18,      /* a robust mutex's holder died: the caller now holds it */
+    PL_ENOTRECOVERABLE = -19, /* a robust mutex unlocked without being made consistent */
+    PL_EINTR = -20,           /* a blocking call was interrupted by a signal's handler */
+    PL_ESRCH = -21,           /* no such task to signal (dead, never existed, or not allowed) */
 };
 
 /* A short fixed name for an error, for logs ("EPERM"); never NULL. */

@@ -25,12 +25,24 @@ int newlib_fd_result(int r)
     static const struct {
         int err, no;
     } map[] = {
-        {PL_EBADF, EBADF},       {PL_EAGAIN, EAGAIN},
-        {PL_EPIPE, EPIPE},       {PL_EINVAL, EINVAL},
-        {PL_ENOENT, ENOENT},     {PL_EACCES, EACCES},
-        {PL_EEXIST, EEXIST},     {PL_ENAMETOOLONG, ENAMETOOLONG},
-        {PL_EFULL, ENFILE},      {PL_ETIMEDOUT, ETIMEDOUT},
-        {PL_EMSGSIZE, EMSGSIZE}, {PL_EPERM, EPERM},
+        {PL_EBADF, EBADF},
+        {PL_EAGAIN, EAGAIN},
+        {PL_EPIPE, EPIPE},
+        {PL_EINVAL, EINVAL},
+        {PL_ENOENT, ENOENT},
+        {PL_EACCES, EACCES},
+        {PL_EEXIST, EEXIST},
+        {PL_ENAMETOOLONG, ENAMETOOLONG},
+        {PL_EFULL, ENFILE},
+        {PL_ETIMEDOUT, ETIMEDOUT},
+        {PL_EMSGSIZE, EMSGSIZE},
+        {PL_EPERM, EPERM},
+        {PL_EOVERFLOW, EOVERFLOW},
+        {PL_EOWNERDEAD, EOWNERDEAD},
+        {PL_ENOTRECOVERABLE, ENOTRECOVERABLE},
+        {PL_EINTR, EINTR},
+        {PL_ESRCH, ESRCH},
+        {PL_EDEADLK, EDEADLK},
     };
     if (r >= 0) {
         return r;
