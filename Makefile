@@ -87,7 +87,7 @@ endif
 WARN := -Wall -Wextra -Werror
 COMMON_CFLAGS := $(CPU_FLAGS) -std=gnu11 -Os -g $(WARN) -ffunction-sections -fdata-sections \
                  -fno-common -fno-unwind-tables -fno-asynchronous-unwind-tables -MMD -MP
-KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude -Iarch -Iarch/$(ARCH) -Ikernel \
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude $(ARCH_FLAGS) -Iarch -Iarch/$(ARCH) -Ikernel \
                  -Iipc -Isys -Iboard -Iboard/$(BOARD)
 USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
 

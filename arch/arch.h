@@ -60,6 +60,10 @@ int arch_region_ok(const struct mem_region *r);
 int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsigned n);
 /* Program the MPU with a's regions now (the running task's regions changed). */
 void arch_mpu_load(const struct arch_task *a);
+/* Copy n bytes into a task's memory that the kernel has checked writable for that task
+ * (uaccess), whatever the running task's regions say: on PMSAv8 a read-only window of the
+ * running task is read-only for the kernel too, so the copy needs the MPU out of the way. */
+void arch_copy_to_task(void *dst, const void *src, uint32_t n);
 /* A task's saved user register r (0..11): r0-r3 from its exception frame, r4-r11 from its
  * context. Valid while the task is not running (or inside a kernel entry for the caller). */
 uint32_t arch_task_reg(struct arch_task *a, unsigned r);

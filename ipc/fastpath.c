@@ -57,8 +57,8 @@ static inline __attribute__((always_inline)) void put_msg(struct task *to, struc
     struct arch_frame *tf = arch_task_frame(&to->arch);
     uint32_t len = bytes ? ipc_reg(from, IN_OUTLEN) : 0;
     if (len) {
-        memcpy((void *)(uintptr_t)ipc_reg(to, IN_INBUF),
-               (const void *)(uintptr_t)ipc_reg(from, IN_OUTBUF), len);
+        arch_copy_to_task((void *)(uintptr_t)ipc_reg(to, IN_INBUF),
+                          (const void *)(uintptr_t)ipc_reg(from, IN_OUTBUF), len);
     }
     tf->r0 = PL_OK;
     tf->r1 = from_f->r1;

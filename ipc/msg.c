@@ -52,7 +52,7 @@ static int32_t copy_in(struct task *to, const void *src, uint32_t len, int src_o
     uint32_t n = len < cap ? len : cap;
     int lost = 0;
     if (n && src_ok && uaccess_ok(to, dst, n, UACCESS_WRITE)) {
-        memcpy((void *)(uintptr_t)dst, src, n);
+        arch_copy_to_task((void *)(uintptr_t)dst, src, n);
     } else if (n) {
         lost = 1; /* a buffer lost its window while blocked: no byte arrives, and both know */
     }

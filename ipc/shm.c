@@ -137,6 +137,14 @@ sys_result sys_shm_map(struct task *t, const struct arch_frame *f)
         return sys_ret(PL_EINVAL);
     }
     int writable = owner || (grants[p].write >> t->index & 1u);
+    /* A page is in at most one window of a task: mapping it again moves it. Two regions over
+     * the same bytes are legal on PMSAv7 but fault on PMSAv8, and one rule for every MPU is
+     * simpler to learn than two. */
+    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base) {
+            t->regions[i] = (struct mem_region){0, 0, 0};
+        }
+    }
     t->regions[slot] = (struct mem_region){sys_page_descs[p].base, sys_page_descs[p].size,
                                            writable ? MEM_DATA : MEM_RODATA};
     shm_update(t);

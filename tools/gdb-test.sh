@@ -16,6 +16,17 @@ passed=0 failed=0
 ok() { echo "ok - $1"; passed=$((passed + 1)); }
 not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+# On mps2-an505 parley runs in the Secure state, with its RAM behind the Secure alias; QEMU's gdb
+# stub reads physical memory as Non-secure, which the IoT Kit's memory protection controller
+# refuses: the kernel's tables read as zeros there (docs/porting.md, "mps2-an505"). The cases
+# that read them are skipped on that machine, with the reason, and the rest still run.
+physical_reads=yes
+[ "$machine" = mps2-an505 ] && physical_reads=no
+needs_physical() {
+    [ "$physical_reads" = yes ] && return 0
+    echo "skip - $1: QEMU's gdb stub reads physical memory as Non-secure; parley's RAM is Secure here"
+    return 1
+}
 
 if ! command -v gdb-multiarch >/dev/null 2>&1; then
     not_ok gdb_multiarch_installed "gdb-multiarch is missing (make deps installs it)"
@@ -61,24 +72,29 @@ if grep -q "Breakpoint 1, ticker_main" "$log"; then
 else
     not_ok stopped_inside_a_task "never stopped at ticker_main"
 fi
+if needs_physical ptasks_lists_every_task_from_the_kernel_tables; then
 rows=$(grep -cE '^ [ *] [0-9]+ +[a-z][a-z0-9_]* +(ready|blocked|faulted|exited) ' "$log")
 if [ "$rows" = "$count" ] && grep -qE '^   [0-9]+ +idle +ready +31 ' "$log"; then
     ok ptasks_lists_every_task_from_the_kernel_tables
 else
     not_ok ptasks_lists_every_task_from_the_kernel_tables "$rows rows for $count tasks"
 fi
-if grep -qE "^ \* $ticker +ticker +ready .*\(running\)$" "$log"; then
+fi
+if ! needs_physical ptasks_marks_the_running_task; then :
+elif grep -qE "^ \* $ticker +ticker +ready .*\(running\)$" "$log"; then
     ok ptasks_marks_the_running_task
 else
     not_ok ptasks_marks_the_running_task "no '* $ticker  ticker ... (running)' row"
 fi
-if grep -qE "^current task: $ticker ticker \(generation 1" "$log" &&
+if ! needs_physical pcurrent_names_the_running_task; then :
+elif grep -qE "^current task: $ticker ticker \(generation 1" "$log" &&
     grep -q "the CPU runs the task (thread mode)" "$log"; then
     ok pcurrent_names_the_running_task
 else
     not_ok pcurrent_names_the_running_task "no 'current task: $ticker ticker'"
 fi
-if grep -qE "^\\\$1 = $ticker$" "$log"; then
+if ! needs_physical kernel_memory_readable_while_stopped_in_a_task; then :
+elif grep -qE "^\\\$1 = $ticker$" "$log"; then
     ok kernel_memory_readable_while_stopped_in_a_task
 else
     not_ok kernel_memory_readable_while_stopped_in_a_task "sys_tasks[$ticker].index not read"

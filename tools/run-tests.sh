@@ -24,6 +24,7 @@ summary_re='^[0-9]+ passed, [0-9]+ failed$'
 total_passed=0
 total_failed=0
 failures="" # one line per failure, shown under "Failures:"
+skips=""    # one line per case a board cannot run, shown under "Skipped:" (counted nowhere)
 
 note_failure() {
     failures="$failures  $1"$'\n'
@@ -52,6 +53,9 @@ for log in "${logs[@]}"; do
     while IFS= read -r line; do
         note_failure "$name: $line"
     done < <(tr -d '\r' <"$log" | grep -E '^not ok( |$)' || true)
+    while IFS= read -r line; do
+        skips="$skips  $name: $line"$'\n'
+    done < <(tr -d '\r' <"$log" | grep -E '^skip - ' || true)
 done
 
 if [ -n "$expected" ]; then
@@ -77,6 +81,11 @@ if [ ${#logs[@]} -eq 0 ]; then
     note_failure "no *.log files in $logdir"
 fi
 
+if [ -n "$skips" ]; then
+    echo
+    echo "Skipped (this board cannot run them; the reason is given):"
+    printf '%s' "$skips"
+fi
 if [ -n "$failures" ]; then
     echo
     echo "Failures:"

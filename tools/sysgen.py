@@ -120,6 +120,10 @@ class Board:
             raise DescError(f"{what}: base '{words[0]}' is not a number")
         return base, parse_size(words[1], what)
 
+    def align(self, size):
+        """The alignment a region of `size` bytes needs on this board's MPU."""
+        return size if self.mpu == "pmsav7" else 32
+
     def region_error(self, base, size):
         """Why (base, size) cannot be one MPU region, or None."""
         if self.mpu == "pmsav7":
@@ -605,12 +609,14 @@ def place_pages(tasks, board, system, path):
     return pages
 
 
-def place(tasks, key, start, end, what, path):
-    """Give each task an aligned region in [start, end), largest first (no padding between)."""
+def place(tasks, key, start, end, what, path, align):
+    """Give each task an aligned region in [start, end), largest first: with PMSAv7's power-of-two
+    sizes no padding is needed between them; PMSAv8 needs only 32-byte alignment (align(size))."""
     addr = start
     for t in sorted(tasks, key=lambda t: -getattr(t, key)):
         size = getattr(t, key)
-        addr = (addr + size - 1) // size * size
+        step = align(size)
+        addr = (addr + step - 1) // step * step
         if addr + size > end:
             raise DescError(f"{path}: task '{t.name}': its {what} region ({size} bytes) does not "
                             f"fit: placed largest first, the tasks' {what} regions need up to "
@@ -652,9 +658,9 @@ def main():
             kservers, tasks = split_kservers(tasks, endpoints, ntfns)
         system["mode"] = args.mode
         place(tasks, "flash", board.flash[0] + board.kernel_flash,
-              board.flash[0] + board.flash[1], "flash", args.system)
+              board.flash[0] + board.flash[1], "flash", args.system, board.align)
         place(tasks, "ram", board.ram[0] + board.kernel_ram, board.ram[0] + board.ram[1], "ram",
-              args.system)
+              args.system, board.align)
         pages = place_pages(tasks, board, system, args.system)
     except DescError as e:
         print(f"sysgen: error: {e}", file=sys.stderr)

@@ -215,6 +215,8 @@ def gen_header(system, tasks, board, endpoints, ntfns, pages, task=None, kserver
                 f"not a task */", ""]
     for p, (b, s) in sorted(board.periph.items()):
         out.append(f"#define PERIPH_{p.upper()}_BASE 0x{b:08x}u")
+    for iname, (num, _) in sorted(board.irqs.items()):  # the board's number for each IRQ
+        out.append(f"#define IRQ_{iname.upper()} {num}u")
     out.append("")
     out += gen_ipc_defines(tasks, endpoints, ntfns, task, kservers)
     for i, (b, sz, t, k) in enumerate(pages):
@@ -343,7 +345,29 @@ def gen_layout(system, tasks, board, kservers=()):
     for k in kservers:
         lines.append(f"  {k.name:<16}{'-':>5}  in the kernel (MODE=mono): server {k.server}, "
                      f"privileged")
+    if board.mpu == "pmsav8":
+        lines += pmsav7_comparison(tasks)
     return "\n".join(lines) + "\n"
+
+
+def pmsav7_span(sizes):
+    """Bytes from the first region's start to the last one's end if each size were rounded up
+    to a power of two and aligned to it (PMSAv7), placed largest first from an aligned start."""
+    addr = 0
+    for size in sorted((1 << max(5, (z - 1).bit_length()) for z in sizes), reverse=True):
+        addr = (addr + size - 1) // size * size + size
+    return addr
+
+
+def pmsav7_comparison(tasks):
+    """What the same tasks' regions take here, and what PMSAv7's rule would make them take."""
+    out = []
+    for key in ("flash", "ram"):
+        here = sum(getattr(t, key) for t in tasks)
+        v7 = pmsav7_span([getattr(t, key) for t in tasks])
+        out.append(f"  {key} of the task regions: {here} bytes with PMSAv8's 32-byte granularity; "
+                   f"{v7} under PMSAv7's power-of-two rule ({v7 - here} saved)")
+    return out
 
 
 def write_if_changed(path, text):

@@ -43,13 +43,7 @@ void arch_init(void)
     SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
     /* A task dividing by zero is a bug worth stopping, not a silent 0. */
     SCB_CCR |= CCR_DIV_0_TRP | CCR_STKALIGN;
-    /* The kernel keeps the default memory map (PRIVDEFENA); tasks see only their regions. */
-    for (unsigned i = 0; i < arch_mpu_region_count(); i++) {
-        MPU_RNR = i;
-        MPU_RASR = 0;
-    }
-    MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
-    __asm volatile("dsb\n isb" ::: "memory"); /* MPU on before anything else runs */
+    mpu_init(); /* the kernel keeps the default memory map; tasks see only their regions */
 }
 
 const char *arch_cpu_name(void)
@@ -61,8 +55,10 @@ const char *arch_cpu_name(void)
         return "Cortex-M4";
     case 0xc27:
         return "Cortex-M7";
+    case 0xd21:
+        return "Cortex-M33";
     default:
-        return "ARMv7-M (unknown part)";
+        return "Cortex-M (unknown part)";
     }
 }
 

@@ -1,5 +1,6 @@
 /*
- * arch/cortex-m/entry.S - exception entry and exit for ARMv7-M.
+ * arch/cortex-m/entry.S - exception entry and exit for ARMv7-M and ARMv8-M Mainline (run in
+ * the Secure state, where it is the same code; only the MPU's switch differs: MPU_SWITCH).
  *
  * Every exception that concerns a task follows one pattern:
  *   save  r4-r11 and PSP of the running task into its struct arch_task;
@@ -8,11 +9,12 @@
  * r4 holds the previous task across the call (C preserves it), so the tail can tell whether
  * the MPU must be reprogrammed. struct arch_task offsets: r4-r11 at 0, PSP at 32, MPU at 36.
  */
+#include "mpu_switch.inc"                /* MPU_SWITCH: the board's MPU profile (ARCH_FLAGS) */
+
     .syntax unified
     @ no .cpu: the CPU is the board's, from -mcpu in its CPU_FLAGS (board.mk)
     .thumb
 
-    .equ MPU_RBAR_ADDR, 0xE000ED9C     @ RBAR, RASR and three alias pairs follow it
     .equ ARCH_TASK_MPU, 36              @ offsetof(struct arch_task, mpu)
     .equ ARCH_TASK_STACK, 100           @ offsetof(struct arch_task, stack_base), stack_span next
     .equ SCB_ICSR, 0xE000ED04
@@ -45,12 +47,7 @@
 arch_resume:
     cmp   r0, r4                        @ same task as before?
     beq   1f                            @ yes: its MPU regions are already loaded
-    add   r1, r0, #ARCH_TASK_MPU        @ r1 = its precomputed RBAR/RASR pairs
-    ldr   r2, =MPU_RBAR_ADDR            @ r2 = RBAR, followed by RASR and the alias pairs
-    ldmia r1!, {r4-r11}                 @ regions 0-3 (each RBAR carries VALID + region number)
-    stmia r2, {r4-r11}                  @ written as one block through the aliases
-    ldmia r1, {r4-r11}                  @ regions 4-7
-    stmia r2, {r4-r11}
+    MPU_SWITCH                          @ its 8 regions (the profile's mpu_switch.inc)
     dsb                                 @ MPU writes complete before the exception return
 1:  ldmia r0, {r4-r12}                  @ the task's r4-r11 and its PSP (in r12)
     msr   psp, r12                      @ hardware unstacks r0-r3, r12, lr, pc, xPSR from it

@@ -6,6 +6,8 @@
  * is a power of two from 32 bytes, and its base is aligned to its size. Slots a task does not
  * use are written as disabled regions so nothing of the previous task survives a switch.
  */
+#include <string.h>
+
 #include "arch.h"
 #include "regs.h"
 
@@ -66,6 +68,16 @@ int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsig
     return 0;
 }
 
+void mpu_init(void)
+{
+    for (unsigned i = 0; i < arch_mpu_region_count(); i++) {
+        MPU_RNR = i;
+        MPU_RASR = 0;
+    }
+    MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
+    __asm volatile("dsb\n isb" ::: "memory"); /* MPU on before anything else runs */
+}
+
 void arch_mpu_load(const struct arch_task *a)
 {
     for (unsigned i = 0; i < ARCH_MPU_SLOTS; i++) {
@@ -73,4 +85,10 @@ void arch_mpu_load(const struct arch_task *a)
         MPU_RASR = a->mpu[2 * i + 1];
     }
     __asm volatile("dsb\n isb" ::: "memory");
+}
+
+/* PMSAv7 lets the kernel write where the running task only reads (AP=010): a plain copy. */
+void arch_copy_to_task(void *dst, const void *src, uint32_t n)
+{
+    memcpy(dst, src, n);
 }

@@ -1,6 +1,8 @@
 /*
  * arch/cortex-m/regs.h - ARMv7-M System Control Space registers used by the arch code.
- * Addresses and bit positions are from the ARMv7-M Architecture Reference Manual (B3.2).
+ * Addresses and bit positions are from the ARMv7-M Architecture Reference Manual (B3.2); an
+ * ARMv8-M Mainline core (Cortex-M33) has every one of them at the same place with the same
+ * meaning. The MPU differs: its registers come from the profile's mpu_regs.h.
  */
 #ifndef ARCH_CORTEX_M_REGS_H
 #define ARCH_CORTEX_M_REGS_H
@@ -51,23 +53,8 @@
 #define CFSR_DIVBYZERO   (1u << 25)
 #define HFSR_FORCED      (1u << 30)
 
-#define MPU_TYPE            REG32(0xE000ED90u)
-#define MPU_CTRL            REG32(0xE000ED94u)
-#define MPU_RNR             REG32(0xE000ED98u)
-#define MPU_RBAR            REG32(0xE000ED9Cu)
-#define MPU_RASR            REG32(0xE000EDA0u)
-#define MPU_CTRL_ENABLE     (1u << 0)
-#define MPU_CTRL_PRIVDEFENA (1u << 2)
-#define RBAR_VALID          (1u << 4)
-#define RASR_ENABLE         (1u << 0)
-#define RASR_XN             (1u << 28)
-#define RASR_AP_RW_RW       (3u << 24) /* privileged and unprivileged read/write */
-#define RASR_AP_RO_RO       (6u << 24) /* read-only for both */
-#define RASR_AP_RW_RO       (2u << 24) /* privileged read/write, unprivileged read-only */
-#define RASR_NORMAL_WT      (1u << 17) /* TEX=000 C=1 B=0: normal, write-through */
-#define RASR_NORMAL_WB      (3u << 16) /* TEX=000 C=1 B=1: normal, write-back */
-#define RASR_SHAREABLE      (1u << 18)
-#define RASR_DEVICE         (1u << 16) /* TEX=000 C=0 B=1: shared device */
+/* The MPU's registers: the board's profile (arch/cortex-m/pmsav7 or pmsav8, ARCH_FLAGS). */
+#include "mpu_regs.h"
 
 #define SYST_CSR           REG32(0xE000E010u)
 #define SYST_RVR           REG32(0xE000E014u)

@@ -6,6 +6,7 @@
  * halt catcher. Region validation follows PMSAv7 exactly, so a description the real MPU would
  * refuse is refused here too. A task's frame is held by value in its struct arch_task.
  */
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -120,6 +121,11 @@ int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsig
     }
     a->region_count = n;
     return 0;
+}
+
+void arch_copy_to_task(void *dst, const void *src, uint32_t n)
+{
+    memcpy(dst, src, n);
 }
 
 void arch_mpu_load(const struct arch_task *a)

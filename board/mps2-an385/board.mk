@@ -2,6 +2,8 @@
 ARCH         := cortex-m
 # ARMv7-M with the PMSAv7 MPU: the files of arch/cortex-m/ this CPU needs
 ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu.c semihost.c)
+# its MPU profile: arch/cortex-m/pmsav7/mpu_regs.h (PMSAv7 registers and the switch)
+ARCH_FLAGS   := -Iarch/cortex-m/pmsav7
 CPU_FLAGS    := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an385
 BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c

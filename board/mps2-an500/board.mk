@@ -6,6 +6,8 @@ ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu.c
 # FPU"): +nofp and the soft-float ABI keep every floating-point instruction out of the kernel
 # and the tasks (newlib's and libgcc's nofp multilib does float in software), so no exception
 # frame is ever an extended one. tools/check-boards.sh holds every board to this.
+# its MPU profile: arch/cortex-m/pmsav7/mpu_regs.h (PMSAv7 registers and the switch)
+ARCH_FLAGS   := -Iarch/cortex-m/pmsav7
 CPU_FLAGS    := -mcpu=cortex-m7+nofp -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an500
 BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c

@@ -15,10 +15,13 @@
 
 #define UART0(off) (*(volatile uint32_t *)(uintptr_t)(MPS2_UART0_BASE + (off)))
 
+void mps2_setup(void); /* each board's board.c: its own first steps, often none */
+
 const int board_has_semihosting = 1; /* these boards exist for us inside QEMU */
 
 void board_init(void)
 {
+    mps2_setup(); /* what this FPGA image needs before its UART answers (board.c) */
     UART0(UART_BAUDDIV) = MPS2_SYSCLK_HZ / 115200u;
     UART0(UART_CTRL) |= UART_CTRL_TX_EN | UART_CTRL_RX_EN;
 }

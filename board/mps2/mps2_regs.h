@@ -2,7 +2,8 @@
  * board/mps2/mps2_regs.h - what the MPS2 FPGA images parley runs on (AN385, AN386, AN500) have
  * in common where parley looks, as documented in ARM's application notes and modelled by
  * QEMU: the 25 MHz clock, the CMSDK APB timers and UART0 at the same addresses, and the UART's
- * registers. Each board's board_regs.h includes it and adds its CPU.
+ * registers (cmsdk_uart.h). Each board's board_regs.h includes it and adds its CPU. The
+ * AN505 (board/mps2-an505) has another map and gives its own.
  */
 #ifndef BOARD_MPS2_REGS_H
 #define BOARD_MPS2_REGS_H
@@ -14,15 +15,6 @@
 #define MPS2_TIMER1_BASE 0x40001000u /* CMSDK APB timer, IRQ 9 */
 #define MPS2_UART0_BASE  0x40004000u /* CMSDK APB UART, RX IRQ 0, TX IRQ 1 */
 
-/* CMSDK APB UART registers (offsets) */
-#define UART_DATA          0x00u
-#define UART_STATE         0x04u
-#define UART_CTRL          0x08u
-#define UART_INTSTATUS     0x0cu
-#define UART_BAUDDIV       0x10u
-#define UART_STATE_TX_FULL (1u << 0)
-#define UART_STATE_RX_FULL (1u << 1)
-#define UART_CTRL_TX_EN    (1u << 0)
-#define UART_CTRL_RX_EN    (1u << 1)
+#include "cmsdk_uart.h"
 
 #endif

@@ -171,6 +171,20 @@ TEST(map_into_a_window_the_task_does_not_have_is_einval)
     CHECK_EQ(T(GUEST)->region_count, 4); /* code, RAM and its two windows */
 }
 
+TEST(mapping_a_page_again_moves_it_to_the_new_window)
+{
+    /* One page in two windows would be two regions over the same bytes: fine on PMSAv7, a
+     * fault on every access on PMSAv8. The rule is the same on every MPU: at most one window. */
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+    CHECK_EQ((uint32_t)map(OWNER, 0, 1), page(0));
+    CHECK_NO_WINDOW(OWNER, SLOT_C);
+    CHECK_WINDOW(OWNER, SLOT_C + 1, 0, MEM_DATA);
+    CHECK(can(OWNER, page(0), FX_PAGE_SIZE, UACCESS_WRITE));
+    CHECK_EQ((uint32_t)map(OWNER, 1, 0), page(1)); /* another page beside it is fine */
+    CHECK_WINDOW(OWNER, SLOT_C, 1, MEM_DATA);
+    CHECK_WINDOW(OWNER, SLOT_C + 1, 0, MEM_DATA);
+}
+
 /* ---- grants ---- */
 
 TEST(map_without_a_grant_is_eperm_and_maps_nothing)
@@ -252,35 +266,41 @@ TEST(revoke_unmaps_the_page_from_the_grantee_at_once)
 }
 
 /* The guest holds a read-write grant of page 0 and maps it into both its windows. */
-static void guest_maps_page_0_twice(void)
+/* The guest maps page 0 into window 0, then again into window 1 (which moves it there: a page
+ * is in at most one window of a task), and page 1 into window 0. */
+static void guest_maps_page_0_moved_beside_page_1(void)
 {
     grant(0, GUEST, RW);
+    grant(1, GUEST, RW);
     map(GUEST, 0, 0);
     map(GUEST, 0, 1);
+    map(GUEST, 1, 0);
+    CHECK_WINDOW(GUEST, SLOT_T, 1, MEM_DATA);
+    CHECK_WINDOW(GUEST, SLOT_T + 1, 0, MEM_DATA);
 }
 
-/* docs/ipc.md: revoking removes the page from every window of that task. */
-TEST(revoke_unmaps_the_page_from_every_window_of_the_grantee)
+/* docs/ipc.md: revoking removes the page from the grantee's window, and nothing else. */
+TEST(revoke_unmaps_the_page_from_the_window_of_the_grantee)
 {
-    guest_maps_page_0_twice();
+    guest_maps_page_0_moved_beside_page_1();
     CHECK_EQ(revoke(0, GUEST), PL_OK);
-    CHECK_NO_WINDOW(GUEST, SLOT_T);
     CHECK_NO_WINDOW(GUEST, SLOT_T + 1);
+    CHECK_WINDOW(GUEST, SLOT_T, 1, MEM_DATA);
     CHECK(!can(GUEST, page(0), 1, UACCESS_READ));
 }
 
-TEST(lowering_a_grant_makes_every_window_of_the_page_read_only)
+TEST(lowering_a_grant_makes_the_window_of_the_page_read_only)
 {
-    guest_maps_page_0_twice();
+    guest_maps_page_0_moved_beside_page_1();
     grant(0, GUEST, RO);
-    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
     CHECK_WINDOW(GUEST, SLOT_T + 1, 0, MEM_RODATA);
+    CHECK_WINDOW(GUEST, SLOT_T, 1, MEM_DATA);
     CHECK(!can(GUEST, page(0), 1, UACCESS_WRITE));
 }
 
-TEST(owner_fault_unmaps_its_page_from_every_window_of_a_grantee)
+TEST(owner_fault_unmaps_its_pages_from_every_window_of_a_grantee)
 {
-    guest_maps_page_0_twice();
+    guest_maps_page_0_moved_beside_page_1();
     task_fault(T(OWNER), &crash);
     CHECK_NO_WINDOW(GUEST, SLOT_T);
     CHECK_NO_WINDOW(GUEST, SLOT_T + 1);

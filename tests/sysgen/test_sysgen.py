@@ -670,6 +670,53 @@ def peripheral_not_an_mpu_region():
     expect_refused(sysgen(desc(task("a", peripherals="odd")), board=odd), "task 'a'", "'odd'")
 
 
+AN505 = os.path.join("board", "mps2-an505", "board.ini")  # mpu = pmsav8
+
+
+@case
+def pmsav8_packs_regions_at_32_byte_granularity_and_says_what_it_saved():
+    # 5K and 3K are not powers of two: PMSAv8 takes them as they are, back to back, where
+    # PMSAv7 would need 8K + 4K (and refuses them: see the next case).
+    r = expect_accepted(sysgen(desc(task("a", ram="5K", stack=1024), task("b", ram="3K",
+                                                                          stack=1024)),
+                               board=AN505))
+    d = r.defines()
+    spans = sorted((d[f"TASK_{n}_RAM_BASE"], d[f"TASK_{n}_RAM_SIZE"]) for n in ("A", "B", "IDLE"))
+    for (b1, s1), (b2, _) in zip(spans, spans[1:]):
+        if b1 + s1 != b2:
+            fail(f"regions not back to back: {spans}")
+    if any(b % 32 for b, _ in spans) or (d["TASK_A_RAM_SIZE"], d["TASK_B_RAM_SIZE"]) != (5120, 3072):
+        fail(f"sizes or alignment changed: {spans}")
+    layout = r.read("layout.txt")
+    if not re.search(r"ram of the task regions: (\d+) bytes .*; (\d+) under PMSAv7's power-of-two "
+                     r"rule \((\d+) saved\)", layout):
+        fail(f"layout.txt does not compare with PMSAv7: {one_line(layout)}")
+    here, v7, saved = map(int, re.search(r"ram of the task regions: (\d+) bytes .*; (\d+) under "
+                                         r".*\((\d+) saved\)", layout).groups())
+    if v7 - here != saved or saved < (8192 - 5120) + (4096 - 3072):
+        fail(f"saving miscounted: {here}, {v7}, {saved}")
+
+
+@case
+def pmsav8_size_not_a_multiple_of_32_is_refused():
+    expect_refused(sysgen(desc(task("a", ram="5000")), board=AN505), "task 'a'", "32")
+
+
+@case
+def pmsav7_size_not_a_power_of_two_is_refused():
+    expect_refused(sysgen(desc(task("a", ram="5K"))), "task 'a'", "power of two")
+
+
+@case
+def irq_numbers_of_the_board_reach_system_h():
+    d = expect_accepted(sysgen(desc(task("a")))).defines()
+    if (d.get("IRQ_TIMER0"), d.get("IRQ_UART0_RX")) != (8, 0):
+        fail(f"IRQ_TIMER0 {d.get('IRQ_TIMER0')}, IRQ_UART0_RX {d.get('IRQ_UART0_RX')}")
+    d = expect_accepted(sysgen(desc(task("a")), board=AN505)).defines()
+    if (d.get("IRQ_TIMER0"), d.get("IRQ_UART0_RX")) != (3, 32):
+        fail(f"on AN505: IRQ_TIMER0 {d.get('IRQ_TIMER0')}, IRQ_UART0_RX {d.get('IRQ_UART0_RX')}")
+
+
 @case
 def irq_unknown():
     expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_err"))),

@@ -1,0 +1,12 @@
+# board/mps2-an505/board.mk - build settings for MPS2 + AN505 (Cortex-M33, ARMv8-M Mainline,
+# PMSAv8 MPU), run in the Secure state (docs/porting.md, "mps2-an505").
+ARCH         := cortex-m
+# ARMv8-M with the PMSAv8 MPU: the same entry code and fault decoding as ARMv7-M, the MPU's
+# encoding and switch from the pmsav8 files (ARCH_FLAGS puts its mpu_regs.h first)
+ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu_v8.c semihost.c)
+ARCH_FLAGS   := -Iarch/cortex-m/pmsav8
+# The M33 of the AN505 has no FPU in QEMU's model and DSP is not used: +nofp +nodsp keep the
+# code to the ARMv8-M Mainline base, soft-float as on every board.
+CPU_FLAGS    := -mcpu=cortex-m33+nofp+nodsp -mthumb -mfloat-abi=soft
+QEMU_MACHINE := mps2-an505
+BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c
