@@ -2,8 +2,9 @@
  * tests/bench/bench_timer.c - measuring in guest instructions (bench.h), shared by the
  * benchmark image and the contrast images (tests/contrast/).
  *
- * Method: TIMER1 counts down at 25 MHz; under -icount shift=0 one count is 40 guest
- * instructions. Each figure runs its body many times, subtracts an empty loop of the same
+ * Method: TIMER1 counts down at the board's clock (BOARD_CLOCK_HZ: 25 MHz on mps2-an385, 20
+ * MHz on mps2-an505); under -icount shift=0 one count is 1e9 / BOARD_CLOCK_HZ guest
+ * instructions (40, 50). Each figure runs its body many times, subtracts an empty loop of the same
  * length, and divides. Exceptions cost no instructions in QEMU, so the figure is the
  * instruction count of the software path: entry stub, kernel, switch, return. The task that
  * measures owns TIMER1.
