@@ -22,8 +22,8 @@
 #define TIMER_RELOAD (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x8u))
 
 #define BENCH_TIMER_HZ BOARD_CLOCK_HZ /* the timers count the board's clock (system.h) */
-#define BENCH_OPS      10000u    /* system calls: cheap */
-#define BENCH_IPC_OPS  2000u     /* round trips: without -icount each costs QEMU an MPU switch */
+#define BENCH_OPS      10000u         /* system calls: cheap */
+#define BENCH_IPC_OPS  2000u /* round trips: without -icount each costs QEMU an MPU switch */
 /* An opcode no protocol has: the server runtime answers it (PL_EINVAL) without a handler,
  * so the round trip is the IPC and the runtime's dispatch, nothing else. */
 #define BENCH_NO_OP 0xbe7cu

@@ -2,8 +2,8 @@
  * tests/bench/irq_driver.c - irq_to_driver: instructions from TIMER0 raising its interrupt to
  * the first instruction of the driver task that waits for it.
  *
- * Timestamps come from the dual timer, whose counts are BENCH_INSN_PER_COUNT instructions long under
- * -icount shift=0. Two things make one-instruction precision possible:
+ * Timestamps come from the dual timer, whose counts are BENCH_INSN_PER_COUNT instructions long
+ * under -icount shift=0. Two things make one-instruction precision possible:
  *  - each sample starts after a different delay, sweeping the phase of the samples against
  *    the timer's ticks, so the rounding of the timestamps averages out exactly;
  *  - the same sequence is run once more with a spin on TIMER0's status instead of a blocking
@@ -45,7 +45,8 @@ static void timer0_arm(void)
     *T0_VALUE = PERIOD_COUNTS;
 }
 
-/* Sum of elapsed counts over every phase and round; one unit = BENCH_INSN_PER_COUNT instructions. */
+/* Sum of elapsed counts over every phase and round; one unit = BENCH_INSN_PER_COUNT instructions.
+ */
 static uint32_t sweep(int blocking)
 {
     uint32_t sum = 0;
@@ -73,7 +74,8 @@ static uint32_t sweep(int blocking)
 #define ACKS 2000u
 
 /* irq_ack: TIMER0 stopped and its request cleared, so each ack only unmasks the line. Counts
- * of the dual timer (BENCH_INSN_PER_COUNT instructions each) for n acks, or for the same loop without them. */
+ * of the dual timer (BENCH_INSN_PER_COUNT instructions each) for n acks, or for the same loop
+ * without them. */
 static uint32_t ack_counts(uint32_t n, int ack)
 {
     uint32_t start = *DUAL_VALUE;
@@ -108,7 +110,8 @@ int driver_main(void)
     *T0_INT = 1u;
     uint32_t poll = sweep(0);
     /* counts * 40 / samples, in instructions; the difference removes the fixed parts */
-    int32_t latency = (int32_t)((block - poll) * BENCH_INSN_PER_COUNT + samples / 2u) / (int32_t)samples + 2;
+    int32_t latency =
+        (int32_t)((block - poll) * BENCH_INSN_PER_COUNT + samples / 2u) / (int32_t)samples + 2;
     pl_printf("BENCH irq_to_driver %ld insn\r\n", (long)latency);
     report_irq_ack();
     pl_ntfn_signal(NTFN_BENCH, 2u);

@@ -29,8 +29,8 @@ struct tm_shared *tm_shared_map(void);
 #define TM_SPIN_INSNS 5u
 void tm_spin(const volatile uint32_t *watch, uint32_t old, volatile uint32_t *spins);
 
-/* The interrupt tests: TIMER0 fires every TM_TIMER_PERIOD counts (BENCH_INSN_PER_COUNT instructions each
- * under -icount shift=0), far longer than one round of the test, so every interrupt finds the
+/* The interrupt tests: TIMER0 fires every TM_TIMER_PERIOD counts (BENCH_INSN_PER_COUNT instructions
+ * each under -icount shift=0), far longer than one round of the test, so every interrupt finds the
  * threads spinning and no interrupt overtakes the previous one. */
 #define TM_TIMER_PERIOD 50u
 
