@@ -7,7 +7,7 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench thread-metric contrast where gdb qemu-gdb gdb-attach console \
+OUTER_GOALS := all run test bench ipc-compare thread-metric contrast where gdb qemu-gdb gdb-attach console \
                images
 # Every board QEMU can run (its board.mk names a QEMU_MACHINE), the default board first:
 # `make test-boards` runs the whole suite on each (tools/test-boards.sh).
@@ -43,6 +43,7 @@ help:
 	@echo "                BOARD=<b>: on that board; SKIP_HOST=1: its QEMU tests only"
 	@echo "make test-boards make test on every QEMU board ($(QEMU_BOARDS)); one closing line"
 	@echo "make bench      benchmark image under qemu -icount: 'BENCH <name> <value> <unit>'"
+	@echo "make ipc-compare  the IPC catalogue's mechanisms side by side, measured (one table)"
 	@echo "make thread-metric  the seven Thread-Metric tests, each thread an isolated task:"
 	@echo "                'BENCH tm_<test> <insn/iter> insn/iter' (docs/benchmarks.md)"
 	@echo "make contrast   the same system as a microkernel and as a monolithic kernel, measured"
@@ -223,10 +224,12 @@ DEMO_INI := user/demo/system.ini
 TEST_INIS := $(sort $(wildcard tests/qemu/*/system.ini))
 BENCH_INI := tests/bench/system.ini
 BENCH_SERVERS_INI := tests/bench/servers/system.ini
+COMPARE_INI := tests/bench/compare/system.ini
 test_img = test_$(notdir $(patsubst %/,%,$(dir $(1))))
 IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$(i)) \
                $(if $(wildcard $(BENCH_INI)),bench:$(BENCH_INI)) \
-               $(if $(wildcard $(BENCH_SERVERS_INI)),bench_servers:$(BENCH_SERVERS_INI))
+               $(if $(wildcard $(BENCH_SERVERS_INI)),bench_servers:$(BENCH_SERVERS_INI)) \
+               $(if $(wildcard $(COMPARE_INI)),ipc_compare:$(COMPARE_INI))
 # Every IPC test, and the fuzz test, also runs as a twin built with the fast paths off
 # (`--fastpath off`, as `fastpath = off` in [system] would): the general path must pass the
 # same tests.
@@ -324,6 +327,10 @@ console:
 thread-metric: $(foreach i,$(TM_IMAGES),$(call ELF,$(i)))
 	@for i in $(TM_IMAGES); do tools/bench.sh $(call ELF,$$i) $(QEMU_MACHINE) || exit 1; done
 
+# The catalogue's mechanisms side by side (docs/ipc-catalogue.md, "Comparing the mechanisms")
+ipc-compare: $(call ELF,ipc_compare)
+	@$(PYTHON) tools/ipc_compare.py --machine $(QEMU_MACHINE) $<
+
 bench: $(call ELF,bench) $(call ELF,bench_servers) $(call ELF,contrast) $(call ELF,contrast_mono)
 	@tools/bench.sh $< $(QEMU_MACHINE)
 	@tools/bench.sh $(call ELF,bench_servers) $(QEMU_MACHINE)
@@ -382,20 +389,24 @@ RUN_GDB_TEST := $(call t_pick,gdb_test)
 # contrast_test: tools/contrast.py --check runs the make contrast images and checks what must
 # hold (both modes measured; the driver's bug survived in micro, a panic in mono)
 RUN_CONTRAST_TEST := $(call t_pick,contrast_test)
+# ipc_compare_test: tools/ipc_compare.py --check runs the make ipc-compare image and checks that
+# every mechanism and size was measured (never a timing)
+RUN_COMPARE_TEST := $(call t_pick,ipc_compare_test)
 T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(n) host_test_$(n) \
                $(n)_test $(patsubst test_%,%_test,$(n)),$(notdir $(HOST_TESTS)) $(TEST_IMAGES) \
-               gdb_test contrast_test),,$(n))))
+               gdb_test contrast_test ipc_compare_test),,$(n))))
 
 test:
 	@if [ -n "$(T_UNKNOWN)" ]; then echo "make test: no test named: $(T_UNKNOWN)"; \
 	    echo "host tests: $(notdir $(HOST_TESTS))"; \
-	    echo "QEMU images: $(TEST_IMAGES) gdb_test contrast_test"; \
+	    echo "QEMU images: $(TEST_IMAGES) gdb_test contrast_test ipc_compare_test"; \
 	    echo "0 passed, 1 failed"; exit 1; fi
 	@rm -rf $(LOGS) && mkdir -p $(LOGS) && touch $(LOGS)/expected
 	@echo "== building"
 	@$(MAKE) --no-print-directory -k $(RUN_HOST_TESTS) $(foreach i,$(RUN_IMAGES),$(call ELF,$(i))) \
 	    $(if $(RUN_GDB_TEST),$(call ELF,$(GDB_TEST_IMAGE))) \
 	    $(if $(RUN_CONTRAST_TEST),$(foreach i,$(CONTRAST_IMAGES),$(call ELF,$(i)))) \
+	    $(if $(RUN_COMPARE_TEST),$(call ELF,ipc_compare)) \
 	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; }
 	@echo "== host unit tests (ASan + UBSan)"
@@ -420,9 +431,13 @@ test:
 	    $(PYTHON) tools/contrast.py --check --build $(B) --machine $(QEMU_MACHINE) \
 	    --out $(LOGS)/contrast > $(LOGS)/contrast_test.log 2>&1; \
 	    tail -n 1 $(LOGS)/contrast_test.log | sed "s/^/  contrast_test: /")
+	@$(if $(RUN_COMPARE_TEST),echo "== ipc-compare"; echo ipc_compare_test >> $(LOGS)/expected; \
+	    $(PYTHON) tools/ipc_compare.py --check --machine $(QEMU_MACHINE) $(call ELF,ipc_compare) \
+	    > $(LOGS)/ipc_compare_test.log 2>&1; \
+	    tail -n 1 $(LOGS)/ipc_compare_test.log | sed "s/^/  ipc_compare_test: /")
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb gdb-attach qemu-gdb console bench thread-metric contrast where test
+.PHONY: all images run gdb gdb-attach qemu-gdb console bench ipc-compare thread-metric contrast where test
 
 endif

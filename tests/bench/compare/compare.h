@@ -1,0 +1,40 @@
+/*
+ * tests/bench/compare/compare.h - what the meter and the peer of `make ipc-compare` agree on:
+ * the sizes, the rounds, the names of the FIFOs and queues, and the order of the jobs.
+ */
+#ifndef BENCH_COMPARE_H
+#define BENCH_COMPARE_H
+
+#define CMP_SMALL 16u   /* bytes of the small message */
+#define CMP_LARGE 4096u /* bytes of the large one */
+#define CMP_CHUNK 256u  /* the most one endpoint message or pipe write carries */
+#define CMP_MQ_CHUNK                                                                               \
+    248u                   /* the most one queue message carries (MQUEUE_MSG_MAX: 8 bytes go       \
+                            * to the request's header) */
+#define CMP_WARM     5u    /* rounds before the measured ones, on both sides */
+#define CMP_ROUNDS   200u  /* measured rounds per mechanism and size */
+#define CMP_FIFO_CAP 1024u /* the largest pipe buffer (PIPE_CAP_MAX) */
+#define CMP_MQ_DEPTH 8u    /* messages of the data queue (2 KiB of the server's 4 KiB arena) */
+
+#define CMP_FIFO_TO   "cmp.to"   /* meter writes N bytes, the peer reads them ... */
+#define CMP_FIFO_BACK "cmp.back" /* ... and writes one byte back here */
+#define CMP_MQ_TO     "cmp.mto"
+#define CMP_MQ_BACK   "cmp.mback"
+
+/* Labels of the meter's calls on the echo endpoint: the data, and a switch of jobs. */
+enum cmp_label {
+    CMP_DATA = 1, /* bytes for the peer: it answers with an empty reply */
+    CMP_NEXT = 2, /* w0 = the job the peer does next (enum cmp_job) */
+};
+
+/* The jobs, in the order the meter runs them; the peer serves each until told the next. */
+enum cmp_job {
+    CMP_JOB_ENDPOINT,     /* calls on echo (served by the peer's receive loop) */
+    CMP_JOB_NOTIFICATION, /* to_peer -> to_meter, no data */
+    CMP_JOB_SHM,          /* bytes in the meter's page, then to_peer; to_meter back */
+    CMP_JOB_FIFO,         /* N bytes on CMP_FIFO_TO, one byte back on CMP_FIFO_BACK */
+    CMP_JOB_MQ,           /* N bytes in messages of CMP_CHUNK on CMP_MQ_TO, one back */
+    CMP_JOB_DONE,
+};
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * tests/bench/compare/meter.c - the measuring side of `make ipc-compare`: for each mechanism of
+ * the catalogue that parley has, N bytes (16, then 4 KiB) to the peer and control back, as one
+ * round trip; prints `BENCH cmp_<mechanism>_<size> <insn/op>` (tools/ipc_compare.py makes the
+ * table). What one round trip is, per mechanism:
+ *   endpoint      pl_call with the bytes (4 KiB: 16 calls of 256 bytes), the peer's empty reply
+ *   notification  a signal to the peer's notification, the peer's signal back (no bytes: the
+ *                 control transfer alone)
+ *   shm           the bytes copied into the meter's shared page, which the peer maps read-only,
+ *                 a signal; the peer copies them out and signals back
+ *   fifo          write() of the bytes on one FIFO (the pipe server: 256 bytes a request), the
+ *                 peer's read() of all of them, one byte back on a second FIFO (an unnamed
+ *                 pipe's data path is the same server's: one row for both)
+ *   mq            the bytes as messages of 256 bytes on one queue, one 1-byte message back
+ * Both sides run CMP_WARM rounds, then the measured ones; the empty loop is subtracted
+ * (tests/bench/bench_timer.c).
+ */
+#include <string.h>
+
+#include "../../../servers/mqueue/mq_client.h"
+#include "../../../servers/pipe/pipe_client.h"
+#include "../bench.h"
+#include "compare.h"
+#include "parley.h"
+#include "system.h"
+
+int main(void);
+
+static uint32_t size; /* bytes per round of the job running */
+static uint8_t *page; /* the shared page, mapped in window 0 */
+static int to_fd, back_fd, mq_to, mq_back;
+static uint8_t data[CMP_LARGE];
+
+/* A failing operation would make the figure a lie (or hang the peer): stop, say which. */
+static void check(const char *what, int err)
+{
+    if (err < 0) {
+        pl_printf("ipc_compare: meter: %s failed: %s\r\n", what, pl_strerror(err));
+        pl_shutdown(1);
+    }
+}
+
+static void endpoint_rounds(uint32_t n)
+{
+    struct pl_recvd rep;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t off = 0; off < size; off += CMP_CHUNK) {
+            struct pl_msg m = {.label = CMP_DATA,
+                               .data = data + off,
+                               .len = size - off < CMP_CHUNK ? size - off : CMP_CHUNK};
+            check("pl_call", pl_call(EP_ECHO, &m, 0, 0, &rep, PL_WAIT_FOREVER));
+        }
+    }
+}
+
+static void notification_rounds(uint32_t n)
+{
+    uint32_t bits;
+    for (uint32_t i = 0; i < n; i++) {
+        pl_ntfn_signal(NTFN_TO_PEER, 1u);
+        pl_ntfn_wait(NTFN_TO_METER, 1u, &bits, PL_WAIT_FOREVER);
+    }
+}
+
+static void shm_rounds(uint32_t n)
+{
+    uint32_t bits;
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(page, data, size);
+        pl_ntfn_signal(NTFN_TO_PEER, 1u);
+        pl_ntfn_wait(NTFN_TO_METER, 1u, &bits, PL_WAIT_FOREVER);
+    }
+}
+
+static void fifo_rounds(uint32_t n)
+{
+    uint8_t ack;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t off = 0; off < size; off += CMP_CHUNK) {
+            uint32_t len = size - off < CMP_CHUNK ? size - off : CMP_CHUNK;
+            check("write", pipe_client_write(to_fd, data + off, len, PIPE_CLIENT_BLOCK));
+        }
+        check("read", pipe_client_read(back_fd, &ack, 1, PIPE_CLIENT_BLOCK));
+    }
+}
+
+static void mq_rounds(uint32_t n)
+{
+    uint8_t ack;
+    uint32_t prio;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t off = 0; off < size; off += CMP_MQ_CHUNK) {
+            uint32_t len = size - off < CMP_MQ_CHUNK ? size - off : CMP_MQ_CHUNK;
+            check("mq_send", mq_send(mq_to, data + off, len, 1));
+        }
+        check("mq_receive", mq_receive(mq_back, &ack, 1, &prio));
+    }
+}
+
+/* Tell the peer which job comes next (it waits in a receive on echo between jobs). */
+static void next_job(enum cmp_job job)
+{
+    struct pl_recvd rep;
+    struct pl_msg m = {.label = CMP_NEXT, .w0 = job};
+    pl_call(EP_ECHO, &m, 0, 0, &rep, PL_WAIT_FOREVER);
+}
+
+static void measure(const char *name, bench_body body, uint32_t rounds)
+{
+    static const uint32_t sizes[] = {CMP_SMALL, CMP_LARGE};
+    char label[40];
+    for (unsigned s = 0; s < 2; s++) {
+        size = sizes[s];
+        body(CMP_WARM);
+        uint32_t insn = bench_measure(body, rounds, 1);
+        strcpy(label, "cmp_");
+        strcat(label, name);
+        strcat(label, s ? "_4K" : "_16B");
+        bench_report(label, insn, "insn/op");
+    }
+}
+
+static void open_fifos_and_queues(void)
+{
+    struct mq_attr to = {CMP_MQ_DEPTH, CMP_MQ_CHUNK, 0, 0}, back = {1, 1, 0, 0};
+    pipe_client_mkfifo(CMP_FIFO_TO, PIPE_MODE_ALL, CMP_FIFO_CAP);
+    pipe_client_mkfifo(CMP_FIFO_BACK, PIPE_MODE_ALL, 0);
+    mq_to = mq_open(CMP_MQ_TO, MQ_O_CREAT | MQ_O_WRONLY, MQ_MODE_ALL, &to);
+    mq_back = mq_open(CMP_MQ_BACK, MQ_O_CREAT | MQ_O_RDONLY, MQ_MODE_ALL, &back);
+    to_fd = pipe_client_open(CMP_FIFO_TO, PIPE_WRITE_END);
+    back_fd = pipe_client_open(CMP_FIFO_BACK, PIPE_READ_END);
+    if (to_fd < 0 || back_fd < 0 || mq_to < 0 || mq_back < 0) {
+        pl_printf("ipc_compare: set-up failed: FIFOs %d %d, queues %d %d\r\n", to_fd, back_fd,
+                  mq_to, mq_back);
+        pl_shutdown(1);
+    }
+}
+
+int main(void)
+{
+    void *addr;
+    for (uint32_t i = 0; i < sizeof(data); i++) {
+        data[i] = (uint8_t)(i * 7u + 1u);
+    }
+    pl_shm_grant(PAGE_METER_0, TASK_PEER, PL_SHM_READ);
+    pl_shm_map(PAGE_METER_0, 0, &addr);
+    page = addr;
+    open_fifos_and_queues();
+    bench_timer_start();
+    next_job(CMP_JOB_ENDPOINT);
+    measure("endpoint", endpoint_rounds, CMP_ROUNDS);
+    next_job(CMP_JOB_NOTIFICATION);
+    measure("notification", notification_rounds, CMP_ROUNDS);
+    next_job(CMP_JOB_SHM);
+    measure("shm", shm_rounds, CMP_ROUNDS);
+    next_job(CMP_JOB_FIFO);
+    measure("fifo", fifo_rounds, CMP_ROUNDS);
+    next_job(CMP_JOB_MQ);
+    measure("mq", mq_rounds, CMP_ROUNDS);
+    next_job(CMP_JOB_DONE);
+    pl_shutdown(0);
+    return 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * tests/bench/compare/peer.c - the other side of `make ipc-compare`, in its own MPU domain:
+ * takes the meter's bytes by each mechanism in turn and hands control back (meter.c says what
+ * one round is). Between jobs it waits for the meter's CMP_NEXT on echo; each job then runs
+ * exactly the rounds the meter runs: CMP_WARM + CMP_ROUNDS for each size.
+ */
+#include <string.h>
+
+#include "../../../servers/mqueue/mq_client.h"
+#include "../../../servers/pipe/pipe_client.h"
+#include "compare.h"
+#include "parley.h"
+#include "system.h"
+
+int peer_main(void);
+
+static uint8_t buf[CMP_LARGE];
+static const uint8_t *page;
+static int to_fd, back_fd, mq_to, mq_back;
+
+static const uint32_t sizes[] = {CMP_SMALL, CMP_LARGE};
+
+/* A broken job would leave the meter waiting for ever: say so and stop (the meter's QEMU run
+ * then ends without its figures, which tools/ipc_compare.py reports). */
+static void failed(const char *what, int err) __attribute__((noreturn));
+static void failed(const char *what, int err)
+{
+    pl_printf("ipc_compare: peer: %s failed: %s\r\n", what, pl_strerror(err));
+    pl_exit(1);
+}
+#define ROUNDS_PER_SIZE (CMP_WARM + CMP_ROUNDS)
+
+static void endpoint_job(void)
+{
+    struct pl_recvd in;
+    struct pl_msg empty = {0};
+    for (unsigned s = 0; s < 2; s++) {
+        uint32_t calls = ROUNDS_PER_SIZE * ((sizes[s] + CMP_CHUNK - 1u) / CMP_CHUNK);
+        for (uint32_t i = 0; i < calls; i++) {
+            pl_recv(EP_ECHO, buf, CMP_CHUNK, &in, PL_WAIT_FOREVER);
+            pl_reply(in.sender, &empty);
+        }
+    }
+}
+
+static void notification_job(int copy)
+{
+    uint32_t bits;
+    for (unsigned s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < ROUNDS_PER_SIZE; i++) {
+            pl_ntfn_wait(NTFN_TO_PEER, 1u, &bits, PL_WAIT_FOREVER);
+            if (copy) {
+                memcpy(buf, page, sizes[s]);
+            }
+            pl_ntfn_signal(NTFN_TO_METER, 1u);
+        }
+    }
+}
+
+static void fifo_job(void)
+{
+    uint8_t ack = 1;
+    for (unsigned s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < ROUNDS_PER_SIZE; i++) {
+            for (uint32_t got = 0; got < sizes[s];) {
+                int n = pipe_client_read(to_fd, buf + got, sizes[s] - got, PIPE_CLIENT_BLOCK);
+                if (n <= 0) {
+                    failed("read", n);
+                }
+                got += (uint32_t)n;
+            }
+            pipe_client_write(back_fd, &ack, 1, PIPE_CLIENT_BLOCK);
+        }
+    }
+}
+
+static void mq_job(void)
+{
+    uint8_t ack = 1;
+    uint32_t prio;
+    for (unsigned s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < ROUNDS_PER_SIZE; i++) {
+            for (uint32_t got = 0; got < sizes[s];) {
+                int n = mq_receive(mq_to, buf + got, CMP_MQ_CHUNK, &prio);
+                if (n <= 0) {
+                    failed("mq_receive", n);
+                }
+                got += (uint32_t)n;
+            }
+            mq_send(mq_back, &ack, 1, 1);
+        }
+    }
+}
+
+/* The meter made the FIFOs and queues before its first CMP_NEXT. */
+static void open_fifos_and_queues(void)
+{
+    to_fd = pipe_client_open(CMP_FIFO_TO, PIPE_READ_END);
+    back_fd = pipe_client_open(CMP_FIFO_BACK, PIPE_WRITE_END);
+    mq_to = mq_open(CMP_MQ_TO, MQ_O_RDONLY, 0, 0);
+    mq_back = mq_open(CMP_MQ_BACK, MQ_O_WRONLY, 0, 0);
+    if (to_fd < 0 || back_fd < 0 || mq_to < 0 || mq_back < 0) {
+        failed("opening the FIFOs and queues", to_fd < 0     ? to_fd
+                                               : back_fd < 0 ? back_fd
+                                               : mq_to < 0   ? mq_to
+                                                             : mq_back);
+    }
+}
+
+/* The next job the meter names; answered at once. */
+static enum cmp_job next_job(void)
+{
+    struct pl_recvd in;
+    struct pl_msg empty = {0};
+    pl_recv(EP_ECHO, buf, CMP_CHUNK, &in, PL_WAIT_FOREVER);
+    pl_reply(in.sender, &empty);
+    return (enum cmp_job)in.w0;
+}
+
+int peer_main(void)
+{
+    void *addr;
+    enum cmp_job job = next_job();
+    open_fifos_and_queues();
+    pl_shm_map(PAGE_METER_0, 0, &addr); /* read-only: the meter's grant came first */
+    page = addr;
+    for (; job != CMP_JOB_DONE; job = next_job()) {
+        switch (job) {
+        case CMP_JOB_ENDPOINT:
+            endpoint_job();
+            break;
+        case CMP_JOB_NOTIFICATION:
+            notification_job(0);
+            break;
+        case CMP_JOB_SHM:
+            notification_job(1);
+            break;
+        case CMP_JOB_FIFO:
+            fifo_job();
+            break;
+        case CMP_JOB_MQ:
+            mq_job();
+            break;
+        default:
+            return 1;
+        }
+    }
+    return 0;
+}
