@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "fake_futex.h"
+#include "futex.h"
 #include "harness.h"
 #include "sync.h"
 
@@ -332,4 +333,252 @@ TEST(producers_and_consumers_lose_and_duplicate_nothing)
     CHECK_EQ(v, SLOTS);
     CHECK_EQ(sem_getvalue(&buf->full, &v), PL_OK);
     CHECK_EQ(v, 0);
+}
+
+/* ---- Mutexes: rules ---- */
+
+static struct mutex *new_mutex(void)
+{
+    struct mutex *m = shared(sizeof(struct mutex));
+    CHECK_EQ(mutex_init(m), PL_OK);
+    return m;
+}
+
+TEST(uncontended_lock_and_unlock_are_one_cas_each_and_no_server_call)
+{
+    struct mutex *m = new_mutex();
+    for (int i = 0; i < 100; i++) {
+        CHECK_EQ(mutex_lock(m), PL_OK);
+        CHECK_EQ(m->word, sync_self());
+        CHECK_EQ(mutex_unlock(m), PL_OK);
+        CHECK_EQ(m->word, 0);
+    }
+    CHECK_EQ(mutex_trylock(m), PL_OK);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(fake_futex_total(), 0);
+}
+
+static void *tries_to_unlock(void *arg)
+{
+    return (void *)(intptr_t)mutex_unlock(arg);
+}
+
+static void *tries_to_lock(void *arg)
+{
+    return (void *)(intptr_t)mutex_trylock(arg);
+}
+
+static void *locks_for_20_ticks(void *arg)
+{
+    return (void *)(intptr_t)mutex_timedlock(arg, 20);
+}
+
+TEST(unlock_by_a_task_that_does_not_hold_it_is_eperm)
+{
+    struct mutex *m = new_mutex();
+    CHECK_EQ(mutex_unlock(m), PL_EPERM); /* nobody holds it */
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    CHECK_EQ(join(spawn(tries_to_unlock, m)), PL_EPERM);
+    CHECK_EQ(m->word, sync_self()); /* still ours */
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+}
+
+TEST(relock_by_the_owner_is_edeadlk_trylock_of_a_held_one_eagain)
+{
+    struct mutex *m = new_mutex();
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    CHECK_EQ(mutex_lock(m), PL_EDEADLK);
+    CHECK_EQ(mutex_timedlock(m, 5), PL_EDEADLK);
+    CHECK_EQ(mutex_trylock(m), PL_EAGAIN);
+    CHECK_EQ(join(spawn(tries_to_lock, m)), PL_EAGAIN);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(join(spawn(tries_to_lock, m)), PL_OK); /* that task ended holding it ... */
+    CHECK_EQ(mutex_trylock(m), PL_EAGAIN);          /* ... and it stays held */
+}
+
+TEST(timedlock_of_a_held_mutex_times_out)
+{
+    struct mutex *m = new_mutex();
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    CHECK_EQ(join(spawn(locks_for_20_ticks, m)), PL_ETIMEDOUT);
+    CHECK_EQ(m->word & ~FUTEX_WAITERS, sync_self());
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(m->word, 0); /* no waiter left behind */
+    CHECK_EQ(mutex_timedlock(m, 0), PL_OK);
+    CHECK_EQ(join(spawn(locks_for_20_ticks, m)), PL_ETIMEDOUT);
+}
+
+static void *locks_long(void *arg)
+{
+    int r = mutex_timedlock(arg, LONG);
+    if (r == PL_OK || r == PL_EOWNERDEAD) {
+        int c = r == PL_EOWNERDEAD ? mutex_consistent(arg) : PL_OK;
+        int u = mutex_unlock(arg);
+        r = c != PL_OK ? c : u != PL_OK ? u : r;
+    }
+    return (void *)(intptr_t)r;
+}
+
+TEST(unlock_hands_the_mutex_to_a_blocked_locker)
+{
+    struct mutex *m = new_mutex();
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    pthread_t t = spawn(locks_long, m);
+    wait_queued(1);
+    CHECK(m->word & FUTEX_WAITERS);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(join(t), PL_OK);
+    CHECK_EQ(m->word, 0);
+}
+
+TEST(never_initialised_or_destroyed_mutexes_are_einval_destroy_of_a_held_one_estate)
+{
+    struct mutex *m = shared(sizeof(struct mutex));
+    memset(m, 0, sizeof(*m));
+    CHECK_EQ(mutex_lock(m), PL_EINVAL);
+    CHECK_EQ(mutex_trylock(m), PL_EINVAL);
+    CHECK_EQ(mutex_timedlock(m, 5), PL_EINVAL);
+    CHECK_EQ(mutex_unlock(m), PL_EINVAL);
+    CHECK_EQ(mutex_consistent(m), PL_EINVAL);
+    CHECK_EQ(mutex_destroy(m), PL_EINVAL);
+    CHECK_EQ(m->word, 0); /* nothing was written into it */
+    CHECK_EQ(mutex_init(m), PL_OK);
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    CHECK_EQ(mutex_destroy(m), PL_ESTATE);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(mutex_destroy(m), PL_OK);
+    CHECK_EQ(mutex_lock(m), PL_EINVAL);
+    CHECK_EQ(mutex_unlock(m), PL_EINVAL);
+    CHECK_EQ(mutex_destroy(m), PL_EINVAL);
+}
+
+/* ---- Mutexes: robust ---- */
+
+static void *locks_and_dies(void *arg)
+{
+    int r = mutex_lock(arg);
+    fake_task_die(sync_self());
+    return (void *)(intptr_t)r;
+}
+
+TEST(owner_death_gives_eownerdead_and_consistent_makes_it_usable)
+{
+    struct mutex *m = new_mutex();
+    CHECK_EQ(join(spawn(locks_and_dies, m)), PL_OK);
+    CHECK_EQ(mutex_trylock(m), PL_EAGAIN); /* trylock cannot tell a dead owner */
+    CHECK_EQ(mutex_lock(m), PL_EOWNERDEAD);
+    CHECK_EQ(m->word, sync_self() | FUTEX_OWNER_DIED);
+    CHECK_EQ(join(spawn(tries_to_unlock, m)), PL_EPERM);
+    CHECK_EQ(mutex_consistent(m), PL_OK);
+    CHECK_EQ(mutex_consistent(m), PL_EINVAL); /* not inconsistent any more */
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(m->word, 0);
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(join(spawn(locks_long, m)), PL_OK);
+}
+
+TEST(unlock_without_consistent_makes_every_later_lock_enotrecoverable)
+{
+    struct mutex *m = new_mutex();
+    CHECK_EQ(join(spawn(locks_and_dies, m)), PL_OK);
+    CHECK_EQ(mutex_timedlock(m, LONG), PL_EOWNERDEAD);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(m->state, SYNC_MUTEX_NOTRECOVERABLE);
+    CHECK_EQ(mutex_lock(m), PL_ENOTRECOVERABLE);
+    CHECK_EQ(mutex_trylock(m), PL_ENOTRECOVERABLE);
+    CHECK_EQ(mutex_timedlock(m, 5), PL_ENOTRECOVERABLE);
+    CHECK_EQ(join(spawn(locks_long, m)), PL_ENOTRECOVERABLE);
+    CHECK_EQ(m->word, 0); /* every failed lock gave the word back */
+    CHECK_EQ(mutex_init(m), PL_OK);
+    CHECK_EQ(mutex_lock(m), PL_OK);
+}
+
+TEST(consistent_by_a_task_that_does_not_hold_it_is_eperm)
+{
+    struct mutex *m = new_mutex();
+    CHECK_EQ(join(spawn(locks_and_dies, m)), PL_OK);
+    CHECK_EQ(mutex_consistent(m), PL_EPERM);
+    CHECK_EQ(mutex_lock(m), PL_EOWNERDEAD);
+    CHECK_EQ(mutex_consistent(m), PL_OK);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+}
+
+TEST(a_locker_blocked_when_the_owner_dies_gets_eownerdead)
+{
+    struct mutex *m = new_mutex();
+    fake_task_set(0x201u);
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    pthread_t t = spawn(locks_long, m); /* consistent + unlock on EOWNERDEAD */
+    wait_queued(1);
+    fake_task_die(0x201u); /* this thread lives on as another task */
+    fake_task_set(0x202u);
+    CHECK_EQ(join(t), PL_EOWNERDEAD);
+    CHECK_EQ(m->word, 0);
+    CHECK_EQ(mutex_lock(m), PL_OK);
+}
+
+TEST(lockers_blocked_when_the_mutex_becomes_not_recoverable_all_get_enotrecoverable)
+{
+    enum { THREADS = 3 };
+    struct mutex *m = new_mutex();
+    CHECK_EQ(join(spawn(locks_and_dies, m)), PL_OK);
+    CHECK_EQ(mutex_lock(m), PL_EOWNERDEAD);
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        t[i] = spawn(locks_long, m);
+    }
+    wait_queued(THREADS);
+    CHECK_EQ(mutex_unlock(m), PL_OK); /* without mutex_consistent */
+    for (int i = 0; i < THREADS; i++) {
+        CHECK_EQ(join(t[i]), PL_ENOTRECOVERABLE);
+    }
+}
+
+/* ---- Mutexes: mutual exclusion ---- */
+
+enum { COUNTERS = 4, INCREMENTS = 20000 };
+
+static struct counted {
+    struct mutex m;
+    uint32_t count; /* plain: only the mutex protects it */
+    uint32_t inside;
+    uint32_t overlaps;
+} *cnt;
+
+static void *increments(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < INCREMENTS; i++) {
+        int r = mutex_timedlock(&cnt->m, LONG);
+        if (r != PL_OK) {
+            return (void *)(intptr_t)r;
+        }
+        if (__atomic_fetch_add(&cnt->inside, 1u, __ATOMIC_RELAXED) != 0u) {
+            __atomic_fetch_add(&cnt->overlaps, 1u, __ATOMIC_RELAXED);
+        }
+        cnt->count++;
+        __atomic_fetch_sub(&cnt->inside, 1u, __ATOMIC_RELAXED);
+        r = mutex_unlock(&cnt->m);
+        if (r != PL_OK) {
+            return (void *)(intptr_t)r;
+        }
+    }
+    return NULL;
+}
+
+TEST(a_mutex_lets_one_task_in_at_a_time)
+{
+    cnt = shared(sizeof(*cnt));
+    CHECK_EQ(mutex_init(&cnt->m), PL_OK);
+    pthread_t t[COUNTERS];
+    for (int i = 0; i < COUNTERS; i++) {
+        t[i] = spawn(increments, NULL);
+    }
+    for (int i = 0; i < COUNTERS; i++) {
+        CHECK_EQ(join(t[i]), PL_OK);
+    }
+    CHECK_EQ(cnt->overlaps, 0);
+    CHECK_EQ(cnt->count, COUNTERS * INCREMENTS);
+    CHECK_EQ(cnt->m.word, 0);
 }
