@@ -31,8 +31,8 @@
 #define MAX_HANDLES 16u
 
 enum waiter_kind {
-    WAITS,  /* futex_wait */
-    LOCKS,  /* futex_lock */
+    WAITS, /* futex_wait */
+    LOCKS, /* futex_lock */
 };
 
 struct waiter {
@@ -343,6 +343,19 @@ static struct object *object_of(int h)
     return &objects[handles[h] - 1];
 }
 
+/* An unlinked object no handle names any more gives its slot back (its pages stay). */
+static void forget_if_unused(int i)
+{
+    for (uint32_t h = 0; h < MAX_HANDLES; h++) {
+        if (handles[h] == i + 1) {
+            return;
+        }
+    }
+    if (!objects[i].linked) {
+        objects[i].used = 0;
+    }
+}
+
 static int find_object(const char *name)
 {
     for (uint32_t i = 0; i < FAKE_SHM_OBJECTS; i++) {
@@ -452,7 +465,9 @@ int shm_close(int h)
     pthread_mutex_lock(&server);
     int r = object_of(h) ? PL_OK : PL_EINVAL;
     if (r == PL_OK) {
+        int i = handles[h] - 1;
         handles[h] = 0;
+        forget_if_unused(i);
     }
     pthread_mutex_unlock(&server);
     return r;
@@ -464,6 +479,7 @@ int shm_unlink(const char *name)
     int i = find_object(name);
     if (i >= 0) {
         objects[i].linked = 0;
+        forget_if_unused(i);
     }
     pthread_mutex_unlock(&server);
     return i >= 0 ? PL_OK : PL_ENOENT;

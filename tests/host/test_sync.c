@@ -16,8 +16,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <parley.h>
+
 #include "fake_futex.h"
 #include "futex.h"
+#include "shm_client.h"
 #include "harness.h"
 #include "sync.h"
 
@@ -224,7 +227,10 @@ TEST(a_waiter_that_died_in_a_wait_stops_nothing)
 
 TEST(every_post_wakes_a_waiter_when_many_wait_at_once)
 {
-    enum { THREADS = 4, ROUNDS = 150 };
+    enum {
+        THREADS = 4,
+        ROUNDS = 150
+    };
     sem_t *s = shared(sizeof(sem_t));
     CHECK_EQ(sem_init(s, 1, 0), PL_OK);
     for (int round = 0; round < ROUNDS; round++) {
@@ -250,7 +256,12 @@ TEST(every_post_wakes_a_waiter_when_many_wait_at_once)
 
 /* ---- The bounded buffer of the documents: two semaphores and a mutex ---- */
 
-enum { SLOTS = 8, PRODUCERS = 4, CONSUMERS = 4, ITEMS = 3000 };
+enum {
+    SLOTS = 8,
+    PRODUCERS = 4,
+    CONSUMERS = 4,
+    ITEMS = 3000
+};
 
 struct buffer {
     sem_t empty, full;
@@ -520,7 +531,9 @@ TEST(a_locker_blocked_when_the_owner_dies_gets_eownerdead)
 
 TEST(lockers_blocked_when_the_mutex_becomes_not_recoverable_all_get_enotrecoverable)
 {
-    enum { THREADS = 3 };
+    enum {
+        THREADS = 3
+    };
     struct mutex *m = new_mutex();
     CHECK_EQ(join(spawn(locks_and_dies, m)), PL_OK);
     CHECK_EQ(mutex_lock(m), PL_EOWNERDEAD);
@@ -537,14 +550,17 @@ TEST(lockers_blocked_when_the_mutex_becomes_not_recoverable_all_get_enotrecovera
 
 /* ---- Mutexes: mutual exclusion ---- */
 
-enum { COUNTERS = 4, INCREMENTS = 20000 };
+enum {
+    COUNTERS = 4,
+    INCREMENTS = 20000
+};
 
 static struct counted {
     struct mutex m;
     uint32_t count; /* plain: only the mutex protects it */
     uint32_t inside;
     uint32_t overlaps;
-} *cnt;
+} * cnt;
 
 static void *increments(void *arg)
 {
@@ -581,4 +597,310 @@ TEST(a_mutex_lets_one_task_in_at_a_time)
     CHECK_EQ(cnt->overlaps, 0);
     CHECK_EQ(cnt->count, COUNTERS * INCREMENTS);
     CHECK_EQ(cnt->m.word, 0);
+}
+
+/* ---- Condition variables ---- */
+
+struct waiting {
+    struct cond c;
+    struct mutex m, other;
+    uint32_t go;    /* the predicate, under m */
+    uint32_t woken; /* waiters that saw go, under m */
+};
+
+static struct waiting *wt;
+
+static struct waiting *new_waiting(void)
+{
+    wt = shared(sizeof(*wt));
+    CHECK_EQ(cond_init(&wt->c), PL_OK);
+    CHECK_EQ(mutex_init(&wt->m), PL_OK);
+    CHECK_EQ(mutex_init(&wt->other), PL_OK);
+    return wt;
+}
+
+/* Wait on wt->c under wt->m until go; the last cond_wait result, and m is given back. */
+static void *waits_for_go(void *arg)
+{
+    (void)arg;
+    int r = mutex_lock(&wt->m);
+    while (r == PL_OK && !wt->go) {
+        r = cond_timedwait(&wt->c, &wt->m, LONG);
+    }
+    if (r == PL_OK) {
+        wt->woken++;
+    }
+    if (r == PL_OK || r == PL_EINVAL || r == PL_ETIMEDOUT) {
+        mutex_unlock(&wt->m); /* cond_wait returns holding m, whatever it returns */
+    }
+    return (void *)(intptr_t)r;
+}
+
+TEST(cond_wait_without_holding_the_mutex_is_eperm)
+{
+    struct waiting *w = new_waiting();
+    CHECK_EQ(cond_wait(&w->c, &w->m), PL_EPERM);
+    CHECK_EQ(mutex_lock(&w->m), PL_OK);
+    CHECK_EQ(cond_wait(&w->c, &w->other), PL_EPERM);
+    CHECK_EQ(w->c.waiters, 0);
+}
+
+TEST(signal_wakes_a_waiter_that_holds_the_mutex_again_on_return)
+{
+    struct waiting *w = new_waiting();
+    pthread_t t = spawn(waits_for_go, NULL);
+    wait_queued(1);
+    CHECK_EQ(mutex_lock(&w->m), PL_OK);
+    w->go = 1;
+    CHECK_EQ(cond_signal(&w->c), PL_OK);
+    CHECK_EQ(mutex_unlock(&w->m), PL_OK);
+    CHECK_EQ(join(t), PL_OK);
+    CHECK_EQ(w->woken, 1);
+    CHECK_EQ(w->c.waiters, 0);
+}
+
+TEST(signal_and_broadcast_without_waiters_make_no_server_call)
+{
+    struct waiting *w = new_waiting();
+    CHECK_EQ(cond_signal(&w->c), PL_OK);
+    CHECK_EQ(cond_broadcast(&w->c), PL_OK);
+    CHECK_EQ(fake_futex_total(), 0);
+}
+
+TEST(broadcast_wakes_every_waiter)
+{
+    enum {
+        THREADS = 5
+    };
+    struct waiting *w = new_waiting();
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        t[i] = spawn(waits_for_go, NULL);
+    }
+    wait_queued(THREADS);
+    CHECK_EQ(mutex_lock(&w->m), PL_OK);
+    w->go = 1;
+    CHECK_EQ(cond_broadcast(&w->c), PL_OK);
+    CHECK_EQ(mutex_unlock(&w->m), PL_OK);
+    for (int i = 0; i < THREADS; i++) {
+        CHECK_EQ(join(t[i]), PL_OK);
+    }
+    CHECK_EQ(w->woken, THREADS);
+}
+
+TEST(timedwait_times_out_holding_the_mutex_again)
+{
+    struct waiting *w = new_waiting();
+    CHECK_EQ(mutex_lock(&w->m), PL_OK);
+    CHECK_EQ(cond_timedwait(&w->c, &w->m, 20), PL_ETIMEDOUT);
+    CHECK_EQ(w->m.word, sync_self());
+    CHECK_EQ(cond_timedwait(&w->c, &w->m, 0), PL_ETIMEDOUT);
+    CHECK_EQ(w->m.word, sync_self());
+    CHECK_EQ(w->c.waiters, 0);
+    CHECK_EQ(mutex_unlock(&w->m), PL_OK);
+}
+
+TEST(a_second_mutex_while_a_task_waits_with_the_first_is_einval)
+{
+    struct waiting *w = new_waiting();
+    pthread_t t = spawn(waits_for_go, NULL); /* waits with m */
+    wait_queued(1);
+    CHECK_EQ(mutex_lock(&w->other), PL_OK);
+    CHECK_EQ(cond_timedwait(&w->c, &w->other, 5), PL_EINVAL);
+    CHECK_EQ(w->other.word, sync_self()); /* refused before letting go of it */
+    CHECK_EQ(mutex_lock(&w->m), PL_OK);
+    w->go = 1;
+    CHECK_EQ(cond_broadcast(&w->c), PL_OK);
+    CHECK_EQ(mutex_unlock(&w->m), PL_OK);
+    CHECK_EQ(join(t), PL_OK);
+    /* Nobody waits now: the other mutex may have it. */
+    CHECK_EQ(cond_timedwait(&w->c, &w->other, 5), PL_ETIMEDOUT);
+    CHECK_EQ(mutex_unlock(&w->other), PL_OK);
+}
+
+static void *locks_signals_and_dies(void *arg)
+{
+    (void)arg;
+    int r = mutex_lock(&wt->m);
+    wt->go = 1;
+    cond_signal(&wt->c);
+    fake_task_die(sync_self()); /* dies holding m */
+    return (void *)(intptr_t)r;
+}
+
+TEST(cond_wait_returns_the_relocks_eownerdead)
+{
+    struct waiting *w = new_waiting();
+    CHECK_EQ(mutex_lock(&w->m), PL_OK);
+    pthread_t t = spawn(locks_signals_and_dies, NULL);
+    int r = cond_timedwait(&w->c, &w->m, LONG);
+    CHECK_EQ(r, PL_EOWNERDEAD);
+    CHECK_EQ(join(t), PL_OK);
+    CHECK_EQ(w->m.word, sync_self() | FUTEX_OWNER_DIED);
+    CHECK_EQ(mutex_consistent(&w->m), PL_OK);
+    CHECK_EQ(mutex_unlock(&w->m), PL_OK);
+}
+
+TEST(never_initialised_or_destroyed_conds_are_einval_a_waiter_wakes_with_it)
+{
+    struct waiting *w = new_waiting();
+    pthread_t t = spawn(waits_for_go, NULL);
+    wait_queued(1);
+    CHECK_EQ(cond_destroy(&w->c), PL_OK);
+    CHECK_EQ(join(t), PL_EINVAL); /* and it gave m back: */
+    CHECK_EQ(w->m.word, 0);
+    CHECK_EQ(cond_signal(&w->c), PL_EINVAL);
+    CHECK_EQ(cond_broadcast(&w->c), PL_EINVAL);
+    CHECK_EQ(cond_destroy(&w->c), PL_EINVAL);
+    CHECK_EQ(mutex_lock(&w->m), PL_OK);
+    CHECK_EQ(cond_wait(&w->c, &w->m), PL_EINVAL);
+    CHECK_EQ(cond_wait(&w->c, (struct mutex *)&w->go), PL_EINVAL); /* no mutex there */
+    CHECK_EQ(mutex_unlock(&w->m), PL_OK);
+}
+
+/* ---- Condition variables: a ping-pong a lost wake-up would stop ---- */
+
+enum {
+    PINGS = 3000
+};
+
+static void *plays(void *arg)
+{
+    uint32_t me = (uint32_t)(intptr_t)arg;
+    for (int i = 0; i < PINGS; i++) {
+        int r = mutex_lock(&wt->m);
+        while (r == PL_OK && wt->go % 2u != me) {
+            r = cond_timedwait(&wt->c, &wt->m, LONG);
+        }
+        if (r != PL_OK) {
+            return (void *)(intptr_t)r;
+        }
+        wt->go++;
+        cond_signal(&wt->c);
+        mutex_unlock(&wt->m);
+    }
+    return NULL;
+}
+
+TEST(two_tasks_take_turns_through_a_condition_variable)
+{
+    struct waiting *w = new_waiting();
+    pthread_t a = spawn(plays, (void *)0);
+    pthread_t b = spawn(plays, (void *)1);
+    CHECK_EQ(join(a), PL_OK);
+    CHECK_EQ(join(b), PL_OK);
+    CHECK_EQ(w->go, 2 * PINGS);
+}
+
+/* ---- Named semaphores ---- */
+
+TEST(sem_open_creates_opens_and_unlinks_by_name)
+{
+    sem_t *a, *b;
+    uint32_t v;
+    CHECK_EQ(sem_open("jobs", 0, 0, 0, &a), PL_ENOENT);
+    CHECK_EQ(sem_open("jobs", O_CREAT | O_EXCL, 0xf, 2, &a), PL_OK);
+    CHECK_EQ(sem_open("/jobs", O_CREAT | O_EXCL, 0xf, 2, &b), PL_EEXIST);
+    CHECK_EQ(sem_open("/jobs", O_CREAT, 0xf, 7, &b), PL_OK); /* exists: 7 is not used */
+    CHECK_EQ(sem_getvalue(b, &v), PL_OK);
+    CHECK_EQ(v, 2);
+    CHECK_EQ(sem_wait(a), PL_OK);
+    CHECK_EQ(sem_getvalue(b, &v), PL_OK);
+    CHECK_EQ(v, 1);
+    CHECK_EQ(sem_destroy(a), PL_EINVAL); /* a named one is closed, not destroyed */
+    CHECK_EQ(sem_unlink("jobs"), PL_OK);
+    CHECK_EQ(sem_unlink("jobs"), PL_ENOENT);
+    CHECK_EQ(sem_post(a), PL_OK); /* still usable until closed */
+    CHECK_EQ(sem_close(b), PL_OK);
+    CHECK_EQ(sem_close(a), PL_OK); /* one sem_close per sem_open, even at one address */
+    CHECK_EQ(sem_close(a), PL_EINVAL);
+    CHECK_EQ(sem_open("jobs", 0, 0, 0, &a), PL_ENOENT);
+}
+
+TEST(sem_open_refuses_bad_names_values_and_flags)
+{
+    sem_t *s;
+    char longest[SEM_NAME_MAX + 2u];
+    memset(longest, 'n', sizeof(longest));
+    longest[SEM_NAME_MAX + 1u] = '\0';
+    CHECK_EQ(sem_open("", O_CREAT, 0xf, 0, &s), PL_EINVAL);
+    CHECK_EQ(sem_open("/", O_CREAT, 0xf, 0, &s), PL_EINVAL);
+    CHECK_EQ(sem_open("a/b", O_CREAT, 0xf, 0, &s), PL_EINVAL);
+    CHECK_EQ(sem_open(longest, O_CREAT, 0xf, 0, &s), PL_ENAMETOOLONG);
+    CHECK_EQ(sem_unlink(longest), PL_ENAMETOOLONG);
+    longest[SEM_NAME_MAX] = '\0';
+    CHECK_EQ(sem_open(longest, O_CREAT, 0xf, 0, &s), PL_OK);
+    CHECK_EQ(sem_close(s), PL_OK);
+    CHECK_EQ(sem_open("v", O_CREAT, 0xf, SEM_VALUE_MAX + 1u, &s), PL_EINVAL);
+    CHECK_EQ(sem_open("v", O_CREAT | O_TRUNC, 0xf, 0, &s), PL_EINVAL);
+}
+
+TEST(sem_open_past_the_tasks_table_is_efull)
+{
+    sem_t *s[SEM_OPEN_MAX + 1u];
+    for (uint32_t i = 0; i < SEM_OPEN_MAX; i++) {
+        CHECK_EQ(sem_open("many", O_CREAT, 0xf, 0, &s[i]), PL_OK);
+    }
+    CHECK_EQ(sem_open("many", O_CREAT, 0xf, 0, &s[SEM_OPEN_MAX]), PL_EFULL);
+    CHECK_EQ(sem_close(s[0]), PL_OK);
+    CHECK_EQ(sem_open("many", 0, 0, 0, &s[0]), PL_OK);
+}
+
+enum {
+    OPENERS = 6
+};
+
+static void *opens_and_takes(void *arg)
+{
+    (void)arg;
+    sem_t *s;
+    int r = sem_open("race", O_CREAT, 0xf, OPENERS, &s);
+    if (r == PL_OK) {
+        r = sem_trywait(s); /* every opener finds a count to take: none saw 0 */
+        int c = sem_close(s);
+        r = r != PL_OK ? r : c;
+    }
+    return (void *)(intptr_t)r;
+}
+
+TEST(concurrent_openers_never_see_a_half_initialised_semaphore)
+{
+    for (int round = 0; round < 20; round++) {
+        pthread_t t[OPENERS];
+        for (int i = 0; i < OPENERS; i++) {
+            t[i] = spawn(opens_and_takes, NULL);
+        }
+        for (int i = 0; i < OPENERS; i++) {
+            CHECK_EQ(join(t[i]), PL_OK);
+        }
+        CHECK_EQ(sem_unlink("race"), PL_OK);
+    }
+}
+
+/* An object "sem.<name>" whose set-up lock a task that died holds (it died setting up). */
+static sem_t *half_made(const char *object)
+{
+    void *addr = NULL;
+    int h = shm_open(object, O_CREAT | O_RDWR, 0xf);
+    CHECK(h >= 0);
+    CHECK_EQ(shm_ftruncate(h, sizeof(sem_t)), PL_OK);
+    CHECK_EQ(shm_mmap(h, 0, sizeof(sem_t), PL_SHM_READ | PL_SHM_WRITE, &addr), PL_OK);
+    sem_t *s = addr;
+    s->setup = 0x3ffu;
+    s->value = 12345; /* what it had written before dying */
+    fake_task_die(0x3ffu);
+    return s;
+}
+
+TEST(a_creator_that_died_setting_up_is_replaced_by_the_next_creating_opener)
+{
+    sem_t *s;
+    uint32_t v;
+    half_made("sem.orphan");
+    CHECK_EQ(sem_open("orphan", 0, 0, 0, &s), PL_ENOENT);
+    CHECK_EQ(sem_open("orphan", O_CREAT, 0xf, 3, &s), PL_OK);
+    CHECK_EQ(sem_getvalue(s, &v), PL_OK);
+    CHECK_EQ(v, 3);
+    CHECK_EQ(s->setup, 0); /* the set-up lock was given back, its owner's death forgotten */
+    CHECK_EQ(sem_open("orphan", 0, 0, 0, &s), PL_OK);
 }
