@@ -215,6 +215,7 @@ int futex_wait(volatile uint32_t *word, uint32_t expected, uint32_t timeout)
     } else {
         struct waiter w = {.word = word, .kind = WAITS, .id = sync_self()};
         r = block(&w, timeout) ? PL_OK : PL_ETIMEDOUT;
+        calls.timeouts += r == PL_ETIMEDOUT;
     }
     pthread_mutex_unlock(&server);
     return r;
@@ -277,6 +278,7 @@ int futex_lock(volatile uint32_t *word, uint32_t self, uint32_t timeout)
             r = w.result;
         } else {
             r = PL_ETIMEDOUT;
+            calls.timeouts++;
             if (next_locker(word, NULL) == NULL) {
                 __atomic_fetch_and(word, ~FUTEX_WAITERS, __ATOMIC_SEQ_CST);
             }

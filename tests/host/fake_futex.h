@@ -28,6 +28,7 @@ void fake_shared(void *addr, uint32_t len);
 /* How many futex calls of each kind the process has made. */
 struct fake_futex_calls {
     uint32_t wait, wake, lock, unlock;
+    uint32_t timeouts; /* futex_wait and futex_lock calls that ended by their timeout */
 };
 struct fake_futex_calls fake_futex_count(void);
 uint32_t fake_futex_total(void);

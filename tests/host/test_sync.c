@@ -12,6 +12,7 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -252,6 +253,53 @@ TEST(every_post_wakes_a_waiter_when_many_wait_at_once)
     CHECK_EQ(sem_getvalue(s, &v), PL_OK);
     CHECK_EQ(v, 0);
     CHECK_EQ(s->waiters, 0);
+}
+
+enum { CROWD = 4, POSTERS = 2, TAKES = 5000 };
+
+static void *takes_many(void *arg)
+{
+    for (int i = 0; i < TAKES; i++) {
+        int r = sem_timedwait(arg, LONG);
+        if (r != PL_OK) {
+            return (void *)(intptr_t)r;
+        }
+    }
+    return NULL;
+}
+
+static void *posts_many(void *arg)
+{
+    for (int i = 0; i < CROWD * TAKES / POSTERS; i++) {
+        if (i % 2) {
+            sched_yield(); /* let the takers run dry and sleep */
+        }
+        int r = sem_post(arg);
+        if (r != PL_OK) {
+            return (void *)(intptr_t)r;
+        }
+    }
+    return NULL;
+}
+
+TEST(a_crowd_of_waiters_and_posters_loses_no_post)
+{
+    sem_t *s = shared(sizeof(sem_t));
+    CHECK_EQ(sem_init(s, 1, 0), PL_OK);
+    pthread_t t[CROWD + POSTERS];
+    for (int i = 0; i < CROWD; i++) {
+        t[i] = spawn(takes_many, s);
+    }
+    for (int i = 0; i < POSTERS; i++) {
+        t[CROWD + i] = spawn(posts_many, s);
+    }
+    for (int i = 0; i < CROWD + POSTERS; i++) {
+        CHECK_EQ(join(t[i]), PL_OK);
+    }
+    uint32_t v;
+    CHECK_EQ(sem_getvalue(s, &v), PL_OK);
+    CHECK_EQ(v, 0);
+    CHECK_EQ(fake_futex_count().timeouts, 0); /* a lost wake-up ends in a timeout */
 }
 
 /* ---- The bounded buffer of the documents: two semaphores and a mutex ---- */
@@ -873,6 +921,12 @@ TEST(concurrent_openers_never_see_a_half_initialised_semaphore)
         for (int i = 0; i < OPENERS; i++) {
             CHECK_EQ(join(t[i]), PL_OK);
         }
+        sem_t *s;
+        uint32_t v = 99;
+        CHECK_EQ(sem_open("race", 0, 0, 0, &s), PL_OK);
+        CHECK_EQ(sem_getvalue(s, &v), PL_OK);
+        CHECK_EQ(v, 0); /* initialised once: a second set-up would have put the count back */
+        CHECK_EQ(sem_close(s), PL_OK);
         CHECK_EQ(sem_unlink("race"), PL_OK);
     }
 }
