@@ -46,28 +46,52 @@
 #define SYNC_TASK_LOCAL
 #endif
 
-static uint32_t load(const uint32_t *p)
+/* The helpers of the fast paths are always inlined: -Os would otherwise call them, which
+ * costs more than they do. */
+#define FAST static inline __attribute__((always_inline))
+
+FAST uint32_t load(const uint32_t *p)
 {
     return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
-/* One strong CAS: LDREX, compare, STREX (again only if the exclusive store was interrupted). */
-static int cas(uint32_t *p, uint32_t expected, uint32_t desired)
+/* A magic word is read without ordering: it only says whether to go on. */
+FAST uint32_t load_magic(const uint32_t *p)
+{
+    return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* One strong CAS: LDREX, compare, STREX (again only if the exclusive store was interrupted).
+ * cas orders both ways (a DMB before and after); cas_acquire is for taking a lock or a count
+ * (a DMB after), cas_release for giving it back (a DMB before). */
+FAST int cas(uint32_t *p, uint32_t expected, uint32_t desired)
 {
     return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQ_REL,
                                        __ATOMIC_ACQUIRE);
 }
 
-static volatile uint32_t *futex_word(uint32_t *p)
+FAST int cas_acquire(uint32_t *p, uint32_t expected, uint32_t desired)
+{
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQUIRE,
+                                       __ATOMIC_ACQUIRE);
+}
+
+FAST int cas_release(uint32_t *p, uint32_t expected, uint32_t desired)
+{
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELEASE,
+                                       __ATOMIC_RELAXED);
+}
+
+FAST volatile uint32_t *futex_word(uint32_t *p)
 {
     return (volatile uint32_t *)p;
 }
 
 /* ---- Semaphores ---- */
 
-static int sem_usable(const sem_t *sem)
+FAST int sem_usable(const sem_t *sem)
 {
-    uint32_t magic = load(&sem->magic);
+    uint32_t magic = load_magic(&sem->magic);
     return magic == SYNC_SEM_UNNAMED || magic == SYNC_SEM_NAMED;
 }
 
@@ -107,7 +131,7 @@ int sem_destroy(sem_t *sem)
 /* Take one if the count is above 0: PL_OK, PL_EAGAIN (count 0) or PL_EINVAL. The value is
  * read before the magic, so a value read before a destroy is not the one a CAS after it
  * meets. */
-static int sem_take(sem_t *sem)
+FAST int sem_take(sem_t *sem)
 {
     for (;;) {
         uint32_t v = load(&sem->value);
@@ -117,7 +141,7 @@ static int sem_take(sem_t *sem)
         if ((v & SYNC_SEM_COUNT) == 0) {
             return PL_EAGAIN;
         }
-        if (cas(&sem->value, v, v - 1u)) {
+        if (cas_acquire(&sem->value, v, v - 1u)) {
             return PL_OK;
         }
     }
@@ -198,7 +222,7 @@ int sem_post(sem_t *sem)
             waiters = load(&sem->waiters);
             next |= waiters > 1u ? SYNC_SEM_SLEEPERS : 0u;
         }
-    } while (!cas(&sem->value, v, next));
+    } while (!cas_release(&sem->value, v, next));
     if (v & SYNC_SEM_SLEEPERS) {
         (void)futex_wake(futex_word(&sem->value), waiters > 1u ? 1u : WAKE_ALL);
     }
@@ -238,15 +262,15 @@ int mutex_destroy(struct mutex *m)
     return PL_OK;
 }
 
-static int mutex_usable(const struct mutex *m)
+FAST int mutex_usable(const struct mutex *m)
 {
-    return load(&m->magic) == SYNC_MUTEX;
+    return load_magic(&m->magic) == SYNC_MUTEX;
 }
 
 /* Give the word back: one CAS if nobody waits and the owner did not die, else the server. */
-static int mutex_release(struct mutex *m, uint32_t self)
+FAST int mutex_release(struct mutex *m, uint32_t self)
 {
-    if (cas(&m->word, self, 0u)) {
+    if (cas_release(&m->word, self, 0u)) {
         return PL_OK;
     }
     return futex_unlock(futex_word(&m->word), self);
@@ -254,7 +278,7 @@ static int mutex_release(struct mutex *m, uint32_t self)
 
 /* The caller has just taken the word (r: PL_OK or PL_EOWNERDEAD); give it back if the mutex
  * was destroyed or made not recoverable meanwhile. */
-static int mutex_taken(struct mutex *m, uint32_t self, int r)
+FAST int mutex_taken(struct mutex *m, uint32_t self, int r)
 {
     if (!mutex_usable(m)) {
         (void)mutex_release(m, self);
@@ -273,7 +297,7 @@ int mutex_timedlock(struct mutex *m, uint32_t timeout)
         return PL_EINVAL;
     }
     uint32_t self = sync_self();
-    if (cas(&m->word, 0u, self)) {
+    if (cas_acquire(&m->word, 0u, self)) {
         return mutex_taken(m, self, PL_OK);
     }
     if ((load(&m->word) & OWNER_MASK) == self) {
@@ -300,7 +324,7 @@ int mutex_trylock(struct mutex *m)
         return PL_EINVAL;
     }
     uint32_t self = sync_self();
-    if (cas(&m->word, 0u, self)) {
+    if (cas_acquire(&m->word, 0u, self)) {
         return mutex_taken(m, self, PL_OK);
     }
     return PL_EAGAIN;
