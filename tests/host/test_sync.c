@@ -255,7 +255,11 @@ TEST(every_post_wakes_a_waiter_when_many_wait_at_once)
     CHECK_EQ(s->waiters, 0);
 }
 
-enum { CROWD = 4, POSTERS = 2, TAKES = 5000 };
+enum {
+    CROWD = 4,
+    POSTERS = 2,
+    TAKES = 5000
+};
 
 static void *takes_many(void *arg)
 {
