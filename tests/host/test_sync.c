@@ -658,6 +658,7 @@ struct waiting {
     struct mutex m, other;
     uint32_t go;    /* the predicate, under m */
     uint32_t woken; /* waiters that saw go, under m */
+    uint32_t stop;  /* a player failed: the other stops too (under m) */
 };
 
 static struct waiting *wt;
@@ -821,10 +822,16 @@ static void *plays(void *arg)
     uint32_t me = (uint32_t)(intptr_t)arg;
     for (int i = 0; i < PINGS; i++) {
         int r = mutex_lock(&wt->m);
-        while (r == PL_OK && wt->go % 2u != me) {
+        while (r == PL_OK && wt->go % 2u != me && !wt->stop) {
             r = cond_timedwait(&wt->c, &wt->m, LONG);
         }
+        if (r == PL_OK && wt->stop) {
+            r = PL_ESTATE; /* the other one failed */
+        }
         if (r != PL_OK) {
+            wt->stop = 1; /* so that the other one stops too, instead of waiting for ever */
+            cond_broadcast(&wt->c);
+            mutex_unlock(&wt->m); /* held again, as after every cond_timedwait */
             return (void *)(intptr_t)r;
         }
         wt->go++;
