@@ -253,6 +253,32 @@ TEST(every_post_wakes_a_waiter_when_many_wait_at_once)
     CHECK_EQ(sem_getvalue(s, &v), PL_OK);
     CHECK_EQ(v, 0);
     CHECK_EQ(s->waiters, 0);
+    CHECK_EQ(fake_futex_count().timeouts, 0); /* a lost wake-up ends in a timeout */
+}
+
+static void *sleeps_uncounted(void *arg)
+{
+    sem_t *s = arg;
+    return (void *)(intptr_t)futex_wait((volatile uint32_t *)&s->value, SYNC_SEM_SLEEPERS, LONG);
+}
+
+TEST(a_post_that_clears_sleepers_wakes_every_sleeper_even_one_it_did_not_count)
+{
+    /* The race this covers: a post reads waiters == 1, then a second task counts itself in
+     * and falls asleep before the post's compare-and-swap. The post clears SLEEPERS, so it
+     * must wake every sleeper: a post that woke one would leave the second asleep with the
+     * count above 0 and nobody to wake it. Here the second sleeper sleeps on the word
+     * without being counted, as the post saw it. */
+    sem_t *s = shared(sizeof(sem_t));
+    CHECK_EQ(sem_init(s, 1, 0), PL_OK);
+    pthread_t counted = spawn(waits_long, s);
+    wait_queued(1);
+    pthread_t uncounted = spawn(sleeps_uncounted, s);
+    wait_queued(2);
+    CHECK_EQ(s->waiters, 1);
+    CHECK_EQ(sem_post(s), PL_OK);
+    CHECK_EQ(join(uncounted), PL_OK); /* woken, not timed out */
+    CHECK_EQ(join(counted), PL_OK);
 }
 
 enum {
@@ -396,6 +422,7 @@ TEST(producers_and_consumers_lose_and_duplicate_nothing)
     CHECK_EQ(v, SLOTS);
     CHECK_EQ(sem_getvalue(&buf->full, &v), PL_OK);
     CHECK_EQ(v, 0);
+    CHECK_EQ(fake_futex_count().timeouts, 0);
 }
 
 /* ---- Mutexes: rules ---- */
