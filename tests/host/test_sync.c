@@ -191,6 +191,32 @@ TEST(destroy_wakes_a_blocked_waiter_with_einval)
     CHECK_EQ(join(t), PL_EINVAL);
 }
 
+TEST(destroy_racing_with_waiters_never_leaves_one_asleep)
+{
+    /* A waiter between its look at the magic word and its sleep when the destroy comes must
+     * not fall asleep for good: destroy leaves a value no sleeper sleeps on. */
+    enum {
+        ROUNDS = 200,
+        THREADS = 2
+    };
+    for (int round = 0; round < ROUNDS; round++) {
+        sem_t *s = shared(sizeof(sem_t));
+        CHECK_EQ(sem_init(s, 1, 0), PL_OK);
+        pthread_t t[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            t[i] = spawn(waits_long, s);
+        }
+        if (round % 2) {
+            sched_yield();
+        }
+        CHECK_EQ(sem_destroy(s), PL_OK);
+        for (int i = 0; i < THREADS; i++) {
+            CHECK_EQ(join(t[i]), PL_EINVAL);
+        }
+    }
+    CHECK_EQ(fake_futex_count().timeouts, 0);
+}
+
 TEST(a_blocking_wait_outside_shared_memory_is_einval_fast_paths_work)
 {
     static sem_t private_sem; /* not in a page of the server */
