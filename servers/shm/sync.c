@@ -41,7 +41,7 @@
 #define OWNER_MASK (~(FUTEX_WAITERS | FUTEX_OWNER_DIED))
 
 /* The task-local table of named semaphores (target: the task's .bss; the host test makes it
- * thread-local, a thread being its tasks). */
+ * thread-local, each thread being a task). */
 #ifndef SYNC_TASK_LOCAL
 #define SYNC_TASK_LOCAL
 #endif
