@@ -409,7 +409,7 @@ test:
 	    $(if $(RUN_COMPARE_TEST),$(call ELF,ipc_compare)) \
 	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; }
-	@echo "== host unit tests (ASan + UBSan)"
+	@echo "== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)"
 	@for t in $(RUN_HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
 	    if [ -x $$t ]; then $$t > $(LOGS)/$$n.log 2>&1; tail -n 1 $(LOGS)/$$n.log \
 	    | sed "s/^/  $$n: /"; else echo "  $$n: not built"; fi; done

@@ -1,0 +1,17 @@
+/*
+ * servers/shm/sync_self.c - the caller's task id for the mutexes of sync.c: pl_task_self(),
+ * asked once per life of the task. A restarted task starts with a zeroed .bss, so a new life
+ * asks again and never uses its previous life's id (which the shm server counts as dead).
+ */
+#include <parley.h>
+
+#include "sync.h"
+
+uint32_t sync_self(void)
+{
+    static uint32_t self;
+    if (self == 0u) {
+        self = pl_task_self();
+    }
+    return self;
+}
