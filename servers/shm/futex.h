@@ -4,7 +4,11 @@
  * whose fast half is a compare-and-swap on the word in the caller's own mapping.
  *
  * The word must lie in a page this task mapped with shm_mmap (shm_client.h). The server
- * reads and changes it in its own mapping of the same page, with compare-and-swap.
+ * reads and changes it in its own mapping of the same page, with compare-and-swap; it changes
+ * a word (futex_lock, futex_unlock) only for a task that mapped its page read-write
+ * (PL_EACCES otherwise). Without `caps = status` the server cannot tell a dead owner (never
+ * PL_EOWNERDEAD) nor a task's priority (waiters woken in arrival order only).
+ * A mapping made before the server restarted is PL_EDEAD in every call.
  */
 #ifndef SERVERS_FUTEX_H
 #define SERVERS_FUTEX_H

@@ -84,11 +84,16 @@ static uint32_t shm_priority(void *ctx, uint32_t id)
     return shm_status(s, PL_TASK_INDEX(id)) ? s->st.priority : 0u;
 }
 
-/* The caller's task id (index from its reply handle, generation from the kernel). */
-static uint32_t shm_caller(struct shm_state *s, const struct pl_request *req)
+/* The caller's task id: index from its reply handle, generation from the kernel. Without
+ * `caps = status` the generation cannot be known: then `claimed` counts if its index is the
+ * caller's (a lock in another task's name is still refused). */
+static uint32_t shm_caller(struct shm_state *s, const struct pl_request *req, uint32_t claimed)
 {
     uint32_t index = PL_TASK_INDEX(req->client);
-    return shm_status(s, index) ? s->st.id : 0u;
+    if (shm_status(s, index)) {
+        return s->st.id;
+    }
+    return PL_TASK_INDEX(claimed) == index ? claimed : 0u;
 }
 
 static void shm_now(struct shm_state *s)
@@ -169,7 +174,7 @@ static int shm_on_mmap(void *state, const struct pl_request *req, struct pl_repl
     int err = shm_mmap(&s->table, req->badge, PL_TASK_INDEX(req->client), (int)req->w0, m.offset,
                        m.pages, req->w1, &first);
     rep->w0 = PAGE_SHM_0 + first;
-    rep->w1 = PAGE_SIZE;
+    rep->w1 = s->gen; /* what the client's later futex and munmap requests carry */
     return shm_done(s, err);
 }
 
@@ -245,8 +250,8 @@ static int shm_on_wait(void *state, const struct pl_request *req, struct pl_repl
     if (err != PL_OK) {
         return err;
     }
-    err = shm_futex_wait(&s->table, req->badge, shm_caller(s, req), req->client,
-                         shm_pool_page(req->w0), req->w1, f.arg, f.timeout);
+    err = shm_futex_wait(&s->table, req->badge, shm_caller(s, req, PL_TASK_INDEX(req->client)),
+                         req->client, shm_pool_page(req->w0), req->w1, f.arg, f.timeout);
     return shm_done(s, shm_blocked(err));
 }
 
@@ -272,7 +277,7 @@ static int shm_on_lock(void *state, const struct pl_request *req, struct pl_repl
     if (err != PL_OK) {
         return err;
     }
-    err = shm_futex_lock(&s->table, req->badge, shm_caller(s, req), req->client,
+    err = shm_futex_lock(&s->table, req->badge, shm_caller(s, req, f.arg), req->client,
                          shm_pool_page(req->w0), req->w1, f.arg, f.timeout);
     return shm_done(s, shm_blocked(err));
 }
@@ -286,7 +291,7 @@ static int shm_on_unlock(void *state, const struct pl_request *req, struct pl_re
     if (err != PL_OK) {
         return err;
     }
-    err = shm_futex_unlock(&s->table, req->badge, shm_caller(s, req), shm_pool_page(req->w0),
+    err = shm_futex_unlock(&s->table, req->badge, shm_caller(s, req, f.arg), shm_pool_page(req->w0),
                            req->w1, f.arg);
     return shm_done(s, err);
 }

@@ -45,7 +45,7 @@ enum shm_op {
     SHM_OPEN,         /* w0 = oflag (SHM_O_*), w1 = mode, data = the name (no NUL) -> w0 = handle */
     SHM_FTRUNCATE,    /* w0 = handle, w1 = size in pages */
     SHM_MMAP,         /* w0 = handle, w1 = PL_SHM_READ[|PL_SHM_WRITE], data = struct shm_mmap_req
-                       * -> w0 = the kernel page of its first page, w1 = page size */
+                       * -> w0 = the kernel page of its first page, w1 = server generation */
     SHM_MUNMAP,       /* data = struct shm_munmap_req */
     SHM_CLOSE,        /* w0 = handle */
     SHM_UNLINK,       /* data = the name (no NUL) */

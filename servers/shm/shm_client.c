@@ -29,7 +29,6 @@ struct shc_map {
 
 static uint32_t shc_ep = PL_NO_EP;
 static int shc_greeted;
-static uint32_t shc_gen;
 static uint32_t shc_windows;  /* how many the task has */
 static uint32_t shc_win_used; /* bit w: in use */
 static struct shc_map shc_maps[SHC_MAX_MAPS];
@@ -59,7 +58,6 @@ int shm_client_init(void)
         if (err != PL_OK) {
             return err;
         }
-        shc_gen = rep.w1;
         shc_greeted = 1;
         shc_count_windows();
     }
@@ -213,11 +211,11 @@ int shm_mmap(int h, uint32_t offset, uint32_t length, int prot, void **addr)
     if (err != PL_OK) {
         return err;
     }
-    *m = (struct shc_map){NULL, rep.w0, r.pages, shc_gen, 0};
+    *m = (struct shc_map){NULL, rep.w0, r.pages, rep.w1, 0};
     err = shc_map_pages(m);
     if (err != PL_OK) {
         shc_unmap_local(m);
-        shc_tell_unmap(shc_gen, rep.w0, r.pages);
+        shc_tell_unmap(rep.w1, rep.w0, r.pages);
         return err;
     }
     *addr = m->addr;

@@ -290,11 +290,12 @@ uint32_t shm_access(const struct shm_table *t, uint32_t task, uint32_t page)
     return acc;
 }
 
-int shm_maps_page(const struct shm_table *t, uint32_t badge, uint32_t page)
+int shm_maps_page(const struct shm_table *t, uint32_t badge, uint32_t page, uint32_t prot)
 {
     for (uint32_t i = 0; i < SHM_MAX_MAPS; i++) {
         const struct shm_map *m = &t->maps[i];
-        if (m->used && m->badge == badge && page >= m->first && page < m->first + m->count) {
+        if (m->used && m->badge == badge && page >= m->first && page < m->first + m->count &&
+            (m->prot & prot) == prot) {
             return 1;
         }
     }

@@ -23,8 +23,9 @@
  *   - unlink removes the name at once; the object and its pages live until its last handle
  *     is closed and its last mapping unmapped; then the pages go back to the pool;
  *   - futex calls name a word by pool page and offset; the caller must have a mapping of
- *     that page (PL_EINVAL otherwise); waiters are woken most urgent first (lowest priority
- *     number, from shm_ops), in arrival order among equals;
+ *     that page (PL_EINVAL otherwise), a read-write one for a lock or unlock (PL_EACCES); waiters
+ * are woken most urgent first (lowest priority number, from shm_ops), in arrival order among
+ * equals;
  *   - robust lock words hold the owner's task id (below 2^30) | SHM_FUTEX_WAITERS |
  *     SHM_FUTEX_OWNER_DIED; an owner whose shm_ops.alive() says dead loses the word to the
  *     next locker (PL_EOWNERDEAD); shm_expire() hands the words of dead owners to their

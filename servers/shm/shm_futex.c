@@ -10,6 +10,8 @@
  */
 #include <string.h>
 
+#include <parley/ipc.h>
+
 #include "shm_core.h"
 #include "shm_priv.h"
 
@@ -29,13 +31,25 @@ static int cas(volatile uint32_t *w, uint32_t old, uint32_t new)
                                        __ATOMIC_SEQ_CST);
 }
 
-/* The word a request names, if the caller may use it: PL_OK or PL_EINVAL. */
+/* The word a request names, if the caller may use it: PL_OK or PL_EINVAL (not a word of a
+ * page the caller mapped). */
 static int word_check(const struct shm_table *t, uint32_t badge, uint32_t page, uint32_t off)
 {
     if (page >= t->pool_pages || (off & 3u) != 0 || off > t->page_size - 4u) {
         return PL_EINVAL;
     }
-    return shm_maps_page(t, badge, page) ? PL_OK : PL_EINVAL;
+    return shm_maps_page(t, badge, page, PL_SHM_READ) ? PL_OK : PL_EINVAL;
+}
+
+/* A lock word the server will change for the caller: it must be able to write it itself
+ * (PL_EACCES for a page it mapped read-only only). */
+static int lock_word_check(const struct shm_table *t, uint32_t badge, uint32_t page, uint32_t off)
+{
+    int err = word_check(t, badge, page, off);
+    if (err == PL_OK && !shm_maps_page(t, badge, page, PL_SHM_READ | PL_SHM_WRITE)) {
+        err = PL_EACCES;
+    }
+    return err;
 }
 
 /* a is more urgent than b: lower priority number, then earlier arrival. */
@@ -153,7 +167,7 @@ static int hand_off(struct shm_table *t, uint32_t page, uint32_t off, uint32_t k
 int shm_futex_lock(struct shm_table *t, uint32_t badge, uint32_t caller, uint32_t client,
                    uint32_t page, uint32_t off, uint32_t self, uint32_t timeout)
 {
-    int err = word_check(t, badge, page, off);
+    int err = lock_word_check(t, badge, page, off);
     if (err != PL_OK) {
         return err;
     }
@@ -186,7 +200,7 @@ int shm_futex_lock(struct shm_table *t, uint32_t badge, uint32_t caller, uint32_
 int shm_futex_unlock(struct shm_table *t, uint32_t badge, uint32_t caller, uint32_t page,
                      uint32_t off, uint32_t self)
 {
-    int err = word_check(t, badge, page, off);
+    int err = lock_word_check(t, badge, page, off);
     if (err != PL_OK) {
         return err;
     }

@@ -13,8 +13,8 @@
 /* badge's open handle h, or NULL (PL_EBADF). */
 struct shm_handle *shm_handle_get(struct shm_table *t, uint32_t badge, int h);
 
-/* 1 if badge has a mapping of pool page `page`. */
-int shm_maps_page(const struct shm_table *t, uint32_t badge, uint32_t page);
+/* 1 if badge has a mapping of pool page `page` that allows `prot` (PL_SHM_READ[|WRITE]). */
+int shm_maps_page(const struct shm_table *t, uint32_t badge, uint32_t page, uint32_t prot);
 
 /* Drop badge's waits, unanswered; how many. */
 uint32_t shm_waits_drop(struct shm_table *t, uint32_t badge);

@@ -478,3 +478,23 @@ TEST(reclaim_drops_waits_handles_and_mappings_and_frees_unlinked)
     struct shm_wakeup w;
     CHECK_EQ(next(&w), 0);
 }
+
+TEST(lock_and_unlock_need_a_read_write_mapping_wait_and_wake_a_read_one)
+{
+    fresh();
+    uint32_t first, p;
+    struct shm_wakeup w;
+    int h = made(1, &first);
+    int ro = op(OTHER, "m", SHM_O_RDONLY, 0);
+    CHECK_EQ(shm_mmap(&T, OWNER, 0, h, 0, 1, PL_SHM_READ | PL_SHM_WRITE, &p), PL_OK);
+    CHECK_EQ(shm_mmap(&T, OTHER, 1, ro, 0, 1, PL_SHM_READ, &p), PL_OK);
+    CHECK_EQ(shm_futex_lock(&T, OTHER, ID_OTHER, 11, first, 0, ID_OTHER, SHM_NO_TIMEOUT),
+             PL_EACCES);
+    CHECK_EQ(pool[first][0], 0);
+    CHECK_EQ(shm_futex_lock(&T, OWNER, ID_OWNER, 10, first, 0, ID_OWNER, SHM_NO_TIMEOUT), PL_OK);
+    CHECK_EQ(shm_futex_unlock(&T, OTHER, ID_OTHER, first, 0, ID_OTHER), PL_EACCES);
+    CHECK_EQ(shm_futex_wait(&T, OTHER, ID_OTHER, 11, first, 4, 0, SHM_NO_TIMEOUT), SHM_BLOCKED);
+    CHECK_EQ(shm_futex_wake(&T, OTHER, first, 4, 1), 1);
+    CHECK_EQ(next(&w), 1);
+    CHECK_EQ(w.client, 11);
+}

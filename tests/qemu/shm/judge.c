@@ -172,6 +172,8 @@ static const char *read_only_faults(void)
     QT_STEP(expect(A, SHT_WRITE, sht_word(1, 5, 0), 77, PL_OK));
     QT_STEP(expect(B, SHT_MMAP, 1, mapping(1, RO, 0), PL_OK));
     QT_STEP(reads(B, 1, 5, 77));
+    QT_STEP(expect(B, SHT_LOCK, sht_word(1, 5, 0), 0, PL_EACCES)); /* the server writes no word */
+    QT_STEP(reads(B, 1, 5, 77));                                   /* for a reader */
     qc_order(B, SHT_WRITE, sht_word(1, 5, 0), 78);
     QT_STEP(faulted(B, PL_FAULT_MEM_DATA));
     QT_STEP(reads(A, 1, 5, 77)); /* the writer faulted, the word is as it was */
@@ -315,6 +317,9 @@ static const char *server_restart(void)
     QT_STEP(expect(C, SHT_MMAP, 0, mapping(1, RW, 0), PL_OK)); /* its windows were freed */
     QT_STEP(expect(C, SHT_WRITE, sht_word(0, 0, 0), 3, PL_OK));
     QT_STEP(reads(C, 0, 0, 3));
+    QT_STEP(expect(C, SHT_WAKE, sht_word(0, 0, 0), 1, PL_OK)); /* a new mapping: its new life */
+    QT_STEP(expect(C, SHT_LOCK, sht_word(0, 1, 0), 0, PL_OK));
+    QT_STEP(expect(C, SHT_UNLOCK, sht_word(0, 1, 0), 0, PL_OK));
     return server_unharmed();
 }
 
