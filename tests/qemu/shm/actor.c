@@ -38,6 +38,12 @@ static struct qc_order do_objects(struct qc_order o)
     case SHT_OPEN_LONG:
         err = shm_open("sixteen-chars-xx", 0x200 | 2, 0xf);
         break;
+    case SHT_OPEN_AT: /* a name the task cannot read faults it here */
+        err = shm_open((const char *)(uintptr_t)o.b, 2, 0);
+        break;
+    case SHT_MUNMAP_AT:
+        err = shm_munmap((void *)(uintptr_t)o.b, PAGE_SIZE);
+        break;
     case SHT_TRUNC:
         err = shm_ftruncate(handles[n], o.b);
         break;

@@ -217,6 +217,18 @@ static const char *futex_bad_addresses(void)
     QT_STEP(expect(B, SHT_WAIT_AT, 0, TASK_B_RAM_BASE + 0x100u, PL_EINVAL)); /* its own RAM */
     QT_STEP(expect(B, SHT_WAIT, sht_word(2, 0, 0), 0, PL_EINVAL));           /* not mapped */
     QT_STEP(expect(C, SHT_WAIT, sht_word(0, 0, 0), 0, PL_EINVAL)); /* s0 open, not mapped */
+    QT_STEP(expect(B, SHT_WAIT_AT, 0, KERNEL_RAM_BASE + 0x100u, PL_EINVAL)); /* never read */
+    QT_STEP(expect(B, SHT_WAIT_AT, 0, (uint32_t)(uintptr_t)0, PL_EINVAL));
+    return server_unharmed();
+}
+
+static const char *bad_pointers(void)
+{
+    QT_STEP(expect(C, SHT_MUNMAP_AT, 0, KERNEL_RAM_BASE, PL_EINVAL)); /* not a mapping */
+    QT_STEP(expect(C, SHT_MUNMAP_AT, 0, TASK_C_RAM_BASE, PL_EINVAL));
+    qc_order(C, SHT_OPEN_AT, 0, KERNEL_RAM_BASE + 0x100u);
+    QT_STEP(faulted(C, PL_FAULT_MEM_DATA));         /* the client faults in its own library */
+    QT_STEP(expect(C, SHT_OPEN, 0, O_RDWR, PL_OK)); /* restarted: hello, then open again */
     return server_unharmed();
 }
 
@@ -335,6 +347,7 @@ int main(void)
     qt_report("read_only_mapping_write_faults_the_writer_only", read_only_faults());
     qt_report("futex_wait_wake_eagain_and_timeout", futex_wait_wake());
     qt_report("futex_on_an_unmapped_address_einval", futex_bad_addresses());
+    qt_report("bad_pointers_fault_the_client_not_the_server", bad_pointers());
     qt_report("robust_lock_handoff_owner_death_and_eperm", robust_lock());
     qt_report("unlink_while_mapped_last_unmap_frees", unlink_while_mapped());
     qt_report("client_dying_while_blocked_is_reclaimed", dead_blocked_client());

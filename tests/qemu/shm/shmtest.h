@@ -26,6 +26,8 @@ enum sht_op {
     SHT_WAIT_AT,   /* futex_wait on address b (not a mapping) */
     SHT_SELF,      /* -> a = pl_task_self() */
     SHT_EXIT,      /* pl_exit(0), reporting nothing: dies holding whatever it holds */
+    SHT_OPEN_AT,   /* shm_open with the name at address b */
+    SHT_MUNMAP_AT, /* shm_munmap(b, one page) */
 };
 
 #define SHT_NAMES 4u
