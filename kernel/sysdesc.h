@@ -24,6 +24,7 @@
 enum task_cap {
     CAP_SUPERVISOR = 1u << 0, /* read any task's status and fault record, restart tasks */
     CAP_SHUTDOWN = 1u << 1,   /* stop the machine (tests, power-off) */
+    CAP_STATUS = 1u << 2,     /* read any task's status and fault record, nothing else */
 };
 
 struct task_desc {

@@ -47,7 +47,7 @@ int uaccess_check(const struct task *t, uintptr_t addr, uint32_t len, enum uacce
 
 sys_result uaccess_status_out(const struct task *t, uintptr_t out, uint32_t size)
 {
-    if (!(t->desc->caps & CAP_SUPERVISOR)) {
+    if (!(t->desc->caps & (CAP_SUPERVISOR | CAP_STATUS))) {
         return sys_ret(PL_EPERM);
     }
     if (!uaccess_ok(t, out, size, UACCESS_WRITE)) {

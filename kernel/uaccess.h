@@ -38,9 +38,9 @@ static inline int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len,
     return uaccess_own_ram(t, addr, len) || uaccess_check(t, addr, len, want);
 }
 
-/* The first checks of a supervisor's status call, in their documented order: the capability
- * (else PL_EPERM), then `size` bytes at `out` the caller may write (else it faults). 0 if both
- * hold, else what to return. */
+/* The first checks of a status call, in their documented order: the capability, supervisor or
+ * status (else PL_EPERM), then `size` bytes at `out` the caller may write (else it faults). 0 if
+ * both hold, else what to return. */
 sys_result uaccess_status_out(const struct task *t, uintptr_t out, uint32_t size);
 
 #endif

@@ -16,7 +16,7 @@ from sysgen_limits import LIMITS
 
 RESTART_MODES = {"never": LIMITS["RESTART_NEVER"], "always": LIMITS["RESTART_ALWAYS"],
                  "backoff": LIMITS["RESTART_BACKOFF"]}
-CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN"}
+CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN", "status": "CAP_STATUS"}
 
 
 def regions_of(t, board):

@@ -15,7 +15,7 @@ enum pl_sys {
     PL_SYS_DEBUG_WRITE = 3,  /* r0 = buf, r1 = len: into the kernel's log -> len or PL_EAGAIN */
     PL_SYS_TASK_SELF = 4,    /* -> r0 = caller's task id (index and generation) */
     PL_SYS_EXIT = 5,         /* r0 = code: end the calling task; never returns */
-    PL_SYS_TASK_STATUS = 6,  /* r0 = task index, r1 = struct pl_task_status *: supervisor only */
+    PL_SYS_TASK_STATUS = 6,  /* r0 = task index, r1 = struct pl_task_status *: supervisor, status */
     PL_SYS_TASK_RESTART = 7, /* r0 = task index: fresh memory image, new generation; supervisor */
     PL_SYS_SHUTDOWN = 8,     /* r0 = exit code: stop the machine; needs the shutdown capability */
     /* IPC: registers as in parley/ipc.h */
@@ -32,7 +32,7 @@ enum pl_sys {
     PL_SYS_SHM_MAP = 19,     /* r0 = page, r1 = window -> r0 = the page's address */
     PL_SYS_SHM_UNMAP = 20,   /* r0 = window */
     PL_SYS_TASK_FAULT = 21,  /* r0 = task index: stop it as if it had faulted; supervisor */
-    PL_SYS_EP_STATUS = 22,   /* r0 = endpoint, r1 = struct pl_ep_status *: supervisor */
+    PL_SYS_EP_STATUS = 22,   /* r0 = endpoint, r1 = struct pl_ep_status *: supervisor, status */
     PL_SYS_KLOG_READ = 23,   /* r0 = buf, r1 = cap -> bytes of the kernel's log: its drainer */
     PL_SYS_COUNT
 };

@@ -7,7 +7,7 @@
  *   0      super       1         CAP_SUPERVISOR  code, ram                            0
  *   1      worker_a    5         -               code, ram, rodata, device            0
  *   2      worker_b    5         -               code, ram, shared_lo, shared_hi      0
- *   3      worker_c    5         -               code, ram                            2
+ *   3      worker_c    5         CAP_STATUS      code, ram                            2
  *   4      tester      8         CAP_SHUTDOWN    code, ram                            2
  *   5      idle-...    31        -               code, ram (its name is longer than 15)  0
  *

@@ -45,3 +45,9 @@ $(B)/host/tests/host/test_mqueue_server.o: HOST_CFLAGS += -Iservers/mqueue
 $(B)/host/tests/host/test_pipe_server.o: HOST_CFLAGS += -Iservers/pipe
 
 -include $(patsubst %.o,%.d,$(IPC_MQ_SERVER_OBJS) $(IPC_PIPE_SERVER_OBJS))
+
+# The shared-memory server's core (servers/shm): objects, mappings, futex queues.
+IPC_SHM_HOST_OBJS := $(B)/host/servers/shm/shm_core.o $(B)/host/servers/shm/shm_futex.o
+$(B)/host/host_test_shm_core: $(IPC_SHM_HOST_OBJS)
+$(B)/host/tests/host/test_shm_core.o: HOST_CFLAGS += -Iservers/shm
+-include $(patsubst %.o,%.d,$(IPC_SHM_HOST_OBJS))

@@ -920,3 +920,36 @@ TEST(interrupt_waking_a_more_urgent_driver_switches_to_it)
     CHECK_EQ(fx_task(FX_TESTER)->state, PL_TASK_READY); /* preempted, first of its level */
     CHECK(fx_in_run_queue(fx_task(FX_TESTER)));
 }
+
+/* ---- the status capability: read any task's status and any endpoint's, nothing else ---- */
+
+TEST(status_capability_reads_task_and_endpoint_status)
+{
+    struct task *c = fx_task(FX_WORKER_C);
+    uint32_t out = status_buffer(FX_WORKER_C);
+    trap(c, PL_SYS_TASK_STATUS, FX_WORKER_B, out);
+    CHECK_EQ(r0_of(c), PL_OK);
+    CHECK_EQ(status_at(out)->id, PL_TASK_ID(FX_WORKER_B, 1));
+    CHECK_STR_EQ(status_at(out)->name, "worker_b");
+    trap(c, PL_SYS_EP_STATUS, FX_EP_SRV, out);
+    CHECK_EQ(r0_of(c), PL_OK);
+}
+
+TEST(status_capability_may_not_restart_or_stop_tasks)
+{
+    struct task *c = fx_task(FX_WORKER_C), *b = fx_task(FX_WORKER_B);
+    trap(c, PL_SYS_TASK_RESTART, FX_WORKER_B, 0);
+    CHECK_EQ(r0_of(c), PL_EPERM);
+    trap(c, PL_SYS_TASK_FAULT, FX_WORKER_B, 0);
+    CHECK_EQ(r0_of(c), PL_EPERM);
+    CHECK_EQ(b->restarts, 0);
+    CHECK(b->state != PL_TASK_FAULTED);
+}
+
+TEST(status_capability_to_another_tasks_memory_faults)
+{
+    struct task *c = fx_task(FX_WORKER_C);
+    trap(c, PL_SYS_TASK_STATUS, FX_WORKER_B, status_buffer(FX_WORKER_B));
+    CHECK_EQ(c->state, PL_TASK_FAULTED);
+    CHECK_EQ(c->fault.kind, PL_FAULT_BAD_POINTER);
+}

@@ -739,6 +739,18 @@ def irq_owned_twice():
 
 
 @case
+def capability_status_accepted_and_narrow():
+    """caps = status: CAP_STATUS alone (task and endpoint status, no restart), and the task's
+    header does not grow the supervisor's view of every endpoint."""
+    r = expect_accepted(sysgen(desc(
+        task("watch", priority=1, caps="status"), task("b", priority=2),
+        endpoint("e", receivers="b", senders="b"))))
+    contains(r.task_desc("watch"), "watch's descriptor", [".caps = CAP_STATUS,"])
+    if "EP_E" in r.read("tasks/watch/system.h"):
+        fail("a status-only task's system.h names endpoints it holds no right on")
+
+
+@case
 def capability_unknown():
     expect_refused(sysgen(desc(task("a", caps="root"))), "task 'a'", "'root'")
 

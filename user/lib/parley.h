@@ -30,11 +30,11 @@ int pl_debug_write_try(const void *buf, size_t len); /* the same, PL_EAGAIN at o
 int pl_klog_read(void *buf, size_t cap);
 pl_task_id pl_task_self(void);
 void pl_exit(int code) __attribute__((noreturn));
-int pl_task_status(uint32_t index, struct pl_task_status *out); /* supervisor capability */
+int pl_task_status(uint32_t index, struct pl_task_status *out); /* supervisor or status cap */
 int pl_task_restart(uint32_t index);                            /* supervisor capability */
 int pl_shutdown(int code);         /* shutdown capability; returns only with PL_EPERM */
 int pl_task_fault(uint32_t index); /* supervisor: stop a task as if it faulted (demos, tests) */
-int pl_ep_status(uint32_t ep, struct pl_ep_status *out); /* supervisor: endpoint statistics */
+int pl_ep_status(uint32_t ep, struct pl_ep_status *out); /* supervisor or status: statistics */
 
 /* ---- IPC (docs/ipc.md) ---- */
 

@@ -8,6 +8,7 @@
  *   mq_send_recv_16B  one 16-byte mq_send and the mq_receive of it by another task: half of
  *                     a round trip to the partner's echo and back
  *   fifo_open_close   open() of a FIFO's read end by name and its close, through the server
+ * and the shared-memory server's shm_map and futex_wake_wait (bench_shm.c).
  */
 #include <string.h>
 
@@ -16,6 +17,8 @@
 #include "../bench.h"
 #include "bench_servers.h"
 #include "parley.h"
+
+void bench_shm(void);
 
 #define STREAM_CHUNKS 64u /* 256 KiB */
 #define ROUND_TRIPS   2000u
@@ -97,6 +100,7 @@ int main(void)
     report_stream();
     report_pipe_rt();
     report_mq();
+    bench_shm();
     pl_shutdown(0);
     return 0;
 }

@@ -10,7 +10,9 @@
 #define BS_PONG     "pong"   /* ... and writes them back here */
 #define BS_MQ_PING  "mping"  /* the same with queues */
 #define BS_MQ_PONG  "mpong"
-#define BS_CHUNK    4096u /* bytes per write() of the stream */
+#define BS_SHM_MAP  "bmap" /* shm_map: one page mapped and unmapped */
+#define BS_SHM_FX   "bfx"  /* futex_wake_wait: word 0 bench -> partner, word 1 back */
+#define BS_CHUNK    4096u  /* bytes per write() of the stream */
 #define BS_SMALL    16u
 #define BS_PIPE_CAP 1024u /* the largest pipe buffer (PIPE_CAP_MAX) */
 
