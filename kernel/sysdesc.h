@@ -44,6 +44,7 @@ struct task_desc {
     uint32_t ntfn_signal;                /* bit n = may signal notification n */
     const uint32_t *badges;              /* per endpoint (IPC_MAX_ENDPOINTS entries or NULL) */
     uint32_t windows;                    /* MPU slots kept for shared-page windows */
+    uint32_t sig_targets;                /* bit i = may send signals to task i ('signals') */
 };
 
 struct endpoint_desc {

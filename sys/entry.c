@@ -6,9 +6,11 @@
 #include "console.h"
 #include "fastpath.h"
 #include "ipc.h"
+#include "ksignal.h"
 #include "kserver.h"
 #include "lifecycle.h"
 #include "sched.h"
+#include "sigcall.h"
 #include "syscall.h"
 #include "time.h"
 #include <parley/syscall.h>
@@ -94,11 +96,28 @@ struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault
 struct arch_task *kernel_tick(struct arch_task *cur)
 {
     task_tick_deadlines();
+    signal_tick(); /* alarms: a task may end, or be woken to run its handler */
     int due = sched_tick();
     if (kserver_tick()) { /* MODE=mono: servers' deadlines and bits; a task may be woken */
         due = 1;
     }
     return due ? &sched_switch()->arch : cur;
+}
+
+/* next is about to resume with a signal due (its upcall flag): its frame is built on its stack
+ * and it resumes at its trampoline. If the frame does not fit in its RAM it is faulted with
+ * PL_FAULT_SIGNAL_STACK (nothing is written), and the task chosen in its place runs. */
+struct arch_task *kernel_signal_resume(struct arch_task *next)
+{
+    struct task *t = task_of(next);
+    if (sig_deliver(t) == 0) {
+        return next;
+    }
+    struct pl_fault_record rec = {
+        .kind = PL_FAULT_SIGNAL_STACK, .addr = arch_task_sp(next), .addr_valid = 1};
+    task_fault(t, &rec);
+    (void)kserver_pending();
+    return &sched_switch()->arch;
 }
 
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq)

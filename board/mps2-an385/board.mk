@@ -1,7 +1,7 @@
 # board/mps2-an385/board.mk - build settings for MPS2 + AN385 (Cortex-M3, PMSAv7 MPU).
 ARCH         := cortex-m
 # ARMv7-M with the PMSAv7 MPU: the files of arch/cortex-m/ this CPU needs
-ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu.c semihost.c)
+ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu.c sigframe.c semihost.c)
 CPU_FLAGS    := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an385
 BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c
