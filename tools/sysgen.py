@@ -504,10 +504,10 @@ def check_ipc(tasks, endpoints, ntfns, board, warn):
 
     for t in tasks:
         if "*" in t.signals and len(t.signals) > 1:
-            raise DescError(f"{t.at('signals')}: '*' (every task) stands alone")
+            raise DescError(f"{t.at('signals')}: in 'signals', '*' (every task) stands alone")
         for name in t.signals:
             if name != "*":
-                task(name, t.at("signals"), "signal target")
+                task(name, t.at("signals"), "'signals': signal target")
 
     for e in endpoints:
         recv = [task(n, e.at("receivers"), "receiver") for n in e.receivers]
