@@ -13,6 +13,40 @@
 
 #define KILL_BIT PL_SIG_BIT(PL_SIGKILL)
 
+/* By task index, kept out of struct task (which must stay within 512 bytes): the tick of its
+ * alarm (TIME_NEVER: none) and its trampoline's entry (Thumb bit set, in its code region). */
+static struct {
+    uint64_t alarm;
+    uint32_t trampoline;
+} sig_side[PL_MAX_TASKS];
+
+uint64_t sig_alarm(const struct task *t)
+{
+    return sig_side[t->index].alarm;
+}
+
+void sig_set_alarm(struct task *t, uint64_t tick)
+{
+    sig_side[t->index].alarm = tick;
+}
+
+void sig_set_trampoline(struct task *t, uint32_t entry)
+{
+    sig_side[t->index].trampoline = entry;
+}
+
+void sig_suspend(struct task *t, uint32_t mask)
+{
+    t->sig.suspend = t->sig.blocked | SIG_SUSPENDED;
+    t->sig.blocked = sig_clean_mask(mask);
+    sig_update(t);
+}
+
+int sig_suspended(const struct task *t)
+{
+    return (t->sig.suspend & SIG_SUSPENDED) != 0;
+}
+
 int sig_exists(uint32_t sig)
 {
     return sig < 32u && (PL_SIG_ALL >> sig & 1u);
@@ -20,7 +54,9 @@ int sig_exists(uint32_t sig)
 
 void sig_reset(struct task *t)
 {
-    t->sig = (struct task_signals){.alarm = TIME_NEVER};
+    t->sig = (struct task_signals){0};
+    sig_side[t->index].alarm = TIME_NEVER;
+    sig_side[t->index].trampoline = 0;
     arch_task_set_upcall(&t->arch, 0);
 }
 
@@ -90,13 +126,13 @@ int sig_deliver(struct task *t)
 {
     uint32_t sig = lowest(sig_due(t));
     /* After pl_sigsuspend the handler's return gives back the mask from before the call. */
-    uint32_t restore = t->sig.suspended ? t->sig.suspend_mask : t->sig.blocked;
-    if (arch_signal_push(&t->arch, t->sig.trampoline, sig, restore) != 0) {
+    uint32_t restore = sig_suspended(t) ? t->sig.suspend & ~SIG_SUSPENDED : t->sig.blocked;
+    if (arch_signal_push(&t->arch, sig_side[t->index].trampoline, sig, restore) != 0) {
         return -1;
     }
     t->sig.pending &= ~PL_SIG_BIT(sig);
     t->sig.blocked = restore | PL_SIG_BIT(sig); /* held while its handler runs */
-    t->sig.suspended = 0;
+    t->sig.suspend = 0;
     sig_update(t);
     return 0;
 }

@@ -18,6 +18,8 @@ enum sig_fate {
     SIG_HELD,        /* pending: blocked, or caught and due at its next resume */
 };
 
+#define SIG_SUSPENDED 1u /* in task_signals.suspend: the task is in pl_sigsuspend */
+
 int sig_exists(uint32_t sig);                         /* one of parley/signal.h's numbers */
 void sig_reset(struct task *t);                       /* a fresh start: nothing set, nothing due */
 enum sig_fate sig_post(struct task *t, uint32_t sig); /* mark it pending (or drop it) */
@@ -33,6 +35,14 @@ uint32_t sig_clean_mask(uint32_t mask);
 /* Set sig's action (sig exists, is not PL_SIGKILL; action is an enum pl_sig_action);
  * returns the previous one. A pending signal now ignored is dropped. */
 uint32_t sig_set_action(struct task *t, uint32_t sig, uint32_t action);
+/* The tick at which t's alarm sends PL_SIGALRM (TIME_NEVER: none), and setting it. */
+uint64_t sig_alarm(const struct task *t);
+void sig_set_alarm(struct task *t, uint64_t tick);
+void sig_set_trampoline(struct task *t, uint32_t entry); /* checked by the caller */
+/* pl_sigsuspend: wait with `mask`; the handler's frame gives back the mask before the call. */
+void sig_suspend(struct task *t, uint32_t mask);
+int sig_suspended(const struct task *t);
+
 /* t runs next: build the frame for its lowest due signal (sig_due() not 0). 0, or -1 if the
  * frame does not fit in its RAM (nothing changed then). */
 int sig_deliver(struct task *t);

@@ -52,16 +52,16 @@ struct task_rights {
 };
 
 /* Its signals (kernel/ksignal.c; docs/ipc.md, "Signals"). Masks have bit s for signal s. The
- * handlers themselves live in the task's memory; the kernel knows only whether one is there. */
+ * handlers themselves live in the task's memory; the kernel knows only whether one is there.
+ * Five words: struct task must stay within 512 bytes (the trampoline's address and the alarm,
+ * used rarely, are kept apart in ksignal.c). */
 struct task_signals {
-    uint32_t pending;      /* sent, not yet acted on (they wait while blocked) */
-    uint32_t blocked;      /* held back: never PL_SIGKILL */
-    uint32_t caught;       /* PL_SIG_CATCH: delivered through the trampoline */
-    uint32_t ignored;      /* PL_SIG_IGN: dropped when sent */
-    uint32_t trampoline;   /* entry PC of its dispatcher (Thumb bit set), in its code region */
-    uint32_t suspend_mask; /* pl_sigsuspend: the mask the handler's frame gives back */
-    uint32_t suspended;    /* 1 from pl_sigsuspend until that frame is built */
-    uint64_t alarm;        /* tick at which PL_SIGALRM is sent, TIME_NEVER if none */
+    uint32_t pending; /* sent, not yet acted on (they wait while blocked) */
+    uint32_t blocked; /* held back: never PL_SIGKILL */
+    uint32_t caught;  /* PL_SIG_CATCH: delivered through the trampoline */
+    uint32_t ignored; /* PL_SIG_IGN: dropped when sent */
+    uint32_t suspend; /* in pl_sigsuspend until its handler's frame is built: the mask that
+                         frame gives back | SIG_SUSPENDED (bit 0, no signal's); else 0 */
 };
 
 struct task {

@@ -16,6 +16,8 @@
 #include <parley/syscall.h>
 
 _Static_assert(PL_SYS_COUNT <= KERNEL_SYSCALL_SLOTS, "every system call has a slot");
+_Static_assert(sizeof(void *) != 4 || sizeof(struct task) == 512,
+               "a task is 512 bytes on a 32-bit CPU: the fast paths find task i with a shift");
 
 /* Out of line: a fast path's fallback is a tail call, and the fast path needs no stack frame
  * for the general handler's locals. */

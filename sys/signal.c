@@ -104,7 +104,7 @@ sys_result sys_sig_action(struct task *t, const struct arch_frame *f)
         if (!trampoline_ok(t, entry)) {
             return sys_fault(PL_FAULT_BAD_POINTER, entry);
         }
-        t->sig.trampoline = entry;
+        sig_set_trampoline(t, entry);
     }
     return settled(t, sys_ret((int32_t)sig_set_action(t, sig, action)));
 }
@@ -134,10 +134,7 @@ sys_result sys_sig_return(struct task *t, const struct arch_frame *f)
 
 sys_result sys_sig_suspend(struct task *t, const struct arch_frame *f)
 {
-    t->sig.suspend_mask = t->sig.blocked;
-    t->sig.suspended = 1;
-    t->sig.blocked = sig_clean_mask(arch_frame_arg(f, 0));
-    sig_update(t);
+    sig_suspend(t, arch_frame_arg(f, 0));
     if (signal_settle(t)) {
         return sys_no_result();
     }
@@ -151,13 +148,13 @@ sys_result sys_sig_suspend(struct task *t, const struct arch_frame *f)
 sys_result sys_alarm(struct task *t, const struct arch_frame *f)
 {
     uint32_t ticks = arch_frame_arg(f, 0);
-    uint64_t now = time_now(), left = 0;
-    if (t->sig.alarm != TIME_NEVER && t->sig.alarm > now) {
-        left = t->sig.alarm - now;
+    uint64_t now = time_now(), left = 0, at = ticks ? now + ticks : TIME_NEVER;
+    if (sig_alarm(t) != TIME_NEVER && sig_alarm(t) > now) {
+        left = sig_alarm(t) - now;
     }
-    t->sig.alarm = ticks ? now + ticks : TIME_NEVER;
-    if (t->sig.alarm < next_alarm) {
-        next_alarm = t->sig.alarm;
+    sig_set_alarm(t, at);
+    if (at < next_alarm) {
+        next_alarm = at;
     }
     return sys_ret(left > INT32_MAX ? INT32_MAX : (int32_t)left);
 }
@@ -171,13 +168,14 @@ void signal_tick(void)
     next_alarm = TIME_NEVER;
     for (uint32_t i = 0; i < sys_task_count; i++) {
         struct task *t = &sys_tasks[i];
-        if (t->sig.alarm <= now) {
-            t->sig.alarm = TIME_NEVER;
+        uint64_t at = sig_alarm(t);
+        if (at <= now) {
+            sig_set_alarm(t, TIME_NEVER);
             if (task_is_alive(t)) {
                 signal_send(t, PL_SIGALRM);
             }
-        } else if (t->sig.alarm < next_alarm) {
-            next_alarm = t->sig.alarm;
+        } else if (at < next_alarm) {
+            next_alarm = at;
         }
     }
 }

@@ -7,6 +7,7 @@
 
 #include "fastpath.h"
 #include "harness.h"
+#include "ksignal.h"
 #include "syscall.h"
 #include "kernel_view.h"
 #include <parley/syscall.h>
@@ -91,7 +92,7 @@ void kernel_view_take(struct kernel_view *v, const struct task *next)
             .sig_caught = t->sig.caught,
             .sig_ignored = t->sig.ignored,
             .upcall = t->arch.upcall,
-            .alarm = t->sig.alarm,
+            .alarm = sig_alarm(t),
         };
         for (unsigned r = 0; r < 12; r++) {
             tv->reg[r] = fx_reg(t, r);

@@ -655,7 +655,7 @@ static int task_ok(const struct task *t, const struct task *cur)
     case BLOCK_SEND:
         return 1;
     case BLOCK_SIGNAL: /* a signal due would have ended its wait */
-        return !sig_due(t) && t->sig.suspended
+        return !sig_due(t) && sig_suspended(t)
                    ? 1
                    : BROKEN("%s: in sigsuspend, %#x due", name, sig_due(t));
     default:

@@ -465,7 +465,7 @@ TEST(alarm_zero_cancels)
     CHECK_EQ(call(FX_WORKER_C, PL_SYS_ALARM, 0, 0, 0), 2);
     ticks(5);
     CHECK_EQ(c->state, PL_TASK_READY);
-    CHECK_EQ(c->sig.alarm, TIME_NEVER);
+    CHECK_EQ(sig_alarm(c), TIME_NEVER);
 }
 
 TEST(a_restart_forgets_handlers_masks_pending_signals_and_alarms)
@@ -477,6 +477,6 @@ TEST(a_restart_forgets_handlers_masks_pending_signals_and_alarms)
     CHECK_EQ(call(FX_WORKER_A, PL_SYS_ALARM, 5, 0, 0), 0);
     task_restart(a);
     CHECK_EQ(a->sig.pending | a->sig.blocked | a->sig.caught | a->sig.ignored, 0);
-    CHECK_EQ(a->sig.alarm, TIME_NEVER);
+    CHECK_EQ(sig_alarm(a), TIME_NEVER);
     CHECK(!a->arch.upcall);
 }
