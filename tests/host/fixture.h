@@ -115,6 +115,9 @@ void fixture_reset(void); /* a freshly booted kernel; super is current */
 #define FX_SIG_TARGETS_SUPER  0x1fu /* tasks 0-4 */
 #define FX_SIG_TARGETS_TESTER ((1u << FX_WORKER_A) | (1u << FX_IDLE))
 
+/* worker_a watches worker_b and worker_c ('watch'): their stops send it PL_SIGCHLD. */
+#define FX_WATCHED_BY_A ((1u << FX_WORKER_B) | (1u << FX_WORKER_C))
+
 struct task *fx_task(enum fixture_task_index i);
 void fx_run(struct task *t);  /* make t the current task (see fixture.c) */
 void fx_park(struct task *t); /* block t for good; fx_run(t) wakes it (t must be READY) */

@@ -480,3 +480,43 @@ TEST(a_restart_forgets_handlers_masks_pending_signals_and_alarms)
     CHECK_EQ(sig_alarm(a), TIME_NEVER);
     CHECK(!a->arch.upcall);
 }
+
+/* ---- watch: PL_SIGCHLD when a watched task stops ---- */
+
+TEST(a_watched_task_stopping_sends_sigchld_to_its_watcher)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    catch_sig(FX_WORKER_A, PL_SIGCHLD);
+    fx_trap(a, PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_PEER});
+    CHECK_EQ(a->state, PL_TASK_BLOCKED);
+    task_exit(fx_task(FX_WORKER_B), 3);
+    CHECK_EQ(a->state, PL_TASK_READY);
+    CHECK_EQ(fx_status(a), PL_EINTR);
+    CHECK(a->arch.upcall);
+    fx_run(a);
+    CHECK(resume(a) == a);
+    CHECK_EQ(fx_reg(a, 0), PL_SIGCHLD);
+}
+
+TEST(a_fault_of_a_watched_task_sends_sigchld_too)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    catch_sig(FX_WORKER_A, PL_SIGCHLD);
+    CHECK_EQ(call(FX_WORKER_A, PL_SYS_SIG_MASK, PL_SIG_BLOCK, PL_SIG_BIT(PL_SIGCHLD), 0), PL_OK);
+    struct pl_fault_record rec = {.kind = PL_FAULT_MEM_DATA};
+    task_fault(fx_task(FX_WORKER_C), &rec);
+    CHECK_EQ(a->sig.pending, PL_SIG_BIT(PL_SIGCHLD));
+}
+
+TEST(sigchld_is_not_sent_for_unwatched_tasks_nor_when_not_caught)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    task_exit(fx_task(FX_WORKER_B), 0); /* watched, but SIGCHLD is not caught: ignored */
+    CHECK_EQ(a->sig.pending, 0);
+    CHECK(task_is_alive(a));
+    catch_sig(FX_WORKER_A, PL_SIGCHLD);
+    task_exit(fx_task(FX_TESTER), 0); /* not watched */
+    CHECK_EQ(a->sig.pending, 0);
+    task_restart(fx_task(FX_WORKER_C)); /* a restart is no stop */
+    CHECK_EQ(a->sig.pending, 0);
+}

@@ -140,7 +140,7 @@ class Run:
 
     def task_desc(self, name):
         """The initialiser of one task in sys_task_descs (from its .name to its last field)."""
-        m = re.search(r'\{\.name = "%s",.*?\.sig_targets = 0x[0-9a-f]+u\}' % re.escape(name),
+        m = re.search(r'\{\.name = "%s",.*?\.watch = 0x[0-9a-f]+u\}' % re.escape(name),
                       self.read("sys_tables.c"), re.S)
         if not m:
             fail(f"sys_tables.c has no descriptor for task '{name}'")
@@ -503,14 +503,14 @@ def task_unknown_key():
 @case
 def signals_names_the_tasks_a_task_may_signal():
     r = expect_accepted(sysgen(desc(task("a", signals="b, c"), task("b"), task("c"))))
-    contains(r.task_desc("a"), "a's descriptor", [".sig_targets = 0x6u}"])
-    contains(r.task_desc("b"), "b's descriptor", [".sig_targets = 0x0u}"])
+    contains(r.task_desc("a"), "a's descriptor", [".sig_targets = 0x6u,"])
+    contains(r.task_desc("b"), "b's descriptor", [".sig_targets = 0x0u,"])
 
 
 @case
 def signals_star_is_every_task_but_idle():
     r = expect_accepted(sysgen(desc(task("a", signals="*"), task("b"))))
-    contains(r.task_desc("a"), "a's descriptor", [".sig_targets = 0x3u}"])  # not idle's bit 2
+    contains(r.task_desc("a"), "a's descriptor", [".sig_targets = 0x3u,"])  # not idle's bit 2
 
 
 @case
@@ -527,6 +527,20 @@ def signals_idle_refused():
 @case
 def signals_star_with_names_refused():
     expect_refused(sysgen(desc(task("a", signals="* b"), task("b"))), "signals", "stands alone")
+
+
+@case
+def watch_names_the_tasks_whose_stop_sends_sigchld():
+    r = expect_accepted(sysgen(desc(task("a", watch="b c"), task("b"), task("c"))))
+    contains(r.task_desc("a"), "a's descriptor", [".watch = 0x6u}"])
+    contains(r.task_desc("b"), "b's descriptor", [".watch = 0x0u}"])
+
+
+@case
+def watch_unknown_task_itself_or_idle_refused():
+    expect_refused(sysgen(desc(task("a", watch="zed"))), "watch", "watched task 'zed'")
+    expect_refused(sysgen(desc(task("a", watch="idle"))), "watch", "watched task 'idle'")
+    expect_refused(sysgen(desc(task("a", watch="a"))), "watch", "cannot watch itself")
 
 
 @case

@@ -241,6 +241,24 @@ static const char *suspend_trouble(void)
     return r->b == PL_SIG_BIT(PL_SIGUSR1) ? 0 : "sigsuspend did not give its mask back";
 }
 
+static const char *watch_trouble(void)
+{
+    QT_STEP(fresh(TASK_A));
+    qc_order(TASK_A, OP_SUSPEND, PL_SIGCHLD, 0);
+    if (!qc_wait_blocked(TASK_A, 20)) {
+        return "a did not block in sigsuspend";
+    }
+    QT_STEP(fresh(TASK_X)); /* a restart is no stop: no SIGCHLD */
+    pl_sleep(2);
+    if (qc_has_report(TASK_A)) {
+        return "x's restart sent a SIGCHLD";
+    }
+    QT_STEP(kill_want(TASK_X, PL_SIGTERM, PL_OK)); /* x exits: a, its watcher, is told */
+    QT_STEP(exited(TASK_X, 128 + 15));
+    QT_STEP(report_want(TASK_A, PL_EINTR, 1, 0));
+    return fresh(TASK_X);
+}
+
 /* ---- default actions and refusals ---- */
 
 static const char *default_trouble(void)
@@ -365,6 +383,7 @@ int main(void)
     qt_report("signal_during_its_handler_waits_for_the_handler_to_return", nested_trouble());
     qt_report("sigreturn_restores_every_register", regs_trouble());
     qt_report("sigsuspend_waits_for_a_handler_and_gives_its_mask_back", suspend_trouble());
+    qt_report("watcher_gets_sigchld_when_the_watched_task_stops", watch_trouble());
     qt_report("default_action_terminates_and_sigchld_is_ignored", default_trouble());
     qt_report("sigkill_cannot_be_caught_ignored_or_blocked", sigkill_trouble());
     qt_report("kill_refuses_unknown_signals_idle_dead_absent_and_unpermitted", refusal_trouble());
