@@ -6,7 +6,7 @@
  * here, in the task's own memory. A caught signal runs its handler on the task's stack,
  * whatever the task was doing; the handler's return resumes the task exactly where it was. A
  * blocking call the signal interrupted then returns PL_EINTR; with PL_SA_RESTART, the
- * library's wrappers that say so retry it instead (pl_sig_restart).
+ * library's receive wrappers retry it instead (pl_sig_restart).
  *
  * newlib's own signal() and raise() are an emulation inside one program that never reaches
  * the kernel: parley leaves them unused. Use these.
@@ -44,7 +44,8 @@ uint32_t pl_alarm(uint32_t ticks); /* SIGALRM in `ticks` (0: cancel); ticks left
  * registers, which a handler may read or change; sigreturn checks them again. */
 extern struct pl_sigframe *volatile pl_sig_frame;
 
-/* err is PL_EINTR and the handler that caused it asked for PL_SA_RESTART: retry the call. */
+/* err is PL_EINTR and the handler that caused it asked for PL_SA_RESTART: retry the call.
+ * pl_recv (waiting for ever) and pl_recv_or_notify do; no other wrapper does. */
 int pl_sig_restart(int err);
 
 /* The trampoline the kernel enters with r0 = signal, r1 = its struct pl_sigframe: runs the

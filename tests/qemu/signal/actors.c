@@ -192,6 +192,14 @@ static struct qc_order act(struct qc_order o)
         return catch_kill_op();
     case OP_SUSPEND:
         return suspend_op(o);
+    case OP_CATCH_RESTART: {
+        struct pl_sigaction restart = {.handler = counting, .flags = PL_SA_RESTART};
+        return qc_next(pl_sigaction(o.a, &restart, 0), 0, 0, 0, 0);
+    }
+    case OP_SEND_A: {
+        struct pl_msg m = {.label = 7};
+        return qc_next(pl_send(EP_A_IN, &m, PL_WAIT_FOREVER), 0, 0, 0, 0);
+    }
     default:
         return attack_op(o);
     }

@@ -159,6 +159,26 @@ static const char *interrupted_call_trouble(void)
     return ask_want(TASK_SRV, OP_REPLY, 0, 0, PL_EDEAD, 0); /* the late reply is dropped */
 }
 
+/* With PL_SA_RESTART the library makes the interrupted receive again: the handler runs, the
+ * receive goes on waiting, and the message that comes later is what it returns. */
+static const char *restart_trouble(void)
+{
+    QT_STEP(fresh(TASK_A));
+    QT_STEP(fresh(TASK_B));
+    QT_STEP(ask_want(TASK_A, OP_CATCH_RESTART, PL_SIGUSR1, 0, PL_OK, 0));
+    qc_order(TASK_A, OP_RECV, 0, 0);
+    if (!qc_wait_blocked(TASK_A, 20)) {
+        return "a did not block";
+    }
+    QT_STEP(kill_want(TASK_A, PL_SIGUSR1, PL_OK));
+    pl_sleep(3);
+    if (qc_has_report(TASK_A) || qt_status(TASK_A).state != PL_TASK_BLOCKED) {
+        return "the receive was not made again";
+    }
+    QT_STEP(ask_want(TASK_B, OP_SEND_A, 0, 0, PL_OK, 0));
+    return report_want(TASK_A, PL_OK, 1, 0);
+}
+
 static const char *no_eintr_trouble(void)
 {
     QT_STEP(fresh(TASK_A));
@@ -378,6 +398,7 @@ int main(void)
     qt_report("caught_signal_ends_a_sleep_with_eintr", interrupted(OP_SLEEP, 100000));
     qt_report("caught_signal_ends_a_call_with_eintr_and_drops_the_reply",
               interrupted_call_trouble());
+    qt_report("sa_restart_makes_the_interrupted_receive_again", restart_trouble());
     qt_report("ignored_and_default_signals_never_give_eintr", no_eintr_trouble());
     qt_report("sigprocmask_holds_a_signal_then_delivers_it_on_unblock", mask_trouble());
     qt_report("signal_during_its_handler_waits_for_the_handler_to_return", nested_trouble());

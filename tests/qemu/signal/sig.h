@@ -26,6 +26,8 @@ enum sig_op {
     OP_BAD_XPSR,       /* catch a with a handler that forges privileged xPSR bits, spin */
     OP_BAD_SIGRETURN,  /* catch a with a handler that calls sigreturn(b), spin */
     OP_SUSPEND,        /* catch a, block it, then sigsuspend(0) -> status, hits, mask after */
+    OP_CATCH_RESTART,  /* a = signal: catch it with PL_SA_RESTART -> status */
+    OP_SEND_A,         /* b: send a message to a_in -> status */
 };
 
 #define SPIN_LIMIT 40000000u /* loops before OP_SPIN gives up (a broken delivery) */
