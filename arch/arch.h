@@ -93,6 +93,24 @@ void arch_frame_set_ret(struct arch_frame *f, unsigned i, uint32_t v); /* i in 0
 uint32_t arch_frame_pc(const struct arch_frame *f);
 uint32_t arch_frame_lr(const struct arch_frame *f); /* the saved link register */
 
+/* ---- Signal frames (docs/ipc.md, "Signals"; the layout is parley/signal.h's) ---- */
+/* on != 0: before the task next resumes, the entry code calls kernel_signal_resume(). The
+ * kernel sets it while the task has a signal to deliver; every way out of the kernel tests it. */
+void arch_task_set_upcall(struct arch_task *a, uint32_t on);
+/* Write a struct pl_sigframe just below the task's saved stack pointer (its interrupted
+ * exception frame, left in place, is the frame's tail), holding its r4-r11, `blocked` and
+ * `sig`, and below it a fresh exception frame that resumes the task at `entry` with r0 = sig,
+ * r1 = the pl_sigframe's address. All of it must lie wholly inside the task's own RAM (the
+ * area of arch_task_set_stack_area); otherwise nothing is written and -1 is returned. */
+int arch_signal_push(struct arch_task *a, uint32_t entry, uint32_t sig, uint32_t blocked);
+/* Take back the pl_sigframe at `frame` (a task's sigreturn): it must be word-aligned and lie
+ * wholly inside the task's own RAM, or -1 and nothing changes. Its r4-r11 and stack pointer
+ * come back; its exception frame, resumed as it stands, is first sanitised in place (xPSR
+ * keeps only the flags, the IT state, the Thumb and alignment bits; the PC is made even), and
+ * *blocked gets the mask it holds, for the kernel to sanitise. The task may have changed any
+ * of it: it is the task's own memory, and nothing in it is trusted beyond that. */
+int arch_signal_pop(struct arch_task *a, uint32_t frame, uint32_t *blocked);
+
 /* ---- Time ---- */
 void arch_timer_start(uint32_t cpu_hz, uint32_t tick_hz); /* periodic kernel_tick() */
 
@@ -130,7 +148,11 @@ struct arch_task *kernel_bad_frame(struct arch_task *cur);
  * frame first and, if it is outside cur's RAM, calls kernel_bad_frame(cur) and passes the
  * task it returns here as cur, so that the event is still handled. So a task the kernel keeps
  * (ready or blocked) always has its frame in its own RAM. */
-struct arch_task *kernel_tick(struct arch_task *cur);              /* periodic timer */
+struct arch_task *kernel_tick(struct arch_task *cur); /* periodic timer */
+/* The task about to resume has its upcall flag set: the kernel builds its signal frame and
+ * returns the task to run (another one if the frame did not fit and it was faulted). The
+ * entry code then starts its way out again, flag test included. */
+struct arch_task *kernel_signal_resume(struct arch_task *next);
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq); /* a device interrupt */
 /* Kernel console and panic, for the arch's own reports (kernel/console.c, kernel/panic.c).
  * A fault in the kernel calls klog_polled() first: its report is written polled, not handed

@@ -45,6 +45,8 @@ struct task_desc {
     uint32_t ntfn_signal;                /* bit n = may signal notification n */
     const uint32_t *badges;              /* per endpoint (IPC_MAX_ENDPOINTS entries or NULL) */
     uint32_t windows;                    /* MPU slots kept for shared-page windows */
+    uint32_t sig_targets;                /* bit i = may send signals to task i ('signals') */
+    uint32_t watch;                      /* bit i = gets PL_SIGCHLD when task i stops ('watch') */
 };
 
 struct endpoint_desc {

@@ -11,6 +11,7 @@
 
 #include "console.h"
 #include "klog.h"
+#include "ksignal.h"
 #include "sched.h"
 #include "task.h"
 #include "time.h"
@@ -78,6 +79,7 @@ void task_start(struct task *t)
     task_reset_rights(t);
     task_load_image(t);
     task_end_wait(t);
+    sig_reset(t); /* no handler, nothing pending or blocked, no alarm */
     t->exit_code = 0;
     sched_add(t);
 }

@@ -22,11 +22,12 @@
 
 enum block_kind {
     BLOCK_NONE = 0,
-    BLOCK_SLEEP, /* pl_sleep: the deadline is the only way out */
-    BLOCK_SEND,  /* in an endpoint's sender queue (send, or the first half of a call) */
-    BLOCK_RECV,  /* in an endpoint's receiver queue (maybe also woken by its notification) */
-    BLOCK_REPLY, /* its call was delivered; waiting for that server's reply */
-    BLOCK_NTFN,  /* waiting on its notification */
+    BLOCK_SLEEP,  /* pl_sleep: the deadline is the only way out */
+    BLOCK_SEND,   /* in an endpoint's sender queue (send, or the first half of a call) */
+    BLOCK_RECV,   /* in an endpoint's receiver queue (maybe also woken by its notification) */
+    BLOCK_REPLY,  /* its call was delivered; waiting for that server's reply */
+    BLOCK_NTFN,   /* waiting on its notification */
+    BLOCK_SIGNAL, /* pl_sigsuspend: until a signal's handler is due (kernel/ksignal.h) */
 };
 
 struct endpoint;
@@ -48,6 +49,19 @@ struct task_rights {
     uint32_t ep_send, ep_recv, ep_grant; /* bit e: right on endpoint e */
     uint32_t ntfn_signal;                /* bit n: may signal notification n */
     uint32_t badge[IPC_MAX_ENDPOINTS];   /* badge this task's messages carry, per endpoint */
+};
+
+/* Its signals (kernel/ksignal.c; docs/ipc.md, "Signals"). Masks have bit s for signal s. The
+ * handlers themselves live in the task's memory; the kernel knows only whether one is there.
+ * Five words: struct task must stay within 512 bytes (the trampoline's address and the alarm,
+ * used rarely, are kept apart in ksignal.c). */
+struct task_signals {
+    uint32_t pending; /* sent, not yet acted on (they wait while blocked) */
+    uint32_t blocked; /* held back: never PL_SIGKILL */
+    uint32_t caught;  /* PL_SIG_CATCH: delivered through the trampoline */
+    uint32_t ignored; /* PL_SIG_IGN: dropped when sent */
+    uint32_t suspend; /* in pl_sigsuspend until its handler's frame is built: the mask that
+                         frame gives back | SIG_SUSPENDED (bit 0, no signal's); else 0 */
 };
 
 struct task {
@@ -74,6 +88,7 @@ struct task {
     struct mem_region regions[ARCH_MPU_SLOTS]; /* description's regions, then shm windows */
     uint32_t region_count;                     /* static regions + windows */
     uint32_t msgs_sent, msgs_received;
+    struct task_signals sig;
     const struct task_desc *desc;
 } __attribute__((aligned(512))); /* size a power of two (512 on Cortex-M, with some room
                                    left): finding task i is one shift on the fast paths */

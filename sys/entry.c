@@ -6,14 +6,18 @@
 #include "console.h"
 #include "fastpath.h"
 #include "ipc.h"
+#include "ksignal.h"
 #include "kserver.h"
 #include "lifecycle.h"
 #include "sched.h"
+#include "sigcall.h"
 #include "syscall.h"
 #include "time.h"
 #include <parley/syscall.h>
 
 _Static_assert(PL_SYS_COUNT <= KERNEL_SYSCALL_SLOTS, "every system call has a slot");
+_Static_assert(sizeof(void *) != 4 || sizeof(struct task) == 512,
+               "a task is 512 bytes on a 32-bit CPU: the fast paths find task i with a shift");
 
 /* Out of line: a fast path's fallback is a tail call, and the fast path needs no stack frame
  * for the general handler's locals. */
@@ -94,11 +98,28 @@ struct arch_task *kernel_task_fault(struct arch_task *cur, const struct pl_fault
 struct arch_task *kernel_tick(struct arch_task *cur)
 {
     task_tick_deadlines();
+    signal_tick(); /* alarms: a task may end, or be woken to run its handler */
     int due = sched_tick();
     if (kserver_tick()) { /* MODE=mono: servers' deadlines and bits; a task may be woken */
         due = 1;
     }
     return due ? &sched_switch()->arch : cur;
+}
+
+/* next is about to resume with a signal due (its upcall flag): its frame is built on its stack
+ * and it resumes at its trampoline. If the frame does not fit in its RAM it is faulted with
+ * PL_FAULT_SIGNAL_STACK (nothing is written), and the task chosen in its place runs. */
+struct arch_task *kernel_signal_resume(struct arch_task *next)
+{
+    struct task *t = task_of(next);
+    if (sig_deliver(t) == 0) {
+        return next;
+    }
+    struct pl_fault_record rec = {
+        .kind = PL_FAULT_SIGNAL_STACK, .addr = arch_task_sp(next), .addr_valid = 1};
+    task_fault(t, &rec);
+    (void)kserver_pending();
+    return &sched_switch()->arch;
 }
 
 struct arch_task *kernel_irq(struct arch_task *cur, unsigned irq)

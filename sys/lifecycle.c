@@ -12,6 +12,8 @@
 #include "klog.h"
 #include "lifecycle.h"
 #include "sched.h"
+#include "sigcall.h"
+#include <parley/signal.h>
 #include "time.h"
 
 void task_timeout(struct task *t)
@@ -47,12 +49,19 @@ static void task_detach(struct task *t)
     klog_task_stopped(t); /* the console driver stops: what it had not printed comes out now */
 }
 
-/* t has stopped for good (until a restart): its peers must not wait for it. */
+/* t has stopped for good (until a restart): its peers must not wait for it, and the tasks
+ * that watch it ('watch' in the description) get PL_SIGCHLD. */
 static void task_stopped(struct task *t)
 {
     ep_task_died(t, t->rights.ep_recv);
     shm_task_died(t);
     ntfn_task_stopped(); /* tell the supervisor, if the description names one */
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        struct task *w = &sys_tasks[i];
+        if ((w->desc->watch >> t->index & 1u) && task_is_alive(w)) {
+            signal_send(w, PL_SIGCHLD); /* ignored unless caught: never ends w */
+        }
+    }
 }
 
 void task_fault(struct task *t, const struct pl_fault_record *rec)

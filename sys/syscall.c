@@ -16,6 +16,7 @@
 #include "kserver.h"
 #include "lifecycle.h"
 #include "sched.h"
+#include "sigcall.h"
 #include "syscall.h"
 #include "time.h"
 #include "uaccess.h"
@@ -28,7 +29,7 @@
  * the result travels to syscall_apply(): kernel entries never nest. */
 static uint32_t second_word;
 
-static sys_result sys_ret2(uint32_t lo, uint32_t hi)
+sys_result sys_ret2(uint32_t lo, uint32_t hi)
 {
     second_word = hi;
     return (uint64_t)SYS_RETURN2 << 32 | lo;
@@ -233,6 +234,12 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_TASK_FAULT] = sys_task_fault,
     [PL_SYS_EP_STATUS] = sys_ep_status,
     [PL_SYS_KLOG_READ] = sys_klog_read,
+    [PL_SYS_SIG_KILL] = sys_sig_kill,
+    [PL_SYS_SIG_ACTION] = sys_sig_action,
+    [PL_SYS_SIG_MASK] = sys_sig_mask,
+    [PL_SYS_SIG_RETURN] = sys_sig_return,
+    [PL_SYS_SIG_SUSPEND] = sys_sig_suspend,
+    [PL_SYS_ALARM] = sys_alarm,
 };
 
 /* syscall_apply() for everything but a plain one-word return: out of line, so that the

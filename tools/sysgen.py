@@ -27,7 +27,8 @@ from sysgen_out import (CAPS, RESTART_MODES, gen_header, gen_layout, gen_linker,
 
 IDLE_PRIORITY = LIMITS["PRIORITY_LEVELS"] - 1
 TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "peripherals", "irqs",
-             "caps", "windows", "pages", "restart", "backoff_ms", "hold_after", "server"}
+             "caps", "windows", "pages", "restart", "backoff_ms", "hold_after", "server",
+             "signals", "watch"}
 SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends",
                "fastpath", "klog_size"}
 KLOG_DEFAULT_SIZE = LIMITS["KLOG_DEFAULT_SIZE"]
@@ -163,6 +164,10 @@ class Task:
         self.peripherals = sec.get("peripherals", "").replace(",", " ").split()
         self.irqs = sec.get("irqs", "").replace(",", " ").split()
         self.caps = sec.get("caps", "").replace(",", " ").split()
+        # Tasks this one may send signals to (docs/system-description.md); `*`: every task.
+        self.signals = sec.get("signals", "").replace(",", " ").split()
+        # Tasks whose stop (fault, exit) sends this one PL_SIGCHLD.
+        self.watch = sec.get("watch", "").replace(",", " ").split()
         self.windows = parse_count(sec.get("windows", "0"), f"{where('windows')}: windows", 0)
         self.pages = parse_count(sec.get("pages", "0"), f"{where('pages')}: pages", 0)
         self.read_restart(sec, warn)
@@ -503,6 +508,16 @@ def check_ipc(tasks, endpoints, ntfns, board, warn):
                             f"{hint(name, names)}")
         return by_name[name]
 
+    for t in tasks:
+        if "*" in t.signals and len(t.signals) > 1:
+            raise DescError(f"{t.at('signals')}: in 'signals', '*' (every task) stands alone")
+        for name in t.signals:
+            if name != "*":
+                task(name, t.at("signals"), "'signals': signal target")
+        for name in t.watch:
+            if task(name, t.at("watch"), "'watch': watched task") is t:
+                raise DescError(f"{t.at('watch')}: a task cannot watch itself")
+
     for e in endpoints:
         recv = [task(n, e.at("receivers"), "receiver") for n in e.receivers]
         send = [task(n, e.at("senders"), "sender") for n in e.senders]
@@ -557,7 +572,8 @@ def split_kservers(tasks, endpoints, ntfns):
                         "pl_server>', so nothing would move into the kernel")
     names = {k.name for k in kservers}
     for k in kservers:
-        for key, bad in (("caps", k.caps), ("windows", k.windows), ("pages", k.pages)):
+        for key, bad in (("caps", k.caps), ("windows", k.windows), ("pages", k.pages),
+                         ("signals", k.signals), ("watch", k.watch)):
             if bad:
                 raise DescError(f"{k.at(key)}: server '{k.name}' goes into the kernel in "
                                 f"MODE=mono, where it has no {key}")

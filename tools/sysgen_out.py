@@ -41,6 +41,21 @@ def rights(t, tasks, endpoints, ntfns):
     return send, recv, grant, signal, badges
 
 
+def sig_targets(t, tasks):
+    """Bit i: t may send signals to task i (its `signals` key; `*` is every task but the idle
+    one). A name that is no task of this image (a server moved into the kernel, MODE=mono) has
+    no bit: there is no task to signal."""
+    every = t.signals == ["*"]
+    return sum(1 << i for i, x in enumerate(tasks)
+               if x.name != "idle" and (every or x.name in t.signals))
+
+
+def watched(t, tasks):
+    """Bit i: task i's stop sends t PL_SIGCHLD (its `watch` key); a server moved into the
+    kernel (MODE=mono) never stops, and has no bit."""
+    return sum(1 << i for i, x in enumerate(tasks) if x.name in t.watch)
+
+
 def gen_ipc_tables(tasks, endpoints, ntfns, pages, board, kservers):
     idx = {t.name: i for i, t in enumerate(tasks)}
     kidx = {k.name: i + 1 for i, k in enumerate(kservers)}  # 1-based: 0 is "tasks receive"
@@ -127,7 +142,9 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages, kservers=()):
                 f"     .irqs = {n}_irqs, .irq_count = {len(t.irqs)},",
                 "     .ep_send = 0x%xu, .ep_recv = 0x%xu, .ep_grant = 0x%xu, "
                 ".ntfn_signal = 0x%xu," % rights(t, tasks, endpoints, ntfns)[:4],
-                f"     .badges = {n}_badges, .windows = {t.windows}}},"]
+                f"     .badges = {n}_badges, .windows = {t.windows},",
+                f"     .sig_targets = 0x{sig_targets(t, tasks):x}u, "
+                f".watch = 0x{watched(t, tasks):x}u}},"]
     out += ["};", f"const uint32_t sys_task_count = {len(tasks)};",
             f"struct task sys_tasks[{len(tasks)}];",
             "void kernel_test_hook(void);" if system["kernel_sources"] else "",

@@ -16,6 +16,7 @@ _Static_assert(offsetof(struct arch_task, mpu) == 36, "entry.S loads the MPU fro
 _Static_assert(offsetof(struct arch_task, stack_base) == 100 &&
                    offsetof(struct arch_task, stack_span) == 104,
                "entry.S checks the frame against the stack area at offsets 100 and 104");
+_Static_assert(offsetof(struct arch_task, upcall) == 108, "arch_resume tests it at offset 108");
 _Static_assert(sizeof(struct arch_frame) == 32, "a basic frame: the span leaves room for it");
 
 #define XPSR_THUMB (1u << 24)

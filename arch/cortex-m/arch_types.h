@@ -21,6 +21,9 @@ struct arch_task {
      * below the base wraps to a huge offset). entry.S reads both with one LDRD. */
     uint32_t stack_base; /* first byte of the task's own RAM region */
     uint32_t stack_span; /* its size minus the frame's 32 bytes */
+    /* Not 0: a signal is due, and arch_resume calls kernel_signal_resume() before it resumes
+     * the task (arch_task_set_upcall). */
+    uint32_t upcall;
 };
 
 /* The frame the CPU pushes on exception entry. */

@@ -17,6 +17,7 @@
 
     .equ ARCH_TASK_MPU, 36              @ offsetof(struct arch_task, mpu)
     .equ ARCH_TASK_STACK, 100           @ offsetof(struct arch_task, stack_base), stack_span next
+    .equ ARCH_TASK_UPCALL, 108          @ offsetof(struct arch_task, upcall)
     .equ SCB_ICSR, 0xE000ED04
     .equ ICSR_PENDSVSET, 0x10000000
 
@@ -43,8 +44,12 @@
     .thumb_func
     .type arch_resume, %function
 @ r0 = struct arch_task * to run, r4 = the task that was running (0 forces an MPU load).
-@ The kernel has already made arch_current point at r0.
+@ The kernel has already made arch_current point at r0. A task with a signal due (its upcall
+@ word set) first gets its signal frame from the kernel, which returns the task to run: the
+@ same one, now headed for its trampoline, or another if the frame did not fit.
 arch_resume:
+    ldr   r1, [r0, #ARCH_TASK_UPCALL]
+    cbnz  r1, resume_upcall             @ a signal is due: rare
     cmp   r0, r4                        @ same task as before?
     beq   1f                            @ yes: its MPU regions are already loaded
     MPU_SWITCH                          @ its 8 regions (the profile's mpu_switch.inc)
@@ -53,6 +58,9 @@ arch_resume:
     msr   psp, r12                      @ hardware unstacks r0-r3, r12, lr, pc, xPSR from it
     mvn   lr, #2                        @ EXC_RETURN 0xFFFFFFFD: Thread mode, PSP, basic frame
     bx    lr                            @ return into the task
+resume_upcall:
+    bl    kernel_signal_resume          @ r0 = the task to run now (r4 is kept by C)
+    b     arch_resume                   @ and test again: it may have another signal due
     .size arch_resume, . - arch_resume
 
     .section .text.SVC_Handler, "ax", %progbits

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch.h"
 #include "host_arch.h"
+#include <parley/signal.h>
 
 #define HOST_FRAME_BYTES 32u /* a Cortex-M basic frame, the size the real check uses */
 
@@ -232,4 +234,60 @@ void arch_halt(int code)
     }
     halt_armed = 0;
     longjmp(host_halt_env, 1);
+}
+
+/* ---- Signal frames: the same checks and layout as arch/cortex-m/sigframe.c. The fixture's
+ * RAM is real host memory below 4 GiB, so the pl_sigframe is really written at its address;
+ * the exception frames stay held by value (its r12 and xPSR read as 0 and the Thumb bit). */
+
+#define HOST_XPSR_THUMB (1u << 24)
+
+void arch_task_set_upcall(struct arch_task *a, uint32_t on)
+{
+    a->upcall = on;
+}
+
+static int host_in_stack_area(const struct arch_task *a, uint32_t addr, uint32_t len)
+{
+    uint32_t off = addr - a->stack_base, size = a->stack_span + HOST_FRAME_BYTES;
+    return off < size && len <= size - off;
+}
+
+int arch_signal_push(struct arch_task *a, uint32_t entry, uint32_t sig, uint32_t blocked)
+{
+    uint32_t sf = a->sp - PL_SIGFRAME_EXTRA, hf = sf - HOST_FRAME_BYTES;
+    if (!host_in_stack_area(a, hf, (uint32_t)sizeof(struct pl_sigframe) + HOST_FRAME_BYTES)) {
+        return -1;
+    }
+    struct pl_sigframe *p = (struct pl_sigframe *)(uintptr_t)sf;
+    memcpy(p->r4_r11, a->r4_r11, sizeof(p->r4_r11));
+    p->blocked = blocked;
+    p->sig = sig;
+    p->reserved[0] = p->reserved[1] = 0;
+    const struct arch_frame *f = &a->frame;
+    p->r0 = f->r0;
+    p->r1 = f->r1;
+    p->r2 = f->r2;
+    p->r3 = f->r3;
+    p->r12 = 0;
+    p->lr = f->lr;
+    p->pc = f->pc;
+    p->xpsr = HOST_XPSR_THUMB;
+    a->frame = (struct arch_frame){.r0 = sig, .r1 = sf, .pc = entry & ~1u};
+    a->sp = hf;
+    return 0;
+}
+
+int arch_signal_pop(struct arch_task *a, uint32_t frame, uint32_t *blocked)
+{
+    if ((frame & 3u) != 0 || !host_in_stack_area(a, frame, sizeof(struct pl_sigframe))) {
+        return -1;
+    }
+    const struct pl_sigframe *p = (const struct pl_sigframe *)(uintptr_t)frame;
+    memcpy(a->r4_r11, p->r4_r11, sizeof(a->r4_r11));
+    *blocked = p->blocked;
+    a->frame = (struct arch_frame){
+        .r0 = p->r0, .r1 = p->r1, .r2 = p->r2, .r3 = p->r3, .pc = p->pc & ~1u, .lr = p->lr};
+    a->sp = frame + PL_SIGFRAME_EXTRA;
+    return 0;
 }

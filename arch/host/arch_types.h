@@ -29,6 +29,7 @@ struct arch_task {
      * a task that moved its SP. The frame itself stays in `frame`. */
     uint32_t sp;
     uint32_t stack_base, stack_span; /* arch_task_set_stack_area(), as on Cortex-M */
+    uint32_t upcall;                 /* arch_task_set_upcall(): a signal is due */
     uint32_t region_count;
     struct {
         uintptr_t base;

@@ -34,6 +34,13 @@ enum pl_sys {
     PL_SYS_TASK_FAULT = 21,  /* r0 = task index: stop it as if it had faulted; supervisor */
     PL_SYS_EP_STATUS = 22,   /* r0 = endpoint, r1 = struct pl_ep_status *: supervisor, status */
     PL_SYS_KLOG_READ = 23,   /* r0 = buf, r1 = cap -> bytes of the kernel's log: its drainer */
+    /* Signals: parley/signal.h, docs/ipc.md "Signals" */
+    PL_SYS_SIG_KILL = 24,    /* r0 = task index, r1 = signal */
+    PL_SYS_SIG_ACTION = 25,  /* r0 = signal, r1 = action, r2 = trampoline -> previous action */
+    PL_SYS_SIG_MASK = 26,    /* r0 = how, r1 = set -> r0 = PL_OK, r1 = the previous mask */
+    PL_SYS_SIG_RETURN = 27,  /* r0 = struct pl_sigframe *: resume where the signal came */
+    PL_SYS_SIG_SUSPEND = 28, /* r0 = mask: wait with it until a handler has run -> PL_EINTR */
+    PL_SYS_ALARM = 29,       /* r0 = ticks (0: cancel) -> ticks left of the previous alarm */
     PL_SYS_COUNT
 };
 

@@ -31,20 +31,22 @@ enum pl_task_state {
  * the kernel raises itself when a task misuses a system call. */
 enum pl_fault_kind {
     PL_FAULT_NONE = 0,
-    PL_FAULT_MEM_DATA = 1,     /* load/store to memory the task does not own (MemManage) */
-    PL_FAULT_MEM_EXEC = 2,     /* instruction fetch from non-executable memory (MemManage) */
-    PL_FAULT_STACK = 3,        /* exception stacking/unstacking hit the stack limit: overflow */
-    PL_FAULT_BUS = 4,          /* bus error on an access the MPU allowed */
-    PL_FAULT_UNDEF = 5,        /* undefined instruction */
-    PL_FAULT_STATE = 6,        /* invalid execution state (e.g. ARM-mode branch) or bad return */
-    PL_FAULT_DIV0 = 7,         /* integer division by zero (when trapping is enabled) */
-    PL_FAULT_UNALIGNED = 8,    /* unaligned access (when trapping is enabled) */
-    PL_FAULT_HARD = 9,         /* any other fault escalated to HardFault (e.g. bkpt) */
-    PL_FAULT_BAD_SYSCALL = 10, /* unknown system call number */
-    PL_FAULT_BAD_POINTER = 11, /* syscall buffer not wholly inside the caller's own memory */
-    PL_FAULT_INJECTED = 12,    /* stopped on purpose by a supervisor (pl_task_fault) */
-    PL_FAULT_BAD_STACK = 13,   /* entered the kernel with its stack pointer (the saved
-                                  exception frame) outside its own RAM region */
+    PL_FAULT_MEM_DATA = 1,      /* load/store to memory the task does not own (MemManage) */
+    PL_FAULT_MEM_EXEC = 2,      /* instruction fetch from non-executable memory (MemManage) */
+    PL_FAULT_STACK = 3,         /* exception stacking/unstacking hit the stack limit: overflow */
+    PL_FAULT_BUS = 4,           /* bus error on an access the MPU allowed */
+    PL_FAULT_UNDEF = 5,         /* undefined instruction */
+    PL_FAULT_STATE = 6,         /* invalid execution state (e.g. ARM-mode branch) or bad return */
+    PL_FAULT_DIV0 = 7,          /* integer division by zero (when trapping is enabled) */
+    PL_FAULT_UNALIGNED = 8,     /* unaligned access (when trapping is enabled) */
+    PL_FAULT_HARD = 9,          /* any other fault escalated to HardFault (e.g. bkpt) */
+    PL_FAULT_BAD_SYSCALL = 10,  /* unknown system call number */
+    PL_FAULT_BAD_POINTER = 11,  /* syscall buffer not wholly inside the caller's own memory */
+    PL_FAULT_INJECTED = 12,     /* stopped on purpose by a supervisor (pl_task_fault) */
+    PL_FAULT_BAD_STACK = 13,    /* entered the kernel with its stack pointer (the saved
+                                   exception frame) outside its own RAM region */
+    PL_FAULT_SIGNAL_STACK = 14, /* a signal was due and its frame did not fit in its RAM
+                                   below its stack pointer (docs/ipc.md, "Signals") */
 };
 
 struct pl_fault_record {
@@ -94,6 +96,7 @@ static inline const char *pl_fault_name(uint32_t kind)
         [PL_FAULT_BAD_POINTER] = "system call with a pointer it does not own",
         [PL_FAULT_INJECTED] = "stopped on purpose by the supervisor",
         [PL_FAULT_BAD_STACK] = "stack pointer outside its own RAM at a kernel entry",
+        [PL_FAULT_SIGNAL_STACK] = "no room on its stack for a signal frame",
     };
     return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown fault";
 }

@@ -21,6 +21,7 @@
 #include "server.h"
 #include "shell_bench.h"
 #include "shell_parse.h"
+#include "signals.h"
 #include "system.h"
 
 /* The narrator of a demo may hold the first prompt back until its story is told: if the
@@ -244,6 +245,24 @@ static void cmd_restart(struct shell *sh, const struct sh_words *w)
     cmd_lifecycle(sh, w, SH_CMD_RESTART, SUP_RESTART);
 }
 
+/* kill: find the task, send the signal; the kernel judges the number and the permission. */
+static void cmd_kill(struct shell *sh, const struct sh_words *w)
+{
+    int sig = sh_parse_signal(w->argv[2]);
+    uint32_t i;
+    if (sig < 0) {
+        snprintf(sh->out, sizeof(sh->out), "kill: unknown signal '%s'", w->argv[2]);
+        put(sh->out);
+        return;
+    }
+    if (find_task(sh, w->argv[0], w->argv[1], &i) != 0) {
+        return;
+    }
+    int err = pl_kill(i, (uint32_t)sig);
+    sh_format_kill(sh->out, sizeof(sh->out), w->argv[1], (uint32_t)sig, err, pl_strerror(err));
+    put(sh->out);
+}
+
 static void cmd_uptime(struct shell *sh, const struct sh_words *w)
 {
     (void)w;
@@ -297,6 +316,7 @@ static const shell_cmd_fn shell_cmds[SH_CMD_COUNT] = {
     [SH_CMD_HELP] = cmd_help,   [SH_CMD_PS] = cmd_ps,           [SH_CMD_IPC] = cmd_ipc,
     [SH_CMD_FAULT] = cmd_fault, [SH_CMD_RESTART] = cmd_restart, [SH_CMD_UPTIME] = cmd_uptime,
     [SH_CMD_BENCH] = cmd_bench, [SH_CMD_QUIET] = cmd_quiet,     [SH_CMD_LOUD] = cmd_loud,
+    [SH_CMD_KILL] = cmd_kill,
 };
 
 /* Run every command of a typed line, in order. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <parley/error.h>
+#include <parley/signal.h>
 
 #include "shell_parse.h"
 
@@ -23,6 +24,16 @@ const struct sh_command sh_commands[SH_CMD_COUNT] = {
     [SH_CMD_BENCH] = {"bench", "", "time system calls and call/reply round trips with TIMER1", 1},
     [SH_CMD_QUIET] = {"quiet", "", "show only the shell and the kernel's log, not other tasks", 1},
     [SH_CMD_LOUD] = {"loud", "", "show every task's lines again", 1},
+    [SH_CMD_KILL] = {"kill", "<task> <sig>",
+                     "send a signal: TERM, INT, KILL, USR1, ... or a number", 3},
+};
+
+static const struct {
+    const char *name;
+    uint32_t sig;
+} sh_signals[] = {
+    {"INT", PL_SIGINT},   {"KILL", PL_SIGKILL}, {"PIPE", PL_SIGPIPE}, {"ALRM", PL_SIGALRM},
+    {"TERM", PL_SIGTERM}, {"CHLD", PL_SIGCHLD}, {"USR1", PL_SIGUSR1}, {"USR2", PL_SIGUSR2},
 };
 
 /* Decimal text of v: newlib-nano's printf (the tasks' C library) has no %llu. */
@@ -140,6 +151,54 @@ int sh_format_refused(char *buf, size_t cap, unsigned cmd, const char *task, int
         why = " (the idle task must always be ready to run)";
     }
     return snprintf(buf, cap, "%s: %s: %s%s", sh_commands[cmd].name, task, err_name, why);
+}
+
+int sh_parse_signal(const char *word)
+{
+    if (*word >= '0' && *word <= '9') {
+        unsigned long v = 0;
+        for (const char *p = word; *p; p++) {
+            if (*p < '0' || *p > '9' || v > 1000u) {
+                return -1;
+            }
+            v = v * 10u + (unsigned long)(*p - '0');
+        }
+        return v > 1000u ? -1 : (int)v;
+    }
+    if (strncmp(word, "SIG", 3) == 0) {
+        word += 3;
+    }
+    for (unsigned i = 0; i < sizeof(sh_signals) / sizeof(sh_signals[0]); i++) {
+        if (strcmp(word, sh_signals[i].name) == 0) {
+            return (int)sh_signals[i].sig;
+        }
+    }
+    return -1;
+}
+
+static const char *signal_name(uint32_t sig)
+{
+    for (unsigned i = 0; i < sizeof(sh_signals) / sizeof(sh_signals[0]); i++) {
+        if (sh_signals[i].sig == sig) {
+            return sh_signals[i].name;
+        }
+    }
+    return "?";
+}
+
+int sh_format_kill(char *buf, size_t cap, const char *task, uint32_t sig, int err,
+                   const char *err_name)
+{
+    if (err == PL_OK) {
+        return snprintf(buf, cap, "kill: sent SIG%s (%lu) to %s", signal_name(sig),
+                        (unsigned long)sig, task);
+    }
+    const char *why = err == PL_EINVAL  ? " (no such signal)"
+                      : err == PL_EPERM ? " (the system description does not let the shell "
+                                          "signal it)"
+                      : err == PL_ESRCH ? " (not running, or the idle task)"
+                                        : "";
+    return snprintf(buf, cap, "kill: %s: %s%s", task, err_name, why);
 }
 
 int sh_format_too_many(char *buf, size_t cap, const char *first)

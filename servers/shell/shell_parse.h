@@ -27,6 +27,7 @@ enum sh_cmd {
     SH_CMD_BENCH,
     SH_CMD_QUIET,
     SH_CMD_LOUD,
+    SH_CMD_KILL,
     SH_CMD_COUNT,
     SH_CMD_EMPTY = -1, /* nothing typed: not an error, just a new prompt */
     SH_CMD_BAD = -2,   /* unknown command or wrong arguments: the message says which */
@@ -79,6 +80,13 @@ int sh_format_ep_header(char *buf, size_t cap);
 int sh_format_ep_row(char *buf, size_t cap, uint32_t index, const struct pl_ep_status *ep);
 int sh_format_msgs_header(char *buf, size_t cap);
 int sh_format_msgs_row(char *buf, size_t cap, const struct pl_task_status *st);
+
+/* `kill`: the signal a word names (TERM, SIGTERM or 15; any number is passed on for the kernel
+ * to judge), or -1 for a name that is no signal. */
+int sh_parse_signal(const char *word);
+/* What `kill task sig` gave: sent, or the kernel's refusal (err, named err_name) and why. */
+int sh_format_kill(char *buf, size_t cap, const char *task, uint32_t sig, int err,
+                   const char *err_name);
 
 int sh_format_uptime(char *buf, size_t cap, uint64_t ticks, uint32_t tick_hz);
 

@@ -13,6 +13,7 @@ int main(void)
     bench_timer_start();
     bench_core();
     bench_ipc();
+    bench_signal();
     pl_shutdown(0);
     return 0;
 }

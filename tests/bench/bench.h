@@ -17,7 +17,8 @@ void bench_timer_start(void);
 #define BENCH_INSN_PER_COUNT (1000000000u / BOARD_CLOCK_HZ)
 uint32_t bench_timer_now(void);
 
-void bench_core(void); /* kernel core: null syscall, yield switch */
-void bench_ipc(void);  /* endpoints, notifications, shared pages */
+void bench_core(void);   /* kernel core: null syscall, yield switch */
+void bench_ipc(void);    /* endpoints, notifications, shared pages */
+void bench_signal(void); /* a signal to the task itself: delivery, round trip */
 
 #endif

@@ -96,6 +96,10 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
         .ntfn_signal = signal,                                                                     \
         .badges = badges[i],                                                                       \
         .windows = nwindows,                                                                       \
+        .sig_targets = i == FX_SUPER    ? FX_SIG_TARGETS_SUPER                                     \
+                       : i == FX_TESTER ? FX_SIG_TARGETS_TESTER                                    \
+                                        : 0,                                                       \
+        .watch = i == FX_WORKER_A ? FX_WATCHED_BY_A : 0,                                           \
     }
 
 const struct task_desc sys_task_descs[FX_TASKS] = {

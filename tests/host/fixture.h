@@ -109,6 +109,15 @@ extern uint8_t fx_shared[2][FX_SHARED_SIZE];      /* worker_b, two adjacent MEM_
 extern struct mem_region fx_regions[FX_TASKS][4]; /* restored by every reset: tests may break */
 
 void fixture_reset(void); /* a freshly booted kernel; super is current */
+/* Who may send signals to whom ('signals' in a description): the supervisor to every task but
+ * the idle one; the tester to worker_a, and (as no description could say) to the idle task, so
+ * that a test sees the idle task refused all the same. The others to none. */
+#define FX_SIG_TARGETS_SUPER  0x1fu /* tasks 0-4 */
+#define FX_SIG_TARGETS_TESTER ((1u << FX_WORKER_A) | (1u << FX_IDLE))
+
+/* worker_a watches worker_b and worker_c ('watch'): their stops send it PL_SIGCHLD. */
+#define FX_WATCHED_BY_A ((1u << FX_WORKER_B) | (1u << FX_WORKER_C))
+
 struct task *fx_task(enum fixture_task_index i);
 void fx_run(struct task *t);  /* make t the current task (see fixture.c) */
 void fx_park(struct task *t); /* block t for good; fx_run(t) wakes it (t must be READY) */

@@ -15,8 +15,8 @@ HOST_LDFLAGS := $(HOST_SAN) -no-pie
 
 # Not kernel/string.c (the host C library has those) nor sys/main.c (boot: the fixture's
 # reset does its kernel part before each test).
-HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c klog.c panic.c) \
-                    $(addprefix sys/,syscall.c entry.c lifecycle.c) $(wildcard ipc/*.c)
+HOST_KERNEL_SRCS := $(addprefix kernel/,sched.c time.c uaccess.c task.c console.c klog.c panic.c \
+                    ksignal.c) $(addprefix sys/,syscall.c entry.c lifecycle.c signal.c) $(wildcard ipc/*.c)
 HOST_SUPPORT_SRCS := tests/host/harness.c tests/host/fixture.c tests/host/kernel_view.c \
                      tests/host/fake_board.c \
                      arch/host/arch.c

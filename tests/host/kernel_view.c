@@ -7,6 +7,7 @@
 
 #include "fastpath.h"
 #include "harness.h"
+#include "ksignal.h"
 #include "syscall.h"
 #include "kernel_view.h"
 #include <parley/syscall.h>
@@ -86,6 +87,12 @@ void kernel_view_take(struct kernel_view *v, const struct task *next)
             .generation = t->generation,
             .restarts = t->restarts,
             .faults = t->faults,
+            .sig_pending = t->sig.pending,
+            .sig_blocked = t->sig.blocked,
+            .sig_caught = t->sig.caught,
+            .sig_ignored = t->sig.ignored,
+            .upcall = t->arch.upcall,
+            .alarm = sig_alarm(t),
         };
         for (unsigned r = 0; r < 12; r++) {
             tv->reg[r] = fx_reg(t, r);
@@ -158,6 +165,12 @@ int kernel_view_same(const char *file, int line, const char *what, const struct 
         DIFF("generation", i, x->generation, y->generation);
         DIFF("restarts", i, x->restarts, y->restarts);
         DIFF("faults", i, x->faults, y->faults);
+        DIFF("pending signals", i, x->sig_pending, y->sig_pending);
+        DIFF("blocked signals", i, x->sig_blocked, y->sig_blocked);
+        DIFF("caught signals", i, x->sig_caught, y->sig_caught);
+        DIFF("ignored signals", i, x->sig_ignored, y->sig_ignored);
+        DIFF("signal upcall", i, x->upcall, y->upcall);
+        DIFF("alarm", i, x->alarm, y->alarm);
         DIFF("memory", i, memcmp(a->ram[i], g->ram[i], FX_RAM_SIZE) != 0, 0);
     }
     for (int e = 0; e < FX_ENDPOINTS; e++) {

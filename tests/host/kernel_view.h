@@ -27,6 +27,8 @@ struct task_view {
     uint32_t sent, received, switches, slice_left;
     uint32_t ep_send, ep_recv, ep_grant, ntfn_signal;
     uint32_t generation, restarts, faults;
+    uint32_t sig_pending, sig_blocked, sig_caught, sig_ignored, upcall; /* signals */
+    uint64_t alarm;
 };
 
 struct kernel_view {

@@ -16,6 +16,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "kernel_view.h"
+#include <parley/signal.h>
 #include <parley/syscall.h>
 
 static struct kernel_view before, after;
@@ -203,4 +204,33 @@ TEST(task_indices_past_the_table_are_enoent_for_the_supervisors_calls)
     }
     fx_trap_args(T(FX_SUPER), PL_SYS_TASK_STATUS, FX_TASKS - 1, fx_buf(FX_SUPER, 0), 0);
     CHECK_EQ((int32_t)fx_reg(T(FX_SUPER), 0), PL_OK);
+}
+
+/* ---- signals ---- */
+
+TEST(task_indices_past_the_table_are_esrch_for_kill)
+{
+    uint32_t t[N32];
+    each_past(FX_TASKS, past32, N32, t);
+    for (unsigned k = 0; k < N32; k++) {
+        REFUSED(FX_SUPER, PL_SYS_SIG_KILL, args(t[k], PL_SIGTERM, 0), PL_ESRCH);
+        REFUSED(FX_WORKER_B, PL_SYS_SIG_KILL, args(t[k], PL_SIGTERM, 0), PL_ESRCH);
+    }
+    fx_trap_args(T(FX_SUPER), PL_SYS_SIG_KILL, FX_TASKS - 2, PL_SIGCHLD, 0); /* the last but idle */
+    CHECK_EQ((int32_t)fx_reg(T(FX_SUPER), 0), PL_OK);
+}
+
+TEST(signal_numbers_past_the_last_are_einval)
+{
+    const uint32_t bad[] = {0, 32, 33, 255, 256, 0x80000000u, 0xffffffffu};
+    for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        REFUSED(FX_SUPER, PL_SYS_SIG_KILL, args(FX_TESTER, bad[k], 0), PL_EINVAL);
+        REFUSED(FX_SUPER, PL_SYS_SIG_ACTION, args(bad[k], PL_SIG_IGN, 0), PL_EINVAL);
+    }
+    REFUSED(FX_SUPER, PL_SYS_SIG_ACTION, args(PL_SIGUSR2, 3, 0), PL_EINVAL);
+    REFUSED(FX_SUPER, PL_SYS_SIG_ACTION, args(PL_SIGUSR2, 0xffffffffu, 0), PL_EINVAL);
+    REFUSED(FX_SUPER, PL_SYS_SIG_MASK, args(3, 0xffffffffu, 0), PL_EINVAL);
+    REFUSED(FX_SUPER, PL_SYS_SIG_MASK, args(0xffffffffu, 0xffffffffu, 0), PL_EINVAL);
+    fx_trap_args(T(FX_SUPER), PL_SYS_SIG_ACTION, PL_SIGUSR2, PL_SIG_IGN, 0); /* the last one */
+    CHECK_EQ((int32_t)fx_reg(T(FX_SUPER), 0), PL_SIG_DFL);
 }

@@ -24,6 +24,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "kernel_view.h"
+#include "ksignal.h"
 #include "syscall.h"
 #include <parley/syscall.h>
 
@@ -145,6 +146,8 @@ static const struct weighted calls[] = {
     {PL_SYS_TASK_FAULT, 1}, {PL_SYS_TASK_STATUS, 1}, {PL_SYS_EP_STATUS, 1},
     {PL_SYS_UPTIME, 1},     {PL_SYS_TASK_SELF, 1},   {PL_SYS_DEBUG_WRITE, 2},
     {PL_SYS_KLOG_READ, 2},  {PL_SYS_EXIT, 1},        {PL_SYS_SHUTDOWN, 1},
+    {PL_SYS_SIG_KILL, 4},   {PL_SYS_SIG_ACTION, 4},  {PL_SYS_SIG_MASK, 2},
+    {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1},
     {PL_SYS_COUNT, 1}, /* stands for a number that is no system call */
 };
 
@@ -266,6 +269,17 @@ static void well_formed(struct task *t, uint32_t svc, struct fx_ipc *in)
     in->in = in->in_cap ? fx_buf((enum fixture_task_index)t->index, 1) : 0;
 }
 
+/* A signal number: mostly one that exists. */
+static uint32_t any_signal(void)
+{
+    static const uint32_t known[] = {PL_SIGINT,  PL_SIGKILL, PL_SIGPIPE, PL_SIGALRM,
+                                     PL_SIGTERM, PL_SIGCHLD, PL_SIGUSR1, PL_SIGUSR2};
+    return chance(50) ? PL_SIGUSR1 : chance(90) ? known[below(8)] : below(40);
+}
+
+/* The pl_sigframe of the last signal delivered to each task (its trampoline's r1). */
+static uint32_t last_sigframe[FX_TASKS];
+
 /* The registers of call svc made by t. */
 static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
 {
@@ -329,6 +343,27 @@ static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
     case PL_SYS_KLOG_READ:
         in = (struct fx_ipc){.obj = any_buffer(t, 2), .label = any_length()};
         break;
+    case PL_SYS_SIG_KILL:
+        in = (struct fx_ipc){.obj = chance(40) ? t->index : below(FX_TASKS + 1),
+                             .label = any_signal()};
+        break;
+    case PL_SYS_SIG_ACTION: /* a trampoline in its code, mostly */
+        in = (struct fx_ipc){.obj = any_signal(),
+                             .label = chance(60) ? PL_SIG_CATCH : below(4),
+                             .w0 = chance(90) ? fx_addr(fx_code[t->index]) + 1u : rnd()};
+        break;
+    case PL_SYS_SIG_MASK:
+        in = (struct fx_ipc){.obj = below(4), .label = chance(50) ? 0 : rnd()};
+        break;
+    case PL_SYS_SIG_RETURN: /* the frame of its last signal, mostly */
+        in = (struct fx_ipc){.obj = chance(80) ? last_sigframe[t->index] : rnd()};
+        break;
+    case PL_SYS_SIG_SUSPEND:
+        in = (struct fx_ipc){.obj = rnd()};
+        break;
+    case PL_SYS_ALARM:
+        in = (struct fx_ipc){.obj = below(6)};
+        break;
     default:
         in.obj = rnd();
         break;
@@ -360,6 +395,7 @@ enum path {
 static uint32_t fast_taken; /* system calls the fast paths completed, in FAST_FIRST runs */
 static uint32_t granted;    /* events after which some task held a right by a grant */
 static uint32_t bad_stacks; /* tasks faulted for a frame outside their RAM */
+static uint32_t sig_frames; /* signal frames built (trampolines entered) */
 
 /* The running task makes system call svc. On FAST_FIRST, each call alternates between
  * kernel_syscall() (the arch's way in) and the fast path function called by hand, then the
@@ -390,18 +426,36 @@ static struct task *make_call(enum path p, struct task *t, uint32_t svc, const s
 static const char *call_name(uint32_t svc)
 {
     static const char *const names[PL_SYS_COUNT] = {
-        [PL_SYS_YIELD] = "yield",         [PL_SYS_SLEEP] = "sleep",
-        [PL_SYS_UPTIME] = "uptime",       [PL_SYS_DEBUG_WRITE] = "debug_write",
-        [PL_SYS_TASK_SELF] = "task_self", [PL_SYS_EXIT] = "exit",
-        [PL_SYS_TASK_STATUS] = "status",  [PL_SYS_TASK_RESTART] = "restart",
-        [PL_SYS_SHUTDOWN] = "shutdown",   [PL_SYS_SEND] = "send",
-        [PL_SYS_RECV] = "recv",           [PL_SYS_CALL] = "call",
-        [PL_SYS_REPLY] = "reply",         [PL_SYS_REPLY_RECV] = "reply_recv",
-        [PL_SYS_NTFN_SIGNAL] = "signal",  [PL_SYS_NTFN_WAIT] = "wait",
-        [PL_SYS_IRQ_ACK] = "irq_ack",     [PL_SYS_SHM_GRANT] = "shm_grant",
-        [PL_SYS_SHM_REVOKE] = "revoke",   [PL_SYS_SHM_MAP] = "shm_map",
-        [PL_SYS_SHM_UNMAP] = "shm_unmap", [PL_SYS_TASK_FAULT] = "task_fault",
-        [PL_SYS_EP_STATUS] = "ep_status", [PL_SYS_KLOG_READ] = "klog_read",
+        [PL_SYS_YIELD] = "yield",
+        [PL_SYS_SLEEP] = "sleep",
+        [PL_SYS_UPTIME] = "uptime",
+        [PL_SYS_DEBUG_WRITE] = "debug_write",
+        [PL_SYS_TASK_SELF] = "task_self",
+        [PL_SYS_EXIT] = "exit",
+        [PL_SYS_TASK_STATUS] = "status",
+        [PL_SYS_TASK_RESTART] = "restart",
+        [PL_SYS_SHUTDOWN] = "shutdown",
+        [PL_SYS_SEND] = "send",
+        [PL_SYS_RECV] = "recv",
+        [PL_SYS_CALL] = "call",
+        [PL_SYS_REPLY] = "reply",
+        [PL_SYS_REPLY_RECV] = "reply_recv",
+        [PL_SYS_NTFN_SIGNAL] = "signal",
+        [PL_SYS_NTFN_WAIT] = "wait",
+        [PL_SYS_IRQ_ACK] = "irq_ack",
+        [PL_SYS_SHM_GRANT] = "shm_grant",
+        [PL_SYS_SHM_REVOKE] = "revoke",
+        [PL_SYS_SHM_MAP] = "shm_map",
+        [PL_SYS_SHM_UNMAP] = "shm_unmap",
+        [PL_SYS_TASK_FAULT] = "task_fault",
+        [PL_SYS_EP_STATUS] = "ep_status",
+        [PL_SYS_KLOG_READ] = "klog_read",
+        [PL_SYS_SIG_KILL] = "kill",
+        [PL_SYS_SIG_ACTION] = "sigaction",
+        [PL_SYS_SIG_MASK] = "sigmask",
+        [PL_SYS_SIG_RETURN] = "sigreturn",
+        [PL_SYS_SIG_SUSPEND] = "sigsuspend",
+        [PL_SYS_ALARM] = "alarm",
     };
     return svc < PL_SYS_COUNT && names[svc] ? names[svc] : "(no such call)";
 }
@@ -443,6 +497,15 @@ static struct task *event(enum path p, char *what, size_t size)
             bad_stacks++;
             snprintf(moved, sizeof(moved), " (its SP moved to %#x)", sp);
         }
+    }
+    if (t->arch.upcall) { /* the way out of its last kernel entry builds its signal frame */
+        snprintf(what, size, "%s resumes with a signal due", t->desc->name);
+        struct task *next = task_of(kernel_signal_resume(&t->arch));
+        if (next == t) {
+            last_sigframe[t->index] = fx_reg(t, 1);
+            sig_frames++;
+        }
+        return next;
     }
     if (t->index == FX_IDLE && k >= 50) {
         /* Everybody waits: a watchdog outside the kernel's view restarts a task, as a
@@ -521,6 +584,12 @@ static int queue_ok(const struct list_node *q, uint32_t e, enum block_kind kind,
 static int task_ok(const struct task *t, const struct task *cur)
 {
     const char *name = t->desc->name;
+    if (t->arch.upcall != (sig_due(t) != 0)) {
+        return BROKEN("%s: upcall flag %u, signals due %#x", name, t->arch.upcall, sig_due(t));
+    }
+    if ((t->sig.blocked | t->sig.caught | t->sig.ignored) & PL_SIG_BIT(PL_SIGKILL)) {
+        return BROKEN("%s: SIGKILL blocked, caught or ignored", name);
+    }
     int queued = fx_in_run_queue(t), timed = fx_in_timer_list(t);
     if (task_is_alive(t) && t != cur && !arch_task_frame_ok(&t->arch)) {
         return BROKEN("%s: kept by the kernel with its frame outside its RAM (sp %#x)", name,
@@ -585,6 +654,10 @@ static int task_ok(const struct task *t, const struct task *cur)
         return 1;
     case BLOCK_SEND:
         return 1;
+    case BLOCK_SIGNAL: /* a signal due would have ended its wait */
+        return !sig_due(t) && sig_suspended(t)
+                   ? 1
+                   : BROKEN("%s: in sigsuspend, %#x due", name, sig_due(t));
     default:
         return BROKEN("%s: blocked for no reason (block %u)", name, t->block);
     }
@@ -667,6 +740,7 @@ static int run(enum path p, uint64_t seed, int compare)
 {
     static char history[HISTORY][256];
     fixture_reset();
+    memset(last_sigframe, 0, sizeof(last_sigframe));
     rng = seed * 0x9e3779b97f4a7c15ull + 1;
     for (unsigned s = 0; s < STEPS; s++) {
         if (getenv("WALK_VERBOSE")) { /* shows the way to a crash, which stops the report */
@@ -725,6 +799,7 @@ TEST(random_runs_keep_the_kernel_consistent_on_either_path)
     trace = calloc(STEPS, sizeof(*trace));
     granted = 0;
     bad_stacks = 0;
+    sig_frames = 0;
     for (uint64_t seed = 1; seed <= SEEDS; seed++) {
         if (!run(FAST_FIRST, seed, 0) || !run(GENERAL, seed, 0)) {
             break;
@@ -736,6 +811,9 @@ TEST(random_runs_keep_the_kernel_consistent_on_either_path)
     /* Tasks move their SP out of their RAM, or the check after every event proves nothing. */
     CHECK(bad_stacks > SEEDS);
     printf("  (%u kernel entries with the SP outside the task's RAM)\n", bad_stacks);
+    /* Signals are caught and delivered, or the upcall check above proves nothing. */
+    CHECK(sig_frames > SEEDS / 10);
+    printf("  (%u signal frames built)\n", sig_frames);
     free(trace);
 }
 

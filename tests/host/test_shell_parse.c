@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <parley/error.h>
+#include <parley/signal.h>
 
 #include "shell_parse.h"
 #include "harness.h"
@@ -325,4 +326,34 @@ TEST(formatters_cut_long_lines_without_overrun)
     sh_format_unknown(small, 8, "a-very-long-command-name");
     CHECK_EQ(strlen(small), 7);
     CHECK_EQ(small[8], 'x');
+}
+
+TEST(kill_takes_a_signal_by_name_with_or_without_sig_or_by_number)
+{
+    CHECK_EQ(sh_parse_signal("TERM"), PL_SIGTERM);
+    CHECK_EQ(sh_parse_signal("SIGTERM"), PL_SIGTERM);
+    CHECK_EQ(sh_parse_signal("KILL"), PL_SIGKILL);
+    CHECK_EQ(sh_parse_signal("USR2"), PL_SIGUSR2);
+    CHECK_EQ(sh_parse_signal("15"), 15);
+    CHECK_EQ(sh_parse_signal("3"), 3); /* a number goes to the kernel, which judges it */
+    CHECK_EQ(sh_parse_signal("FOO"), -1);
+    CHECK_EQ(sh_parse_signal("SIG"), -1);
+    CHECK_EQ(sh_parse_signal("term"), -1);
+    CHECK_EQ(sh_parse_signal("1x"), -1);
+    CHECK_EQ(sh_parse_signal("99999999999"), -1);
+}
+
+TEST(kill_says_what_it_sent_or_why_the_kernel_refused)
+{
+    char out[128];
+    sh_format_kill(out, sizeof(out), "ticker", PL_SIGTERM, PL_OK, "OK");
+    CHECK_STR_EQ(out, "kill: sent SIGTERM (15) to ticker");
+    sh_format_kill(out, sizeof(out), "idle", PL_SIGKILL, PL_ESRCH, "ESRCH");
+    CHECK_STR_EQ(out, "kill: idle: ESRCH (not running, or the idle task)");
+    sh_format_kill(out, sizeof(out), "ticker", 3, PL_EINVAL, "EINVAL");
+    CHECK_STR_EQ(out, "kill: ticker: EINVAL (no such signal)");
+    sh_format_kill(out, sizeof(out), "a", PL_SIGINT, PL_EPERM, "EPERM");
+    CHECK_STR_EQ(out, "kill: a: EPERM (the system description does not let the shell signal it)");
+    CHECK_EQ(decode("kill ticker TERM"), SH_CMD_KILL);
+    CHECK_EQ(decode("kill ticker"), SH_CMD_BAD);
 }

@@ -9,6 +9,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "host_arch.h"
+#include <parley/signal.h>
 #include <parley/syscall.h>
 
 #define SVC_OFFSET 0x40u /* where in its code region the caller's SVC instruction sits */
@@ -456,11 +457,17 @@ TEST(every_call_leaves_every_register_but_its_results_as_it_was)
         {PL_SYS_REPLY_RECV, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},    /* PL_EAGAIN */
         {PL_SYS_CALL, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},          /* no right: PL_EPERM */
         {PL_SYS_NTFN_WAIT, FX_NTFN_FAULTS | PL_IPC_NONBLOCK, 1, M2, 0x7}, /* a poll: r1, r2 */
+        {PL_SYS_SIG_KILL, FX_WORKER_C, PL_SIGUSR1, M2, 0x1},              /* ends worker_c */
+        {PL_SYS_SIG_ACTION, PL_SIGUSR2, PL_SIG_IGN, M2, 0x1},             /* -> previous action */
+        {PL_SYS_SIG_MASK, PL_SIG_BLOCK, 1u << PL_SIGINT, M2, 0x3},        /* r0, r1 = old mask */
+        {PL_SYS_ALARM, 0, M1, M2, 0x1},
     };
-    /* Every call is in this table but exit, which never returns (a new call must join it:
-     * docs/recipes.md, "Add a system call"). Blocking calls woken later: the tests below. */
+    /* Every call is in this table but exit, which never returns, sigreturn, which loads every
+     * register from its frame by design, and sigsuspend, which always blocks (a new call must
+     * join it: docs/recipes.md, "Add a system call"). Blocking calls woken later: the tests
+     * below; sigreturn and sigsuspend: test_signal.c. */
     for (uint32_t nr = 0; nr < PL_SYS_COUNT; nr++) {
-        int found = nr == PL_SYS_EXIT;
+        int found = nr == PL_SYS_EXIT || nr == PL_SYS_SIG_RETURN || nr == PL_SYS_SIG_SUSPEND;
         for (unsigned c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
             found |= calls[c].svc == nr;
         }

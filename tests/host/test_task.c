@@ -492,6 +492,6 @@ TEST(stack_high_water_mark_counts_the_deepest_use)
 
 TEST(unknown_fault_kind_is_named_as_such)
 {
-    CHECK_STR_EQ(task_fault_name(PL_FAULT_BAD_STACK + 1), "unknown fault");
+    CHECK_STR_EQ(task_fault_name(PL_FAULT_SIGNAL_STACK + 1), "unknown fault");
     CHECK_STR_EQ(task_fault_name(UINT32_MAX), "unknown fault");
 }

@@ -140,7 +140,7 @@ class Run:
 
     def task_desc(self, name):
         """The initialiser of one task in sys_task_descs (from its .name to its last field)."""
-        m = re.search(r'\{\.name = "%s",.*?\.windows = -?\d+\}' % re.escape(name),
+        m = re.search(r'\{\.name = "%s",.*?\.watch = 0x[0-9a-f]+u\}' % re.escape(name),
                       self.read("sys_tables.c"), re.S)
         if not m:
             fail(f"sys_tables.c has no descriptor for task '{name}'")
@@ -323,7 +323,7 @@ def valid_full_system_accepted():
               "{0, 1u << 4}, /* IRQ 1 */", "{1, 1u << 1}, /* IRQ 8 */", "{IPC_NO_NTFN, 0}, /* IRQ 2 */"])
     contains(r.task_desc("srv"), "srv's descriptor",
              [".caps = CAP_SUPERVISOR,", ".ep_send = 0x0u, .ep_recv = 0x1u, .ep_grant = 0x0u",
-              ".region_count = 3,", ".irq_count = 2,", ".windows = 1}"])
+              ".region_count = 3,", ".irq_count = 2,", ".windows = 1,"])
     contains(r.task_desc("drv"), "drv's descriptor", [".caps = CAP_SUPERVISOR | CAP_SHUTDOWN,"])
     contains(r.task_desc("cli"), "cli's descriptor",
              [".ep_send = 0x1u, .ep_recv = 0x0u, .ep_grant = 0x1u, .ntfn_signal = 0x1u"])
@@ -496,6 +496,51 @@ def no_tasks():
 @case
 def task_unknown_key():
     expect_refused(sysgen(desc(task("a", colour="red"))), "task 'a'", "colour")
+
+
+# ---------------------------------------------------------------- signals
+
+@case
+def signals_names_the_tasks_a_task_may_signal():
+    r = expect_accepted(sysgen(desc(task("a", signals="b, c"), task("b"), task("c"))))
+    contains(r.task_desc("a"), "a's descriptor", [".sig_targets = 0x6u,"])
+    contains(r.task_desc("b"), "b's descriptor", [".sig_targets = 0x0u,"])
+
+
+@case
+def signals_star_is_every_task_but_idle():
+    r = expect_accepted(sysgen(desc(task("a", signals="*"), task("b"))))
+    contains(r.task_desc("a"), "a's descriptor", [".sig_targets = 0x3u,"])  # not idle's bit 2
+
+
+@case
+def signals_unknown_task_refused():
+    expect_refused(sysgen(desc(task("a", signals="b zed"), task("b"))), "signals",
+                   "signal target 'zed'")
+
+
+@case
+def signals_idle_refused():
+    expect_refused(sysgen(desc(task("a", signals="idle"))), "signals", "signal target 'idle'")
+
+
+@case
+def signals_star_with_names_refused():
+    expect_refused(sysgen(desc(task("a", signals="* b"), task("b"))), "signals", "stands alone")
+
+
+@case
+def watch_names_the_tasks_whose_stop_sends_sigchld():
+    r = expect_accepted(sysgen(desc(task("a", watch="b c"), task("b"), task("c"))))
+    contains(r.task_desc("a"), "a's descriptor", [".watch = 0x6u}"])
+    contains(r.task_desc("b"), "b's descriptor", [".watch = 0x0u}"])
+
+
+@case
+def watch_unknown_task_itself_or_idle_refused():
+    expect_refused(sysgen(desc(task("a", watch="zed"))), "watch", "watched task 'zed'")
+    expect_refused(sysgen(desc(task("a", watch="idle"))), "watch", "watched task 'idle'")
+    expect_refused(sysgen(desc(task("a", watch="a"))), "watch", "cannot watch itself")
 
 
 @case

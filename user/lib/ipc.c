@@ -3,6 +3,7 @@
  * block of include/parley/ipc.h, traps once, and unpacks the result.
  */
 #include "parley.h"
+#include "signals.h"
 
 static inline uint32_t wait_flags(uint32_t timeout)
 {
@@ -51,28 +52,40 @@ int pl_send(uint32_t ep, const struct pl_msg *m, uint32_t timeout)
     return (int)io.r[0];
 }
 
+/* A receive that waits for ever and was interrupted by a signal whose handler asked for
+ * PL_SA_RESTART is made again (user/lib/signals.h): nothing was taken, so nothing is lost. A
+ * timed one is not (its deadline would start again), nor a call (its request may have been
+ * delivered already). */
 int pl_recv(uint32_t ep, void *buf, size_t cap, struct pl_recvd *in, uint32_t timeout)
 {
-    struct pl_ipc_regs io;
-    io.r[0] = ep | wait_flags(timeout);
-    io.r[4] = io.r[5] = io.r[8] = 0;
-    io.r[6] = (uint32_t)(uintptr_t)buf;
-    io.r[7] = cap;
-    io.r[9] = timeout;
-    pl_trap_recv(&io);
-    return get_msg(&io, in);
+    int err;
+    do {
+        struct pl_ipc_regs io;
+        io.r[0] = ep | wait_flags(timeout);
+        io.r[4] = io.r[5] = io.r[8] = 0;
+        io.r[6] = (uint32_t)(uintptr_t)buf;
+        io.r[7] = cap;
+        io.r[9] = timeout;
+        pl_trap_recv(&io);
+        err = get_msg(&io, in);
+    } while (timeout == PL_WAIT_FOREVER && pl_sig_restart(err));
+    return err;
 }
 
 int pl_recv_or_notify(uint32_t ep, uint32_t mask, void *buf, size_t cap, struct pl_recvd *in)
 {
-    struct pl_ipc_regs io;
-    io.r[0] = ep | PL_IPC_NTFN;
-    io.r[4] = io.r[5] = io.r[9] = 0;
-    io.r[6] = (uint32_t)(uintptr_t)buf;
-    io.r[7] = cap;
-    io.r[8] = mask;
-    pl_trap_recv(&io);
-    return get_msg(&io, in);
+    int err;
+    do {
+        struct pl_ipc_regs io;
+        io.r[0] = ep | PL_IPC_NTFN;
+        io.r[4] = io.r[5] = io.r[9] = 0;
+        io.r[6] = (uint32_t)(uintptr_t)buf;
+        io.r[7] = cap;
+        io.r[8] = mask;
+        pl_trap_recv(&io);
+        err = get_msg(&io, in);
+    } while (pl_sig_restart(err));
+    return err;
 }
 
 int pl_call(uint32_t ep, const struct pl_msg *req, void *buf, size_t cap, struct pl_recvd *rep,

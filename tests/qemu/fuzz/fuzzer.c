@@ -12,8 +12,9 @@
  * restarts it, and the generation it restarts with seeds the next run. What must never happen is
  * anything to the kernel or to another task.
  *
- * Two calls are tamed so the run stays readable: debug_write never gets a readable buffer
- * with bytes (random bytes on the console would be noise), and exit is rare.
+ * Three calls are tamed so the run stays readable: debug_write never gets a readable buffer
+ * with bytes (random bytes on the console would be noise), and exit and sigsuspend (which
+ * waits for a signal that may never come, until the judge sees a stall) are rare.
  */
 #include <stdint.h>
 
@@ -102,8 +103,8 @@ static uint32_t any_value(void)
 static uint32_t any_number(void)
 {
     uint32_t n = below(64) ? below(PL_SYS_COUNT) : below(256);
-    if (n == PL_SYS_EXIT && below(16)) {
-        n = PL_SYS_YIELD; /* rare: each exit costs a restart */
+    if ((n == PL_SYS_EXIT || n == PL_SYS_SIG_SUSPEND) && below(16)) {
+        n = PL_SYS_YIELD; /* rare: each exit costs a restart, each sigsuspend a stall */
     }
     return n;
 }
