@@ -22,6 +22,8 @@ struct tm_shared {
 /* Map the reporter's page (granted before any thread runs) into window 0. A thread that
  * cannot has no way to report: it stops, and the reporter sees its counter stand still. */
 struct tm_shared *tm_shared_map(void);
+/* The same in another window (a task whose other windows the shared-memory client owns). */
+struct tm_shared *tm_shared_map_in(uint32_t window);
 
 /* Wait for an interrupt that is handled by another task: spin until *watch differs from old,
  * adding one to *spins for each pass. A pass is exactly TM_SPIN_INSNS instructions

@@ -5,8 +5,13 @@
 
 struct tm_shared *tm_shared_map(void)
 {
+    return tm_shared_map_in(0);
+}
+
+struct tm_shared *tm_shared_map_in(uint32_t window)
+{
     void *page = 0;
-    if (pl_shm_map(PAGE_REPORTER_0, 0, &page) != PL_OK) {
+    if (pl_shm_map(PAGE_REPORTER_0, window, &page) != PL_OK) {
         static const char msg[] = "tm: cannot map the reporter's page\r\n";
         (void)pl_debug_write(msg, sizeof(msg) - 1u);
         pl_exit(1);

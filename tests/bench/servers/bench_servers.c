@@ -19,6 +19,7 @@
 #include "parley.h"
 
 void bench_shm(void);
+void bench_sync(void);
 
 #define STREAM_CHUNKS 64u /* 256 KiB */
 #define ROUND_TRIPS   2000u
@@ -101,6 +102,7 @@ int main(void)
     report_pipe_rt();
     report_mq();
     bench_shm();
+    bench_sync();
     pl_shutdown(0);
     return 0;
 }

@@ -16,4 +16,16 @@
 #define BS_SMALL    16u
 #define BS_PIPE_CAP 1024u /* the largest pipe buffer (PIPE_CAP_MAX) */
 
+#define BS_SHM_SYNC "bsync" /* the synchronisation benchmarks' object (bench_sync.c) */
+
+#include "../../../servers/shm/sync.h"
+
+/* The object of bench_sync.c and sync_partner.c. */
+struct bs_sync {
+    uint32_t ready; /* set by the bench once the objects below are initialised */
+    sem_t alone;    /* the bench's own: uncontended */
+    struct mutex lock;
+    sem_t ping, pong; /* bench -> partner, partner -> bench */
+};
+
 #endif
