@@ -31,6 +31,11 @@ MECHANISMS = {
                      "control transfer"),
     "shm": ("shared memory + notification", "the bytes are stored once into a shared page and "
             "read once out of it by the peer, with no kernel copy; one signal each way"),
+    "sem": ("shared memory + semaphores", "the bytes are stored once into a shared object of "
+            "the shm server and read once out of it; a semaphore each way (sync.h), whose "
+            "hand-over to a blocked task goes through the server's futexes: two requests"),
+    "signal": ("signal", "no bytes: a kill each way, each ending the other task's "
+               "sigsuspend and running its handler on its own stack"),
     "fifo": ("pipe / FIFO", "every 256 bytes are one request to the pipe server: the kernel "
              "copies them in, the server into its ring; the reader's request copies them out "
              "again: two server round trips and four copies per 256 bytes"),
@@ -40,10 +45,10 @@ MECHANISMS = {
 }
 
 # The documents' ranking, fastest first, and which measured row stands for each name.
-DOCUMENTS = (("shared memory", "shm"), ("semaphore", None), ("pipe", "fifo"),
+DOCUMENTS = (("shared memory", "shm"), ("semaphore", "sem"), ("pipe", "fifo"),
              ("message queue", "mq"), ("socket", None))
-NOT_BUILT = {"semaphore": "not in this image yet (the synchronisation library, servers/shm)",
-             "socket": "parley has no sockets"}
+NOT_BUILT = {"socket": "parley has no sockets"}
+NO_BYTES = ("notification", "signal")  # control alone: no bytes per instruction, not ranked
 
 
 def run(elf, machine):
@@ -92,36 +97,38 @@ def table(figures, machine):
     print("-" * len(head))
     for key, (label, how) in MECHANISMS.items():
         small, large = figures.get(f"{key}_16B"), figures.get(f"{key}_4K")
-        moves = key != "notification"
+        moves = key not in NO_BYTES
         rate = f"{4096 / large:.2f}" if moves and large else "-"
         print(f"{label:<30}{small if small else '-':>9}{large if large else '-':>9}{rate:>12}  "
               f"{how}")
         rows.append((key, large))
     print()
-    measured = sorted((large, key) for key, large in rows if large and key != "notification")
     print("The documents rank, fastest first: " +
           " > ".join(name for name, _ in DOCUMENTS))
-    print("Measured here (4 KiB):            " +
-          " > ".join(MECHANISMS[key][0] for _, key in measured))
+    for size, _ in SIZES:
+        cost = {key: figures.get(f"{key}_{size}") for key in MECHANISMS}
+        measured = sorted((v, key) for key, v in cost.items() if v and key not in NO_BYTES)
+        print(f"Measured here ({size}):".ljust(35) +
+              " > ".join(MECHANISMS[key][0] for _, key in measured))
     for name, key in DOCUMENTS:
         if key is None:
             print(f"  {name}: {NOT_BUILT[name]}")
     print()
-    cost = {key: large for key, large in rows}
-    ranked = [(name, key) for name, key in DOCUMENTS if key and cost.get(key)]
     disagreements = 0
-    for i, (name_a, a) in enumerate(ranked):
-        for name_b, b in ranked[i + 1:]:
-            if cost[a] > cost[b]:
-                disagreements += 1
-                print(f"The documents put {name_a} before {name_b}; here {name_a} takes "
-                      f"{cost[a]} instructions for 4 KiB and {name_b} {cost[b]}, because in "
-                      f"{MECHANISMS[a][0]} {MECHANISMS[a][1]}, while in {MECHANISMS[b][0]} "
-                      f"{MECHANISMS[b][1]}.")
+    for size, _ in SIZES:
+        cost = {key: figures.get(f"{key}_{size}") for key in MECHANISMS}
+        ranked = [(name, key) for name, key in DOCUMENTS if key and cost.get(key)]
+        for i, (name_a, a) in enumerate(ranked):
+            for name_b, b in ranked[i + 1:]:
+                if cost[a] > cost[b]:
+                    disagreements += 1
+                    print(f"For {size}, the documents put {name_a} before {name_b}; here "
+                          f"{name_a} takes {cost[a]} instructions and {name_b} {cost[b]}, "
+                          f"because in {MECHANISMS[a][0]} {MECHANISMS[a][1]}, while in "
+                          f"{MECHANISMS[b][0]} {MECHANISMS[b][1]}.")
     if not disagreements:
         print("Where both are measured, the order here is the documents' order. Why each costs "
-              "what it does is in the last column: shared memory copies nothing in the kernel, "
-              "the pipe and the queue go through a server twice per 256 bytes.")
+              "what it does is in the last column.")
     return 0
 
 

@@ -19,6 +19,7 @@
 #define CMP_FIFO_TO   "cmp.to"   /* meter writes N bytes, the peer reads them ... */
 #define CMP_FIFO_BACK "cmp.back" /* ... and writes one byte back here */
 #define CMP_MQ_TO     "cmp.mto"
+#define CMP_SEM_OBJ   "cmp.sem" /* the semaphores' object: two pages (the header, then data) */
 #define CMP_MQ_BACK   "cmp.mback"
 
 /* Labels of the meter's calls on the echo endpoint: the data, and a switch of jobs. */
@@ -32,9 +33,20 @@ enum cmp_job {
     CMP_JOB_ENDPOINT,     /* calls on echo (served by the peer's receive loop) */
     CMP_JOB_NOTIFICATION, /* to_peer -> to_meter, no data */
     CMP_JOB_SHM,          /* bytes in the meter's page, then to_peer; to_meter back */
+    CMP_JOB_SEM,          /* bytes in a shared object, sem_post(full); sem_post(empty) back */
+    CMP_JOB_SIGNAL,       /* SIGUSR1 to the peer, SIGUSR2 back; no data */
     CMP_JOB_FIFO,         /* N bytes on CMP_FIFO_TO, one byte back on CMP_FIFO_BACK */
     CMP_JOB_MQ,           /* N bytes in messages of CMP_CHUNK on CMP_MQ_TO, one back */
     CMP_JOB_DONE,
+};
+
+#include "../../../servers/shm/sync.h"
+
+/* The semaphore job's object: its semaphores, then the bytes. */
+struct cmp_sem {
+    sem_t full, empty;
+    uint32_t pad[6];
+    uint8_t data[CMP_LARGE];
 };
 
 #endif

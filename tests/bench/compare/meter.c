@@ -11,14 +11,21 @@
  *   fifo          write() of the bytes on one FIFO (the pipe server: 256 bytes a request), the
  *                 peer's read() of all of them, one byte back on a second FIFO (an unnamed
  *                 pipe's data path is the same server's: one row for both)
- *   mq            the bytes as messages of 256 bytes on one queue, one 1-byte message back
+ *   mq            the bytes as messages of 248 bytes on one queue, one 1-byte message back
+ *   sem           the bytes copied into a shared-memory object of the shm server, then
+ *                 sem_post(full); the peer's sem_wait(full), its copy out and
+ *                 sem_post(empty) end the meter's sem_wait(empty) (servers/shm/sync.h)
+ *   signal        SIGUSR1 to the peer, waiting in sigsuspend; its SIGUSR2 back (no bytes)
  * Both sides run CMP_WARM rounds, then the measured ones; the empty loop is subtracted
  * (tests/bench/bench_timer.c).
  */
+#include <fcntl.h>
 #include <string.h>
 
 #include "../../../servers/mqueue/mq_client.h"
 #include "../../../servers/pipe/pipe_client.h"
+#include "../../../servers/shm/shm_client.h"
+#include "signals.h"
 #include "../bench.h"
 #include "compare.h"
 #include "parley.h"
@@ -27,7 +34,8 @@
 int main(void);
 
 static uint32_t size; /* bytes per round of the job running */
-static uint8_t *page; /* the shared page, mapped in window 0 */
+static uint8_t *page;       /* the meter's own shared page, mapped in window 2 */
+static struct cmp_sem *obj; /* the semaphores' object (windows 0 and 1: the shm client's) */
 static int to_fd, back_fd, mq_to, mq_back;
 static uint8_t data[CMP_LARGE];
 
@@ -97,6 +105,45 @@ static void mq_rounds(uint32_t n)
     }
 }
 
+static void sem_rounds(uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(obj->data, data, size);
+        check("sem_post", sem_post(&obj->full));
+        check("sem_wait", sem_wait(&obj->empty));
+    }
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+static void signal_rounds(uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        check("pl_kill", pl_kill(TASK_PEER, PL_SIGUSR1));
+        (void)pl_sigsuspend(PL_SIG_BIT(PL_SIGUSR1)); /* USR2 let through: the peer's answer */
+    }
+}
+
+/* The object of the semaphore job, made and set up here, and SIGUSR2's handler, blocked but
+ * while the meter waits for it. */
+static void set_up_sem_and_signal(void)
+{
+    void *addr;
+    int h = shm_open(CMP_SEM_OBJ, O_CREAT | O_RDWR, SHM_MODE_ALL);
+    check("shm_open", h);
+    check("shm_ftruncate", shm_ftruncate(h, sizeof(struct cmp_sem)));
+    check("shm_mmap", shm_mmap(h, 0, sizeof(struct cmp_sem), PL_SHM_READ | PL_SHM_WRITE, &addr));
+    obj = addr;
+    sem_init(&obj->full, 1, 0);
+    sem_init(&obj->empty, 1, 0);
+    struct pl_sigaction act = {on_signal, 0, 0};
+    check("pl_sigaction", pl_sigaction(PL_SIGUSR2, &act, NULL));
+    check("pl_sigprocmask", pl_sigprocmask(PL_SIG_BLOCK, PL_SIG_BIT(PL_SIGUSR2), NULL));
+}
+
 /* Tell the peer which job comes next (it waits in a receive on echo between jobs). */
 static void next_job(enum cmp_job job)
 {
@@ -142,8 +189,9 @@ int main(void)
     for (uint32_t i = 0; i < sizeof(data); i++) {
         data[i] = (uint8_t)(i * 7u + 1u);
     }
+    set_up_sem_and_signal(); /* first: the shm client empties the task's windows */
     pl_shm_grant(PAGE_METER_0, TASK_PEER, PL_SHM_READ);
-    pl_shm_map(PAGE_METER_0, 0, &addr);
+    pl_shm_map(PAGE_METER_0, 2, &addr);
     page = addr;
     open_fifos_and_queues();
     bench_timer_start();
@@ -153,6 +201,10 @@ int main(void)
     measure("notification", notification_rounds, CMP_ROUNDS);
     next_job(CMP_JOB_SHM);
     measure("shm", shm_rounds, CMP_ROUNDS);
+    next_job(CMP_JOB_SEM);
+    measure("sem", sem_rounds, CMP_ROUNDS);
+    next_job(CMP_JOB_SIGNAL);
+    measure("signal", signal_rounds, CMP_ROUNDS);
     next_job(CMP_JOB_FIFO);
     measure("fifo", fifo_rounds, CMP_ROUNDS);
     next_job(CMP_JOB_MQ);

@@ -4,10 +4,13 @@
  * one round is). Between jobs it waits for the meter's CMP_NEXT on echo; each job then runs
  * exactly the rounds the meter runs: CMP_WARM + CMP_ROUNDS for each size.
  */
+#include <fcntl.h>
 #include <string.h>
 
 #include "../../../servers/mqueue/mq_client.h"
 #include "../../../servers/pipe/pipe_client.h"
+#include "../../../servers/shm/shm_client.h"
+#include "signals.h"
 #include "compare.h"
 #include "parley.h"
 #include "system.h"
@@ -16,6 +19,7 @@ int peer_main(void);
 
 static uint8_t buf[CMP_LARGE];
 static const uint8_t *page;
+static struct cmp_sem *obj;
 static int to_fd, back_fd, mq_to, mq_back;
 
 static const uint32_t sizes[] = {CMP_SMALL, CMP_LARGE};
@@ -53,6 +57,36 @@ static void notification_job(int copy)
                 memcpy(buf, page, sizes[s]);
             }
             pl_ntfn_signal(NTFN_TO_METER, 1u);
+        }
+    }
+}
+
+static void sem_job(void)
+{
+    for (unsigned s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < ROUNDS_PER_SIZE; i++) {
+            if (sem_wait(&obj->full) != PL_OK) {
+                failed("sem_wait", PL_EINVAL);
+            }
+            memcpy(buf, obj->data, sizes[s]);
+            sem_post(&obj->empty);
+        }
+    }
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+static void signal_job(void)
+{
+    for (unsigned s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < ROUNDS_PER_SIZE; i++) {
+            (void)pl_sigsuspend(PL_SIG_BIT(PL_SIGUSR2)); /* USR1 let through: the meter's */
+            if (pl_kill(TASK_METER, PL_SIGUSR2) != PL_OK) {
+                failed("pl_kill", PL_EPERM);
+            }
         }
     }
 }
@@ -122,7 +156,16 @@ int peer_main(void)
     void *addr;
     enum cmp_job job = next_job();
     open_fifos_and_queues();
-    pl_shm_map(PAGE_METER_0, 0, &addr); /* read-only: the meter's grant came first */
+    int h = shm_open(CMP_SEM_OBJ, O_RDWR, 0); /* made by the meter before its first CMP_NEXT */
+    if (h < 0 ||
+        shm_mmap(h, 0, sizeof(struct cmp_sem), PL_SHM_READ | PL_SHM_WRITE, &addr) != PL_OK) {
+        failed("mapping the semaphores' object", h < 0 ? h : PL_EINVAL);
+    }
+    obj = addr;
+    struct pl_sigaction act = {on_signal, 0, 0};
+    (void)pl_sigaction(PL_SIGUSR1, &act, NULL);
+    (void)pl_sigprocmask(PL_SIG_BLOCK, PL_SIG_BIT(PL_SIGUSR1), NULL);
+    pl_shm_map(PAGE_METER_0, 2, &addr); /* read-only: the meter's grant came first */
     page = addr;
     for (; job != CMP_JOB_DONE; job = next_job()) {
         switch (job) {
@@ -134,6 +177,12 @@ int peer_main(void)
             break;
         case CMP_JOB_SHM:
             notification_job(1);
+            break;
+        case CMP_JOB_SEM:
+            sem_job();
+            break;
+        case CMP_JOB_SIGNAL:
+            signal_job();
             break;
         case CMP_JOB_FIFO:
             fifo_job();
