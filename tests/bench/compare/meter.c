@@ -33,7 +33,7 @@
 
 int main(void);
 
-static uint32_t size; /* bytes per round of the job running */
+static uint32_t size;       /* bytes per round of the job running */
 static uint8_t *page;       /* the meter's own shared page, mapped in window 2 */
 static struct cmp_sem *obj; /* the semaphores' object (windows 0 and 1: the shm client's) */
 static int to_fd, back_fd, mq_to, mq_back;
