@@ -408,7 +408,9 @@ test:
 	    $(if $(RUN_CONTRAST_TEST),$(foreach i,$(CONTRAST_IMAGES),$(call ELF,$(i)))) \
 	    $(if $(RUN_COMPARE_TEST),$(call ELF,ipc_compare)) \
 	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
-	    grep -E "error|Error" $(LOGS)/build.txt | head -40; }
+	    grep -E "error|Error" $(LOGS)/build.txt | head -40; \
+	    { echo "not ok - build: something did not compile or link (build.txt): a test of it may have run an older binary"; \
+	      echo "0 passed, 1 failed"; } > $(LOGS)/build.log; }
 	@echo "== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)"
 	@for t in $(RUN_HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
 	    if [ -x $$t ]; then $$t > $(LOGS)/$$n.log 2>&1; tail -n 1 $(LOGS)/$$n.log \
