@@ -238,7 +238,7 @@ IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
 # The demo and every QEMU test of the servers also run as a monolithic twin (`--mode mono`):
 # the same description with its servers linked into the kernel (docs/contrast.md).
 MONO_INIS := $(filter $(addprefix tests/qemu/,$(addsuffix /system.ini,console console_flow klog \
-               server_input shell stdin mqueue pipe shm)),$(TEST_INIS))
+               server_input shell stdin mqueue pipe shm sync)),$(TEST_INIS))
 IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono:$(i))
 # The IPC catalogue's demo (user/demo/ipc) runs as a scripted test in both modes; its script
 # and runner options are in tests/qemu/ipc_demo/ (a folder without a description of its own).

@@ -171,6 +171,9 @@ static int sem_block(sem_t *sem, uint32_t timeout)
             break;
         }
         r = sem_sleep(sem, timeout);
+        if (r == PL_EDEAD) {
+            return r; /* the server restarted: the page is gone, touch nothing more of it */
+        }
         if (r == PL_ETIMEDOUT) {
             r = sem_take(sem) == PL_OK ? PL_OK : PL_ETIMEDOUT;
             break;
@@ -430,6 +433,9 @@ int cond_timedwait(struct cond *c, struct mutex *m, uint32_t timeout)
         return r;
     }
     r = timeout == WAIT_NEVER ? PL_ETIMEDOUT : futex_wait(futex_word(&c->seq), seq, timeout);
+    if (r == PL_EDEAD) {
+        return r; /* the server restarted: the page is gone (m with it), touch nothing */
+    }
     __atomic_fetch_sub(&c->waiters, 1u, __ATOMIC_SEQ_CST);
     int relock = mutex_lock(m);
     if (relock != PL_OK) {

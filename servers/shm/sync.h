@@ -38,6 +38,9 @@
  *     medium-priority task preempts keeps a high-priority waiter waiting for as long as the
  *     medium task runs. Bound it by design: give every task sharing a mutex the same priority
  *     (a ceiling by hand) or let no task of a priority between theirs run long;
+ *   - the shared-memory server restarted: a blocked operation returns PL_EDEAD at once and
+ *     touches the object no more (the server's restart unmapped its pages from every task, so
+ *     any later access faults); for cond_wait, m is then not held. Map the object again;
  *   - cond_wait(c, m) must be called with m held; it releases m and waits in one step as far
  *     as a signaller holding m can tell, and holds m again when it returns (whatever it
  *     returns: the relock's result, e.g. PL_EOWNERDEAD, comes first). Wake-ups may be

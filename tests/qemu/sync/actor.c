@@ -1,0 +1,132 @@
+/*
+ * tests/qemu/sync/actor.c - one actor of the synchronisation test: maps the shared object and
+ * carries out each order of the judge (synctest.h) with the synchronisation library, then
+ * reports what it returned. Every actor task of the image runs this file.
+ */
+#include <fcntl.h>
+
+#include "../harness/qctl.h"
+#include "../../../servers/shm/shm_client.h"
+#include "synctest.h"
+#include "system.h"
+
+int actor_main(void);
+
+static struct syt_shared *s;
+
+static int map_object(uint32_t create)
+{
+    void *addr;
+    int h = shm_open(SYT_OBJECT, create ? O_CREAT | O_RDWR : O_RDWR, SHM_MODE_ALL);
+    if (h < 0) {
+        return h;
+    }
+    if (create) {
+        int err = shm_ftruncate(h, sizeof(struct syt_shared));
+        if (err != PL_OK) {
+            return err;
+        }
+    }
+    int err = shm_mmap(h, 0, sizeof(struct syt_shared), PL_SHM_READ | PL_SHM_WRITE, &addr);
+    if (err != PL_OK) {
+        return err;
+    }
+    s = addr;
+    if (create) {
+        sem_init(&s->sem, 1, 0);
+        mutex_init(&s->m);
+        mutex_init(&s->m2);
+        cond_init(&s->c);
+    }
+    return PL_OK;
+}
+
+static struct mutex *mutex_of(uint32_t a)
+{
+    return a ? &s->m2 : &s->m;
+}
+
+static int cond_wait_once(uint32_t a)
+{
+    struct mutex *m = mutex_of(a);
+    int err = mutex_lock(m);
+    if (err != PL_OK) {
+        return err;
+    }
+    err = cond_wait(&s->c, m);
+    (void)mutex_unlock(m);
+    return err;
+}
+
+static int cond_signal_once(uint32_t all)
+{
+    int err = mutex_lock(&s->m);
+    if (err != PL_OK) {
+        return err;
+    }
+    err = all ? cond_broadcast(&s->c) : cond_signal(&s->c);
+    (void)mutex_unlock(&s->m);
+    return err;
+}
+
+static struct qc_order act(struct qc_order o)
+{
+    uint32_t value = 0;
+    int err;
+    if (o.op != SYT_MAP && !s) {
+        return qc_next(PL_ESTATE, 0, 0, 0, 0);
+    }
+    switch (o.op) {
+    case SYT_MAP:
+        err = map_object(o.a);
+        break;
+    case SYT_SEM_INIT:
+        err = sem_init(&s->sem, 1, o.a);
+        break;
+    case SYT_SEM_WAIT:
+        err = o.a ? sem_timedwait(&s->sem, o.a) : sem_wait(&s->sem);
+        break;
+    case SYT_SEM_TRY:
+        err = sem_trywait(&s->sem);
+        break;
+    case SYT_SEM_POST:
+        err = sem_post(&s->sem);
+        break;
+    case SYT_SEM_VALUE:
+        err = sem_getvalue(&s->sem, &value);
+        break;
+    case SYT_SEM_DESTROY:
+        err = sem_destroy(&s->sem);
+        break;
+    case SYT_LOCK:
+        err = o.b ? mutex_timedlock(mutex_of(o.a), o.b) : mutex_lock(mutex_of(o.a));
+        break;
+    case SYT_TRYLOCK:
+        err = mutex_trylock(mutex_of(o.a));
+        break;
+    case SYT_UNLOCK:
+        err = mutex_unlock(mutex_of(o.a));
+        break;
+    case SYT_CONSISTENT:
+        err = mutex_consistent(&s->m);
+        break;
+    case SYT_MUTEX_INIT:
+        err = mutex_init(&s->m);
+        break;
+    case SYT_COND_WAIT:
+        err = cond_wait_once(o.a);
+        break;
+    case SYT_COND_SIGNAL:
+        err = cond_signal_once(o.b);
+        break;
+    default:
+        err = PL_EINVAL;
+        break;
+    }
+    return qc_next(err, value, 0, 0, 0);
+}
+
+int actor_main(void)
+{
+    qc_serve(act);
+}
