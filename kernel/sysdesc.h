@@ -47,6 +47,7 @@ struct task_desc {
     uint32_t windows;                    /* MPU slots kept for shared-page windows */
     uint32_t sig_targets;                /* bit i = may send signals to task i ('signals') */
     uint32_t watch;                      /* bit i = gets PL_SIGCHLD when task i stops ('watch') */
+    uint32_t raise; /* levels it may raise itself above `priority` (its `ceiling`): pl_prio_set */
 };
 
 struct endpoint_desc {

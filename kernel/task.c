@@ -79,7 +79,9 @@ void task_start(struct task *t)
     task_reset_rights(t);
     task_load_image(t);
     task_end_wait(t);
-    sig_reset(t); /* no handler, nothing pending or blocked, no alarm */
+    sig_reset(t);                    /* no handler, nothing pending or blocked, no alarm */
+    t->priority = t->desc->priority; /* a raise (pl_prio_set) ends with the life it was in */
+    t->ready_bit = task_ready_bit(t->priority);
     t->exit_code = 0;
     sched_add(t);
 }

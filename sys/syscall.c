@@ -65,6 +65,23 @@ static sys_result sys_sleep(struct task *t, const struct arch_frame *f)
     return sys_no_result(); /* its deadline wakes it with PL_OK */
 }
 
+/* The caller runs at priority p from now on: anything from its `ceiling` (desc->raise levels
+ * above its own) down to its own priority. A task that lowers itself below a queued task
+ * gives the CPU up at once (sched_switch puts it first of its new level). */
+static sys_result sys_prio_set(struct task *t, const struct arch_frame *f)
+{
+    uint32_t p = arch_frame_arg(f, 0), own = t->desc->priority, old = t->priority;
+    if (p >= SCHED_LEVELS) {
+        return sys_ret(PL_EINVAL);
+    }
+    if (p > own || p + t->desc->raise < own) {
+        return sys_ret(PL_EPERM);
+    }
+    t->priority = p;
+    t->ready_bit = task_ready_bit(p);
+    return sys_ret((int32_t)old);
+}
+
 static sys_result sys_uptime(struct task *t, const struct arch_frame *f)
 {
     (void)t;
@@ -213,6 +230,7 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_YIELD] = sys_yield,
     [PL_SYS_SLEEP] = sys_sleep,
     [PL_SYS_UPTIME] = sys_uptime,
+    [PL_SYS_PRIO_SET] = sys_prio_set,
     [PL_SYS_DEBUG_WRITE] = sys_debug_write,
     [PL_SYS_TASK_SELF] = sys_task_self,
     [PL_SYS_EXIT] = sys_exit,

@@ -28,7 +28,7 @@ from sysgen_out import (CAPS, RESTART_MODES, gen_header, gen_layout, gen_linker,
 IDLE_PRIORITY = LIMITS["PRIORITY_LEVELS"] - 1
 TASK_KEYS = {"sources", "entry", "priority", "flash", "ram", "stack", "peripherals", "irqs",
              "caps", "windows", "pages", "restart", "backoff_ms", "hold_after", "server",
-             "signals", "watch"}
+             "signals", "watch", "ceiling"}
 SYSTEM_KEYS = {"name", "tick_hz", "slice_ticks", "kernel_sources", "page_size", "extends",
                "fastpath", "klog_size"}
 KLOG_DEFAULT_SIZE = LIMITS["KLOG_DEFAULT_SIZE"]
@@ -168,6 +168,17 @@ class Task:
         self.signals = sec.get("signals", "").replace(",", " ").split()
         # Tasks whose stop (fault, exit) sends this one PL_SIGCHLD.
         self.watch = sec.get("watch", "").replace(",", " ").split()
+        # The most urgent priority the task may raise itself to (pl_prio_set: a priority-ceiling
+        # mutex, docs/ipc.md "Priorities"); default: its own priority, no raise.
+        self.ceiling = self.priority
+        if "ceiling" in sec:
+            try:
+                self.ceiling = int(sec["ceiling"])
+            except ValueError:
+                raise DescError(f"{where('ceiling')}: 'ceiling' must be a priority number")
+            if not 0 <= self.ceiling <= self.priority:
+                raise DescError(f"{where('ceiling')}: ceiling {self.ceiling} must be from 0 to "
+                                f"the task's own priority {self.priority} (as urgent or more)")
         self.windows = parse_count(sec.get("windows", "0"), f"{where('windows')}: windows", 0)
         self.pages = parse_count(sec.get("pages", "0"), f"{where('pages')}: pages", 0)
         self.read_restart(sec, warn)
@@ -535,6 +546,12 @@ def check_ipc(tasks, endpoints, ntfns, board, warn):
                         f"may only go to receivers of equal or more urgent priority "
                         f"(docs/ipc.md, 'Priorities'); the priorities are given at "
                         f"{s_.pos('priority')} and {r.pos('priority')}")
+                if s_.ceiling < r.priority:
+                    raise DescError(
+                        f"{s_.at('ceiling')}: sender '{s_.name}' may raise itself to its ceiling "
+                        f"{s_.ceiling}, more urgent than '{r.name}' (priority {r.priority}), a "
+                        f"receiver of endpoint '{e.name}': raised, its messages would go "
+                        f"downhill (docs/ipc.md, 'Priorities')")
         if not send and not e.no_senders_meant:
             warn(f"{e.where}: no senders: nobody can send to it, so its receivers "
                  f"({', '.join(e.receivers)}) wait in vain (add 'senders', or 'senders = none' if that is meant)")
@@ -573,7 +590,8 @@ def split_kservers(tasks, endpoints, ntfns):
     names = {k.name for k in kservers}
     for k in kservers:
         for key, bad in (("caps", k.caps), ("windows", k.windows), ("pages", k.pages),
-                         ("signals", k.signals), ("watch", k.watch)):
+                         ("signals", k.signals), ("watch", k.watch),
+                         ("ceiling", k.ceiling != k.priority)):
             if bad:
                 raise DescError(f"{k.at(key)}: server '{k.name}' goes into the kernel in "
                                 f"MODE=mono, where it has no {key}")

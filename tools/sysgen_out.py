@@ -144,7 +144,7 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages, kservers=()):
                 ".ntfn_signal = 0x%xu," % rights(t, tasks, endpoints, ntfns)[:4],
                 f"     .badges = {n}_badges, .windows = {t.windows},",
                 f"     .sig_targets = 0x{sig_targets(t, tasks):x}u, "
-                f".watch = 0x{watched(t, tasks):x}u}},"]
+                f".watch = 0x{watched(t, tasks):x}u, .raise = {t.priority - t.ceiling}u}},"]
     out += ["};", f"const uint32_t sys_task_count = {len(tasks)};",
             f"struct task sys_tasks[{len(tasks)}];",
             "void kernel_test_hook(void);" if system["kernel_sources"] else "",

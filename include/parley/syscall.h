@@ -41,6 +41,7 @@ enum pl_sys {
     PL_SYS_SIG_RETURN = 27,  /* r0 = struct pl_sigframe *: resume where the signal came */
     PL_SYS_SIG_SUSPEND = 28, /* r0 = mask: wait with it until a handler has run -> PL_EINTR */
     PL_SYS_ALARM = 29,       /* r0 = ticks (0: cancel) -> ticks left of the previous alarm */
+    PL_SYS_PRIO_SET = 30,    /* r0 = priority, from the task's ceiling to its own -> the old one */
     PL_SYS_COUNT
 };
 

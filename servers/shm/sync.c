@@ -244,13 +244,19 @@ int sem_getvalue(sem_t *sem, uint32_t *value_out)
 
 /* ---- Mutexes ---- */
 
-int mutex_init(struct mutex *m)
+/* `ceiling`: the ceiling + 1, 0 for none; published with the magic word, last. */
+static int mutex_setup(struct mutex *m, uint32_t ceiling)
 {
     __atomic_store_n(&m->word, 0u, __ATOMIC_RELAXED);
     __atomic_store_n(&m->state, (uint32_t)SYNC_MUTEX_OK, __ATOMIC_RELAXED);
-    m->spare = 0;
+    __atomic_store_n(&m->spare, ceiling, __ATOMIC_RELAXED);
     __atomic_store_n(&m->magic, (uint32_t)SYNC_MUTEX, __ATOMIC_RELEASE);
     return PL_OK;
+}
+
+int mutex_init(struct mutex *m)
+{
+    return mutex_setup(m, 0u);
 }
 
 int mutex_destroy(struct mutex *m)
@@ -294,7 +300,7 @@ FAST int mutex_taken(struct mutex *m, uint32_t self, int r)
     return r;
 }
 
-int mutex_timedlock(struct mutex *m, uint32_t timeout)
+static int mutex_timedlock_core(struct mutex *m, uint32_t timeout)
 {
     if (!mutex_usable(m)) {
         return PL_EINVAL;
@@ -321,7 +327,7 @@ int mutex_lock(struct mutex *m)
     return mutex_timedlock(m, PL_WAIT_FOREVER);
 }
 
-int mutex_trylock(struct mutex *m)
+static int mutex_trylock_core(struct mutex *m)
 {
     if (!mutex_usable(m)) {
         return PL_EINVAL;
@@ -333,7 +339,7 @@ int mutex_trylock(struct mutex *m)
     return PL_EAGAIN;
 }
 
-int mutex_unlock(struct mutex *m)
+static int mutex_unlock_core(struct mutex *m)
 {
     if (!mutex_usable(m)) {
         return PL_EINVAL;
@@ -349,6 +355,99 @@ int mutex_unlock(struct mutex *m)
         __atomic_store_n(&m->state, (uint32_t)SYNC_MUTEX_NOTRECOVERABLE, __ATOMIC_SEQ_CST);
     }
     return mutex_release(m, self);
+}
+
+/* ---- Priority-ceiling mutexes ----
+ * A mutex made with mutex_init_ceiling raises its locker to the ceiling (pl_prio_set, within
+ * what the task's description allows) before taking it and lowers it again after giving it
+ * back: the immediate priority ceiling protocol. The priorities given up are kept here, per
+ * task, last raised first restored: ceiling mutexes are unlocked in the reverse order of
+ * their locking. */
+
+#define CEILING_DEPTH 8u /* ceiling mutexes one task may hold at once */
+
+static SYNC_TASK_LOCAL uint32_t ceiling_saved[CEILING_DEPTH];
+static SYNC_TASK_LOCAL uint32_t ceiling_depth;
+
+/* The mutex's ceiling + 1, or 0 for an ordinary mutex. */
+FAST uint32_t ceiling_of(const struct mutex *m)
+{
+    return __atomic_load_n(&m->spare, __ATOMIC_RELAXED);
+}
+
+static int ceiling_raise(uint32_t ceiling)
+{
+    if (ceiling_depth == CEILING_DEPTH) {
+        return PL_EFULL;
+    }
+    int old = sync_prio_set(ceiling);
+    if (old < 0) {
+        return old; /* beyond the task's `ceiling`: PL_EPERM */
+    }
+    if ((uint32_t)old < ceiling) {
+        (void)sync_prio_set((uint32_t)old); /* already more urgent: never lower it here */
+    }
+    ceiling_saved[ceiling_depth++] = (uint32_t)old;
+    return PL_OK;
+}
+
+static void ceiling_restore(void)
+{
+    if (ceiling_depth) {
+        (void)sync_prio_set(ceiling_saved[--ceiling_depth]);
+    }
+}
+
+int mutex_init_ceiling(struct mutex *m, uint32_t ceiling)
+{
+    if (ceiling >= 32u) {
+        return PL_EINVAL;
+    }
+    return mutex_setup(m, ceiling + 1u);
+}
+
+int mutex_timedlock(struct mutex *m, uint32_t timeout)
+{
+    uint32_t c = ceiling_of(m);
+    if (c == 0u) {
+        return mutex_timedlock_core(m, timeout);
+    }
+    int r = ceiling_raise(c - 1u);
+    if (r != PL_OK) {
+        return r;
+    }
+    r = mutex_timedlock_core(m, timeout);
+    if (r != PL_OK && r != PL_EOWNERDEAD && r != PL_EDEAD) {
+        ceiling_restore(); /* not taken: back to where it was */
+    }
+    return r;
+}
+
+int mutex_trylock(struct mutex *m)
+{
+    uint32_t c = ceiling_of(m);
+    if (c == 0u) {
+        return mutex_trylock_core(m);
+    }
+    int r = ceiling_raise(c - 1u);
+    if (r != PL_OK) {
+        return r;
+    }
+    r = mutex_trylock_core(m);
+    if (r != PL_OK) {
+        ceiling_restore();
+    }
+    return r;
+}
+
+int mutex_unlock(struct mutex *m)
+{
+    uint32_t c = ceiling_of(m);
+    int r = mutex_unlock_core(m);
+    if (r == PL_OK && c != 0u) {
+        ceiling_restore();
+    }
+    return r;
 }
 
 int mutex_consistent(struct mutex *m)

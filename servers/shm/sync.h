@@ -31,10 +31,10 @@
  *     dead gets PL_EOWNERDEAD and holds the mutex; mutex_consistent() makes it usable again,
  *     an unlock without it leaves the mutex not recoverable (every later lock:
  *     PL_ENOTRECOVERABLE, until mutex_init);
- *   - priority inversion is NOT bounded by priority inheritance or a ceiling: parley's
- *     priorities are static. The server queues waiters most urgent first and hands the mutex
- *     straight to the first on unlock, so a waiter waits for at most the critical sections of
- *     the holder and of the more urgent waiters; but a low-priority holder that a
+ *   - priority inversion of an ordinary mutex is NOT bounded (a ceiling mutex's is, see
+ *     mutex_init_ceiling): there is no priority inheritance. The server queues waiters most urgent
+ * first and hands the mutex straight to the first on unlock, so a waiter waits for at most the
+ * critical sections of the holder and of the more urgent waiters; but a low-priority holder that a
  *     medium-priority task preempts keeps a high-priority waiter waiting for as long as the
  *     medium task runs. Bound it by design: give every task sharing a mutex the same priority
  *     (a ceiling by hand) or let no task of a priority between theirs run long;
@@ -99,10 +99,18 @@ struct mutex {
     uint32_t word;  /* 0, or the owner's task id | FUTEX_WAITERS | FUTEX_OWNER_DIED (futex.h) */
     uint32_t magic; /* SYNC_MUTEX while usable */
     uint32_t state; /* SYNC_MUTEX_OK or SYNC_MUTEX_NOTRECOVERABLE */
-    uint32_t spare;
+    uint32_t spare; /* a priority-ceiling mutex's ceiling + 1; 0: an ordinary mutex */
 };
 
 int mutex_init(struct mutex *m);
+/* A priority-ceiling mutex: whoever locks it runs at priority `ceiling` (0 most urgent) until
+ * it unlocks it (pl_prio_set; the immediate priority ceiling protocol), so no task between
+ * the locker's priority and the ceiling can preempt it while it holds the mutex: a more urgent
+ * task of the ones sharing it waits at most one critical section. The ceiling must be at least
+ * as urgent as every task that locks it, and each locker's description must allow it
+ * (`ceiling = ...` in its [task] section; else the lock is PL_EPERM). Ceiling mutexes held at
+ * once (at most 8 a task, PL_EFULL past that) are unlocked in the reverse order of locking. */
+int mutex_init_ceiling(struct mutex *m, uint32_t ceiling);
 int mutex_destroy(struct mutex *m); /* PL_ESTATE while it is locked */
 /* PL_OK, PL_EOWNERDEAD (held, inconsistent), PL_ENOTRECOVERABLE, PL_EDEADLK, PL_EINVAL. */
 int mutex_lock(struct mutex *m);
@@ -154,5 +162,7 @@ enum sync_mutex_state {
 /* The caller's task id, what the mutex words hold (sync_self.c: pl_task_self(), asked once per
  * life of the task; the host tests give each thread its own). Never 0. */
 uint32_t sync_self(void);
+/* pl_prio_set() (sync_self.c), for the ceiling mutexes: the old priority or a pl_err. */
+int sync_prio_set(uint32_t priority);
 
 #endif

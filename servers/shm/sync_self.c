@@ -1,7 +1,8 @@
 /*
- * servers/shm/sync_self.c - the caller's task id for the mutexes of sync.c: pl_task_self(),
- * asked once per life of the task. A restarted task starts with a zeroed .bss, so a new life
- * asks again and never uses its previous life's id (which the shm server counts as dead).
+ * servers/shm/sync_self.c - the system calls of sync.c's mutexes: the caller's task id
+ * (pl_task_self(), asked once per life of the task) and its priority (pl_prio_set). A restarted
+ * task starts with a zeroed .bss, so a new life asks again and never uses its previous life's id
+ * (which the shm server counts as dead).
  */
 #include <parley.h>
 
@@ -14,4 +15,9 @@ uint32_t sync_self(void)
         self = pl_task_self();
     }
     return self;
+}
+
+int sync_prio_set(uint32_t priority)
+{
+    return pl_prio_set(priority);
 }

@@ -85,6 +85,34 @@ void fake_task_set(uint32_t id)
     self_id = id;
 }
 
+/* Each thread runs at fake_prio (its own priority until raised), and may raise itself to
+ * fake_ceiling, as pl_prio_set allows. */
+static __thread uint32_t fake_prio = 8u, fake_own = 8u, fake_ceiling = 8u;
+
+void fake_prio_allow(uint32_t own, uint32_t ceiling)
+{
+    fake_prio = fake_own = own;
+    fake_ceiling = ceiling;
+}
+
+uint32_t fake_prio_now(void)
+{
+    return fake_prio;
+}
+
+int sync_prio_set(uint32_t priority)
+{
+    if (priority >= 32u) {
+        return PL_EINVAL;
+    }
+    if (priority > fake_own || priority < fake_ceiling) {
+        return PL_EPERM;
+    }
+    uint32_t old = fake_prio;
+    fake_prio = priority;
+    return (int)old;
+}
+
 static int is_dead(uint32_t id)
 {
     for (uint32_t i = 0; i < dead_count; i++) {

@@ -20,6 +20,10 @@
 
 void fake_task_set(uint32_t id);
 void fake_task_die(uint32_t id);
+/* This thread's priority (own, and the ceiling it may raise itself to: pl_prio_set's rule)
+ * and the priority it runs at now. */
+void fake_prio_allow(uint32_t own, uint32_t ceiling);
+uint32_t fake_prio_now(void);
 
 /* Let the futexes accept words in [addr, addr + len) (an unnamed object's memory, as if
  * mapped from the server). */

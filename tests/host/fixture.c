@@ -100,6 +100,7 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
                        : i == FX_TESTER ? FX_SIG_TARGETS_TESTER                                    \
                                         : 0,                                                       \
         .watch = i == FX_WORKER_A ? FX_WATCHED_BY_A : 0,                                           \
+        .raise = i == FX_SUPER ? 1u : 0u,                                                          \
     }
 
 const struct task_desc sys_task_descs[FX_TASKS] = {

@@ -32,6 +32,8 @@
  *                                                    any task faults or exits)
  *
  *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 2.
+ *   super's ceiling is 0 (it sends to nobody, so raised it still sends nothing downhill): it
+ *   may run at 0 or 1 (pl_prio_set); every other task only at its own priority.
  *
  * Each RAM region: stack at the bottom, then .data (copied from the end of the task's code
  * region, which plays the flash), .bss, then the heap, where the IPC buffers of fx_buf() lie.

@@ -147,7 +147,7 @@ static const struct weighted calls[] = {
     {PL_SYS_UPTIME, 1},     {PL_SYS_TASK_SELF, 1},   {PL_SYS_DEBUG_WRITE, 2},
     {PL_SYS_KLOG_READ, 2},  {PL_SYS_EXIT, 1},        {PL_SYS_SHUTDOWN, 1},
     {PL_SYS_SIG_KILL, 4},   {PL_SYS_SIG_ACTION, 4},  {PL_SYS_SIG_MASK, 2},
-    {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1},
+    {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1}, {PL_SYS_PRIO_SET, 2},
     {PL_SYS_COUNT, 1}, /* stands for a number that is no system call */
 };
 
@@ -364,6 +364,9 @@ static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
     case PL_SYS_ALARM:
         in = (struct fx_ipc){.obj = below(6)};
         break;
+    case PL_SYS_PRIO_SET: /* its own, its ceiling, anything */
+        in = (struct fx_ipc){.obj = chance(50) ? t->desc->priority - below(2) : below(40)};
+        break;
     default:
         in.obj = rnd();
         break;
@@ -456,6 +459,7 @@ static const char *call_name(uint32_t svc)
         [PL_SYS_SIG_RETURN] = "sigreturn",
         [PL_SYS_SIG_SUSPEND] = "sigsuspend",
         [PL_SYS_ALARM] = "alarm",
+        [PL_SYS_PRIO_SET] = "prio_set",
     };
     return svc < PL_SYS_COUNT && names[svc] ? names[svc] : "(no such call)";
 }

@@ -512,6 +512,66 @@ TEST(relock_by_the_owner_is_edeadlk_trylock_of_a_held_one_eagain)
     CHECK_EQ(mutex_trylock(m), PL_EAGAIN);          /* ... and it stays held */
 }
 
+/* ---- Ceiling mutexes ---- */
+
+static struct mutex *new_ceiling_mutex(uint32_t ceiling)
+{
+    struct mutex *m = shared(sizeof(struct mutex));
+    CHECK_EQ(mutex_init_ceiling(m, ceiling), PL_OK);
+    return m;
+}
+
+TEST(a_ceiling_mutex_raises_its_holder_to_the_ceiling_until_the_unlock)
+{
+    fake_prio_allow(6, 3);
+    struct mutex *m = new_ceiling_mutex(3);
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    CHECK_EQ(fake_prio_now(), 3);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(fake_prio_now(), 6);
+    CHECK_EQ(mutex_trylock(m), PL_OK);
+    CHECK_EQ(fake_prio_now(), 3);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(fake_prio_now(), 6);
+}
+
+TEST(a_ceiling_the_task_may_not_reach_is_eperm_and_nothing_is_taken)
+{
+    fake_prio_allow(6, 5);
+    struct mutex *m = new_ceiling_mutex(3);
+    CHECK_EQ(mutex_lock(m), PL_EPERM);
+    CHECK_EQ(m->word, 0);
+    CHECK_EQ(fake_prio_now(), 6);
+    CHECK_EQ(mutex_init_ceiling(m, 32), PL_EINVAL);
+}
+
+TEST(nested_ceiling_mutexes_never_lower_the_holder_and_restore_in_reverse_order)
+{
+    fake_prio_allow(6, 2);
+    struct mutex *high = new_ceiling_mutex(2), *low = new_ceiling_mutex(4);
+    CHECK_EQ(mutex_lock(high), PL_OK);
+    CHECK_EQ(fake_prio_now(), 2);
+    CHECK_EQ(mutex_lock(low), PL_OK);
+    CHECK_EQ(fake_prio_now(), 2); /* the lower ceiling does not lower it */
+    CHECK_EQ(mutex_unlock(low), PL_OK);
+    CHECK_EQ(fake_prio_now(), 2);
+    CHECK_EQ(mutex_unlock(high), PL_OK);
+    CHECK_EQ(fake_prio_now(), 6);
+}
+
+TEST(a_failed_lock_of_a_ceiling_mutex_gives_the_raise_back)
+{
+    fake_prio_allow(6, 3);
+    struct mutex *m = new_ceiling_mutex(3);
+    CHECK_EQ(mutex_lock(m), PL_OK);
+    CHECK_EQ(mutex_lock(m), PL_EDEADLK); /* raised again, then given back */
+    CHECK_EQ(fake_prio_now(), 3);
+    CHECK_EQ(mutex_unlock(m), PL_OK);
+    CHECK_EQ(fake_prio_now(), 6);
+    CHECK_EQ(mutex_unlock(m), PL_EPERM); /* not held: nothing restored either */
+    CHECK_EQ(fake_prio_now(), 6);
+}
+
 TEST(timedlock_of_a_held_mutex_times_out)
 {
     struct mutex *m = new_mutex();

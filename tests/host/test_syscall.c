@@ -79,6 +79,49 @@ TEST(yield_of_a_lone_task_returns_to_it)
     CHECK_PTR_EQ(trap(s, PL_SYS_YIELD, 0, 0), s);
 }
 
+/* ---- prio_set (docs/syscalls.md; super's ceiling is 0, everybody else's its priority) ---- */
+
+TEST(prio_set_raises_to_the_ceiling_and_back_returning_the_old_priority)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_PRIO_SET, 0, 0);
+    CHECK_EQ(r0_of(s), 1);
+    CHECK_EQ(s->priority, 0);
+    CHECK_EQ(s->ready_bit, task_ready_bit(0));
+    trap(s, PL_SYS_PRIO_SET, 1, 0);
+    CHECK_EQ(r0_of(s), 0);
+    CHECK_EQ(s->priority, 1);
+    CHECK_EQ(s->ready_bit, task_ready_bit(1));
+}
+
+TEST(prio_set_outside_ceiling_and_own_priority_is_eperm_and_changes_nothing)
+{
+    struct task *s = fx_task(FX_SUPER), *a = fx_task(FX_WORKER_A);
+    trap(s, PL_SYS_PRIO_SET, 2, 0); /* less urgent than its own: no */
+    CHECK_EQ(r0_of(s), PL_EPERM);
+    CHECK_EQ(s->priority, 1);
+    trap(a, PL_SYS_PRIO_SET, 4, 0); /* no ceiling: no raise */
+    CHECK_EQ(r0_of(a), PL_EPERM);
+    CHECK_EQ(a->priority, 5);
+    trap(a, PL_SYS_PRIO_SET, 5, 0); /* its own: always */
+    CHECK_EQ(r0_of(a), 5);
+    trap(a, PL_SYS_PRIO_SET, 32, 0);
+    CHECK_EQ(r0_of(a), PL_EINVAL);
+    trap(a, PL_SYS_PRIO_SET, UINT32_MAX, 0);
+    CHECK_EQ(r0_of(a), PL_EINVAL);
+    CHECK_EQ(a->priority, 5);
+}
+
+TEST(a_restart_ends_the_raise)
+{
+    struct task *s = fx_task(FX_SUPER);
+    trap(s, PL_SYS_PRIO_SET, 0, 0);
+    CHECK_EQ(s->priority, 0);
+    task_restart(s);
+    CHECK_EQ(s->priority, 1);
+    CHECK_EQ(s->ready_bit, task_ready_bit(1));
+}
+
 TEST(sleep_blocks_caller_until_its_deadline)
 {
     struct task *s = fx_task(FX_SUPER);
@@ -461,6 +504,7 @@ TEST(every_call_leaves_every_register_but_its_results_as_it_was)
         {PL_SYS_SIG_ACTION, PL_SIGUSR2, PL_SIG_IGN, M2, 0x1},             /* -> previous action */
         {PL_SYS_SIG_MASK, PL_SIG_BLOCK, 1u << PL_SIGINT, M2, 0x3},        /* r0, r1 = old mask */
         {PL_SYS_ALARM, 0, M1, M2, 0x1},
+        {PL_SYS_PRIO_SET, 0, M1, M2, 0x1}, /* above worker_a's ceiling: PL_EPERM */
     };
     /* Every call is in this table but exit, which never returns, sigreturn, which loads every
      * register from its frame by design, and sigsuspend, which always blocks (a new call must

@@ -140,7 +140,7 @@ class Run:
 
     def task_desc(self, name):
         """The initialiser of one task in sys_task_descs (from its .name to its last field)."""
-        m = re.search(r'\{\.name = "%s",.*?\.watch = 0x[0-9a-f]+u\}' % re.escape(name),
+        m = re.search(r'\{\.name = "%s",.*?\.raise = \d+u\}' % re.escape(name),
                       self.read("sys_tables.c"), re.S)
         if not m:
             fail(f"sys_tables.c has no descriptor for task '{name}'")
@@ -532,8 +532,8 @@ def signals_star_with_names_refused():
 @case
 def watch_names_the_tasks_whose_stop_sends_sigchld():
     r = expect_accepted(sysgen(desc(task("a", watch="b c"), task("b"), task("c"))))
-    contains(r.task_desc("a"), "a's descriptor", [".watch = 0x6u}"])
-    contains(r.task_desc("b"), "b's descriptor", [".watch = 0x0u}"])
+    contains(r.task_desc("a"), "a's descriptor", [".watch = 0x6u,"])
+    contains(r.task_desc("b"), "b's descriptor", [".watch = 0x0u,"])
 
 
 @case
@@ -713,6 +713,28 @@ def peripheral_owned_twice():
 def peripheral_not_an_mpu_region():
     odd = board_with_peripheral("odd", "0x40007800 4K")  # not aligned to its size
     expect_refused(sysgen(desc(task("a", peripherals="odd")), board=odd), "task 'a'", "'odd'")
+
+
+@case
+def ceiling_gives_the_levels_a_task_may_raise_itself():
+    r = expect_accepted(sysgen(desc(task("srv", priority=2), task("a", priority=5, ceiling=3),
+                                    task("b", priority=5),
+                                    endpoint("e", receivers="srv", senders="a b"))))
+    contains(r.task_desc("a"), "a's descriptor", [".raise = 2u}"])
+    contains(r.task_desc("b"), "b's descriptor", [".raise = 0u}"])
+
+
+@case
+def ceiling_more_urgent_than_a_receiver_it_sends_to_is_refused():
+    expect_refused(sysgen(desc(task("srv", priority=4), task("a", priority=5, ceiling=3),
+                               endpoint("e", receivers="srv", senders="a"))),
+                   "task 'a'", "ceiling 3", "'srv'", "downhill")
+
+
+@case
+def ceiling_less_urgent_than_the_task_or_not_a_number_is_refused():
+    expect_refused(sysgen(desc(task("a", priority=5, ceiling=6))), "task 'a'", "ceiling 6")
+    expect_refused(sysgen(desc(task("a", priority=5, ceiling="high"))), "task 'a'", "ceiling")
 
 
 AN505 = os.path.join("board", "mps2-an505", "board.ini")  # mpu = pmsav8

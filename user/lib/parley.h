@@ -29,6 +29,9 @@ int pl_debug_write_try(const void *buf, size_t len); /* the same, PL_EAGAIN at o
 /* The drainer of the kernel's log (the console driver) takes up to cap bytes of it. */
 int pl_klog_read(void *buf, size_t cap);
 pl_task_id pl_task_self(void);
+/* Run at `priority` from now on: from the task's `ceiling` (system description) to its own
+ * priority. Returns the priority it had, or PL_EPERM (outside that range), PL_EINVAL. */
+int pl_prio_set(uint32_t priority);
 void pl_exit(int code) __attribute__((noreturn));
 int pl_task_status(uint32_t index, struct pl_task_status *out); /* supervisor or status cap */
 int pl_task_restart(uint32_t index);                            /* supervisor capability */

@@ -55,6 +55,13 @@ pl_task_id pl_task_self(void)
     return r0;
 }
 
+int pl_prio_set(uint32_t priority)
+{
+    DEFINE_REGS(priority, 0, 0, 0);
+    __asm volatile(SVC(PL_SYS_PRIO_SET));
+    return (int)r0;
+}
+
 void pl_exit(int code)
 {
     DEFINE_REGS(code, 0, 0, 0);

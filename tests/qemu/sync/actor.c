@@ -119,6 +119,15 @@ static struct qc_order act(struct qc_order o)
     case SYT_COND_SIGNAL:
         err = cond_signal_once(o.b);
         break;
+    case SYT_CEIL_INIT:
+        err = mutex_init_ceiling(&s->mc, o.a);
+        break;
+    case SYT_CEIL_LOCK:
+        err = mutex_lock(&s->mc);
+        break;
+    case SYT_CEIL_UNLOCK:
+        err = mutex_unlock(&s->mc);
+        break;
     default:
         err = PL_EINVAL;
         break;

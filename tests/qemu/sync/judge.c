@@ -213,6 +213,28 @@ static const char *waiter_dies(void)
     return revive(B);
 }
 
+static const char *priority_is(uint32_t task, uint32_t want)
+{
+    struct pl_task_status st = qt_status(task);
+    return st.priority == want ? 0
+                               : qt_why("task %lu runs at %lu, expected %lu", (unsigned long)task,
+                                        (unsigned long)st.priority, (unsigned long)want);
+}
+
+/* C's description lets it raise itself to 4 (`ceiling`), A's and B's do not. */
+static const char *ceiling_mutex(void)
+{
+    QT_STEP(expect(A, SYT_CEIL_INIT, 4, 0, PL_OK));
+    QT_STEP(expect(C, SYT_CEIL_LOCK, 0, 0, PL_OK));
+    QT_STEP(priority_is(C, 4));                        /* at the ceiling while it holds it */
+    QT_STEP(expect(A, SYT_CEIL_LOCK, 0, 0, PL_EPERM)); /* may not reach the ceiling */
+    QT_STEP(expect(C, SYT_CEIL_UNLOCK, 0, 0, PL_OK));
+    QT_STEP(priority_is(C, 5)); /* and back */
+    QT_STEP(expect(B, SYT_CEIL_LOCK, 0, 0, PL_EPERM));
+    QT_STEP(priority_is(B, 5));
+    return 0;
+}
+
 /* Every page of the server's is unmapped from every task when it restarts (docs/ipc.md,
  * "Shared pages"): a sleeper must wake with an error, not sleep for ever. */
 static const char *server_restart(void)
@@ -245,6 +267,8 @@ int main(void)
     qt_report("robust_mutex_eownerdead_enotrecoverable_consistent", robust());
     qt_report("cond_signal_broadcast_and_a_second_mutex_einval", condition_variable());
     qt_report("a_waiter_dying_asleep_takes_no_post", waiter_dies());
+    qt_report("ceiling_mutex_raises_its_holder_and_refuses_a_task_without_ceiling",
+              ceiling_mutex());
     qt_report("server_restart_wakes_sleepers_with_edead_never_a_hang", server_restart());
     qt_finish();
 }

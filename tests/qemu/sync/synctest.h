@@ -16,6 +16,7 @@ struct syt_shared {
     sem_t sem;
     struct mutex m, m2;
     struct cond c;
+    struct mutex mc; /* a priority-ceiling mutex */
 };
 
 enum syt_op {
@@ -33,6 +34,9 @@ enum syt_op {
     SYT_MUTEX_INIT,  /* mutex_init(m) */
     SYT_COND_WAIT,   /* lock m (a = 0) or m2 (a = 1), cond_wait(c, it), report its result, unlock */
     SYT_COND_SIGNAL, /* lock m, cond_signal (b = 0) or cond_broadcast (b = 1), unlock */
+    SYT_CEIL_INIT,   /* mutex_init_ceiling(mc, a) */
+    SYT_CEIL_LOCK,   /* mutex_lock(mc) */
+    SYT_CEIL_UNLOCK, /* mutex_unlock(mc) */
 };
 
 #endif
