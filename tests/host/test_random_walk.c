@@ -147,8 +147,8 @@ static const struct weighted calls[] = {
     {PL_SYS_UPTIME, 1},     {PL_SYS_TASK_SELF, 1},   {PL_SYS_DEBUG_WRITE, 2},
     {PL_SYS_KLOG_READ, 2},  {PL_SYS_EXIT, 1},        {PL_SYS_SHUTDOWN, 1},
     {PL_SYS_SIG_KILL, 4},   {PL_SYS_SIG_ACTION, 4},  {PL_SYS_SIG_MASK, 2},
-    {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1}, {PL_SYS_PRIO_SET, 2},
-    {PL_SYS_COUNT, 1}, /* stands for a number that is no system call */
+    {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1},
+    {PL_SYS_PRIO_SET, 2},   {PL_SYS_COUNT, 1}, /* stands for a number that is no system call */
 };
 
 /* The notification t waits on, if it has one. */
