@@ -23,6 +23,7 @@ const struct sh_command sh_commands[SH_CMD_COUNT] = {
     [SH_CMD_BENCH] = {"bench", "", "time system calls and call/reply round trips with TIMER1", 1},
     [SH_CMD_QUIET] = {"quiet", "", "show only the shell and the kernel's log, not other tasks", 1},
     [SH_CMD_LOUD] = {"loud", "", "show every task's lines again", 1},
+    [SH_CMD_DEMO] = {"demo", "[<name>]", "list the IPC demos, or run one (demo pipe)", SH_ARGC_ANY},
 };
 
 /* Decimal text of v: newlib-nano's printf (the tasks' C library) has no %llu. */
@@ -97,7 +98,7 @@ int sh_decode(const struct sh_words *w, char *err, size_t cap)
     for (unsigned i = 0; i < SH_CMD_COUNT; i++) {
         const struct sh_command *c = &sh_commands[i];
         if (strcmp(w->argv[0], c->name) == 0) {
-            return w->argc == c->argc ? (int)i : usage(err, cap, c);
+            return w->argc == c->argc || c->argc == SH_ARGC_ANY ? (int)i : usage(err, cap, c);
         }
     }
     sh_format_unknown(err, cap, w->argv[0]);
