@@ -5,10 +5,12 @@
  *
  * A demo's tasks start with the system and park in the runner: each calls DEMO_READY and the
  * runner keeps the call unanswered. `demo pipe` at the shell is a DEMO_RUN call; the runner
- * answers every parked task of the demo (the go), holds the shell's call, and answers it when
- * each of those tasks has called DEMO_READY again (its result in w0) or the time limit has
- * passed. So the shell's prompt comes back after the demo's output, and each demo can run
- * again and again.
+ * holds it and first answers every parked task of the demo with DEMO_ARM, to which a task
+ * that is alive answers by calling DEMO_READY again at once (a task that died while parked
+ * cannot be answered: "not ready", and no task of the demo starts). Then the go: the runner
+ * answers each with PL_OK, and answers the shell when each task has called DEMO_READY again
+ * (its result in w0) or the time limit has passed. So the shell's prompt comes back after the
+ * demo's output, and each demo can run again and again.
  */
 #ifndef PARLEY_DEMO_H
 #define PARLEY_DEMO_H
@@ -24,10 +26,13 @@ enum demo_op {
      * line to print, which says which. */
     DEMO_RUN = 2,
     /* a demo's task: w0 = the result of the run it finished (PL_OK or an enum pl_err), w1 =
-     * that run's number (0: none yet, the task has just started). The reply is the next go:
-     * w0 = the run's number, w1 = its option bits. */
+     * that run's number (0: none yet, the task has just started). The reply is DEMO_ARM
+     * (call DEMO_READY again at once, with the same words) or the go: PL_OK, w0 = the run's
+     * number, w1 = its option bits. */
     DEMO_READY = 3,
 };
+
+#define DEMO_ARM 1 /* a reply label: "are you there?" */
 
 #define DEMO_LINE_MAX  96u /* a reply's line, with its NUL */
 #define DEMO_TYPED_MAX 48u /* the words after `demo` */

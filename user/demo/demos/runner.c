@@ -20,7 +20,8 @@
 
 #define DEMO_TASKS_MAX   4u
 #define DEMO_OPTIONS_MAX 2u
-#define DEMO_TIME_LIMIT  (5u * SYSTEM_TICK_HZ)
+#define DEMO_TIME_LIMIT  (5u * SYSTEM_TICK_HZ) /* from the go to the last task's report */
+#define DEMO_ARM_LIMIT   (1u * SYSTEM_TICK_HZ) /* for the tasks' answers to DEMO_ARM */
 
 struct demo_task {
     const char *name;
@@ -64,15 +65,17 @@ static const struct demo demos[] = {
 /* One task of one demo. */
 struct slot {
     uint32_t parked; /* reply handle of its DEMO_READY call, 0 while it is not parked */
-    int running;     /* given the go of the current run, not back yet */
+    int running;     /* asked DEMO_ARM, or given the go, and not back yet */
 };
 
 struct runner {
     struct slot slots[DEMO_COUNT][DEMO_TASKS_MAX];
     const struct demo *d; /* the demo running, or NULL */
     unsigned di;
-    uint32_t shell;  /* the shell's DEMO_RUN call, answered when the run is over */
-    uint32_t number; /* runs since boot, all demos: the go's w0, which each task reports */
+    uint32_t shell;   /* the shell's DEMO_RUN call, answered when the run is over */
+    uint32_t options; /* the run's option bits */
+    int arming;       /* asked its tasks DEMO_ARM; the go is not given yet */
+    uint32_t number;  /* runs since boot, all demos: the go's w0, which each task reports */
     uint32_t runs[DEMO_COUNT]; /* runs of each demo, as the shell's line counts them */
     uint64_t deadline;
     int result;      /* the first failure of this run, PL_OK so far */
@@ -81,6 +84,8 @@ struct runner {
     char typed[DEMO_TYPED_MAX + 1u];
     char line[DEMO_LINE_MAX];
 };
+
+static void not_ready(struct runner *r, const char *who);
 
 static void answer(uint32_t client, int status, uint32_t w0, const char *text)
 {
@@ -95,6 +100,14 @@ static void answer(uint32_t client, int status, uint32_t w0, const char *text)
 static void finish(struct runner *r, int timed_out)
 {
     const struct demo *d = r->d;
+    if (timed_out && r->arming) {
+        for (unsigned i = 0; i < d->ntasks; i++) {
+            if (r->slots[r->di][i].running) {
+                not_ready(r, d->tasks[i].name);
+                return;
+            }
+        }
+    }
     if (timed_out) {
         for (unsigned i = 0; i < d->ntasks; i++) {
             if (r->slots[r->di][i].running) {
@@ -164,14 +177,27 @@ static int parse_options(struct runner *r, const struct demo *d, char **save)
     return bits;
 }
 
+/* The shell's answer when a task of the demo is not there: no run. The others park again
+ * when they are done with what they were doing. */
+static void not_ready(struct runner *r, const char *who)
+{
+    snprintf(r->line, sizeof(r->line),
+             "demo %s: %s is not ready (still busy with its last run, or it died)", r->d->name,
+             who);
+    for (unsigned i = 0; i < r->d->ntasks; i++) {
+        r->slots[r->di][i].running = 0;
+    }
+    answer(r->shell, PL_OK, 1, r->line);
+    r->d = NULL;
+}
+
 /* Every task of demo di is parked; or the line names one that is not. */
 static int all_parked(struct runner *r, unsigned di)
 {
     for (unsigned i = 0; i < demos[di].ntasks; i++) {
         if (!r->slots[di][i].parked) {
             snprintf(r->line, sizeof(r->line),
-                     "demo %s: %s is not ready (still busy with its "
-                     "last run, or it died)",
+                     "demo %s: %s is not ready (still busy with its last run, or it died)",
                      demos[di].name, demos[di].tasks[i].name);
             return 0;
         }
@@ -179,26 +205,50 @@ static int all_parked(struct runner *r, unsigned di)
     return 1;
 }
 
-/* Give every task of demo di its go. */
-static void start(struct runner *r, unsigned di, uint32_t options, uint32_t shell)
+/* Every task of demo di that is parked is asked whether it is still there (DEMO_ARM): a task
+ * that died while parked cannot be answered, and it is better found now, before its peers
+ * start and wait for it. Those alive call DEMO_READY again at once; go() follows. */
+static void arm(struct runner *r, unsigned di, uint32_t options, uint32_t shell)
 {
     r->d = &demos[di];
     r->di = di;
     r->shell = shell;
+    r->options = options;
+    r->arming = 1;
+    r->left = 0;
+    r->deadline = pl_uptime() + DEMO_ARM_LIMIT;
+    const char *gone = NULL;
+    for (unsigned i = 0; i < r->d->ntasks; i++) {
+        struct slot *s = &r->slots[di][i];
+        struct pl_msg m = {.label = DEMO_ARM};
+        s->running = pl_reply(s->parked, &m) == PL_OK;
+        s->parked = 0;
+        r->left += (unsigned)s->running;
+        gone = gone || s->running ? gone : r->d->tasks[i].name;
+    }
+    if (gone) {
+        not_ready(r, gone);
+    }
+}
+
+/* Every task of the demo has answered DEMO_ARM: the go, with the run's number and options. */
+static void go(struct runner *r)
+{
+    r->arming = 0;
     r->number++;
-    r->runs[di]++;
+    r->runs[r->di]++;
     r->result = PL_OK;
     r->left = 0;
     r->deadline = pl_uptime() + DEMO_TIME_LIMIT;
     for (unsigned i = 0; i < r->d->ntasks; i++) {
-        struct slot *s = &r->slots[di][i];
-        struct pl_msg go = {.label = PL_OK, .w0 = r->number, .w1 = options};
-        int err = pl_reply(s->parked, &go);
+        struct slot *s = &r->slots[r->di][i];
+        struct pl_msg m = {.label = PL_OK, .w0 = r->number, .w1 = r->options};
+        int err = pl_reply(s->parked, &m);
         s->parked = 0;
         s->running = err == PL_OK;
         r->left += (unsigned)s->running;
         if (err != PL_OK) {
-            failed(r, r->d->tasks[i].name, err); /* it died while parked */
+            failed(r, r->d->tasks[i].name, err); /* it died in between */
         }
     }
     if (r->left == 0) {
@@ -223,7 +273,7 @@ static void run(struct runner *r, const struct pl_recvd *in)
         snprintf(r->line, sizeof(r->line), "demo: no demo named '%s'; type demo for the list",
                  name ? name : "");
     } else if ((options = parse_options(r, &demos[di], &save)) >= 0 && all_parked(r, di)) {
-        start(r, di, (uint32_t)options, in->sender);
+        arm(r, di, (uint32_t)options, in->sender);
         return;
     }
     answer(in->sender, PL_OK, 1, r->line);
@@ -251,14 +301,20 @@ static void ready(struct runner *r, const struct pl_recvd *in)
         return;
     }
     struct slot *s = &r->slots[di][ti];
-    if (r->d && di == r->di && s->running) {
-        s->running = 0;
-        r->left--;
+    int mine = r->d && di == r->di && s->running;
+    s->parked = in->sender;
+    if (!mine) {
+        return; /* parked until its demo runs */
+    }
+    s->running = 0;
+    r->left--;
+    if (!r->arming) {
         /* a task restarted during the run reports run 0: its run did not finish */
         failed(r, demos[di].tasks[ti].name, in->w1 != r->number ? PL_EDEAD : (int)in->w0);
     }
-    s->parked = in->sender;
-    if (r->d && r->left == 0) {
+    if (r->left == 0 && r->arming) {
+        go(r);
+    } else if (r->left == 0) {
         finish(r, 0);
     }
 }
