@@ -35,10 +35,10 @@
 #include "server.h"
 #include "system.h"
 
-/* The waiters of the notifications this server may signal: none if the description lets it
- * signal none (then every MQUEUE_NOTIFY is PL_EPERM). */
+/* The waiters of the notifications this server may signal. If the description lets it signal
+ * none, a table whose one entry is no task's: every MQUEUE_NOTIFY is PL_EPERM. */
 #ifndef SYSTEM_NTFN_WAITERS
-#define SYSTEM_NTFN_COUNT 0u
+#define SYSTEM_NTFN_COUNT 1u
 #define SYSTEM_NTFN_WAITERS                                                                        \
     {                                                                                              \
         0xffu                                                                                      \
