@@ -109,15 +109,13 @@ static void finish(struct runner *r, int timed_out)
         }
     }
     if (timed_out) {
-        for (unsigned i = 0; i < d->ntasks; i++) {
+        for (unsigned i = d->ntasks; i-- > 0;) { /* the line names the first one late */
             if (r->slots[r->di][i].running) {
                 snprintf(r->line, sizeof(r->line),
-                         "demo %s: FAILED (run %lu): %s did not finish "
-                         "within %u s",
-                         d->name, (unsigned long)r->runs[r->di], d->tasks[i].name,
+                         "demo %s: FAILED (run %lu): %s did not finish within %u s", d->name,
+                         (unsigned long)r->runs[r->di], d->tasks[i].name,
                          DEMO_TIME_LIMIT / SYSTEM_TICK_HZ);
                 r->slots[r->di][i].running = 0; /* it parks again when (if) it is done */
-                break;
             }
         }
     } else if (r->result != PL_OK) {
