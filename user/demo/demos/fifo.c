@@ -58,7 +58,7 @@ static int logger_run(uint32_t options)
         fflush(out);
     }
     if (!out) {
-        printf("[logger] no FIFO named 'events'\n");
+        printf("[logger] could not open 'events' (errno %d)\n", errno);
         return PL_ENOENT;
     }
     fclose(out);
