@@ -29,7 +29,8 @@ static int collector_run(uint32_t options)
         printf("[collector] mkfifo failed: errno %d\n", errno);
         return PL_EFULL;
     }
-    FILE *in = fdopen(open("events", O_RDONLY), "r");
+    int fd = open("events", O_RDONLY);
+    FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL; /* fdopen(-1) hung in tests/qemu/demo_fail */
     char line[64];
     unsigned got = 0;
     while (in && fgets(line, sizeof(line), in)) {
@@ -52,14 +53,18 @@ static int logger_run(uint32_t options)
     while ((fd = open("events", O_WRONLY)) < 0 && errno == ENOENT && ++tries < LOGGER_TRIES) {
         pl_sleep(10); /* not made yet */
     }
+    if (fd < 0) {
+        printf("[logger] could not open 'events' (errno %d)\n", errno);
+        return PL_ENOENT;
+    }
     FILE *out = fdopen(fd, "w");
     for (int i = 1; out && i <= 3; i++) {
         fprintf(out, "event %d\n", i);
         fflush(out);
     }
     if (!out) {
-        printf("[logger] could not open 'events' (errno %d)\n", errno);
-        return PL_ENOENT;
+        close(fd);
+        return PL_EBADF;
     }
     fclose(out);
     return PL_OK;

@@ -62,7 +62,8 @@ static int wc_run(uint32_t options)
         printf("[wc] ls gave no pipe\n");
         return PL_EBADF;
     }
-    FILE *f = fdopen(pipe_fd_adopt((int)rep.w0), "r");
+    int fd = pipe_fd_adopt((int)rep.w0);
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
     char line[64];
     unsigned lines = 0, words = 0, bytes = 0;
     while (f && fgets(line, sizeof(line), f)) {
