@@ -7,7 +7,8 @@
  * runner keeps the call unanswered. `demo pipe` at the shell is a DEMO_RUN call; the runner
  * holds it and first answers every parked task of the demo with DEMO_ARM, to which a task
  * that is alive answers by calling DEMO_READY again at once (a task that died while parked
- * cannot be answered: "not ready", and no task of the demo starts). Then the go: the runner
+ * cannot be answered: "not ready", and no task of the demo starts; a task not parked, just
+ * restarted say, has a second to call DEMO_READY). Then the go: the runner
  * answers each with PL_OK, and answers the shell when each task has called DEMO_READY again
  * (its result in w0) or the time limit has passed. So the shell's prompt comes back after the
  * demo's output, and each demo can run again and again.

@@ -175,8 +175,9 @@ static int parse_options(struct runner *r, const struct demo *d, char **save)
     return bits;
 }
 
-/* The shell's answer when a task of the demo is not there: no run. The others park again
- * when they are done with what they were doing. */
+/* The shell's answer when a task of the demo is not there (dead, or not back within
+ * DEMO_ARM_LIMIT): no run. The others park again when they are done with what they were
+ * doing. */
 static void not_ready(struct runner *r, const char *who)
 {
     snprintf(r->line, sizeof(r->line),
@@ -189,23 +190,11 @@ static void not_ready(struct runner *r, const char *who)
     r->d = NULL;
 }
 
-/* Every task of demo di is parked; or the line names one that is not. */
-static int all_parked(struct runner *r, unsigned di)
-{
-    for (unsigned i = 0; i < demos[di].ntasks; i++) {
-        if (!r->slots[di][i].parked) {
-            snprintf(r->line, sizeof(r->line),
-                     "demo %s: %s is not ready (still busy with its last run, or it died)",
-                     demos[di].name, demos[di].tasks[i].name);
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Every task of demo di that is parked is asked whether it is still there (DEMO_ARM): a task
  * that died while parked cannot be answered, and it is better found now, before its peers
- * start and wait for it. Those alive call DEMO_READY again at once; go() follows. */
+ * start and wait for it. Those alive call DEMO_READY again at once; a task not parked (just
+ * restarted, or finishing a run that passed the time limit) has DEMO_ARM_LIMIT to call it.
+ * When all have, go() follows. */
 static void arm(struct runner *r, unsigned di, uint32_t options, uint32_t shell)
 {
     r->d = &demos[di];
@@ -219,7 +208,7 @@ static void arm(struct runner *r, unsigned di, uint32_t options, uint32_t shell)
     for (unsigned i = 0; i < r->d->ntasks; i++) {
         struct slot *s = &r->slots[di][i];
         struct pl_msg m = {.label = DEMO_ARM};
-        s->running = pl_reply(s->parked, &m) == PL_OK;
+        s->running = !s->parked || pl_reply(s->parked, &m) == PL_OK;
         s->parked = 0;
         r->left += (unsigned)s->running;
         gone = gone || s->running ? gone : r->d->tasks[i].name;
@@ -270,7 +259,7 @@ static void run(struct runner *r, const struct pl_recvd *in)
     } else if (di == DEMO_COUNT) {
         snprintf(r->line, sizeof(r->line), "demo: no demo named '%s'; type demo for the list",
                  name ? name : "");
-    } else if ((options = parse_options(r, &demos[di], &save)) >= 0 && all_parked(r, di)) {
+    } else if ((options = parse_options(r, &demos[di], &save)) >= 0) {
         arm(r, di, (uint32_t)options, in->sender);
         return;
     }
