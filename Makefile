@@ -240,10 +240,6 @@ IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
 MONO_INIS := $(filter $(addprefix tests/qemu/,$(addsuffix /system.ini,console console_flow klog \
                server_input shell stdin mqueue pipe shm sync)),$(TEST_INIS))
 IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono:$(i))
-# The IPC catalogue's demo (user/demo/ipc) runs as a scripted test in both modes; its script
-# and runner options are in tests/qemu/ipc_demo/ (a folder without a description of its own).
-IPC_DEMO_INI := user/demo/ipc/system.ini
-IMAGE_SPECS += test_ipc_demo:$(IPC_DEMO_INI) test_ipc_demo_mono:$(IPC_DEMO_INI)
 # `make contrast` (docs/contrast.md): the same measuring system and the same driver's bug,
 # in both modes
 CONTRAST_IMAGES := contrast contrast_mono crash crash_mono
@@ -294,8 +290,7 @@ include $(foreach s,$(IMAGE_SPECS),$(B)/$(word 1,$(subst :, ,$(s)))/image.mk)
 ELF = $(B)/$(1)/$(1).elf
 TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
                $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general) \
-               $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono) $(TM_IMAGES) \
-               test_ipc_demo test_ipc_demo_mono
+               $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono) $(TM_IMAGES)
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all

@@ -64,6 +64,7 @@ struct kserver_desc {
     uint32_t ntfn;                  /* the notification it waits on, IPC_NO_NTFN if none */
     const uint32_t *badges;         /* its badge per endpoint, as for a task's messages */
     uint32_t names_ep;              /* the 'names' endpoint if it may call it, else 0xff */
+    uint32_t ntfn_signal;           /* bit n = may signal notification n (pl_env_signal) */
 };
 
 struct ntfn_desc {

@@ -5,8 +5,9 @@
  *
  * Everything here runs on behalf of kserver_current (kserver_mono.c), the server whose code
  * is running. A server in the kernel is trusted like the rest of the kernel, but its requests
- * are still bounded: an interrupt it acknowledges must be one of its own notification's, and
- * it can call only servers that are in the kernel too (sysgen checks the description for it).
+ * are still bounded: an interrupt it acknowledges must be one of its own notification's, a
+ * notification it signals one whose signalers list it, and it can call only servers that are
+ * in the kernel too (sysgen checks the description for it).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +27,7 @@ uint64_t pl_env_uptime(void);
 uint32_t pl_env_generation(void);
 int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep);
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits);
+int pl_env_signal(uint32_t ntfn, uint32_t bits);
 int pl_env_klog_read(void *buf, size_t cap);
 int pl_env_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1, const void *data, size_t len,
                 struct pl_recvd *rep, void *buf, size_t cap);
@@ -71,6 +73,18 @@ int pl_env_irq_ack(uint32_t ntfn, uint32_t bits)
             arch_irq_rearm(sys_ntfn_descs[ntfn].irq_of_bit[b]);
         }
     }
+    return PL_OK;
+}
+
+/* The same rights check as the system call's (ipc/notification.c, sys_ntfn_signal): the
+ * server must be among the notification's signalers (kserver_desc.ntfn_signal). */
+int pl_env_signal(uint32_t ntfn, uint32_t bits)
+{
+    if (!kserver_current || ntfn >= sys_ntfn_count ||
+        !(kserver_current->ntfn_signal >> ntfn & 1u)) {
+        return PL_EPERM;
+    }
+    ntfn_signal(ntfn, bits);
     return PL_OK;
 }
 

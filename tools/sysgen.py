@@ -611,9 +611,10 @@ def split_kservers(tasks, endpoints, ntfns):
                                 f"'{e.receivers[0]}' receives on '{e.name}' as a task")
     for n in ntfns:
         for sig in n.signalers:
-            if sig in names:
+            if sig in names and n.waiter in names:
                 raise DescError(f"{n.at('signalers')}: server '{sig}' goes into the kernel in "
-                                f"MODE=mono, where it signals no notification")
+                                f"MODE=mono, where it may signal only a task's notification, "
+                                f"but '{n.waiter}' waits on '{n.name}' in the kernel too")
     for i, k in enumerate(kservers):
         k.default_badge = 0xff01 + i  # no task index to derive it from: documented
     return kservers, [t for t in tasks if not t.server]

@@ -101,8 +101,9 @@ def gen_kservers(tasks, endpoints, ntfns, kservers):
     for k in kservers:
         ntfn = next((i for i, n in enumerate(ntfns) if n.waiter == k.name), None)
         names = runtime_eps(k, endpoints)[1]
+        signal = sum(1 << i for i, n in enumerate(ntfns) if k.name in n.signalers)
         out.append(f"    {{&{k.server}, {'IPC_NO_NTFN' if ntfn is None else ntfn}, "
-                   f"kserver_{k.name}_badges, {names}u}}, /* {k.name} */")
+                   f"kserver_{k.name}_badges, {names}u, {signal:#x}u}}, /* {k.name} */")
     out += ["    {0}," if not kservers else "", "};",
             f"const uint32_t sys_kserver_count = {len(kservers)};", ""]
     return [line for line in out if line != ""] + [""]
@@ -171,6 +172,21 @@ def visible(task, endpoints, ntfns):
     return eps, nts
 
 
+def gen_ntfn_waiters(tasks, ntfns, task):
+    """For a task that signals notifications (a server that signals on its clients' behalf):
+    the waiter's task index of each notification it may signal, 0xff for the others and for
+    a waiter that is a server in the kernel. A server checks with it that a client asks to be
+    signalled on its own notification (servers/mqueue, mq_notify)."""
+    if task is None or not any(task.name in n.signalers for n in ntfns):
+        return []
+    idx = {t.name: i for i, t in enumerate(tasks)}
+    waiters = [idx.get(n.waiter, 0xff) if task.name in n.signalers else 0xff for n in ntfns]
+    return ["/* The waiter's task index of each notification this task may signal (0xff: not",
+            " * one of those, or a waiter in the kernel), by notification index */",
+            f"#define SYSTEM_NTFN_COUNT {len(ntfns)}u",
+            "#define SYSTEM_NTFN_WAITERS {" + ", ".join(f"{w}u" for w in waiters) + "}", ""]
+
+
 def gen_ipc_defines(tasks, endpoints, ntfns, task, kservers=()):
     """EP_, BADGE_ and NTFN_ constants, as task may see them (None: all of them)."""
     eps, nts = visible(task, endpoints, ntfns)
@@ -237,6 +253,7 @@ def gen_header(system, tasks, board, endpoints, ntfns, pages, task=None, kserver
         out.append(f"#define IRQ_{iname.upper()} {num}u")
     out.append("")
     out += gen_ipc_defines(tasks, endpoints, ntfns, task, kservers)
+    out += gen_ntfn_waiters(tasks, ntfns, task)
     for i, (b, sz, t, k) in enumerate(pages):
         out.append(f"#define PAGE_{t.name.upper()}_{k} {i}u")
     out.append(f"#define PAGE_SIZE {system['page_size']}u")

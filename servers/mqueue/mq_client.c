@@ -73,6 +73,16 @@ int mq_close(int qd)
     return mqc_call(MQUEUE_CLOSE, (uint32_t)qd, 0, NULL, 0, &rep, NULL, 0);
 }
 
+int mq_notify(int qd, const struct mq_notification *how)
+{
+    struct pl_recvd rep;
+    if (how && how->bit > 31u) {
+        return PL_EINVAL;
+    }
+    uint32_t cookie = how ? MQUEUE_NOTIFY_COOKIE(how->ntfn, how->bit) : MQUEUE_NOTIFY_NONE;
+    return mqc_call(MQUEUE_NOTIFY, (uint32_t)qd, cookie, NULL, 0, &rep, NULL, 0);
+}
+
 int mq_unlink(const char *name)
 {
     size_t len;

@@ -55,6 +55,17 @@ int mq_timedreceive(int qd, void *buf, size_t cap, uint32_t *prio, uint32_t dead
  * > 0: the first of that type, < 0: the first of the lowest type <= |type|), *got the type
  * taken. A chosen message longer than cap is PL_EMSGSIZE and stays queued. */
 int mq_msgsnd(int qd, int32_t type, const void *msg, size_t len);
+
+/* mq_notify: signal bit `bit` of notification `ntfn` once, when the queue goes from empty to
+ * non-empty and no receiver is blocked waiting (that receiver takes the message instead).
+ * The request is removed when it fires; how == NULL removes it before. One request per
+ * queue: another's is PL_ESTATE. ntfn must be one the caller waits on, and the server must
+ * be among its signalers in the description: else PL_EPERM. PL_EBADF as usual. */
+struct mq_notification {
+    uint32_t ntfn; /* NTFN_<NAME> of system.h */
+    uint32_t bit;  /* 0 .. 31 */
+};
+int mq_notify(int qd, const struct mq_notification *how);
 int mq_msgrcv(int qd, int32_t type, void *buf, size_t cap, int32_t *got);
 
 #endif

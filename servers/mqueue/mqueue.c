@@ -17,6 +17,13 @@
  *     message a dead receiver was being given is lost with it.
  * A client that dies while blocked and is never restarted holds its slot until its wait ends
  * (a message for it, its deadline, or a server restart).
+ *
+ * mq_notify (MQUEUE_NOTIFY). The server signals a notification on a client's behalf, so it
+ * must not be a confused deputy: the description lets it signal every notification of every
+ * client that may ask, and a client could name another task's. So a request is accepted only
+ * for a notification whose waiter is the asking task itself: the reply handle's task index
+ * (set by the kernel, unforgeable) against sysgen's table of waiters (SYSTEM_NTFN_WAITERS in
+ * system.h). A notification the server may not signal at all is refused the same way.
  */
 #include <string.h>
 
@@ -27,6 +34,16 @@
 #include "runtime.h"
 #include "server.h"
 #include "system.h"
+
+/* The waiters of the notifications this server may signal. If the description lets it signal
+ * none, a table whose one entry is no task's: every MQUEUE_NOTIFY is PL_EPERM. */
+#ifndef SYSTEM_NTFN_WAITERS
+#define SYSTEM_NTFN_COUNT 1u
+#define SYSTEM_NTFN_WAITERS                                                                        \
+    {                                                                                              \
+        0xffu                                                                                      \
+    }
+#endif
 
 struct mqueue_state {
     struct mq_table table;
@@ -52,15 +69,25 @@ static void mqueue_answer(struct mqueue_state *s, const struct mq_wakeup *w)
     }
 }
 
-/* Everything a change made possible. MQ_WAKE_NOTIFY needs a signal the seam does not have
- * (mq_notify is not served), so it is only consumed. */
+/* Everything a change made possible: answers, and notifications (their cookie is
+ * MQUEUE_NOTIFY_COOKIE, checked when it was registered). */
 static void mqueue_progress(struct mqueue_state *s)
 {
     while (mq_progress(&s->table, &s->wake)) {
-        if (s->wake.kind != MQ_WAKE_NOTIFY) {
+        if (s->wake.kind == MQ_WAKE_NOTIFY) {
+            (void)pl_env_signal(s->wake.cookie >> 5, 1u << (s->wake.cookie & 31u));
+        } else {
             mqueue_answer(s, &s->wake);
         }
     }
+}
+
+/* 1 if the task of reply handle `client` is the waiter of notification ntfn, which this
+ * server may signal (see the top of the file). */
+static int mqueue_may_signal(uint32_t ntfn, uint32_t client)
+{
+    static const uint8_t waiters[] = SYSTEM_NTFN_WAITERS;
+    return ntfn < SYSTEM_NTFN_COUNT && waiters[ntfn] == PL_TASK_INDEX(client);
 }
 
 static struct mq_deadline mqueue_deadline(uint32_t flags, uint32_t at)
@@ -111,6 +138,19 @@ static int mqueue_on_close(void *state, const struct pl_request *req, struct pl_
     struct mqueue_state *s = state;
     (void)rep;
     return mq_close(&s->table, req->badge, (int)req->w0);
+}
+
+static int mqueue_on_notify(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct mqueue_state *s = state;
+    (void)rep;
+    if (req->w1 == MQUEUE_NOTIFY_NONE) {
+        return mq_notify(&s->table, req->badge, (int)req->w0, MQ_NOTIFY_DISARM, 0);
+    }
+    if (!mqueue_may_signal(req->w1 >> 5, req->client)) {
+        return PL_EPERM;
+    }
+    return mq_notify(&s->table, req->badge, (int)req->w0, MQ_NOTIFY_ARM, req->w1);
 }
 
 static int mqueue_on_unlink(void *state, const struct pl_request *req, struct pl_reply *rep)
@@ -240,6 +280,7 @@ static const pl_handler mqueue_handlers[MQUEUE_OP_COUNT] = {
     [MQUEUE_CLOSE] = mqueue_on_close,     [MQUEUE_UNLINK] = mqueue_on_unlink,
     [MQUEUE_GETATTR] = mqueue_on_getattr, [MQUEUE_SETFLAGS] = mqueue_on_setflags,
     [MQUEUE_SEND] = mqueue_on_send,       [MQUEUE_RECEIVE] = mqueue_on_receive,
+    [MQUEUE_NOTIFY] = mqueue_on_notify,
 };
 
 const struct pl_server mqueue_server = {

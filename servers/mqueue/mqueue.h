@@ -63,8 +63,15 @@ enum mqueue_op {
                        * struct mqueue_send_hdr then the message */
     MQUEUE_RECEIVE,   /* w0 = descriptor, w1 = deadline tick (with MQUEUE_TIMED), data =
                        * struct mqueue_recv_req -> data = the message, w0 = prio, w1 = type */
+    MQUEUE_NOTIFY,    /* w0 = descriptor, w1 = MQUEUE_NOTIFY_COOKIE(ntfn, bit): signal that
+                       * bit once when the queue goes from empty to non-empty; the asker must
+                       * be the notification's waiter (else PL_EPERM). w1 = MQUEUE_NOTIFY_NONE:
+                       * remove the asker's request */
     MQUEUE_OP_COUNT
 };
+
+#define MQUEUE_NOTIFY_COOKIE(ntfn, bit) ((uint32_t)(ntfn) << 5 | ((uint32_t)(bit)&31u))
+#define MQUEUE_NOTIFY_NONE              0xffffffffu
 
 /* The largest message through this server: one IPC message less the send header. Queues
  * with a larger msgsize are refused (PL_EINVAL) at creation. */

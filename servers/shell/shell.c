@@ -20,6 +20,7 @@
 #include "runtime.h"
 #include "server.h"
 #include "shell_bench.h"
+#include "shell_demo.h"
 #include "shell_parse.h"
 #include "signals.h"
 #include "system.h"
@@ -310,13 +311,18 @@ static void cmd_loud(struct shell *sh, const struct sh_words *w)
     put(sh->out);
 }
 
+static void cmd_demo(struct shell *sh, const struct sh_words *w)
+{
+    shell_demo(w, sh->out, sizeof(sh->out), put);
+}
+
 typedef void (*shell_cmd_fn)(struct shell *sh, const struct sh_words *w);
 
 static const shell_cmd_fn shell_cmds[SH_CMD_COUNT] = {
     [SH_CMD_HELP] = cmd_help,   [SH_CMD_PS] = cmd_ps,           [SH_CMD_IPC] = cmd_ipc,
     [SH_CMD_FAULT] = cmd_fault, [SH_CMD_RESTART] = cmd_restart, [SH_CMD_UPTIME] = cmd_uptime,
     [SH_CMD_BENCH] = cmd_bench, [SH_CMD_QUIET] = cmd_quiet,     [SH_CMD_LOUD] = cmd_loud,
-    [SH_CMD_KILL] = cmd_kill,
+    [SH_CMD_KILL] = cmd_kill,   [SH_CMD_DEMO] = cmd_demo,
 };
 
 /* Run every command of a typed line, in order. */

@@ -26,6 +26,7 @@ const struct sh_command sh_commands[SH_CMD_COUNT] = {
     [SH_CMD_LOUD] = {"loud", "", "show every task's lines again", 1},
     [SH_CMD_KILL] = {"kill", "<task> <sig>",
                      "send a signal: TERM, INT, KILL, USR1, ... or a number", 3},
+    [SH_CMD_DEMO] = {"demo", "[<name>]", "list the IPC demos, or run one (demo pipe)", SH_ARGC_ANY},
 };
 
 static const struct {
@@ -108,7 +109,7 @@ int sh_decode(const struct sh_words *w, char *err, size_t cap)
     for (unsigned i = 0; i < SH_CMD_COUNT; i++) {
         const struct sh_command *c = &sh_commands[i];
         if (strcmp(w->argv[0], c->name) == 0) {
-            return w->argc == c->argc ? (int)i : usage(err, cap, c);
+            return w->argc == c->argc || c->argc == SH_ARGC_ANY ? (int)i : usage(err, cap, c);
         }
     }
     sh_format_unknown(err, cap, w->argv[0]);

@@ -28,6 +28,7 @@ enum sh_cmd {
     SH_CMD_QUIET,
     SH_CMD_LOUD,
     SH_CMD_KILL,
+    SH_CMD_DEMO,
     SH_CMD_COUNT,
     SH_CMD_EMPTY = -1, /* nothing typed: not an error, just a new prompt */
     SH_CMD_BAD = -2,   /* unknown command or wrong arguments: the message says which */
@@ -37,8 +38,10 @@ struct sh_command {
     const char *name;
     const char *args; /* "" or e.g. "<task>": shown by help and in usage messages */
     const char *help; /* one line */
-    unsigned argc;    /* words expected, the name included */
+    unsigned argc;    /* words expected, the name included; SH_ARGC_ANY: the command checks */
 };
+
+#define SH_ARGC_ANY 0u
 
 extern const struct sh_command sh_commands[SH_CMD_COUNT];
 

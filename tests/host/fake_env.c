@@ -41,6 +41,15 @@ int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep)
     return r->refused ? PL_EDEAD : PL_OK;
 }
 
+int pl_env_signal(uint32_t ntfn, uint32_t bits)
+{
+    if (fake_env.signals < FAKE_ENV_SIGNALS) {
+        fake_env.signal[fake_env.signals] = (struct fake_signal){ntfn, bits};
+    }
+    fake_env.signals++;
+    return PL_OK;
+}
+
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits)
 {
     (void)ntfn, (void)bits;

@@ -18,8 +18,16 @@ struct fake_reply {
     int refused; /* the client was dead: PL_EDEAD went back to the server */
 };
 
+#define FAKE_ENV_SIGNALS 8u
+
+struct fake_signal {
+    uint32_t ntfn, bits;
+};
+
 struct fake_env {
     uint64_t now;
+    unsigned signals; /* pl_env_signal calls, the first FAKE_ENV_SIGNALS recorded */
+    struct fake_signal signal[FAKE_ENV_SIGNALS];
     uint32_t dead_client; /* answers to this handle are refused (0: none) */
     unsigned replies;
     struct fake_reply reply[FAKE_ENV_REPLIES];

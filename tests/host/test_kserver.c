@@ -28,6 +28,7 @@ enum fx_op {
     OP_DEFER,
     OP_CALL_SELF,
     OP_ACK,
+    OP_SIGNAL,
     OP_COUNT
 };
 
@@ -36,7 +37,7 @@ static struct {
     uint32_t badge, client, len, bits;
     uint8_t first_byte;
     const void *data;
-    int ack_status, call_status;
+    int ack_status, call_status, signal_status;
     uint32_t timeout_due; /* next_timeout's answer */
     char reply[16];
 } seen;
@@ -86,6 +87,14 @@ static int on_ack(void *state, const struct pl_request *req, struct pl_reply *re
     return PL_OK;
 }
 
+static int on_signal(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    (void)state;
+    (void)rep;
+    seen.signal_status = pl_env_signal(req->w0, req->w1);
+    return PL_OK;
+}
+
 static void on_notify(void *state, uint32_t bits)
 {
     (void)state;
@@ -106,8 +115,11 @@ static void on_timeout(void *state)
     seen.timeout_due = 5; /* moved: the next one is later */
 }
 
-static const pl_handler handlers[OP_COUNT] = {
-    [OP_ECHO] = on_echo, [OP_DEFER] = on_defer, [OP_CALL_SELF] = on_call_self, [OP_ACK] = on_ack};
+static const pl_handler handlers[OP_COUNT] = {[OP_ECHO] = on_echo,
+                                              [OP_DEFER] = on_defer,
+                                              [OP_CALL_SELF] = on_call_self,
+                                              [OP_ACK] = on_ack,
+                                              [OP_SIGNAL] = on_signal};
 
 const struct pl_server fx_kserver = {
     .name = "fx_kserver",
@@ -331,6 +343,29 @@ TEST(a_server_in_the_kernel_acks_only_its_own_interrupts)
     call_ksrv(in);
     CHECK_EQ(seen.ack_status, PL_OK);
     CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], before + 1u);
+}
+
+TEST(a_server_in_the_kernel_signals_only_notifications_that_list_it)
+{
+    /* the fixture lists it among the signalers of FX_NTFN_EV only (kserver_desc.ntfn_signal) */
+    memset(&seen, 0, sizeof(seen));
+    struct fx_ipc in = request(OP_SIGNAL, 0);
+    in.w0 = FX_NTFN_IRQ; /* its own, but not one it signals */
+    in.w1 = 0x40u;
+    call_ksrv(in);
+    CHECK_EQ(seen.signal_status, PL_EPERM);
+    in.w0 = FX_NTFN_FAULTS;
+    call_ksrv(in);
+    CHECK_EQ(seen.signal_status, PL_EPERM);
+    in.w0 = FX_NTFNS + 5u; /* no such notification */
+    call_ksrv(in);
+    CHECK_EQ(seen.signal_status, PL_EPERM);
+    uint32_t before = ntfn_bits[FX_NTFN_EV];
+    in.w0 = FX_NTFN_EV;
+    call_ksrv(in);
+    CHECK_EQ(seen.signal_status, PL_OK);
+    CHECK_EQ(ntfn_bits[FX_NTFN_EV], before | 0x40u);
+    CHECK_EQ(pl_env_signal(FX_NTFN_EV, 1u), PL_EPERM); /* outside any server */
 }
 
 TEST(a_server_in_the_kernel_calls_another_in_the_kernel_directly)

@@ -168,3 +168,90 @@ TEST(a_deadline_already_past_is_etimedout_at_once)
     int qd = open_as(OWNER, "q", MQ_O_CREAT | MQ_O_RDWR, 4);
     CHECK_EQ(receive_as(OWNER, 0x10, qd, MQUEUE_TIMED, 90), PL_ETIMEDOUT);
 }
+
+/* ---- mq_notify: the owner (badge OWNER) is task 7, waiter of notification 1; OTHER is task
+ * 8, waiter of notification 2 (tests/host/server_system/system.h) */
+
+#define OWNER_CALL(n) PL_TASK_ID(7u, n) /* reply handles: the task index in bits 0-7 */
+#define OTHER_CALL(n) PL_TASK_ID(8u, n)
+
+static int notify_as(uint32_t badge, uint32_t client, int qd, uint32_t cookie)
+{
+    return request(MQUEUE_NOTIFY, badge, client, (uint32_t)qd, cookie, NULL, 0);
+}
+
+static void notify_start(void)
+{
+    start();
+    memset(&fake_env, 0, sizeof(fake_env));
+}
+
+TEST(notify_only_on_the_askers_own_notification)
+{
+    notify_start();
+    int qd = open_as(OWNER, "nq", MQ_O_CREAT | MQ_O_RDWR, 4);
+    CHECK(qd >= 0);
+    /* a confused deputy would signal task 8's notification for task 7 */
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), qd, MQUEUE_NOTIFY_COOKIE(2, 0)), PL_EPERM);
+    /* one the server may not signal at all, one past the last, and bit 31 of its own */
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), qd, MQUEUE_NOTIFY_COOKIE(0, 0)), PL_EPERM);
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), qd, MQUEUE_NOTIFY_COOKIE(3, 0)), PL_EPERM);
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), qd, MQUEUE_NOTIFY_COOKIE(1, 31)), PL_OK);
+    /* the badge does not matter, the task does: a badge of task 8's from task 7 is refused */
+    CHECK_EQ(notify_as(OTHER, OWNER_CALL(2), qd, MQUEUE_NOTIFY_COOKIE(2, 0)), PL_EPERM);
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), 99, MQUEUE_NOTIFY_COOKIE(1, 0)), PL_EBADF);
+    CHECK_EQ(fake_env.signals, 0);
+}
+
+TEST(notify_fires_once_when_the_empty_queue_gets_a_message)
+{
+    notify_start();
+    int qd = open_as(OWNER, "nq", MQ_O_CREAT | MQ_O_RDWR, 4);
+    int oq = open_as(OTHER, "nq", MQ_O_WRONLY, 0);
+    CHECK(qd >= 0 && oq >= 0);
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), qd, MQUEUE_NOTIFY_COOKIE(1, 3)), PL_OK);
+    CHECK_EQ(send_as(OTHER, OTHER_CALL(1), oq, 42, 0, 0), PL_OK);
+    CHECK_EQ(fake_env.signals, 1);
+    CHECK_EQ(fake_env.signal[0].ntfn, 1);
+    CHECK_EQ(fake_env.signal[0].bits, 1u << 3);
+    /* removed when it fired: the queue emptied and filled again signals nothing */
+    CHECK_EQ(receive_as(OWNER, OWNER_CALL(2), qd, 0, 0), PL_OK);
+    CHECK_EQ(send_as(OTHER, OTHER_CALL(2), oq, 43, 0, 0), PL_OK);
+    CHECK_EQ(fake_env.signals, 1);
+    /* a message into a queue that is not empty signals nothing either, even after a new
+     * request: only the change from empty */
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(3), qd, MQUEUE_NOTIFY_COOKIE(1, 3)), PL_OK);
+    CHECK_EQ(send_as(OTHER, OTHER_CALL(3), oq, 44, 0, 0), PL_OK);
+    CHECK_EQ(fake_env.signals, 1);
+}
+
+TEST(notify_one_request_per_queue_removed_by_its_owner)
+{
+    notify_start();
+    int qd = open_as(OWNER, "nq", MQ_O_CREAT | MQ_O_RDWR, 4);
+    int oq = open_as(OTHER, "nq", MQ_O_RDWR, 0);
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), qd, MQUEUE_NOTIFY_COOKIE(1, 0)), PL_OK);
+    CHECK_EQ(notify_as(OTHER, OTHER_CALL(1), oq, MQUEUE_NOTIFY_COOKIE(2, 0)), PL_ESTATE);
+    CHECK_EQ(notify_as(OTHER, OTHER_CALL(2), oq, MQUEUE_NOTIFY_NONE), PL_ESTATE); /* not its */
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(2), qd, MQUEUE_NOTIFY_NONE), PL_OK);
+    CHECK_EQ(notify_as(OTHER, OTHER_CALL(3), oq, MQUEUE_NOTIFY_COOKIE(2, 5)), PL_OK);
+    CHECK_EQ(send_as(OWNER, OWNER_CALL(3), qd, 1, 0, 0), PL_OK);
+    CHECK_EQ(fake_env.signals, 1);
+    CHECK_EQ(fake_env.signal[0].ntfn, 2);
+    CHECK_EQ(fake_env.signal[0].bits, 1u << 5);
+}
+
+TEST(notify_not_fired_when_a_receiver_is_blocked)
+{
+    notify_start();
+    int qd = open_as(OWNER, "nq", MQ_O_CREAT | MQ_O_RDWR, 4);
+    int oq = open_as(OTHER, "nq", MQ_O_RDWR, 0);
+    CHECK_EQ(notify_as(OWNER, OWNER_CALL(1), qd, MQUEUE_NOTIFY_COOKIE(1, 0)), PL_OK);
+    CHECK_EQ(receive_as(OTHER, OTHER_CALL(1), oq, 0, 0), PL_SERVER_DEFER);
+    CHECK_EQ(send_as(OWNER, OWNER_CALL(2), qd, 7, 0, 0), PL_OK);
+    CHECK_EQ(fake_env.replies, 1); /* the blocked receiver took it */
+    CHECK_EQ(fake_env.signals, 0);
+    /* ... and the request is still there for the next message */
+    CHECK_EQ(send_as(OWNER, OWNER_CALL(3), qd, 8, 0, 0), PL_OK);
+    CHECK_EQ(fake_env.signals, 1);
+}

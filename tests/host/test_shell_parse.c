@@ -92,6 +92,15 @@ TEST(decode_knows_every_command)
     CHECK_EQ(decode("loud"), SH_CMD_LOUD);
 }
 
+TEST(demo_takes_any_number_of_words_the_runner_judges_them)
+{
+    CHECK_EQ(decode("demo"), SH_CMD_DEMO);
+    CHECK_EQ(decode("demo pipe"), SH_CMD_DEMO);
+    CHECK_EQ(decode("demo prodcons --no-sync"), SH_CMD_DEMO);
+    CHECK_EQ(decode("demo a b c d"), -100); /* more words than SH_ARGS_MAX: split refuses */
+    CHECK_EQ(decode("fault"), SH_CMD_BAD);  /* the others still count their words */
+}
+
 TEST(quiet_and_loud_take_no_arguments)
 {
     CHECK_EQ(decode("quiet ticker"), SH_CMD_BAD);

@@ -103,7 +103,7 @@ def one_line(text, limit=400):
 class Run:
     """sysgen run on one description; rc, stdout, stderr, and the output directory."""
 
-    def __init__(self, text, board=BOARD, env=None):
+    def __init__(self, text, board=BOARD, env=None, mode=None):
         self.dir = tempfile.mkdtemp(dir=WORKDIR)
         self.ini = os.path.join(self.dir, "system.ini")
         self.out = os.path.join(self.dir, "out")
@@ -111,7 +111,8 @@ class Run:
             f.write(text)
         p = subprocess.run(
             [sys.executable, os.path.join("tools", "sysgen.py"), "--board", board,
-             "--system", self.ini, "--image", "t", "--out", self.out],
+             "--system", self.ini, "--image", "t", "--out", self.out]
+            + (["--mode", mode] if mode else []),
             cwd=REPO, capture_output=True, text=True, timeout=60,
             env=dict(os.environ, **env) if env else None)
         self.rc, self.stdout, self.stderr = p.returncode, p.stdout, p.stderr
@@ -147,8 +148,8 @@ class Run:
         return m.group(0)
 
 
-def sysgen(text, board=BOARD, env=None):
-    return Run(text, board, env)
+def sysgen(text, board=BOARD, env=None, mode=None):
+    return Run(text, board, env, mode)
 
 
 def expect_accepted(run):
@@ -1518,6 +1519,46 @@ def task_header_names_only_objects_it_holds_a_right_on():
             if re.search(r"#define %s\b" % a, h):
                 fail(f"tasks/{name}/system.h defines {a}, on which it holds no right")
     contains(r.read("system_all.h"), "system_all.h", ["#define EP_SVC 0u", "#define EP_MISC 1u"])
+
+
+@case
+def a_signaler_sees_the_waiters_of_what_it_signals():
+    """SYSTEM_NTFN_WAITERS: a server that signals on a client's behalf checks that the client
+    is the notification's waiter (servers/mqueue, mq_notify); only a signaler gets the table."""
+    r = expect_accepted(sysgen(rights_system()))
+    contains(task_header(r, "cli"), "tasks/cli/system.h",
+             ["#define SYSTEM_NTFN_COUNT 1u", "#define SYSTEM_NTFN_WAITERS {0u}"])
+    for name in ("srv", "other"):
+        if "SYSTEM_NTFN_WAITERS" in task_header(r, name):
+            fail(f"tasks/{name}/system.h has the waiter table, but {name} signals nothing")
+
+
+def signaling_server_system(waiter):
+    """A server (linked into the kernel in MODE=mono) that may signal notification 'n'."""
+    return desc(task("srv", priority=2, server="srv_server"), task("cli", priority=4),
+                task("cli2", priority=4), task("ksrv", priority=2, server="ksrv_server"),
+                endpoint("svc", receivers="srv", senders="cli"),
+                notification("other", waiter="cli2"),
+                notification("n", waiter=waiter, signalers="srv"))
+
+
+@case
+def mono_server_may_signal_a_tasks_notification():
+    r = expect_accepted(sysgen(signaling_server_system("cli"), mode="mono"))
+    tables = r.read("sys_tables.c")
+    # the kernel's check (sys/kenv_mono.c): notification 'n' (index 1) in the server's rights
+    if not re.search(r"\{&srv_server, IPC_NO_NTFN, kserver_srv_badges, \w+u, 0x2u\}", tables):
+        fail("sys_kservers does not give srv the right to signal notification 1 (0x2u)")
+    # the deputy check's table, in MODE=mono's task numbering (cli is task 0 there)
+    contains(task_header(r, "srv"), "tasks/srv/system.h",
+             ["#define SYSTEM_NTFN_COUNT 2u", "#define SYSTEM_NTFN_WAITERS {255u, 0u}"])
+
+
+@case
+def mono_server_may_not_signal_a_server_in_the_kernel():
+    expect_refused(sysgen(signaling_server_system("ksrv"), mode="mono"),
+                   "server 'srv'", "'ksrv' waits on 'n' in the kernel")
+    expect_accepted(sysgen(signaling_server_system("ksrv")))  # as tasks, it may
 
 
 @case

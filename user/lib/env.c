@@ -30,6 +30,11 @@ int pl_env_irq_ack(uint32_t ntfn, uint32_t bits)
     return pl_irq_ack(ntfn, bits);
 }
 
+int pl_env_signal(uint32_t ntfn, uint32_t bits)
+{
+    return pl_ntfn_signal(ntfn, bits);
+}
+
 int pl_env_klog_read(void *buf, size_t cap)
 {
     return pl_klog_read(buf, cap);

@@ -23,7 +23,11 @@ uint32_t pl_env_generation(void); /* which start of this server: 1 the first (mo
  * if the client no longer waits for it. */
 int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep);
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits); /* re-enable the server's interrupts */
-int pl_env_klog_read(void *buf, size_t cap);      /* the kernel's log, for its drainer */
+/* Set bits in notification ntfn: PL_OK, or PL_EPERM unless the description lists the server
+ * among its `signalers`. Whom the server signals on a client's behalf it must check itself
+ * (the waiter tables sysgen writes into system.h: SYSTEM_NTFN_WAITERS). */
+int pl_env_signal(uint32_t ntfn, uint32_t bits);
+int pl_env_klog_read(void *buf, size_t cap); /* the kernel's log, for its drainer */
 /* Call another server's opcode, as pl_server_call does (the reply's label is the status).
  * In mono the other server must be in the kernel too. */
 int pl_env_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1, const void *data, size_t len,

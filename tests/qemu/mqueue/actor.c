@@ -117,6 +117,18 @@ static struct qc_order do_other(struct qc_order o)
     return qc_next(err, 0, 0, 0, 0);
 }
 
+static struct qc_order do_notify(struct qc_order o)
+{
+    uint32_t bits = 0;
+    if (o.op == MQT_NTFN_POLL) {
+        int err = pl_ntfn_poll(o.a, 0xffffffffu, &bits);
+        return qc_next(err, bits, 0, 0, 0);
+    }
+    struct mq_notification how = {o.b & 0xffu, o.b >> 8};
+    int err = mq_notify(qds[o.a % MQT_NAMES], (o.b & 0xffu) == MQT_NO_NTFN ? NULL : &how);
+    return qc_next(err, 0, 0, 0, 0);
+}
+
 static struct qc_order do_stress_write(struct qc_order o)
 {
     int qd = qds[MQT_STRESS_Q];
@@ -180,6 +192,9 @@ static struct qc_order act(struct qc_order o)
         return do_stress_write(o);
     case MQT_STRESS_R:
         return do_stress_read(o);
+    case MQT_NOTIFY:
+    case MQT_NTFN_POLL:
+        return do_notify(o);
     default:
         return do_other(o);
     }

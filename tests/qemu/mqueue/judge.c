@@ -116,6 +116,11 @@ static const char *blocks_until(uint32_t task, uint32_t op, uint32_t a, uint32_t
     return 0;
 }
 
+static const char *a_sends_to_q6(void)
+{
+    return mqj_expect(A, MQT_SEND, 6, 5u << 8, PL_OK);
+}
+
 static const char *b_takes_one(void)
 {
     return receives(B, 0, 0, 10);
@@ -299,6 +304,71 @@ static const char *dead_blocked_client(void)
     return mqj_expect(A, MQT_CLOSE, 3, 0, PL_OK);
 }
 
+/* ---- mq_notify: A (w0) waits on notification w0, B (w1) on w1; the server may signal both
+ * (system.ini). Queue q6. */
+
+#define A_NTFN NTFN_W0
+#define B_NTFN NTFN_W1
+#define A_BIT  3u
+
+/* A's notification bits since the last look: exactly `want`. */
+static const char *a_was_signalled(uint32_t want)
+{
+    const struct qc_report *r = qc_ask(A, MQT_NTFN_POLL, A_NTFN, 0, MQJ_WAIT);
+    if (!r || r->status != PL_OK || r->a != want) {
+        return qt_why("A's notification: %s, bits 0x%lx, expected 0x%lx",
+                      r ? pl_strerror(r->status) : "no report", r ? (unsigned long)r->a : 0ul,
+                      (unsigned long)want);
+    }
+    return 0;
+}
+
+static const char *b_sends_to_q6(void)
+{
+    return mqj_expect(B, MQT_SEND, 6, 5u << 8, PL_OK);
+}
+
+static const char *notify_setup(void)
+{
+    QT_STEP(mqj_expect(A, MQT_OPEN, 6, rdwr_create(MQ_MODE_ALL), PL_OK));
+    QT_STEP(mqj_expect(B, MQT_OPEN, 6, MQ_O_RDWR, PL_OK));
+    /* a confused deputy: A asks the server to signal B's notification for it */
+    QT_STEP(mqj_expect(A, MQT_NOTIFY, 6, B_NTFN | 0u << 8, PL_EPERM));
+    QT_STEP(mqj_expect(A, MQT_NOTIFY, 6, A_NTFN | A_BIT << 8, PL_OK));
+    /* one request per queue */
+    QT_STEP(mqj_expect(B, MQT_NOTIFY, 6, B_NTFN | 0u << 8, PL_ESTATE));
+    return a_was_signalled(0);
+}
+
+static const char *notify_once_on_empty_to_nonempty(void)
+{
+    QT_STEP(notify_setup());
+    QT_STEP(b_sends_to_q6());
+    QT_STEP(a_was_signalled(1u << A_BIT));
+    QT_STEP(b_sends_to_q6()); /* not empty before: nothing */
+    QT_STEP(a_was_signalled(0));
+    QT_STEP(receives(B, 6, 0, 5));
+    QT_STEP(receives(B, 6, 0, 5));
+    QT_STEP(b_sends_to_q6()); /* empty to non-empty, but the request fired: removed */
+    QT_STEP(a_was_signalled(0));
+    QT_STEP(receives(B, 6, 0, 5));
+    /* a blocked receiver takes the message: no notification, and the request stays */
+    QT_STEP(mqj_expect(A, MQT_NOTIFY, 6, A_NTFN | A_BIT << 8, PL_OK));
+    QT_STEP(blocks_until(B, MQT_RECV, 6, 64, a_sends_to_q6, 4));
+    QT_STEP(a_was_signalled(0));
+    QT_STEP(b_sends_to_q6());
+    QT_STEP(a_was_signalled(1u << A_BIT));
+    QT_STEP(receives(B, 6, 0, 5));
+    /* removed by its owner, then B's own request is accepted */
+    QT_STEP(mqj_expect(A, MQT_NOTIFY, 6, A_NTFN | A_BIT << 8, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_NOTIFY, 6, MQT_NO_NTFN, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_NOTIFY, 6, B_NTFN | 0u << 8, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_NOTIFY, 6, MQT_NO_NTFN, PL_OK));
+    QT_STEP(mqj_expect(A, MQT_UNLINK, 6, 0, PL_OK));
+    QT_STEP(mqj_expect(B, MQT_CLOSE, 6, 0, PL_OK));
+    return mqj_expect(A, MQT_CLOSE, 6, 0, PL_OK);
+}
+
 static const char *server_restart(void)
 {
     QT_STEP(mqj_expect(A, MQT_OPEN, 4, rdwr_create(MQ_MODE_ALL), PL_OK));
@@ -331,6 +401,8 @@ int main(void)
     qt_report("message_sizes_emsgsize_and_empty_message", sizes());
     qt_report("timeouts_and_deadlines_already_past", timeouts());
     qt_report("selective_receive_by_type", types());
+    qt_report("mq_notify_eperm_for_another_tasks_notification_once_per_request",
+              notify_once_on_empty_to_nonempty());
     qt_report("permissions_eacces", permissions());
     qt_report("bad_descriptors_ebadf", bad_descriptors());
     qt_report("names_enoent_enametoolong_eexist_unlink", names());

@@ -29,7 +29,11 @@ enum mqt_op {
     MQT_RECV_INTO, /* a = name, b = address: receive into there */
     MQT_STRESS_W,  /* a = writer number, b = messages: send them to "stress" */
     MQT_STRESS_R,  /* read "stress" until a stop message -> data = struct mqt_tally */
+    MQT_NOTIFY,    /* a = name, b = ntfn | bit << 8 (ntfn MQT_NO_NTFN: remove): mq_notify */
+    MQT_NTFN_POLL, /* a = the actor's own notification -> a = the bits it had (taken) */
 };
+
+#define MQT_NO_NTFN 0xffu
 
 #define MQT_NAMES 10u
 static const char *const mqt_names[MQT_NAMES] = {"q0", "q1", "q2", "q3", "q4",
