@@ -59,6 +59,15 @@ static const struct demo demos[] = {
       {"worker1", BADGE_DEMOS_WORKER1},
       {"worker2", BADGE_DEMOS_WORKER2}},
      4},
+    {"prodcons",
+     {"--no-sync", NULL},
+     "[--no-sync]",
+     "a bounded buffer in shared memory: 2 semaphores, a mutex",
+     {{"p1", BADGE_DEMOS_P1},
+      {"p2", BADGE_DEMOS_P2},
+      {"c1", BADGE_DEMOS_C1},
+      {"c2", BADGE_DEMOS_C2}},
+     4},
 };
 #define DEMO_COUNT (sizeof(demos) / sizeof(demos[0]))
 
