@@ -87,8 +87,7 @@ static void mqueue_progress(struct mqueue_state *s)
 static int mqueue_may_signal(uint32_t ntfn, uint32_t client)
 {
     static const uint8_t waiters[] = SYSTEM_NTFN_WAITERS;
-    static const uint32_t count = SYSTEM_NTFN_COUNT; /* 0 (no right) must not warn as a constant */
-    return ntfn < count && waiters[ntfn] == PL_TASK_INDEX(client);
+    return ntfn < SYSTEM_NTFN_COUNT && waiters[ntfn] == PL_TASK_INDEX(client);
 }
 
 static struct mq_deadline mqueue_deadline(uint32_t flags, uint32_t at)
