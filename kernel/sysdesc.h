@@ -63,6 +63,7 @@ struct kserver_desc {
     uint32_t ntfn;                  /* the notification it waits on, IPC_NO_NTFN if none */
     const uint32_t *badges;         /* its badge per endpoint, as for a task's messages */
     uint32_t names_ep;              /* the 'names' endpoint if it may call it, else 0xff */
+    uint32_t sig_targets;           /* bit i = may send signals to task i ('signals') */
 };
 
 struct ntfn_desc {

@@ -102,7 +102,8 @@ def gen_kservers(tasks, endpoints, ntfns, kservers):
         ntfn = next((i for i, n in enumerate(ntfns) if n.waiter == k.name), None)
         names = runtime_eps(k, endpoints)[1]
         out.append(f"    {{&{k.server}, {'IPC_NO_NTFN' if ntfn is None else ntfn}, "
-                   f"kserver_{k.name}_badges, {names}u}}, /* {k.name} */")
+                   f"kserver_{k.name}_badges, {names}u, 0x{sig_targets(k, tasks):x}u}}, "
+                   f"/* {k.name} */")
     out += ["    {0}," if not kservers else "", "};",
             f"const uint32_t sys_kserver_count = {len(kservers)};", ""]
     return [line for line in out if line != ""] + [""]

@@ -41,6 +41,14 @@ int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep)
     return r->refused ? PL_EDEAD : PL_OK;
 }
 
+int pl_env_kill(uint32_t task, uint32_t sig)
+{
+    fake_env.kill[fake_env.kills % FAKE_ENV_KILLS] =
+        (struct fake_kill){.task = task, .sig = sig, .after = fake_env.replies};
+    fake_env.kills++;
+    return PL_OK;
+}
+
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits)
 {
     (void)ntfn, (void)bits;

@@ -103,7 +103,7 @@ def one_line(text, limit=400):
 class Run:
     """sysgen run on one description; rc, stdout, stderr, and the output directory."""
 
-    def __init__(self, text, board=BOARD, env=None):
+    def __init__(self, text, board=BOARD, env=None, mode="micro"):
         self.dir = tempfile.mkdtemp(dir=WORKDIR)
         self.ini = os.path.join(self.dir, "system.ini")
         self.out = os.path.join(self.dir, "out")
@@ -111,7 +111,7 @@ class Run:
             f.write(text)
         p = subprocess.run(
             [sys.executable, os.path.join("tools", "sysgen.py"), "--board", board,
-             "--system", self.ini, "--image", "t", "--out", self.out],
+             "--system", self.ini, "--image", "t", "--out", self.out, "--mode", mode],
             cwd=REPO, capture_output=True, text=True, timeout=60,
             env=dict(os.environ, **env) if env else None)
         self.rc, self.stdout, self.stderr = p.returncode, p.stdout, p.stderr
@@ -147,8 +147,8 @@ class Run:
         return m.group(0)
 
 
-def sysgen(text, board=BOARD, env=None):
-    return Run(text, board, env)
+def sysgen(text, board=BOARD, env=None, mode="micro"):
+    return Run(text, board, env, mode)
 
 
 def expect_accepted(run):
@@ -527,6 +527,29 @@ def signals_idle_refused():
 @case
 def signals_star_with_names_refused():
     expect_refused(sysgen(desc(task("a", signals="* b"), task("b"))), "signals", "stands alone")
+
+
+def mono_signaller(**keys):
+    """A server that goes into the kernel (MODE=mono) with the given keys, and two tasks."""
+    return desc(task("s", server="s_server", **keys), task("b"), task("c"),
+                endpoint("e", receivers="s", senders="b c"))
+
+
+@case
+def signals_of_a_server_in_the_kernel_mono():
+    r = expect_accepted(sysgen(mono_signaller(signals="c"), mode="mono"))
+    # s left the task list: b is task 0, c task 1; s may signal c only
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["kserver_s_badges, 255u, 0x2u}"])
+    r = expect_accepted(sysgen(mono_signaller(signals="*"), mode="mono"))
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["kserver_s_badges, 255u, 0x3u}"])
+    r = expect_accepted(sysgen(mono_signaller(), mode="mono"))
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["kserver_s_badges, 255u, 0x0u}"])
+
+
+@case
+def watch_of_a_server_in_the_kernel_refused_mono():
+    expect_refused(sysgen(mono_signaller(watch="b"), mode="mono"), "watch",
+                   "goes into the kernel")
 
 
 @case
