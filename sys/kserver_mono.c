@@ -16,8 +16,9 @@
  * as for any call. A handler may also answer its own request early with pl_env_reply() and
  * then return PL_SERVER_DEFER (the pipe server does, to signal the client after its answer):
  * the client's results are written then, and it does not wait. A handler that ends its client
- * (a signal's default action) leaves nothing to answer. Invariant: kernel entries never nest, and a server's code runs only from
- * here (handlers, init, on_notify, on_timeout), one piece at a time: kserver_current names it.
+ * (a signal's default action) leaves nothing to answer. Invariant: kernel entries never nest,
+ * and a server's code runs only from here (handlers, init, on_notify, on_timeout), one piece at
+ * a time: kserver_current names it.
  */
 #include "ipc.h"
 #include "kserver.h"

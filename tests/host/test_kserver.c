@@ -125,12 +125,11 @@ static void on_timeout(void *state)
     seen.timeout_due = 5; /* moved: the next one is later */
 }
 
-static const pl_handler handlers[OP_COUNT] = {
-    [OP_ECHO] = on_echo,
-    [OP_DEFER] = on_defer,
-    [OP_CALL_SELF] = on_call_self,
-    [OP_ACK] = on_ack,
-    [OP_ANSWER_KILL] = on_answer_kill};
+static const pl_handler handlers[OP_COUNT] = {[OP_ECHO] = on_echo,
+                                              [OP_DEFER] = on_defer,
+                                              [OP_CALL_SELF] = on_call_self,
+                                              [OP_ACK] = on_ack,
+                                              [OP_ANSWER_KILL] = on_answer_kill};
 
 const struct pl_server fx_kserver = {
     .name = "fx_kserver",
