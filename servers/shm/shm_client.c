@@ -246,9 +246,9 @@ static int shc_hold(struct shc_map *m)
     return PL_OK;
 }
 
-static int shc_tell_unmap(uint32_t gen, uint32_t page, uint32_t pages)
+static int shc_tell_unmap(uint32_t gen, uint32_t page, uint32_t pages, uint32_t prot)
 {
-    struct shm_munmap_req r = {gen, page, pages};
+    struct shm_munmap_req r = {gen, page, pages, prot};
     struct pl_recvd rep;
     return shc_call(SHM_MUNMAP, 0, 0, &r, sizeof(r), &rep);
 }
@@ -279,7 +279,7 @@ int shm_mmap(int h, uint32_t offset, uint32_t length, int prot, void **addr)
     err = shc_can_hold(&made);
     err = err == PL_OK ? shc_hold(&made) : err;
     if (err != PL_OK) {
-        shc_tell_unmap(rep.w1, rep.w0, r.pages); /* the server's mapping goes too */
+        shc_tell_unmap(rep.w1, rep.w0, r.pages, (uint32_t)prot); /* the server's too */
         return err;
     }
     *m = made;
@@ -293,10 +293,10 @@ int shm_munmap(void *addr, uint32_t length)
     for (uint32_t i = 0; i < SHC_MAX_MAPS; i++) {
         struct shc_map *m = &shc_maps[i];
         if (m->addr != NULL && m->addr == addr && m->pages == pages) {
-            uint32_t gen = m->gen, page = m->page;
+            struct shc_map gone = *m;
             shc_release(m, m->pages);
             memset(m, 0, sizeof(*m));
-            return shc_tell_unmap(gen, page, pages);
+            return shc_tell_unmap(gone.gen, gone.page, pages, gone.prot);
         }
     }
     return PL_EINVAL;
