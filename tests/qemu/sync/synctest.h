@@ -33,6 +33,13 @@ enum syt_op {
     SYT_MUTEX_INIT,  /* mutex_init(m) */
     SYT_COND_WAIT,   /* lock m (a = 0) or m2 (a = 1), cond_wait(c, it), report its result, unlock */
     SYT_COND_SIGNAL, /* lock m, cond_signal (b = 0) or cond_broadcast (b = 1), unlock */
+    SYT_NAMED_OPEN,  /* a = slot (0, 1): sem_open(SYT_NAMED, O_CREAT, all, 0) into it */
+    SYT_NAMED_POST,  /* a = slot: sem_post of what sem_open gave it */
+    SYT_NAMED_VALUE, /* a = slot: sem_getvalue -> report's a */
+    SYT_NAMED_CLOSE, /* a = slot: sem_close (the slot keeps the address) */
+    SYT_NAMED_UNLINK,
 };
+
+#define SYT_NAMED "twice" /* the named semaphore one task opens twice */
 
 #endif
