@@ -235,10 +235,12 @@ IMAGE_SPECS := demo:$(DEMO_INI) $(foreach i,$(TEST_INIS),$(call test_img,$(i)):$
 # same tests.
 GENERAL_INIS := $(filter tests/qemu/ipc_% tests/qemu/fuzz/%,$(TEST_INIS))
 IMAGE_SPECS += $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general:$(i))
-# The demo and every QEMU test of the servers also run as a monolithic twin (`--mode mono`):
-# the same description with its servers linked into the kernel (docs/contrast.md).
+# The demo, every QEMU test of the servers and the signal test (signals must behave the same
+# in both modes; its image has a name server for this) also run as a monolithic twin
+# (`--mode mono`): the same description with its servers linked into the kernel
+# (docs/contrast.md).
 MONO_INIS := $(filter $(addprefix tests/qemu/,$(addsuffix /system.ini,console console_flow klog \
-               server_input shell stdin mqueue pipe shm sync)),$(TEST_INIS))
+               server_input shell stdin mqueue pipe shm sync signal)),$(TEST_INIS))
 IMAGE_SPECS += demo_mono:$(DEMO_INI) $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono:$(i))
 # `make contrast` (docs/contrast.md): the same measuring system and the same driver's bug,
 # in both modes

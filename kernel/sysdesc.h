@@ -65,6 +65,7 @@ struct kserver_desc {
     const uint32_t *badges;         /* its badge per endpoint, as for a task's messages */
     uint32_t names_ep;              /* the 'names' endpoint if it may call it, else 0xff */
     uint32_t ntfn_signal;           /* bit n = may signal notification n (pl_env_signal) */
+    uint32_t sig_targets;           /* bit i = may send signals to task i ('signals') */
 };
 
 struct ntfn_desc {

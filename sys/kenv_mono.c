@@ -16,16 +16,20 @@
 #include "console.h"
 #include "ipc.h"
 #include "klog.h"
+#include "sigcall.h"
 #include "time.h"
 #include <parley/error.h>
 #include <parley/ipc.h>
 #include <parley/server.h>
 
 extern const struct kserver_desc *kserver_current;
+extern struct task *kserver_caller; /* kserver_mono.c */
+extern int kserver_answered;
 
 uint64_t pl_env_uptime(void);
 uint32_t pl_env_generation(void);
 int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep);
+int pl_env_kill(uint32_t task, uint32_t sig);
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits);
 int pl_env_signal(uint32_t ntfn, uint32_t bits);
 int pl_env_klog_read(void *buf, size_t cap);
@@ -44,18 +48,32 @@ uint32_t pl_env_generation(void)
     return 1u; /* a server in the kernel is never restarted: its crash is the kernel's */
 }
 
+static int32_t answer(struct task *c, int status, const struct pl_reply *rep)
+{
+    return rep ? msg_from_kernel(c, (uint32_t)status, rep->w0, rep->w1, rep->data, rep->len)
+               : msg_from_kernel(c, (uint32_t)status, 0, 0, 0, 0);
+}
+
 int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep)
 {
     struct task *c = task_by_index(PL_TASK_INDEX(client));
+    if (c && c == kserver_caller && c->ipc.call_id == client && !kserver_answered) {
+        (void)answer(c, status, rep); /* the request a handler runs for, answered early */
+        kserver_answered = 1;
+        return PL_OK;
+    }
     if (!c || c->ipc.call_id != client || c->state != PL_TASK_BLOCKED || c->block != BLOCK_REPLY ||
         c->ipc.server != &task_in_kernel) {
         return PL_EDEAD; /* it gave up, died or was restarted meanwhile */
     }
-    int32_t delivered =
-        rep ? msg_from_kernel(c, (uint32_t)status, rep->w0, rep->w1, rep->data, rep->len)
-            : msg_from_kernel(c, (uint32_t)status, 0, 0, 0, 0);
-    task_unblock(c, delivered);
+    task_unblock(c, answer(c, status, rep));
     return PL_OK;
+}
+
+/* The system call's checks, with the server's own `signals` key (sysgen: its sig_targets). */
+int pl_env_kill(uint32_t task, uint32_t sig)
+{
+    return kserver_current ? signal_kill(kserver_current->sig_targets, 0, task, sig) : PL_EPERM;
 }
 
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits)

@@ -13,8 +13,12 @@
  * client keeps them (no copy), and its reply is written into the client's registers and in
  * buffer (one copy). A deferred request (PL_SERVER_DEFER) leaves the client waiting for a
  * reply from task_in_kernel, which pl_env_reply() gives later; its deadline and its death work
- * as for any call. Invariant: kernel entries never nest, and a server's code runs only from
- * here (handlers, init, on_notify, on_timeout), one piece at a time: kserver_current names it.
+ * as for any call. A handler may also answer its own request early with pl_env_reply() and
+ * then return PL_SERVER_DEFER (the pipe server does, to signal the client after its answer):
+ * the client's results are written then, and it does not wait. A handler that ends its client
+ * (a signal's default action) leaves nothing to answer. Invariant: kernel entries never nest,
+ * and a server's code runs only from here (handlers, init, on_notify, on_timeout), one piece at
+ * a time: kserver_current names it.
  */
 #include "ipc.h"
 #include "kserver.h"
@@ -23,6 +27,10 @@
 
 /* The server whose code runs now (for its badges and its endpoints in kenv_mono.c). */
 const struct kserver_desc *kserver_current;
+/* The client whose call a handler is running for (NULL outside a call), and whether the
+ * handler has answered it already (pl_env_reply in kenv_mono.c). */
+struct task *kserver_caller;
+int kserver_answered;
 
 static const struct kserver_desc *server_of(uint32_t e)
 {
@@ -72,10 +80,19 @@ sys_result kserver_call(struct task *t, enum kserver_msg how)
     t->msgs_sent++;
     endpoints[e].messages++;
     kserver_current = k;
+    kserver_caller = how == KSERVER_CALL ? t : 0;
+    kserver_answered = 0;
     int status = pl_server_dispatch(k->server, &req, &rep);
     kserver_current = 0;
+    kserver_caller = 0;
+    if (!task_is_alive(t)) {
+        return sys_no_result(); /* the handler's signal ended it */
+    }
     if (how == KSERVER_SEND) {
         return sys_ret(PL_OK); /* delivered; nobody waits for the answer */
+    }
+    if (kserver_answered) {
+        return sys_no_result(); /* answered early (pl_env_reply): its results are written */
     }
     if (status == PL_SERVER_DEFER) {
         task_block(t, BLOCK_REPLY, ipc_deadline(t));

@@ -21,6 +21,10 @@ sys_result sys_alarm(struct task *t, const struct arch_frame *f);
 /* Send sig (it exists) to t (alive): it is dropped, held, or acted on now (default action,
  * or the end of a wait with PL_EINTR). For the kernel's own senders too. */
 void signal_send(struct task *t, uint32_t sig);
+/* pl_kill on behalf of `sender` (NULL: a server in the kernel) whose `signals` key gave the
+ * task mask `allowed`: the checks of the system call, in its order (sys/signal.c), then
+ * signal_send. PL_OK or the error. */
+int signal_kill(uint32_t allowed, const struct task *sender, uint32_t index, uint32_t sig);
 /* One tick has passed: send PL_SIGALRM to every live task whose alarm has come. */
 void signal_tick(void);
 

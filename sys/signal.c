@@ -59,25 +59,30 @@ static sys_result settled(struct task *t, sys_result r)
 
 /* Errors in this order: an unknown signal (PL_EINVAL); a target that never can be signalled,
  * past the last task or the idle task (PL_ESRCH); no permission (PL_EPERM); a target not
- * alive now (PL_ESRCH). A task without the permission learns nothing of the target's state. */
-sys_result sys_sig_kill(struct task *t, const struct arch_frame *f)
+ * alive now (PL_ESRCH). A sender without the permission learns nothing of the target's state. */
+int signal_kill(uint32_t allowed, const struct task *sender, uint32_t index, uint32_t sig)
 {
-    uint32_t index = arch_frame_arg(f, 0), sig = arch_frame_arg(f, 1);
     struct task *target = task_by_index(index);
     if (!sig_exists(sig)) {
-        return sys_ret(PL_EINVAL);
+        return PL_EINVAL;
     }
     if (!target || sched_is_idle(target)) {
-        return sys_ret(PL_ESRCH);
+        return PL_ESRCH;
     }
-    if (target != t && !(t->desc->sig_targets >> index & 1u)) {
-        return sys_ret(PL_EPERM);
+    if (target != sender && !(allowed >> index & 1u)) {
+        return PL_EPERM;
     }
     if (!task_is_alive(target)) {
-        return sys_ret(PL_ESRCH);
+        return PL_ESRCH;
     }
     signal_send(target, sig);
-    return task_is_alive(t) ? sys_ret(PL_OK) : sys_no_result(); /* it may have ended itself */
+    return PL_OK;
+}
+
+sys_result sys_sig_kill(struct task *t, const struct arch_frame *f)
+{
+    int err = signal_kill(t->desc->sig_targets, t, arch_frame_arg(f, 0), arch_frame_arg(f, 1));
+    return task_is_alive(t) ? sys_ret(err) : sys_no_result(); /* it may have ended itself */
 }
 
 /* A trampoline must start in one of t's own code regions, as a Thumb address. */

@@ -590,8 +590,7 @@ def split_kservers(tasks, endpoints, ntfns):
     names = {k.name for k in kservers}
     for k in kservers:
         for key, bad in (("caps", k.caps), ("windows", k.windows), ("pages", k.pages),
-                         ("signals", k.signals), ("watch", k.watch),
-                         ("ceiling", k.ceiling != k.priority)):
+                         ("watch", k.watch), ("ceiling", k.ceiling != k.priority)):
             if bad:
                 raise DescError(f"{k.at(key)}: server '{k.name}' goes into the kernel in "
                                 f"MODE=mono, where it has no {key}")

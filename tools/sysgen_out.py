@@ -103,7 +103,8 @@ def gen_kservers(tasks, endpoints, ntfns, kservers):
         names = runtime_eps(k, endpoints)[1]
         signal = sum(1 << i for i, n in enumerate(ntfns) if k.name in n.signalers)
         out.append(f"    {{&{k.server}, {'IPC_NO_NTFN' if ntfn is None else ntfn}, "
-                   f"kserver_{k.name}_badges, {names}u, {signal:#x}u}}, /* {k.name} */")
+                   f"kserver_{k.name}_badges, {names}u, {signal:#x}u, "
+                   f"0x{sig_targets(k, tasks):x}u}}, /* {k.name} */")
     out += ["    {0}," if not kservers else "", "};",
             f"const uint32_t sys_kserver_count = {len(kservers)};", ""]
     return [line for line in out if line != ""] + [""]

@@ -15,6 +15,12 @@
  * answer that pl_env_reply refuses with PL_EDEAD; both end in pipe_reclaim(badge), which
  * closes the client's descriptors, so the other ends see end of file or EPIPE. Bytes being
  * given to a reader that died are lost with it.
+ *
+ * A write that finds no reader is answered PL_EPIPE and then its writer, and only it, is sent
+ * SIGPIPE (pl_env_kill, allowed by the pipe task's `signals` key), as on Unix: by default it
+ * ends the writer; ignored or caught, the write returns EPIPE. The answer goes first, also for
+ * a write answered at once (pl_env_reply, then PL_SERVER_DEFER): a signal the writer catches
+ * while it still waits would end its wait with PL_EINTR instead.
  */
 #include <string.h>
 
@@ -25,6 +31,7 @@
 #include "runtime.h"
 #include "server.h"
 #include "system.h"
+#include <parley/signal.h>
 
 struct pipe_srv_state {
     struct pipe_table table;
@@ -32,6 +39,15 @@ struct pipe_srv_state {
     uint8_t buf[PIPE_IO_MAX];
     struct pipe_info info;
 };
+
+/* SIGPIPE for a writer just answered PL_EPIPE; one whose answer was refused gets none (its
+ * task index may be a new life's by now). */
+static void pipe_sigpipe(uint32_t client, int answered)
+{
+    if (answered == PL_OK) {
+        (void)pl_env_kill(PL_TASK_INDEX(client), PL_SIGPIPE);
+    }
+}
 
 /* Answer one blocked client; a client that is gone is reclaimed. */
 static void pipe_answer(struct pipe_srv_state *s, const struct pipe_wakeup *w)
@@ -43,8 +59,11 @@ static void pipe_answer(struct pipe_srv_state *s, const struct pipe_wakeup *w)
         rep.len = (uint32_t)w->result;
     }
     rep.w0 = w->result > 0 ? (uint32_t)w->result : 0u;
-    if (pl_env_reply(w->client, status, &rep) == PL_EDEAD) {
+    int answered = pl_env_reply(w->client, status, &rep);
+    if (answered == PL_EDEAD) {
         pipe_reclaim(&s->table, w->badge);
+    } else if (w->end == PIPE_WRITE_END && status == PL_EPIPE) {
+        pipe_sigpipe(w->client, answered);
     }
 }
 
@@ -156,6 +175,10 @@ static int pipe_on_write(void *state, const struct pl_request *req, struct pl_re
         n = PL_OK;
     }
     pipe_answer_all(s); /* bytes written let blocked readers on */
+    if (n == PL_EPIPE) {
+        pipe_sigpipe(req->client, pl_env_reply(req->client, PL_EPIPE, NULL));
+        return PL_SERVER_DEFER; /* answered */
+    }
     return n;
 }
 

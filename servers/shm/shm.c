@@ -190,7 +190,7 @@ static int shm_on_munmap(void *state, const struct pl_request *req, struct pl_re
     if (m.gen != s->gen) {
         return PL_EDEAD; /* made with an earlier life of the server: already unmapped */
     }
-    return shm_done(s, shm_munmap(&s->table, req->badge, m.page - PAGE_SHM_0, m.pages));
+    return shm_done(s, shm_munmap(&s->table, req->badge, m.page - PAGE_SHM_0, m.pages, m.prot));
 }
 
 static int shm_on_close(void *state, const struct pl_request *req, struct pl_reply *rep)

@@ -67,6 +67,7 @@ struct shm_munmap_req {
     uint32_t gen;   /* the server generation the mapping was made in */
     uint32_t page;  /* its first kernel page */
     uint32_t pages; /* its length: a whole mapping, as made */
+    uint32_t prot;  /* its access, as made (0: any mapping of that range) */
 };
 
 struct shm_futex_req {

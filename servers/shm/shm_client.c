@@ -3,6 +3,15 @@
  * requests packed as shm.h says, the task's windows, and its table of mappings (which page
  * of the server each mapped address is, for futex.c).
  *
+ * The kernel keeps a page in at most one window of a task (docs/ipc.md, "Shared pages"), so
+ * each window here holds one page with a count of the mappings that use it: a second mapping
+ * of pages the task maps already shares their windows (the same addresses), and munmap
+ * unmaps a window only when its last mapping goes. Each mapping is still the server's own
+ * (one SHM_MMAP, one SHM_MUNMAP), so its grants follow them. A window has one access, so
+ * every mapping of a page asks for the same: read-write over read-only, or read-only over
+ * read-write, is PL_EACCES (a read-only mapping stays read-only; and whichever of two
+ * mappings of one range an munmap drops, what is left has the access it asked for).
+ *
  * The endpoint, the hello, the windows and the mappings are kept in the task's RAM: a
  * restarted task starts with empty windows and a fresh image, looks the server up and says
  * hello again.
@@ -20,17 +29,25 @@
 #define SHC_WINDOWS_MAX 8u /* MPU slots: more windows than this cannot exist */
 
 struct shc_map {
-    uint8_t *addr;   /* NULL: free entry */
-    uint32_t page;   /* the server's kernel page of its first page */
-    uint32_t pages;  /* how many */
-    uint32_t gen;    /* server generation it was made in */
-    uint32_t window; /* bit w: window w holds one of its pages */
+    uint8_t *addr;  /* NULL: free entry */
+    uint32_t page;  /* the server's kernel page of its first page */
+    uint32_t pages; /* how many */
+    uint32_t gen;   /* server generation it was made in */
+    uint32_t prot;  /* PL_SHM_READ, or with PL_SHM_WRITE */
+};
+
+/* One window: the page it holds and how many mappings use it (0: free). */
+struct shc_window {
+    uint8_t *addr;
+    uint32_t page, gen;
+    uint32_t prot; /* the access of every mapping that uses it */
+    uint32_t refs; /* how many mappings use it */
 };
 
 static uint32_t shc_ep = PL_NO_EP;
 static int shc_greeted;
-static uint32_t shc_windows;  /* how many the task has */
-static uint32_t shc_win_used; /* bit w: in use */
+static uint32_t shc_windows; /* how many the task has */
+static struct shc_window shc_win[SHC_WINDOWS_MAX];
 static struct shc_map shc_maps[SHC_MAX_MAPS];
 
 /* Empty every window and count them (an unmap past the last is PL_EINVAL). */
@@ -40,7 +57,7 @@ static void shc_count_windows(void)
     while (shc_windows < SHC_WINDOWS_MAX && pl_shm_unmap(shc_windows) == PL_OK) {
         shc_windows++;
     }
-    shc_win_used = 0;
+    memset(shc_win, 0, sizeof(shc_win));
 }
 
 int shm_client_init(void)
@@ -137,54 +154,101 @@ int shm_pool_stat(uint32_t *free, uint32_t *total)
     return err;
 }
 
-static uint32_t shc_free_windows(void)
-{
-    uint32_t n = 0;
-    for (uint32_t w = 0; w < shc_windows; w++) {
-        n += (shc_win_used & (1u << w)) ? 0u : 1u;
-    }
-    return n;
-}
-
-/* Unmap m's windows and give its entry back. */
-static void shc_unmap_local(struct shc_map *m)
+/* The window holding page (of server generation gen), or -1. */
+static int shc_window_of(uint32_t page, uint32_t gen)
 {
     for (uint32_t w = 0; w < shc_windows; w++) {
-        if (m->window & (1u << w)) {
-            pl_shm_unmap(w);
+        if (shc_win[w].refs && shc_win[w].page == page && shc_win[w].gen == gen) {
+            return (int)w;
         }
     }
-    shc_win_used &= ~m->window;
-    memset(m, 0, sizeof(*m));
+    return -1;
 }
 
-/* Map m's pages into free windows, back to back from m->addr: PL_OK or an error. */
-static int shc_map_pages(struct shc_map *m)
+static int shc_free_window(void)
 {
-    uint32_t w = 0;
+    for (uint32_t w = 0; w < shc_windows; w++) {
+        if (shc_win[w].refs == 0) {
+            return (int)w;
+        }
+    }
+    return -1;
+}
+
+/* Whether m's pages can be held: PL_EACCES if a page it shares is mapped with another
+ * access, PL_EFULL if the pages not held yet outnumber the free windows. */
+static int shc_can_hold(const struct shc_map *m)
+{
+    uint32_t need = 0, free = 0;
+    for (uint32_t w = 0; w < shc_windows; w++) {
+        free += shc_win[w].refs == 0;
+    }
     for (uint32_t k = 0; k < m->pages; k++) {
-        void *a;
-        while (shc_win_used & (1u << w)) {
-            w++;
+        int w = shc_window_of(m->page + k, m->gen);
+        if (w < 0) {
+            need++;
+        } else if (shc_win[w].prot != m->prot) {
+            return PL_EACCES;
         }
-        int err = pl_shm_map(m->page + k, w, &a);
-        if (err != PL_OK) {
-            return err;
+    }
+    return need > free ? PL_EFULL : PL_OK;
+}
+
+/* Drop m's hold on its first `count` pages: a window no mapping uses any more is unmapped. */
+static void shc_release(const struct shc_map *m, uint32_t count)
+{
+    for (uint32_t k = 0; k < count; k++) {
+        int w = shc_window_of(m->page + k, m->gen);
+        if (w < 0) {
+            continue;
         }
-        shc_win_used |= 1u << w;
-        m->window |= 1u << w;
+        if (--shc_win[w].refs == 0) {
+            (void)pl_shm_unmap((uint32_t)w);
+            memset(&shc_win[w], 0, sizeof(shc_win[w]));
+        }
+    }
+}
+
+/* Page k of m: its window, the page mapped into a free one if no mapping holds it yet. */
+static int shc_hold_page(const struct shc_map *m, uint32_t k)
+{
+    int w = shc_window_of(m->page + k, m->gen);
+    if (w >= 0) {
+        return w;
+    }
+    void *a;
+    w = shc_free_window();
+    int err = w < 0 ? PL_EFULL : pl_shm_map(m->page + k, (uint32_t)w, &a);
+    if (err != PL_OK) {
+        return err;
+    }
+    shc_win[w] = (struct shc_window){a, m->page + k, m->gen, m->prot, 0};
+    return w;
+}
+
+/* Hold m's pages, back to back from m->addr: PL_OK, or an error with nothing held. */
+static int shc_hold(struct shc_map *m)
+{
+    for (uint32_t k = 0; k < m->pages; k++) {
+        int w = shc_hold_page(m, k);
+        if (w < 0) {
+            shc_release(m, k);
+            return w;
+        }
+        shc_win[w].refs++;
         if (k == 0) {
-            m->addr = a;
-        } else if ((uint8_t *)a != m->addr + k * PAGE_SIZE) {
+            m->addr = shc_win[w].addr;
+        } else if (shc_win[w].addr != m->addr + k * PAGE_SIZE) {
+            shc_release(m, k + 1u);
             return PL_EINVAL; /* not a contiguous run: the pool is not where it should be */
         }
     }
     return PL_OK;
 }
 
-static int shc_tell_unmap(uint32_t gen, uint32_t page, uint32_t pages)
+static int shc_tell_unmap(uint32_t gen, uint32_t page, uint32_t pages, uint32_t prot)
 {
-    struct shm_munmap_req r = {gen, page, pages};
+    struct shm_munmap_req r = {gen, page, pages, prot};
     struct pl_recvd rep;
     return shc_call(SHM_MUNMAP, 0, 0, &r, sizeof(r), &rep);
 }
@@ -204,20 +268,21 @@ int shm_mmap(int h, uint32_t offset, uint32_t length, int prot, void **addr)
     for (uint32_t i = 0; i < SHC_MAX_MAPS && !m; i++) {
         m = shc_maps[i].addr == NULL ? &shc_maps[i] : NULL;
     }
-    if (!m || r.pages > shc_free_windows()) {
+    if (!m || r.pages > shc_windows) {
         return PL_EFULL;
     }
     err = shc_call(SHM_MMAP, (uint32_t)h, (uint32_t)prot, &r, sizeof(r), &rep);
     if (err != PL_OK) {
         return err;
     }
-    *m = (struct shc_map){NULL, rep.w0, r.pages, rep.w1, 0};
-    err = shc_map_pages(m);
+    struct shc_map made = {NULL, rep.w0, r.pages, rep.w1, (uint32_t)prot};
+    err = shc_can_hold(&made);
+    err = err == PL_OK ? shc_hold(&made) : err;
     if (err != PL_OK) {
-        shc_unmap_local(m);
-        shc_tell_unmap(rep.w1, rep.w0, r.pages);
+        shc_tell_unmap(rep.w1, rep.w0, r.pages, (uint32_t)prot); /* the server's too */
         return err;
     }
+    *m = made;
     *addr = m->addr;
     return PL_OK;
 }
@@ -228,9 +293,10 @@ int shm_munmap(void *addr, uint32_t length)
     for (uint32_t i = 0; i < SHC_MAX_MAPS; i++) {
         struct shc_map *m = &shc_maps[i];
         if (m->addr != NULL && m->addr == addr && m->pages == pages) {
-            uint32_t gen = m->gen, page = m->page;
-            shc_unmap_local(m);
-            return shc_tell_unmap(gen, page, pages);
+            struct shc_map gone = *m;
+            shc_release(m, m->pages);
+            memset(m, 0, sizeof(*m));
+            return shc_tell_unmap(gone.gen, gone.page, pages, gone.prot);
         }
     }
     return PL_EINVAL;

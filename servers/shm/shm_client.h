@@ -4,7 +4,10 @@
  * close, unlink) and parley's errors (negative enum pl_err) instead of errno.
  *
  * The library owns the task's windows (`windows` in its [task] section): shm_client_init
- * empties them all and counts them, and each mapped page takes one. A mapping of several
+ * empties them all and counts them, and each mapped page takes one, shared by every mapping
+ * of that page the task makes (the kernel keeps a page in at most one window of a task): a
+ * second mapping of the same pages has the same address and the same access (another access
+ * is PL_EACCES), and munmap unmaps a window when its last mapping goes. A mapping of several
  * pages is one contiguous range of addresses, because the server's pool pages lie back to
  * back in memory. The task needs a send right on the server's endpoint and on the name
  * server's ([endpoint shm] senders, [endpoint names] senders).
@@ -24,7 +27,8 @@ int shm_ftruncate(int h, uint32_t size); /* rounds up to whole pages; sizes an o
 int shm_mmap(int h, uint32_t offset, uint32_t length, int prot, void **addr);
 /* prot = PL_SHM_READ or PL_SHM_READ|PL_SHM_WRITE; offset page-aligned; PL_EACCES (the
    open or the mode does not allow prot), PL_EINVAL (past the object, 0 length, misaligned),
-   PL_EFULL (not enough free windows in this task) */
+   PL_EFULL (not enough free windows in this task for the pages it does not map yet),
+   PL_EACCES also for pages this task maps already with another prot */
 int shm_munmap(void *addr, uint32_t length); /* a whole mapping, as shm_mmap made it */
 int shm_close(int h);
 int shm_unlink(const char *name);

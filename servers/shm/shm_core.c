@@ -266,11 +266,12 @@ static void map_drop(struct shm_table *t, struct shm_map *m)
     obj_release(t, o);
 }
 
-int shm_munmap(struct shm_table *t, uint32_t badge, uint32_t first, uint32_t count)
+int shm_munmap(struct shm_table *t, uint32_t badge, uint32_t first, uint32_t count, uint32_t prot)
 {
     for (uint32_t i = 0; i < SHM_MAX_MAPS; i++) {
         struct shm_map *m = &t->maps[i];
-        if (m->used && m->badge == badge && m->first == first && m->count == count) {
+        if (m->used && m->badge == badge && m->first == first && m->count == count &&
+            (prot == 0 || m->prot == prot)) {
             map_drop(t, m);
             return PL_OK;
         }

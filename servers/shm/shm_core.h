@@ -136,8 +136,9 @@ uint32_t shm_free_pages(const struct shm_table *t);
  * (PL_SHM_READ[|PL_SHM_WRITE]); *first: the first pool page. */
 int shm_mmap(struct shm_table *t, uint32_t badge, uint32_t task, int h, uint32_t offset,
              uint32_t count, uint32_t prot, uint32_t *first);
-/* Forget badge's mapping of exactly pool pages [first, first + count); PL_EINVAL if none. */
-int shm_munmap(struct shm_table *t, uint32_t badge, uint32_t first, uint32_t count);
+/* Forget badge's mapping of exactly pool pages [first, first + count) made with prot (0: with
+ * any); PL_EINVAL if none. Two mappings of one range differ only in their access. */
+int shm_munmap(struct shm_table *t, uint32_t badge, uint32_t first, uint32_t count, uint32_t prot);
 /* What task may do with pool page `page` now: 0 (revoke) or PL_SHM_READ[|PL_SHM_WRITE]. */
 uint32_t shm_access(const struct shm_table *t, uint32_t task, uint32_t page);
 

@@ -83,8 +83,8 @@ int sem_getvalue(sem_t *sem, uint32_t *value_out); /* the count (never negative)
  * with O_CREAT initialises it under a robust lock in the page; others wait for that, so no
  * opener ever sees a half-initialised semaphore. Without O_CREAT, an object whose creator has
  * not finished (or died before finishing) is PL_ENOENT. Each sem_open maps the object again
- * (one window of the task each; the address is the same, there being no translation): one
- * sem_close per sem_open.
+ * (the same address and the same window of the task: the client library counts the
+ * mappings, shm_client.h): one sem_close per sem_open; the window goes with the last.
  * Errors: those of shm_open, shm_ftruncate and shm_mmap; PL_EINVAL for an empty name;
  * PL_ENAMETOOLONG past SEM_NAME_MAX; PL_EFULL past SEM_OPEN_MAX open in this task. */
 #define SEM_NAME_MAX 27u /* bytes of name; "sem." and the NUL make 32 */

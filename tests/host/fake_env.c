@@ -50,6 +50,14 @@ int pl_env_signal(uint32_t ntfn, uint32_t bits)
     return PL_OK;
 }
 
+int pl_env_kill(uint32_t task, uint32_t sig)
+{
+    fake_env.kill[fake_env.kills % FAKE_ENV_KILLS] =
+        (struct fake_kill){.task = task, .sig = sig, .after = fake_env.replies};
+    fake_env.kills++;
+    return PL_OK;
+}
+
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits)
 {
     (void)ntfn, (void)bits;

@@ -131,7 +131,8 @@ const uint32_t sys_endpoint_count = FX_ENDPOINTS;
 extern const struct pl_server fx_kserver __attribute__((weak));
 static const uint32_t fx_kserver_badges[IPC_MAX_ENDPOINTS] = {[FX_EP_KSRV] = 0xff01u};
 const struct kserver_desc sys_kservers[] = {
-    {&fx_kserver, FX_NTFN_IRQ, fx_kserver_badges, 0xffu, 1u << FX_NTFN_EV}};
+    {&fx_kserver, FX_NTFN_IRQ, fx_kserver_badges, 0xffu, 1u << FX_NTFN_EV,
+     BIT(FX_TESTER)}}; /* may signal the ev notification, and send signals to tester */
 const uint32_t sys_kserver_count = 1;
 
 static const uint8_t irq_of_bit[32] = {

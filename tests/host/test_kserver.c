@@ -12,7 +12,9 @@
  * the reply lands in the caller's registers and in buffer, the caller not blocked; a deferred
  * call blocks the caller until pl_env_reply(), which refuses a stale, dead or timed-out
  * client; notification bits reach on_notify at the end of the entry (kserver_pending); the
- * deadlines run at the tick (kserver_tick); the seam's bounds hold.
+ * deadlines run at the tick (kserver_tick); the seam's bounds hold. A handler may answer its
+ * own call early and then signal its client (the pipe server's SIGPIPE): pl_env_kill checks
+ * the server's `signals` (the fixture's: the tester only) as the system call checks a task's.
  */
 #include <string.h>
 
@@ -20,8 +22,11 @@
 #include "env.h"
 #include "host_arch.h"
 #include "kserver.h"
+#include "ksignal.h"
 
 #define KSRV FX_EP_KSRV
+
+extern const struct kserver_desc *kserver_current; /* kserver_mono.c */
 
 enum fx_op {
     OP_ECHO,
@@ -29,6 +34,7 @@ enum fx_op {
     OP_CALL_SELF,
     OP_ACK,
     OP_SIGNAL,
+    OP_ANSWER_KILL,
     OP_COUNT
 };
 
@@ -37,7 +43,7 @@ static struct {
     uint32_t badge, client, len, bits;
     uint8_t first_byte;
     const void *data;
-    int ack_status, call_status, signal_status;
+    int ack_status, call_status, signal_status, reply_status, kill_status;
     uint32_t timeout_due; /* next_timeout's answer */
     char reply[16];
 } seen;
@@ -95,6 +101,19 @@ static int on_signal(void *state, const struct pl_request *req, struct pl_reply 
     return PL_OK;
 }
 
+/* Answer the call at once (label 5), then send the client signal w0, as the pipe server
+ * sends SIGPIPE after EPIPE. */
+static int on_answer_kill(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    (void)state;
+    (void)rep;
+    seen.calls++;
+    seen.client = req->client;
+    seen.reply_status = pl_env_reply(req->client, 5, 0);
+    seen.kill_status = pl_env_kill(PL_TASK_INDEX(req->client), req->w0);
+    return PL_SERVER_DEFER;
+}
+
 static void on_notify(void *state, uint32_t bits)
 {
     (void)state;
@@ -115,11 +134,9 @@ static void on_timeout(void *state)
     seen.timeout_due = 5; /* moved: the next one is later */
 }
 
-static const pl_handler handlers[OP_COUNT] = {[OP_ECHO] = on_echo,
-                                              [OP_DEFER] = on_defer,
-                                              [OP_CALL_SELF] = on_call_self,
-                                              [OP_ACK] = on_ack,
-                                              [OP_SIGNAL] = on_signal};
+static const pl_handler handlers[OP_COUNT] = {
+    [OP_ECHO] = on_echo, [OP_DEFER] = on_defer,   [OP_CALL_SELF] = on_call_self,
+    [OP_ACK] = on_ack,   [OP_SIGNAL] = on_signal, [OP_ANSWER_KILL] = on_answer_kill};
 
 const struct pl_server fx_kserver = {
     .name = "fx_kserver",
@@ -302,6 +319,61 @@ TEST(a_client_restarted_while_deferred_gets_no_reply)
     task_restart(T(FX_TESTER));
     CHECK_EQ(pl_env_reply(client, 0, 0), PL_EDEAD);
     CHECK_EQ(T(FX_TESTER)->state, PL_TASK_READY);
+}
+
+/* ---- an early answer, then a signal (the pipe server's SIGPIPE) ---- */
+
+static void answer_then_kill(uint32_t sig)
+{
+    memset(&seen, 0, sizeof(seen));
+    struct fx_ipc in = request(OP_ANSWER_KILL, 0);
+    in.w0 = sig;
+    call_ksrv(in);
+}
+
+TEST(an_early_answer_then_a_caught_signal_leaves_the_answer_and_the_handler_due)
+{
+    sig_set_trampoline(T(FX_TESTER), 0x1001u);
+    sig_set_action(T(FX_TESTER), PL_SIGPIPE, PL_SIG_CATCH);
+    answer_then_kill(PL_SIGPIPE);
+    CHECK_EQ(seen.reply_status, PL_OK);
+    CHECK_EQ(seen.kill_status, PL_OK);
+    CHECK_EQ(T(FX_TESTER)->state, PL_TASK_READY); /* not waiting: answered */
+    CHECK_ANSWER(PL_OK, 5, 0);
+    CHECK_EQ(sig_due(T(FX_TESTER)), PL_SIG_BIT(PL_SIGPIPE));
+    CHECK_EQ(pl_env_reply(seen.client, 0, 0), PL_EDEAD); /* nothing left to answer */
+}
+
+TEST(an_early_answer_then_a_default_signal_ends_the_client)
+{
+    answer_then_kill(PL_SIGPIPE);
+    CHECK_EQ(seen.kill_status, PL_OK);
+    CHECK_EQ(T(FX_TESTER)->state, PL_TASK_EXITED);
+    CHECK_EQ(T(FX_TESTER)->exit_code, PL_SIG_EXIT_CODE(PL_SIGPIPE));
+}
+
+TEST(an_early_answer_then_an_ignored_signal_is_just_the_answer)
+{
+    sig_set_action(T(FX_TESTER), PL_SIGPIPE, PL_SIG_IGN);
+    answer_then_kill(PL_SIGPIPE);
+    CHECK_EQ(T(FX_TESTER)->state, PL_TASK_READY);
+    CHECK_ANSWER(PL_OK, 5, 0);
+    CHECK_EQ(sig_due(T(FX_TESTER)) | sig_fatal(T(FX_TESTER)), 0);
+}
+
+/* The server's `signals` as a task's: in the system call's order (sys/signal.c). */
+TEST(the_seams_kill_checks_the_servers_signals_as_the_system_call_does)
+{
+    answer_then_kill(99);
+    CHECK_EQ(seen.kill_status, PL_EINVAL);
+    CHECK_EQ(T(FX_TESTER)->state, PL_TASK_READY);
+    kserver_current = &sys_kservers[0];
+    CHECK_EQ(pl_env_kill(FX_WORKER_A, PL_SIGTERM), PL_EPERM); /* not in its `signals` */
+    CHECK_EQ(pl_env_kill(FX_IDLE, PL_SIGTERM), PL_ESRCH);
+    CHECK_EQ(pl_env_kill(200, PL_SIGTERM), PL_ESRCH);
+    kserver_current = 0;
+    CHECK_EQ(pl_env_kill(FX_TESTER, PL_SIGTERM), PL_EPERM); /* outside a server's code */
+    CHECK(T(FX_WORKER_A)->state != PL_TASK_EXITED);
 }
 
 /* ---- notifications and deadlines ---- */

@@ -2,7 +2,7 @@
  * tests/host/test_pipe_server.c - servers/pipe/pipe.c as a whole: its handlers through
  * pl_server_dispatch over the real core and a fake seam (fake_env.c). Requests a client
  * library never sends (a bad end, a read larger than a message), and the server's own
- * bookkeeping: deferred reads and writes, hello, a refused answer.
+ * bookkeeping: deferred reads and writes, hello, a refused answer, SIGPIPE after EPIPE.
  */
 #include <string.h>
 
@@ -11,6 +11,8 @@
 #include "pipe.h"
 #include "pipe_core.h"
 #include "server.h"
+#include <parley/signal.h>
+#include <parley/task.h>
 
 extern const struct pl_server pipe_server;
 
@@ -103,7 +105,63 @@ TEST(hello_closes_an_earlier_lifes_ends)
     CHECK_EQ(request(PIPE_OP_PASS, OWNER, 1, (uint32_t)fds[0], OTHER, 0, 0), PL_OK);
     CHECK_EQ(request(PIPE_OP_HELLO, OTHER, 1, 0, 0, 0, 0), PL_OK); /* OTHER restarted */
     CHECK_EQ(rep.w0, 1);
-    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, "x", 1), PL_EPIPE);
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, "x", 1), PL_SERVER_DEFER);
+    CHECK_EQ(fake_env.reply[0].status, PL_EPIPE); /* answered at once, then signalled */
+}
+
+/* The writer (task 5, call 3) is answered PL_EPIPE first, then sent SIGPIPE; nobody else is. */
+TEST(a_write_without_reader_is_answered_epipe_then_sigpipe_to_the_writer_only)
+{
+    int fds[2];
+    uint32_t writer = 5u | 3u << PL_TASK_INDEX_BITS;
+    make_pipe(OWNER, fds);
+    CHECK_EQ(request(PIPE_OP_CLOSE, OWNER, 1, (uint32_t)fds[0], 0, 0, 0), PL_OK);
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, writer, (uint32_t)fds[1], 0, "x", 1), PL_SERVER_DEFER);
+    CHECK_EQ(fake_env.replies, 1);
+    CHECK_EQ(fake_env.reply[0].client, writer);
+    CHECK_EQ(fake_env.reply[0].status, PL_EPIPE);
+    CHECK_EQ(fake_env.kills, 1);
+    CHECK_EQ(fake_env.kill[0].task, 5);
+    CHECK_EQ(fake_env.kill[0].sig, PL_SIGPIPE);
+    CHECK_EQ(fake_env.kill[0].after, 1); /* after the answer */
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, writer, (uint32_t)fds[1], PIPE_NONBLOCK, "x", 1),
+             PL_SERVER_DEFER); /* non-blocking too */
+    CHECK_EQ(fake_env.kills, 2);
+}
+
+/* A writer blocked on a full pipe whose last reader closes: EPIPE, then SIGPIPE, and the
+ * reader that closed gets no signal. */
+TEST(a_blocked_writer_left_without_reader_gets_epipe_then_sigpipe)
+{
+    int fds[2];
+    uint32_t writer = 6u | 1u << PL_TASK_INDEX_BITS, reader = 2u | 1u << PL_TASK_INDEX_BITS;
+    make_pipe(OWNER, fds);
+    memset(bytes, 'x', sizeof(bytes));
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, bytes, 256), PL_OK);
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, bytes, 256), PL_OK);
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, writer, (uint32_t)fds[1], 0, bytes, 100),
+             PL_SERVER_DEFER);
+    CHECK_EQ(fake_env.kills, 0);
+    CHECK_EQ(request(PIPE_OP_CLOSE, OWNER, reader, (uint32_t)fds[0], 0, 0, 0), PL_OK);
+    CHECK_EQ(fake_env.replies, 1);
+    CHECK_EQ(fake_env.reply[0].client, writer);
+    CHECK_EQ(fake_env.reply[0].status, PL_EPIPE);
+    CHECK_EQ(fake_env.kills, 1);
+    CHECK_EQ(fake_env.kill[0].task, 6);
+    CHECK_EQ(fake_env.kill[0].after, 1);
+}
+
+/* A writer whose EPIPE answer is refused (it died) is not signalled: its index may be a new
+ * life's by now. */
+TEST(a_writer_gone_before_its_epipe_gets_no_signal)
+{
+    int fds[2];
+    make_pipe(OWNER, fds);
+    CHECK_EQ(request(PIPE_OP_CLOSE, OWNER, 1, (uint32_t)fds[0], 0, 0, 0), PL_OK);
+    fake_env.dead_client = 0x10;
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 0x10, (uint32_t)fds[1], 0, "x", 1), PL_SERVER_DEFER);
+    CHECK_EQ(fake_env.reply[0].refused, 1);
+    CHECK_EQ(fake_env.kills, 0);
 }
 
 TEST(a_refused_answer_closes_the_dead_readers_end)
@@ -115,7 +173,8 @@ TEST(a_refused_answer_closes_the_dead_readers_end)
     fake_env.dead_client = 0x10;
     CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, "x", 1), PL_OK);
     CHECK_EQ(fake_env.reply[0].refused, 1);
-    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, "x", 1), PL_EPIPE);
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, "x", 1), PL_SERVER_DEFER);
+    CHECK_EQ(fake_env.reply[1].status, PL_EPIPE);
 }
 
 TEST(info_reports_the_pipe)

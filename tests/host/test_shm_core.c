@@ -231,17 +231,35 @@ TEST(grants_follow_the_mappings_most_access_wins)
     CHECK_EQ(g.page, 1);
     CHECK_EQ(g.access, PL_SHM_READ | PL_SHM_WRITE);
     CHECK_EQ(shm_next_grant(&T, &g), 0);
-    CHECK_EQ(shm_munmap(&T, OWNER, 1, 1), PL_OK); /* back to read-only */
+    CHECK_EQ(shm_munmap(&T, OWNER, 1, 1, 0), PL_OK); /* back to read-only */
     CHECK_EQ(shm_next_grant(&T, &g), 1);
     CHECK_EQ(g.access, PL_SHM_READ);
-    CHECK_EQ(shm_munmap(&T, OWNER, 0, 1), PL_EINVAL); /* not a mapping as made */
-    CHECK_EQ(shm_munmap(&T, OTHER, 0, 2), PL_EINVAL); /* not its mapping */
-    CHECK_EQ(shm_munmap(&T, OWNER, 0, 2), PL_OK);
+    CHECK_EQ(shm_munmap(&T, OWNER, 0, 1, 0), PL_EINVAL); /* not a mapping as made */
+    CHECK_EQ(shm_munmap(&T, OTHER, 0, 2, 0), PL_EINVAL); /* not its mapping */
+    CHECK_EQ(shm_munmap(&T, OWNER, 0, 2, 0), PL_OK);
     CHECK_EQ(shm_next_grant(&T, &g), 1);
     CHECK_EQ(g.access, 0); /* revoke */
     CHECK_EQ(shm_next_grant(&T, &g), 1);
     CHECK_EQ(g.access, 0);
     CHECK_EQ(shm_next_grant(&T, &g), 0);
+}
+
+/* Two mappings of one range that differ in access: munmap names which one goes. */
+TEST(munmap_with_an_access_drops_the_mapping_made_with_it)
+{
+    fresh();
+    uint32_t first, p;
+    struct shm_grant g;
+    int h = made(1, &first);
+    CHECK_EQ(shm_mmap(&T, OWNER, 4, h, 0, 1, PL_SHM_READ | PL_SHM_WRITE, &p), PL_OK);
+    CHECK_EQ(shm_mmap(&T, OWNER, 4, h, 0, 1, PL_SHM_READ, &p), PL_OK);
+    while (shm_next_grant(&T, &g)) {
+    }
+    CHECK_EQ(shm_munmap(&T, OWNER, 0, 1, PL_SHM_READ), PL_OK); /* the read-only one */
+    CHECK_EQ(shm_access(&T, 4, 0), PL_SHM_READ | PL_SHM_WRITE);
+    CHECK_EQ(shm_munmap(&T, OWNER, 0, 1, PL_SHM_READ), PL_EINVAL); /* none left */
+    CHECK_EQ(shm_munmap(&T, OWNER, 0, 1, PL_SHM_READ | PL_SHM_WRITE), PL_OK);
+    CHECK_EQ(shm_access(&T, 4, 0), 0);
 }
 
 TEST(unlink_removes_the_name_pages_return_after_last_close_and_unmap)
@@ -258,7 +276,7 @@ TEST(unlink_removes_the_name_pages_return_after_last_close_and_unmap)
     CHECK_EQ(shm_free_pages(&T), POOL - 2);
     CHECK_EQ(shm_close(&T, OWNER, h), PL_OK);
     CHECK_EQ(shm_free_pages(&T), POOL - 2); /* still mapped */
-    CHECK_EQ(shm_munmap(&T, OWNER, first, 2), PL_OK);
+    CHECK_EQ(shm_munmap(&T, OWNER, first, 2, 0), PL_OK);
     CHECK_EQ(shm_free_pages(&T), POOL);
 }
 

@@ -530,6 +530,29 @@ def signals_star_with_names_refused():
     expect_refused(sysgen(desc(task("a", signals="* b"), task("b"))), "signals", "stands alone")
 
 
+def mono_signaller(**keys):
+    """A server that goes into the kernel (MODE=mono) with the given keys, and two tasks."""
+    return desc(task("s", server="s_server", **keys), task("b"), task("c"),
+                endpoint("e", receivers="s", senders="b c"))
+
+
+@case
+def signals_of_a_server_in_the_kernel_mono():
+    r = expect_accepted(sysgen(mono_signaller(signals="c"), mode="mono"))
+    # s left the task list: b is task 0, c task 1; s may signal c only
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["kserver_s_badges, 255u, 0x0u, 0x2u}"])
+    r = expect_accepted(sysgen(mono_signaller(signals="*"), mode="mono"))
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["kserver_s_badges, 255u, 0x0u, 0x3u}"])
+    r = expect_accepted(sysgen(mono_signaller(), mode="mono"))
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["kserver_s_badges, 255u, 0x0u, 0x0u}"])
+
+
+@case
+def watch_of_a_server_in_the_kernel_refused_mono():
+    expect_refused(sysgen(mono_signaller(watch="b"), mode="mono"), "watch",
+                   "goes into the kernel")
+
+
 @case
 def watch_names_the_tasks_whose_stop_sends_sigchld():
     r = expect_accepted(sysgen(desc(task("a", watch="b c"), task("b"), task("c"))))
@@ -1547,7 +1570,7 @@ def mono_server_may_signal_a_tasks_notification():
     r = expect_accepted(sysgen(signaling_server_system("cli"), mode="mono"))
     tables = r.read("sys_tables.c")
     # the kernel's check (sys/kenv_mono.c): notification 'n' (index 1) in the server's rights
-    if not re.search(r"\{&srv_server, IPC_NO_NTFN, kserver_srv_badges, \w+u, 0x2u\}", tables):
+    if not re.search(r"\{&srv_server, IPC_NO_NTFN, kserver_srv_badges, \w+u, 0x2u, 0x0u\}", tables):
         fail("sys_kservers does not give srv the right to signal notification 1 (0x2u)")
     # the deputy check's table, in MODE=mono's task numbering (cli is task 0 there)
     contains(task_header(r, "srv"), "tasks/srv/system.h",

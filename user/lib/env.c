@@ -9,6 +9,7 @@
 #include "env.h"
 #include "runtime.h"
 #include "server.h"
+#include "signals.h"
 
 uint64_t pl_env_uptime(void)
 {
@@ -23,6 +24,11 @@ uint32_t pl_env_generation(void)
 int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep)
 {
     return pl_server_reply(client, status, rep);
+}
+
+int pl_env_kill(uint32_t task, uint32_t sig)
+{
+    return pl_kill(task, sig);
 }
 
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits)

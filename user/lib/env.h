@@ -22,6 +22,12 @@ uint32_t pl_env_generation(void); /* which start of this server: 1 the first (mo
 /* Answer a request a handler deferred (PL_SERVER_DEFER): status is the reply's label. PL_EDEAD
  * if the client no longer waits for it. */
 int pl_env_reply(uint32_t client, int status, const struct pl_reply *rep);
+/* Send signal sig to task `task` (an index: PL_TASK_INDEX of a client's handle), as pl_kill
+ * does and allowed by the same key, the server's `signals` (docs/system-description.md). A
+ * client still waiting for its answer would have its wait ended by a signal it catches
+ * (PL_EINTR): answer it first (pl_env_reply, which a handler may also do for the request it
+ * runs for, then returning PL_SERVER_DEFER). */
+int pl_env_kill(uint32_t task, uint32_t sig);
 int pl_env_irq_ack(uint32_t ntfn, uint32_t bits); /* re-enable the server's interrupts */
 /* Set bits in notification ntfn: PL_OK, or PL_EPERM unless the description lists the server
  * among its `signalers`. Whom the server signals on a client's behalf it must check itself

@@ -1,7 +1,8 @@
 /*
  * tests/qemu/pipe/actor.c - one actor of the pipe test: carries out each order of the judge
  * (ptest.h) with the C library's POSIX calls on pipe descriptors and reports what they gave
- * (the count, or -errno). Every actor task of the image runs this file.
+ * (the count, or -errno). Every actor task of the image runs this file. SIGPIPE keeps its
+ * default action (the end of the task) until the judge sets another (PT_SIGPIPE).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include "../harness/qctl.h"
 #include "fd.h"
 #include "ptest.h"
+#include "signals.h"
 
 int actor_main(void);
 
@@ -24,6 +26,24 @@ static uint8_t io[300];
 static int32_t posix(int r)
 {
     return r < 0 ? -errno : r;
+}
+
+static volatile uint32_t sigpipes; /* caught by on_sigpipe since the last PT_SIGPIPE */
+
+static void on_sigpipe(int sig)
+{
+    (void)sig;
+    sigpipes++;
+}
+
+static struct qc_order do_sigpipe(struct qc_order o)
+{
+    static const pl_sighandler action[] = {PL_SIG_HANDLER_DFL, PL_SIG_HANDLER_IGN, on_sigpipe};
+    struct pl_sigaction act = {action[o.a % 3u], 0, 0};
+    int r = pl_sigaction(PL_SIGPIPE, &act, NULL);
+    uint32_t caught = sigpipes;
+    sigpipes = 0;
+    return qc_next(r < 0 ? r : (int32_t)caught, 0, 0, 0, 0);
 }
 
 static struct qc_order do_make(struct qc_order o)
@@ -187,6 +207,8 @@ static struct qc_order act(struct qc_order o)
         return do_stress_write(o);
     case PT_STRESS_R:
         return do_stress_read();
+    case PT_SIGPIPE:
+        return do_sigpipe(o);
     default:
         return do_fd(o);
     }

@@ -4,6 +4,10 @@
  * (actor.c), which use the C library's descriptors. A = w0 and B = w1 do most cases; r0 is
  * the client that dies while blocked. The server's restart runs only as a task (in the
  * kernel, MODE=mono, it cannot be restarted).
+ *
+ * A write without a reader also sends its writer SIGPIPE, which by default ends it: A, which
+ * several cases leave without a reader on purpose, ignores SIGPIPE from the start and sees
+ * EPIPE; `sigpipe` tests the three actions on B.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -272,6 +276,66 @@ static const char *bad_pointers(void)
     return 0;
 }
 
+/* B's order ends B: it exited with `code`. */
+static const char *ends_b(uint32_t op, uint32_t a, uint32_t b, int code)
+{
+    uint32_t task = B;
+    qc_order(B, op, a, b);
+    if (!qt_wait_stopped(&task, 1, 1, 50)) {
+        return "the writer survived";
+    }
+    struct pl_task_status st = qt_status(B);
+    if (st.state != PL_TASK_EXITED || st.exit_code != code) {
+        return qt_why("%s, exit code %ld; expected exited, %d", qt_state_name(st.state),
+                      (long)st.exit_code, code);
+    }
+    return 0;
+}
+
+/* B holds a pipe whose read end is closed. */
+static const char *b_without_reader(void)
+{
+    QT_STEP(pj_expect(B, PT_PIPE, 0, 0, 0));
+    return pj_expect(B, PT_CLOSE, 0, 0, 0);
+}
+
+static const char *a_closes_reader(void)
+{
+    return pj_expect(A, PT_CLOSE, 0, 0, 0);
+}
+
+/* SIGPIPE goes to the writer only, after its EPIPE: the default ends it (128 + 13); ignored,
+ * the write is EPIPE; caught, the handler runs once and the write is still EPIPE (not EINTR),
+ * also for a writer blocked on a full pipe whose reader leaves (which gets no signal). */
+static const char *sigpipe(void)
+{
+    QT_STEP(b_without_reader());
+    QT_STEP(ends_b(PT_WRITE, 1, 4, 128 + 13));
+    QT_STEP(qc_restart(B));
+    QT_STEP(pj_expect(B, PT_SIGPIPE, PT_SIGPIPE_IGNORE, 0, 0));
+    QT_STEP(b_without_reader());
+    QT_STEP(pj_expect(B, PT_WRITE, 1, 4, -EPIPE));
+    QT_STEP(pj_expect(B, PT_CLOSE, 1, 0, 0));
+    QT_STEP(pj_expect(B, PT_SIGPIPE, PT_SIGPIPE_CATCH, 0, 0));
+    QT_STEP(b_without_reader());
+    QT_STEP(pj_expect(B, PT_WRITE, 1, 4, -EPIPE));
+    QT_STEP(pj_expect(B, PT_SIGPIPE, PT_SIGPIPE_CATCH, 0, 1)); /* caught once */
+    QT_STEP(pj_expect(B, PT_CLOSE, 1, 0, 0));
+    /* blocked, then left without a reader: A, the reader, catches SIGPIPE too and gets none */
+    QT_STEP(pj_expect(A, PT_SIGPIPE, PT_SIGPIPE_CATCH, 0, 0));
+    QT_STEP(pj_expect(B, PT_PIPE, 0, 0, 0));
+    const struct qc_report *r = qc_ask(B, PT_PASS, 0, BADGE_PIPE_W0, PJ_WAIT);
+    if (!r || r->status < 0) {
+        return qt_why("pass: %ld", r ? (long)r->status : -999l);
+    }
+    QT_STEP(pj_expect(A, PT_ADOPT, (uint32_t)r->status, 0, 3));
+    QT_STEP(pj_expect(B, PT_WRITE, 1, 500, 500));
+    QT_STEP(blocks_until(B, PT_WRITE, 1, 100, a_closes_reader, -EPIPE));
+    QT_STEP(pj_expect(B, PT_SIGPIPE, PT_SIGPIPE_DEFAULT, 0, 1));
+    QT_STEP(pj_expect(A, PT_SIGPIPE, PT_SIGPIPE_IGNORE, 0, 0)); /* the reader: none */
+    return pj_expect(B, PT_CLOSE, 1, 0, 0);
+}
+
 /* C dies blocked in a read; its new life's first request closes its old ends, so the writer
  * sees EPIPE instead of feeding a dead reader. */
 static const char *dead_blocked_reader(void)
@@ -339,6 +403,7 @@ int main(void)
 {
     qt_begin(SYSTEM_NAME);
     qc_start(actors, sizeof(actors) / sizeof(actors[0]), 200);
+    qt_report("writer_a_ignores_sigpipe", pj_expect(A, PT_SIGPIPE, PT_SIGPIPE_IGNORE, 0, 0));
     qt_report("write_read_fstat_nonblock_and_stdio", write_read_fstat());
     qt_report("passed_end_works_for_the_peer_only", passed_end());
     qt_report("blocked_reader_woken_then_end_of_file", blocking_and_eof());
@@ -351,6 +416,7 @@ int main(void)
     qt_report("client_dying_while_blocked_is_reclaimed", dead_blocked_reader());
     qt_report("dead_reader_never_restarted_is_found_by_its_answer",
               dead_reader_found_by_its_answer());
+    qt_report("sigpipe_default_ends_the_writer_ignored_or_caught_gives_epipe", sigpipe());
     if (!SYSTEM_MODE_MONO) {
         qt_report("server_restart_gives_eio_then_ebadf", server_restart());
     }

@@ -32,6 +32,14 @@ enum pt_op {
     PT_STDIO,      /* fdopen both slots: fprintf a line, fflush, fgets it back -> status = strcmp */
     PT_STRESS_W,   /* a = writer, b = records: write them to slot 1, then close it */
     PT_STRESS_R,   /* read 16-byte records from slot 0 until end of file -> data = tally */
+    PT_SIGPIPE,    /* a = enum pt_sigpipe: SIGPIPE's action from now on -> status = how many
+                    * SIGPIPE the handler caught since the last PT_SIGPIPE */
+};
+
+enum pt_sigpipe {
+    PT_SIGPIPE_DEFAULT, /* ends the writer (exit code 128 + 13) */
+    PT_SIGPIPE_IGNORE,
+    PT_SIGPIPE_CATCH, /* a handler that counts */
 };
 
 #define PT_NAMES 4u

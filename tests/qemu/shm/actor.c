@@ -53,8 +53,9 @@ static struct qc_order do_objects(struct qc_order o)
         maps[n] = err == PL_OK ? addr : maps[n];
         break;
     case SHT_MUNMAP:
+    case SHT_MUNMAP_KEEP:
         err = shm_munmap((void *)(uintptr_t)maps[n], o.b * PAGE_SIZE);
-        maps[n] = 0;
+        maps[n] = o.op == SHT_MUNMAP ? 0 : maps[n];
         break;
     case SHT_CLOSE:
         err = shm_close(handles[n]);

@@ -162,8 +162,13 @@ static const char *mmap_limits(void)
     QT_STEP(expect(C, SHT_MMAP, 0, mapping(1, RO, 2), PL_EINVAL));
     QT_STEP(expect(C, SHT_MMAP, 0, mapping(0, RO, 0), PL_EINVAL));
     QT_STEP(expect(A, SHT_MMAP, 2, mapping(1, RO, 0), PL_EINVAL)); /* never sized */
-    QT_STEP(expect(A, SHT_MMAP, 0, mapping(2, RW, 0), PL_EFULL));  /* 3 windows, 2 in use */
-    return expect(B, SHT_MMAP, 1, mapping(1, RW, 0), PL_EACCES);   /* open read-only */
+    /* past the windows: A's 3 windows, 2 in use by s0; a second object of 2 pages, for it */
+    QT_STEP(expect(A, SHT_TRUNC, 2, 2u * PAGE_SIZE, PL_OK));
+    QT_STEP(expect(A, SHT_MMAP, 2, mapping(2, RW, 0), PL_EFULL));
+    QT_STEP(expect(A, SHT_UNLINK, 2, 0, PL_OK));
+    QT_STEP(expect(A, SHT_CLOSE, 2, 0, PL_OK));
+    QT_STEP(free_pages(3)); /* the refused mapping left nothing behind */
+    return expect(B, SHT_MMAP, 1, mapping(1, RW, 0), PL_EACCES); /* open read-only */
 }
 
 static const char *read_only_faults(void)
@@ -335,6 +340,33 @@ static const char *server_restart(void)
     return server_unharmed();
 }
 
+/* A page is in at most one window of a task: C's second mapping of s0 shares the first's
+ * window (so a 2-page object still fits in its other two), another access over it is
+ * PL_EACCES, one munmap leaves the page mapped (words and futexes work), the last one
+ * unmaps it (a read faults). */
+static const char *mapped_twice(void)
+{
+    QT_STEP(expect(C, SHT_MMAP, 0, mapping(1, RW, 0), PL_OK)); /* s0's second mapping */
+    uint32_t at = last->a;
+    QT_STEP(expect(C, SHT_OPEN, 1, create(SHM_MODE_ALL), PL_OK));
+    QT_STEP(expect(C, SHT_TRUNC, 1, 2u * PAGE_SIZE, PL_OK));
+    QT_STEP(expect(C, SHT_MMAP, 1, mapping(2, RW, 0), PL_OK));     /* 3 windows: s0 holds one */
+    QT_STEP(expect(C, SHT_MMAP, 0, mapping(1, RO, 0), PL_EACCES)); /* another access */
+    QT_STEP(expect(C, SHT_MMAP, 0, mapping(1, RW, 0), PL_OK));     /* a third, same address */
+    if (last->a != at) {
+        return qt_why("mapped at 0x%lx, then 0x%lx", (unsigned long)at, (unsigned long)last->a);
+    }
+    QT_STEP(expect(C, SHT_MUNMAP_KEEP, 0, 1, PL_OK));
+    QT_STEP(expect(C, SHT_MUNMAP_KEEP, 0, 1, PL_OK));
+    QT_STEP(expect(C, SHT_WRITE, sht_word(0, 0, 0), 0x55, PL_OK)); /* still mapped */
+    QT_STEP(reads(C, 0, 0, 0x55));
+    QT_STEP(expect(C, SHT_WAKE, sht_word(0, 0, 0), 1, PL_OK)); /* a futex still finds it */
+    QT_STEP(expect(C, SHT_MUNMAP_KEEP, 0, 1, PL_OK));          /* the last one */
+    qc_order(C, SHT_READ, sht_word(0, 0, 0), 0);
+    QT_STEP(faulted(C, PL_FAULT_MEM_DATA)); /* its window was emptied */
+    return server_unharmed();
+}
+
 int main(void)
 {
     qt_begin(SYSTEM_NAME);
@@ -352,5 +384,6 @@ int main(void)
     qt_report("unlink_while_mapped_last_unmap_frees", unlink_while_mapped());
     qt_report("client_dying_while_blocked_is_reclaimed", dead_blocked_client());
     qt_report("server_restart_gives_edead_and_ebadf_never_a_hang", server_restart());
+    qt_report("mapped_twice_one_window_munmap_once_still_mapped", mapped_twice());
     qt_finish();
 }

@@ -13,6 +13,7 @@
 int actor_main(void);
 
 static struct syt_shared *s;
+static sem_t *named[2]; /* what sem_open gave each slot */
 
 static int map_object(uint32_t create)
 {
@@ -69,10 +70,32 @@ static int cond_signal_once(uint32_t all)
     return err;
 }
 
+/* The named semaphore's orders: they need no mapped object. */
+static int named_order(struct qc_order o, uint32_t *value)
+{
+    sem_t **slot = &named[o.a & 1u];
+    switch (o.op) {
+    case SYT_NAMED_OPEN:
+        return sem_open(SYT_NAMED, O_CREAT, SHM_MODE_ALL, 0, slot);
+    case SYT_NAMED_POST:
+        return sem_post(*slot);
+    case SYT_NAMED_VALUE:
+        return sem_getvalue(*slot, value);
+    case SYT_NAMED_CLOSE:
+        return sem_close(*slot);
+    default:
+        return sem_unlink(SYT_NAMED);
+    }
+}
+
 static struct qc_order act(struct qc_order o)
 {
     uint32_t value = 0;
     int err;
+    if (o.op >= SYT_NAMED_OPEN) {
+        err = named_order(o, &value);
+        return qc_next(err, value, 0, 0, 0);
+    }
     if (o.op != SYT_MAP && !s) {
         return qc_next(PL_ESTATE, 0, 0, 0, 0);
     }

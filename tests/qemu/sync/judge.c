@@ -75,6 +75,32 @@ static const char *revive(uint32_t task)
     return expect(task, SYT_MAP, 0, 0, PL_OK);
 }
 
+/* One task opens one named semaphore twice: the second open shares the first's window (A has
+ * two: the object and one more), closing one leaves the other working, and the last close and
+ * the unlink give the page back. */
+static const char *named_twice(void)
+{
+    QT_STEP(expect(A, SYT_NAMED_OPEN, 0, 0, PL_OK));
+    QT_STEP(expect(A, SYT_NAMED_OPEN, 1, 0, PL_OK));
+    QT_STEP(expect(A, SYT_NAMED_POST, 0, 0, PL_OK));
+    QT_STEP(expect(A, SYT_NAMED_CLOSE, 0, 0, PL_OK));
+    QT_STEP(expect(A, SYT_NAMED_POST, 1, 0, PL_OK)); /* still mapped */
+    QT_STEP(expect(A, SYT_NAMED_VALUE, 1, 0, PL_OK));
+    if (last->a != 2u) {
+        return qt_why("value %lu, expected 2", (unsigned long)last->a);
+    }
+    QT_STEP(expect(A, SYT_NAMED_CLOSE, 1, 0, PL_OK));
+    QT_STEP(expect(A, SYT_NAMED_CLOSE, 1, 0, PL_EINVAL)); /* closed as often as opened */
+    QT_STEP(expect(A, SYT_NAMED_UNLINK, 0, 0, PL_OK));
+    QT_STEP(expect(A, SYT_NAMED_OPEN, 0, 0, PL_OK)); /* the page came back: a fresh one */
+    QT_STEP(expect(A, SYT_NAMED_VALUE, 0, 0, PL_OK));
+    if (last->a != 0u) {
+        return qt_why("a fresh semaphore's value %lu, expected 0", (unsigned long)last->a);
+    }
+    QT_STEP(expect(A, SYT_NAMED_CLOSE, 0, 0, PL_OK));
+    return expect(A, SYT_NAMED_UNLINK, 0, 0, PL_OK);
+}
+
 static const char *server_unharmed(void)
 {
     struct pl_task_status st = qt_status(TASK_SHM);
@@ -259,6 +285,7 @@ int main(void)
     qt_begin(SYSTEM_NAME);
     qc_start(actors, sizeof(actors) / sizeof(actors[0]), 200);
     qt_report("three_tasks_map_one_object", set_up());
+    qt_report("sem_open_twice_in_one_task_close_one_the_other_works", named_twice());
     qt_report("sem_wait_blocks_until_another_task_posts", semaphore_between_tasks());
     qt_report("sem_trywait_eagain_timedwait_etimedout", trywait_and_timedwait());
     qt_report("sem_post_past_the_maximum_eoverflow", overflow());

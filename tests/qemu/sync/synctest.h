@@ -37,6 +37,13 @@ enum syt_op {
     SYT_CEIL_INIT,   /* mutex_init_ceiling(mc, a) */
     SYT_CEIL_LOCK,   /* mutex_lock(mc) */
     SYT_CEIL_UNLOCK, /* mutex_unlock(mc) */
+    SYT_NAMED_OPEN,  /* a = slot (0, 1): sem_open(SYT_NAMED, O_CREAT, all, 0) into it */
+    SYT_NAMED_POST,  /* a = slot: sem_post of what sem_open gave it */
+    SYT_NAMED_VALUE, /* a = slot: sem_getvalue -> report's a */
+    SYT_NAMED_CLOSE, /* a = slot: sem_close (the slot keeps the address) */
+    SYT_NAMED_UNLINK,
 };
+
+#define SYT_NAMED "twice" /* the named semaphore one task opens twice */
 
 #endif
