@@ -23,8 +23,8 @@ HOST_SUPPORT_SRCS := tests/host/harness.c tests/host/fixture.c tests/host/kernel
 HOST_COMMON_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HOST_KERNEL_SRCS) $(HOST_SUPPORT_SRCS))
 
 # A test of another sanitizer has a rule of its own in its group's .mk, which adds it to
-# HOST_TESTS: tests/host/test_sync.c (ThreadSanitizer, servers_sync.mk).
-HOST_OWN_RULE_SRCS := tests/host/test_sync.c
+# HOST_TESTS: tests/host/test_sync.c and test_shmq.c (ThreadSanitizer, servers_sync.mk).
+HOST_OWN_RULE_SRCS := tests/host/test_sync.c tests/host/test_shmq.c
 HOST_TEST_SRCS := $(filter-out $(HOST_OWN_RULE_SRCS),$(sort $(wildcard tests/host/test_*.c)))
 HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/host_%,$(HOST_TEST_SRCS))
 

@@ -1,21 +1,27 @@
-# tests/host/servers_sync.mk - the host test of the synchronisation library of the shm server
-# (servers/shm/sync.c: semaphores, mutexes, condition variables), included by the inner make
-# after tests/host/host.mk.
+# tests/host/servers_sync.mk - the host tests of the synchronisation library of the shm server
+# (servers/shm/sync.c: semaphores, mutexes, condition variables) and of its message queue
+# (servers/shm/shmq.c), included by the inner make after tests/host/host.mk.
 #
 # Unlike every other host test this one runs threads against each other, so it is built under
 # ThreadSanitizer (with UBSan) instead of AddressSanitizer, which cannot share a program with
 # it: its own objects under $(B)/host-tsan/, its own link, and no kernel fixture (the harness
 # resets no kernel: tests/host/no_fixture.c). The shm server is faked with pthreads
-# (tests/host/fake_futex.c). host.mk leaves test_sync.c out of its list (HOST_OWN_RULE_SRCS);
-# this fragment adds the program to HOST_TESTS, so `make test` and `make test T=sync` run it.
+# (tests/host/fake_futex.c). host.mk leaves test_sync.c and test_shmq.c out of its list
+# (HOST_OWN_RULE_SRCS); this fragment adds the programs to HOST_TESTS, so `make test`,
+# `make test T=sync` and `make test T=shmq` run them.
 
 SYNC_TSAN := -fsanitize=thread,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SYNC_CFLAGS := -std=gnu11 -g -O1 $(SYNC_TSAN) -pthread -Wall -Wextra -Werror -MMD -MP \
-               -Iinclude -Iuser/lib -Iservers/shm -Itests/host -DSYNC_TASK_LOCAL=__thread
+               -Iinclude -Iuser/lib -Iservers/shm -Itests/host -DSYNC_TASK_LOCAL=__thread \
+               -DSHMQ_TASK_LOCAL=__thread
 SYNC_SRCS := servers/shm/sync.c tests/host/test_sync.c tests/host/fake_futex.c \
              tests/host/harness.c tests/host/no_fixture.c
 SYNC_OBJS := $(patsubst %.c,$(B)/host-tsan/%.o,$(SYNC_SRCS))
 SYNC_TEST := $(B)/host/host_test_sync
+SHMQ_SRCS := servers/shm/shmq.c tests/host/test_shmq.c tests/host/fake_futex.c \
+             tests/host/harness.c tests/host/no_fixture.c
+SHMQ_OBJS := $(patsubst %.c,$(B)/host-tsan/%.o,$(SHMQ_SRCS))
+SHMQ_TEST := $(B)/host/host_test_shmq
 
 $(B)/host-tsan/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -30,7 +36,12 @@ $(SYNC_TEST): $(SYNC_OBJS)
 	$(call say,HOSTLD,$@)
 	$(Q)$(HOST_CC) $(SYNC_TSAN) -pthread -o $@ $^
 
-HOST_TESTS += $(SYNC_TEST)
-host-tests: $(SYNC_TEST)
+$(SHMQ_TEST): $(SHMQ_OBJS)
+	@mkdir -p $(dir $@)
+	$(call say,HOSTLD,$@)
+	$(Q)$(HOST_CC) $(SYNC_TSAN) -pthread -o $@ $^
 
--include $(SYNC_OBJS:.o=.d)
+HOST_TESTS += $(SYNC_TEST) $(SHMQ_TEST)
+host-tests: $(SYNC_TEST) $(SHMQ_TEST)
+
+-include $(SYNC_OBJS:.o=.d) $(SHMQ_OBJS:.o=.d)

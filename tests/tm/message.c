@@ -3,17 +3,19 @@
  *
  * The test: one thread, in a loop, sends a 16-byte message to a queue, receives it back from
  * the same queue, checks it and counts. The counted unit is one send plus one receive of a
- * 16-byte message. The check: every message comes back as it was sent.
+ * 16-byte message. The check: every message comes back whole, in order, as it was sent.
  *
- * parley has no queue service yet, and an endpoint is a rendezvous: a task cannot receive
- * what it is itself sending. So the port takes two tasks and one endpoint: `sender` sends
- * (pl_send, 16 bytes of data, copied once by the kernel) to `receiver`, more urgent and
- * waiting in pl_recv on the endpoint; the receiver checks the bytes, counts and waits again,
- * which switches back to the sender, which counts too. Per count: two system calls and two
- * switches, where the suite's one thread makes two calls and no switch. The checks: each
- * message arrives whole (16 bytes, no error) and in order with the expected contents, each
- * send succeeds, and the sent and received counters are within 1 of each other.
+ * parley's queue is the message queue in shared memory of the shm server's library
+ * (servers/shm/shmq.h): a ring of cells in a named shared-memory object, created here and
+ * mapped in the thread's task. A send into a queue with room and a receive from a queue with a
+ * message are a compare-and-swap, a copy and a store each in the task's own mapping; neither
+ * enters the kernel, and the shared-memory server would be called only to block a sender on a
+ * full queue or a receiver on an empty one, which never happens here.
  */
+#include <fcntl.h>
+
+#include "../../servers/shm/shm_client.h"
+#include "../../servers/shm/shmq.h"
 #include "parley.h"
 #include "system_all.h"
 #include "tm.h"
@@ -21,35 +23,44 @@
 #define PATTERN_1 0x4d54u /* words 1-3 of every message; word 0 is its sequence number */
 #define PATTERN_2 0x16161616u
 #define PATTERN_3 0xa5a5a5a5u
+#define SLOTS     8u
 
-int receiver_main(void);
-int sender_main(void);
+int message_main(void);
 
-int receiver_main(void)
+/* The queue, in its own object (the task's first window; the second maps the reporter's
+ * page). */
+static struct shmq *make_queue(void)
 {
-    struct tm_shared *sh = tm_shared_map();
+    struct shmq *q = 0;
+    if (shmq_open("tm", O_CREAT, SHM_MODE_ALL, SLOTS, 16u, &q) != PL_OK) {
+        static const char msg[] = "tm: cannot make the queue\r\n";
+        (void)pl_debug_write(msg, sizeof(msg) - 1u);
+        pl_exit(1);
+    }
+    return q;
+}
+
+static int message_wrong(const uint32_t *buf, uint32_t len, uint32_t seq)
+{
+    return len != 16u || buf[0] != seq || buf[1] != PATTERN_1 || buf[2] != PATTERN_2 ||
+           buf[3] != PATTERN_3;
+}
+
+int message_main(void)
+{
+    struct shmq *q = make_queue();
+    struct tm_shared *sh = tm_shared_map_in(1);
+    uint32_t msg[4] = {0, PATTERN_1, PATTERN_2, PATTERN_3};
     uint32_t buf[4];
-    struct pl_recvd in;
     for (uint32_t seq = 0;; seq++) {
-        int err = pl_recv(EP_QUEUE, buf, sizeof(buf), &in, PL_WAIT_FOREVER);
-        if (err < 0 || in.len != sizeof(buf) || buf[0] != seq || buf[1] != PATTERN_1 ||
-            buf[2] != PATTERN_2 || buf[3] != PATTERN_3) {
+        uint32_t len = 0;
+        msg[0] = seq;
+        if (shmq_send(q, msg, sizeof(msg)) != PL_OK) {
+            sh->errors[0]++;
+        }
+        if (shmq_receive(q, buf, sizeof(buf), &len) != PL_OK || message_wrong(buf, len, seq)) {
             sh->errors[0]++;
         }
         sh->count[0]++;
-    }
-}
-
-int sender_main(void)
-{
-    struct tm_shared *sh = tm_shared_map();
-    uint32_t msg[4] = {0, PATTERN_1, PATTERN_2, PATTERN_3};
-    const struct pl_msg m = {.label = 1u, .data = msg, .len = sizeof(msg)};
-    for (uint32_t seq = 0;; seq++) {
-        msg[0] = seq;
-        if (pl_send(EP_QUEUE, &m, PL_WAIT_FOREVER) < 0) {
-            sh->errors[1]++;
-        }
-        sh->count[1]++;
     }
 }

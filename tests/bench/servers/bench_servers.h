@@ -16,7 +16,11 @@
 #define BS_SMALL    16u
 #define BS_PIPE_CAP 1024u /* the largest pipe buffer (PIPE_CAP_MAX) */
 
-#define BS_SHM_SYNC "bsync" /* the synchronisation benchmarks' object (bench_sync.c) */
+#define BS_SHM_SYNC   "bsync"   /* the synchronisation benchmarks' object (bench_sync.c) */
+#define BS_SHMQ_ALONE "bqalone" /* shmq_uncontended_16B: the bench's own queue */
+#define BS_SHMQ_PING  "bqping"  /* shmq_send_recv_16B: bench -> partner */
+#define BS_SHMQ_PONG  "bqpong"  /* ... and back */
+#define BS_SHMQ_SLOTS 8u
 
 #include "../../../servers/shm/sync.h"
 

@@ -4,6 +4,7 @@
  * reports what it returned. Every actor task of the image runs this file.
  */
 #include <fcntl.h>
+#include <string.h>
 
 #include "../harness/qctl.h"
 #include "../../../servers/shm/shm_client.h"
@@ -88,10 +89,49 @@ static int named_order(struct qc_order o, uint32_t *value)
     }
 }
 
+static struct shmq *q;
+
+static int queue_send(uint32_t word, uint32_t try)
+{
+    uint8_t msg[SYT_QUEUE_SIZE + 1u] = {0};
+    uint32_t len = word == SYT_Q_BIG ? sizeof(msg) : sizeof(word);
+    memcpy(msg, &word, sizeof(word));
+    return try ? shmq_trysend(q, msg, len) : shmq_send(q, msg, len);
+}
+
+static int queue_receive(uint32_t cap, uint32_t try, uint32_t *word, uint32_t *len)
+{
+    uint32_t buf[2] = {0, 0};
+    cap = cap ? cap : sizeof(buf);
+    int err = try ? shmq_tryreceive(q, buf, cap, len) : shmq_receive(q, buf, cap, len);
+    *word = buf[0];
+    return err;
+}
+
+static struct qc_order act_queue(struct qc_order o)
+{
+    uint32_t word = 0, len = 0;
+    int err;
+    if (o.op == SYT_Q_OPEN) {
+        err = shmq_open(SYT_QUEUE, o.a ? O_CREAT : 0, SHM_MODE_ALL, SYT_QUEUE_SLOTS, SYT_QUEUE_SIZE,
+                        &q);
+    } else if (!q) {
+        err = PL_ESTATE;
+    } else if (o.op == SYT_Q_SEND) {
+        err = queue_send(o.a, o.b);
+    } else {
+        err = queue_receive(o.a, o.b, &word, &len);
+    }
+    return qc_next(err, word, len, 0, 0);
+}
+
 static struct qc_order act(struct qc_order o)
 {
     uint32_t value = 0;
     int err;
+    if (o.op >= SYT_Q_OPEN) {
+        return act_queue(o);
+    }
     if (o.op >= SYT_NAMED_OPEN) {
         err = named_order(o, &value);
         return qc_next(err, value, 0, 0, 0);

@@ -135,6 +135,17 @@ static const char *c_second_mutex_then_a_broadcasts(void)
     return expect(A, SYT_COND_SIGNAL, 0, 1, PL_OK);
 }
 
+static const char *a_sends_12(void)
+{
+    return expect(A, SYT_Q_SEND, 12, 1, PL_OK);
+}
+
+static const char *c_receives_1(void)
+{
+    QT_STEP(expect(C, SYT_Q_RECV, 0, 1, PL_OK));
+    return last->a == 1 ? 0 : "not the first message";
+}
+
 static const char *server_restarts(void)
 {
     return pl_task_restart(TASK_SHM) > 0 ? 0 : "the server was not restarted";
@@ -261,6 +272,40 @@ static const char *ceiling_mutex(void)
     return 0;
 }
 
+static const char *received(uint32_t task, uint32_t word)
+{
+    QT_STEP(expect(task, SYT_Q_RECV, 0, 1, PL_OK));
+    return last->a == word && last->b == 4u
+               ? 0
+               : qt_why("got %lu (%lu bytes), expected %lu", (unsigned long)last->a,
+                        (unsigned long)last->b, (unsigned long)word);
+}
+
+/* The message queue in shared memory (servers/shm/shmq.h) between the three tasks: messages
+ * cross in order, an empty queue blocks a receiver and a full one a sender until another task
+ * acts, try calls are PL_EAGAIN, sizes past the slot or the buffer PL_EMSGSIZE. */
+static const char *queue(void)
+{
+    QT_STEP(expect(A, SYT_Q_OPEN, 1, 0, PL_OK));
+    QT_STEP(expect(B, SYT_Q_OPEN, 0, 0, PL_OK));
+    QT_STEP(expect(C, SYT_Q_OPEN, 0, 0, PL_OK));
+    QT_STEP(expect(B, SYT_Q_RECV, 0, 1, PL_EAGAIN)); /* empty */
+    QT_STEP(expect(A, SYT_Q_SEND, 11, 1, PL_OK));
+    QT_STEP(received(B, 11));
+    QT_STEP(blocks_until(B, SYT_Q_RECV, 0, 0, a_sends_12, PL_OK));
+    QT_STEP(expect(C, SYT_Q_RECV, 0, 1, PL_EAGAIN)); /* B had it */
+    QT_STEP(expect(A, SYT_Q_SEND, 1, 1, PL_OK));
+    QT_STEP(expect(A, SYT_Q_SEND, 2, 1, PL_OK));
+    QT_STEP(expect(A, SYT_Q_SEND, 3, 1, PL_EAGAIN)); /* full: two slots */
+    QT_STEP(blocks_until(A, SYT_Q_SEND, 3, 0, c_receives_1, PL_OK));
+    QT_STEP(received(B, 2));
+    QT_STEP(received(C, 3));
+    QT_STEP(expect(A, SYT_Q_SEND, SYT_Q_BIG, 1, PL_EMSGSIZE)); /* 9 bytes, slots of 8 */
+    QT_STEP(expect(A, SYT_Q_SEND, 4, 0, PL_OK));
+    QT_STEP(expect(B, SYT_Q_RECV, 2, 1, PL_EMSGSIZE)); /* a buffer of 2 bytes */
+    return received(C, 4);                             /* it stayed queued */
+}
+
 /* Every page of the server's is unmapped from every task when it restarts (docs/ipc.md,
  * "Shared pages"): a sleeper must wake with an error, not sleep for ever. */
 static const char *server_restart(void)
@@ -296,6 +341,7 @@ int main(void)
     qt_report("a_waiter_dying_asleep_takes_no_post", waiter_dies());
     qt_report("ceiling_mutex_raises_its_holder_and_refuses_a_task_without_ceiling",
               ceiling_mutex());
+    qt_report("shmq_between_tasks_blocks_wakes_eagain_emsgsize", queue());
     qt_report("server_restart_wakes_sleepers_with_edead_never_a_hang", server_restart());
     qt_finish();
 }

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "../../../servers/shm/shmq.h"
 #include "../../../servers/shm/sync.h"
 
 #define SYT_OBJECT "sync" /* the shared-memory object every actor maps read-write */
@@ -42,8 +43,17 @@ enum syt_op {
     SYT_NAMED_VALUE, /* a = slot: sem_getvalue -> report's a */
     SYT_NAMED_CLOSE, /* a = slot: sem_close (the slot keeps the address) */
     SYT_NAMED_UNLINK,
+    SYT_Q_OPEN, /* shmq_open(SYT_QUEUE), a = 1: create it */
+    SYT_Q_SEND, /* send the word a (4 bytes); b = 1: shmq_trysend; a = SYT_Q_BIG: 9 bytes */
+    SYT_Q_RECV, /* receive into a buffer of a bytes (0: 8); b = 1: shmq_tryreceive;
+                   report's a = the first word, b = the length */
 };
 
 #define SYT_NAMED "twice" /* the named semaphore one task opens twice */
+
+#define SYT_QUEUE       "q" /* the message queue (servers/shm/shmq.h) */
+#define SYT_QUEUE_SLOTS 2u
+#define SYT_QUEUE_SIZE  8u
+#define SYT_Q_BIG       0xb16u
 
 #endif
