@@ -172,7 +172,7 @@ static __attribute__((noinline)) struct task *signal_stored(struct task *t, stru
     if (ntfn_waiter[n]->state != PL_TASK_READY) {
         return 0; /* it waits in some other way, or is stopped: the general path */
     }
-    ntfn_bits[n] |= f->r1;
+    ntfn_set(n, ntfn_bits[n] | f->r1);
     f->r0 = PL_OK;
     return t;
 }

@@ -20,11 +20,57 @@ struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS];
 /* the bits of notification n that an interrupt raises, found once: an ack checks them in one
  * test */
 uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];
+uint32_t *ntfn_mirror[IPC_MAX_NOTIFICATIONS];
+/* The mirror of a notification whose waiter has none (or is a server in the kernel): written
+ * like any mirror, read by nobody. */
+static uint32_t mirror_sink;
+
+/* t's poll mirror (user/lib: two words in its own .data, the notification's index then its
+ * bits), or NULL if it has none. The address comes from the image's link and was checked at
+ * boot (ntfn_mirror_check); the kernel only ever writes there. */
+static uint32_t *mirror_of(const struct task *t)
+{
+    return t->desc->ntfn_mirror_end != t->desc->ntfn_mirror ? (uint32_t *)t->desc->ntfn_mirror : 0;
+}
+
+void ntfn_mirror_check(const struct task_desc *d)
+{
+    uintptr_t m = d->ntfn_mirror, end = d->ntfn_mirror_end;
+    if (end == m) {
+        return; /* no mirror: its polls always trap */
+    }
+    if (end - m != PL_NTFN_MIRROR_WORDS * 4u || (m & 3u) || m < d->ram_base ||
+        end > d->ram_base + d->ram_size || end < m) {
+        panic("task '%s': its poll mirror (0x%08lx-0x%08lx) is not two aligned words in its "
+              "own RAM",
+              d->name, (unsigned long)m, (unsigned long)end);
+    }
+}
+
+void ntfn_mirror_refresh(const struct task *t)
+{
+    uint32_t *m = mirror_of(t);
+    if (!m) {
+        return;
+    }
+    m[0] = PL_NTFN_MIRROR_NONE; /* it waits on nothing, unless found below */
+    for (uint32_t n = 0; n < sys_ntfn_count; n++) {
+        if (ntfn_waiter[n] == t) {
+            m[0] = n;
+            ntfn_mirror[n] = &m[1];
+            ntfn_set(n, ntfn_bits[n]);
+        }
+    }
+}
 
 void ntfn_init_all(void)
 {
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        ntfn_mirror_check(sys_task_descs + i);
+    }
     for (uint32_t n = 0; n < IPC_MAX_NOTIFICATIONS; n++) {
-        ntfn_bits[n] = 0;
+        ntfn_mirror[n] = &mirror_sink;
+        ntfn_set(n, 0);
         ntfn_waiter[n] = n < sys_ntfn_count ? task_by_index(sys_ntfn_descs[n].waiter) : 0;
         if (n < sys_ntfn_count && !ntfn_waiter[n]) {
             ntfn_waiter[n] = &task_in_kernel; /* a server in the kernel takes its bits */
@@ -38,6 +84,9 @@ void ntfn_init_all(void)
         if (sys_irq_routes[irq].ntfn != IPC_NO_NTFN) {
             arch_irq_enable(irq);
         }
+    }
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        ntfn_mirror_refresh(&sys_tasks[i]);
     }
 }
 
@@ -60,7 +109,7 @@ static inline __attribute__((always_inline)) void deliver(struct task *t, uint32
 {
     uint32_t got = pending & mask;
     struct arch_frame *f = arch_task_frame(&t->arch);
-    ntfn_bits[n] = pending & ~got;
+    ntfn_set(n, pending & ~got);
     f->r0 = PL_OK; /* OUT_STATUS, OUT_LABEL, OUT_W0 through the frame in hand */
     f->r1 = PL_LABEL_NOTIFICATION;
     f->r2 = got;
@@ -133,7 +182,7 @@ int ntfn_take(struct task *t, uint32_t mask)
 static struct task *ntfn_raise(uint32_t n, uint32_t bits)
 {
     struct task *w = ntfn_waiter[n];
-    ntfn_bits[n] |= bits;
+    ntfn_set(n, ntfn_bits[n] | bits);
     if (!w || w->state != PL_TASK_BLOCKED || !(ntfn_bits[n] & w->ipc.ntfn_mask) ||
         (w->block != BLOCK_NTFN && w->block != BLOCK_RECV)) {
         return 0;

@@ -169,8 +169,21 @@ static inline int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uin
     return (int)r0;
 }
 
-static inline int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits) /* never blocks */
+/* The task's poll mirror (ntfn_mirror.c): the kernel keeps in it the index of the notification
+ * the task waits on and that notification's pending bits. */
+extern volatile uint32_t pl_ntfn_mirror[PL_NTFN_MIRROR_WORDS];
+
+/* Never blocks. Nothing of mask pending in the mirror of the task's own notification: no
+ * trap, the result a trap would give (PL_OK, no bits). Otherwise (bits to take, another
+ * notification, a scribbled mirror) the kernel decides, as for any wait. */
+static inline int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits)
 {
+    if (pl_ntfn_mirror[0] == ntfn && (pl_ntfn_mirror[1] & mask) == 0) {
+        if (bits) {
+            *bits = 0;
+        }
+        return PL_OK;
+    }
     return pl_ntfn_wait(ntfn, mask, bits, PL_NO_WAIT);
 }
 int pl_irq_ack(uint32_t ntfn, uint32_t bits); /* re-enable the interrupts behind these bits */
