@@ -163,32 +163,20 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     return has_bytes(t) ? reply_recv_with_bytes(t, f) : reply_recv(t, f, 0);
 }
 
-/* A signal whose waiter is not waiting (itself, or a task to run later): the bits are only
- * stored, nothing changes for the scheduler, and the caller runs on. Out of line, so that the
- * signal that wakes a waiter keeps its few registers. */
-static __attribute__((noinline)) struct task *signal_stored(struct task *t, struct arch_frame *f,
-                                                            uint32_t n)
-{
-    if (ntfn_waiter[n]->state != PL_TASK_READY) {
-        return 0; /* it waits in some other way, or is stopped: the general path */
-    }
-    ntfn_set(n, ntfn_bits[n] | f->r1);
-    f->r0 = PL_OK;
-    return t;
-}
-
+/* A signal (notification.c does it: ntfn_signal_fast) to a waiter that waits for it, more or
+ * less urgent than the signaller, or waits for other bits, or is not waiting at all (the
+ * signaller itself, or a task that runs later). */
 struct task *fastpath_signal(struct task *t, struct arch_frame *f)
 {
     uint32_t n = f->r0;
     if (n >= IPC_MAX_NOTIFICATIONS || !(t->rights.ntfn_signal >> n & 1u)) {
         return 0;
     }
-    struct task *w = ntfn_wake_urgent(t, n, f->r1);
-    if (!w) {
-        return signal_stored(t, f, n);
+    struct task *next = ntfn_signal_fast(t, n, f->r1);
+    if (next) {
+        f->r0 = PL_OK;
     }
-    f->r0 = PL_OK;
-    return w;
+    return next;
 }
 
 /* A poll (PL_IPC_NONBLOCK and no other flag) by the waiter of n: it takes what is there, maybe
@@ -232,14 +220,19 @@ struct task *fastpath_yield(struct task *t, struct arch_frame *f)
 }
 
 /* The driver acknowledges interrupt bits of its own notification (no flag): each is an
- * interrupt's, so the lines are unmasked, and it runs on. */
+ * interrupt's, so the lines are unmasked, and it runs on. One bit, the usual case, is one
+ * interrupt found in one step; several are unmasked one set bit at a time. */
 struct task *fastpath_irq_ack(struct task *t, struct arch_frame *f)
 {
     uint32_t n = f->r0, bits = f->r1; /* any flag makes n >= 256: the general path */
     if (!ntfn_is_waiter(n, t) || (bits & ~ntfn_irq_bits[n]) != 0) {
         return 0;
     }
-    ntfn_rearm(n, bits);
+    if (bits && !(bits & (bits - 1u))) {
+        ntfn_rearm_one(n, bits);
+    } else {
+        ntfn_rearm(n, bits);
+    }
     f->r0 = PL_OK;
     return t;
 }

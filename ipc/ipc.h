@@ -124,8 +124,11 @@ void ntfn_mirror_check(const struct task_desc *d);
 void ntfn_mirror_refresh(const struct task *t);
 extern struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS]; /* from the description; NULL beyond */
 extern uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];   /* bits an interrupt raises, per n */
+extern const uint8_t *ntfn_irq_of_bit[IPC_MAX_NOTIFICATIONS]; /* its interrupt, per bit */
 /* Unmask the interrupts behind bits of n (all checked: each is an interrupt's bit). */
 void ntfn_rearm(uint32_t n, uint32_t bits);
+/* The same for exactly one bit, in one step. */
+void ntfn_rearm_one(uint32_t n, uint32_t bit);
 
 /* t is the waiter of notification n (any index; flags in n make it out of range). */
 static inline int ntfn_is_waiter(uint32_t n, const struct task *t)

@@ -20,6 +20,8 @@ struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS];
 /* the bits of notification n that an interrupt raises, found once: an ack checks them in one
  * test */
 uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];
+/* sys_ntfn_descs[n].irq_of_bit, found once: an ack finds an interrupt in one load */
+const uint8_t *ntfn_irq_of_bit[IPC_MAX_NOTIFICATIONS];
 uint32_t *ntfn_mirror[IPC_MAX_NOTIFICATIONS];
 /* The mirror of a notification whose waiter has none (or is a server in the kernel): written
  * like any mirror, read by nobody. */
@@ -76,6 +78,7 @@ void ntfn_init_all(void)
             ntfn_waiter[n] = &task_in_kernel; /* a server in the kernel takes its bits */
         }
         ntfn_irq_bits[n] = 0;
+        ntfn_irq_of_bit[n] = n < sys_ntfn_count ? sys_ntfn_descs[n].irq_of_bit : 0;
         for (uint32_t b = 0; n < sys_ntfn_count && b < 32u; b++) {
             ntfn_irq_bits[n] |= sys_ntfn_descs[n].irq_of_bit[b] != 0xffu ? 1u << b : 0u;
         }
@@ -115,6 +118,22 @@ static inline __attribute__((always_inline)) void deliver(struct task *t, uint32
     f->r2 = got;
 }
 
+/* deliver() for a waiter woken at once by the bits being raised, where `old` is n's word before
+ * them: usually the waiter takes exactly what was raised, the word stays as it was, and
+ * neither it nor the mirror needs a store. */
+static inline __attribute__((always_inline)) void
+deliver_raised(struct task *t, uint32_t n, uint32_t old, uint32_t pending, uint32_t mask)
+{
+    uint32_t got = pending & mask;
+    struct arch_frame *f = arch_task_frame(&t->arch);
+    if ((pending & ~got) != old) {
+        ntfn_set(n, pending & ~got);
+    }
+    f->r0 = PL_OK;
+    f->r1 = PL_LABEL_NOTIFICATION;
+    f->r2 = got;
+}
+
 /* The same for a task whose receive (PL_IPC_NTFN) the notification ends: a receive result
  * also names the sender, badge and length, none here. */
 static void deliver_to_recv(struct task *t, uint32_t n, uint32_t mask)
@@ -139,12 +158,14 @@ static __attribute__((noipa)) struct task *wake_urgent_receiver(struct task *t, 
     return sched_switch(); /* w: more urgent than t, which goes first of its level */
 }
 
-/* The case signal and interrupts have in common (see ipc.h), inlined into both. */
+/* An interrupt whose driver waits for its bit, more urgent than the running task t: the driver
+ * gets its bits and the CPU at once (t first of its level) and is returned; otherwise nothing
+ * changes and the result is NULL. */
 static inline __attribute__((always_inline)) struct task *wake_urgent(struct task *t, uint32_t n,
                                                                       uint32_t bits)
 {
     struct task *w = ntfn_waiter[n];
-    uint32_t pending = ntfn_bits[n] | bits;
+    uint32_t old = ntfn_bits[n], pending = old | bits;
     if (__builtin_expect(!task_waits_untimed(w, BLOCK_NTFN), 0)) {
         return task_waits_untimed(w, BLOCK_RECV) ? wake_urgent_receiver(t, w, n, bits) : 0;
     }
@@ -152,19 +173,52 @@ static inline __attribute__((always_inline)) struct task *wake_urgent(struct tas
     if (!got || w->priority >= t->priority) {
         return 0;
     }
-    deliver(w, n, pending, w->ipc.ntfn_mask);
+    deliver_raised(w, n, old, pending, w->ipc.ntfn_mask);
     sched_preempt(t, w); /* w: READY, BLOCK_NONE, running */
     return w;
+}
+
+/* A signal whose waiter is blocked in a wait for some of the bits but not more urgent than the
+ * signaller t: it gets its bits and joins its run queue, and t runs on, as ntfn_signal then
+ * sched_next leave them. Out of line: the signal that switches keeps its few registers. */
+static __attribute__((noinline)) struct task *wake_later(struct task *t, struct task *w, uint32_t n,
+                                                         uint32_t pending)
+{
+    deliver(w, n, pending, w->ipc.ntfn_mask);
+    task_wake(w);
+    return sched_next(t);
+}
+
+struct task *ntfn_signal_fast(struct task *t, uint32_t n, uint32_t bits)
+{
+    struct task *w = ntfn_waiter[n];
+    uint32_t old = ntfn_bits[n], pending = old | bits, how;
+    __builtin_memcpy(&how, &w->state, sizeof how); /* state, block, timed: one load */
+    if (how == (PL_TASK_BLOCKED | (uint32_t)BLOCK_NTFN << 8)) {
+        uint32_t got = pending & w->ipc.ntfn_mask;
+        if (got && w->priority < t->priority) {
+            deliver_raised(w, n, old, pending, w->ipc.ntfn_mask);
+            sched_preempt(t, w); /* w: READY, BLOCK_NONE, running */
+            return w;
+        }
+        if (got) {
+            return wake_later(t, w, n, pending);
+        }
+        ntfn_set(n, pending); /* none of the bits it waits for: it waits on */
+        return t;
+    }
+    if (how == 0) { /* READY, waiting for nothing: itself, or a task that runs later */
+        ntfn_set(n, pending);
+        return t;
+    }
+    return how == (PL_TASK_BLOCKED | (uint32_t)BLOCK_RECV << 8)
+               ? wake_urgent_receiver(t, w, n, bits)
+               : 0;
 }
 
 void ntfn_take_bits(struct task *t, uint32_t n, uint32_t mask)
 {
     deliver(t, n, ntfn_bits[n], mask);
-}
-
-struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits)
-{
-    return wake_urgent(t, n, bits);
 }
 
 int ntfn_take(struct task *t, uint32_t mask)
@@ -266,11 +320,16 @@ sys_result sys_ntfn_wait(struct task *t, const struct arch_frame *f)
     return sys_no_result();
 }
 
+void ntfn_rearm_one(uint32_t n, uint32_t bit)
+{
+    arch_irq_rearm(ntfn_irq_of_bit[n][31u - arch_clz(bit)]);
+}
+
 void ntfn_rearm(uint32_t n, uint32_t bits)
 {
     while (bits) { /* only the bits that are set: one pass each, the highest first */
         uint32_t b = 31u - arch_clz(bits);
-        arch_irq_rearm(sys_ntfn_descs[n].irq_of_bit[b]);
+        arch_irq_rearm(ntfn_irq_of_bit[n][b]);
         bits &= ~(1u << b);
     }
 }

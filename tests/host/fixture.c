@@ -112,11 +112,11 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
     }
 
 const struct task_desc sys_task_descs[FX_TASKS] = {
-    TASK(FX_SUPER, "super", 1, CAP_SUPERVISOR, 2, 0, BIT(FX_EP_SRV), 0, 0, 0),
+    TASK(FX_SUPER, "super", 1, CAP_SUPERVISOR, 2, 0, BIT(FX_EP_SRV), 0, BIT(FX_NTFN_EV), 0),
     TASK(FX_WORKER_A, "worker_a", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_POOL), BIT(FX_EP_PEER), 0,
          BIT(FX_NTFN_EV), 0),
-    TASK(FX_WORKER_B, "worker_b", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_PEER), BIT(FX_EP_POOL), 0, 0,
-         0),
+    TASK(FX_WORKER_B, "worker_b", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_PEER), BIT(FX_EP_POOL), 0,
+         BIT(FX_NTFN_EV), 0),
     TASK(FX_WORKER_C, "worker_c", 5, CAP_STATUS, 2, BIT(FX_EP_PEER),
          BIT(FX_EP_POOL) | BIT(FX_EP_LOW), 0, 0, 2),
     TASK(FX_TESTER, "tester", 8, CAP_SHUTDOWN, 2,

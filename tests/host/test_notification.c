@@ -6,8 +6,9 @@
  * system calls go through the general path; test_fastpath.c compares the fast one.
  *
  * Fixture: notification irq (worker_a waits; tester signals; FX_IRQ_OWNED is bit 0 and
- * FX_IRQ_OWNED_HI bit 4), ev (worker_b waits, and receives on pool; worker_a and tester
- * signal) and faults (super waits; the kernel signals FX_FAULT_BIT when a task stops).
+ * FX_IRQ_OWNED_HI bit 4), ev (worker_b waits, and receives on pool; worker_a, tester,
+ * super and worker_b itself signal) and faults (super waits; the kernel signals FX_FAULT_BIT when a
+ * task stops).
  */
 #include <string.h>
 

@@ -308,7 +308,7 @@ static const char *scribble(uint32_t task, uint32_t word0, uint32_t word1)
 
 /* A task that writes over its own mirror fools only its own polls: the kernel never reads
  * it, so the bits stay pending for the waiter's wait, the outsider x still gets PL_EPERM from
- * the kernel, and the next change of the bits writes w's mirror right again. */
+ * the kernel, and the next change of the bits writes w's bits word right again. */
 static const char *scribbled_mirror_trouble(void)
 {
     const char *why = notify(0x3u);
@@ -322,7 +322,7 @@ static const char *scribbled_mirror_trouble(void)
     if ((why = poll_w(ALL, 0)) || (why = notify(0x8u))) { /* traps: 99 is not its notification */
         return why;
     }
-    return poll_w(ALL, 0x8u); /* the signal wrote its mirror again */
+    return poll_w(ALL, 0x8u); /* traps as long as word 0 is scribbled: right all the same */
 }
 
 int main(void)
