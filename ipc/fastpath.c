@@ -25,6 +25,14 @@
 #include "sched.h"
 #include "uaccess.h"
 
+/* t is the running task, never NULL: a fast path that returns it needs no test of it. */
+#define ASSUME_RUNNING(t)                                                                          \
+    do {                                                                                           \
+        if (!(t)) {                                                                                \
+            __builtin_unreachable();                                                               \
+        }                                                                                          \
+    } while (0)
+
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
  * and does its message fit whole in to's buffer? A cut message, or a bad buffer, is left to
  * the general path, which reports or faults. */
@@ -168,6 +176,7 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
  * signaller itself, or a task that runs later). */
 struct task *fastpath_signal(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     uint32_t n = f->r0;
     if (n >= IPC_MAX_NOTIFICATIONS || !(t->rights.ntfn_signal >> n & 1u)) {
         return 0;
@@ -194,6 +203,7 @@ static __attribute__((noinline)) struct task *poll(struct task *t, struct arch_f
 
 struct task *fastpath_wait(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     uint32_t n = f->r0, mask = f->r1; /* any flag makes n >= 256 */
     if (!ntfn_is_waiter(n, t)) {
         return poll(t, f);
@@ -212,6 +222,7 @@ struct task *fastpath_wait(struct task *t, struct arch_frame *f)
 
 struct task *fastpath_yield(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     struct task *next = sched_yield_to_next(t);
     if (next) {
         f->r0 = PL_OK;
@@ -219,20 +230,30 @@ struct task *fastpath_yield(struct task *t, struct arch_frame *f)
     return next;
 }
 
+/* No bit, or several: one pass per set bit. Out of line, so that the usual ack of one bit
+ * keeps no stack frame. */
+static __attribute__((noinline)) struct task *rearm_several(struct task *t, struct arch_frame *f,
+                                                            uint32_t n, uint32_t bits)
+{
+    ntfn_rearm(n, bits);
+    f->r0 = PL_OK;
+    return t;
+}
+
 /* The driver acknowledges interrupt bits of its own notification (no flag): each is an
  * interrupt's, so the lines are unmasked, and it runs on. One bit, the usual case, is one
  * interrupt found in one step; several are unmasked one set bit at a time. */
 struct task *fastpath_irq_ack(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     uint32_t n = f->r0, bits = f->r1; /* any flag makes n >= 256: the general path */
     if (!ntfn_is_waiter(n, t) || (bits & ~ntfn_irq_bits[n]) != 0) {
         return 0;
     }
-    if (bits && !(bits & (bits - 1u))) {
-        ntfn_rearm_one(n, bits);
-    } else {
-        ntfn_rearm(n, bits);
+    if (!bits || (bits & (bits - 1u))) {
+        return rearm_several(t, f, n, bits);
     }
+    ntfn_rearm_one(n, bits);
     f->r0 = PL_OK;
     return t;
 }
