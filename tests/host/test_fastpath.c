@@ -572,6 +572,33 @@ TEST(timed_wait_and_other_flags_are_declined)
                    .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK | PL_IPC_GRANT, .label = 0x1);
 }
 
+/* ---- yield ---- */
+
+/* worker_a yields with worker_b and worker_c ready at its level: worker_b runs, worker_a goes
+ * to the tail with a fresh slice. */
+TEST(yield_to_an_equal_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_YIELD);
+    CHECK_EQ(general.next, FX_WORKER_B);
+}
+
+static void c_sleeps(void)
+{
+    fx_park(T(FX_WORKER_C));
+}
+
+TEST(yield_to_the_only_equal_matches_the_general_path)
+{
+    CHECK_TAKEN(c_sleeps, FX_WORKER_A, PL_SYS_YIELD);
+    CHECK_EQ(general.next, FX_WORKER_B);
+}
+
+TEST(yield_of_a_task_alone_at_its_level_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_SUPER, PL_SYS_YIELD);
+    CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_YIELD);
+}
+
 /* ---- interrupt acknowledgement ---- */
 
 TEST(irq_ack_of_interrupt_bits_matches_the_general_path)
