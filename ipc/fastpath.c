@@ -25,6 +25,14 @@
 #include "sched.h"
 #include "uaccess.h"
 
+/* t is the running task, never NULL: a fast path that returns it needs no test of it. */
+#define ASSUME_RUNNING(t)                                                                          \
+    do {                                                                                           \
+        if (!(t)) {                                                                                \
+            __builtin_unreachable();                                                               \
+        }                                                                                          \
+    } while (0)
+
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
  * and does its message fit whole in to's buffer? A cut message, or a bad buffer, is left to
  * the general path, which reports or faults. */
@@ -163,32 +171,21 @@ struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
     return has_bytes(t) ? reply_recv_with_bytes(t, f) : reply_recv(t, f, 0);
 }
 
-/* A signal whose waiter is not waiting (itself, or a task to run later): the bits are only
- * stored, nothing changes for the scheduler, and the caller runs on. Out of line, so that the
- * signal that wakes a waiter keeps its few registers. */
-static __attribute__((noinline)) struct task *signal_stored(struct task *t, struct arch_frame *f,
-                                                            uint32_t n)
-{
-    if (ntfn_waiter[n]->state != PL_TASK_READY) {
-        return 0; /* it waits in some other way, or is stopped: the general path */
-    }
-    ntfn_bits[n] |= f->r1;
-    f->r0 = PL_OK;
-    return t;
-}
-
+/* A signal (notification.c does it: ntfn_signal_fast) to a waiter that waits for it, more or
+ * less urgent than the signaller, or waits for other bits, or is not waiting at all (the
+ * signaller itself, or a task that runs later). */
 struct task *fastpath_signal(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     uint32_t n = f->r0;
     if (n >= IPC_MAX_NOTIFICATIONS || !(t->rights.ntfn_signal >> n & 1u)) {
         return 0;
     }
-    struct task *w = ntfn_wake_urgent(t, n, f->r1);
-    if (!w) {
-        return signal_stored(t, f, n);
+    struct task *next = ntfn_signal_fast(t, n, f->r1);
+    if (next) {
+        f->r0 = PL_OK;
     }
-    f->r0 = PL_OK;
-    return w;
+    return next;
 }
 
 /* A poll (PL_IPC_NONBLOCK and no other flag) by the waiter of n: it takes what is there, maybe
@@ -206,6 +203,7 @@ static __attribute__((noinline)) struct task *poll(struct task *t, struct arch_f
 
 struct task *fastpath_wait(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     uint32_t n = f->r0, mask = f->r1; /* any flag makes n >= 256 */
     if (!ntfn_is_waiter(n, t)) {
         return poll(t, f);
@@ -224,6 +222,7 @@ struct task *fastpath_wait(struct task *t, struct arch_frame *f)
 
 struct task *fastpath_yield(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     struct task *next = sched_yield_to_next(t);
     if (next) {
         f->r0 = PL_OK;
@@ -231,15 +230,30 @@ struct task *fastpath_yield(struct task *t, struct arch_frame *f)
     return next;
 }
 
+/* No bit, or several: one pass per set bit. Out of line, so that the usual ack of one bit
+ * keeps no stack frame. */
+static __attribute__((noinline)) struct task *rearm_several(struct task *t, struct arch_frame *f,
+                                                            uint32_t n, uint32_t bits)
+{
+    ntfn_rearm(n, bits);
+    f->r0 = PL_OK;
+    return t;
+}
+
 /* The driver acknowledges interrupt bits of its own notification (no flag): each is an
- * interrupt's, so the lines are unmasked, and it runs on. */
+ * interrupt's, so the lines are unmasked, and it runs on. One bit, the usual case, is one
+ * interrupt found in one step; several are unmasked one set bit at a time. */
 struct task *fastpath_irq_ack(struct task *t, struct arch_frame *f)
 {
+    ASSUME_RUNNING(t);
     uint32_t n = f->r0, bits = f->r1; /* any flag makes n >= 256: the general path */
     if (!ntfn_is_waiter(n, t) || (bits & ~ntfn_irq_bits[n]) != 0) {
         return 0;
     }
-    ntfn_rearm(n, bits);
+    if (!bits || (bits & (bits - 1u))) {
+        return rearm_several(t, f, n, bits);
+    }
+    ntfn_rearm_one(n, bits);
     f->r0 = PL_OK;
     return t;
 }

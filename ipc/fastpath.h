@@ -21,12 +21,16 @@ struct task *fastpath_irq_ack(struct task *t, struct arch_frame *f);
 /* pl_yield with an equal task waiting: switch straight to it. */
 struct task *fastpath_yield(struct task *t, struct arch_frame *f);
 
-/* notification.c, the case signal and interrupts have in common, done in one pass: OR bits
- * into n, whose waiter w blocks without a deadline, in a wait or in a receive that also waits
- * for n, for some of them, and is more urgent than the running task t. Then w gets its bits
- * and the CPU at once (t stays first of its level) and is returned; otherwise nothing changes
- * and the result is NULL. */
-struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits);
+/* notification.c, every signal the fast path takes, in one pass: OR bits into n, whose waiter
+ * w is (1) blocked without a deadline in a wait: if it gets some of its bits and is more
+ * urgent than the running task t, it runs at once (t first of its level) and is returned;
+ * if it gets some and is not more urgent, it is woken and t runs on; if it gets none, it
+ * waits on; (2) ready and waiting for nothing (t itself, or a task to run later): the bits
+ * are stored; (3) blocked without a deadline in a receive that also waits for n (PL_IPC_NTFN)
+ * for some of them, and more urgent than t: it leaves its endpoint with the bits and runs at
+ * once. Returns the task
+ * to run next, or NULL having changed nothing (any other case: the general path's). */
+struct task *ntfn_signal_fast(struct task *t, uint32_t n, uint32_t bits);
 /* notification.c: t, the waiter of n, takes the bits of n in mask now, as the result of its
  * wait or poll (r0 = PL_OK, r1 = PL_LABEL_NOTIFICATION, r2 = the bits; maybe none). */
 void ntfn_take_bits(struct task *t, uint32_t n, uint32_t mask);

@@ -102,11 +102,33 @@ sys_result sys_ep_status(struct task *t, const struct arch_frame *f);
 /* fastpath.c: the fast paths, declared in their own header (fastpath.h) */
 
 /* notification.c */
-extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS];
+extern uint32_t ntfn_bits[IPC_MAX_NOTIFICATIONS]; /* read anywhere; written by ntfn_set only */
+/* Where the kernel copies each notification's pending bits for its waiter to poll without a
+ * trap: the bits word of the waiter's poll mirror (docs/ipc.md, "Polling without a trap"), or
+ * a kernel word nobody reads when the waiter has no mirror. Written, never read. */
+extern uint32_t *ntfn_mirror[IPC_MAX_NOTIFICATIONS];
+
+/* The one way the pending bits of n change: the word and the waiter's mirror of it together,
+ * so that a poll that reads the mirror sees what a trap would take. */
+static inline void ntfn_set(uint32_t n, uint32_t bits)
+{
+    ntfn_bits[n] = bits;
+    *ntfn_mirror[n] = bits;
+}
+/* A task's mirror must be PL_NTFN_MIRROR_WORDS words, word-aligned, wholly inside its own
+ * RAM region (or absent): else the image is broken, and the kernel panics at boot rather than
+ * ever write anywhere else. ntfn_init_all checks every task. */
+void ntfn_mirror_check(const struct task_desc *d);
+/* The mirror words of t as the kernel must leave them (its notification's index, its bits),
+ * after its .data was (re)loaded by task_start. Nothing for a task without a mirror. */
+void ntfn_mirror_refresh(const struct task *t);
 extern struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS]; /* from the description; NULL beyond */
 extern uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];   /* bits an interrupt raises, per n */
+extern const uint8_t *ntfn_irq_of_bit[IPC_MAX_NOTIFICATIONS]; /* its interrupt, per bit */
 /* Unmask the interrupts behind bits of n (all checked: each is an interrupt's bit). */
 void ntfn_rearm(uint32_t n, uint32_t bits);
+/* The same for exactly one bit, in one step. */
+void ntfn_rearm_one(uint32_t n, uint32_t bit);
 
 /* t is the waiter of notification n (any index; flags in n make it out of range). */
 static inline int ntfn_is_waiter(uint32_t n, const struct task *t)

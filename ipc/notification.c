@@ -20,16 +20,65 @@ struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS];
 /* the bits of notification n that an interrupt raises, found once: an ack checks them in one
  * test */
 uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];
+/* sys_ntfn_descs[n].irq_of_bit, found once: an ack finds an interrupt in one load */
+const uint8_t *ntfn_irq_of_bit[IPC_MAX_NOTIFICATIONS];
+uint32_t *ntfn_mirror[IPC_MAX_NOTIFICATIONS];
+/* The mirror of a notification whose waiter has none (or is a server in the kernel): written
+ * like any mirror, read by nobody. */
+static uint32_t mirror_sink;
+
+/* t's poll mirror (user/lib: two words in its own .data, the notification's index then its
+ * bits), or NULL if it has none. The address comes from the image's link and was checked at
+ * boot (ntfn_mirror_check); the kernel only ever writes there. */
+static uint32_t *mirror_of(const struct task *t)
+{
+    return t->desc->ntfn_mirror_end != t->desc->ntfn_mirror ? (uint32_t *)t->desc->ntfn_mirror : 0;
+}
+
+void ntfn_mirror_check(const struct task_desc *d)
+{
+    uintptr_t m = d->ntfn_mirror, end = d->ntfn_mirror_end;
+    if (end == m) {
+        return; /* no mirror: its polls always trap */
+    }
+    if (end - m != PL_NTFN_MIRROR_WORDS * 4u || (m & 3u) || m < d->ram_base ||
+        end > d->ram_base + d->ram_size || end < m) {
+        panic("task '%s': its poll mirror (0x%08lx-0x%08lx) is not two aligned words in its "
+              "own RAM",
+              d->name, (unsigned long)m, (unsigned long)end);
+    }
+}
+
+void ntfn_mirror_refresh(const struct task *t)
+{
+    uint32_t *m = mirror_of(t);
+    if (!m) {
+        return;
+    }
+    m[0] = PL_NTFN_MIRROR_NONE; /* it waits on nothing, unless found below */
+    for (uint32_t n = 0; n < sys_ntfn_count; n++) {
+        if (ntfn_waiter[n] == t) {
+            m[0] = n;
+            ntfn_mirror[n] = &m[1];
+            ntfn_set(n, ntfn_bits[n]);
+        }
+    }
+}
 
 void ntfn_init_all(void)
 {
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        ntfn_mirror_check(sys_task_descs + i);
+    }
     for (uint32_t n = 0; n < IPC_MAX_NOTIFICATIONS; n++) {
-        ntfn_bits[n] = 0;
+        ntfn_mirror[n] = &mirror_sink;
+        ntfn_set(n, 0);
         ntfn_waiter[n] = n < sys_ntfn_count ? task_by_index(sys_ntfn_descs[n].waiter) : 0;
         if (n < sys_ntfn_count && !ntfn_waiter[n]) {
             ntfn_waiter[n] = &task_in_kernel; /* a server in the kernel takes its bits */
         }
         ntfn_irq_bits[n] = 0;
+        ntfn_irq_of_bit[n] = n < sys_ntfn_count ? sys_ntfn_descs[n].irq_of_bit : 0;
         for (uint32_t b = 0; n < sys_ntfn_count && b < 32u; b++) {
             ntfn_irq_bits[n] |= sys_ntfn_descs[n].irq_of_bit[b] != 0xffu ? 1u << b : 0u;
         }
@@ -38,6 +87,9 @@ void ntfn_init_all(void)
         if (sys_irq_routes[irq].ntfn != IPC_NO_NTFN) {
             arch_irq_enable(irq);
         }
+    }
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        ntfn_mirror_refresh(&sys_tasks[i]);
     }
 }
 
@@ -60,8 +112,24 @@ static inline __attribute__((always_inline)) void deliver(struct task *t, uint32
 {
     uint32_t got = pending & mask;
     struct arch_frame *f = arch_task_frame(&t->arch);
-    ntfn_bits[n] = pending & ~got;
+    ntfn_set(n, pending & ~got);
     f->r0 = PL_OK; /* OUT_STATUS, OUT_LABEL, OUT_W0 through the frame in hand */
+    f->r1 = PL_LABEL_NOTIFICATION;
+    f->r2 = got;
+}
+
+/* deliver() for a waiter woken at once by the bits being raised, where `old` is n's word before
+ * them: usually the waiter takes exactly what was raised, the word stays as it was, and
+ * neither it nor the mirror needs a store. */
+static inline __attribute__((always_inline)) void
+deliver_raised(struct task *t, uint32_t n, uint32_t old, uint32_t pending, uint32_t mask)
+{
+    uint32_t got = pending & mask;
+    struct arch_frame *f = arch_task_frame(&t->arch);
+    if ((pending & ~got) != old) {
+        ntfn_set(n, pending & ~got);
+    }
+    f->r0 = PL_OK;
     f->r1 = PL_LABEL_NOTIFICATION;
     f->r2 = got;
 }
@@ -90,12 +158,14 @@ static __attribute__((noipa)) struct task *wake_urgent_receiver(struct task *t, 
     return sched_switch(); /* w: more urgent than t, which goes first of its level */
 }
 
-/* The case signal and interrupts have in common (see ipc.h), inlined into both. */
+/* An interrupt whose driver waits for its bit, more urgent than the running task t: the driver
+ * gets its bits and the CPU at once (t first of its level) and is returned; otherwise nothing
+ * changes and the result is NULL. */
 static inline __attribute__((always_inline)) struct task *wake_urgent(struct task *t, uint32_t n,
                                                                       uint32_t bits)
 {
     struct task *w = ntfn_waiter[n];
-    uint32_t pending = ntfn_bits[n] | bits;
+    uint32_t old = ntfn_bits[n], pending = old | bits;
     if (__builtin_expect(!task_waits_untimed(w, BLOCK_NTFN), 0)) {
         return task_waits_untimed(w, BLOCK_RECV) ? wake_urgent_receiver(t, w, n, bits) : 0;
     }
@@ -103,19 +173,52 @@ static inline __attribute__((always_inline)) struct task *wake_urgent(struct tas
     if (!got || w->priority >= t->priority) {
         return 0;
     }
-    deliver(w, n, pending, w->ipc.ntfn_mask);
+    deliver_raised(w, n, old, pending, w->ipc.ntfn_mask);
     sched_preempt(t, w); /* w: READY, BLOCK_NONE, running */
     return w;
+}
+
+/* A signal whose waiter is blocked in a wait for some of the bits but not more urgent than the
+ * signaller t: it gets its bits and joins its run queue, and t runs on, as ntfn_signal then
+ * sched_next leave them. Out of line: the signal that switches keeps its few registers. */
+static __attribute__((noinline)) struct task *wake_later(struct task *t, struct task *w, uint32_t n,
+                                                         uint32_t pending)
+{
+    deliver(w, n, pending, w->ipc.ntfn_mask);
+    task_wake(w);
+    return sched_next(t);
+}
+
+struct task *ntfn_signal_fast(struct task *t, uint32_t n, uint32_t bits)
+{
+    struct task *w = ntfn_waiter[n];
+    uint32_t old = ntfn_bits[n], pending = old | bits, how;
+    __builtin_memcpy(&how, &w->state, sizeof how); /* state, block, timed: one load */
+    if (how == (PL_TASK_BLOCKED | (uint32_t)BLOCK_NTFN << 8)) {
+        uint32_t got = pending & w->ipc.ntfn_mask;
+        if (got && w->priority < t->priority) {
+            deliver_raised(w, n, old, pending, w->ipc.ntfn_mask);
+            sched_preempt(t, w); /* w: READY, BLOCK_NONE, running */
+            return w;
+        }
+        if (got) {
+            return wake_later(t, w, n, pending);
+        }
+        ntfn_set(n, pending); /* none of the bits it waits for: it waits on */
+        return t;
+    }
+    if (how == 0) { /* READY, waiting for nothing: itself, or a task that runs later */
+        ntfn_set(n, pending);
+        return t;
+    }
+    return how == (PL_TASK_BLOCKED | (uint32_t)BLOCK_RECV << 8)
+               ? wake_urgent_receiver(t, w, n, bits)
+               : 0;
 }
 
 void ntfn_take_bits(struct task *t, uint32_t n, uint32_t mask)
 {
     deliver(t, n, ntfn_bits[n], mask);
-}
-
-struct task *ntfn_wake_urgent(struct task *t, uint32_t n, uint32_t bits)
-{
-    return wake_urgent(t, n, bits);
 }
 
 int ntfn_take(struct task *t, uint32_t mask)
@@ -133,7 +236,7 @@ int ntfn_take(struct task *t, uint32_t mask)
 static struct task *ntfn_raise(uint32_t n, uint32_t bits)
 {
     struct task *w = ntfn_waiter[n];
-    ntfn_bits[n] |= bits;
+    ntfn_set(n, ntfn_bits[n] | bits);
     if (!w || w->state != PL_TASK_BLOCKED || !(ntfn_bits[n] & w->ipc.ntfn_mask) ||
         (w->block != BLOCK_NTFN && w->block != BLOCK_RECV)) {
         return 0;
@@ -217,11 +320,16 @@ sys_result sys_ntfn_wait(struct task *t, const struct arch_frame *f)
     return sys_no_result();
 }
 
+void ntfn_rearm_one(uint32_t n, uint32_t bit)
+{
+    arch_irq_rearm(ntfn_irq_of_bit[n][31u - arch_clz(bit)]);
+}
+
 void ntfn_rearm(uint32_t n, uint32_t bits)
 {
     while (bits) { /* only the bits that are set: one pass each, the highest first */
         uint32_t b = 31u - arch_clz(bits);
-        arch_irq_rearm(sys_ntfn_descs[n].irq_of_bit[b]);
+        arch_irq_rearm(ntfn_irq_of_bit[n][b]);
         bits &= ~(1u << b);
     }
 }

@@ -140,8 +140,8 @@ static struct task *run_first_of(uint32_t p)
 
 struct task *sched_yield_to_next(struct task *t)
 {
-    uint32_t p = t->priority;
-    if (t != running() || arch_clz(ready_bits) != p) {
+    uint32_t p = t->priority; /* t runs (the caller's word): it is in no queue */
+    if (arch_clz(ready_bits) != p) {
         return 0; /* nobody else at its level (or, impossibly, someone more urgent) */
     }
     /* A rotation of level p: its first task leaves the queue and runs, t goes to the tail.

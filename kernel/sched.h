@@ -32,8 +32,9 @@ void sched_add(struct task *t);       /* t becomes READY at the tail of its leve
 void sched_add_front(struct task *t); /* t becomes READY at the head of its level */
 void sched_remove(struct task *t);    /* t leaves its run queue (blocked, faulted, exited) */
 void sched_yield(struct task *t);     /* t goes to the tail of its level with a fresh slice */
-/* The running task t yields and an equal is waiting: switch to the first of them at once and
- * return it (what sched_yield + sched_switch would do). NULL, changing nothing, otherwise. */
+/* The running task t (only ever the running task: not checked again) yields and an equal is
+ * waiting: switch to the first of them at once and return it (what sched_yield + sched_switch
+ * would do). NULL, changing nothing, otherwise. */
 struct task *sched_yield_to_next(struct task *t);
 struct task *sched_pick(void);    /* the task that should run now; never NULL after boot */
 uint32_t sched_best_queued(void); /* most urgent queued priority, SCHED_LEVELS if none */

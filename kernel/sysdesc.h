@@ -37,6 +37,9 @@ struct task_desc {
     uint32_t stack_size; /* the stack grows down towards ram_base: overflow leaves the region */
     uintptr_t data_load; /* initial .data image in flash */
     uintptr_t data_start, data_end, bss_start, bss_end;
+    /* its poll mirror (user/lib ntfn_mirror.c), as the link placed it: PL_NTFN_MIRROR_WORDS
+     * words from ntfn_mirror to ntfn_mirror_end, or none (equal) if the task never polls */
+    uintptr_t ntfn_mirror, ntfn_mirror_end;
     const struct mem_region *regions; /* code, RAM, peripherals, in MPU slot order */
     uint32_t region_count;
     const uint8_t *irqs; /* interrupts this task owns */

@@ -123,7 +123,7 @@ static int notify_round(void)
         const struct kserver_desc *d = &sys_kservers[k];
         uint32_t n = d->ntfn, bits = n < sys_ntfn_count ? ntfn_bits[n] & d->server->notify_mask : 0;
         if (bits && d->server->on_notify) {
-            ntfn_bits[n] &= ~bits;
+            ntfn_set(n, ntfn_bits[n] & ~bits);
             kserver_current = d;
             d->server->on_notify(d->server->state, bits);
             kserver_current = 0;

@@ -107,6 +107,7 @@ void task_restart(struct task *t)
     t->restarts++;
     t->last_change = (uint32_t)time_now();
     task_start(t);
+    ntfn_mirror_refresh(t); /* its .data was reloaded: the poll mirror says its bits again */
     /* Clients waiting on its replies see PL_EDEAD; queued senders wait for the new one unless
      * it lost the receive right they were waiting for (a grant). */
     ep_task_died(t, ep_recv);

@@ -85,6 +85,20 @@ n=0
 [ "$status" -eq 0 ] && echo "layering: ok"
 problems=$((problems + n))
 
+heading "notification bits"
+# docs/ipc.md, "Polling without a trap": every change of a notification's pending bits goes
+# through ntfn_set (ipc/ipc.h), which keeps the waiter's poll mirror; no other write of them.
+out=$(grep -nE 'ntfn_bits\[[^]]*\][[:space:]]*([-+|&^]|<<|>>)?=([^=]|$)|(\+\+|--)[[:space:]]*ntfn_bits\[|ntfn_bits\[[^]]*\][[:space:]]*(\+\+|--)' \
+    -r kernel ipc sys arch board boot 2>/dev/null | grep -v '^ipc/ipc.h:.*ntfn_bits\[n\] = bits;')
+n=0
+if [ -n "$out" ]; then
+    sed 's/$/  <- write of ntfn_bits outside ntfn_set/' <<<"$out"
+    n=$(wc -l <<<"$out")
+else
+    echo "notification bits: ok"
+fi
+problems=$((problems + n))
+
 heading "boards"
 out=$(tools/check-boards.py 2>&1)
 status=$?

@@ -117,7 +117,8 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages, kservers=()):
         n = t.name
         out.append(f"void __task_{n}_start(uintptr_t heap_start, uintptr_t heap_end);")
         out.append(f"extern char __task_{n}_data_load[], __task_{n}_data_start[], "
-                   f"__task_{n}_data_end[], __task_{n}_bss_start[], __task_{n}_bss_end[];")
+                   f"__task_{n}_data_end[], __task_{n}_bss_start[], __task_{n}_bss_end[], "
+                   f"__task_{n}_ntfn_mirror[], __task_{n}_ntfn_mirror_end[];")
         regs = ", ".join(f"{{0x{b:08x}u, 0x{s:x}u, {a}}}" for b, s, a in regions_of(t, board))
         out.append(f"static const struct mem_region {n}_regions[] = {{{regs}}};")
         irqs = ", ".join(str(board.irqs[i][0]) for i in t.irqs) or "0"
@@ -140,6 +141,8 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages, kservers=()):
                 f"     .data_end = (uintptr_t)__task_{n}_data_end,",
                 f"     .bss_start = (uintptr_t)__task_{n}_bss_start,",
                 f"     .bss_end = (uintptr_t)__task_{n}_bss_end,",
+                f"     .ntfn_mirror = (uintptr_t)__task_{n}_ntfn_mirror,",
+                f"     .ntfn_mirror_end = (uintptr_t)__task_{n}_ntfn_mirror_end,",
                 f"     .regions = {n}_regions, .region_count = {len(regions_of(t, board))},",
                 f"     .irqs = {n}_irqs, .irq_count = {len(t.irqs)},",
                 "     .ep_send = 0x%xu, .ep_recv = 0x%xu, .ep_grant = 0x%xu, "
@@ -286,6 +289,9 @@ def gen_linker(tasks):
         out += [f".task_{n}_data 0x{t.ram_base + t.stack:08x} : AT(LOADADDR(.task_{n}_exidx) "
                 f"+ SIZEOF(.task_{n}_exidx)) {{",
                 f"    __task_{n}_data_start = .;",
+                f"    __task_{n}_ntfn_mirror = .;",
+                f"    {obj(n)}(.pl_ntfn_mirror)",
+                f"    __task_{n}_ntfn_mirror_end = .;",
                 f"    {obj(n)}(.data .data.*)",
                 "    . = ALIGN(4);",
                 f"    __task_{n}_data_end = .;", "}",

@@ -40,6 +40,24 @@
     bhi   \bad                          @ not wholly inside: read nothing from it
     .endm
 
+@ RESUME: the body of arch_resume, expanded at the end of each entry so that the common way out
+@ of the kernel (same task, or a switch without a signal due) costs no branch to it.
+    .macro RESUME
+    ldr   r1, [r0, #ARCH_TASK_UPCALL]
+    cbnz  r1, .Lresume_upcall\@        @ a signal is due: rare
+    cmp   r0, r4                        @ same task as before?
+    beq   .Lresume_same\@              @ yes: its MPU regions are already loaded
+    MPU_SWITCH                          @ its 8 regions (the profile's mpu_switch.inc)
+    dsb                                 @ MPU writes complete before the exception return
+.Lresume_same\@:
+    ldmia r0, {r4-r12}                  @ the task's r4-r11 and its PSP (in r12)
+    msr   psp, r12                      @ hardware unstacks r0-r3, r12, lr, pc, xPSR from it
+    mvn   lr, #2                        @ EXC_RETURN 0xFFFFFFFD: Thread mode, PSP, basic frame
+    bx    lr                            @ return into the task
+.Lresume_upcall\@:
+    b     resume_upcall
+    .endm
+
     .section .text.arch_resume, "ax", %progbits
     .thumb_func
     .type arch_resume, %function
@@ -48,16 +66,7 @@
 @ word set) first gets its signal frame from the kernel, which returns the task to run: the
 @ same one, now headed for its trampoline, or another if the frame did not fit.
 arch_resume:
-    ldr   r1, [r0, #ARCH_TASK_UPCALL]
-    cbnz  r1, resume_upcall             @ a signal is due: rare
-    cmp   r0, r4                        @ same task as before?
-    beq   1f                            @ yes: its MPU regions are already loaded
-    MPU_SWITCH                          @ its 8 regions (the profile's mpu_switch.inc)
-    dsb                                 @ MPU writes complete before the exception return
-1:  ldmia r0, {r4-r12}                  @ the task's r4-r11 and its PSP (in r12)
-    msr   psp, r12                      @ hardware unstacks r0-r3, r12, lr, pc, xPSR from it
-    mvn   lr, #2                        @ EXC_RETURN 0xFFFFFFFD: Thread mode, PSP, basic frame
-    bx    lr                            @ return into the task
+    RESUME
 resume_upcall:
     bl    kernel_signal_resume          @ r0 = the task to run now (r4 is kept by C)
     b     arch_resume                   @ and test again: it may have another signal due
@@ -81,7 +90,7 @@ SVC_Handler:
     ldr   r3, =kernel_syscalls          @ 256 entries (arch.h): any immediate has one
     ldr   r3, [r3, r2, lsl #2]          @ r3 = the kernel's entry for this call
     blx   r3                            @ r0 = entry(task, frame, number): task to run next
-    b     arch_resume
+    RESUME
 svc_bad_frame:
     bl    kernel_bad_frame              @ r0 = kernel_bad_frame(task) = task to run next
     b     arch_resume
@@ -101,7 +110,7 @@ SysTick_Handler:
     CHECK_FRAME tick_bad_frame
 tick_go:
     bl    kernel_tick                   @ r0 = kernel_tick(task) = task to run next
-    b     arch_resume
+    RESUME
 tick_bad_frame:
     bl    kernel_bad_frame              @ r0 = the task that runs in its place
     b     tick_go
@@ -119,7 +128,7 @@ irq_go:
     mrs   r1, ipsr                      @ r1 = exception number
     subs  r1, r1, #16                   @ external interrupt number
     bl    kernel_irq                    @ r0 = kernel_irq(task, irq) = task to run next
-    b     arch_resume
+    RESUME
 irq_bad_frame:
     bl    kernel_bad_frame              @ r0 = the task that runs in its place
     b     irq_go

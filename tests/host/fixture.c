@@ -71,6 +71,12 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
     [FX_IDLE] = {[FX_EP_POOL] = FX_IDLE + 1, [FX_EP_LOW] = FX_IDLE + 1},
 };
 
+/* The tasks with a poll mirror (at the start of .data, where the link puts it): the waiters of
+ * irq, ev and faults, and tester, which waits on none; worker_c and idle have none. */
+#define FX_HAS_MIRROR(i)                                                                           \
+    ((i) == FX_WORKER_A || (i) == FX_WORKER_B || (i) == FX_SUPER || (i) == FX_TESTER)
+#define FX_MIRROR(i) (FX_HAS_MIRROR(i) ? (uintptr_t)&ram_store[i].bytes[FX_STACK_SIZE] : 0u)
+
 /* .data is loaded from the last FX_DATA_SIZE bytes of the task's code region ("flash"). */
 #define TASK(i, nm, prio, cap, nregions, send, recv, grant, signal, nwindows)                      \
     [i] = {                                                                                        \
@@ -86,6 +92,8 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
         .data_end = (uintptr_t)&ram_store[i].bytes[FX_STACK_SIZE + FX_DATA_SIZE],                  \
         .bss_start = (uintptr_t)&ram_store[i].bytes[FX_STACK_SIZE + FX_DATA_SIZE],                 \
         .bss_end = (uintptr_t)&ram_store[i].bytes[FX_STACK_SIZE + FX_DATA_SIZE + FX_BSS_SIZE],     \
+        .ntfn_mirror = FX_MIRROR(i),                                                               \
+        .ntfn_mirror_end = FX_MIRROR(i) + (FX_HAS_MIRROR(i) ? 4u * PL_NTFN_MIRROR_WORDS : 0u),     \
         .regions = fx_regions[i],                                                                  \
         .region_count = nregions,                                                                  \
         .irqs = i == FX_WORKER_A ? worker_a_irqs : NULL,                                           \
@@ -104,11 +112,11 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
     }
 
 const struct task_desc sys_task_descs[FX_TASKS] = {
-    TASK(FX_SUPER, "super", 1, CAP_SUPERVISOR, 2, 0, BIT(FX_EP_SRV), 0, 0, 0),
+    TASK(FX_SUPER, "super", 1, CAP_SUPERVISOR, 2, 0, BIT(FX_EP_SRV), 0, BIT(FX_NTFN_EV), 0),
     TASK(FX_WORKER_A, "worker_a", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_POOL), BIT(FX_EP_PEER), 0,
          BIT(FX_NTFN_EV), 0),
-    TASK(FX_WORKER_B, "worker_b", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_PEER), BIT(FX_EP_POOL), 0, 0,
-         0),
+    TASK(FX_WORKER_B, "worker_b", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_PEER), BIT(FX_EP_POOL), 0,
+         BIT(FX_NTFN_EV), 0),
     TASK(FX_WORKER_C, "worker_c", 5, CAP_STATUS, 2, BIT(FX_EP_PEER),
          BIT(FX_EP_POOL) | BIT(FX_EP_LOW), 0, 0, 2),
     TASK(FX_TESTER, "tester", 8, CAP_SHUTDOWN, 2,

@@ -26,10 +26,12 @@
  *
  *   notification  waiter    signalers          interrupts
  *   irq  0        worker_a  tester             FX_IRQ_OWNED -> bit 0, FX_IRQ_OWNED_HI -> bit 4
- *   ev   1        worker_b  worker_a, tester   -   (FX_KLOG_BIT is its `klog`: worker_b drains
- *                                                    the kernel's log, kernel/klog.c)
+ *   ev   1        worker_b  worker_a, tester,  -   (FX_KLOG_BIT is its `klog`: worker_b drains
+ *                           super, worker_b      the kernel's log, kernel/klog.c)
  *   faults 2  super     -                  -   (FX_FAULT_BIT is its `faults`: signalled when
  *                                                    any task faults or exits)
+ *
+ *   poll mirrors (two words at the start of .data): worker_a, worker_b, super, tester.
  *
  *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 2.
  *   super's ceiling is 0 (it sends to nobody, so raised it still sends nothing downhill): it

@@ -452,10 +452,34 @@ TEST(signal_that_leaves_bits_pending_matches_the_general_path)
                 .label = FX_IRQ_BIT | 0x6u);
 }
 
-TEST(signal_to_an_equally_urgent_waiter_is_declined)
+/* The waiter is woken into its run queue; the signaller runs on. */
+TEST(signal_to_an_equally_urgent_waiter_matches_the_general_path)
 {
-    CHECK_DECLINED(b_waits_for_ev, FX_WORKER_A, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV,
+    CHECK_TAKEN(b_waits_for_ev, FX_WORKER_A, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV, .label = 0x1);
+    CHECK_EQ(general.next, FX_WORKER_A);
+}
+
+TEST(signal_to_a_less_urgent_waiter_matches_the_general_path)
+{
+    CHECK_TAKEN(b_waits_for_ev, FX_SUPER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV, .label = 0x3);
+    CHECK_EQ(general.next, FX_SUPER);
+}
+
+static void b_waits_for_ev_with_deadline(void)
+{
+    op(FX_WORKER_B, PL_SYS_NTFN_WAIT,
+       (struct fx_ipc){.obj = FX_NTFN_EV | PL_IPC_TIMED, .label = 0x1, .timeout = 7});
+}
+
+TEST(signal_to_a_less_urgent_waiter_with_a_deadline_is_declined)
+{
+    CHECK_DECLINED(b_waits_for_ev_with_deadline, FX_SUPER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV,
                    .label = 0x1);
+}
+
+TEST(signal_to_oneself_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_B, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV, .label = 0x9);
 }
 
 TEST(signal_to_a_waiter_with_a_deadline_is_declined)
@@ -479,10 +503,12 @@ TEST(signal_to_a_receiver_that_does_not_wait_for_the_notification_is_declined)
                    .label = 0x1);
 }
 
-TEST(signal_of_bits_outside_the_waiters_mask_is_declined)
+/* The bits are stored; the waiter waits on for its own. */
+TEST(signal_of_bits_outside_the_waiters_mask_matches_the_general_path)
 {
-    CHECK_DECLINED(a_waits_for_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
-                   .label = 0x2);
+    CHECK_TAKEN(a_waits_for_irq_bit, FX_TESTER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_IRQ,
+                .label = 0x2);
+    CHECK_EQ(general.pending[FX_NTFN_IRQ], 0x2);
 }
 
 TEST(signal_without_the_right_is_declined)
@@ -544,6 +570,33 @@ TEST(timed_wait_and_other_flags_are_declined)
                    .label = 0x1, .timeout = 4);
     CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT,
                    .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK | PL_IPC_GRANT, .label = 0x1);
+}
+
+/* ---- yield ---- */
+
+/* worker_a yields with worker_b and worker_c ready at its level: worker_b runs, worker_a goes
+ * to the tail with a fresh slice. */
+TEST(yield_to_an_equal_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_YIELD);
+    CHECK_EQ(general.next, FX_WORKER_B);
+}
+
+static void c_sleeps(void)
+{
+    fx_park(T(FX_WORKER_C));
+}
+
+TEST(yield_to_the_only_equal_matches_the_general_path)
+{
+    CHECK_TAKEN(c_sleeps, FX_WORKER_A, PL_SYS_YIELD);
+    CHECK_EQ(general.next, FX_WORKER_B);
+}
+
+TEST(yield_of_a_task_alone_at_its_level_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_SUPER, PL_SYS_YIELD);
+    CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_YIELD);
 }
 
 /* ---- interrupt acknowledgement ---- */

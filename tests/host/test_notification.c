@@ -6,9 +6,12 @@
  * system calls go through the general path; test_fastpath.c compares the fast one.
  *
  * Fixture: notification irq (worker_a waits; tester signals; FX_IRQ_OWNED is bit 0 and
- * FX_IRQ_OWNED_HI bit 4), ev (worker_b waits, and receives on pool; worker_a and tester
- * signal) and faults (super waits; the kernel signals FX_FAULT_BIT when a task stops).
+ * FX_IRQ_OWNED_HI bit 4), ev (worker_b waits, and receives on pool; worker_a, tester,
+ * super and worker_b itself signal) and faults (super waits; the kernel signals FX_FAULT_BIT when a
+ * task stops).
  */
+#include <string.h>
+
 #include "fixture.h"
 #include "harness.h"
 #include "host_arch.h"
@@ -647,4 +650,130 @@ TEST(a_notification_without_a_faults_bit_is_not_signalled_by_a_fault)
     CHECK_EQ(ntfn_bits[IRQ], 0);
     CHECK_EQ(ntfn_bits[EV], 0);
     CHECK_EQ(ntfn_bits[FAULTS], FX_FAULT_BIT);
+}
+
+/* ---- the poll mirror: the waiter's copy of its pending bits (docs/ipc.md, "Polling without
+ * a trap"). The kernel writes it on every change of the bits and never reads it. ---- */
+
+static volatile uint32_t *mirror(enum fixture_task_index i)
+{
+    return (volatile uint32_t *)sys_task_descs[i].ntfn_mirror;
+}
+
+/* The mirror of each waiter with one says what a poll by trap would see. */
+#define CHECK_MIRRORS()                                                                            \
+    do {                                                                                           \
+        CHECK_EQ(mirror(FX_WORKER_A)[0], IRQ);                                                     \
+        CHECK_EQ(mirror(FX_WORKER_A)[1], ntfn_bits[IRQ]);                                          \
+        CHECK_EQ(mirror(FX_WORKER_B)[0], EV);                                                      \
+        CHECK_EQ(mirror(FX_WORKER_B)[1], ntfn_bits[EV]);                                           \
+        CHECK_EQ(mirror(FX_SUPER)[0], FAULTS);                                                     \
+        CHECK_EQ(mirror(FX_SUPER)[1], ntfn_bits[FAULTS]);                                          \
+    } while (0)
+
+TEST(mirror_names_the_notification_and_is_clear_at_boot)
+{
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_WORKER_A)[1], 0);
+    CHECK_EQ(mirror(FX_TESTER)[0], PL_NTFN_MIRROR_NONE); /* it waits on no notification */
+    CHECK_EQ(sys_task_descs[FX_WORKER_C].ntfn_mirror, sys_task_descs[FX_WORKER_C].ntfn_mirror_end);
+}
+
+TEST(mirror_follows_every_change_of_the_bits)
+{
+    signal_as(FX_TESTER, IRQ, 0x6);
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_WORKER_A)[1], 0x6);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, 0x2), 0x2); /* a poll takes bits */
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_WORKER_A)[1], 0x4);
+    wait_as(FX_WORKER_A, IRQ, ALL); /* a wait takes the rest */
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_WORKER_A)[1], 0);
+    wait_as(FX_WORKER_A, IRQ, FX_IRQ_BIT); /* blocks; the interrupt wakes it with its bit */
+    fx_irq(FX_IRQ_OWNED_HI);               /* bit 4: not in its mask, stays pending */
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_WORKER_A)[1], 1u << 4);
+    fx_irq(FX_IRQ_OWNED);
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_WORKER_A)[1], 1u << 4);
+    signal_as(FX_TESTER, EV, 0x1); /* worker_b's word, and its receive that also waits */
+    CHECK_MIRRORS();
+    b_recv_or_notify(0x1, 0);
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_WORKER_B)[1], 0);
+    task_fault(T(FX_WORKER_C), &crash); /* the kernel's own signal: the faults bit */
+    CHECK_MIRRORS();
+    CHECK_EQ(mirror(FX_SUPER)[1], FX_FAULT_BIT);
+}
+
+TEST(mirror_is_written_again_when_its_task_restarts)
+{
+    signal_as(FX_TESTER, IRQ, 0x6);
+    op(FX_SUPER, PL_SYS_TASK_RESTART, (struct fx_ipc){.obj = FX_WORKER_A});
+    CHECK(fx_status(T(FX_SUPER)) > 0);
+    CHECK_EQ(ntfn_bits[IRQ], 0x6); /* the bits outlive the restart, as before */
+    CHECK_MIRRORS();               /* .data was reloaded; the kernel wrote its mirror again */
+}
+
+/* A task that scribbles on its mirror fools only its own polls: the kernel never reads it, so
+ * the bits, the wakes, every other task's memory and its own traps are unchanged, and the next
+ * change of its bits writes the mirror right again. */
+TEST(a_scribbled_mirror_changes_nothing_in_the_kernel)
+{
+    uint8_t others[FX_TASKS][FX_RAM_SIZE];
+    signal_as(FX_TESTER, IRQ, 0x2);
+    mirror(FX_WORKER_A)[0] = EV; /* names worker_b's notification */
+    mirror(FX_WORKER_A)[1] = 0xffffffffu;
+    for (uint32_t i = 0; i < FX_TASKS; i++) {
+        memcpy(others[i], fx_ram[i], FX_RAM_SIZE);
+    }
+    signal_as(FX_TESTER, EV, 0x1); /* goes to worker_b's word and mirror only */
+    CHECK_EQ(ntfn_bits[EV], 0x1);
+    CHECK_EQ(ntfn_bits[IRQ], 0x2);
+    CHECK_EQ(mirror(FX_WORKER_A)[0], EV); /* still the scribble */
+    for (uint32_t i = 0; i < FX_TASKS; i++) {
+        if (i != FX_WORKER_B) {
+            CHECK(memcmp(others[i], fx_ram[i], FX_RAM_SIZE) == 0);
+        }
+    }
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 0x2); /* the trap gives the true bits */
+    CHECK_EQ(poll_as(FX_WORKER_A, EV, ALL), 0);    /* and the scribble grants no other word */
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_EPERM);
+    CHECK_EQ(ntfn_bits[EV], 0x1);
+    CHECK_EQ(mirror(FX_WORKER_A)[1], 0); /* the poll wrote the bits word again */
+}
+
+static struct task_desc broken_desc;
+
+static void check_mirror_at(uintptr_t at, uintptr_t end)
+{
+    broken_desc = sys_task_descs[FX_WORKER_A];
+    broken_desc.ntfn_mirror = at;
+    broken_desc.ntfn_mirror_end = end;
+    ntfn_mirror_check(&broken_desc);
+}
+
+TEST(a_mirror_outside_its_task_or_misaligned_stops_the_boot)
+{
+    uintptr_t ram = (uintptr_t)fx_ram[FX_WORKER_A], other = (uintptr_t)fx_ram[FX_WORKER_B];
+    struct {
+        uintptr_t at, end;
+    } bad[] = {
+        {ram + 2, ram + 10},                                  /* not word-aligned */
+        {ram, ram + 4},                                       /* one word */
+        {ram, ram + 12},                                      /* three */
+        {ram - 8, ram},                                       /* just below its RAM */
+        {ram + FX_RAM_SIZE - 4, ram + FX_RAM_SIZE + 4},       /* across its end */
+        {other + FX_STACK_SIZE, other + FX_STACK_SIZE + 8},   /* another task's RAM */
+        {(uintptr_t)&ntfn_bits[0], (uintptr_t)&ntfn_bits[2]}, /* the kernel's */
+        {ram + 8, ram},                                       /* ends before it starts */
+    };
+    for (volatile size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        host_arch.halted = 0;
+        HOST_EXPECT_HALT(check_mirror_at(bad[i].at, bad[i].end));
+        CHECK(host_arch.halted);
+    }
+    check_mirror_at(ram + FX_RAM_SIZE - 8, ram + FX_RAM_SIZE); /* the last two words: fine */
+    check_mirror_at(0, 0);                                     /* none: fine */
 }

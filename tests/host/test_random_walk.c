@@ -706,6 +706,14 @@ static int check_kernel(const struct task *next)
             best = t->priority;
         }
     }
+    for (uint32_t n = 0; n < FX_NTFNS; n++) { /* a poll without a trap sees what a trap would */
+        const struct task_desc *d = &sys_task_descs[sys_ntfn_descs[n].waiter];
+        const uint32_t *m = (const uint32_t *)d->ntfn_mirror;
+        if (m && (m[0] != n || m[1] != ntfn_bits[n])) {
+            return BROKEN("%s's poll mirror says notification %u bits 0x%x, the kernel %u 0x%x",
+                          d->name, m[0], m[1], n, ntfn_bits[n]);
+        }
+    }
     if (sched_best_queued() != best) {
         return BROKEN("the ready bitmap says level %u, the queues %u", sched_best_queued(), best);
     }

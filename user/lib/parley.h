@@ -17,7 +17,13 @@
 #include <parley/syscall.h>
 #include <parley/task.h>
 
-void pl_yield(void);
+/* Give the CPU to the next task of the same priority, if one is ready. Inline: one `svc`. */
+static inline void pl_yield(void)
+{
+    register uint32_t r0 __asm("r0"); /* PL_OK comes back; there is nothing to check */
+    __asm volatile("svc %[nr]" : "=r"(r0) : [nr] "i"(PL_SYS_YIELD) : "r1", "r2", "r3", "memory");
+    (void)r0;
+}
 int pl_sleep(uint32_t ticks); /* returns once uptime has advanced by `ticks` */
 uint64_t pl_uptime(void);     /* ticks since boot */
 /* The kernel's log, at most 256 bytes: polled on the UART, or through the console driver when
@@ -169,11 +175,35 @@ static inline int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uin
     return (int)r0;
 }
 
-static inline int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits) /* never blocks */
+/* The task's poll mirror (ntfn_mirror.c): the kernel keeps in it the index of the notification
+ * the task waits on and that notification's pending bits. */
+extern volatile uint32_t pl_ntfn_mirror[PL_NTFN_MIRROR_WORDS];
+
+/* Never blocks. Nothing of mask pending in the mirror of the task's own notification: no
+ * trap, the result a trap would give (PL_OK, no bits). Otherwise (bits to take, another
+ * notification, a scribbled mirror) the kernel decides, as for any wait. */
+static inline int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits)
 {
+    if (pl_ntfn_mirror[0] == ntfn && (pl_ntfn_mirror[1] & mask) == 0) {
+        if (bits) {
+            *bits = 0;
+        }
+        return PL_OK;
+    }
     return pl_ntfn_wait(ntfn, mask, bits, PL_NO_WAIT);
 }
-int pl_irq_ack(uint32_t ntfn, uint32_t bits); /* re-enable the interrupts behind these bits */
+/* Re-enable the interrupts behind these bits of the caller's notification. Inline, like the
+ * wait it follows in a driver's loop. */
+static inline int pl_irq_ack(uint32_t ntfn, uint32_t bits)
+{
+    register uint32_t r0 __asm("r0") = ntfn;
+    register uint32_t r1 __asm("r1") = bits;
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1)
+                   : [nr] "i"(PL_SYS_IRQ_ACK)
+                   : "r2", "r3", "memory");
+    return (int)r0;
+}
 
 int pl_shm_grant(uint32_t page, uint32_t task_index, uint32_t access); /* PL_SHM_READ[|WRITE] */
 int pl_shm_revoke(uint32_t page, uint32_t task_index);

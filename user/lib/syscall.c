@@ -14,12 +14,6 @@
     register uint32_t r2 __asm("r2") = (uint32_t)(a2);                                             \
     register uint32_t r3 __asm("r3") = (uint32_t)(a3)
 
-void pl_yield(void)
-{
-    DEFINE_REGS(0, 0, 0, 0);
-    __asm volatile(SVC(PL_SYS_YIELD));
-}
-
 int pl_sleep(uint32_t ticks)
 {
     DEFINE_REGS(ticks, 0, 0, 0);
@@ -88,13 +82,6 @@ int pl_shutdown(int code)
 {
     DEFINE_REGS(code, 0, 0, 0);
     __asm volatile(SVC(PL_SYS_SHUTDOWN));
-    return (int)r0;
-}
-
-int pl_irq_ack(uint32_t ntfn, uint32_t bits)
-{
-    DEFINE_REGS(ntfn, bits, 0, 0);
-    __asm volatile(SVC(PL_SYS_IRQ_ACK));
     return (int)r0;
 }
 

@@ -288,6 +288,43 @@ static const char *message_first_trouble(void)
     return poll_w(ALL, 0x10u);
 }
 
+/* A poll that finds nothing of its mask in the mirror returns without a trap; one that finds
+ * bits another task signalled traps and takes them (docs/ipc.md, "Polling without a trap"). */
+static const char *mirror_poll_trouble(void)
+{
+    const char *why = poll_w(ALL, 0);
+    if (why || (why = notify(0x20u)) || (why = poll_w(0x1u, 0)) || (why = poll_w(0x20u, 0x20u))) {
+        return why;
+    }
+    return poll_w(ALL, 0);
+}
+
+static const char *scribble(uint32_t task, uint32_t word0, uint32_t word1)
+{
+    const struct qc_report *r;
+    return qc_order(task, OP_SCRIBBLE, word0, word1) == PL_OK ? report_of(task, &r)
+                                                              : "could not order";
+}
+
+/* A task that writes over its own mirror fools only its own polls: the kernel never reads
+ * it, so the bits stay pending for the waiter's wait, the outsider x still gets PL_EPERM from
+ * the kernel, and the next change of the bits writes w's bits word right again. */
+static const char *scribbled_mirror_trouble(void)
+{
+    const char *why = notify(0x3u);
+    if (why || (why = scribble(TASK_W, NTFN_NOTE, 0)) || (why = poll_w(ALL, 0)) /* fooled */ ||
+        (why = scribble(TASK_X, NTFN_NOTE, ALL)) ||
+        (why = take(TASK_X, OP_POLL, ALL, 0, PL_EPERM, 0)) ||
+        (why = take(TASK_W, OP_WAIT, 0x1u, PL_WAIT_FOREVER, PL_OK, 0x1u)) ||
+        (why = poll_w(ALL, 0x2u)) || (why = scribble(TASK_W, 99u, ALL))) {
+        return why;
+    }
+    if ((why = poll_w(ALL, 0)) || (why = notify(0x8u))) { /* traps: 99 is not its notification */
+        return why;
+    }
+    return poll_w(ALL, 0x8u); /* traps as long as word 0 is scribbled: right all the same */
+}
+
 int main(void)
 {
     qt_begin(SYSTEM_NAME);
@@ -307,5 +344,7 @@ int main(void)
     qt_report("timed_wait_woken_by_signal_before_deadline", timed_wait_signalled_trouble());
     qt_report("recv_or_notify_returns_notification_when_it_comes_first", notify_first_trouble());
     qt_report("recv_or_notify_returns_message_when_it_comes_first", message_first_trouble());
+    qt_report("poll_sees_bits_another_task_signalled", mirror_poll_trouble());
+    qt_report("scribbled_poll_mirror_fools_only_its_owner", scribbled_mirror_trouble());
     qt_finish();
 }

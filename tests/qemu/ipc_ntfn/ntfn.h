@@ -10,6 +10,7 @@ enum ntfn_op {
     OP_POLL,        /* pl_ntfn_poll on NTFN_NOTE, mask a */
     OP_RECV_NOTIFY, /* pl_recv_or_notify on EP_MBOX with mask a; reports struct pl_recvd */
     OP_SEND,        /* pl_send on EP_MBOX with label a */
+    OP_SCRIBBLE,    /* write a and b over the task's own poll mirror (pl_ntfn_mirror) */
 };
 
 /* OP_WAIT and OP_POLL report the bits taken in a and the ticks they took in b. */
