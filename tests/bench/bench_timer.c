@@ -5,10 +5,10 @@
  * Method: TIMER1 counts at the board's timer clock (BOARD_TIMER_HZ: 25 MHz on mps2-an385, 20
  * MHz on mps2-an505, 1 GHz in QEMU's STM32 model); under -icount shift=0 one count is
  * 1e9 / BOARD_TIMER_HZ guest instructions (40, 50, 1). The timer is the board's device family's
- * (dev_timer.h); bench_timer_now() counts down whatever the device does. Each figure runs its body many times, subtracts an empty loop of the same
- * length, and divides. Exceptions cost no instructions in QEMU, so the figure is the
- * instruction count of the software path: entry stub, kernel, switch, return. The task that
- * measures owns TIMER1.
+ * (dev_timer.h); bench_timer_now() counts down whatever the device does. Each figure runs its body
+ * many times, subtracts an empty loop of the same length, and divides. Exceptions cost no
+ * instructions in QEMU, so the figure is the instruction count of the software path: entry stub,
+ * kernel, switch, return. The task that measures owns TIMER1.
  */
 #include "bench.h"
 #include "dev_timer.h"

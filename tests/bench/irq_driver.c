@@ -17,11 +17,11 @@
 #include "system.h"
 
 #define REG(base, off) ((volatile uint32_t *)((base) + (off)))
-#define T0 PERIPH_TIMER0_BASE
-#define DUAL_VALUE DEV_DUALTIMER_VALUE_REG(PERIPH_DUALTIMER_BASE)
-#define PERIOD_COUNTS (4000u / BENCH_INSN_PER_COUNT) /* 4000 instructions: ample time to block */
-#define PHASES        40u
-#define ROUNDS        4u
+#define T0             PERIPH_TIMER0_BASE
+#define DUAL_VALUE     DEV_DUALTIMER_VALUE_REG(PERIPH_DUALTIMER_BASE)
+#define PERIOD_COUNTS  (4000u / BENCH_INSN_PER_COUNT) /* 4000 instructions: ample time to block */
+#define PHASES         40u
+#define ROUNDS         4u
 
 uint32_t irq_sample_block(volatile uint32_t *stamp, volatile uint32_t *t0_ctrl, uint32_t ctrl,
                           uint32_t ntfn);
@@ -53,7 +53,8 @@ static uint32_t sweep(int blocking)
                 /* the status bit needs the timer's interrupt enabled; the NVIC line stays
                  * masked (not acknowledged since the warm-up sample), so no kernel entry */
                 sum += dev_dualtimer_span(irq_sample_poll(DUAL_VALUE, DEV_TIMER_START_REG(T0),
-                                                          DEV_TIMER_START_VALUE, DEV_TIMER_STATUS_REG(T0)));
+                                                          DEV_TIMER_START_VALUE,
+                                                          DEV_TIMER_STATUS_REG(T0)));
                 dev_timer_stop(T0);
             }
         }
@@ -93,7 +94,7 @@ int driver_main(void)
     uint32_t block = sweep(1);
     timer0_arm(); /* warm-up: its interrupt is taken once and left masked */
     (void)dev_dualtimer_span(irq_sample_poll(DUAL_VALUE, DEV_TIMER_START_REG(T0),
-                                                          DEV_TIMER_START_VALUE, DEV_TIMER_STATUS_REG(T0)));
+                                             DEV_TIMER_START_VALUE, DEV_TIMER_STATUS_REG(T0)));
     dev_timer_stop(T0);
     uint32_t poll = sweep(0);
     /* counts * 40 / samples, in instructions; the difference removes the fixed parts */
