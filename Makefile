@@ -307,6 +307,10 @@ QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target
 .DEFAULT_GOAL := all
 images: $(foreach i,$(IMAGES),$(call ELF,$(i)))
 
+# Debugging (docs/architecture.md, "Debugging with gdb"). GDBPORT is QEMU's gdb stub; with
+# `make gdb` the console is on TCP port GDBPORT + 1, for `make console`.
+GDBPORT ?= 1234
+
 # An image the board cannot run (SKIP_IMAGES): say why instead of building it.
 ifneq ($(filter $(RUN_IMAGE),$(SKIP_NAMES)),)
 all run gdb gdb-attach qemu-gdb where:
@@ -320,9 +324,6 @@ run: $(call ELF,$(RUN_IMAGE))
 	@echo "Booting $(if $(SYSTEM),$(SYSTEM),the demo) in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
 
-# Debugging (docs/architecture.md, "Debugging with gdb"). GDBPORT is QEMU's gdb stub; with
-# `make gdb` the console is on TCP port GDBPORT + 1, for `make console`.
-GDBPORT ?= 1234
 gdb: $(call ELF,$(RUN_IMAGE))
 	@tools/gdb.sh start $< $(QEMU_MACHINE) $(GDBPORT)
 
@@ -332,6 +333,15 @@ gdb-attach: $(call ELF,$(RUN_IMAGE))
 qemu-gdb: $(call ELF,$(RUN_IMAGE))
 	@echo "QEMU halted, waiting for 'make gdb-attach' on port $(GDBPORT). Quit with Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -S -gdb tcp:127.0.0.1:$(GDBPORT) -kernel $<
+
+# `make where PC=0x... [LR=0x...]`: the function and file:line of addresses from a fault record
+# (the kernel's "faulted: ..., pc 0x..., lr 0x..." line), in the image of this build (the demo,
+# or SYSTEM=/MODE= as for make run).
+where: $(call ELF,$(RUN_IMAGE))
+	@if [ -z "$(PC)$(LR)" ]; then echo "usage: make where PC=0x... [LR=0x...]"; exit 2; fi
+	@for a in $(PC) $(LR); do printf '%s: ' $$a; \
+	    $(CROSS)addr2line -f -p -C -e $< $$a; done
+endif
 
 console:
 	@$(PYTHON) tools/console.py $$(($(GDBPORT) + 1))
@@ -351,15 +361,6 @@ bench: $(foreach i,$(BENCH_IMAGES),$(call ELF,$(i)))
 	@$(foreach i,$(filter $(SKIP_NAMES),bench bench_servers contrast contrast_mono),echo \
 	    "bench: $(i) skipped on $(BOARD): $(call skip_reason,$(i))";)
 	@for i in $(BENCH_IMAGES); do tools/bench.sh $(B)/$$i/$$i.elf $(QEMU_MACHINE) || exit 1; done
-
-# `make where PC=0x... [LR=0x...]`: the function and file:line of addresses from a fault record
-# (the kernel's "faulted: ..., pc 0x..., lr 0x..." line), in the image of this build (the demo,
-# or SYSTEM=/MODE= as for make run).
-where: $(call ELF,$(RUN_IMAGE))
-	@if [ -z "$(PC)$(LR)" ]; then echo "usage: make where PC=0x... [LR=0x...]"; exit 2; fi
-	@for a in $(PC) $(LR); do printf '%s: ' $$a; \
-	    $(CROSS)addr2line -f -p -C -e $< $$a; done
-endif
 
 # The microkernel and the monolithic kernel side by side, measured (docs/contrast.md).
 contrast: $(foreach i,$(CONTRAST_IMAGES),$(call ELF,$(i)))

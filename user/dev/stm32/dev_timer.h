@@ -4,9 +4,16 @@
  * (UIF) per period. TIM2 and TIM5 are 32-bit; a board's board.ini gives them to the roles that
  * count freely (timer1, dualtimer).
  *
- * The same functions as every family's dev_timer.h (user/dev/README.md). In QEMU 7.2 the
- * model counts nanoseconds of virtual time divided by PSC + 1 (board.ini timer_hz), and its
- * interrupt is a pulse at each update rather than a level held while UIF is set.
+ * The same functions as every family's dev_timer.h (user/dev/README.md), written for both a
+ * chip and QEMU 7.2's model of it, which differs (docs/porting.md, "netduinoplus2"): the model's
+ * CNT counts nanoseconds of virtual time (board.ini timer_hz = 1 GHz), and an update it
+ * schedules after a write to CNT, PSC or EGR comes at about twice the current virtual time,
+ * not after the period. So these functions never write CNT, PSC or EGR: a period is set by
+ * ARR alone, from a stopped timer, which the model then honours exactly, every period. Its
+ * interrupt is a pulse per update, not a level held while UIF is set.
+ * On a chip, the counter resumes where it stopped: the first period after dev_timer_prepare()
+ * is shorter by what it had counted, or, if that was past the new period, runs once through
+ * the whole 32-bit range (TIM2, TIM5; a 16-bit timer through 16 bits).
  */
 #ifndef USER_DEV_TIMER_H
 #define USER_DEV_TIMER_H
@@ -31,9 +38,7 @@ static inline void dev_timer_free_run(uint32_t base)
 {
     DEV_T_CR1(base) = 0;
     DEV_T_DIER(base) = 0;
-    DEV_T_PSC(base) = 0;
     DEV_T_ARR(base) = 0xffffffffu;
-    DEV_T_CNT(base) = 0;
     DEV_T_CR1(base) = DEV_T_CEN;
 }
 
@@ -73,10 +78,8 @@ static inline void dev_timer_prepare(uint32_t base, uint32_t period)
 {
     DEV_T_CR1(base) = 0;
     DEV_T_DIER(base) = 0;
-    DEV_T_PSC(base) = 0;
-    DEV_T_ARR(base) = period;
-    DEV_T_CNT(base) = 0;
     DEV_T_SR(base) = 0;
+    DEV_T_ARR(base) = period;
     DEV_T_DIER(base) = DEV_T_UIE;
 }
 
@@ -93,20 +96,18 @@ static inline uint32_t dev_timer_status(uint32_t base)
     return DEV_T_SR(base) & DEV_T_UIF;
 }
 
-/* Clear the status: the timer stops requesting until its next period, which starts now (the
- * count restarts: QEMU 7.2's model schedules no update after the first unless CNT is written). */
+/* Clear the status: the timer stops requesting until its next period. */
 static inline void dev_timer_clear(uint32_t base)
 {
     DEV_T_SR(base) = 0;
-    if (DEV_T_CR1(base) & DEV_T_CEN) {
-        DEV_T_CNT(base) = 0;
-    }
 }
 
-/* Stop counting, but keep the status as it is. */
+/* Keep the status and its request as they are. On a chip the update interrupt is a level, held
+ * while UIF is set whether or not the timer counts; QEMU's pulses only at each update, so the
+ * timer is left counting: its next update raises the request again, as the level would. */
 static inline void dev_timer_hold(uint32_t base)
 {
-    DEV_T_CR1(base) = 0;
+    (void)base;
 }
 
 /* Stop counting and clear the status: the timer requests nothing. */
