@@ -7,7 +7,7 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench ipc-compare thread-metric contrast where gdb qemu-gdb gdb-attach console \
+OUTER_GOALS := all run flash test bench ipc-compare thread-metric contrast where gdb qemu-gdb gdb-attach console \
                images
 # Every board QEMU can run (its board.mk names a QEMU_MACHINE), the default board first:
 # `make test-boards` runs the whole suite on each (tools/test-boards.sh).
@@ -39,6 +39,8 @@ help:
 	@echo "make            build the demo for BOARD=$(BOARD) (ELF, .bin, .hex) and print its sizes"
 	@echo "make images     build every image: the demo, the benchmarks, each QEMU test"
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
+	@echo "make flash      a real board (BOARD=stm32f4-discovery SYSTEM=...): write the image with its"
+	@echo "                probe (OpenOCD, installed on demand); says what to connect and what it ran"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "                BOARD=<b>: on that board; SKIP_HOST=1: its QEMU tests only"
 	@echo "make test-boards make test on every QEMU board ($(QEMU_BOARDS)); one closing line"
@@ -311,9 +313,18 @@ images: $(foreach i,$(IMAGES),$(call ELF,$(i)))
 # `make gdb` the console is on TCP port GDBPORT + 1, for `make console`.
 GDBPORT ?= 1234
 
+# `make flash`: only a real board has something to flash (board.mk FLASH_TOOL, tools/flash.sh)
+ifeq ($(FLASH_TOOL),)
+flash:
+	@echo "make flash: $(BOARD) is $(if $(QEMU_MACHINE),QEMU's machine $(QEMU_MACHINE): there is nothing to flash; 'make run BOARD=$(BOARD)' boots it,a board without FLASH_TOOL in its board.mk: parley does not know how to flash it)."
+else ifeq ($(filter $(RUN_IMAGE),$(SKIP_NAMES)),)
+flash: $(call ELF,$(RUN_IMAGE))
+	@tools/flash.sh $(BOARD) $< "$(FLASH_TOOL)" "$(FLASH_OPENOCD)" "$(FLASH_CONNECT)"
+endif
+
 # An image the board cannot run (SKIP_IMAGES): say why instead of building it.
 ifneq ($(filter $(RUN_IMAGE),$(SKIP_NAMES)),)
-all run gdb gdb-attach qemu-gdb where:
+all run gdb gdb-attach qemu-gdb where $(if $(FLASH_TOOL),flash):
 	@echo "make $@: the image '$(RUN_IMAGE)' cannot run on $(BOARD): $(call skip_reason,$(RUN_IMAGE))."
 	@echo "A description without that device works, e.g.: make $@ BOARD=$(BOARD) SYSTEM=tests/qemu/sched/system.ini"
 	@exit 1
@@ -428,7 +439,7 @@ test:
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; \
 	    { echo "not ok - build: something did not compile or link (build.txt): a test of it may have run an older binary"; \
 	      echo "0 passed, 1 failed"; } > $(LOGS)/build.log; }
-	@$(foreach i,$(SKIP_TEST_IMAGES),echo "$(i)" >> $(LOGS)/expected; printf '%s\n' \
+	@$(foreach i,$(call t_pick,$(SKIP_TEST_IMAGES)),echo "$(i)" >> $(LOGS)/expected; printf '%s\n' \
 	    "skip - $(i): $(call skip_reason,$(i))" "0 passed, 0 failed" > $(LOGS)/$(i).log;)
 	@echo "== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)"
 	@for t in $(RUN_HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
