@@ -6,7 +6,7 @@
 # images: the benchmarks (ten tasks, a shared page, the timers) and the Thread-Metric interrupt
 # test (the STM32 timer driver, user/dev/<family>/). Then `make flash` must say what to connect
 # and what it would run (tools/flash.sh --dry-run), and for a QEMU board that there is nothing
-# to flash. Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed".
+# to flash, and `make run` of an image a board skips must refuse it with the reason. Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 unset MAKEFLAGS MAKELEVEL MFLAGS
@@ -52,6 +52,16 @@ if echo "$out" | grep -q "there is nothing to flash"; then
 else
     echo "$out" | tail -n 5 | sed 's/^/    /'
     say fail "a QEMU board: make flash did not say there is nothing to flash"
+fi
+# an image a board cannot run (SKIP_IMAGES): make run refuses it, naming the reason
+out=$($MAKE --no-print-directory run BOARD=netduinoplus2 2>&1)
+status=$?
+if [ $status -ne 0 ] && echo "$out" | grep -q "cannot run on netduinoplus2: the console server" &&
+    echo "$out" | grep -q "SYSTEM="; then
+    say ok "a skipped image: make run refuses it with the reason and suggests SYSTEM="
+else
+    echo "$out" | tail -n 5 | sed 's/^/    /'
+    say fail "a skipped image: make run did not refuse it with the reason (status $status)"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
