@@ -470,6 +470,6 @@ test:
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb gdb-attach qemu-gdb console bench ipc-compare thread-metric contrast where test
+.PHONY: all images run flash gdb gdb-attach qemu-gdb console bench ipc-compare thread-metric contrast where test
 
 endif

@@ -11,7 +11,7 @@ enum irq_op {
     OP_ARM = 1, /* start TIMER0: interrupt every a counts (BOARD_TIMER_HZ), status cleared */
     OP_WAIT,    /* pl_ntfn_wait on NTFN_TMR, mask a, timeout b; reports bits and ticks */
     OP_CLEAR,   /* clear the timer's interrupt status (the device stops requesting) */
-    OP_HOLD,    /* stop counting, but keep the status and its request as they are */
+    OP_HOLD,    /* keep the status and its request as they are (dev_timer_hold) */
     OP_STOP,    /* stop counting and clear the status: the device requests nothing */
     OP_ACK,     /* pl_irq_ack(NTFN_TMR, a) */
     OP_STATUS,  /* report the timer's interrupt status register */
