@@ -332,6 +332,8 @@ else
 all: $(call ELF,$(RUN_IMAGE))
 
 run: $(call ELF,$(RUN_IMAGE))
+	@if [ -z "$(QEMU_MACHINE)" ]; then echo "make run: $(BOARD) is a real board, not a QEMU"\
+	    "machine: 'make flash BOARD=$(BOARD)$(if $(SYSTEM), SYSTEM=$(SYSTEM))' writes the image to it"; exit 1; fi
 	@echo "Booting $(if $(SYSTEM),$(SYSTEM),the demo) in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
 
