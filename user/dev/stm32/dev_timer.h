@@ -29,7 +29,7 @@
 #define DEV_T_PSC(b)             DEV_TIMER_REG(b, 0x28u)
 #define DEV_T_ARR(b)             DEV_TIMER_REG(b, 0x2cu)
 #define DEV_T_CEN                0x1u
-#define DEV_T_URS                0x4u /* only an overflow sets UIF (not the UG below) */
+#define DEV_T_URS                0x4u /* only an overflow sets UIF, never a software update */
 #define DEV_T_UIE                0x1u
 #define DEV_T_UIF                0x1u
 
