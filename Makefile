@@ -7,7 +7,7 @@
 BOARD ?= mps2-an385
 SHELL := /bin/bash
 
-OUTER_GOALS := all run test bench ipc-compare thread-metric contrast where gdb qemu-gdb gdb-attach console \
+OUTER_GOALS := all run flash test bench ipc-compare thread-metric contrast where gdb qemu-gdb gdb-attach console \
                images
 # Every board QEMU can run (its board.mk names a QEMU_MACHINE), the default board first:
 # `make test-boards` runs the whole suite on each (tools/test-boards.sh).
@@ -39,6 +39,8 @@ help:
 	@echo "make            build the demo for BOARD=$(BOARD) (ELF, .bin, .hex) and print its sizes"
 	@echo "make images     build every image: the demo, the benchmarks, each QEMU test"
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
+	@echo "make flash      a real board (BOARD=stm32f4-discovery SYSTEM=...): write the image with its"
+	@echo "                probe (OpenOCD, installed on demand); says what to connect and what it ran"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "                BOARD=<b>: on that board; SKIP_HOST=1: its QEMU tests only"
 	@echo "make test-boards make test on every QEMU board ($(QEMU_BOARDS)); one closing line"
@@ -64,7 +66,7 @@ endif
 include board/$(BOARD)/board.mk
 # What a board.mk must say (docs/porting.md, "board.mk"); tools/check-boards.py checks every
 # board's fragment in `make check`, this catches a board built before that ran.
-$(foreach v,ARCH ARCH_SRCS CPU_FLAGS BOARD_SRCS,$(if $(strip $($(v))),,$(error \
+$(foreach v,ARCH ARCH_SRCS CPU_FLAGS BOARD_SRCS DEV_FAMILY,$(if $(strip $($(v))),,$(error \
     board/$(BOARD)/board.mk does not set $(v))))
 
 B := build/$(BOARD)
@@ -90,7 +92,13 @@ COMMON_CFLAGS := $(CPU_FLAGS) -std=gnu11 -Os -g $(WARN) -ffunction-sections -fda
                  -fno-common -fno-unwind-tables -fno-asynchronous-unwind-tables -MMD -MP
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude $(ARCH_FLAGS) -Iarch -Iarch/$(ARCH) -Ikernel \
                  -Iipc -Isys -Iboard -Iboard/$(BOARD)
-USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib
+# DEV_FAMILY (board.mk): the folder of user/dev/ whose drivers the tasks use for the board's
+# devices (dev_timer.h): files chosen per device family, never an #ifdef
+USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib -Iuser/dev/$(DEV_FAMILY)
+# SKIP_IMAGES (board.mk, optional): `image:reason` for each image the board cannot run (a
+# device it lacks, memory it has not); never built, reported by `make test` as skipped
+SKIP_NAMES := $(foreach s,$(SKIP_IMAGES),$(firstword $(subst :, ,$(s))))
+skip_reason = $(subst _, ,$(patsubst $(1):%,%,$(filter $(1):%,$(SKIP_IMAGES))))
 
 # ---- the kernel: the same objects go into every image of this board
 # The kernel's files for each MODE (docs/contrast.md): the same, but for the servers-in-the-
@@ -276,6 +284,7 @@ else ifneq ($(MODE),micro)
 $(error MODE=$(MODE): use micro (the default: every server a task) or mono (servers in the kernel))
 endif
 
+IMAGE_SPECS := $(foreach s,$(IMAGE_SPECS),$(if $(filter $(word 1,$(subst :, ,$(s))),$(SKIP_NAMES)),,$(s)))
 define image_mk
 $(B)/$(1)/image.mk: $(2) board/$(BOARD)/board.ini $(wildcard tools/sysgen*.py) include/parley/limits.h
 	@mkdir -p $(B)/$(1)
@@ -293,19 +302,41 @@ ELF = $(B)/$(1)/$(1).elf
 TEST_IMAGES := $(foreach i,$(TEST_INIS),$(call test_img,$(i))) \
                $(foreach i,$(GENERAL_INIS),$(call test_img,$(i))_general) \
                $(foreach i,$(MONO_INIS),$(call test_img,$(i))_mono) $(TM_IMAGES)
+SKIP_TEST_IMAGES := $(filter $(SKIP_NAMES),$(TEST_IMAGES) gdb_test contrast_test ipc_compare_test)
+TEST_IMAGES := $(filter-out $(SKIP_NAMES),$(TEST_IMAGES))
 QEMU_FLAGS := -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native
 
 .DEFAULT_GOAL := all
-all: $(call ELF,$(RUN_IMAGE))
 images: $(foreach i,$(IMAGES),$(call ELF,$(i)))
-
-run: $(call ELF,$(RUN_IMAGE))
-	@echo "Booting $(if $(SYSTEM),$(SYSTEM),the demo) in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
 
 # Debugging (docs/architecture.md, "Debugging with gdb"). GDBPORT is QEMU's gdb stub; with
 # `make gdb` the console is on TCP port GDBPORT + 1, for `make console`.
 GDBPORT ?= 1234
+
+# `make flash`: only a real board has something to flash (board.mk FLASH_TOOL, tools/flash.sh)
+ifeq ($(FLASH_TOOL),)
+flash:
+	@echo "make flash: $(BOARD) is $(if $(QEMU_MACHINE),QEMU's machine $(QEMU_MACHINE): there is nothing to flash; 'make run BOARD=$(BOARD)' boots it,a board without FLASH_TOOL in its board.mk: parley does not know how to flash it)."
+else ifeq ($(filter $(RUN_IMAGE),$(SKIP_NAMES)),)
+flash: $(call ELF,$(RUN_IMAGE))
+	@tools/flash.sh $(BOARD) $< "$(FLASH_TOOL)" "$(FLASH_OPENOCD)" "$(FLASH_CONNECT)"
+endif
+
+# An image the board cannot run (SKIP_IMAGES): say why instead of building it.
+ifneq ($(filter $(RUN_IMAGE),$(SKIP_NAMES)),)
+all run gdb gdb-attach qemu-gdb where $(if $(FLASH_TOOL),flash):
+	@echo "make $@: the image '$(RUN_IMAGE)' cannot run on $(BOARD): $(call skip_reason,$(RUN_IMAGE))."
+	@echo "A description without that device works, e.g.: make $@ BOARD=$(BOARD) SYSTEM=tests/qemu/sched/system.ini"
+	@exit 1
+else
+all: $(call ELF,$(RUN_IMAGE))
+
+run: $(call ELF,$(RUN_IMAGE))
+	@if [ -z "$(QEMU_MACHINE)" ]; then echo "make run: $(BOARD) is a real board, not a QEMU"\
+	    "machine: 'make flash BOARD=$(BOARD)$(if $(SYSTEM), SYSTEM=$(SYSTEM))' writes the image to it"; exit 1; fi
+	@echo "Booting $(if $(SYSTEM),$(SYSTEM),the demo) in QEMU ($(QEMU_MACHINE)). Quit with Ctrl-A then X."
+	$(Q)$(QEMU) $(QEMU_FLAGS) -kernel $<
+
 gdb: $(call ELF,$(RUN_IMAGE))
 	@tools/gdb.sh start $< $(QEMU_MACHINE) $(GDBPORT)
 
@@ -315,6 +346,15 @@ gdb-attach: $(call ELF,$(RUN_IMAGE))
 qemu-gdb: $(call ELF,$(RUN_IMAGE))
 	@echo "QEMU halted, waiting for 'make gdb-attach' on port $(GDBPORT). Quit with Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -S -gdb tcp:127.0.0.1:$(GDBPORT) -kernel $<
+
+# `make where PC=0x... [LR=0x...]`: the function and file:line of addresses from a fault record
+# (the kernel's "faulted: ..., pc 0x..., lr 0x..." line), in the image of this build (the demo,
+# or SYSTEM=/MODE= as for make run).
+where: $(call ELF,$(RUN_IMAGE))
+	@if [ -z "$(PC)$(LR)" ]; then echo "usage: make where PC=0x... [LR=0x...]"; exit 2; fi
+	@for a in $(PC) $(LR); do printf '%s: ' $$a; \
+	    $(CROSS)addr2line -f -p -C -e $< $$a; done
+endif
 
 console:
 	@$(PYTHON) tools/console.py $$(($(GDBPORT) + 1))
@@ -328,19 +368,12 @@ thread-metric: $(foreach i,$(TM_IMAGES),$(call ELF,$(i)))
 ipc-compare: $(call ELF,ipc_compare)
 	@$(PYTHON) tools/ipc_compare.py --machine $(QEMU_MACHINE) $<
 
-bench: $(call ELF,bench) $(call ELF,bench_servers) $(call ELF,contrast) $(call ELF,contrast_mono)
-	@tools/bench.sh $< $(QEMU_MACHINE)
-	@tools/bench.sh $(call ELF,bench_servers) $(QEMU_MACHINE)
-	@tools/bench.sh $(call ELF,contrast) $(QEMU_MACHINE)
-	@tools/bench.sh $(call ELF,contrast_mono) $(QEMU_MACHINE)
-
-# `make where PC=0x... [LR=0x...]`: the function and file:line of addresses from a fault record
-# (the kernel's "faulted: ..., pc 0x..., lr 0x..." line), in the image of this build (the demo,
-# or SYSTEM=/MODE= as for make run).
-where: $(call ELF,$(RUN_IMAGE))
-	@if [ -z "$(PC)$(LR)" ]; then echo "usage: make where PC=0x... [LR=0x...]"; exit 2; fi
-	@for a in $(PC) $(LR); do printf '%s: ' $$a; \
-	    $(CROSS)addr2line -f -p -C -e $< $$a; done
+# the benchmark images this board can run (SKIP_IMAGES names the others)
+BENCH_IMAGES := $(filter-out $(SKIP_NAMES),bench bench_servers contrast contrast_mono)
+bench: $(foreach i,$(BENCH_IMAGES),$(call ELF,$(i)))
+	@$(foreach i,$(filter $(SKIP_NAMES),bench bench_servers contrast contrast_mono),echo \
+	    "bench: $(i) skipped on $(BOARD): $(call skip_reason,$(i))";)
+	@for i in $(BENCH_IMAGES); do tools/bench.sh $(B)/$$i/$$i.elf $(QEMU_MACHINE) || exit 1; done
 
 # The microkernel and the monolithic kernel side by side, measured (docs/contrast.md).
 contrast: $(foreach i,$(CONTRAST_IMAGES),$(call ELF,$(i)))
@@ -382,13 +415,13 @@ RUN_HOST_TESTS := $(if $(filter 1,$(SKIP_HOST)),,$(call t_pick,$(HOST_TESTS)))
 RUN_IMAGES := $(call t_pick,$(TEST_IMAGES))
 # gdb_test: tools/gdb-test.sh drives gdb-multiarch in batch mode against this image
 GDB_TEST_IMAGE := demo
-RUN_GDB_TEST := $(call t_pick,gdb_test)
+RUN_GDB_TEST := $(filter-out $(SKIP_NAMES),$(call t_pick,gdb_test))
 # contrast_test: tools/contrast.py --check runs the make contrast images and checks what must
 # hold (both modes measured; the driver's bug survived in micro, a panic in mono)
-RUN_CONTRAST_TEST := $(call t_pick,contrast_test)
+RUN_CONTRAST_TEST := $(filter-out $(SKIP_NAMES),$(call t_pick,contrast_test))
 # ipc_compare_test: tools/ipc_compare.py --check runs the make ipc-compare image and checks that
 # every mechanism and size was measured (never a timing)
-RUN_COMPARE_TEST := $(call t_pick,ipc_compare_test)
+RUN_COMPARE_TEST := $(filter-out $(SKIP_NAMES),$(call t_pick,ipc_compare_test))
 T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(n) host_test_$(n) \
                $(n)_test $(patsubst test_%,%_test,$(n)),$(notdir $(HOST_TESTS)) $(TEST_IMAGES) \
                gdb_test contrast_test ipc_compare_test),,$(n))))
@@ -408,6 +441,8 @@ test:
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; \
 	    { echo "not ok - build: something did not compile or link (build.txt): a test of it may have run an older binary"; \
 	      echo "0 passed, 1 failed"; } > $(LOGS)/build.log; }
+	@$(foreach i,$(call t_pick,$(SKIP_TEST_IMAGES)),echo "$(i)" >> $(LOGS)/expected; printf '%s\n' \
+	    "skip - $(i): $(call skip_reason,$(i))" "0 passed, 0 failed" > $(LOGS)/$(i).log;)
 	@echo "== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)"
 	@for t in $(RUN_HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
 	    if [ -x $$t ]; then $$t > $(LOGS)/$$n.log 2>&1; tail -n 1 $(LOGS)/$$n.log \
@@ -437,6 +472,6 @@ test:
 	@echo "== summary"
 	@tools/run-tests.sh $(LOGS) $(LOGS)/expected
 
-.PHONY: all images run gdb gdb-attach qemu-gdb console bench ipc-compare thread-metric contrast where test
+.PHONY: all images run flash gdb gdb-attach qemu-gdb console bench ipc-compare thread-metric contrast where test
 
 endif

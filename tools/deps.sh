@@ -4,7 +4,8 @@
 #   tools/deps.sh           install what is missing (apt-get, as root or via sudo -n)
 #   tools/deps.sh --check   exit 0 if nothing is missing, 1 otherwise
 #
-# PARLEY_DEPS=minimal limits the list to what `make run` / `make test` need.
+# PARLEY_DEPS=minimal limits the list to what `make run` / `make test` need; PARLEY_DEPS=flash
+# is what `make flash` needs for a real board (OpenOCD), installed only when it is run.
 set -euo pipefail
 
 # What building and testing needs. libc6-dev is listed on its own because it
@@ -17,12 +18,15 @@ set -euo pipefail
 minimal="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm python3 make gcc libc6-dev gdb-multiarch"
 # Only needed for `make check`.
 extra="clang-format cppcheck"
+# Only needed for `make flash` (tools/flash.sh): the debug-probe server that writes the flash.
+flash="openocd"
 
 case "${PARLEY_DEPS:-full}" in
 minimal) wanted="$minimal" ;;
 full) wanted="$minimal $extra" ;;
+flash) wanted="$flash" ;;
 *)
-    echo "deps.sh: PARLEY_DEPS must be 'minimal' or 'full', not '$PARLEY_DEPS'" >&2
+    echo "deps.sh: PARLEY_DEPS must be 'minimal', 'full' or 'flash', not '$PARLEY_DEPS'" >&2
     exit 2
     ;;
 esac

@@ -42,7 +42,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,%d}$" % (NAME_MAX - 1))
 DEFAULT_HOLD_AFTER = "5/10s"
 
 
-BOARD_KEYS = {"name", "cpu", "mpu", "mpu_slots", "irqs", "cpu_hz"}
+BOARD_KEYS = {"name", "cpu", "mpu", "mpu_slots", "irqs", "cpu_hz", "timer_hz"}
 MEMORY_KEYS = {"flash", "ram", "kernel_flash", "kernel_ram"}
 MPU_KINDS = {"pmsav7", "pmsav8"}
 
@@ -73,6 +73,10 @@ class Board:
         self.mpu_slots = parse_count(b.get("mpu_slots", "8"), f"{path}: [board] mpu_slots", 1, 16)
         self.irq_count = parse_count(b.get("irqs", "32"), f"{path}: [board] irqs", 1, 496)
         self.cpu_hz = parse_count(b.get("cpu_hz", "0"), f"{path}: [board] cpu_hz", 0)
+        # the rate the timers tasks own count at (BOARD_TIMER_HZ): the core clock unless the
+        # board says otherwise (QEMU's STM32 timers count nanoseconds of virtual time)
+        self.timer_hz = parse_count(b.get("timer_hz", str(self.cpu_hz)),
+                                    f"{path}: [board] timer_hz", 0)
         for key in sorted(MEMORY_KEYS):
             if key not in mem:
                 raise DescError(f"{path}: [memory] '{key}' is missing")

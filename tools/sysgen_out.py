@@ -237,7 +237,9 @@ def gen_header(system, tasks, board, endpoints, ntfns, pages, task=None, kserver
            "#ifndef PARLEY_SYSTEM_H", "#define PARLEY_SYSTEM_H", "",
            f"#define SYSTEM_NAME \"{system['name']}\"",
            f"#define SYSTEM_TICK_HZ {system['tick_hz']}u",
-           f"#define BOARD_CLOCK_HZ {board.cpu_hz}u /* the core and its timers (board.ini cpu_hz) */",
+           f"#define BOARD_CLOCK_HZ {board.cpu_hz}u /* the core (board.ini cpu_hz) */",
+           f"#define BOARD_TIMER_HZ {board.timer_hz}u /* what tasks' timers count (board.ini "
+           f"timer_hz) */",
            f"#define SYSTEM_TASK_COUNT {len(tasks)}u",
            f"#define SYSTEM_MODE_MONO {1 if system.get('mode') == 'mono' else 0}u", ""]
     for i, t in enumerate(tasks):

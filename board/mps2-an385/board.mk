@@ -7,3 +7,5 @@ ARCH_FLAGS   := -Iarch/cortex-m/pmsav7
 CPU_FLAGS    := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an385
 BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c
+# the tasks' device drivers: user/dev/cmsdk/ (the CMSDK timers)
+DEV_FAMILY   := cmsdk

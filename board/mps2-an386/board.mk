@@ -11,3 +11,5 @@ ARCH_FLAGS   := -Iarch/cortex-m/pmsav7
 CPU_FLAGS    := -mcpu=cortex-m4+nofp -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an386
 BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c
+# the tasks' device drivers: user/dev/cmsdk/ (the CMSDK timers)
+DEV_FAMILY   := cmsdk

@@ -10,3 +10,5 @@ ARCH_FLAGS   := -Iarch/cortex-m/pmsav8
 CPU_FLAGS    := -mcpu=cortex-m33+nofp+nodsp -mthumb -mfloat-abi=soft
 QEMU_MACHINE := mps2-an505
 BOARD_SRCS   := board/$(BOARD)/board.c board/mps2/mps2.c
+# the tasks' device drivers: user/dev/cmsdk/ (the CMSDK timers)
+DEV_FAMILY   := cmsdk

@@ -1,6 +1,6 @@
 /*
  * servers/shell/shell_bench.c - the `bench` command: system calls and IPC round trips timed
- * with TIMER1, a CMSDK timer the shell owns, counting down from 0xffffffff at 25 MHz.
+ * with TIMER1, a timer the shell owns (a CMSDK timer on the MPS2 boards, 25 MHz), free-running.
  *
  * What this measures, said plainly in the output too: TIMER1 counts QEMU's *virtual* clock.
  * Under `qemu -icount shift=0` that clock advances 1 ns per guest instruction, so one count is
@@ -12,16 +12,13 @@
  */
 #include "../names/names_client.h"
 #include "parley.h"
+#include "dev_timer.h"
 #include "runtime.h"
 #include "shell_bench.h"
 #include "shell_parse.h"
 #include "system.h"
 
-#define TIMER_CTRL   (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x0u))
-#define TIMER_VALUE  (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x4u))
-#define TIMER_RELOAD (*(volatile uint32_t *)(PERIPH_TIMER1_BASE + 0x8u))
-
-#define BENCH_TIMER_HZ BOARD_CLOCK_HZ /* the timers count the board's clock (system.h) */
+#define BENCH_TIMER_HZ BOARD_TIMER_HZ /* what the board's timers count (system.h) */
 #define BENCH_OPS      10000u         /* system calls: cheap */
 #define BENCH_IPC_OPS  2000u /* round trips: without -icount each costs QEMU an MPU switch */
 /* An opcode no protocol has: the server runtime answers it (PL_EINVAL) without a handler,
@@ -32,19 +29,17 @@ typedef void (*bench_body)(uint32_t n);
 
 static uint32_t bench_ep; /* the name server's endpoint, for the IPC figures */
 
+/* TIMER1, free-running, through the board's device family (user/dev/<family>/dev_timer.h) */
 static void timer_start(void)
 {
-    TIMER_CTRL = 0;
-    TIMER_RELOAD = 0xffffffffu;
-    TIMER_VALUE = 0xffffffffu;
-    TIMER_CTRL = 1u; /* enable; no interrupt */
+    dev_timer_free_run(PERIPH_TIMER1_BASE);
 }
 
 static uint32_t timed(bench_body body, uint32_t n)
 {
-    uint32_t start = TIMER_VALUE;
+    uint32_t start = dev_timer_now(PERIPH_TIMER1_BASE);
     body(n);
-    return start - TIMER_VALUE; /* it counts down */
+    return dev_timer_now(PERIPH_TIMER1_BASE) - start;
 }
 
 static void empty_loop(uint32_t n)

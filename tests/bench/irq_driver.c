@@ -12,23 +12,16 @@
  * latency = blocking - polling + 2 (the middle of the polling detection delay).
  */
 #include "bench.h"
+#include "dev_timer.h"
 #include "parley.h"
 #include "system.h"
 
 #define REG(base, off) ((volatile uint32_t *)((base) + (off)))
-#define T0_CTRL        REG(PERIPH_TIMER0_BASE, 0x0u)
-#define T0_VALUE       REG(PERIPH_TIMER0_BASE, 0x4u)
-#define T0_RELOAD      REG(PERIPH_TIMER0_BASE, 0x8u)
-#define T0_INT         REG(PERIPH_TIMER0_BASE, 0xcu) /* status; write 1 to clear */
-#define DUAL_LOAD      REG(PERIPH_DUALTIMER_BASE, 0x0u)
-#define DUAL_VALUE     REG(PERIPH_DUALTIMER_BASE, 0x4u)
-#define DUAL_CTRL      REG(PERIPH_DUALTIMER_BASE, 0x8u)
-
-#define T0_ENABLE     1u
-#define T0_IRQ_ENABLE 8u
-#define PERIOD_COUNTS 100u /* 4000 instructions: ample time to block before it fires */
-#define PHASES        40u
-#define ROUNDS        4u
+#define T0             PERIPH_TIMER0_BASE
+#define DUAL_VALUE     DEV_DUALTIMER_VALUE_REG(PERIPH_DUALTIMER_BASE)
+#define PERIOD_COUNTS  (4000u / BENCH_INSN_PER_COUNT) /* 4000 instructions: ample time to block */
+#define PHASES         40u
+#define ROUNDS         4u
 
 uint32_t irq_sample_block(volatile uint32_t *stamp, volatile uint32_t *t0_ctrl, uint32_t ctrl,
                           uint32_t ntfn);
@@ -39,10 +32,7 @@ int driver_main(void);
 
 static void timer0_arm(void)
 {
-    *T0_CTRL = 0;
-    *T0_INT = 1u;
-    *T0_RELOAD = PERIOD_COUNTS;
-    *T0_VALUE = PERIOD_COUNTS;
+    dev_timer_prepare(T0, PERIOD_COUNTS);
 }
 
 /* Sum of elapsed counts over every phase and round; one unit = BENCH_INSN_PER_COUNT instructions.
@@ -55,16 +45,17 @@ static uint32_t sweep(int blocking)
             timer0_arm();
             bench_delay(k);
             if (blocking) {
-                sum += irq_sample_block(DUAL_VALUE, T0_CTRL, T0_ENABLE | T0_IRQ_ENABLE, NTFN_TIMER);
-                *T0_CTRL = 0;
-                *T0_INT = 1u;
+                sum += dev_dualtimer_span(irq_sample_block(DUAL_VALUE, DEV_TIMER_START_REG(T0),
+                                                           DEV_TIMER_START_VALUE, NTFN_TIMER));
+                dev_timer_stop(T0);
                 pl_irq_ack(NTFN_TIMER, NTFN_TIMER_TIMER0);
             } else {
                 /* the status bit needs the timer's interrupt enabled; the NVIC line stays
                  * masked (not acknowledged since the warm-up sample), so no kernel entry */
-                sum += irq_sample_poll(DUAL_VALUE, T0_CTRL, T0_ENABLE | T0_IRQ_ENABLE, T0_INT);
-                *T0_CTRL = 0;
-                *T0_INT = 1u;
+                sum += dev_dualtimer_span(irq_sample_poll(DUAL_VALUE, DEV_TIMER_START_REG(T0),
+                                                          DEV_TIMER_START_VALUE,
+                                                          DEV_TIMER_STATUS_REG(T0)));
+                dev_timer_stop(T0);
             }
         }
     }
@@ -85,13 +76,12 @@ static uint32_t ack_counts(uint32_t n, int ack)
         }
         __asm volatile("" ::: "memory");
     }
-    return start - *DUAL_VALUE; /* counts down */
+    return dev_dualtimer_span(start - *DUAL_VALUE);
 }
 
 static void report_irq_ack(void)
 {
-    *T0_CTRL = 0;
-    *T0_INT = 1u;
+    dev_timer_stop(T0);
     uint32_t with = ack_counts(ACKS, 1), without = ack_counts(ACKS, 0);
     pl_printf("BENCH irq_ack %lu insn/op\r\n",
               (unsigned long)(((with - without) * BENCH_INSN_PER_COUNT + ACKS / 2u) / ACKS));
@@ -99,15 +89,13 @@ static void report_irq_ack(void)
 
 int driver_main(void)
 {
-    *DUAL_CTRL = 0;
-    *DUAL_LOAD = 0xffffffffu;
-    *DUAL_CTRL = 0x82u; /* enabled, free-running, 32-bit, no interrupt */
+    dev_dualtimer_free_run(PERIPH_DUALTIMER_BASE);
     uint32_t samples = PHASES * ROUNDS;
     uint32_t block = sweep(1);
     timer0_arm(); /* warm-up: its interrupt is taken once and left masked */
-    (void)irq_sample_poll(DUAL_VALUE, T0_CTRL, T0_ENABLE | T0_IRQ_ENABLE, T0_INT);
-    *T0_CTRL = 0;
-    *T0_INT = 1u;
+    (void)dev_dualtimer_span(irq_sample_poll(DUAL_VALUE, DEV_TIMER_START_REG(T0),
+                                             DEV_TIMER_START_VALUE, DEV_TIMER_STATUS_REG(T0)));
+    dev_timer_stop(T0);
     uint32_t poll = sweep(0);
     /* counts * 40 / samples, in instructions; the difference removes the fixed parts */
     int32_t latency =

@@ -44,6 +44,7 @@ def make_tree(tmp):
     shutil.copy(os.path.join(REPO, "arch", "cortex-m", "arch_types.h"),
                 os.path.join(root, "arch", "cortex-m"))
     write(root, "arch/cortex-m/extra.S", "    .syntax unified\n    .thumb\n")
+    write(root, "user/dev/cmsdk/dev_timer.h", "")
     return root
 
 
@@ -119,6 +120,16 @@ def case_arch_srcs_must_lie_in_the_arch_folder(root):
 def case_board_srcs_files_must_exist(root):
     os.remove(os.path.join(root, "board/b1/board.c"))
     expect_problem(root, MK, ["BOARD_SRCS", "board/b1/board.c", "does not exist"])
+
+
+def case_dev_family_must_be_set(root):
+    edit(root, MK, "DEV_FAMILY   :=", "UNUSED_FAMILY :=")
+    expect_problem(root, MK, ["DEV_FAMILY is not set"])
+
+
+def case_dev_family_must_have_its_drivers(root):
+    edit(root, MK, "DEV_FAMILY   := cmsdk", "DEV_FAMILY   := nosuch")
+    expect_problem(root, MK, ["DEV_FAMILY = nosuch", "user/dev/nosuch/dev_timer.h"])
 
 
 def case_cpu_must_match_board_ini(root):

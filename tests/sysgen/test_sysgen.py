@@ -1344,6 +1344,27 @@ def board_mpu_slots_not_a_number():
 
 
 @case
+def board_timer_hz_defaults_to_cpu_hz_and_reaches_system_h():
+    """BOARD_TIMER_HZ (what tasks' timers count, for the benchmarks' conversion to
+    instructions) is board.ini's timer_hz, or cpu_hz when the board gives none."""
+    r = expect_accepted(sysgen(desc(task("a"))))
+    contains(r.read("system_all.h"), "system_all.h", ["#define BOARD_CLOCK_HZ 25000000u",
+                                              "#define BOARD_TIMER_HZ 25000000u"])
+    b = board_edited(lambda t: t.replace("cpu_hz    = 25000000",
+                                         "cpu_hz    = 25000000\ntimer_hz = 1000000000"))
+    r = expect_accepted(sysgen(desc(task("a")), board=b))
+    contains(r.read("system_all.h"), "system_all.h", ["#define BOARD_CLOCK_HZ 25000000u",
+                                              "#define BOARD_TIMER_HZ 1000000000u"])
+
+
+@case
+def board_timer_hz_not_a_number():
+    refused_by_board(board_edited(lambda t: t.replace("cpu_hz    = 25000000",
+                                                      "cpu_hz    = 25000000\ntimer_hz = fast")),
+                     "timer_hz", "'fast'")
+
+
+@case
 def board_memory_range_malformed():
     refused_by_board(board_edited(lambda t: t.replace("0x20000000 4M", "0x20000000")),
                      "[memory] ram", "base size")

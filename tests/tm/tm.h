@@ -34,6 +34,6 @@ void tm_spin(const volatile uint32_t *watch, uint32_t old, volatile uint32_t *sp
 /* The interrupt tests: TIMER0 fires every TM_TIMER_PERIOD counts (BENCH_INSN_PER_COUNT instructions
  * each under -icount shift=0), far longer than one round of the test, so every interrupt finds the
  * threads spinning and no interrupt overtakes the previous one. */
-#define TM_TIMER_PERIOD 50u
+#define TM_TIMER_PERIOD (2000u / (1000000000u / BOARD_TIMER_HZ)) /* 2000 instructions */
 
 #endif

@@ -4,6 +4,7 @@
  * neither. Each does what its order names; no interrupt code runs in the task.
  */
 #include "../harness/qctl.h"
+#include "dev_timer.h"
 #include "irq.h"
 /* The whole system's constants, not this task's own system.h: the file holds several tasks
  * with different rights, and each names only what it holds a right on. */
@@ -17,21 +18,16 @@ static int device(uint32_t op, uint32_t a)
 {
     switch (op) {
     case OP_ARM:
-        *TIMER_CTRL(BASE) = 0;
-        *TIMER_INT(BASE) = 1u;
-        *TIMER_RELOAD(BASE) = a;
-        *TIMER_VALUE(BASE) = a;
-        *TIMER_CTRL(BASE) = TIMER_ENABLE | TIMER_IRQ_ENABLE;
+        dev_timer_periodic(BASE, a);
         return PL_OK;
     case OP_CLEAR:
-        *TIMER_INT(BASE) = 1u;
+        dev_timer_clear(BASE);
         return PL_OK;
     case OP_HOLD:
-        *TIMER_CTRL(BASE) = TIMER_IRQ_ENABLE; /* the request stays raised while status is 1 */
+        dev_timer_hold(BASE); /* the request stays raised while the status is set */
         return PL_OK;
     default: /* OP_STOP */
-        *TIMER_CTRL(BASE) = 0;
-        *TIMER_INT(BASE) = 1u;
+        dev_timer_stop(BASE);
         return PL_OK;
     }
 }
@@ -47,7 +43,7 @@ static struct qc_order act(struct qc_order o)
     case OP_ACK:
         return qc_next(pl_irq_ack(NTFN_TMR, o.a), 0, 0, 0, 0);
     case OP_STATUS:
-        return qc_next(PL_OK, *TIMER_INT(BASE), 0, 0, 0);
+        return qc_next(PL_OK, dev_timer_status(BASE), 0, 0, 0);
     case OP_ARM:
     case OP_CLEAR:
     case OP_HOLD:
