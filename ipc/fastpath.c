@@ -28,7 +28,7 @@
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
  * and does its message fit whole in to's buffer? A cut message, or a bad buffer, is left to
  * the general path, which reports or faults. */
-static int bytes_ok(struct task *from, struct task *to)
+static inline __attribute__((always_inline)) int bytes_ok(struct task *from, struct task *to)
 {
     uint32_t cap = ipc_reg(from, IN_INCAP), len = ipc_reg(from, IN_OUTLEN);
     return (cap == 0 ||
