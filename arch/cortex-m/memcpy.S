@@ -3,7 +3,7 @@
  * every IPC message with bytes (ipc/msg.c, ipc/fastpath.c).
  *
  * When both pointers are word-aligned, 32 bytes move per LDM/STM pair of eight registers,
- * then whole words, then the last 0-3 bytes. Otherwise up to 3 single bytes first make the
+ * then 8 per LDRD/STRD pair, then a word, then the last 0-3 bytes. Otherwise up to 3 single bytes first make the
  * destination word-aligned, and the same follows if that aligned the source too. A source that is not word-aligned is read a word at a time with
  * plain LDR, which these cores allow at any address in normal memory (CCR.UNALIGN_TRP stays
  * 0, arch.c): a 16-byte message costs about 30 instructions at any alignment, where a byte
@@ -34,7 +34,7 @@ memcpy:
     subs  r2, r2, #32
     bhs   1b
     pop   {r4-r10}
-2:  adds  r2, r2, #28                   @ r2 = bytes left - 4
+    adds  r2, r2, #28                   @ r2 = bytes left - 4
     blo   4f
 5:  ldr   r3, [r1], #4                  @ whole words (dst aligned, src maybe not)
     str   r3, [r0], #4
@@ -48,6 +48,19 @@ memcpy:
     bne   7b
 6:  mov   r0, r12
     bx    lr
+2:  adds  r2, r2, #24                   @ under 32, both aligned: r2 = bytes left - 8
+    blo   11f
+    push  {r4}
+12: ldrd  r3, r4, [r1], #8              @ 8 bytes (LDRD needs both aligned)
+    strd  r3, r4, [r0], #8
+    subs  r2, r2, #8
+    bhs   12b
+    pop   {r4}
+11: adds  r2, r2, #4                    @ r2 = bytes left - 4 (0..7 left)
+    blo   4b
+    ldr   r3, [r1], #4                  @ one more word
+    str   r3, [r0], #4
+    b     3b                            @ r2 = bytes left (0..3)
 10: cmp   r2, #4
     blo   3b                            @ under one word: bytes
     ands  r3, r0, #3
