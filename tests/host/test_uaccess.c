@@ -195,9 +195,9 @@ TEST(later_region_is_searched_too)
 /* ---- The quick checks (uaccess_own_ram, uaccess_own_code) against the whole rule ---- */
 
 static const uintptr_t deltas[] = {0, 1, 2, 3, 4, 7, 8, 15, 16, 255, 256};
-static const uint32_t lens[] = {0, 1, 2, 3, 4, 5, 15, 16, 17, 64, 255, 256, 257, 1023,
-                                1024, 1025, 4095, 4096, 4097, 0x7fffffffu, 0xfffffff0u,
-                                UINT32_MAX};
+static const uint32_t lens[] = {0,    1,    2,    3,           4,           5,         15,   16,
+                                17,   64,   255,  256,         257,         1023,      1024, 1025,
+                                4095, 4096, 4097, 0x7fffffffu, 0xfffffff0u, UINT32_MAX};
 
 /* Every length above at `addr`: a quick check that says yes must be right, and uaccess_ok()
  * must say exactly what uaccess_check() says. Returns how many cases disagreed. */
@@ -223,7 +223,8 @@ static unsigned disagreements(const struct task *t, const struct task *const *ow
     for (unsigned o = 0; o < n; o++) {
         for (uint32_t r = 0; r < owners[o]->region_count; r++) {
             uintptr_t lo = owners[o]->regions[r].base;
-            uintptr_t hi = lo + owners[o]->regions[r].size; /* may wrap to 0: fine, just an address */
+            uintptr_t hi =
+                lo + owners[o]->regions[r].size; /* may wrap to 0: fine, just an address */
             for (unsigned d = 0; d < sizeof(deltas) / sizeof(deltas[0]); d++) {
                 bad += disagreements_at(t, lo + deltas[d]) + disagreements_at(t, lo - deltas[d]);
                 bad += disagreements_at(t, hi + deltas[d]) + disagreements_at(t, hi - deltas[d]);
@@ -283,14 +284,14 @@ TEST(quick_ram_check_refuses_what_the_rule_refuses)
     const struct task *a = fx_task(FX_WORKER_A);
     uintptr_t ram = at(fx_ram[FX_WORKER_A]);
     CHECK(uaccess_own_ram(a, ram, FX_RAM_SIZE));
-    CHECK(!uaccess_own_ram(a, ram, FX_RAM_SIZE + 1u));           /* one past the end */
-    CHECK(!uaccess_own_ram(a, ram + FX_RAM_SIZE - 4u, 8));       /* straddles the end */
-    CHECK(!uaccess_own_ram(a, ram + FX_RAM_SIZE, 1));            /* the byte after */
-    CHECK(!uaccess_own_ram(a, ram - 1u, 2));                     /* straddles the start */
-    CHECK(!uaccess_own_ram(a, ram + 16u, UINT32_MAX));           /* base + len wraps */
-    CHECK(!uaccess_own_ram(a, at(fx_ram[FX_WORKER_B]), 4));      /* another task's RAM */
-    CHECK(!uaccess_own_ram(a, at(fx_code[FX_WORKER_A]), 4));     /* its own code */
-    CHECK(!uaccess_own_ram(a, at(fx_device), 4));                /* a device */
+    CHECK(!uaccess_own_ram(a, ram, FX_RAM_SIZE + 1u));                  /* one past the end */
+    CHECK(!uaccess_own_ram(a, ram + FX_RAM_SIZE - 4u, 8));              /* straddles the end */
+    CHECK(!uaccess_own_ram(a, ram + FX_RAM_SIZE, 1));                   /* the byte after */
+    CHECK(!uaccess_own_ram(a, ram - 1u, 2));                            /* straddles the start */
+    CHECK(!uaccess_own_ram(a, ram + 16u, UINT32_MAX));                  /* base + len wraps */
+    CHECK(!uaccess_own_ram(a, at(fx_ram[FX_WORKER_B]), 4));             /* another task's RAM */
+    CHECK(!uaccess_own_ram(a, at(fx_code[FX_WORKER_A]), 4));            /* its own code */
+    CHECK(!uaccess_own_ram(a, at(fx_device), 4));                       /* a device */
     CHECK(!uaccess_own_ram(fx_task(FX_WORKER_B), at(fx_shared[0]), 4)); /* a window: the rule's */
 }
 

@@ -62,11 +62,11 @@ static inline int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t
 /* The server runtime's register block (server.c, ipc_trap.S): what a receive returns in r0-r6,
  * the request the handlers see, then what the next receive takes in r6-r9. */
 struct pl_serve_regs {
-    uint32_t status;        /* r0 */
-    struct pl_request req;  /* r1-r6; req.data: the in buffer (r6 of the next receive) */
-    uint32_t cap;           /* r7: its capacity */
-    uint32_t target;        /* r8 of reply_recv: the client answered (0: nobody) */
-    uint32_t ticks;         /* r9: read only with PL_IPC_TIMED */
+    uint32_t status;       /* r0 */
+    struct pl_request req; /* r1-r6; req.data: the in buffer (r6 of the next receive) */
+    uint32_t cap;          /* r7: its capacity */
+    uint32_t target;       /* r8 of reply_recv: the client answered (0: nobody) */
+    uint32_t ticks;        /* r9: read only with PL_IPC_TIMED */
 };
 int pl_trap_serve_reply_recv(uint32_t ep_flags, int status, const struct pl_reply *rep,
                              struct pl_serve_regs *io);

@@ -20,8 +20,7 @@ static uint8_t pattern(uint32_t i, uint32_t j)
 #define CONST_BYTE(j) ((uint8_t)(0x30u + (j)))
 static const uint8_t const_src[3u + MAX_COPY + 1u] __attribute__((aligned(4))) = {
 #define B4(j) CONST_BYTE(j), CONST_BYTE(j + 1u), CONST_BYTE(j + 2u), CONST_BYTE(j + 3u)
-    B4(0u),  B4(4u),  B4(8u),  B4(12u), B4(16u), B4(20u),
-    B4(24u), B4(28u), B4(32u), B4(36u), B4(40u)};
+    B4(0u), B4(4u), B4(8u), B4(12u), B4(16u), B4(20u), B4(24u), B4(28u), B4(32u), B4(36u), B4(40u)};
 
 static uint8_t src[AREA + 3u] __attribute__((aligned(4)));
 static uint8_t dst[AREA + 3u] __attribute__((aligned(4)));
