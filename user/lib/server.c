@@ -154,7 +154,7 @@ static void serve_plain(const struct pl_server *srv)
     int status = pl_trap_serve_recv(ep, &io);
     for (;;) {
         if (status == PL_OK) {
-            status = pl_server_dispatch(srv, &io.req, &rep);
+            status = pl_server_dispatch_inline(srv, &io.req, &rep);
         } else if (status == PL_ETRUNC) {
             rep.w0 = rep.w1 = 0; /* cut: answered so, with nothing */
             rep.data = NULL;

@@ -21,6 +21,21 @@
 #include "parley.h"
 #include <parley/server.h>
 
+/* pl_server_dispatch() (parley/server.h) itself, inline for the runtime's own loop: a handler
+ * fills only what it sends back, the rest of the reply is zero, never stale; an opcode
+ * without a handler is PL_EINVAL. */
+static inline int pl_server_dispatch_inline(const struct pl_server *srv,
+                                            const struct pl_request *req, struct pl_reply *rep)
+{
+    rep->w0 = rep->w1 = 0; /* field by field: a struct assignment may become a memset call */
+    rep->data = NULL;
+    rep->len = 0;
+    if (req->op >= srv->handler_count || srv->handlers == NULL || srv->handlers[req->op] == NULL) {
+        return PL_EINVAL; /* an opcode this server's protocol does not have */
+    }
+    return srv->handlers[req->op](srv->state, req, rep);
+}
+
 /* A server task's whole life (MODE=micro): srv->init, then pl_server_run(srv). */
 void pl_server_start(const struct pl_server *srv) __attribute__((noreturn));
 /* Serve forever. Unknown opcodes are answered with PL_EINVAL, a message cut to the server's
