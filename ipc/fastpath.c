@@ -36,7 +36,7 @@
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
  * and does its message fit whole in to's buffer? A cut message, or a bad buffer, is left to
  * the general path, which reports or faults. */
-static int bytes_ok(struct task *from, struct task *to)
+static inline __attribute__((always_inline)) int bytes_ok(struct task *from, struct task *to)
 {
     uint32_t cap = ipc_reg(from, IN_INCAP), len = ipc_reg(from, IN_OUTLEN);
     return (cap == 0 ||
@@ -48,10 +48,12 @@ static int bytes_ok(struct task *from, struct task *to)
 }
 
 /* Each operation below is written once, with `bytes` saying whether the caller's message has
- * bytes or buffers (its out length or in capacity not 0). It is compiled twice: inline with
- * bytes = 0 for the register-only message, which then costs no buffer check and no copy, and
- * out of line with bytes = 1, so that the common case keeps few registers in use. */
-static inline int has_bytes(struct task *t)
+ * bytes or buffers (its out length or in capacity not 0). It is compiled twice: with bytes = 0
+ * for the register-only message, which then costs no buffer check and no copy, and with
+ * bytes = 1. The kernel's entry (sys/entry.c) tests fastpath_has_bytes() first and calls the
+ * one that fits, the message with bytes in a function of its own, so that the register-only
+ * case keeps few registers in use. */
+int fastpath_has_bytes(struct task *t)
 {
     return (ipc_reg(t, IN_OUTLEN) | ipc_reg(t, IN_INCAP)) != 0;
 }
@@ -106,14 +108,19 @@ static inline __attribute__((always_inline)) struct task *call(struct task *t, s
     return r;
 }
 
-static __attribute__((noinline)) struct task *call_with_bytes(struct task *t, struct arch_frame *f)
+struct task *fastpath_call_bytes(struct task *t, struct arch_frame *f)
 {
     return call(t, f, 1);
 }
 
+struct task *fastpath_call_regs(struct task *t, struct arch_frame *f)
+{
+    return call(t, f, 0);
+}
+
 struct task *fastpath_call(struct task *t, struct arch_frame *f)
 {
-    return has_bytes(t) ? call_with_bytes(t, f) : call(t, f, 0);
+    return fastpath_has_bytes(t) ? fastpath_call_bytes(t, f) : fastpath_call_regs(t, f);
 }
 
 /* A server that is one of several receivers on ep takes its place among them. */
@@ -160,15 +167,19 @@ reply_recv(struct task *t, struct arch_frame *f, int bytes)
     return client_waits_its_turn(c);
 }
 
-static __attribute__((noinline)) struct task *reply_recv_with_bytes(struct task *t,
-                                                                    struct arch_frame *f)
+struct task *fastpath_reply_recv_bytes(struct task *t, struct arch_frame *f)
 {
     return reply_recv(t, f, 1);
 }
 
+struct task *fastpath_reply_recv_regs(struct task *t, struct arch_frame *f)
+{
+    return reply_recv(t, f, 0);
+}
+
 struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f)
 {
-    return has_bytes(t) ? reply_recv_with_bytes(t, f) : reply_recv(t, f, 0);
+    return fastpath_has_bytes(t) ? fastpath_reply_recv_bytes(t, f) : fastpath_reply_recv_regs(t, f);
 }
 
 /* A signal (notification.c does it: ntfn_signal_fast) to a waiter that waits for it, more or

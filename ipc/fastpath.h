@@ -15,6 +15,15 @@
 
 struct task *fastpath_call(struct task *t, struct arch_frame *f);
 struct task *fastpath_reply_recv(struct task *t, struct arch_frame *f);
+/* The same two, split by the kind of message: fastpath_has_bytes(t) says whether the caller's
+ * message has bytes or buffers (its out length or in capacity not 0); the *_bytes versions
+ * take those, the *_regs versions the others. fastpath_call() and fastpath_reply_recv() are
+ * exactly the test and the matching call. */
+int fastpath_has_bytes(struct task *t);
+struct task *fastpath_call_bytes(struct task *t, struct arch_frame *f);
+struct task *fastpath_call_regs(struct task *t, struct arch_frame *f);
+struct task *fastpath_reply_recv_bytes(struct task *t, struct arch_frame *f);
+struct task *fastpath_reply_recv_regs(struct task *t, struct arch_frame *f);
 struct task *fastpath_signal(struct task *t, struct arch_frame *f);
 struct task *fastpath_wait(struct task *t, struct arch_frame *f);
 struct task *fastpath_irq_ack(struct task *t, struct arch_frame *f);

@@ -33,9 +33,22 @@ static inline int uaccess_own_ram(const struct task *t, uintptr_t addr, uint32_t
     return off < size && len <= size - (uint32_t)off && t->regions[1].access == MEM_DATA;
 }
 
+/* The common case of a buffer the kernel only reads (a message's bytes, often a constant):
+ * [addr, addr + len) inside the task's own code, slot 0 of every task. 0 says only "not this
+ * case". Both quick checks compare an offset from the region's base, never a computed end, so
+ * no base + len can wrap (tests/host/test_uaccess.c holds them to uaccess_check()). */
+static inline int uaccess_own_code(const struct task *t, uintptr_t addr, uint32_t len)
+{
+    uintptr_t off = addr - t->regions[0].base;
+    uint32_t size = t->regions[0].size;
+    return off < size && len <= size - (uint32_t)off && t->regions[0].access == MEM_CODE;
+}
+
 static inline int uaccess_ok(const struct task *t, uintptr_t addr, uint32_t len, enum uaccess want)
 {
-    return uaccess_own_ram(t, addr, len) || uaccess_check(t, addr, len, want);
+    return uaccess_own_ram(t, addr, len) ||
+           (want == UACCESS_READ && uaccess_own_code(t, addr, len)) ||
+           uaccess_check(t, addr, len, want);
 }
 
 /* The first checks of a status call, in their documented order: the capability, supervisor or

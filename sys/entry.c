@@ -41,8 +41,29 @@ kernel_syscall_general(struct arch_task *cur, struct arch_frame *f, uint32_t nr)
         return next ? &next->arch : kernel_syscall_general(cur, f, nr);                            \
     }
 FAST_ENTRY(fast_yield, fastpath_yield)
-FAST_ENTRY(fast_call, fastpath_call)
-FAST_ENTRY(fast_reply_recv, fastpath_reply_recv)
+/* A call or reply_recv with bytes leaves at once for an entry of its own (a tail call, before
+ * the register-only path sets up its stack frame), which tries the fast path for bytes and
+ * falls back to the general handler as FAST_ENTRY does. */
+#define FAST_ENTRY_SPLIT(name, fast_fn)                                                            \
+    static __attribute__((noinline)) struct arch_task *name##_bytes(                               \
+        struct arch_task *cur, struct arch_frame *f, uint32_t nr)                                  \
+    {                                                                                              \
+        struct task *next = fast_fn##_bytes(task_of(cur), f);                                      \
+        return next ? &next->arch : kernel_syscall_general(cur, f, nr);                            \
+    }                                                                                              \
+    static struct arch_task *name(struct arch_task *cur, struct arch_frame *f, uint32_t nr)        \
+    {                                                                                              \
+        if (!sys_config.fastpath) {                                                                \
+            return kernel_syscall_general(cur, f, nr);                                             \
+        }                                                                                          \
+        if (fastpath_has_bytes(task_of(cur))) {                                                    \
+            return name##_bytes(cur, f, nr);                                                       \
+        }                                                                                          \
+        struct task *next = fast_fn##_regs(task_of(cur), f);                                       \
+        return next ? &next->arch : kernel_syscall_general(cur, f, nr);                            \
+    }
+FAST_ENTRY_SPLIT(fast_call, fastpath_call)
+FAST_ENTRY_SPLIT(fast_reply_recv, fastpath_reply_recv)
 FAST_ENTRY(fast_signal, fastpath_signal)
 FAST_ENTRY(fast_wait, fastpath_wait)
 FAST_ENTRY(fast_irq_ack, fastpath_irq_ack)

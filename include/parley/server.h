@@ -19,15 +19,19 @@
 
 #define PL_SERVER_DEFER 1 /* handler result: no reply now (pl_env_reply later) */
 
+/* In the order of the registers a receive returns (r1-r6, parley/ipc.h), so that the server
+ * runtime's trap stores them straight into it; `data` (the runtime's buffer) comes last. */
 struct pl_request {
     uint32_t op;      /* the label: an opcode of the protocol */
     uint32_t w0, w1;  /* data words */
-    uint32_t badge;   /* who asks (from the system description) */
     uint32_t client;  /* reply handle, for a deferred reply */
+    uint32_t badge;   /* who asks (from the system description) */
+    uint32_t len;     /* how many bytes (more than PL_IPC_MAX_BYTES never arrive) */
     const void *data; /* the bytes that came with it */
-    uint32_t len;     /* how many (more than PL_IPC_MAX_BYTES never arrive) */
 };
 
+/* In the order of the reply's registers r2-r5 (parley/ipc.h): the runtime's trap loads them
+ * straight from it. */
 struct pl_reply {
     uint32_t w0, w1; /* data words back */
     void *data;      /* bytes back (the server's own buffer), or NULL */

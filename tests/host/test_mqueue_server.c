@@ -23,7 +23,8 @@ static struct pl_reply rep;
 static int request(uint32_t op, uint32_t badge, uint32_t client, uint32_t w0, uint32_t w1,
                    const void *data, uint32_t len)
 {
-    struct pl_request req = {op, w0, w1, badge, client, data, len};
+    struct pl_request req = {
+        .op = op, .w0 = w0, .w1 = w1, .client = client, .badge = badge, .len = len, .data = data};
     return pl_server_dispatch(&mqueue_server, &req, &rep);
 }
 

@@ -1,14 +1,19 @@
 /*
  * user/lib/server.c - the server loop of server.h: receive, dispatch, reply.
  *
- * One register block (struct pl_ipc_regs) lives across the iterations, so that a server
- * without notifications answers a request and receives the next one in a single trap
- * (reply_recv), which the kernel's fast path takes. r8 is both the reply target of
- * reply_recv and the notification mask of a receive with PL_IPC_NTFN, so one trap cannot do
- * both: a server with a notify_mask answers with pl_trap_reply, then receives with
- * pl_trap_recv (two traps for a request it answers, one for a deferred request or a
- * notification). The handlers never see a cut request (answered PL_ETRUNC here) nor an
- * unknown opcode (answered PL_EINVAL by pl_server_dispatch).
+ * A server with no notifications and no deadlines (most of them) runs serve_plain(): one
+ * register block (struct pl_serve_regs) lives across the iterations, the trap stores the
+ * request's registers straight into the struct pl_request the handler sees, and the next
+ * trap answers from the handler's struct pl_reply and receives the next request at once
+ * (reply_recv), which the kernel's fast path takes. Nothing is copied between the trap and
+ * the handler.
+ *
+ * A server with notifications or deadlines runs serve_general() on struct pl_ipc_regs. r8 is
+ * both the reply target of reply_recv and the notification mask of a receive with
+ * PL_IPC_NTFN, so one trap cannot do both: a server with a notify_mask answers with
+ * pl_trap_reply, then receives with pl_trap_recv (two traps for a request it answers, one
+ * for a deferred request or a notification). The handlers never see a cut request (answered
+ * PL_ETRUNC here) nor an unknown opcode (answered PL_EINVAL by pl_server_dispatch).
  */
 #include "server.h"
 
@@ -99,10 +104,10 @@ static uint32_t serve_one(const struct pl_server *srv, struct pl_ipc_regs *io)
         struct pl_request req = {.op = io->r[1],
                                  .w0 = io->r[2],
                                  .w1 = io->r[3],
-                                 .badge = io->r[5],
                                  .client = client,
-                                 .data = server_in,
-                                 .len = io->r[6]};
+                                 .badge = io->r[5],
+                                 .len = io->r[6],
+                                 .data = server_in};
         status = pl_server_dispatch(srv, &req, &rep);
     }
     if (status == PL_SERVER_DEFER) {
@@ -116,6 +121,56 @@ static uint32_t serve_one(const struct pl_server *srv, struct pl_ipc_regs *io)
     return client;
 }
 
+static void serve_general(const struct pl_server *srv) __attribute__((noreturn));
+static void serve_general(const struct pl_server *srv)
+{
+    struct pl_ipc_regs io = {{0}};
+    uint32_t client = 0;
+    for (;;) {
+        answer_and_receive(srv, &io, client);
+        client = serve_one(srv, &io);
+    }
+}
+
+/* The trap stubs store r0-r6 over status..req.len and load r6-r9 from req.data..ticks. */
+_Static_assert(offsetof(struct pl_serve_regs, req.op) == 4 &&
+                   offsetof(struct pl_serve_regs, req.client) == 16 &&
+                   offsetof(struct pl_serve_regs, req.len) == 24 &&
+                   offsetof(struct pl_serve_regs, req.data) == 28 &&
+                   offsetof(struct pl_serve_regs, ticks) == 40,
+               "struct pl_serve_regs must follow the IPC registers (ipc_trap.S)");
+_Static_assert(offsetof(struct pl_reply, w1) == 4 && offsetof(struct pl_reply, data) == 8 &&
+                   offsetof(struct pl_reply, len) == 12,
+               "struct pl_reply must follow the reply registers r2-r5 (ipc_trap.S)");
+
+/* No notifications, no deadlines: every request answered is one trap, and the handler works
+ * on the trap's own register block. */
+static void serve_plain(const struct pl_server *srv) __attribute__((noreturn));
+static void serve_plain(const struct pl_server *srv)
+{
+    struct pl_serve_regs io = {.req.data = server_in, .cap = sizeof(server_in)};
+    struct pl_reply rep;
+    uint32_t ep = srv->ep;
+    int status = pl_trap_serve_recv(ep, &io);
+    for (;;) {
+        if (status == PL_OK) {
+            status = pl_server_dispatch_inline(srv, &io.req, &rep);
+        } else if (status == PL_ETRUNC) {
+            rep.w0 = rep.w1 = 0; /* cut: answered so, with nothing */
+            rep.data = NULL;
+            rep.len = 0;
+        } else {
+            receive_failed(srv, status);
+        }
+        if (status == PL_SERVER_DEFER) {
+            status = pl_trap_serve_recv(ep, &io);
+            continue;
+        }
+        io.target = io.req.client;
+        status = pl_trap_serve_reply_recv(ep, status, &rep, &io);
+    }
+}
+
 void pl_server_start(const struct pl_server *srv)
 {
     if (srv->init != NULL) {
@@ -126,12 +181,10 @@ void pl_server_start(const struct pl_server *srv)
 
 void pl_server_run(const struct pl_server *srv)
 {
-    struct pl_ipc_regs io = {{0}};
-    uint32_t client = 0;
-    for (;;) {
-        answer_and_receive(srv, &io, client);
-        client = serve_one(srv, &io);
+    if (srv->notify_mask == 0 && srv->next_timeout == NULL) {
+        serve_plain(srv);
     }
+    serve_general(srv);
 }
 
 int pl_server_reply(uint32_t client, int status, const struct pl_reply *rep)
@@ -144,25 +197,4 @@ int pl_server_reply(uint32_t client, int status, const struct pl_reply *rep)
         m.len = rep->len;
     }
     return pl_reply(client, &m);
-}
-
-int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1, const void *data, size_t len,
-                   struct pl_recvd *rep, void *buf, size_t cap)
-{
-    /* The call's registers written straight (what pl_call does through a struct pl_msg):
-     * every service's clients pay this on each request. */
-    struct pl_ipc_regs io = {.r = {ep, op, w0, w1, (uint32_t)(uintptr_t)data, (uint32_t)len,
-                                   (uint32_t)(uintptr_t)buf, (uint32_t)cap, 0, 0}};
-    pl_trap_call(&io);
-    if (rep != NULL) {
-        *rep = (struct pl_recvd){.label = io.r[1],
-                                 .w0 = io.r[2],
-                                 .w1 = io.r[3],
-                                 .sender = io.r[4],
-                                 .badge = io.r[5],
-                                 .len = io.r[6]};
-    }
-    /* The IPC's own failure (PL_EDEAD, PL_ETRUNC of the reply, ...) comes first; otherwise
-     * the reply's label is the server's answer. */
-    return io.r[0] != PL_OK ? (int)io.r[0] : (int)io.r[1];
 }

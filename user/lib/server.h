@@ -21,6 +21,21 @@
 #include "parley.h"
 #include <parley/server.h>
 
+/* pl_server_dispatch() (parley/server.h) itself, inline for the runtime's own loop: a handler
+ * fills only what it sends back, the rest of the reply is zero, never stale; an opcode
+ * without a handler is PL_EINVAL. */
+static inline int pl_server_dispatch_inline(const struct pl_server *srv,
+                                            const struct pl_request *req, struct pl_reply *rep)
+{
+    rep->w0 = rep->w1 = 0; /* field by field: a struct assignment may become a memset call */
+    rep->data = NULL;
+    rep->len = 0;
+    if (req->op >= srv->handler_count || srv->handlers == NULL || srv->handlers[req->op] == NULL) {
+        return PL_EINVAL; /* an opcode this server's protocol does not have */
+    }
+    return srv->handlers[req->op](srv->state, req, rep);
+}
+
 /* A server task's whole life (MODE=micro): srv->init, then pl_server_run(srv). */
 void pl_server_start(const struct pl_server *srv) __attribute__((noreturn));
 /* Serve forever. Unknown opcodes are answered with PL_EINVAL, a message cut to the server's
@@ -29,8 +44,47 @@ void pl_server_run(const struct pl_server *srv) __attribute__((noreturn));
 /* Answer a request a handler deferred. */
 int pl_server_reply(uint32_t client, int status, const struct pl_reply *rep);
 
-/* Client side: call a server's opcode; the reply's label is the status. */
-int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1, const void *data, size_t len,
-                   struct pl_recvd *rep, void *buf, size_t cap);
+/* Client side: call a server's opcode; the reply's label is the status (the IPC's own failure,
+ * PL_EDEAD or PL_ETRUNC of the reply, ..., comes first). Inline: the call's registers are its
+ * arguments as they are, and the trap is the whole call (every service's clients pay it). */
+static inline int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1,
+                                 const void *data, size_t len, struct pl_recvd *rep, void *buf,
+                                 size_t cap)
+{
+    register uint32_t r0 __asm("r0") = ep;
+    register uint32_t r1 __asm("r1") = op;
+    register uint32_t r2 __asm("r2") = w0;
+    register uint32_t r3 __asm("r3") = w1;
+    register uint32_t r4 __asm("r4") = (uint32_t)(uintptr_t)data;
+    register uint32_t r5 __asm("r5") = (uint32_t)len;
+    register uint32_t r6 __asm("r6") = (uint32_t)(uintptr_t)buf;
+    register uint32_t r7 __asm("r7") = (uint32_t)cap;
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6)
+                   : [nr] "i"(PL_SYS_CALL), "r"(r7)
+                   : "memory");
+    if (rep != NULL) {
+        rep->label = r1;
+        rep->w0 = r2;
+        rep->w1 = r3;
+        rep->sender = r4;
+        rep->badge = r5;
+        rep->len = r6;
+    }
+    return r0 != PL_OK ? (int)r0 : (int)r1;
+}
+
+/* The server runtime's register block (server.c, ipc_trap.S): what a receive returns in r0-r6,
+ * the request the handlers see, then what the next receive takes in r6-r9. */
+struct pl_serve_regs {
+    uint32_t status;       /* r0 */
+    struct pl_request req; /* r1-r6; req.data: the in buffer (r6 of the next receive) */
+    uint32_t cap;          /* r7: its capacity */
+    uint32_t target;       /* r8 of reply_recv: the client answered (0: nobody) */
+    uint32_t ticks;        /* r9: read only with PL_IPC_TIMED */
+};
+int pl_trap_serve_reply_recv(uint32_t ep_flags, int status, const struct pl_reply *rep,
+                             struct pl_serve_regs *io);
+int pl_trap_serve_recv(uint32_t ep_flags, struct pl_serve_regs *io);
 
 #endif

@@ -10,10 +10,5 @@
 int pl_server_dispatch(const struct pl_server *srv, const struct pl_request *req,
                        struct pl_reply *rep)
 {
-    /* A handler fills only what it sends back; the rest of the reply is zero, never stale. */
-    *rep = (struct pl_reply){0};
-    if (req->op >= srv->handler_count || srv->handlers == NULL || srv->handlers[req->op] == NULL) {
-        return PL_EINVAL; /* an opcode this server's protocol does not have */
-    }
-    return srv->handlers[req->op](srv->state, req, rep);
+    return pl_server_dispatch_inline(srv, req, rep);
 }
