@@ -64,6 +64,8 @@ int pipe_client_write(int sfd, const void *buf, size_t len, enum pipe_client_fla
  * by setting `bit` in notification `ntfn`, whose waiter is this task and whose signalers must
  * include the peer's task. PL_OK, or PL_EINVAL (a bit past 31). */
 int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit);
+/* For tests and tools: the ring page the fast end uses now, or NULL. */
+void *pipe_client_fast_page(void);
 
 /* What pipe_client_fast.c plugs in (nothing for a task that does not list it). read and write
  * answer PIPE_CLIENT_NOT_FAST for a descriptor that is not (or not yet) on the fast path;

@@ -245,3 +245,8 @@ int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit)
     pipe_client_set_fast(&pf_ops);
     return PL_OK;
 }
+
+void *pipe_client_fast_page(void)
+{
+    return pf.state == PF_ACTIVE ? (void *)pf.v.ring : NULL;
+}
