@@ -14,6 +14,7 @@
 #include "../../../servers/pipe/pipe_fd.h"
 #include "../harness/qctl.h"
 #include "fast.h"
+#include "fd.h"
 #include "signals.h"
 #include "system.h"
 
@@ -124,6 +125,13 @@ static struct qc_order act(struct qc_order o)
         }
         fds[1] = open(FAST_FIFO, (o.a & 2u) ? O_WRONLY : O_RDONLY);
         return qc_next(posix(fds[1]), 0, 0, 0, 0);
+    case F_NONBLOCK:
+        return qc_next(posix(fcntl(fds[0], F_SETFL, O_NONBLOCK)), 0, 0, 0, 0);
+    case F_POLL: {
+        struct pl_pollfd pf = {fds[0], o.a, 0};
+        r = pl_poll(&pf, 1, PL_NO_WAIT);
+        return qc_next(r < 0 ? r : (int32_t)pf.revents, 0, 0, 0, 0);
+    }
     default:
         return qc_next(-EINVAL, o.op, 0, 0, 0);
     }

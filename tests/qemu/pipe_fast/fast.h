@@ -18,6 +18,8 @@ enum fast_op {
     F_FAST,     /* -> 1 if the task's pipe end is on the fast path (a page mapped), else 0 */
     F_SPOIL,    /* write b into word a of the ring page's header (a misbehaving end) */
     F_MKFIFO,   /* mkfifo "ff" (a = 1) and open it: a's bit 1 = for writing */
+    F_NONBLOCK, /* fcntl(F_SETFL, O_NONBLOCK) on the pipe end */
+    F_POLL,     /* pl_poll of the pipe end for events a, not waiting -> the revents */
 };
 
 #define FAST_FIFO "ff"

@@ -10,6 +10,7 @@
 #include "../harness/qctl.h"
 #include "../harness/qtest.h"
 #include "fast.h"
+#include "fd.h"
 #include "system.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -216,6 +217,33 @@ static const char *spoil_trouble(void)
     return close_both();
 }
 
+/* O_NONBLOCK and poll on fast ends: an empty pipe is EAGAIN and not readable; bytes make it
+ * readable; a nearly full ring takes part of a long write, refuses a short one it cannot take
+ * whole (EAGAIN), and once full is not writable; with the reader gone a write end polls as an
+ * error. */
+static const char *nonblock_poll_trouble(void)
+{
+    QT_STEP(fast_pipe());
+    QT_STEP(step(TASK_R, F_NONBLOCK, 0, 0, 0));
+    QT_STEP(step(TASK_W, F_NONBLOCK, 0, 0, 0));
+    QT_STEP(step(TASK_R, F_POLL, PL_POLLIN, 0, 0));
+    QT_STEP(step(TASK_R, F_READ, 10, 0, -EAGAIN));
+    QT_STEP(step(TASK_W, F_WRITE, 10, 0, 10));
+    QT_STEP(step(TASK_R, F_POLL, PL_POLLIN, 0, PL_POLLIN));
+    QT_STEP(step(TASK_W, F_POLL, PL_POLLOUT, 0, PL_POLLOUT));
+    const struct qc_report *r = qc_ask(TASK_W, F_WRITE, 2000, 0, WAIT);
+    if (!r || r->status <= 0 || r->status >= 2000) {
+        return r ? qt_why("a long write into a 1 KiB page took %ld", (long)r->status)
+                 : "w did not report";
+    }
+    QT_STEP(step(TASK_W, F_WRITE, 100, 0, -EAGAIN)); /* PIPE_BUF or less: whole or nothing */
+    QT_STEP(step(TASK_W, F_WRITE, 1, 0, 1));         /* the ring's last free byte */
+    QT_STEP(step(TASK_W, F_POLL, PL_POLLOUT, 0, 0));
+    QT_STEP(step(TASK_R, F_CLOSE, 0, 0, 0));
+    QT_STEP(step(TASK_W, F_POLL, PL_POLLOUT, 0, PL_POLLERR));
+    return step(TASK_W, F_CLOSE, 0, 0, 0);
+}
+
 /* A FIFO stays on the server path even with both ends opted in: its bytes come through the
  * server, no page is mapped, and a write up to PIPE_BUF is whole. */
 static const char *fifo_trouble(void)
@@ -242,6 +270,7 @@ int main(void)
     qt_report("fast_writer_restarted_reader_gets_eof", writer_restart_trouble());
     qt_report("fast_server_restart_ebadf_then_fast_again", server_restart_trouble());
     qt_report("fast_spoilt_page_peer_unharmed_gets_eio", spoil_trouble());
+    qt_report("fast_nonblocking_eagain_and_poll_in_out_err", nonblock_poll_trouble());
     qt_report("fifo_stays_on_server_path_with_both_ends_opted_in", fifo_trouble());
     qt_finish();
 }
