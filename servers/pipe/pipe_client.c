@@ -16,6 +16,12 @@ static uint32_t pipec_ep = PL_NO_EP;
 static int pipec_greeted;
 static const struct pipe_client_fast *pipec_fast; /* pipe_client_fast.c, if the task uses it */
 
+/* sfd may be on the fast path: worth asking pipe_client_fast.c. */
+static int pipec_maybe_fast(int sfd)
+{
+    return pipec_fast && !(*pipec_fast->skip & 1u << ((uint32_t)sfd & 31u));
+}
+
 void pipe_client_set_fast(const struct pipe_client_fast *fast)
 {
     pipec_fast = fast;
@@ -142,7 +148,7 @@ int pipe_client_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag)
     uint32_t want = cap < PIPE_IO_MAX ? (uint32_t)cap : PIPE_IO_MAX;
     uint32_t w1 = want | (flag == PIPE_CLIENT_NONBLOCK ? PIPE_NONBLOCK : 0u);
     for (int tries = 0; tries < 2; tries++) { /* the server may move the pipe once */
-        if (pipec_fast) {
+        if (pipec_maybe_fast(sfd)) {
             int n = pipec_fast->read(sfd, buf, cap, flag);
             if (n != PIPE_CLIENT_NOT_FAST) {
                 return n;
@@ -180,7 +186,7 @@ int pipe_client_write(int sfd, const void *buf, size_t len, enum pipe_client_fla
     size_t done = 0;
     int switches = 0;
     do {
-        if (pipec_fast) {
+        if (pipec_maybe_fast(sfd)) {
             int n = pipec_fast->write(sfd, p + done, len - done, flag);
             if (n != PIPE_CLIENT_NOT_FAST) {
                 return n < 0 ? (done > 0 ? (int)done : n) : (int)(done + (size_t)n);

@@ -77,6 +77,7 @@ struct pipe_client_fast {
     int (*write)(int sfd, const void *buf, size_t len, enum pipe_client_flag flag);
     int (*switched)(int sfd);
     void (*forget)(int sfd, int after);
+    const uint32_t *skip; /* bit (sfd % 32) set: read and write would answer NOT_FAST now */
 };
 void pipe_client_set_fast(const struct pipe_client_fast *fast);
 /* One request of op on sfd, for pipe_client_fast.c: the status, and the answer in *rep. */

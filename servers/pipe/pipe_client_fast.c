@@ -39,11 +39,20 @@ static struct {
     struct pipe_ring_view v;
     uint32_t peer_ntfn, peer_bits;
     uint32_t refused; /* bit (sfd % 32): the server said "never" for that descriptor */
+    uint32_t skip;    /* bit (sfd % 32): pipe_client.c need not call here (pf_hint) */
 } pf;
 
 static uint32_t pf_bit(int sfd)
 {
     return 1u << ((uint32_t)sfd & 31u); /* descriptors of one instance differ in the low bits */
+}
+
+/* Which descriptors cannot be on the fast path now, for pipe_client.c to skip the call: all
+ * but the active one, all while one is pending or closing, the refused ones while none is.
+ * A descriptor that shares the active one's bit only costs a call that answers NOT_FAST. */
+static void pf_hint(void)
+{
+    pf.skip = pf.state == PF_ACTIVE ? ~pf_bit(pf.sfd) : pf.state == PF_FREE ? pf.refused : ~0u;
 }
 
 /* Ask the server for sfd's page: PL_OK with the page mapped and its ring attached, PL_EAGAIN
@@ -86,6 +95,7 @@ static int pf_mine(int sfd)
     } else if (err != PL_OK) {
         pf.refused |= pf_bit(sfd);
     }
+    pf_hint();
     return err == PL_OK;
 }
 
@@ -99,6 +109,7 @@ static int pf_switched(int sfd)
     }
     pf.state = PF_FREE;
     int err = pf_ask(sfd);
+    pf_hint();
     return err == PL_EAGAIN ? PL_ESTATE : err;
 }
 
@@ -216,6 +227,9 @@ static int pf_write(int sfd, const void *buf, size_t len, enum pipe_client_flag 
 static void pf_forget(int sfd, int after)
 {
     if (!after) {
+        if (!(pf.refused & pf_bit(sfd)) && pf.sfd != sfd) {
+            return; /* nothing here is about sfd */
+        }
         pf.refused &= ~pf_bit(sfd); /* the server may give the number to another pipe */
         if (pf.state == PF_ACTIVE && pf.sfd == sfd) {
             (void)pl_shm_unmap(pf.window);
@@ -226,10 +240,13 @@ static void pf_forget(int sfd, int after)
     } else if (pf.state == PF_CLOSING && pf.sfd == sfd) {
         pf_wake_peer();
         pf.state = PF_FREE;
+    } else {
+        return;
     }
+    pf_hint();
 }
 
-static const struct pipe_client_fast pf_ops = {pf_read, pf_write, pf_switched, pf_forget};
+static const struct pipe_client_fast pf_ops = {pf_read, pf_write, pf_switched, pf_forget, &pf.skip};
 
 int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit)
 {
@@ -242,6 +259,7 @@ int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit)
     if (pf.state == PF_OFF) {
         pf.state = PF_FREE;
     }
+    pf_hint();
     pipe_client_set_fast(&pf_ops);
     return PL_OK;
 }
