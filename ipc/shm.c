@@ -7,6 +7,11 @@
  * ownership or a grant from the owner (read-only or read-write). Revoking a grant unmaps the
  * page from the grantee at once, so its next access faults. When an owner stops, its grants
  * end; a task that stops loses its windows (its regions are reset on restart).
+ *
+ * A grant made with PL_SHM_KEEP outlives its owner: a grantee that has the page mapped when the
+ * owner stops keeps that mapping ("holds" the page) until it unmaps it, maps something else over
+ * it, or stops itself. While any grantee holds it, the owner's next life may not map, grant or
+ * revoke the page (PL_EBUSY): the bytes the survivor still reads are not reused under it.
  */
 #include "console.h"
 #include "ipc.h"
@@ -15,6 +20,8 @@
 struct page_grants {
     uint32_t read;  /* bit i: task i may map it read-only */
     uint32_t write; /* bit i: task i may map it read-write */
+    uint32_t keep;  /* bit i: task i's mapping outlives the owner (PL_SHM_KEEP) */
+    uint32_t held;  /* bit i: task i kept it when the owner last stopped (maybe since unmapped) */
 };
 
 static struct page_grants grants[IPC_MAX_PAGES];
@@ -25,7 +32,7 @@ static struct page_grants grants[IPC_MAX_PAGES];
 void shm_init_all(void)
 {
     for (uint32_t p = 0; p < IPC_MAX_PAGES; p++) {
-        grants[p] = (struct page_grants){0, 0};
+        grants[p] = (struct page_grants){0, 0, 0, 0};
     }
     for (uint32_t p = 0; p < sys_page_count; p++) {
         const struct page_desc *d = &sys_page_descs[p];
@@ -88,6 +95,29 @@ static int owns(const struct task *t, uint32_t p)
     return p < sys_page_count && sys_page_descs[p].owner == t->index;
 }
 
+/* t has page p in one of its windows. */
+static int has_mapped(const struct task *t, uint32_t p)
+{
+    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Some grantee still holds p from its owner's past life. A holder that has since unmapped it (or
+ * restarted, which empties its windows) lets go here: the mask is trimmed to the true holders. */
+static int held(uint32_t p)
+{
+    for (uint32_t i = 0; i < sys_task_count; i++) {
+        if ((grants[p].held >> i & 1u) && !has_mapped(&sys_tasks[i], p)) {
+            grants[p].held &= ~(1u << i);
+        }
+    }
+    return grants[p].held != 0;
+}
+
 sys_result sys_shm_grant(struct task *t, const struct arch_frame *f)
 {
     uint32_t p = arch_frame_arg(f, 0), to = arch_frame_arg(f, 1), access = arch_frame_arg(f, 2);
@@ -97,10 +127,16 @@ sys_result sys_shm_grant(struct task *t, const struct arch_frame *f)
     if (!task_by_index(to) || to == t->index) {
         return sys_ret(PL_ENOENT);
     }
-    if (access != PL_SHM_READ && access != (PL_SHM_READ | PL_SHM_WRITE)) {
+    uint32_t kind = access & ~PL_SHM_KEEP;
+    if (kind != PL_SHM_READ && kind != (PL_SHM_READ | PL_SHM_WRITE)) {
         return sys_ret(PL_EINVAL);
     }
+    if (held(p)) {
+        return sys_ret(PL_EBUSY);
+    }
     grants[p].read |= 1u << to;
+    grants[p].keep =
+        (access & PL_SHM_KEEP) ? grants[p].keep | 1u << to : grants[p].keep & ~(1u << to);
     grants[p].write =
         (access & PL_SHM_WRITE) ? grants[p].write | 1u << to : grants[p].write & ~(1u << to);
     if (!(access & PL_SHM_WRITE)) {
@@ -119,8 +155,12 @@ sys_result sys_shm_revoke(struct task *t, const struct arch_frame *f)
     if (!g || g == t) {
         return sys_ret(PL_ENOENT);
     }
+    if (held(p)) {
+        return sys_ret(PL_EBUSY);
+    }
     grants[p].read &= ~(1u << from);
     grants[p].write &= ~(1u << from);
+    grants[p].keep &= ~(1u << from);
     unmap_page(g, p);
     return sys_ret(PL_OK);
 }
@@ -135,6 +175,9 @@ sys_result sys_shm_map(struct task *t, const struct arch_frame *f)
     }
     if (w >= t->desc->windows) {
         return sys_ret(PL_EINVAL);
+    }
+    if (owner && held(p)) {
+        return sys_ret(PL_EBUSY);
     }
     int writable = owner || (grants[p].write >> t->index & 1u);
     /* A page is in at most one window of a task: mapping it again moves it. Two regions over
@@ -162,17 +205,29 @@ sys_result sys_shm_unmap(struct task *t, const struct arch_frame *f)
     return sys_ret(PL_OK);
 }
 
+/* t stopped (or is restarting). Pages it holds from a dead owner are let go; pages it owns
+ * are unmapped from every grantee, except a grantee with PL_SHM_KEEP that has the page mapped
+ * now: it holds the page (its mapping stays, the grant ends). t's own windows are emptied when
+ * it starts again. */
 void shm_task_died(struct task *t)
 {
     for (uint32_t p = 0; p < sys_page_count; p++) {
+        grants[p].held &= ~(1u << t->index);
         if (sys_page_descs[p].owner != t->index) {
             continue;
         }
+        uint32_t held_now = grants[p].held;
         for (uint32_t i = 0; i < sys_task_count; i++) {
-            if ((grants[p].read >> i) & 1u) {
+            if (!((grants[p].read >> i) & 1u)) {
+                continue;
+            }
+            if ((grants[p].keep >> i & 1u) && task_is_alive(&sys_tasks[i]) &&
+                has_mapped(&sys_tasks[i], p)) {
+                held_now |= 1u << i;
+            } else {
                 unmap_page(&sys_tasks[i], p);
             }
         }
-        grants[p] = (struct page_grants){0, 0};
+        grants[p] = (struct page_grants){0, 0, 0, held_now};
     }
 }

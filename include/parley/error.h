@@ -34,6 +34,7 @@ enum pl_err {
     PL_ENOTRECOVERABLE = -19, /* a robust mutex unlocked without being made consistent */
     PL_EINTR = -20,           /* a blocking call was interrupted by a signal's handler */
     PL_ESRCH = -21,           /* no such task to signal (dead, never existed, or not allowed) */
+    PL_EBUSY = -22,           /* a shared page still held by a grantee of its owner's past life */
 };
 
 /* A short fixed name for an error, for logs ("EPERM"); never NULL. */

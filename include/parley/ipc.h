@@ -53,6 +53,7 @@
 /* Shared page access for pl_shm_grant. */
 #define PL_SHM_READ  1u
 #define PL_SHM_WRITE 2u
+#define PL_SHM_KEEP  4u /* the grantee keeps its mapping when the owner stops (docs/ipc.md) */
 
 /* A message as it arrived (what a receive or a call gives back: r1-r6 above). */
 struct pl_recvd {

@@ -3,10 +3,13 @@
  * pipe_core.h, run by the server runtime (a task, or in the kernel with MODE=mono: it reaches
  * the system only through user/lib/env.h).
  *
- * Every byte goes through the server: a write is copied from the writer into the server's
- * request buffer and from there into the pipe's ring, a read out of the ring into the reader's
- * reply (two kernel copies per request of at most PIPE_IO_MAX bytes). The shared-page fast
- * path of pipe_core.h is not wired (docs/ipc-catalogue.md says why).
+ * On the server path every byte goes through the server: a write is copied from the writer into
+ * the server's request buffer and from there into the pipe's ring, a read out of the ring into
+ * the reader's reply (two kernel copies per request of at most PIPE_IO_MAX bytes). An unnamed
+ * pipe whose two ends are in two tasks that both ask (PIPE_OP_FAST) goes onto the fast path:
+ * pipe_lend.h lends them a page with the ring in it, and a read or write that still comes here
+ * is answered PIPE_REPLY_FAST (nothing done: use the page); the server keeps the end counts
+ * and mirrors them into the page (docs/ipc-catalogue.md, "The fast data path").
  *
  * A read of an empty pipe or a write to a full one is deferred (PL_SERVER_DEFER) unless the
  * request says PIPE_NONBLOCK; after every request the server answers whoever the change let
@@ -28,6 +31,7 @@
 #include "env.h"
 #include "pipe.h"
 #include "pipe_core.h"
+#include "pipe_lend.h"
 #include "runtime.h"
 #include "server.h"
 #include "system.h"
@@ -71,6 +75,30 @@ static void pipe_answer_all(struct pipe_srv_state *s)
 {
     while (pipe_progress(&s->table, &s->wake)) {
         pipe_answer(s, &s->wake);
+    }
+    pipe_lend_sync(&s->table); /* ends closed meanwhile show in the lent pages */
+}
+
+/* badge's fd is on the fast path: answer a read or a write "use the page". */
+static int pipe_is_fast(struct pipe_srv_state *s, const struct pl_request *req)
+{
+    uint32_t pi;
+    return pipe_fast_slot(&s->table, req->badge, (int)req->w0, &pi) > 0;
+}
+
+/* Pipe pi just went fast: its blocked clients are told so (nothing was done for them). */
+static void pipe_switch_waiters(struct pipe_srv_state *s, uint32_t pi)
+{
+    for (uint32_t i = 0; i < PIPE_MAX_WAITERS; i++) {
+        struct pipe_waiter *w = &s->table.waiters[i];
+        if (w->state == PIPE_W_WAITING && w->pipe == pi) {
+            uint32_t client = w->client, badge = w->badge;
+            struct pl_reply rep = {0, PIPE_REPLY_FAST, NULL, 0};
+            (void)pipe_cancel(&s->table, client);
+            if (pl_env_reply(client, PL_OK, &rep) == PL_EDEAD) {
+                pipe_reclaim(&s->table, badge);
+            }
+        }
     }
 }
 
@@ -152,6 +180,10 @@ static int pipe_on_read(void *state, const struct pl_request *req, struct pl_rep
     uint32_t cap = req->w1 & ~PIPE_NONBLOCK;
     cap = cap < PIPE_IO_MAX ? cap : PIPE_IO_MAX;
     int n = pipe_read(&s->table, req->badge, (int)req->w0, s->buf, cap);
+    if (n == PL_ESTATE && pipe_is_fast(s, req)) {
+        rep->w1 = PIPE_REPLY_FAST;
+        return PL_OK;
+    }
     if (n == PL_EAGAIN && !(req->w1 & PIPE_NONBLOCK)) {
         n = pipe_wait_read(&s->table, req->badge, (int)req->w0, req->client, cap);
         n = n == PL_OK ? PL_SERVER_DEFER : n;
@@ -167,6 +199,10 @@ static int pipe_on_write(void *state, const struct pl_request *req, struct pl_re
 {
     struct pipe_srv_state *s = state;
     int n = pipe_write(&s->table, req->badge, (int)req->w0, req->data, req->len);
+    if (n == PL_ESTATE && pipe_is_fast(s, req)) {
+        rep->w1 = PIPE_REPLY_FAST; /* PL_EPIPE still comes from pipe_write, with SIGPIPE */
+        return PL_OK;
+    }
     if (n == PL_EAGAIN && !(req->w1 & PIPE_NONBLOCK)) {
         n = pipe_wait_write(&s->table, req->badge, (int)req->w0, req->client, req->data, req->len);
         n = n == PL_OK ? PL_SERVER_DEFER : n;
@@ -186,11 +222,42 @@ static int pipe_on_info(void *state, const struct pl_request *req, struct pl_rep
 {
     struct pipe_srv_state *s = state;
     int err = pipe_info(&s->table, req->badge, (int)req->w0, &s->info);
+    uint32_t pi;
+    if (err == PL_OK && pipe_fast_slot(&s->table, req->badge, (int)req->w0, &pi) > 0) {
+        pipe_lend_info(&s->table, pi, &s->info);
+    }
     if (err == PL_OK) {
         rep->data = &s->info;
         rep->len = sizeof(s->info);
     }
     return err;
+}
+
+static int pipe_on_fast(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    uint32_t engaged;
+    int err = pipe_lend_ask(&s->table, req, rep, &engaged);
+    if (err == PL_OK && engaged) {
+        pipe_switch_waiters(s, engaged - 1u);
+        pipe_lend_sync(&s->table);
+    }
+    return err;
+}
+
+static int pipe_on_fast_check(void *state, const struct pl_request *req, struct pl_reply *rep)
+{
+    struct pipe_srv_state *s = state;
+    (void)rep;
+    int64_t dead = pipe_lend_dead_peer(&s->table, req);
+    if (dead < 0) {
+        return (int)dead;
+    }
+    if (dead > 0) {
+        pipe_reclaim(&s->table, (uint32_t)dead); /* as its next life's hello would */
+        pipe_answer_all(s);
+    }
+    return PL_OK;
 }
 
 /* Publish the server's name. Through the seam directly, not servers/names/names_client.c:
@@ -211,6 +278,7 @@ static void pipe_server_init(void *state)
 {
     struct pipe_srv_state *s = state;
     pipe_init(&s->table, pl_env_generation());
+    pipe_lend_init();
     int err = pipe_register();
     if (err != PL_OK) {
         pl_env_print("[pipe] cannot register as '%s': %s", PIPE_SERVER_NAME, pl_strerror(err));
@@ -224,6 +292,7 @@ static const pl_handler pipe_handlers[PIPE_OP_COUNT] = {
     [PIPE_OP_UNLINK] = pipe_on_unlink, [PIPE_OP_CLOSE] = pipe_on_close,
     [PIPE_OP_PASS] = pipe_on_pass,     [PIPE_OP_READ] = pipe_on_read,
     [PIPE_OP_WRITE] = pipe_on_write,   [PIPE_OP_INFO] = pipe_on_info,
+    [PIPE_OP_FAST] = pipe_on_fast,     [PIPE_OP_FAST_CHECK] = pipe_on_fast_check,
 };
 
 const struct pl_server pipe_server = {

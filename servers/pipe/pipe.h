@@ -48,19 +48,36 @@ struct pipe_info {
 };
 
 enum pipe_op {
-    PIPE_OP_HELLO = 0, /* -> w0 = how many things of an earlier life were dropped */
-    PIPE_OP_PIPE,      /* w0 = capacity (0: PIPE_CAP_DEFAULT) -> w0 = read fd, w1 = write fd */
-    PIPE_OP_MKFIFO,    /* w0 = mode (PIPE_MODE_*), w1 = capacity (0: default), data = name */
-    PIPE_OP_OPEN,      /* w0 = enum pipe_end, data = name -> w0 = fd */
-    PIPE_OP_UNLINK,    /* data = name */
-    PIPE_OP_CLOSE,     /* w0 = fd */
-    PIPE_OP_PASS,      /* w0 = fd, w1 = the badge (on this endpoint) of the task to hand it to */
-    PIPE_OP_READ,      /* w0 = fd, w1 = bytes wanted (<= PIPE_IO_MAX) | PIPE_NONBLOCK
-                        * -> data = the bytes (none: end of file) */
-    PIPE_OP_WRITE,     /* w0 = fd, w1 = PIPE_NONBLOCK or 0, data = the bytes -> w0 = taken */
-    PIPE_OP_INFO,      /* w0 = fd -> data = struct pipe_info (above) */
+    PIPE_OP_HELLO = 0,  /* -> w0 = how many things of an earlier life were dropped */
+    PIPE_OP_PIPE,       /* w0 = capacity (0: PIPE_CAP_DEFAULT) -> w0 = read fd, w1 = write fd */
+    PIPE_OP_MKFIFO,     /* w0 = mode (PIPE_MODE_*), w1 = capacity (0: default), data = name */
+    PIPE_OP_OPEN,       /* w0 = enum pipe_end, data = name -> w0 = fd */
+    PIPE_OP_UNLINK,     /* data = name */
+    PIPE_OP_CLOSE,      /* w0 = fd */
+    PIPE_OP_PASS,       /* w0 = fd, w1 = the badge (on this endpoint) of the task to hand it to */
+    PIPE_OP_READ,       /* w0 = fd, w1 = bytes wanted (<= PIPE_IO_MAX) | PIPE_NONBLOCK
+                         * -> data = the bytes (none: end of file) */
+    PIPE_OP_WRITE,      /* w0 = fd, w1 = PIPE_NONBLOCK or 0, data = the bytes -> w0 = taken */
+    PIPE_OP_INFO,       /* w0 = fd -> data = struct pipe_info (above) */
+    PIPE_OP_FAST,       /* w0 = fd, w1 = PIPE_FAST_HOW(ntfn, bit) the caller waits on
+                         * -> w0 = page | end << 16, w1 = PIPE_FAST_HOW the peer waits on;
+                         * PL_EAGAIN: recorded, the other end has not asked yet; PL_ESTATE: never
+                         * (docs/ipc-catalogue.md, "The fast data path") */
+    PIPE_OP_FAST_CHECK, /* w0 = fd: a fast end waited long; is its peer alive? -> PL_OK (if it
+                         * is dead its end is closed now: the page's ends word says so) */
     PIPE_OP_COUNT
 };
+
+/* A notification and one of its bits, as PIPE_OP_FAST carries them. */
+#define PIPE_FAST_HOW(ntfn, bit) ((uint32_t)(ntfn) | (uint32_t)(bit) << 16)
+#define PIPE_FAST_NTFN(how)      ((how)&0xffffu)
+#define PIPE_FAST_BIT(how)       (((how) >> 16) & 0x1fu)
+/* In w1 of the answer to a read or a write: nothing done, the descriptor's pipe went onto the
+ * fast path; ask PIPE_OP_FAST for the page. */
+#define PIPE_REPLY_FAST 0x1u
+/* A fast end that has waited this many ticks asks PIPE_OP_FAST_CHECK: a peer that died without
+ * a restart is found within about this long. */
+#define PIPE_FAST_CHECK_TICKS 20u
 
 #define PIPE_NONBLOCK    0x80000000u /* in w1 of a read or a write: answer PL_EAGAIN */
 #define PIPE_CAP_DEFAULT 512u        /* bytes of a pipe's buffer when the creator gives none */

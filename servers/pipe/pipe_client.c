@@ -14,6 +14,18 @@
 
 static uint32_t pipec_ep = PL_NO_EP;
 static int pipec_greeted;
+static const struct pipe_client_fast *pipec_fast; /* pipe_client_fast.c, if the task uses it */
+
+/* sfd may be on the fast path: worth asking pipe_client_fast.c. */
+static int pipec_maybe_fast(int sfd)
+{
+    return pipec_fast && !(*pipec_fast->skip & 1u << ((uint32_t)sfd & 31u));
+}
+
+void pipe_client_set_fast(const struct pipe_client_fast *fast)
+{
+    pipec_fast = fast;
+}
 
 void pipe_client_bind(uint32_t ep)
 {
@@ -90,16 +102,33 @@ int pipe_client_unlink(const char *name)
     return pipec_named(PIPE_OP_UNLINK, name, 0, 0, &rep);
 }
 
+int pipe_client_request(uint32_t op, int sfd, uint32_t w1, struct pl_recvd *rep)
+{
+    return pipec_call(op, (uint32_t)sfd, w1, NULL, 0, rep, NULL, 0);
+}
+
 int pipe_client_close(int sfd)
 {
     struct pl_recvd rep;
-    return pipec_call(PIPE_OP_CLOSE, (uint32_t)sfd, 0, NULL, 0, &rep, NULL, 0);
+    if (pipec_fast) {
+        pipec_fast->forget(sfd, 0);
+    }
+    int err = pipec_call(PIPE_OP_CLOSE, (uint32_t)sfd, 0, NULL, 0, &rep, NULL, 0);
+    if (pipec_fast) {
+        pipec_fast->forget(sfd, 1); /* wakes the peer: the page now says the end is gone */
+    }
+    return err;
 }
 
 int pipe_client_pass(int sfd, uint32_t badge)
 {
     struct pl_recvd rep;
-    return pipec_call(PIPE_OP_PASS, (uint32_t)sfd, badge, NULL, 0, &rep, NULL, 0);
+    int err = pipec_call(PIPE_OP_PASS, (uint32_t)sfd, badge, NULL, 0, &rep, NULL, 0);
+    if (err == PL_OK && pipec_fast) {
+        pipec_fast->forget(sfd, 0);
+        pipec_fast->forget(sfd, 1);
+    }
+    return err;
 }
 
 int pipe_client_info(int sfd, struct pipe_info *out)
@@ -108,21 +137,46 @@ int pipe_client_info(int sfd, struct pipe_info *out)
     return pipec_call(PIPE_OP_INFO, (uint32_t)sfd, 0, NULL, 0, &rep, out, sizeof(*out));
 }
 
+/* The server answered PIPE_REPLY_FAST: PL_OK once the page is in use, else an error. */
+static int pipec_switch(int sfd)
+{
+    return pipec_fast ? pipec_fast->switched(sfd) : PL_ESTATE;
+}
+
 int pipe_client_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag)
 {
     uint32_t want = cap < PIPE_IO_MAX ? (uint32_t)cap : PIPE_IO_MAX;
     uint32_t w1 = want | (flag == PIPE_CLIENT_NONBLOCK ? PIPE_NONBLOCK : 0u);
-    struct pl_recvd rep;
-    int err = pipec_call(PIPE_OP_READ, (uint32_t)sfd, w1, NULL, 0, &rep, buf, want);
-    return err == PL_OK ? (int)rep.w0 : err;
+    for (int tries = 0; tries < 2; tries++) { /* the server may move the pipe once */
+        if (pipec_maybe_fast(sfd)) {
+            int n = pipec_fast->read(sfd, buf, cap, flag);
+            if (n != PIPE_CLIENT_NOT_FAST) {
+                return n;
+            }
+        }
+        struct pl_recvd rep;
+        int err = pipec_call(PIPE_OP_READ, (uint32_t)sfd, w1, NULL, 0, &rep, buf, want);
+        if (err != PL_OK || !(rep.w1 & PIPE_REPLY_FAST)) {
+            return err == PL_OK ? (int)rep.w0 : err;
+        }
+        if ((err = pipec_switch(sfd)) != PL_OK) {
+            return err;
+        }
+    }
+    return PL_ESTATE; /* told to use a page it cannot use: a peer spoiling the page's words */
 }
 
-/* One request: the bytes the pipe took, or an error. */
+#define PIPEC_SWITCHED (-1001) /* the server moved the pipe: nothing taken */
+
+/* One request: the bytes the pipe took, PIPEC_SWITCHED, or an error. */
 static int pipec_write_once(int sfd, const uint8_t *p, uint32_t len, enum pipe_client_flag flag)
 {
     struct pl_recvd rep;
     uint32_t w1 = flag == PIPE_CLIENT_NONBLOCK ? PIPE_NONBLOCK : 0u;
     int err = pipec_call(PIPE_OP_WRITE, (uint32_t)sfd, w1, p, len, &rep, NULL, 0);
+    if (err == PL_OK && (rep.w1 & PIPE_REPLY_FAST)) {
+        return PIPEC_SWITCHED;
+    }
     return err == PL_OK ? (int)rep.w0 : err;
 }
 
@@ -130,20 +184,31 @@ int pipe_client_write(int sfd, const void *buf, size_t len, enum pipe_client_fla
 {
     const uint8_t *p = buf;
     size_t done = 0;
-    if (len == 0) {
-        return pipec_write_once(sfd, p, 0, flag);
-    }
-    while (done < len) {
+    int switches = 0;
+    do {
+        if (pipec_maybe_fast(sfd)) {
+            int n = pipec_fast->write(sfd, p + done, len - done, flag);
+            if (n != PIPE_CLIENT_NOT_FAST) {
+                return n < 0 ? (done > 0 ? (int)done : n) : (int)(done + (size_t)n);
+            }
+        }
         size_t left = len - done;
         int n = pipec_write_once(sfd, p + done, left < PIPE_IO_MAX ? (uint32_t)left : PIPE_IO_MAX,
                                  flag);
+        if (n == PIPEC_SWITCHED) {
+            int err = switches++ > 0 ? PL_ESTATE : pipec_switch(sfd);
+            if (err != PL_OK) {
+                return done > 0 ? (int)done : err;
+            }
+            continue;
+        }
         if (n <= 0) {
-            return done > 0 ? (int)done : (n == 0 ? PL_EAGAIN : n);
+            return done > 0 ? (int)done : (n == 0 && len > 0 ? PL_EAGAIN : n);
         }
         done += (size_t)n;
         if (flag == PIPE_CLIENT_NONBLOCK) {
             break; /* what fitted now; the caller asks again */
         }
-    }
+    } while (done < len);
     return (int)done;
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <parley/error.h>
+#include <parley/ipc.h>
 
 #include "pipe.h"
 
@@ -52,5 +53,34 @@ int pipe_client_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag)
  * bytes is one request, never split), or the error that stopped it (PL_EPIPE) when nothing
  * was written. Non-blocking: what the pipe took, PL_EAGAIN if nothing. */
 int pipe_client_write(int sfd, const void *buf, size_t len, enum pipe_client_flag flag);
+
+/* ---- the fast data path (pipe_client_fast.c; docs/ipc-catalogue.md, "The fast data path") ----
+ *
+ * A task that lists pipe_client_fast.c and pipe_ring.c and calls pipe_client_fast_use() once
+ * moves the bytes of one unnamed pipe end at a time by loads and stores through a page the
+ * server lends it, when its peer end is in another task that did the same: reads and writes
+ * (and so read(), write(), stdio) take the fast path without being asked. `window` is a window
+ * of the task (`windows` in its description) that nothing else uses; the peer wakes this task
+ * by setting `bit` in notification `ntfn`, whose waiter is this task and whose signalers must
+ * include the peer's task. PL_OK, or PL_EINVAL (a bit past 31). */
+int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit);
+/* For tests and tools: the ring page the fast end uses now, or NULL. */
+void *pipe_client_fast_page(void);
+
+/* What pipe_client_fast.c plugs in (nothing for a task that does not list it). read and write
+ * answer PIPE_CLIENT_NOT_FAST for a descriptor that is not (or not yet) on the fast path;
+ * switched() is called when the server answered PIPE_REPLY_FAST; forget(sfd, after) around a
+ * close or a pass of sfd. */
+#define PIPE_CLIENT_NOT_FAST (-1000)
+struct pipe_client_fast {
+    int (*read)(int sfd, void *buf, size_t cap, enum pipe_client_flag flag);
+    int (*write)(int sfd, const void *buf, size_t len, enum pipe_client_flag flag);
+    int (*switched)(int sfd);
+    void (*forget)(int sfd, int after);
+    const uint32_t *skip; /* bit (sfd % 32) set: read and write would answer NOT_FAST now */
+};
+void pipe_client_set_fast(const struct pipe_client_fast *fast);
+/* One request of op on sfd, for pipe_client_fast.c: the status, and the answer in *rep. */
+int pipe_client_request(uint32_t op, int sfd, uint32_t w1, struct pl_recvd *rep);
 
 #endif

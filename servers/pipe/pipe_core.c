@@ -119,7 +119,7 @@ static int desc_open(struct pipe_table *t, uint32_t di, uint32_t pi, uint32_t ba
                      enum pipe_end end)
 {
     struct pipe_entry *p = &t->pipes[pi];
-    t->descs[di] = (struct pipe_desc){PIPE_D_OPEN, pi, badge, end};
+    t->descs[di] = (struct pipe_desc){PIPE_D_OPEN, pi, badge, end, 0, 0};
     if (end == PIPE_READ_END) {
         p->readers++;
         p->seen |= PIPE_SEEN_READER;
@@ -279,10 +279,12 @@ int pipe_pass(struct pipe_table *t, uint32_t badge, int fd, uint32_t to)
     if (to == 0) {
         return PL_EINVAL;
     }
-    if (waits_on_desc(t, (uint32_t)(d - t->descs))) {
-        return PL_ESTATE;
+    if (waits_on_desc(t, (uint32_t)(d - t->descs)) || t->pipes[d->pipe].fast) {
+        return PL_ESTATE; /* a fast end's page is lent to its task, not to `to` */
     }
     d->badge = to;
+    d->fast_task = 0;
+    d->fast_how = 0; /* asked by the task that held it */
     return PL_OK;
 }
 
@@ -294,6 +296,9 @@ static int write_state(const struct pipe_entry *p, uint32_t len)
     if (p->readers == 0 && (p->seen & PIPE_SEEN_READER)) {
         return PL_EPIPE;
     }
+    if (p->fast) {
+        return PL_ESTATE; /* its bytes are in the lent page */
+    }
     int room = pipe_ring_room(&p->ring);
     uint32_t need = len <= PIPE_ATOMIC ? len : 1u;
     return p->readers > 0 && room >= (int)need ? PL_OK : PL_EAGAIN;
@@ -302,6 +307,9 @@ static int write_state(const struct pipe_entry *p, uint32_t len)
 /* What a read would do now: PL_OK (bytes or end of file are there) or PL_EAGAIN. */
 static int read_state(const struct pipe_entry *p)
 {
+    if (p->fast) {
+        return PL_ESTATE;
+    }
     int eof = p->writers == 0 && (p->seen & PIPE_SEEN_WRITER);
     return pipe_ring_count(&p->ring) > 0 || eof ? PL_OK : PL_EAGAIN;
 }
@@ -410,8 +418,8 @@ int pipe_wait_read(struct pipe_table *t, uint32_t badge, int fd, uint32_t client
     if (!d) {
         return PL_EBADF;
     }
-    if (cap == 0 || read_state(&t->pipes[d->pipe]) == PL_OK) {
-        return PL_ESTATE; /* it would not block */
+    if (cap == 0 || read_state(&t->pipes[d->pipe]) != PL_EAGAIN) {
+        return PL_ESTATE; /* it would not block (or the pipe is fast) */
     }
     int err;
     struct pipe_waiter *w = waiter_new(t, client, &err);
@@ -434,7 +442,7 @@ int pipe_wait_write(struct pipe_table *t, uint32_t badge, int fd, uint32_t clien
     }
     int st = write_state(&t->pipes[d->pipe], len);
     if (st != PL_EAGAIN || len == 0) {
-        return st == PL_EPIPE ? st : PL_ESTATE; /* broken, or it would not block */
+        return st == PL_EPIPE ? st : PL_ESTATE; /* broken, it would not block, or fast */
     }
     int err;
     struct pipe_waiter *w = waiter_new(t, client, &err);
@@ -513,6 +521,97 @@ int pipe_progress(struct pipe_table *t, struct pipe_wakeup *w)
         }
     }
     return 0;
+}
+
+/* ---- the fast data path ---- */
+
+/* The other open descriptor of pipe pi (not di), or -1. */
+static int other_desc(const struct pipe_table *t, uint32_t pi, uint32_t di)
+{
+    int other = -1;
+    for (uint32_t i = 0; i < PIPE_MAX_DESCS; i++) {
+        if (i != di && t->descs[i].state == PIPE_D_OPEN && t->descs[i].pipe == pi) {
+            other = (int)i;
+        }
+    }
+    return other;
+}
+
+int pipe_fast_ask(struct pipe_table *t, uint32_t badge, int fd, uint32_t task, uint32_t how,
+                  struct pipe_fast_pair *pair)
+{
+    struct pipe_desc *d = desc_get(t, badge, fd);
+    if (!d) {
+        return PL_EBADF;
+    }
+    uint32_t di = (uint32_t)(d - t->descs);
+    const struct pipe_entry *p = &t->pipes[d->pipe];
+    if (p->state != PIPE_UNNAMED || p->readers > 1 || p->writers > 1) {
+        return PL_ESTATE;
+    }
+    if (!p->fast) {
+        d->fast_task = task;
+        d->fast_how = how | PIPE_FAST_ASKED;
+    }
+    int oi = other_desc(t, d->pipe, di);
+    if (oi < 0) {
+        return p->fast ? PL_ESTATE : PL_EAGAIN; /* the other end is closed, or still to come */
+    }
+    const struct pipe_desc *o = &t->descs[oi];
+    if (o->end == d->end || o->badge == badge) {
+        return PL_EAGAIN; /* both ends in one task for now: one may still be passed */
+    }
+    if (!(o->fast_how & PIPE_FAST_ASKED)) {
+        return PL_EAGAIN;
+    }
+    if (o->fast_task == d->fast_task) {
+        return PL_ESTATE;
+    }
+    if (!p->fast && pipe_ring_count(&p->ring) < 0) {
+        return PL_ESTATE;
+    }
+    *pair = (struct pipe_fast_pair){.pipe = d->pipe, .slot = p->fast};
+    pair->desc[d->end] = di;
+    pair->desc[o->end] = (uint32_t)oi;
+    pair->task[d->end] = d->fast_task;
+    pair->task[o->end] = o->fast_task;
+    pair->how[d->end] = d->fast_how & ~PIPE_FAST_ASKED;
+    pair->how[o->end] = o->fast_how & ~PIPE_FAST_ASKED;
+    return PL_OK;
+}
+
+int pipe_fast_engage(struct pipe_table *t, uint32_t pi, uint32_t slot, void *mem, uint32_t bytes)
+{
+    struct pipe_entry *p = &t->pipes[pi];
+    struct pipe_ring_view v;
+    int held = pipe_ring_count(&p->ring);
+    if (pi >= PIPE_MAX || slot == 0 || p->fast || held < 0 || pipe_ring_init(mem, bytes) != PL_OK ||
+        pipe_ring_attach(&v, mem, bytes) != PL_OK || pipe_ring_capacity(&v) < (uint32_t)held) {
+        return PL_EINVAL;
+    }
+    uint8_t chunk[64];
+    int n;
+    while ((n = pipe_ring_get(&p->ring, chunk, sizeof(chunk))) > 0) {
+        (void)pipe_ring_put(&v, chunk, (uint32_t)n, PIPE_RING_PARTIAL);
+    }
+    p->fast = slot;
+    pipe_ring_set_ends(&v, pipe_fast_ends(t, pi));
+    return PL_OK;
+}
+
+uint32_t pipe_fast_ends(const struct pipe_table *t, uint32_t pi)
+{
+    return pipe_ring_ends(&t->pipes[pi].ring); /* ends_sync keeps the table's ring's word */
+}
+
+int pipe_fast_slot(const struct pipe_table *t, uint32_t badge, int fd, uint32_t *pi)
+{
+    const struct pipe_desc *d = desc_get(t, badge, fd);
+    if (!d) {
+        return PL_EBADF;
+    }
+    *pi = d->pipe;
+    return (int)t->pipes[d->pipe].fast;
 }
 
 int pipe_cancel(struct pipe_table *t, uint32_t client)

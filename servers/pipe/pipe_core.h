@@ -28,13 +28,15 @@
  *     unnamed or unlinked pipe is freed then;
  *   - descriptors carry the server's instance: after a restart old ones are PL_EBADF.
  *
- * The fast data path (designed, not wired; docs/ipc-catalogue.md, "The fast data path"): for
- * an unnamed pipe with one reader and one writer, the server sets a pipe_ring up in a shared
- * page, lends the page to both ends and tells each the notification bit the other signals;
- * from then on the bytes move by loads and stores with the index protocol of pipe_ring.h and
- * the server only keeps the end counts, which it mirrors into the ring's `ends` word (as
- * ends_sync() already does for every pipe's own ring). Everything else (FIFOs, several
- * writers) goes through the server and this table.
+ * The fast data path (docs/ipc-catalogue.md, "The fast data path"): an unnamed pipe with one
+ * reader and one writer, held by two tasks that both asked for it (pipe_fast_ask), may be moved
+ * into a ring in a shared page the server lends to both (pipe_fast_engage): the bytes the
+ * table's ring holds move there, and from then on the table only keeps the end counts (the
+ * server mirrors them into the page's `ends` word, pipe_fast_ends); reads and writes through the
+ * server on such a pipe answer PL_ESTATE (the server tells the client to use its page), except
+ * a write with no reader left (PL_EPIPE, so the server still sends SIGPIPE). Everything else
+ * (FIFOs, several writers, a pipe whose ends are in one task) goes through the server and this
+ * table.
  */
 #ifndef SERVERS_PIPE_CORE_H
 #define SERVERS_PIPE_CORE_H
@@ -73,6 +75,7 @@ struct pipe_entry {
     uint32_t owner, mode;
     uint32_t readers, writers; /* descriptors open on each end */
     uint32_t seen;             /* enum pipe_seen bits */
+    uint32_t fast;             /* the server's lend slot + 1 once on the fast path, else 0 */
     struct pipe_ring_view ring;
     uint32_t mem[PIPE_RING_WORDS]; /* the ring: header and capacity + 1 bytes */
 };
@@ -86,7 +89,11 @@ struct pipe_desc {
     enum pipe_dstate state;
     uint32_t pipe, badge;
     enum pipe_end end;
+    uint32_t fast_task; /* the task id that asked for the fast path on it (pipe_fast_ask) */
+    uint32_t fast_how;  /* its notification and bit (PIPE_FAST_HOW), PIPE_FAST_ASKED set; 0: none */
 };
+
+#define PIPE_FAST_ASKED 0x80000000u
 
 enum pipe_wstate {
     PIPE_W_FREE,
@@ -167,6 +174,34 @@ int pipe_wait_write(struct pipe_table *t, uint32_t badge, int fd, uint32_t clien
 
 /* The next blocked client that can be answered: 1 and *w, or 0. */
 int pipe_progress(struct pipe_table *t, struct pipe_wakeup *w);
+
+/* ---- the fast data path ---- */
+
+/* The two ends of a pipe that may go (or went) fast: descriptor indices, the task ids and the
+ * notification words each end gave. `slot` is the pipe's lend slot + 1, 0 if not engaged yet. */
+struct pipe_fast_pair {
+    uint32_t pipe, slot;
+    uint32_t desc[2]; /* by enum pipe_end */
+    uint32_t task[2], how[2];
+};
+
+/* badge's descriptor fd asks for the fast path for task id `task`, waking through `how`
+ * (PIPE_FAST_HOW of pipe.h). PL_OK and *pair when both ends have asked (or the pipe is fast
+ * already); PL_EAGAIN (recorded: the other end has not asked yet); PL_ESTATE (never: a FIFO,
+ * several ends, both ends in one task, or bytes the page could not take); PL_EBADF. */
+int pipe_fast_ask(struct pipe_table *t, uint32_t badge, int fd, uint32_t task, uint32_t how,
+                  struct pipe_fast_pair *pair);
+
+/* Move pipe pi onto the ring at mem (bytes long, word aligned), its lend slot + 1 being `slot`:
+ * the ring is set up, the bytes the table held move into it, its ends are mirrored. PL_OK, or
+ * PL_EINVAL (no room for a ring of the pipe's bytes: nothing changed). */
+int pipe_fast_engage(struct pipe_table *t, uint32_t pi, uint32_t slot, void *mem, uint32_t bytes);
+
+/* The ends word (enum pipe_ring_ends) pipe pi's ring must show now. */
+uint32_t pipe_fast_ends(const struct pipe_table *t, uint32_t pi);
+
+/* badge's descriptor fd: its pipe's lend slot + 1 (0: not fast), or PL_EBADF. With *pi. */
+int pipe_fast_slot(const struct pipe_table *t, uint32_t badge, int fd, uint32_t *pi);
 
 /* Forget the wait of `client` (its deadline passed): PL_OK or PL_ENOENT. */
 int pipe_cancel(struct pipe_table *t, uint32_t client);

@@ -57,7 +57,7 @@ int pipe_ring_attach(struct pipe_ring_view *v, void *mem, uint32_t bytes)
     if (!ok) {
         return PL_ESTATE;
     }
-    *v = (struct pipe_ring_view){r, size}; /* the size checked now is the one used from now on */
+    *v = (struct pipe_ring_view){r, size, 0, 0}; /* the size checked now is used from now on */
     return PL_OK;
 }
 
@@ -136,10 +136,27 @@ int pipe_ring_get(const struct pipe_ring_view *v, void *dst, uint32_t cap)
     return (int)n;
 }
 
-int pipe_ring_reader_prepare_sleep(const struct pipe_ring_view *v)
+/* A token for this side's next sleep: never 0 (which means "not sleeping"). */
+static uint32_t next_token(struct pipe_ring_view *v)
+{
+    v->token = v->token + 1u == 0 ? 1u : v->token + 1u;
+    return v->token;
+}
+
+/* Signal the other side's sleep `flag` (0: it does not sleep) unless it was signalled already. */
+static int signal_once(struct pipe_ring_view *v, uint32_t flag)
+{
+    if (flag == 0 || flag == v->signalled) {
+        return 0;
+    }
+    v->signalled = flag;
+    return 1;
+}
+
+int pipe_ring_reader_prepare_sleep(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    __atomic_store_n(&r->reader_waits, 1u, __ATOMIC_RELAXED);
+    __atomic_store_n(&r->reader_waits, next_token(v), __ATOMIC_RELAXED);
     full_barrier(); /* the flag is visible before we look at head again */
     int n = pipe_ring_count(v);
     int may_sleep = n == 0 && !(pipe_ring_ends(v) & PIPE_RING_NO_WRITER);
@@ -155,10 +172,10 @@ void pipe_ring_reader_woken(const struct pipe_ring_view *v)
     store_release(&r->reader_waits, 0);
 }
 
-int pipe_ring_writer_prepare_sleep(const struct pipe_ring_view *v, uint32_t need)
+int pipe_ring_writer_prepare_sleep(struct pipe_ring_view *v, uint32_t need)
 {
     struct pipe_ring *r = v->ring;
-    __atomic_store_n(&r->writer_waits, 1u, __ATOMIC_RELAXED);
+    __atomic_store_n(&r->writer_waits, next_token(v), __ATOMIC_RELAXED);
     full_barrier();
     int room = pipe_ring_room(v);
     int may_sleep =
@@ -175,18 +192,18 @@ void pipe_ring_writer_woken(const struct pipe_ring_view *v)
     store_release(&r->writer_waits, 0);
 }
 
-int pipe_ring_should_signal_reader(const struct pipe_ring_view *v)
+int pipe_ring_should_signal_reader(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
     full_barrier(); /* our head store is visible before we read the reader's flag */
-    return __atomic_load_n(&r->reader_waits, __ATOMIC_RELAXED) != 0;
+    return signal_once(v, __atomic_load_n(&r->reader_waits, __ATOMIC_RELAXED));
 }
 
-int pipe_ring_should_signal_writer(const struct pipe_ring_view *v)
+int pipe_ring_should_signal_writer(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
     full_barrier();
-    return __atomic_load_n(&r->writer_waits, __ATOMIC_RELAXED) != 0;
+    return signal_once(v, __atomic_load_n(&r->writer_waits, __ATOMIC_RELAXED));
 }
 
 void pipe_ring_set_ends(const struct pipe_ring_view *v, uint32_t ends)

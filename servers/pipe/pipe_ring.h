@@ -15,8 +15,8 @@
  *   magic, size   the server      set once by pipe_ring_init; checked by pipe_ring_attach
  *   head          the producer    next data byte it will write, 0 .. size-1
  *   tail          the consumer    next data byte it will read, 0 .. size-1
- *   reader_waits  the consumer    1 while it sleeps (or is about to) for bytes
- *   writer_waits  the producer    1 while it sleeps (or is about to) for room
+ *   reader_waits  the consumer    non-zero while it sleeps (or is about to) for bytes
+ *   writer_waits  the producer    non-zero while it sleeps (or is about to) for room
  *   ends          the server      PIPE_RING_NO_WRITER / PIPE_RING_NO_READER once that side left
  *
  * One byte always stays empty, so head == tail means empty and the ring holds size - 1 bytes;
@@ -32,7 +32,10 @@
  * the sleeper sets its *_waits word, issues a full barrier and looks at the ring again before
  * it waits; the other side publishes its index, issues a full barrier and then reads the
  * flag. One of them always sees the other, so no wake-up is lost (and a parley notification
- * latches its bit, so a signal sent just before the wait is not lost either).
+ * latches its bit, so a signal sent just before the wait is not lost either). The flag's value
+ * is a token that differs for each sleep of that side: the other side signals each sleep once,
+ * not once per index it publishes while the sleeper has not yet run (a second signal would
+ * only leave a stale bit that ends the sleeper's next wait at once).
  *
  * Neither end trusts the other: each index read from the page is checked against size before
  * use, and a ring whose indices are out of range answers PL_ESTATE and moves nothing. A
@@ -82,6 +85,8 @@ int pipe_ring_init(void *mem, uint32_t bytes);
 struct pipe_ring_view {
     struct pipe_ring *ring;
     uint32_t size;
+    uint32_t token;     /* this side's last sleep (its *_waits word while it sleeps) */
+    uint32_t signalled; /* the other side's sleep this side last signalled */
 };
 
 /* Attach to the block at `mem` (bytes long, as mapped): PL_OK and *v if it is a ring as
@@ -105,15 +110,16 @@ int pipe_ring_put(const struct pipe_ring_view *v, const void *src, uint32_t len,
 /* Consumer: copy up to cap bytes out; returns how many, or PL_ESTATE. */
 int pipe_ring_get(const struct pipe_ring_view *v, void *dst, uint32_t cap);
 
-/* The sleeping handshake (see above). *_prepare_sleep sets the caller's flag and returns 1 if
- * it may sleep now (still nothing to read / no room), else clears the flag and returns 0;
- * *_woken clears it. *_should_signal: after publishing, must the other side be woken? */
-int pipe_ring_reader_prepare_sleep(const struct pipe_ring_view *v);
+/* The sleeping handshake (see above). *_prepare_sleep sets the caller's flag (a new token)
+ * and returns 1 if it may sleep now (still nothing to read / no room), else clears the flag
+ * and returns 0; *_woken clears it. *_should_signal: after publishing, must the other side be
+ * woken? Yes once per sleep of the other side (per token), no while it is not sleeping. */
+int pipe_ring_reader_prepare_sleep(struct pipe_ring_view *v);
 void pipe_ring_reader_woken(const struct pipe_ring_view *v);
-int pipe_ring_writer_prepare_sleep(const struct pipe_ring_view *v, uint32_t need);
+int pipe_ring_writer_prepare_sleep(struct pipe_ring_view *v, uint32_t need);
 void pipe_ring_writer_woken(const struct pipe_ring_view *v);
-int pipe_ring_should_signal_reader(const struct pipe_ring_view *v);
-int pipe_ring_should_signal_writer(const struct pipe_ring_view *v);
+int pipe_ring_should_signal_reader(struct pipe_ring_view *v);
+int pipe_ring_should_signal_writer(struct pipe_ring_view *v);
 
 /* The server marks a side gone (enum pipe_ring_ends), or reads what is marked. */
 void pipe_ring_set_ends(const struct pipe_ring_view *v, uint32_t ends);

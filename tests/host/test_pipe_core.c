@@ -581,3 +581,139 @@ TEST(reclaim_of_a_client_dead_in_a_read_frees_its_wait_and_ends)
     CHECK_EQ(n, 0);
     CHECK_EQ(pipe_close(&T, OTHER, dw), PL_EBADF);
 }
+
+/* ---- the fast data path (pipe_fast_*) ---- */
+
+#define TASK_A 0x101u /* task ids (index 1 and 2, generation 1) */
+#define TASK_B 0x102u
+#define HOW_A  PIPE_FAST_HOW(3, 5)
+#define HOW_B  PIPE_FAST_HOW(4, 6)
+
+static uint32_t page[(sizeof(struct pipe_ring) + 256u) / 4u];
+
+/* The fresh pipe with its read end passed to OTHER. */
+static void passed(void)
+{
+    fresh();
+    CHECK_EQ(pipe_pass(&T, OWNER, fd[0], OTHER), PL_OK);
+}
+
+TEST(fast_path_needs_both_ends_to_ask_from_two_tasks)
+{
+    struct pipe_fast_pair pair;
+    fresh();
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_EAGAIN); /* both here */
+    CHECK_EQ(pipe_pass(&T, OWNER, fd[0], OTHER), PL_OK);
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_EAGAIN); /* not asked */
+    CHECK_EQ(pipe_fast_ask(&T, OTHER, fd[0], TASK_B, HOW_B, &pair), PL_OK);
+    CHECK_EQ(pair.slot, 0);
+    CHECK_EQ(pair.task[PIPE_READ_END], TASK_B);
+    CHECK_EQ(pair.task[PIPE_WRITE_END], TASK_A);
+    CHECK_EQ(pair.how[PIPE_READ_END], HOW_B);
+    CHECK_EQ(pair.how[PIPE_WRITE_END], HOW_A);
+}
+
+TEST(fast_path_is_never_for_fifos_one_task_or_bad_descriptors)
+{
+    struct pipe_fast_pair pair;
+    passed();
+    CHECK_EQ(pipe_fast_ask(&T, OTHER, fd[1], TASK_B, HOW_B, &pair), PL_EBADF); /* not its end */
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_EAGAIN);
+    CHECK_EQ(pipe_fast_ask(&T, OTHER, fd[0], TASK_A, HOW_B, &pair), PL_ESTATE); /* same task */
+    CHECK_EQ(mk(OWNER, "f", PIPE_MODE_ALL), PL_OK);
+    int r = opn(OTHER, "f", PIPE_READ_END), w = opn(OWNER, "f", PIPE_WRITE_END);
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, w, TASK_A, HOW_A, &pair), PL_ESTATE);
+    CHECK_EQ(pipe_fast_ask(&T, OTHER, r, TASK_B, HOW_B, &pair), PL_ESTATE);
+}
+
+TEST(passing_an_end_forgets_its_ask)
+{
+    struct pipe_fast_pair pair;
+    fresh();
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[0], TASK_A, HOW_A, &pair), PL_EAGAIN);
+    CHECK_EQ(pipe_pass(&T, OWNER, fd[0], OTHER), PL_OK);
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_EAGAIN); /* not OTHER's */
+}
+
+/* Both ends asked: the pipe moves onto the page with the bytes it held, and the table only
+ * keeps its ends from then on. */
+static void engaged(void)
+{
+    struct pipe_fast_pair pair;
+    passed();
+    CHECK_EQ(wr(OWNER, fd[1], "early"), 5);
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_EAGAIN);
+    CHECK_EQ(pipe_fast_ask(&T, OTHER, fd[0], TASK_B, HOW_B, &pair), PL_OK);
+    CHECK_EQ(pipe_fast_engage(&T, pair.pipe, 1, page, sizeof(page)), PL_OK);
+}
+
+TEST(engaging_moves_the_held_bytes_into_the_page)
+{
+    struct pipe_ring_view v;
+    char got[8] = {0};
+    engaged();
+    CHECK_EQ(pipe_ring_attach(&v, page, sizeof(page)), PL_OK);
+    CHECK_EQ(pipe_ring_get(&v, got, sizeof(got)), 5);
+    CHECK_STR_EQ(got, "early");
+    CHECK_EQ(pipe_ring_ends(&v), 0);
+    uint32_t pi;
+    CHECK_EQ(pipe_fast_slot(&T, OWNER, fd[1], &pi), 1);
+    CHECK_EQ(pipe_fast_slot(&T, OTHER, fd[0], &pi), 1);
+    CHECK_EQ(pipe_fast_slot(&T, THIRD, fd[0], &pi), PL_EBADF);
+}
+
+TEST(engaging_twice_or_into_a_block_too_small_is_einval)
+{
+    struct pipe_fast_pair pair;
+    passed();
+    fill(100);
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_EAGAIN);
+    CHECK_EQ(pipe_fast_ask(&T, OTHER, fd[0], TASK_B, HOW_B, &pair), PL_OK);
+    CHECK_EQ(pipe_fast_engage(&T, pair.pipe, 1, page, sizeof(struct pipe_ring) + 64u), PL_EINVAL);
+    int n;
+    rd(OTHER, fd[0], 1, &n);
+    CHECK_EQ(n, 1); /* nothing changed: still on the server path */
+    CHECK_EQ(pipe_fast_engage(&T, pair.pipe, 1, page, sizeof(page)), PL_OK);
+    CHECK_EQ(pipe_fast_engage(&T, pair.pipe, 1, page, sizeof(page)), PL_EINVAL);
+}
+
+TEST(fast_pipe_reads_and_writes_through_the_table_are_estate_but_epipe_stays)
+{
+    int n;
+    engaged();
+    rd(OTHER, fd[0], 4, &n);
+    CHECK_EQ(n, PL_ESTATE);
+    CHECK_EQ(wr(OWNER, fd[1], "x"), PL_ESTATE);
+    CHECK_EQ(pipe_wait_read(&T, OTHER, fd[0], 9, 4), PL_ESTATE);
+    CHECK_EQ(pipe_wait_write(&T, OWNER, fd[1], 9, "x", 1), PL_ESTATE);
+    CHECK_EQ(pipe_pass(&T, OWNER, fd[1], THIRD), PL_ESTATE); /* the page is lent to its task */
+    CHECK_EQ(pipe_close(&T, OTHER, fd[0]), PL_OK);
+    CHECK_EQ(wr(OWNER, fd[1], "x"), PL_EPIPE); /* so the server still sends SIGPIPE */
+    CHECK_EQ(pipe_fast_ends(&T, 0), PIPE_RING_NO_READER);
+}
+
+TEST(fast_pipe_ends_follow_closes_and_reclaims)
+{
+    engaged();
+    CHECK_EQ(pipe_fast_ends(&T, 0), 0);
+    CHECK_EQ(pipe_reclaim(&T, OWNER), 1u); /* the writer's task died */
+    CHECK_EQ(pipe_fast_ends(&T, 0), PIPE_RING_NO_WRITER);
+    CHECK_EQ(pipe_close(&T, OTHER, fd[0]), PL_OK);
+    CHECK_EQ(T.pipes[0].state, PIPE_FREE); /* the server takes its page back */
+    struct pipe_fast_pair pair;
+    int again[2];
+    CHECK_EQ(pipe_create(&T, OWNER, PIPE_CAP_MIN, again), PL_OK);
+    CHECK_EQ(T.pipes[0].fast, 0); /* a new pipe in the slot starts on the server path */
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, again[1], TASK_A, HOW_A, &pair), PL_EAGAIN);
+}
+
+TEST(asking_again_once_fast_answers_the_same_pair)
+{
+    struct pipe_fast_pair pair;
+    engaged();
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_OK);
+    CHECK_EQ(pair.slot, 1);
+    CHECK_EQ(pair.how[PIPE_READ_END], HOW_B);
+    CHECK_EQ(pipe_close(&T, OTHER, fd[0]), PL_OK);
+    CHECK_EQ(pipe_fast_ask(&T, OWNER, fd[1], TASK_A, HOW_A, &pair), PL_ESTATE); /* peer gone */
+}

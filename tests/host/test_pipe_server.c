@@ -192,3 +192,25 @@ TEST(info_reports_the_pipe)
     CHECK_EQ(info.readable, 1);
     CHECK_EQ(request(PIPE_OP_INFO, OTHER, 1, (uint32_t)fds[0], 0, 0, 0), PL_EBADF);
 }
+
+/* A server without pages (pipe_lend_none.c: the one in the kernel, MODE=mono) has no fast
+ * path: asking is "never" for an end of the caller's, EBADF for anything else, and a check
+ * of a waiting end's peer is EBADF (no end of it is fast); the pipe works on. */
+TEST(server_without_pages_answers_never_and_stays_on_the_server_path)
+{
+    int fds[2];
+    make_pipe(OWNER, fds);
+    CHECK_EQ(request(PIPE_OP_PASS, OWNER, 1, (uint32_t)fds[0], OTHER, 0, 0), PL_OK);
+    CHECK_EQ(request(PIPE_OP_FAST, OWNER, 1, (uint32_t)fds[1], PIPE_FAST_HOW(1, 0), 0, 0),
+             PL_ESTATE);
+    CHECK_EQ(request(PIPE_OP_FAST, OTHER, 2, (uint32_t)fds[0], PIPE_FAST_HOW(2, 0), 0, 0),
+             PL_ESTATE);
+    CHECK_EQ(request(PIPE_OP_FAST, OTHER, 2, (uint32_t)fds[1], PIPE_FAST_HOW(2, 0), 0, 0),
+             PL_EBADF);
+    CHECK_EQ(request(PIPE_OP_FAST_CHECK, OTHER, 2, (uint32_t)fds[0], 0, 0, 0), PL_EBADF);
+    CHECK_EQ(request(PIPE_OP_WRITE, OWNER, 1, (uint32_t)fds[1], 0, "ab", 2), PL_OK);
+    CHECK_EQ(rep.w1 & PIPE_REPLY_FAST, 0);
+    CHECK_EQ(request(PIPE_OP_READ, OTHER, 2, (uint32_t)fds[0], 8, 0, 0), PL_OK);
+    CHECK_EQ(rep.w0, 2);
+    CHECK_EQ(rep.w1 & PIPE_REPLY_FAST, 0);
+}

@@ -1,9 +1,10 @@
 /*
  * tests/host/test_shm.c - ipc/shm.c: shared pages. The owner maps its pages read-write; others
  * map them only with the owner's grant (read-only or read-write) and only into windows they
- * have; revoking unmaps at once; an owner that stops ends its grants everywhere; a restart
- * empties the restarted task's windows. What a mapping means is checked where it matters: the
- * task's regions (and the arch's copy, which becomes the MPU), uaccess, and IPC buffers.
+ * have; revoking unmaps at once; an owner that stops ends its grants everywhere (except that a
+ * PL_SHM_KEEP grantee holds a page it has mapped: PL_EBUSY for the owner until it lets go); a
+ * restart empties the restarted task's windows. What a mapping means is checked where it matters:
+ * the task's regions (and the arch's copy, which becomes the MPU), uaccess, and IPC buffers.
  *
  * Fixture: pages 0 and 1 belong to worker_c (2 windows); tester has 2 windows; the other tasks
  * have none. A window is the MPU slot after the task's description regions.
@@ -250,7 +251,9 @@ TEST(grant_with_an_unknown_access_is_einval_and_grants_nothing)
 {
     CHECK_EQ(grant(0, GUEST, 0), PL_EINVAL);
     CHECK_EQ(grant(0, GUEST, PL_SHM_WRITE), PL_EINVAL);
-    CHECK_EQ(grant(0, GUEST, RW | 4u), PL_EINVAL);
+    CHECK_EQ(grant(0, GUEST, RW | 8u), PL_EINVAL);
+    CHECK_EQ(grant(0, GUEST, PL_SHM_KEEP), PL_EINVAL);
+    CHECK_EQ(grant(0, GUEST, PL_SHM_KEEP | PL_SHM_WRITE), PL_EINVAL);
     CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
 }
 
@@ -492,6 +495,172 @@ TEST(grantee_fault_leaves_the_owner_and_the_grant_alone)
     CHECK_WINDOW(OWNER, SLOT_C, 0, MEM_DATA);
     task_restart(T(GUEST));
     CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+}
+
+/* ---- PL_SHM_KEEP: a mapping that outlives its owner ---- */
+
+#define KEEP_RW (RW | PL_SHM_KEEP)
+
+/* The guest maps page 0 under a kept read-write grant; the owner is then restarted. */
+static void guest_holds_page_0_after_an_owner_restart(void)
+{
+    CHECK_EQ(grant(0, GUEST, KEEP_RW), PL_OK);
+    CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+    task_restart(T(OWNER));
+}
+
+TEST(kept_grant_is_read_or_read_write_like_any_other)
+{
+    CHECK_EQ(grant(0, GUEST, RO | PL_SHM_KEEP), PL_OK);
+    CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
+    CHECK_EQ(grant(0, GUEST, KEEP_RW), PL_OK);
+    CHECK_EQ((uint32_t)map(GUEST, 0, 0), page(0));
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA);
+}
+
+TEST(owner_fault_leaves_a_kept_mapping_in_place)
+{
+    grant(0, GUEST, KEEP_RW);
+    map(GUEST, 0, 0);
+    task_fault(T(OWNER), &crash);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA);
+    CHECK(can(GUEST, page(0), FX_PAGE_SIZE, UACCESS_WRITE));
+}
+
+TEST(kept_read_only_mapping_stays_read_only)
+{
+    grant(0, GUEST, RO | PL_SHM_KEEP);
+    map(GUEST, 0, 0);
+    task_exit(T(OWNER), 0);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_RODATA);
+    CHECK(!can(GUEST, page(0), 1, UACCESS_WRITE));
+}
+
+TEST(kept_grant_itself_ends_with_the_owner)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    CHECK_EQ((uint32_t)map(GUEST, 0, 1), (uint32_t)PL_EPERM); /* no moving it elsewhere */
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA);
+    unmap(GUEST, 0);
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM); /* nor mapping it back */
+}
+
+TEST(restarted_owner_may_not_map_grant_or_revoke_a_held_page)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    CHECK_NO_WINDOW(OWNER, SLOT_C);
+    CHECK_EQ(map(OWNER, 0, 0), PL_EBUSY);
+    CHECK_NO_WINDOW(OWNER, SLOT_C);
+    CHECK_EQ(grant(0, GUEST, RW), PL_EBUSY);
+    CHECK_EQ(grant(0, FX_WORKER_B, RO), PL_EBUSY);
+    CHECK_EQ(revoke(0, GUEST), PL_EBUSY);
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA); /* the revoke took nothing away */
+    CHECK_EQ(map(GUEST, 0, 1), PL_EPERM);     /* nor did the refused grant give anything */
+}
+
+TEST(held_page_leaves_the_owners_other_pages_free)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    CHECK_EQ((uint32_t)map(OWNER, 1, 0), page(1));
+    CHECK_EQ(grant(1, GUEST, RW), PL_OK);
+    CHECK_EQ((uint32_t)map(GUEST, 1, 1), page(1));
+    CHECK_EQ(revoke(1, GUEST), PL_OK);
+}
+
+TEST(page_is_the_owners_again_once_the_holder_unmaps_it)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    CHECK_EQ(unmap(GUEST, 0), PL_OK);
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+    CHECK_EQ(grant(0, GUEST, RW), PL_OK);
+    CHECK_EQ(revoke(0, GUEST), PL_OK);
+}
+
+TEST(holder_mapping_another_page_over_it_lets_it_go)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    CHECK_EQ(map(OWNER, 0, 0), PL_EBUSY);
+    CHECK_EQ(grant(1, GUEST, RW), PL_OK); /* the new owner's grant of another page */
+    CHECK_EQ((uint32_t)map(GUEST, 1, 0), page(1));
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+}
+
+TEST(holder_that_dies_too_lets_the_page_go)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    task_fault(T(GUEST), &crash); /* its stale window is no hold: it will never run with it */
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+}
+
+TEST(holder_that_restarts_lets_the_page_go)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    task_restart(T(GUEST));
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
+}
+
+TEST(kept_grant_not_mapped_when_the_owner_stops_simply_ends)
+{
+    grant(0, GUEST, KEEP_RW);
+    task_restart(T(OWNER));
+    CHECK_EQ(map(GUEST, 0, 0), PL_EPERM);
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+}
+
+TEST(dead_grantee_holds_nothing_when_the_owner_stops)
+{
+    grant(0, GUEST, KEEP_RW);
+    map(GUEST, 0, 0);
+    task_fault(T(GUEST), &crash);
+    task_restart(T(OWNER));
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+}
+
+TEST(regrant_without_keep_makes_the_grant_ordinary_again)
+{
+    grant(0, GUEST, KEEP_RW);
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    task_restart(T(OWNER));
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+}
+
+TEST(revoke_of_a_kept_grant_unmaps_and_forgets_the_keep)
+{
+    grant(0, GUEST, KEEP_RW);
+    map(GUEST, 0, 0);
+    CHECK_EQ(revoke(0, GUEST), PL_OK);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+    grant(0, GUEST, RW);
+    map(GUEST, 0, 0);
+    task_fault(T(OWNER), &crash);
+    CHECK_NO_WINDOW(GUEST, SLOT_T);
+}
+
+TEST(page_stays_held_across_several_owner_restarts)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    task_fault(T(OWNER), &crash);
+    task_restart(T(OWNER));
+    CHECK_WINDOW(GUEST, SLOT_T, 0, MEM_DATA);
+    CHECK_EQ(map(OWNER, 0, 0), PL_EBUSY);
+    unmap(GUEST, 0);
+    CHECK_EQ((uint32_t)map(OWNER, 0, 0), page(0));
+}
+
+TEST(held_window_is_still_a_valid_receive_buffer)
+{
+    guest_holds_page_0_after_an_owner_restart();
+    fx_trap(T(GUEST), PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_LOW, .in = page(0), .in_cap = 64});
+    fx_fill(fx_buf(FX_IDLE, 0), MARK, 16);
+    fx_trap(T(FX_IDLE), PL_SYS_SEND,
+            &(struct fx_ipc){.obj = FX_EP_LOW, .out = fx_buf(FX_IDLE, 0), .out_len = 16});
+    CHECK_EQ(fx_status(T(GUEST)), PL_OK);
+    CHECK(fx_filled(page(0), MARK, 16));
 }
 
 /* The arch checks every page before any is committed to a window: a page the MPU cannot hold

@@ -42,6 +42,7 @@ int newlib_fd_result(int r)
         {PL_ENOTRECOVERABLE, ENOTRECOVERABLE},
         {PL_EINTR, EINTR},
         {PL_ESRCH, ESRCH},
+        {PL_EBUSY, EBUSY},
         {PL_EDEADLK, EDEADLK},
     };
     if (r >= 0) {

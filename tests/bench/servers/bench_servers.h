@@ -15,6 +15,9 @@
 #define BS_CHUNK    4096u  /* bytes per write() of the stream */
 #define BS_SMALL    16u
 #define BS_PIPE_CAP 1024u /* the largest pipe buffer (PIPE_CAP_MAX) */
+#define BS_FAST_WINDOW                                                                             \
+    4u /* the bench's window for the stream pipe's page (bench_shm takes all                       \
+        * of them later, once the stream is closed) */
 
 #define BS_SHM_SYNC   "bsync"   /* the synchronisation benchmarks' object (bench_sync.c) */
 #define BS_SHMQ_ALONE "bqalone" /* shmq_uncontended_16B: the bench's own queue */

@@ -8,6 +8,7 @@
 #include "../../../servers/pipe/pipe_client.h"
 #include "bench_servers.h"
 #include "parley.h"
+#include "system.h"
 
 int partner_main(void);
 
@@ -29,11 +30,16 @@ static int open_queue(const char *name, uint32_t oflag)
     return qd;
 }
 
-/* Until the bench closes its end: drop what comes. */
+/* The stream pipe's read end, handed over by the bench (its number through the stream
+ * FIFO); until the bench closes its end: drop what comes. */
 static void drain_stream(void)
 {
-    static uint8_t buf[PIPE_IO_MAX];
-    int fd = open_fifo(BS_STREAM, PIPE_READ_END);
+    static uint8_t buf[BS_CHUNK];
+    uint8_t sync;
+    int fd, fifo = open_fifo(BS_STREAM, PIPE_READ_END);
+    pipe_client_read(fifo, &sync, 1, PIPE_CLIENT_BLOCK);
+    pipe_client_read(fifo, &fd, sizeof(fd), PIPE_CLIENT_BLOCK);
+    pipe_client_close(fifo);
     while (pipe_client_read(fd, buf, sizeof(buf), PIPE_CLIENT_BLOCK) > 0) {
     }
     pipe_client_close(fd);
@@ -66,6 +72,8 @@ static void echo_queue(void)
 
 int partner_main(void)
 {
+    pipe_client_fast_use(0, NTFN_PARTNER_PIPE, 0);
+    pipe_client_hello(); /* before the bench may hand it anything */
     drain_stream();
     echo_pipe();
     echo_queue();

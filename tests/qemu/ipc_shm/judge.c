@@ -3,6 +3,8 @@
  * writes, grants read-only or read-write, a grantee maps the very same memory (zero copy), a
  * read-only mapping refuses writes, revocation and the owner's stop unmap at once, a restart
  * empties the windows but keeps grants, and a window is a valid IPC buffer within its access.
+ * A grant with PL_SHM_KEEP outlives the owner: the grantee keeps its mapping and the restarted
+ * owner gets PL_EBUSY for that page until the grantee unmaps it.
  *
  * Tasks that fault on purpose are restarted by the judge afterwards, so the cases can go on
  * with them; each expected fault must be the task's next one, of the expected kind, at the
@@ -282,6 +284,34 @@ static const char *owner_stop_trouble(void)
     return maps(TASK_C, PAGE_OWN_1, 0, PL_EPERM, 0);
 }
 
+/* A kept grant: c's mapping survives the owner's restart (it reads and writes on, no fault);
+ * the new owner may not map, grant or revoke the page (PL_EBUSY) until c unmaps it; then the
+ * page is the owner's again, holding what c wrote. */
+static const char *keep_trouble(void)
+{
+    const char *why = maps(TASK_OWN, PAGE_OWN_1, 1, PL_OK, page1);
+    if (why || (why = step(TASK_OWN, OP_WRITE, page1 + 8u, 0x6ee90001u, PL_OK, 0)) ||
+        (why =
+             step(TASK_OWN, OP_GRANT, PAGE_OWN_1, GRANT_ARG(TASK_C, RW | PL_SHM_KEEP), PL_OK, 0)) ||
+        (why = maps(TASK_C, PAGE_OWN_1, 0, PL_OK, page1)) || (why = qc_restart(TASK_OWN))) {
+        return why;
+    }
+    if ((why = reads(TASK_C, page1 + 8u, 0x6ee90001u)) ||
+        (why = step(TASK_C, OP_WRITE, page1 + 12u, 0x6ee90002u, PL_OK, 0)) ||
+        (why = maps(TASK_OWN, PAGE_OWN_1, 1, PL_EBUSY, 0)) ||
+        (why = step(TASK_OWN, OP_GRANT, PAGE_OWN_1, GRANT_ARG(TASK_B, RO), PL_EBUSY, 0)) ||
+        (why = step(TASK_OWN, OP_REVOKE, PAGE_OWN_1, TASK_C, PL_EBUSY, 0)) ||
+        (why = maps(TASK_OWN, PAGE_OWN_0, 0, PL_OK, page0))) {
+        return why;
+    }
+    if ((why = step(TASK_C, OP_UNMAP, 0, 0, PL_OK, 0)) ||
+        (why = maps(TASK_C, PAGE_OWN_1, 0, PL_EPERM, 0)) ||
+        (why = maps(TASK_OWN, PAGE_OWN_1, 1, PL_OK, page1))) {
+        return why;
+    }
+    return reads(TASK_OWN, page1 + 12u, 0x6ee90002u);
+}
+
 int main(void)
 {
     qt_begin(SYSTEM_NAME);
@@ -300,5 +330,6 @@ int main(void)
     qt_report("ipc_recv_into_read_write_window_lands_in_page", recv_into_rw_trouble());
     qt_report("window_revoked_during_recv_message_not_cut_silently", lost_window_trouble());
     qt_report("owner_stop_ends_grants_and_unmaps_everywhere", owner_stop_trouble());
+    qt_report("kept_grant_outlives_owner_restart_ebusy_until_unmapped", keep_trouble());
     qt_finish();
 }
