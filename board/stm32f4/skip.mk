@@ -4,7 +4,7 @@
 # the demo says why it cannot. Included by each STM32F4 board's board.mk.
 STM32_NO_CONSOLE := the_console_server_drives_a_CMSDK_UART_(two_interrupts,_RX_and_TX);_the_STM32_USART_has_one_and_no_driver_for_it_yet
 SKIP_IMAGES := $(foreach i,demo demo_mono test_console test_console_flow test_klog test_mqueue \
-                 test_mqueue_mono test_pipe test_pipe_mono test_server_input test_server_input_mono \
+                 test_mqueue_mono test_pipe test_pipe_mono test_pipe_fast test_server_input test_server_input_mono \
                  test_shm test_shm_mono test_stdin test_stdin_mono test_sync test_sync_mono \
                  test_shell test_shell_mono test_console_mono test_console_flow_mono test_klog_mono \
                  test_demo_fail test_demo_fail_mono contrast contrast_mono crash crash_mono gdb_test contrast_test,$(i):$(STM32_NO_CONSOLE))
