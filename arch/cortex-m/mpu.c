@@ -11,6 +11,20 @@
 #include "arch.h"
 #include "regs.h"
 
+/*
+ * The base an unused slot is written with. A slot is reloaded as two writes, RBAR then RASR
+ * (here and in entry.S's MPU_SWITCH): between them the region is the new base with the old
+ * size and attributes. Every used slot keeps its kind from task to task (slot 0 code, slot 1
+ * RAM, then devices and shared-page windows, all at or above 0x20000000: tools/sysgen_out.py),
+ * so that passing region stays inside the kind's own part of the map. An unused slot with base
+ * 0 would not: after a 64K no-execute page it was a no-execute region over the kernel's code at
+ * address 0, and the kernel's next fetch faulted (tests/qemu/mpu_switch). System space
+ * (0xE0000000 up) is never code, and the kernel's accesses there (the MPU, the NVIC) use the
+ * default map whatever the regions say (ARMv7-M ARM B3.5.1), so a passing region there is
+ * harmless at any size up to 512M.
+ */
+#define EMPTY_REGION_BASE 0xE0000000u
+
 static int size_field(uint32_t size)
 {
     if (size < 32u || (size & (size - 1u)) != 0) {
@@ -57,10 +71,10 @@ int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsig
         }
     }
     for (unsigned i = 0; i < ARCH_MPU_SLOTS; i++) {
-        a->mpu[2 * i] = RBAR_VALID | i;
+        a->mpu[2 * i] = EMPTY_REGION_BASE | RBAR_VALID | i;
         a->mpu[2 * i + 1] = 0; /* disabled */
         if (i < n && r[i].size != 0) {
-            a->mpu[2 * i] |= (uint32_t)r[i].base;
+            a->mpu[2 * i] = (uint32_t)r[i].base | RBAR_VALID | i;
             a->mpu[2 * i + 1] =
                 access_bits(r[i].access) | ((uint32_t)size_field(r[i].size) << 1) | RASR_ENABLE;
         }
