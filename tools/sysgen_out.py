@@ -191,6 +191,18 @@ def gen_ntfn_waiters(tasks, ntfns, task):
             "#define SYSTEM_NTFN_WAITERS {" + ", ".join(f"{w}u" for w in waiters) + "}", ""]
 
 
+def gen_ntfn_all_waiters(tasks, ntfns):
+    """The waiter's task index of every notification (0xff: a waiter in the kernel), for a
+    server that passes a client's notification on to another client (servers/pipe/pipe_lend.c:
+    an end of a fast pipe names the notification its peer must signal, and the server checks
+    that the end waits on it). Notifications are public in the description."""
+    idx = {t.name: i for i, t in enumerate(tasks)}
+    waiters = [idx.get(n.waiter, 0xff) for n in ntfns] or [0xff]
+    return ["/* The waiter's task index of every notification, by index (0xff: in the kernel) */",
+            f"#define SYSTEM_NTFN_ALL_COUNT {len(ntfns)}u",
+            "#define SYSTEM_NTFN_ALL_WAITERS {" + ", ".join(f"{w}u" for w in waiters) + "}", ""]
+
+
 def gen_ipc_defines(tasks, endpoints, ntfns, task, kservers=()):
     """EP_, BADGE_ and NTFN_ constants, as task may see them (None: all of them)."""
     eps, nts = visible(task, endpoints, ntfns)
@@ -260,6 +272,7 @@ def gen_header(system, tasks, board, endpoints, ntfns, pages, task=None, kserver
     out.append("")
     out += gen_ipc_defines(tasks, endpoints, ntfns, task, kservers)
     out += gen_ntfn_waiters(tasks, ntfns, task)
+    out += gen_ntfn_all_waiters(tasks, ntfns)
     for i, (b, sz, t, k) in enumerate(pages):
         out.append(f"#define PAGE_{t.name.upper()}_{k} {i}u")
     out.append(f"#define PAGE_SIZE {system['page_size']}u")

@@ -87,12 +87,25 @@ static void lend_answer(uint32_t s, const struct pipe_fast_pair *pair, enum pipe
     rep->w1 = pair->how[end == PIPE_READ_END ? PIPE_WRITE_END : PIPE_READ_END];
 }
 
+/* 1 if the task of reply handle `client` waits on notification `ntfn`. An end names the
+ * notification its peer will signal to wake it; without this check it could name a third
+ * task's, which its peer may be allowed to signal, and make the peer wake that task for
+ * nothing (a confused deputy, as for mq_notify in servers/mqueue/mqueue.c). */
+static int lend_ntfn_is_own(uint32_t ntfn, uint32_t client)
+{
+    static const uint8_t waiters[] = SYSTEM_NTFN_ALL_WAITERS;
+    return ntfn < SYSTEM_NTFN_ALL_COUNT && waiters[ntfn] == PL_TASK_INDEX(client);
+}
+
 int pipe_lend_ask(struct pipe_table *t, const struct pl_request *req, struct pl_reply *rep,
                   uint32_t *engaged)
 {
     struct pipe_fast_pair pair;
     uint32_t pi;
     *engaged = 0;
+    if (!lend_ntfn_is_own(PIPE_FAST_NTFN(req->w1), req->client)) {
+        return PL_EPERM; /* never fast: this descriptor stays on the server path */
+    }
     int err = pipe_fast_slot(t, req->badge, (int)req->w0, &pi);
     if (err < 0) {
         return err;

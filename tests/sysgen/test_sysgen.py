@@ -1577,6 +1577,16 @@ def a_signaler_sees_the_waiters_of_what_it_signals():
             fail(f"tasks/{name}/system.h has the waiter table, but {name} signals nothing")
 
 
+@case
+def every_task_sees_the_waiter_of_every_notification():
+    """SYSTEM_NTFN_ALL_WAITERS: the waiter of each notification by index, in every task's
+    header (the pipe server checks that a fast end names its own notification)."""
+    r = expect_accepted(sysgen(rights_system()))
+    for name in ("srv", "cli", "other"):
+        contains(task_header(r, name), f"tasks/{name}/system.h",
+                 ["#define SYSTEM_NTFN_ALL_COUNT 1u", "#define SYSTEM_NTFN_ALL_WAITERS {0u}"])
+
+
 def signaling_server_system(waiter):
     """A server (linked into the kernel in MODE=mono) that may signal notification 'n'."""
     return desc(task("srv", priority=2, server="srv_server"), task("cli", priority=4),

@@ -132,6 +132,11 @@ static struct qc_order act(struct qc_order o)
         r = pl_poll(&pf, 1, PL_NO_WAIT);
         return qc_next(r < 0 ? r : (int32_t)pf.revents, 0, 0, 0, 0);
     }
+    case F_FORGE: {
+        int w = PL_TASK_INDEX(pl_task_self()) == TASK_W;
+        uint32_t own = w ? NTFN_W_PIPE : NTFN_R_PIPE, peer = w ? NTFN_R_PIPE : NTFN_W_PIPE;
+        return qc_next(pipe_client_fast_use(0, o.a ? peer : own, 0), 0, 0, 0, 0);
+    }
     default:
         return qc_next(-EINVAL, o.op, 0, 0, 0);
     }

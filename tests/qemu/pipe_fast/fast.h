@@ -20,6 +20,7 @@ enum fast_op {
     F_MKFIFO,   /* mkfifo "ff" (a = 1) and open it: a's bit 1 = for writing */
     F_NONBLOCK, /* fcntl(F_SETFL, O_NONBLOCK) on the pipe end */
     F_POLL,     /* pl_poll of the pipe end for events a, not waiting -> the revents */
+    F_FORGE,    /* a = 1: opt in naming the peer's notification as this task's own; 0: its own */
 };
 
 #define FAST_FIFO "ff"

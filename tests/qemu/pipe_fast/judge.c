@@ -258,6 +258,29 @@ static const char *fifo_trouble(void)
     return step(TASK_R, F_CLOSE, 1, 0, 0);
 }
 
+/* w opts in naming r's notification as its own (the one the peer would signal to wake it):
+ * the server refuses w's end the fast path (PL_EPERM), so the pipe stays on the server path,
+ * and bytes still flow both ways through the server. Then w opts in honestly again. */
+static const char *forged_ntfn_trouble(void)
+{
+    QT_STEP(step(TASK_W, F_FORGE, 1, 0, 0));
+    const struct qc_report *p = qc_ask(TASK_W, F_PIPE, 0, 0, WAIT);
+    if (!p || p->status < 0) {
+        return "w could not make and pass a pipe";
+    }
+    QT_STEP(step_fd(TASK_R, F_ADOPT, p->a, 0));
+    QT_STEP(step(TASK_W, F_WRITE, 5, 0, 5));
+    QT_STEP(step(TASK_R, F_READ, 5, 0, 5));
+    QT_STEP(step(TASK_W, F_WRITE, 7, 0, 7));
+    QT_STEP(step(TASK_R, F_READ, 100, 0, 7));
+    QT_STEP(step(TASK_W, F_FAST, 0, 0, 0));
+    QT_STEP(step(TASK_R, F_FAST, 0, 0, 0));
+    QT_STEP(close_both());
+    QT_STEP(step(TASK_W, F_FORGE, 0, 0, 0));
+    QT_STEP(fast_pipe()); /* honest again: fast again */
+    return close_both();
+}
+
 int main(void)
 {
     qt_begin(SYSTEM_NAME);
@@ -272,5 +295,6 @@ int main(void)
     qt_report("fast_spoilt_page_peer_unharmed_gets_eio", spoil_trouble());
     qt_report("fast_nonblocking_eagain_and_poll_in_out_err", nonblock_poll_trouble());
     qt_report("fifo_stays_on_server_path_with_both_ends_opted_in", fifo_trouble());
+    qt_report("fast_refused_to_an_end_naming_a_notification_not_its_own", forged_ntfn_trouble());
     qt_finish();
 }
