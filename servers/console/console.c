@@ -174,7 +174,7 @@ static void uart_start(void)
 {
     dev_uart_reset(UART0); /* the baud rate stays: the kernel writes polled when we are dead */
     uart_tx_irq(0);
-    rx_drain();     /* a byte that arrived while nobody served the UART */
+    rx_drain(); /* a byte that arrived while nobody served the UART */
     (void)pl_env_irq_ack(NTFN_CONSOLE, IRQ_BITS);
 }
 
