@@ -326,7 +326,7 @@ endif
 ifneq ($(filter $(RUN_IMAGE),$(SKIP_NAMES)),)
 all run gdb gdb-attach qemu-gdb where $(if $(FLASH_TOOL),flash):
 	@echo "make $@: the image '$(RUN_IMAGE)' cannot run on $(BOARD): $(call skip_reason,$(RUN_IMAGE))."
-	@echo "A description without that device works, e.g.: make $@ BOARD=$(BOARD) SYSTEM=tests/qemu/sched/system.ini"
+	@echo "A smaller description works, e.g. (the console server and a client): make $@ BOARD=$(BOARD) SYSTEM=tests/qemu/console/system.ini"
 	@exit 1
 else
 all: $(call ELF,$(RUN_IMAGE))

@@ -108,11 +108,17 @@ class Board:
                 if num >= self.irq_count:
                     raise DescError(f"{where}: interrupt {iname} number {num} is not below "
                                     f"irqs = {self.irq_count}")
-                if iname in self.irqs or num in numbers:
-                    raise DescError(f"{where}: interrupt '{irq}' repeats a name or number "
-                                    f"already given")
+                if iname in self.irqs:
+                    raise DescError(f"{where}: interrupt '{irq}' repeats a name already given")
+                # One line under several names is a device's shared line (an STM32 USART's
+                # one interrupt named uart0_rx and uart0_tx): only within one peripheral.
+                if num in numbers and self.irqs[numbers[num]][1] != name:
+                    raise DescError(f"{where}: interrupt '{irq}' repeats the number of "
+                                    f"'{numbers[num]}', an interrupt of peripheral "
+                                    f"'{self.irqs[numbers[num]][1]}' (one line may have several "
+                                    f"names only within one peripheral)")
                 self.irqs[iname] = (num, name)
-                numbers[num] = iname
+                numbers.setdefault(num, iname)
 
     @staticmethod
     def _range(text, what):
@@ -576,6 +582,8 @@ def check_ipc(tasks, endpoints, ntfns, board, warn):
     if len(drainers) > 1:
         raise DescError(f"{drainers[1].where}: 'klog' is already a bit of notification "
                         f"'{drainers[0].name}'; the kernel's log has one reader")
+    # The names of one shared line (board.ini) belong to one peripheral, so to one task, so
+    # to the one notification it waits on: the line raises every bit they are given there.
     routed = {irq for n in ntfns for irq in n.irqs}
     for t in tasks:
         for irq in t.irqs:

@@ -81,13 +81,20 @@ def gen_ipc_tables(tasks, endpoints, ntfns, pages, board, kservers):
     routes = [("IPC_NO_NTFN", 0)] * board.irq_count
     for i, n in enumerate(ntfns):
         for irq, bit in n.irqs.items():
-            routes[board.irqs[irq][0]] = (str(i), f"1u << {bit}")
+            num = board.irqs[irq][0]  # a shared line (two names) raises both their bits
+            old = routes[num][1] if routes[num][0] == str(i) else ""
+            routes[num] = (str(i), f"{old} | 1u << {bit}" if old else f"1u << {bit}")
     out.append("const struct irq_route sys_irq_routes[] = {")
     out += [f"    {{{r}, {b}}}, /* IRQ {i} */" for i, (r, b) in enumerate(routes)]
     out += ["};", f"const uint32_t sys_irq_count = {board.irq_count};",
             f"_Static_assert(BOARD_IRQ_COUNT == {board.irq_count}, "
             '"board_regs.h and board.ini disagree on the number of interrupts");', ""]
     return out + gen_kservers(tasks, endpoints, ntfns, kservers)
+
+
+def irq_lines(t, board):
+    """The interrupt lines task t owns, each once: a shared line has several names."""
+    return list(dict.fromkeys(board.irqs[i][0] for i in t.irqs))
 
 
 def gen_kservers(tasks, endpoints, ntfns, kservers):
@@ -121,7 +128,7 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages, kservers=()):
                    f"__task_{n}_ntfn_mirror[], __task_{n}_ntfn_mirror_end[];")
         regs = ", ".join(f"{{0x{b:08x}u, 0x{s:x}u, {a}}}" for b, s, a in regions_of(t, board))
         out.append(f"static const struct mem_region {n}_regions[] = {{{regs}}};")
-        irqs = ", ".join(str(board.irqs[i][0]) for i in t.irqs) or "0"
+        irqs = ", ".join(str(num) for num in irq_lines(t, board)) or "0"
         out.append(f"static const uint8_t {n}_irqs[] = {{{irqs}}};")
         badges = rights(t, tasks, endpoints, ntfns)[4]
         out.append(f"static const uint32_t {n}_badges[IPC_MAX_ENDPOINTS] = "
@@ -144,7 +151,7 @@ def gen_tables(system, tasks, board, endpoints, ntfns, pages, kservers=()):
                 f"     .ntfn_mirror = (uintptr_t)__task_{n}_ntfn_mirror,",
                 f"     .ntfn_mirror_end = (uintptr_t)__task_{n}_ntfn_mirror_end,",
                 f"     .regions = {n}_regions, .region_count = {len(regions_of(t, board))},",
-                f"     .irqs = {n}_irqs, .irq_count = {len(t.irqs)},",
+                f"     .irqs = {n}_irqs, .irq_count = {len(irq_lines(t, board))},",
                 "     .ep_send = 0x%xu, .ep_recv = 0x%xu, .ep_grant = 0x%xu, "
                 ".ntfn_signal = 0x%xu," % rights(t, tasks, endpoints, ntfns)[:4],
                 f"     .badges = {n}_badges, .windows = {t.windows},",

@@ -1,14 +1,17 @@
 /*
- * servers/console/console.c - the console driver task: owns UART0 (a CMSDK APB UART) and its
- * two interrupts, and serves the console protocol (console.h) with the server runtime
- * (server.h). The request handling itself is in console_core.c, which knows no device.
+ * servers/console/console.c - the console driver task: owns UART0 and its interrupts, and
+ * serves the console protocol (console.h) with the server runtime (server.h). The request
+ * handling itself is in console_core.c, which knows no device; the UART's registers are the
+ * board's device family's (dev_uart.h, from user/dev/<family>/: a CMSDK APB UART on the MPS2
+ * boards, with an RX and a TX interrupt line; an STM32 USART, with one line for both, which
+ * raises both bits: the dev_uart functions tell the directions apart).
  *
  * Transmit: bytes go into console_core's ring and tx_pump() moves them to the UART while it
- * takes them. The UART holds one byte (no FIFO) and raises its TX interrupt when that byte
- * has gone (the edge from full to empty, only while the interrupt is enabled). QEMU sends a
- * byte the moment it is written, so there the pump usually empties the ring at once and the
- * interrupt is never needed; on a real UART the pump sends one byte and the interrupt brings
- * the next. The TX interrupt is enabled only while bytes wait.
+ * takes them. The UART holds one byte and raises its TX interrupt when it can take the next
+ * (only while that interrupt is enabled). QEMU sends a byte the moment it is written, so there
+ * the pump usually empties the ring at once and the interrupt is never needed; on a real UART
+ * the pump sends one byte and the interrupt brings the next. The TX interrupt is enabled only
+ * while bytes wait.
  *
  * Receive: the RX interrupt moves the byte(s) into the typed-ahead ring; the editor takes
  * them from there while somebody waits in CONSOLE_READLINE.
@@ -31,27 +34,12 @@
 
 #include <parley/console.h>
 #include "console_core.h"
+#include "dev_uart.h"
 #include "env.h"
 #include "server.h"
 #include "system.h"
 
-#define UART(off) (*(volatile uint32_t *)(uintptr_t)(PERIPH_UART0_BASE + (off)))
-
-/* CMSDK APB UART registers (ARM DDI0479C) */
-#define UART_DATA      0x00u
-#define UART_STATE     0x04u
-#define UART_CTRL      0x08u
-#define UART_INT       0x0cu /* INTSTATUS when read, INTCLEAR (write 1 to clear) when written */
-#define STATE_TX_FULL  (1u << 0)
-#define STATE_RX_FULL  (1u << 1)
-#define STATE_OVERRUNS (3u << 2) /* TX and RX overrun, write 1 to clear */
-#define CTRL_TX_EN     (1u << 0)
-#define CTRL_RX_EN     (1u << 1)
-#define CTRL_TX_IRQ    (1u << 2)
-#define CTRL_RX_IRQ    (1u << 3)
-#define INT_TX         (1u << 0)
-#define INT_RX         (1u << 1)
-#define INT_ALL        0xfu
+#define UART0 PERIPH_UART0_BASE
 
 #ifndef NTFN_CONSOLE_KLOG
 #error "servers/console drains the kernel's log: add klog = 2 to [notification console]"
@@ -65,36 +53,36 @@
 int console_main(void);
 
 static struct cons_state cons;
-static int tx_irq_on = -1;  /* what CTRL says now; -1: not written yet */
-static int awaiting_tx_irq; /* the pump stopped on TX_FULL; the TX interrupt has not come yet */
+static int tx_irq_on = -1;  /* whether the TX interrupt is enabled now; -1: not written yet */
+static int awaiting_tx_irq; /* the pump stopped on a full transmitter; no TX interrupt yet */
 static char klog_buf[256];  /* read from the kernel's log, not yet taken by the line assembly */
 static uint32_t klog_len, klog_off;
 
-/* TX_EN and RX_EN stay set whatever happens: while this task is dead or not yet started the
- * kernel writes its log polled, and waits for TX_EN. */
+/* The transmitter and receiver stay on whatever happens (dev_uart_control): while this task
+ * is dead or not yet started the kernel writes its log polled. */
 static void uart_tx_irq(int on)
 {
     if (on != tx_irq_on) {
-        UART(UART_CTRL) = CTRL_TX_EN | CTRL_RX_EN | CTRL_RX_IRQ | (on ? CTRL_TX_IRQ : 0u);
+        dev_uart_control(UART0, on);
         tx_irq_on = on;
     }
 }
 
 /* Move waiting bytes to the UART while it takes them. With bytes left, the TX interrupt is
- * enabled before TX_FULL is looked at again: a byte that finished in between (an edge the
- * disabled interrupt missed) is then seen here, so the ring cannot stall. */
+ * enabled before the transmitter is looked at again: a byte that finished in between (an edge
+ * the disabled interrupt missed) is then seen here, so the ring cannot stall. */
 static void tx_pump(void)
 {
     for (;;) {
-        while (cons_tx_pending(&cons) > 0 && !(UART(UART_STATE) & STATE_TX_FULL)) {
-            UART(UART_DATA) = cons_tx_get(&cons);
+        while (cons_tx_pending(&cons) > 0 && dev_uart_tx_ready(UART0)) {
+            dev_uart_put(UART0, cons_tx_get(&cons));
         }
         if (cons_tx_pending(&cons) == 0) {
             uart_tx_irq(0);
             return;
         }
         uart_tx_irq(1);
-        if (UART(UART_STATE) & STATE_TX_FULL) {
+        if (!dev_uart_tx_ready(UART0)) {
             cons.tx_waits += !awaiting_tx_irq; /* a new wait, not a write finding the old one */
             awaiting_tx_irq = 1;
             return; /* the TX interrupt calls us again when the byte has gone */
@@ -126,11 +114,11 @@ static void klog_pump(void)
 /* Clear the device's request first: a byte arriving after that raises it again. */
 static void rx_drain(void)
 {
-    UART(UART_INT) = INT_RX;
-    while (UART(UART_STATE) & STATE_RX_FULL) {
-        cons_rx_put(&cons, (uint8_t)UART(UART_DATA));
+    dev_uart_rx_ack(UART0);
+    while (dev_uart_rx_ready(UART0)) {
+        cons_rx_put(&cons, dev_uart_get(UART0));
     }
-    UART(UART_STATE) = STATE_OVERRUNS; /* a byte lost to an overrun is simply gone */
+    dev_uart_rx_done(UART0); /* a byte lost to an overrun is simply gone */
 }
 
 /* Hand a finished line to its reader (if it gave up meanwhile, the line is dropped). */
@@ -149,8 +137,7 @@ static void on_notify(void *state, uint32_t bits)
     if (bits & IRQ_RX) {
         rx_drain();
     }
-    if (bits & IRQ_TX) {
-        UART(UART_INT) = INT_TX; /* before refilling: the next edge is then not lost */
+    if ((bits & IRQ_TX) && dev_uart_tx_taken(UART0)) { /* cleared before refilling */
         cons.tx_irqs++;
         awaiting_tx_irq = 0;
     }
@@ -185,10 +172,9 @@ static int on_readline(void *state, const struct pl_request *req, struct pl_repl
 /* From scratch, as after a reset: the old incarnation may have left anything behind. */
 static void uart_start(void)
 {
-    UART(UART_INT) = INT_ALL;
-    UART(UART_STATE) = STATE_OVERRUNS;
-    uart_tx_irq(0); /* BAUDDIV stays as the kernel set it: it writes polled when we are dead */
-    rx_drain();     /* a byte that arrived while nobody served the UART */
+    dev_uart_reset(UART0); /* the baud rate stays: the kernel writes polled when we are dead */
+    uart_tx_irq(0);
+    rx_drain(); /* a byte that arrived while nobody served the UART */
     (void)pl_env_irq_ack(NTFN_CONSOLE, IRQ_BITS);
 }
 

@@ -54,7 +54,7 @@ const struct sys_config sys_config = {
 };
 char sys_klog_ring[FX_KLOG_SIZE];
 
-static const uint8_t worker_a_irqs[] = {FX_IRQ_OWNED, FX_IRQ_OWNED_HI};
+static const uint8_t worker_a_irqs[] = {FX_IRQ_OWNED, FX_IRQ_OWNED_HI, FX_IRQ_SHARED};
 
 #define BIT(n) (1u << (n))
 
@@ -97,7 +97,7 @@ static const uint32_t badges[FX_TASKS][IPC_MAX_ENDPOINTS] = {
         .regions = fx_regions[i],                                                                  \
         .region_count = nregions,                                                                  \
         .irqs = i == FX_WORKER_A ? worker_a_irqs : NULL,                                           \
-        .irq_count = i == FX_WORKER_A ? 2 : 0,                                                     \
+        .irq_count = i == FX_WORKER_A ? 3 : 0,                                                     \
         .ep_send = send,                                                                           \
         .ep_recv = recv,                                                                           \
         .ep_grant = grant,                                                                         \
@@ -143,8 +143,11 @@ const struct kserver_desc sys_kservers[] = {
      BIT(FX_TESTER)}}; /* may signal the ev notification, and send signals to tester */
 const uint32_t sys_kserver_count = 1;
 
-static const uint8_t irq_of_bit[32] = {
-    [0] = FX_IRQ_OWNED, [1 ... 3] = 0xff, [4] = FX_IRQ_OWNED_HI, [5 ... 31] = 0xff};
+static const uint8_t irq_of_bit[32] = {[0] = FX_IRQ_OWNED,
+                                       [1 ... 3] = 0xff,
+                                       [4] = FX_IRQ_OWNED_HI,
+                                       [5 ... 6] = FX_IRQ_SHARED,
+                                       [7 ... 31] = 0xff};
 static const uint8_t no_irqs[32] = {[0 ... 31] = 0xff};
 const struct ntfn_desc sys_ntfn_descs[FX_NTFNS] = {
     [FX_NTFN_IRQ] = {.name = "irq", .waiter = FX_WORKER_A, .irq_of_bit = irq_of_bit},
@@ -165,14 +168,22 @@ const struct page_desc sys_page_descs[FX_PAGES] = {
 };
 const uint32_t sys_page_count = FX_PAGES;
 
-/* FX_IRQ_OWNED (3) and FX_IRQ_OWNED_HI (5) raise bits 0 and 4 of notification irq; nobody
- * owns the others. */
+/* FX_IRQ_OWNED (3) and FX_IRQ_OWNED_HI (5) raise bits 0 and 4 of notification irq, and
+ * FX_IRQ_SHARED (6), one line under two names (as an STM32 USART's uart0_rx and uart0_tx),
+ * both bits 5 and 6; nobody owns the others. */
 const struct irq_route sys_irq_routes[FX_IRQS] = {
-    {IPC_NO_NTFN, 0}, {IPC_NO_NTFN, 0},       {IPC_NO_NTFN, 0}, {FX_NTFN_IRQ, 1u << 0},
-    {IPC_NO_NTFN, 0}, {FX_NTFN_IRQ, 1u << 4}, {IPC_NO_NTFN, 0}, {IPC_NO_NTFN, 0},
+    {IPC_NO_NTFN, 0},
+    {IPC_NO_NTFN, 0},
+    {IPC_NO_NTFN, 0},
+    {FX_NTFN_IRQ, 1u << 0},
+    {IPC_NO_NTFN, 0},
+    {FX_NTFN_IRQ, 1u << 4},
+    {FX_NTFN_IRQ, 1u << 5 | 1u << 6},
+    {IPC_NO_NTFN, 0},
 };
 const uint32_t sys_irq_count = FX_IRQS;
-_Static_assert(FX_IRQ_OWNED == 3 && FX_IRQ_OWNED_HI == 5, "sys_irq_routes routes 3 and 5");
+_Static_assert(FX_IRQ_OWNED == 3 && FX_IRQ_OWNED_HI == 5 && FX_IRQ_SHARED == 6,
+               "sys_irq_routes routes 3, 5 and 6");
 
 static struct mem_region region(const void *base, uint32_t size, uint32_t access)
 {

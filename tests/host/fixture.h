@@ -25,7 +25,8 @@
  *             kserver_micro.c nobody receives on it
  *
  *   notification  waiter    signalers          interrupts
- *   irq  0        worker_a  tester             FX_IRQ_OWNED -> bit 0, FX_IRQ_OWNED_HI -> bit 4
+ *   irq  0        worker_a  tester             FX_IRQ_OWNED -> bit 0, FX_IRQ_OWNED_HI -> bit 4,
+ *                                              FX_IRQ_SHARED -> bits 5 and 6 (a shared line)
  *   ev   1        worker_b  worker_a, tester,  -   (FX_KLOG_BIT is its `klog`: worker_b drains
  *                           super, worker_b      the kernel's log, kernel/klog.c)
  *   faults 2  super     -                  -   (FX_FAULT_BIT is its `faults`: signalled when
@@ -92,9 +93,11 @@ enum fixture_ntfn {
 #define FX_IRQS           8u    /* interrupts of the fixture's machine */
 #define FX_KLOG_SIZE      2048u /* the kernel's log ring */
 #define FX_IRQ_OWNED      3u    /* worker_a's: bit 0 of notification irq */
-#define FX_IRQ_OWNED_HI   5u    /* worker_a's: bit 4 of notification irq; the rest: nobody's */
+#define FX_IRQ_OWNED_HI   5u    /* worker_a's: bit 4 of notification irq */
+#define FX_IRQ_SHARED     6u    /* worker_a's: one line, bits 5 and 6; the rest: nobody's */
 #define FX_IRQ_BIT        (1u << 0)
 #define FX_IRQ_BIT_HI     (1u << 4)
+#define FX_IRQ_BITS_SH    (3u << 5)
 #define FX_KLOG_BIT       (1u << 31) /* of notification ev: the kernel's log has bytes */
 #define FX_FAULT_BIT      (1u << 2)  /* of notification faults: a task faulted or exited */
 #define FX_PAGES          2u

@@ -477,7 +477,7 @@ TEST(interrupt_wakes_a_driver_waiting_for_a_message_or_it)
 TEST(owned_interrupts_are_unmasked_at_boot_and_others_are_not)
 {
     for (unsigned irq = 0; irq < FX_IRQS; irq++) {
-        int owned = irq == FX_IRQ_OWNED || irq == FX_IRQ_OWNED_HI;
+        int owned = irq == FX_IRQ_OWNED || irq == FX_IRQ_OWNED_HI || irq == FX_IRQ_SHARED;
         CHECK_EQ(host_arch.irq_enabled[irq], owned);
     }
 }
@@ -560,6 +560,40 @@ TEST(irq_ack_rearms_only_the_interrupts_of_its_bits)
     ack_as(FX_WORKER_A, IRQ, FX_IRQ_BIT | FX_IRQ_BIT_HI);
     CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], 1);
     CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED_HI], 2);
+}
+
+/* One line under two names (docs/system-description.md, "One line, two names"): it raises
+ * both its bits at once, stays masked until acknowledged, and either bit rearms it. */
+TEST(shared_line_raises_all_its_bits_and_is_masked)
+{
+    fx_irq(FX_IRQ_SHARED);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_SHARED], 0);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_OWNED], 1);
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), FX_IRQ_BITS_SH);
+}
+
+TEST(shared_line_wakes_a_driver_waiting_for_either_bit_with_both)
+{
+    wait_as(FX_WORKER_A, IRQ, 1u << 6);
+    fx_run(T(FX_TESTER));
+    CHECK_PTR_EQ(fx_irq(FX_IRQ_SHARED), T(FX_WORKER_A));
+    CHECK_BITS(T(FX_WORKER_A), 1u << 6); /* bit 5 is not in its mask: it stays pending */
+    CHECK_EQ(poll_as(FX_WORKER_A, IRQ, ALL), 1u << 5);
+}
+
+TEST(shared_line_is_rearmed_by_the_ack_of_either_or_both_bits)
+{
+    fx_irq(FX_IRQ_SHARED);
+    ack_as(FX_WORKER_A, IRQ, 1u << 5);
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_SHARED], 1);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_SHARED], 1);
+    fx_irq(FX_IRQ_SHARED);
+    ack_as(FX_WORKER_A, IRQ, FX_IRQ_BITS_SH); /* the console's ack: the line once per bit */
+    CHECK_EQ(fx_status(T(FX_WORKER_A)), PL_OK);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_SHARED], 3);
+    CHECK_EQ(host_arch.irq_rearmed[FX_IRQ_OWNED], 0);
+    CHECK_EQ(host_arch.irq_enabled[FX_IRQ_SHARED], 1);
 }
 
 TEST(irq_ack_of_a_bit_without_an_interrupt_is_einval_and_rearms_nothing)

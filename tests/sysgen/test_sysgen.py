@@ -829,6 +829,58 @@ def irq_owned_twice():
                    "task 'a'", "'uart0_rx'")
 
 
+NETDUINO = os.path.join("board", "netduinoplus2", "board.ini")  # one USART line, two names
+
+
+@case
+def irq_shared_line_raises_both_bits():
+    """One line named twice in board.ini (an STM32 USART's uart0_rx:37 uart0_tx:37): the
+    console's usual description is accepted, the line's route raises both its bits, each bit
+    rearms that line, and the task owns the line once."""
+    r = expect_accepted(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx uart0_tx"),
+                                    notification("n", waiter="a", irqs="uart0_rx:0 uart0_tx:1")),
+                               board=NETDUINO))
+    tables = r.read("sys_tables.c")
+    contains(tables, "sys_tables.c", ["{0, 1u << 0 | 1u << 1}, /* IRQ 37 */",
+                                      "static const uint8_t a_irqs[] = {37};",
+                                      ".irqs = a_irqs, .irq_count = 1,"])
+    bits = re.search(r"ntfn_n_irqs\[32\] = \{([^}]*)\}", tables)
+    if not bits or bits.group(1).split(", ")[:3] != ["37", "37", "0xff"]:
+        fail(f"ntfn_n_irqs: {bits.group(1) if bits else 'missing'}")
+    d = r.defines()
+    if (d.get("IRQ_UART0_RX"), d.get("IRQ_UART0_TX")) != (37, 37):
+        fail(f"IRQ_UART0_RX {d.get('IRQ_UART0_RX')}, IRQ_UART0_TX {d.get('IRQ_UART0_TX')}")
+    # one name of the line alone: its one bit, as on any board
+    r = expect_accepted(sysgen(desc(task("a", peripherals="uart0", irqs="uart0_rx"),
+                                    notification("n", waiter="a", irqs="uart0_rx:3")),
+                               board=NETDUINO))
+    contains(r.read("sys_tables.c"), "sys_tables.c", ["{0, 1u << 3}, /* IRQ 37 */"])
+
+
+@case
+def irq_shared_line_needs_its_peripheral_owned():
+    expect_refused(sysgen(desc(task("a", peripherals="uart1", irqs="uart0_tx"),
+                               notification("n", waiter="a", irqs="uart0_tx:0")), board=NETDUINO),
+                   "task 'a'", "'uart0_tx'", "'uart0'")
+
+
+@case
+def irq_shared_line_across_peripherals_refused():
+    """Two peripherals on one line would give one interrupt two owners: refused by the board."""
+    b = board_with_peripheral("odd", "0x40007000 4K  odd_irq:1")  # uart0_tx's number on AN385
+    refused_by_board(b, "'odd_irq:1'", "'uart0_tx'", "'uart0'")
+    # two names of one peripheral on one line are a shared line
+    b = board_with_peripheral("odd", "0x40007000 4K  odd_a:30 odd_b:30")
+    expect_accepted(sysgen(desc(task("a", peripherals="odd", irqs="odd_a odd_b"),
+                                notification("n", waiter="a", irqs="odd_a:0 odd_b:1")), board=b))
+
+
+@case
+def irq_name_repeated_on_a_board_refused():
+    b = board_with_peripheral("odd", "0x40007000 4K  odd_a:30 odd_a:31")
+    refused_by_board(b, "'odd_a:31'", "name")
+
+
 @case
 def capability_status_accepted_and_narrow():
     """caps = status: CAP_STATUS alone (task and endpoint status, no restart), and the task's
