@@ -15,4 +15,5 @@ include board/$(BOARD)/skip.mk
 # flash is driven by the same nrf5 driver)
 FLASH_TOOL    := openocd
 FLASH_OPENOCD := -f board/nordic_nrf52_dk.cfg
-FLASH_CONNECT := USB: the micro-USB socket J2 (the interface MCU, J-Link OB, on the short side next to the power switch) to this computer, power switch SW8 on, SW6 on DEFAULT (nRF ONLY off). Console: the same USB cable, the interface MCU's virtual COM port (e.g. /dev/ttyACM0) bridges UART0 on P0.06 (TX) / P0.08 (RX); 115200 baud, 8N1
+# (no apostrophe in it: tests/boards/build_real_boards.sh reads it through the shell)
+FLASH_CONNECT := USB: the micro-USB socket J2 of the interface MCU (J-Link OB; not J3, the nRF USB) to this computer, power switch SW8 on, SW6 on DEFAULT. Console: the same cable, the J-Link virtual COM port (/dev/ttyACM0 or the like), which bridges UART0 on P0.06 (TX) and P0.08 (RX); 115200 baud, 8N1
