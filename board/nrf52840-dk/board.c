@@ -1,9 +1,9 @@
 /*
  * board/nrf52840-dk/board.c - Nordic's nRF52840-DK (PCA10056, nRF52840), a real board: its
- * name, the clock of SysTick, and the kernel console, the legacy UART0 polled at 115200 baud
- * 8N1 on P0.06 (TX) and P0.08 (RX), which the DK's interface MCU (J-Link OB) bridges to a USB
- * virtual COM port. Also starts the low-frequency clock, which the RTC a task may own as its
- * `dualtimer` (board.ini) counts.
+ * name, its clocks (the crystal oscillator; SysTick counts the CPU's 64 MHz) and the kernel
+ * console, the legacy UART0 polled at 115200 baud 8N1 on P0.06 (TX) and P0.08 (RX), which the
+ * DK's interface MCU (J-Link OB) bridges to a USB virtual COM port. Also starts the
+ * low-frequency clock, which the RTC a task may own as its `dualtimer` (board.ini) counts.
  *
  * No simulator answers semihosting here: arch_halt() (a shutdown, a panic) masks interrupts and
  * sleeps forever after the message has gone out on the UART, polled.
@@ -22,6 +22,13 @@ const int board_has_semihosting = 0;
 
 void board_init(void)
 {
+    /* The crystal first, so the UART starts at its exact rate. Bounded: without a crystal the
+     * board runs on, from the internal oscillator, rather than hang before its first line. */
+    CLOCK(CLOCK_EVENTS_HFCLKSTART) = 0;
+    CLOCK(CLOCK_TASKS_HFCLKSTART) = 1u;
+    for (uint32_t n = 0; n < CLOCK_HFXO_WAIT_LOOPS && !CLOCK(CLOCK_EVENTS_HFCLKSTART); n++) {
+    }
+
     /* TX idles high: an output driven high before the UART takes the pin; RX an input */
     P0(GPIO_OUTSET) = 1u << NRF_CONSOLE_TX_PIN;
     P0(GPIO_PIN_CNF(NRF_CONSOLE_TX_PIN)) = GPIO_PIN_OUTPUT;

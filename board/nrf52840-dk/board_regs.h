@@ -11,12 +11,17 @@
 /* Interrupt numbers are peripheral IDs; the last one with an interrupt is SPIM3, 47. */
 #define BOARD_IRQ_COUNT 48u
 
-/* The CPU always runs at 64 MHz (HFCLK from the internal oscillator after reset: parley does
- * not start the crystal); SysTick counts the CPU clock. */
+/* The CPU always runs at 64 MHz, from the internal oscillator after reset and from the
+ * crystal once board_init() has started it; SysTick counts the CPU clock. */
 #define NRF_CPU_HZ 64000000u
 
-/* CLOCK (PS section "CLOCK"): the low-frequency clock the RTCs count (32768 Hz) */
+/* CLOCK (PS section "CLOCK"): the 64 MHz crystal oscillator (HFXO: the DK has its 32 MHz
+ * crystal), which makes the UART's baud rate and the TIMERs exact (the internal oscillator is
+ * within a few percent), and the low-frequency clock the RTCs count (32768 Hz) */
 #define NRF_CLOCK_BASE          0x40000000u
+#define CLOCK_TASKS_HFCLKSTART  0x000u
+#define CLOCK_EVENTS_HFCLKSTART 0x100u
+#define CLOCK_HFXO_WAIT_LOOPS   1000000u /* a bound, some tens of ms: the crystal needs < 1 ms */
 #define CLOCK_TASKS_LFCLKSTART  0x008u
 #define CLOCK_EVENTS_LFCLKSTART 0x104u
 #define CLOCK_LFCLKSRC          0x518u
