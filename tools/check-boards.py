@@ -6,7 +6,7 @@
 For each board/<name>/ with a board.mk (docs/porting.md, "Adding a board"):
 
 - board.mk sets ARCH, ARCH_SRCS, CPU_FLAGS, BOARD_SRCS and DEV_FAMILY, whose folder
-  user/dev/<family>/ has the family's dev_timer.h; every file in ARCH_SRCS exists and
+  user/dev/<family>/ has the family's dev_timer.h and dev_idle.h; every file in ARCH_SRCS exists and
   lies in arch/$(ARCH)/ (the board names its profile's files, the Makefile globs nothing
   there), every file in BOARD_SRCS exists;
 - CPU_FLAGS names one -mcpu, and it is the `cpu` of board.ini (an extension such as +nofp
@@ -34,6 +34,7 @@ import subprocess
 import sys
 
 REQUIRED = ("ARCH", "ARCH_SRCS", "CPU_FLAGS", "BOARD_SRCS", "DEV_FAMILY")
+FAMILY_FILES = ("dev_timer.h", "dev_idle.h")  # what every user/dev/<family>/ has
 DIRECTIVE = re.compile(r"^\s*\.(cpu|fpu|arch)\b")
 CPU_NAME = re.compile(r'^#define BOARD_CPU_NAME "([^"]*)"', re.M)
 MPU_SLOTS = re.compile(r"^#define ARCH_MPU_SLOTS\s+(\d+)u?\b", re.M)
@@ -83,9 +84,12 @@ def check_board(root, board):
         elif arch and os.path.dirname(src) != f"arch/{arch}":
             problems.append(f"{mk}:1: ARCH_SRCS names {src}, which is not in arch/{arch}/")
     family = values.get("DEV_FAMILY", "")
-    if family and not os.path.isfile(os.path.join(root, "user", "dev", family, "dev_timer.h")):
-        problems.append(f"{mk}:1: DEV_FAMILY = {family}, but user/dev/{family}/dev_timer.h does "
-                        "not exist (every device family has the same drivers: user/dev/README.md)")
+    missing = [f"user/dev/{family}/{f}" for f in FAMILY_FILES if family and not
+               os.path.isfile(os.path.join(root, "user", "dev", family, f))]
+    if missing:
+        problems.append(f"{mk}:1: DEV_FAMILY = {family}, but {' and '.join(missing)} "
+                        f"{'does' if len(missing) == 1 else 'do'} not exist (every device "
+                        "family has the same drivers: user/dev/README.md)")
     for src in values.get("BOARD_SRCS", "").split():
         if not os.path.isfile(os.path.join(root, src)):
             problems.append(f"{mk}:1: BOARD_SRCS names {src}, which does not exist")

@@ -4,9 +4,11 @@
 # make fragment and must link, which means they fit: linker/kernel.ld refuses a kernel larger
 # than board.ini's kernel_flash/kernel_ram and sysgen a task that leaves flash or RAM. The
 # images: the benchmarks (ten tasks, a shared page, the timers) and the Thread-Metric interrupt
-# test (the STM32 timer driver, user/dev/<family>/). Then `make flash` must say what to connect
-# and what it would run (tools/flash.sh --dry-run), and for a QEMU board that there is nothing
-# to flash, and `make run` of an image a board skips must refuse it with the reason. Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed".
+# test (the board's timer driver, user/dev/<family>/). Then `make flash` must say what to
+# connect and what it would run (tools/flash.sh --dry-run), and the idle task must sleep in WFI,
+# but on the nRF52 spin (user/dev/nrf/dev_idle.h). For a QEMU board, `make flash` must say
+# there is nothing to flash, and `make run` of an image a board skips must refuse it with the
+# reason. Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 unset MAKEFLAGS MAKELEVEL MFLAGS
@@ -39,11 +41,23 @@ for b in $boards; do
     }
     out=$(tools/flash.sh --dry-run "$b" "build/$b/sys_bench/sys_bench.elf" "$(var FLASH_TOOL)" \
         "$(var FLASH_OPENOCD)" "$(var FLASH_CONNECT)" 2>&1)
-    if echo "$out" | grep -q "^Connect: " && echo "$out" | grep -q "^Running: 'openocd' .*program build/$b/sys_bench/sys_bench.elf verify reset exit"; then
+    if echo "$out" | grep -q "^Connect: [^ .]" && echo "$out" | grep -q "^Running: 'openocd' .*program build/$b/sys_bench/sys_bench.elf verify reset exit"; then
         say ok "$b: make flash says what to connect and the command it runs"
     else
         echo "$out" | sed 's/^/    /'
         say fail "$b: make flash (dry run) did not print what to connect and the command"
+    fi
+    # the idle task sleeps in WFI, but on the nRF52 (SysTick stops while the core sleeps:
+    # user/dev/nrf/dev_idle.h) it spins
+    idle=$(arm-none-eabi-objdump -d "build/$b/sys_bench/sys_bench.elf" |
+        awk '/<idle_main>:/ { on = 1; next } on && /^$/ { exit } on')
+    if [ "$(var DEV_FAMILY)" = nrf ]; then want=no; else want=yes; fi
+    if echo "$idle" | grep -qw wfi; then got=yes; else got=no; fi
+    if [ -n "$idle" ] && [ "$got" = "$want" ]; then
+        say ok "$b: the idle task $([ "$want" = yes ] && echo sleeps in WFI || echo spins, no WFI)"
+    else
+        echo "$idle" | sed 's/^/    /'
+        say fail "$b: the idle task's WFI: wanted $want, found $got"
     fi
 done
 out=$($MAKE --no-print-directory flash BOARD=netduinoplus2 2>&1)

@@ -45,6 +45,7 @@ def make_tree(tmp):
                 os.path.join(root, "arch", "cortex-m"))
     write(root, "arch/cortex-m/extra.S", "    .syntax unified\n    .thumb\n")
     write(root, "user/dev/cmsdk/dev_timer.h", "")
+    write(root, "user/dev/cmsdk/dev_idle.h", "")
     return root
 
 
@@ -130,6 +131,11 @@ def case_dev_family_must_be_set(root):
 def case_dev_family_must_have_its_drivers(root):
     edit(root, MK, "DEV_FAMILY   := cmsdk", "DEV_FAMILY   := nosuch")
     expect_problem(root, MK, ["DEV_FAMILY = nosuch", "user/dev/nosuch/dev_timer.h"])
+
+
+def case_dev_family_must_say_how_idle_waits(root):
+    os.remove(os.path.join(root, "user/dev/cmsdk/dev_idle.h"))
+    expect_problem(root, MK, ["DEV_FAMILY = cmsdk", "user/dev/cmsdk/dev_idle.h"])
 
 
 def case_cpu_must_match_board_ini(root):

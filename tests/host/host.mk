@@ -48,6 +48,9 @@ $(HOST_KSERVER_TEST): $(HOST_MONO_OBJS)
 $(B)/host/user/lib/server_dispatch.o: HOST_CFLAGS += -Iuser/lib
 $(B)/host/tests/host/test_kserver.o: HOST_CFLAGS += -Iuser/lib
 
+# The nRF52 family's timer driver (user/dev/nrf/), against a fake register block
+$(B)/host/tests/host/test_dev_nrf.o: HOST_CFLAGS += -Iuser/dev/nrf
+
 host-tests: $(HOST_TESTS)
 
 -include $(patsubst %.c,$(B)/host/%.d,$(HOST_KERNEL_SRCS) $(HOST_SUPPORT_SRCS) $(HOST_TEST_SRCS))
