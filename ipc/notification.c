@@ -42,7 +42,7 @@ void ntfn_mirror_check(const struct task_desc *d)
         return; /* no mirror: its polls always trap */
     }
     if (end - m != PL_NTFN_MIRROR_WORDS * 4u || (m & 3u) || m < d->ram_base ||
-        end > d->ram_base + d->ram_size || end < m) {
+        end > d->ram_base + d->ram_size) { /* end below m: end - m wraps, caught first */
         panic("task '%s': its poll mirror (0x%08lx-0x%08lx) is not two aligned words in its "
               "own RAM",
               d->name, (unsigned long)m, (unsigned long)end);
@@ -104,6 +104,16 @@ static uint32_t ntfn_of(const struct task *t)
     return IPC_NO_NTFN;
 }
 
+/* The result of t's wait that took `got`: r0 = PL_OK, r1 = PL_LABEL_NOTIFICATION, r2 = got
+ * (OUT_STATUS, OUT_LABEL, OUT_W0 through the frame in hand). */
+static inline __attribute__((always_inline)) void wait_result(struct task *t, uint32_t got)
+{
+    struct arch_frame *f = arch_task_frame(&t->arch);
+    f->r0 = PL_OK;
+    f->r1 = PL_LABEL_NOTIFICATION;
+    f->r2 = got;
+}
+
 /* Hand t the bits of n that match mask (clearing them) as the result of a wait: r0 = PL_OK,
  * r1 = PL_LABEL_NOTIFICATION, r2 = the bits. `pending` is n's word, with any bits being
  * raised already ORed in (one store of the word, not two). */
@@ -111,11 +121,8 @@ static inline __attribute__((always_inline)) void deliver(struct task *t, uint32
                                                           uint32_t pending, uint32_t mask)
 {
     uint32_t got = pending & mask;
-    struct arch_frame *f = arch_task_frame(&t->arch);
     ntfn_set(n, pending & ~got);
-    f->r0 = PL_OK; /* OUT_STATUS, OUT_LABEL, OUT_W0 through the frame in hand */
-    f->r1 = PL_LABEL_NOTIFICATION;
-    f->r2 = got;
+    wait_result(t, got);
 }
 
 /* deliver() for a waiter woken at once by the bits being raised, where `old` is n's word before
@@ -125,13 +132,10 @@ static inline __attribute__((always_inline)) void
 deliver_raised(struct task *t, uint32_t n, uint32_t old, uint32_t pending, uint32_t mask)
 {
     uint32_t got = pending & mask;
-    struct arch_frame *f = arch_task_frame(&t->arch);
     if ((pending & ~got) != old) {
         ntfn_set(n, pending & ~got);
     }
-    f->r0 = PL_OK;
-    f->r1 = PL_LABEL_NOTIFICATION;
-    f->r2 = got;
+    wait_result(t, got);
 }
 
 /* The same for a task whose receive (PL_IPC_NTFN) the notification ends: a receive result

@@ -59,12 +59,18 @@ static void shm_update(struct task *t)
     }
 }
 
+/* Region i of t (a window: i >= t->desc->region_count) holds page p. */
+static int window_holds(const struct task *t, uint32_t i, uint32_t p)
+{
+    return t->regions[i].size && t->regions[i].base == sys_page_descs[p].base;
+}
+
 /* Remove page p from every window of t. */
 static void unmap_page(struct task *t, uint32_t p)
 {
     int changed = 0;
     for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
-        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base) {
+        if (window_holds(t, i, p)) {
             t->regions[i] = (struct mem_region){0, 0, 0};
             changed = 1;
         }
@@ -79,8 +85,7 @@ static void downgrade_page(struct task *t, uint32_t p)
 {
     int changed = 0;
     for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
-        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base &&
-            t->regions[i].access == MEM_DATA) {
+        if (window_holds(t, i, p) && t->regions[i].access == MEM_DATA) {
             t->regions[i].access = MEM_RODATA;
             changed = 1;
         }
@@ -99,7 +104,7 @@ static int owns(const struct task *t, uint32_t p)
 static int has_mapped(const struct task *t, uint32_t p)
 {
     for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
-        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base) {
+        if (window_holds(t, i, p)) {
             return 1;
         }
     }
@@ -184,7 +189,7 @@ sys_result sys_shm_map(struct task *t, const struct arch_frame *f)
      * the same bytes are legal on PMSAv7 but fault on PMSAv8, and one rule for every MPU is
      * simpler to learn than two. */
     for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
-        if (t->regions[i].size && t->regions[i].base == sys_page_descs[p].base) {
+        if (window_holds(t, i, p)) {
             t->regions[i] = (struct mem_region){0, 0, 0};
         }
     }

@@ -142,16 +142,23 @@ void pl_trap_reply(struct pl_ipc_regs *io);
 void pl_trap_reply_recv(struct pl_ipc_regs *io);
 void pl_trap_ntfn_wait(struct pl_ipc_regs *io);
 
+/* A system call `nr` (a constant) on a notification and bits, whose status comes back in r0:
+ * the whole of pl_ntfn_signal and pl_irq_ack. */
+#define PL_NTFN_TRAP(nr, ntfn, bits)                                                               \
+    __extension__({                                                                                \
+        register uint32_t r0_ __asm("r0") = (ntfn);                                                \
+        register uint32_t r1_ __asm("r1") = (bits);                                                \
+        __asm volatile("svc %[nr_]"                                                                \
+                       : "+r"(r0_), "+r"(r1_)                                                      \
+                       : [nr_] "i"(nr)                                                             \
+                       : "r2", "r3", "memory");                                                    \
+        (int)r0_;                                                                                  \
+    })
+
 /* Notifications. Inline: a driver's wait loop is a few instructions around its `svc`. */
 static inline int pl_ntfn_signal(uint32_t ntfn, uint32_t bits)
 {
-    register uint32_t r0 __asm("r0") = ntfn;
-    register uint32_t r1 __asm("r1") = bits;
-    __asm volatile("svc %[nr]"
-                   : "+r"(r0), "+r"(r1)
-                   : [nr] "i"(PL_SYS_NTFN_SIGNAL)
-                   : "r2", "r3", "memory");
-    return (int)r0;
+    return PL_NTFN_TRAP(PL_SYS_NTFN_SIGNAL, ntfn, bits);
 }
 
 /* Wait until a bit of mask is set in ntfn (timeout: ticks, PL_WAIT_FOREVER or PL_NO_WAIT), take
@@ -196,13 +203,7 @@ static inline int pl_ntfn_poll(uint32_t ntfn, uint32_t mask, uint32_t *bits)
  * wait it follows in a driver's loop. */
 static inline int pl_irq_ack(uint32_t ntfn, uint32_t bits)
 {
-    register uint32_t r0 __asm("r0") = ntfn;
-    register uint32_t r1 __asm("r1") = bits;
-    __asm volatile("svc %[nr]"
-                   : "+r"(r0), "+r"(r1)
-                   : [nr] "i"(PL_SYS_IRQ_ACK)
-                   : "r2", "r3", "memory");
-    return (int)r0;
+    return PL_NTFN_TRAP(PL_SYS_IRQ_ACK, ntfn, bits);
 }
 
 int pl_shm_grant(uint32_t page, uint32_t task_index, uint32_t access); /* PL_SHM_READ[|WRITE] */

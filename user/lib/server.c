@@ -156,9 +156,7 @@ static void serve_plain(const struct pl_server *srv)
         if (status == PL_OK) {
             status = pl_server_dispatch_inline(srv, &io.req, &rep);
         } else if (status == PL_ETRUNC) {
-            rep.w0 = rep.w1 = 0; /* cut: answered so, with nothing */
-            rep.data = NULL;
-            rep.len = 0;
+            pl_reply_clear(&rep); /* cut: answered so, with nothing */
         } else {
             receive_failed(srv, status);
         }

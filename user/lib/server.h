@@ -21,15 +21,21 @@
 #include "parley.h"
 #include <parley/server.h>
 
+/* An empty reply, field by field: a struct assignment may become a memset call. */
+static inline void pl_reply_clear(struct pl_reply *rep)
+{
+    rep->w0 = rep->w1 = 0;
+    rep->data = NULL;
+    rep->len = 0;
+}
+
 /* pl_server_dispatch() (parley/server.h) itself, inline for the runtime's own loop: a handler
  * fills only what it sends back, the rest of the reply is zero, never stale; an opcode
  * without a handler is PL_EINVAL. */
 static inline int pl_server_dispatch_inline(const struct pl_server *srv,
                                             const struct pl_request *req, struct pl_reply *rep)
 {
-    rep->w0 = rep->w1 = 0; /* field by field: a struct assignment may become a memset call */
-    rep->data = NULL;
-    rep->len = 0;
+    pl_reply_clear(rep);
     if (req->op >= srv->handler_count || srv->handlers == NULL || srv->handlers[req->op] == NULL) {
         return PL_EINVAL; /* an opcode this server's protocol does not have */
     }

@@ -55,16 +55,23 @@ static const char *later(uint32_t task, int32_t want)
                                       (long)r->status, (long)want);
 }
 
-/* A new pipe from w to r, both ends on the fast path: w's first write is recorded ("not
- * yet"), r's first read moves the pipe (and the 5 bytes) onto the page, w's next write is told
- * so by the server and goes to the page. */
-static const char *fast_pipe(void)
+/* A new pipe from w to r: w makes it and passes the read end, r adopts it. */
+static const char *new_pipe(void)
 {
     const struct qc_report *p = qc_ask(TASK_W, F_PIPE, 0, 0, WAIT);
     if (!p || p->status < 0) {
         return "w could not make and pass a pipe";
     }
     QT_STEP(step_fd(TASK_R, F_ADOPT, p->a, 0));
+    return 0;
+}
+
+/* A new pipe from w to r, both ends on the fast path: w's first write is recorded ("not
+ * yet"), r's first read moves the pipe (and the 5 bytes) onto the page, w's next write is told
+ * so by the server and goes to the page. */
+static const char *fast_pipe(void)
+{
+    QT_STEP(new_pipe());
     QT_STEP(step(TASK_W, F_WRITE, 5, 0, 5));
     QT_STEP(step(TASK_R, F_READ, 5, 0, 5));
     QT_STEP(step(TASK_W, F_WRITE, 5, 0, 5));
@@ -264,11 +271,7 @@ static const char *fifo_trouble(void)
 static const char *forged_ntfn_trouble(void)
 {
     QT_STEP(step(TASK_W, F_FORGE, 1, 0, 0));
-    const struct qc_report *p = qc_ask(TASK_W, F_PIPE, 0, 0, WAIT);
-    if (!p || p->status < 0) {
-        return "w could not make and pass a pipe";
-    }
-    QT_STEP(step_fd(TASK_R, F_ADOPT, p->a, 0));
+    QT_STEP(new_pipe());
     QT_STEP(step(TASK_W, F_WRITE, 5, 0, 5));
     QT_STEP(step(TASK_R, F_READ, 5, 0, 5));
     QT_STEP(step(TASK_W, F_WRITE, 7, 0, 7));
