@@ -70,6 +70,7 @@ class Board:
             if not b.get(key, "").strip():
                 raise DescError(f"{path}: [board] '{key}' is missing")
         self.name = b["name"].strip()
+        self.cpu = b["cpu"].strip()
         self.mpu = b.get("mpu", "pmsav7").strip()
         if self.mpu not in MPU_KINDS:
             raise DescError(f"{path}: [board] mpu '{self.mpu}' is not one of "

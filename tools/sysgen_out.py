@@ -14,6 +14,9 @@ import textwrap
 
 from sysgen_limits import LIMITS
 
+# Cores with ARMv6-M's exception model: one fault exception, no fault status registers
+V6M_CPUS = {"cortex-m0", "cortex-m0plus", "cortex-m1"}
+
 RESTART_MODES = {"never": LIMITS["RESTART_NEVER"], "always": LIMITS["RESTART_ALWAYS"],
                  "backoff": LIMITS["RESTART_BACKOFF"]}
 CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN", "status": "CAP_STATUS"}
@@ -262,7 +265,9 @@ def gen_header(system, tasks, board, endpoints, ntfns, pages, task=None, kserver
            f"#define SYSTEM_TASK_COUNT {len(tasks)}u",
            f"#define SYSTEM_MODE_MONO {1 if system.get('mode') == 'mono' else 0}u",
            f"#define BOARD_ISOLATED {0 if board.mpu == 'none' else 1}u /* 0: board.ini mpu = none, "
-           f"no MPU: tasks are NOT isolated */", ""]
+           f"no MPU: tasks are NOT isolated */",
+           f"#define BOARD_FAULT_STATUS {0 if board.cpu in V6M_CPUS else 1}u /* 0: ARMv6-M, every "
+           f"fault a HardFault (PL_FAULT_HARD, no status register) */", ""]
     for i, t in enumerate(tasks):
         u = t.name.upper()
         out += [f"#define TASK_{u} {i}u",
