@@ -132,6 +132,22 @@ class Board:
                                     f"names only within one peripheral)")
                 self.irqs[iname] = (num, name)
                 numbers.setdefault(num, iname)
+        self._check_apart(path)
+
+    def _check_apart(self, path):
+        """No two of the board's ranges (the peripherals, flash, RAM) may share an address.
+        Each peripheral becomes an MPU region of the task that owns it: overlapping, a device
+        would reach into another task's device or memory, and on PMSAv8 an address that two
+        regions of one task match faults, even for the kernel."""
+        spans = sorted([(b, s, f"[peripherals] {n}") for n, (b, s) in self.periph.items()] +
+                       [(self.flash[0], self.flash[1], "[memory] flash"),
+                        (self.ram[0], self.ram[1], "[memory] ram")])
+        for (b1, s1, n1), (b2, s2, n2) in zip(spans, spans[1:]):
+            if b1 + s1 > b2:
+                raise DescError(f"{path}: {n2} (0x{b2:08x}, {s2} bytes) overlaps {n1} "
+                                f"(0x{b1:08x}..0x{b1 + s1 - 1:08x}): every device must lie apart "
+                                f"from the others and from flash and RAM (on {self.mpu} each is "
+                                f"a task's MPU region)")
 
     @staticmethod
     def _range(text, what):

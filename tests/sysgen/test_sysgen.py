@@ -39,6 +39,7 @@ import tempfile
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BOARD = os.path.join("board", "mps2-an385", "board.ini")
+AN505 = os.path.join("board", "mps2-an505", "board.ini")  # mpu = pmsav8
 SRC = "user/lib/idle.c"  # an existing file that defines ENTRY (sysgen looks for the entry)
 ENTRY = "idle_main"
 LIMITS_H = os.path.join(REPO, "include", "parley", "limits.h")
@@ -210,10 +211,10 @@ def board():
             "kernel_flash": size(mem["kernel_flash"]), "kernel_ram": size(mem["kernel_ram"])}
 
 
-def board_with_peripheral(name, spec):
-    """A copy of the board description with one more peripheral; returns its path."""
+def board_with_peripheral(name, spec, base=BOARD):
+    """A copy of the board description (base) with one more peripheral; returns its path."""
     cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
-    cp.read(os.path.join(REPO, BOARD))
+    cp.read(os.path.join(REPO, base))
     cp.set("peripherals", name, spec)
     path = os.path.join(tempfile.mkdtemp(dir=WORKDIR), "board.ini")
     with open(path, "w") as f:
@@ -337,9 +338,17 @@ def repository_descriptions_accepted():
                   glob.glob(os.path.join(REPO, "tests", "*", "system.ini")))
     if not inis:
         fail("found no system.ini in the repository")
+    # A test folder's needs-mpu names the one MPU profile its description is for (the
+    # Makefile skips its image on the others): check it on a board of that profile.
+    profile_boards = {"pmsav7": BOARD, "pmsav8": AN505}
     for ini in inis:
+        needs = os.path.join(os.path.dirname(ini), "needs-mpu")
+        profile = open(needs).read().strip() if os.path.exists(needs) else "pmsav7"
+        if profile not in profile_boards:
+            fail(f"{os.path.relpath(needs, REPO)} names '{profile}', not one of "
+                 f"{', '.join(sorted(profile_boards))}")
         with open(ini) as f:
-            r = sysgen(f.read())
+            r = sysgen(f.read(), board=profile_boards[profile])
         if r.rc != 0:
             fail(f"{os.path.relpath(ini, REPO)} refused: {one_line(r.stderr)}")
 
@@ -761,9 +770,6 @@ def ceiling_less_urgent_than_the_task_or_not_a_number_is_refused():
     expect_refused(sysgen(desc(task("a", priority=5, ceiling="high"))), "task 'a'", "ceiling")
 
 
-AN505 = os.path.join("board", "mps2-an505", "board.ini")  # mpu = pmsav8
-
-
 @case
 def pmsav8_packs_regions_at_32_byte_granularity_and_says_what_it_saved():
     # 5K and 3K are not powers of two: PMSAv8 takes them as they are, back to back, where
@@ -791,6 +797,47 @@ def pmsav8_packs_regions_at_32_byte_granularity_and_says_what_it_saved():
 @case
 def pmsav8_size_not_a_multiple_of_32_is_refused():
     expect_refused(sysgen(desc(task("a", ram="5000")), board=AN505), "task 'a'", "32")
+
+
+@case
+def pmsav8_pages_not_a_power_of_two_follow_the_tasks_ram_apart():
+    """A 96-byte page (a multiple of 32, not a power of two) is a region on PMSAv8: the pages
+    lie after every task's RAM, each a multiple of its size, back to back, none overlapping."""
+    r = expect_accepted(sysgen(desc(task("a", ram="5K", stack=1024, windows=1, pages=2),
+                                    task("b", ram="3K", stack=1024),
+                                    system=section("system", name="t", page_size="96")),
+                               board=AN505))
+    d = r.defines()
+    pages = [int(a, 16) for a in re.findall(r"\{0x([0-9a-f]+)u, 96u, \d+\}, /\* a page \d \*/",
+                                            r.read("sys_tables.c"))]
+    ram_end = max(d[f"TASK_{n.upper()}_RAM_BASE"] + d[f"TASK_{n.upper()}_RAM_SIZE"]
+                  for _, n in r.tasks())
+    if len(pages) != 2 or pages[0] < ram_end or pages[0] % 96 or pages[1] != pages[0] + 96:
+        fail(f"pages at {[hex(p) for p in pages]}; the tasks' RAM ends at 0x{ram_end:08x}")
+
+
+@case
+def pmsav8_peripheral_overlapping_another_is_refused_apart_by_32_bytes_accepted():
+    """PMSAv8 takes a device at any 32-byte boundary, so nothing but this rule keeps two
+    from overlapping (the AN505's dualtimer is 0x50002000, 4K)."""
+    refused_by_board(board_with_peripheral("odd", "0x50002fe0 64", AN505), "[peripherals] odd",
+                     "overlaps", "dualtimer")
+    expect_accepted(sysgen(desc(task("a", peripherals="odd")),
+                           board=board_with_peripheral("odd", "0x50003000 32", AN505)))
+
+
+@case
+def pmsav8_peripheral_overlapping_ram_or_flash_is_refused():
+    refused_by_board(board_with_peripheral("odd", "0x38100000 4K", AN505), "[peripherals] odd",
+                     "overlaps", "[memory] ram")
+    refused_by_board(board_with_peripheral("odd", "0x0fffffe0 64", AN505), "overlaps",
+                     "[memory] flash")
+
+
+@case
+def pmsav7_peripheral_overlapping_another_is_refused():
+    refused_by_board(board_with_peripheral("odd", "0x40001000 4K"), "[peripherals]", "overlaps",
+                     ("timer1", "odd"))
 
 
 @case
