@@ -29,4 +29,3 @@ void arch_irq_enable(unsigned irq)
     NVIC_IPR_BYTE(irq) = PRIO_KERNEL;
     NVIC_ISER(irq / 32u) = 1u << (irq % 32u);
 }
-

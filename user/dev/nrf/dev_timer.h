@@ -60,5 +60,4 @@ static inline uint32_t dev_dualtimer_now(uint32_t base)
 #define DEV_DUALTIMER_VALUE_REG(base) (&DEV_RTC_COUNTER(base))
 #define DEV_TIMER_STATUS_REG(base)    (&DEV_T_EVENTS_COMPARE0(base))
 
-
 #endif
