@@ -53,13 +53,13 @@ enum pl_sys {
  * board. A word the caller may not write, or a misaligned one, stops the caller
  * (PL_FAULT_BAD_POINTER), as the instruction itself would have faulted. */
 enum pl_atomic_op {
-    PL_ATOMIC_CAS = 0, /* if *word == r2: *word = r3 */
-    PL_ATOMIC_ADD = 1, /* *word += r2 */
-    PL_ATOMIC_AND = 2, /* *word &= r2 */
-    PL_ATOMIC_OR = 3,  /* *word |= r2 */
-    PL_ATOMIC_XOR = 4, /* *word ^= r2 */
+    PL_ATOMIC_CAS = 0,  /* if *word == r2: *word = r3 */
+    PL_ATOMIC_ADD = 1,  /* *word += r2 */
+    PL_ATOMIC_AND = 2,  /* *word &= r2 */
+    PL_ATOMIC_OR = 3,   /* *word |= r2 */
+    PL_ATOMIC_XOR = 4,  /* *word ^= r2 */
     PL_ATOMIC_XCHG = 5, /* *word = r2 */
-    PL_ATOMIC_OPS      /* r0 at or above this: PL_EINVAL, nothing touched */
+    PL_ATOMIC_OPS       /* r0 at or above this: PL_EINVAL, nothing touched */
 };
 
 #endif
