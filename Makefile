@@ -66,7 +66,7 @@ endif
 include board/$(BOARD)/board.mk
 # What a board.mk must say (docs/porting.md, "board.mk"); tools/check-boards.py checks every
 # board's fragment in `make check`, this catches a board built before that ran.
-$(foreach v,ARCH ARCH_SRCS CPU_FLAGS BOARD_SRCS DEV_FAMILY,$(if $(strip $($(v))),,$(error \
+$(foreach v,ARCH ARCH_SRCS ARCH_USER_SRCS ARCH_USER_FLAGS CPU_FLAGS BOARD_SRCS DEV_FAMILY,$(if $(strip $($(v))),,$(error \
     board/$(BOARD)/board.mk does not set $(v))))
 
 B := build/$(BOARD)
@@ -94,7 +94,9 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude $(ARCH_FLAG
                  -Iipc -Isys -Iboard -Iboard/$(BOARD)
 # DEV_FAMILY (board.mk): the folder of user/dev/ whose drivers the tasks use for the board's
 # devices (dev_timer.h): files chosen per device family, never an #ifdef
-USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib -Iuser/dev/$(DEV_FAMILY)
+# ARCH_USER_FLAGS (board.mk): the folder of the arch's inline traps for the user library
+# (trap_inline.h, included by user/lib/parley.h)
+USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib -Iuser/dev/$(DEV_FAMILY) $(ARCH_USER_FLAGS)
 # SKIP_IMAGES (board.mk, optional): `image:reason` for each image the board cannot run (a
 # device it lacks, memory it has not); never built, reported by `make test` as skipped
 # A QEMU test that holds only on one MPU profile names it in tests/qemu/<name>/needs-mpu
@@ -140,9 +142,19 @@ $(B)/kernel/%.o: %.S
 # header dependencies of every object built above and below (-MMD -MP)
 -include $(KERNEL_OBJS_micro:.o=.d) $(KERNEL_OBJS_mono:.o=.d)
 
-# ---- the user library, linked into each task separately
+# ---- the user library, linked into each task separately. Its traps (the `svc` stubs of the
+# IPC calls, the signal trampoline) are the arch's: ARCH_USER_SRCS in board.mk names them, as
+# ARCH_SRCS names the kernel's, so an ARMv6-M board takes the Thumb-1 variants.
 LIBPARLEY_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
 LIBPARLEY := $(B)/libparley.a
+$(B)/user/arch/%.o: arch/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(B)/user/arch/%.o: arch/%.S
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 $(B)/user/%.o: user/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
@@ -151,7 +163,8 @@ $(B)/user/%.o: user/%.S
 	@mkdir -p $(dir $@)
 	$(call say,AS,$<)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
-LIBPARLEY_OBJS := $(patsubst user/%,$(B)/user/%.o,$(basename $(LIBPARLEY_SRCS)))
+LIBPARLEY_OBJS := $(patsubst user/%,$(B)/user/%.o,$(basename $(LIBPARLEY_SRCS))) \
+                  $(patsubst arch/%,$(B)/user/arch/%.o,$(basename $(ARCH_USER_SRCS)))
 -include $(LIBPARLEY_OBJS:.o=.d)
 $(LIBPARLEY): $(LIBPARLEY_OBJS)
 	@rm -f $@

@@ -14,8 +14,14 @@
 
 static void banner(void)
 {
+    unsigned regions = arch_mpu_region_count();
     kprintf("\r\nparley %s microkernel on %s (%s, MPU with %u regions)\r\n", PARLEY_VERSION,
-            board_name, arch_cpu_name(), arch_mpu_region_count());
+            board_name, arch_cpu_name(), regions);
+    if (regions == 0) { /* a core without an MPU (docs/porting.md, "ARMv6-M") */
+        kprintf("*** NO MPU: tasks are NOT isolated. A task's stray pointer can write the kernel "
+                "and every other task; only the kernel's own checks of system call arguments "
+                "remain ***\r\n");
+    }
     kprintf("system '%s': %lu tasks, tick %lu Hz\r\n", sys_config.name,
             (unsigned long)sys_task_count, (unsigned long)sys_config.tick_hz);
 }

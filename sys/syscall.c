@@ -222,6 +222,46 @@ static sys_result sys_call_routed(struct task *t, const struct arch_frame *f)
                                                                   : sys_call(t, f);
 }
 
+/* One read-modify-write of a word the caller may write, in one kernel entry: entries never
+ * nest, so no other task runs between the read and the write (parley/syscall.h). The old value
+ * comes back in r1 whatever the operation. */
+static sys_result sys_atomic(struct task *t, const struct arch_frame *f)
+{
+    uint32_t op = arch_frame_arg(f, 0), addr = arch_frame_arg(f, 1);
+    uint32_t a = arch_frame_arg(f, 2), b = arch_frame_arg(f, 3);
+    if (op >= PL_ATOMIC_OPS) {
+        return sys_ret(PL_EINVAL);
+    }
+    if ((addr & 3u) != 0 || !uaccess_ok(t, addr, 4u, UACCESS_WRITE)) {
+        return sys_fault(PL_FAULT_BAD_POINTER, addr);
+    }
+    volatile uint32_t *word = (volatile uint32_t *)(uintptr_t)addr;
+    uint32_t old = *word;
+    switch (op) {
+    case PL_ATOMIC_CAS:
+        if (old == a) {
+            *word = b;
+        }
+        break;
+    case PL_ATOMIC_ADD:
+        *word = old + a;
+        break;
+    case PL_ATOMIC_AND:
+        *word = old & a;
+        break;
+    case PL_ATOMIC_OR:
+        *word = old | a;
+        break;
+    case PL_ATOMIC_XOR:
+        *word = old ^ a;
+        break;
+    default: /* PL_ATOMIC_XCHG */
+        *word = a;
+        break;
+    }
+    return sys_ret2(PL_OK, old);
+}
+
 typedef sys_result (*syscall_fn)(struct task *t, const struct arch_frame *f);
 
 /* Every number below PL_SYS_COUNT has its handler (host test every_call_number_has_a_handler),
@@ -231,6 +271,7 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_SLEEP] = sys_sleep,
     [PL_SYS_UPTIME] = sys_uptime,
     [PL_SYS_PRIO_SET] = sys_prio_set,
+    [PL_SYS_ATOMIC] = sys_atomic,
     [PL_SYS_DEBUG_WRITE] = sys_debug_write,
     [PL_SYS_TASK_SELF] = sys_task_self,
     [PL_SYS_EXIT] = sys_exit,

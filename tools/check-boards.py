@@ -5,7 +5,7 @@
 
 For each board/<name>/ with a board.mk (docs/porting.md, "Adding a board"):
 
-- board.mk sets ARCH, ARCH_SRCS, CPU_FLAGS, BOARD_SRCS and DEV_FAMILY, whose folder
+- board.mk sets ARCH, ARCH_SRCS, ARCH_USER_SRCS, ARCH_USER_FLAGS, CPU_FLAGS, BOARD_SRCS and DEV_FAMILY, whose folder
   user/dev/<family>/ has the family's dev_timer.h and dev_idle.h; every file in ARCH_SRCS exists and
   lies in arch/$(ARCH)/ (the board names its profile's files, the Makefile globs nothing
   there), every file in BOARD_SRCS exists;
@@ -33,7 +33,7 @@ import re
 import subprocess
 import sys
 
-REQUIRED = ("ARCH", "ARCH_SRCS", "CPU_FLAGS", "BOARD_SRCS", "DEV_FAMILY")
+REQUIRED = ("ARCH", "ARCH_SRCS", "ARCH_USER_SRCS", "ARCH_USER_FLAGS", "CPU_FLAGS", "BOARD_SRCS", "DEV_FAMILY")
 FAMILY_FILES = ("dev_timer.h", "dev_idle.h")  # what every user/dev/<family>/ has
 DIRECTIVE = re.compile(r"^\s*\.(cpu|fpu|arch)\b")
 CPU_NAME = re.compile(r'^#define BOARD_CPU_NAME "([^"]*)"', re.M)
@@ -83,6 +83,12 @@ def check_board(root, board):
             problems.append(f"{mk}:1: ARCH_SRCS names {src}, which does not exist")
         elif arch and os.path.dirname(src) != f"arch/{arch}":
             problems.append(f"{mk}:1: ARCH_SRCS names {src}, which is not in arch/{arch}/")
+    for src in values.get("ARCH_USER_SRCS", "").split():
+        if not os.path.isfile(os.path.join(root, src)):
+            problems.append(f"{mk}:1: ARCH_USER_SRCS names {src}, which does not exist")
+        elif arch and os.path.dirname(src) != f"arch/{arch}/user":
+            problems.append(f"{mk}:1: ARCH_USER_SRCS names {src}, which is not in "
+                            f"arch/{arch}/user/")
     family = values.get("DEV_FAMILY", "")
     missing = [f"user/dev/{family}/{f}" for f in FAMILY_FILES if family and not
                os.path.isfile(os.path.join(root, "user", "dev", family, f))]

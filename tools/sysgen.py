@@ -44,7 +44,11 @@ DEFAULT_HOLD_AFTER = "5/10s"
 
 BOARD_KEYS = {"name", "cpu", "mpu", "mpu_slots", "irqs", "cpu_hz", "timer_hz"}
 MEMORY_KEYS = {"flash", "ram", "kernel_flash", "kernel_ram"}
-MPU_KINDS = {"pmsav7", "pmsav8"}
+# kernel_stack: optional, 4K unless a small board says less (the nRF51's 16K of RAM)
+MEMORY_OPTIONAL_KEYS = {"kernel_stack"}
+DEFAULT_KERNEL_STACK = 4096
+# none: a core without an MPU (docs/porting.md, "ARMv6-M"): no region rule, no isolation
+MPU_KINDS = {"pmsav7", "pmsav8", "none"}
 
 
 class Board:
@@ -61,11 +65,12 @@ class Board:
             raise DescError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}")
         b, mem = cp["board"], cp["memory"]
         check_keys(b, BOARD_KEYS, lambda key=None: f"{path}: [board]")
-        check_keys(mem, MEMORY_KEYS, lambda key=None: f"{path}: [memory]")
+        check_keys(mem, MEMORY_KEYS | MEMORY_OPTIONAL_KEYS, lambda key=None: f"{path}: [memory]")
         for key in ("name", "cpu"):
             if not b.get(key, "").strip():
                 raise DescError(f"{path}: [board] '{key}' is missing")
         self.name = b["name"].strip()
+        self.cpu = b["cpu"].strip()
         self.mpu = b.get("mpu", "pmsav7").strip()
         if self.mpu not in MPU_KINDS:
             raise DescError(f"{path}: [board] mpu '{self.mpu}' is not one of "
@@ -88,6 +93,14 @@ class Board:
             raise DescError(f"{path}: [memory] kernel_flash leaves no flash for the tasks")
         if self.kernel_ram >= self.ram[1]:
             raise DescError(f"{path}: [memory] kernel_ram leaves no RAM for the tasks")
+        self.kernel_stack = parse_size(mem.get("kernel_stack", str(DEFAULT_KERNEL_STACK)),
+                                       f"{path}: [memory] kernel_stack")
+        if self.kernel_stack < 1024 or self.kernel_stack % 8:
+            raise DescError(f"{path}: [memory] kernel_stack {self.kernel_stack} must be a multiple "
+                            "of 8 bytes, at least 1K")
+        if self.kernel_stack >= self.kernel_ram:
+            raise DescError(f"{path}: [memory] kernel_stack leaves no kernel_ram for the kernel's "
+                            "data")
         self.periph = {}  # name -> (base, size)
         self.irqs = {}    # irq name -> (number, peripheral)
         numbers = {}      # irq number -> irq name
@@ -149,7 +162,7 @@ class Board:
 
     def align(self, size):
         """The alignment a region of `size` bytes needs on this board's MPU."""
-        return size if self.mpu == "pmsav7" else 32
+        return size if self.mpu == "pmsav7" else 32  # pmsav8's granule; `none` keeps it too
 
     def region_error(self, base, size):
         """Why (base, size) cannot be one MPU region, or None."""
@@ -161,7 +174,7 @@ class Board:
         elif self.mpu == "pmsav8":
             if size < 32 or size % 32 or base % 32:
                 return "base and size must be multiples of 32 bytes"
-        return None
+        return None  # mpu = none: no hardware rule (and no hardware protection)
 
 
 class Task:

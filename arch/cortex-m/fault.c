@@ -94,10 +94,3 @@ void arch_kernel_fault(const struct arch_frame *f, uint32_t exc_return)
             (unsigned long)f->lr, (unsigned long)f->xpsr);
     panic("fault in kernel mode (%s)", fault_kind(cfsr) == PL_FAULT_HARD ? "HardFault" : "CFSR");
 }
-
-/* NMI (and the debug monitor exception, which shares this entry) is never expected. */
-void NMI_Handler(void);
-void NMI_Handler(void)
-{
-    panic("unexpected NMI or debug monitor exception");
-}

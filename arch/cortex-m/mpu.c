@@ -82,8 +82,14 @@ int arch_task_set_regions(struct arch_task *a, const struct mem_region *r, unsig
     return 0;
 }
 
+unsigned arch_mpu_region_count(void)
+{
+    return (MPU_TYPE >> 8) & 0xffu; /* DREGION */
+}
+
 void mpu_init(void)
 {
+    mpu_require_slots();
     for (unsigned i = 0; i < arch_mpu_region_count(); i++) {
         MPU_RNR = i;
         MPU_RASR = 0;

@@ -55,6 +55,7 @@
 
 /* The MPU's registers: the board's profile (arch/cortex-m/pmsav7 or pmsav8, ARCH_FLAGS). */
 #include "mpu_regs.h"
+void mpu_require_slots(void); /* arch_common.c: panic if the MPU has fewer than ARCH_MPU_SLOTS */
 
 #define SYST_CSR           REG32(0xE000E010u)
 #define SYST_RVR           REG32(0xE000E014u)

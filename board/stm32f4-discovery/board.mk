@@ -3,7 +3,11 @@
 # `make test` checks that its images link and fit (tests/boards/build_real_boards.sh) and
 # `make flash BOARD=stm32f4-discovery` writes one through its on-board ST-LINK/V2 (OpenOCD).
 ARCH         := cortex-m
-ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c entry.S fault.c memcpy.S mpu.c sigframe.c semihost.c)
+ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c arch_common.c entry.S fault.c memcpy.S mpu.c sigframe.c semihost.c \
+                vectors.c)
+# the user library's traps: the ARMv7-M (Thumb-2) stubs
+ARCH_USER_SRCS := $(addprefix arch/cortex-m/user/,ipc_trap.S sig_trampoline.S)
+ARCH_USER_FLAGS := -Iarch/cortex-m/user/v7m
 ARCH_FLAGS   := -Iarch/cortex-m/pmsav7
 # The M4F's FPU stays off, as on every board (docs/porting.md, "Cortex-M4F/M7 and the FPU")
 CPU_FLAGS    := -mcpu=cortex-m4+nofp -mthumb -mfloat-abi=soft

@@ -42,7 +42,24 @@ enum pl_sys {
     PL_SYS_SIG_SUSPEND = 28, /* r0 = mask: wait with it until a handler has run -> PL_EINTR */
     PL_SYS_ALARM = 29,       /* r0 = ticks (0: cancel) -> ticks left of the previous alarm */
     PL_SYS_PRIO_SET = 30,    /* r0 = priority, from the task's ceiling to its own -> the old one */
+    PL_SYS_ATOMIC = 31,      /* r0 = enum pl_atomic_op, r1 = word, r2, r3 -> r0 = PL_OK, r1 = old */
     PL_SYS_COUNT
+};
+
+/* PL_SYS_ATOMIC: one read-modify-write of an aligned word the caller may write (its RAM, a
+ * shared page it maps read-write), done by the kernel in one entry, so that no other task runs
+ * in between. For cores without atomic instructions (ARMv6-M: no LDREX/STREX), where the user
+ * library's __atomic_* routines (arch/cortex-m/user/atomic_v6m.c) use it; it works on every
+ * board. A word the caller may not write, or a misaligned one, stops the caller
+ * (PL_FAULT_BAD_POINTER), as the instruction itself would have faulted. */
+enum pl_atomic_op {
+    PL_ATOMIC_CAS = 0,  /* if *word == r2: *word = r3 */
+    PL_ATOMIC_ADD = 1,  /* *word += r2 */
+    PL_ATOMIC_AND = 2,  /* *word &= r2 */
+    PL_ATOMIC_OR = 3,   /* *word |= r2 */
+    PL_ATOMIC_XOR = 4,  /* *word ^= r2 */
+    PL_ATOMIC_XCHG = 5, /* *word = r2 */
+    PL_ATOMIC_OPS       /* r0 at or above this: PL_EINVAL, nothing touched */
 };
 
 #endif

@@ -21,6 +21,7 @@
 #include "server.h"
 #include "shell_bench.h"
 #include "shell_demo.h"
+#include "system.h"
 #include "shell_parse.h"
 #include "signals.h"
 #include "system.h"
@@ -122,6 +123,9 @@ static void cmd_ps(struct shell *sh, const struct sh_words *w)
     if (err != PL_OK) {
         say_failed(sh, w->argv[0], "supervisor", err);
         return;
+    }
+    if (!BOARD_ISOLATED) { /* board.ini mpu = none: say it wherever tasks are listed */
+        put("*** this board has no MPU: tasks are NOT isolated from each other or the kernel ***");
     }
     sh_format_ps_header(sh->out, sizeof(sh->out));
     put(sh->out);

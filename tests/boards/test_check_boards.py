@@ -37,10 +37,14 @@ def make_tree(tmp):
     edit(root, "board/b1/board.ini", f"name      = {MODEL}", "name      = b1")
     shutil.copytree(os.path.join(REPO, "board", "mps2"), os.path.join(root, "board", "mps2"))
     with open(os.path.join(REPO, "board", MODEL, "board.mk")) as fh:
-        srcs = re.search(r"addprefix arch/cortex-m/,([^)]*)\)", fh.read()).group(1).split()
-    os.makedirs(os.path.join(root, "arch", "cortex-m"))
+        mk = fh.read().replace("\\\n", " ")  # continuation lines joined
+    srcs = re.search(r"addprefix arch/cortex-m/,([^)]*)\)", mk).group(1).split()
+    user_srcs = re.search(r"addprefix arch/cortex-m/user/,([^)]*)\)", mk).group(1).split()
+    os.makedirs(os.path.join(root, "arch", "cortex-m", "user"))
     for s in srcs:
         open(os.path.join(root, "arch", "cortex-m", s), "w").close()
+    for s in user_srcs:
+        open(os.path.join(root, "arch", "cortex-m", "user", s), "w").close()
     shutil.copy(os.path.join(REPO, "arch", "cortex-m", "arch_types.h"),
                 os.path.join(root, "arch", "cortex-m"))
     write(root, "arch/cortex-m/extra.S", "    .syntax unified\n    .thumb\n")
@@ -114,7 +118,7 @@ def case_arch_srcs_files_must_exist(root):
 
 def case_arch_srcs_must_lie_in_the_arch_folder(root):
     write(root, "arch/other/mpu.c", "")
-    edit(root, MK, "semihost.c)", "semihost.c) arch/other/mpu.c")
+    edit(root, MK, "vectors.c)", "vectors.c) arch/other/mpu.c")
     expect_problem(root, MK, ["arch/other/mpu.c", "not in arch/cortex-m/"])
 
 

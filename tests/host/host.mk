@@ -10,7 +10,8 @@
 HOST_CC := gcc
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_CFLAGS := -std=gnu11 -g -O1 $(HOST_SAN) -fno-pie -Wall -Wextra -Werror -MMD -MP \
-               -Iinclude -Iarch -Iarch/host -Ikernel -Iipc -Isys -Iboard -Itests/host
+               -Iinclude -Iarch -Iarch/host -Ikernel -Iipc -Isys -Iboard -Itests/host \
+               -Iarch/cortex-m/user/v7m
 HOST_LDFLAGS := $(HOST_SAN) -no-pie
 
 # Not kernel/string.c (the host C library has those) nor sys/main.c (boot: the fixture's

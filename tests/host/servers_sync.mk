@@ -12,7 +12,7 @@
 
 SYNC_TSAN := -fsanitize=thread,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SYNC_CFLAGS := -std=gnu11 -g -O1 $(SYNC_TSAN) -pthread -Wall -Wextra -Werror -MMD -MP \
-               -Iinclude -Iuser/lib -Iservers/shm -Itests/host -DSYNC_TASK_LOCAL=__thread \
+               -Iinclude -Iuser/lib -Iarch/cortex-m/user/v7m -Iservers/shm -Itests/host -DSYNC_TASK_LOCAL=__thread \
                -DSHMQ_TASK_LOCAL=__thread
 SYNC_SRCS := servers/shm/sync.c tests/host/test_sync.c tests/host/fake_futex.c \
              tests/host/harness.c tests/host/no_fixture.c

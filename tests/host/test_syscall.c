@@ -267,6 +267,78 @@ TEST(bad_pointer_faults_caller_with_address)
     CHECK_EQ(a->faults, 1);
 }
 
+/* ---- atomic ---- */
+
+/* Task t runs PL_SYS_ATOMIC op on addr with operands a, b; returns the task that runs next. */
+static struct task *atomic(struct task *t, uint32_t op, uint32_t addr, uint32_t a, uint32_t b)
+{
+    fx_run(t);
+    t->arch.frame = (struct arch_frame){
+        .r0 = op, .r1 = addr, .r2 = a, .r3 = b, .pc = svc_return_pc(t), .svc = PL_SYS_ATOMIC};
+    return task_of(kernel_syscall(&t->arch));
+}
+
+TEST(atomic_operations_return_the_old_word_and_write_the_new)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    uint32_t *w = (uint32_t *)(void *)&fx_ram[FX_WORKER_A][FX_RAM_SIZE / 2];
+    uint32_t addr = fx_addr(w);
+    static const struct {
+        uint32_t op, before, x, y, old, after;
+    } cases[] = {
+        {PL_ATOMIC_CAS, 5, 5, 9, 5, 9},
+        {PL_ATOMIC_CAS, 5, 4, 9, 5, 5},
+        {PL_ATOMIC_ADD, 0xffffffffu, 2, 0, 0xffffffffu, 1},
+        {PL_ATOMIC_AND, 0xf0, 0x3c, 0, 0xf0, 0x30},
+        {PL_ATOMIC_OR, 0xf0, 0x0f, 0, 0xf0, 0xff},
+        {PL_ATOMIC_XOR, 0xff, 0x0f, 0, 0xff, 0xf0},
+        {PL_ATOMIC_XCHG, 7, 8, 0, 7, 8},
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        *w = cases[i].before;
+        CHECK_PTR_EQ(atomic(a, cases[i].op, addr, cases[i].x, cases[i].y), a);
+        CHECK_EQ(r0_of(a), PL_OK);
+        CHECK_EQ(a->arch.frame.r1, cases[i].old);
+        CHECK_EQ(*w, cases[i].after);
+    }
+}
+
+TEST(atomic_unknown_operation_is_einval_and_touches_nothing)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    uint32_t *w = (uint32_t *)(void *)&fx_ram[FX_WORKER_A][FX_RAM_SIZE / 2];
+    *w = 42;
+    atomic(a, PL_ATOMIC_OPS, fx_addr(w), 1, 1);
+    CHECK_EQ(r0_of(a), PL_EINVAL);
+    CHECK_EQ(*w, 42);
+    CHECK_EQ(a->state, PL_TASK_READY);
+}
+
+TEST(atomic_on_a_word_the_caller_may_not_write_stops_it)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    const uint32_t theirs = fx_addr(fx_ram[FX_SUPER]);
+    uint32_t before = *(uint32_t *)(void *)fx_ram[FX_SUPER];
+    atomic(a, PL_ATOMIC_XCHG, theirs, 0xdeadu, 0);
+    CHECK_EQ(a->state, PL_TASK_FAULTED);
+    CHECK_EQ(a->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(a->fault.addr, theirs);
+    CHECK_EQ(*(uint32_t *)(void *)fx_ram[FX_SUPER], before);
+    struct task *b = fx_task(FX_WORKER_B);
+    atomic(b, PL_ATOMIC_ADD, fx_addr(fx_code[FX_WORKER_B]), 1, 0);
+    CHECK_EQ(b->fault.kind, PL_FAULT_BAD_POINTER); /* its own code: it may only read it */
+}
+
+TEST(atomic_on_a_misaligned_word_stops_the_caller)
+{
+    struct task *a = fx_task(FX_WORKER_A);
+    uint32_t addr = fx_addr(&fx_ram[FX_WORKER_A][FX_RAM_SIZE / 2 + 2]);
+    atomic(a, PL_ATOMIC_ADD, addr, 1, 0);
+    CHECK_EQ(a->state, PL_TASK_FAULTED);
+    CHECK_EQ(a->fault.kind, PL_FAULT_BAD_POINTER);
+    CHECK_EQ(a->fault.addr, addr);
+}
+
 TEST(syscall_fault_records_the_stubs_caller_in_lr)
 {
     struct task *a = fx_task(FX_WORKER_A);
@@ -504,7 +576,8 @@ TEST(every_call_leaves_every_register_but_its_results_as_it_was)
         {PL_SYS_SIG_ACTION, PL_SIGUSR2, PL_SIG_IGN, M2, 0x1},             /* -> previous action */
         {PL_SYS_SIG_MASK, PL_SIG_BLOCK, 1u << PL_SIGINT, M2, 0x3},        /* r0, r1 = old mask */
         {PL_SYS_ALARM, 0, M1, M2, 0x1},
-        {PL_SYS_PRIO_SET, 0, M1, M2, 0x1}, /* above worker_a's ceiling: PL_EPERM */
+        {PL_SYS_PRIO_SET, 0, M1, M2, 0x1},            /* above worker_a's ceiling: PL_EPERM */
+        {PL_SYS_ATOMIC, PL_ATOMIC_OPS, buf, M2, 0x1}, /* an unknown operation: PL_EINVAL */
     };
     /* Every call is in this table but exit, which never returns, sigreturn, which loads every
      * register from its frame by design, and sigsuspend, which always blocks (a new call must

@@ -81,54 +81,14 @@ struct pl_words {
 
 /* Call ep with a label and two words; the reply's label and words land in *reply. */
 static inline int pl_call_regs(uint32_t ep, uint32_t label, uint32_t w0, uint32_t w1,
-                               struct pl_words *reply)
-{
-    register uint32_t r0 __asm("r0") = ep;
-    register uint32_t r1 __asm("r1") = label;
-    register uint32_t r2 __asm("r2") = w0;
-    register uint32_t r3 __asm("r3") = w1;
-    register uint32_t r4 __asm("r4");     /* sender (of the reply: meaningless) */
-    register uint32_t r5 __asm("r5") = 0; /* no bytes out; the badge comes back */
-    register uint32_t r6 __asm("r6");     /* the length comes back */
-    register uint32_t r7 __asm("r7") = 0; /* no room for bytes in the reply */
-    __asm volatile("svc %[nr]"
-                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r4), "+r"(r5), "=r"(r6)
-                   : [nr] "i"(PL_SYS_CALL), "r"(r7)
-                   : "memory");
-    reply->label = r1;
-    reply->w0 = r2;
-    reply->w1 = r3;
-    return (int)r0;
-}
+                               struct pl_words *reply);
 
 /* One turn of a register-only server loop: reply *msg to *client (0: nobody), then wait on ep.
  * The next request lands in *msg, the handle to answer it in *client, its badge in *badge.
  * Returns the receive's status; a request that carried bytes comes with PL_ETRUNC (this loop
  * has no room for them), and its bytes are lost. */
 static inline int pl_reply_recv_regs(uint32_t ep, pl_task_id *client, struct pl_words *msg,
-                                     uint32_t *badge)
-{
-    uint32_t label = msg->label, w0 = msg->w0, w1 = msg->w1, to = *client;
-    register uint32_t r0 __asm("r0") = ep;
-    register uint32_t r1 __asm("r1") = label;
-    register uint32_t r2 __asm("r2") = w0;
-    register uint32_t r3 __asm("r3") = w1;
-    register uint32_t r4 __asm("r4");     /* the sender's handle comes back */
-    register uint32_t r5 __asm("r5") = 0; /* no bytes out; the badge comes back */
-    register uint32_t r6 __asm("r6");     /* the length comes back */
-    register uint32_t r7 __asm("r7") = 0; /* no room for bytes in */
-    register uint32_t r8 __asm("r8") = to;
-    __asm volatile("svc %[nr]"
-                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r4), "+r"(r5), "=r"(r6)
-                   : [nr] "i"(PL_SYS_REPLY_RECV), "r"(r7), "r"(r8)
-                   : "memory");
-    msg->label = r1;
-    msg->w0 = r2;
-    msg->w1 = r3;
-    *client = r4;
-    *badge = r5;
-    return (int)r0;
-}
+                                     uint32_t *badge);
 
 /* The IPC registers themselves (r0-r9 in, r0-r6 out: include/parley/ipc.h), for server loops
  * that want every instruction: fill io->r[], trap, read the results from io->r[]. */
@@ -141,6 +101,13 @@ void pl_trap_call(struct pl_ipc_regs *io);
 void pl_trap_reply(struct pl_ipc_regs *io);
 void pl_trap_reply_recv(struct pl_ipc_regs *io);
 void pl_trap_ntfn_wait(struct pl_ipc_regs *io);
+
+/* The bodies of pl_call_regs(), pl_reply_recv_regs() and the server runtime's pl_server_call()
+ * (server.h): inline traps whose registers are the arch's, from the board's arch
+ * (ARCH_USER_FLAGS in board.mk). ARMv7-M puts all eight low registers into one `svc`
+ * (arch/cortex-m/user/v7m/); Thumb-1 cannot hold them all in an asm statement, and ARMv6-M
+ * goes through the pl_trap_* stubs above (arch/cortex-m/user/v6m/). */
+#include "trap_inline.h"
 
 /* A system call `nr` (a constant) on a notification and bits, whose status comes back in r0:
  * the whole of pl_ntfn_signal and pl_irq_ack. */

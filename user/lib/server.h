@@ -55,30 +55,7 @@ int pl_server_reply(uint32_t client, int status, const struct pl_reply *rep);
  * arguments as they are, and the trap is the whole call (every service's clients pay it). */
 static inline int pl_server_call(uint32_t ep, uint32_t op, uint32_t w0, uint32_t w1,
                                  const void *data, size_t len, struct pl_recvd *rep, void *buf,
-                                 size_t cap)
-{
-    register uint32_t r0 __asm("r0") = ep;
-    register uint32_t r1 __asm("r1") = op;
-    register uint32_t r2 __asm("r2") = w0;
-    register uint32_t r3 __asm("r3") = w1;
-    register uint32_t r4 __asm("r4") = (uint32_t)(uintptr_t)data;
-    register uint32_t r5 __asm("r5") = (uint32_t)len;
-    register uint32_t r6 __asm("r6") = (uint32_t)(uintptr_t)buf;
-    register uint32_t r7 __asm("r7") = (uint32_t)cap;
-    __asm volatile("svc %[nr]"
-                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6)
-                   : [nr] "i"(PL_SYS_CALL), "r"(r7)
-                   : "memory");
-    if (rep != NULL) {
-        rep->label = r1;
-        rep->w0 = r2;
-        rep->w1 = r3;
-        rep->sender = r4;
-        rep->badge = r5;
-        rep->len = r6;
-    }
-    return r0 != PL_OK ? (int)r0 : (int)r1;
-}
+                                 size_t cap); /* in the arch's trap_inline.h (parley.h) */
 
 /* The server runtime's register block (server.c, ipc_trap.S): what a receive returns in r0-r6,
  * the request the handlers see, then what the next receive takes in r6-r9. */

@@ -33,12 +33,14 @@ static const char *fp_insn_trouble(void)
     if (st.state != PL_TASK_FAULTED) {
         return qt_why("the instruction ran: fp_insn is %s", qt_state_name(st.state));
     }
-    if (st.fault.kind != PL_FAULT_STATE) {
+    /* ARMv6-M (BOARD_FAULT_STATUS 0) has no fault status: every fault is a HardFault. */
+    uint32_t expected = BOARD_FAULT_STATUS ? PL_FAULT_STATE : PL_FAULT_HARD;
+    if (st.fault.kind != expected) {
         return qt_why("fault kind %s (CFSR 0x%08lx), expected %s", qt_fault_name(st.fault.kind),
-                      (unsigned long)st.fault.raw, qt_fault_name(PL_FAULT_STATE));
+                      (unsigned long)st.fault.raw, qt_fault_name(expected));
     }
     /* UFSR.NOCP (CFSR bit 19): the coprocessor is absent or disabled. */
-    if (!(st.fault.raw & (1u << 19))) {
+    if (BOARD_FAULT_STATUS && !(st.fault.raw & (1u << 19))) {
         return qt_why("CFSR 0x%08lx has no NOCP", (unsigned long)st.fault.raw);
     }
     uint32_t pc = st.fault.pc;

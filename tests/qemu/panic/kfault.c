@@ -17,4 +17,7 @@ void kernel_test_hook(void);
 void kernel_test_hook(void)
 {
     *(volatile uint32_t *)(uintptr_t)NOTHING_THERE = 0;
+    /* Where something does answer there (QEMU's nRF51 ignores the whole region), an undefined
+     * instruction faults on every Cortex-M: a UsageFault, or ARMv6-M's HardFault. */
+    __asm volatile("udf #0");
 }

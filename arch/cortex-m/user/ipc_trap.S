@@ -1,5 +1,5 @@
 /*
- * user/lib/ipc_trap.S - the IPC traps. Each takes a struct pl_ipc_regs * in r0, loads r0-r9
+ * arch/cortex-m/user/ipc_trap.S - the IPC traps. Each takes a struct pl_ipc_regs * in r0, loads r0-r9
  * from it (the register layout of include/parley/ipc.h), traps, and stores the results
  * r0-r6 back. r4-r10 are callee-saved in the ARM procedure call standard, so they are kept.
  */

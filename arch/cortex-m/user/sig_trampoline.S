@@ -1,5 +1,5 @@
 /*
- * user/lib/sig_trampoline.S - where the kernel resumes a task to run a caught signal's handler
+ * arch/cortex-m/user/sig_trampoline.S - where the kernel resumes a task to run a caught signal's handler
  * (docs/ipc.md, "Signals"): r0 = the signal, r1 = its struct pl_sigframe, just above SP. The
  * interrupted r4-r11 are in the frame, so r4 may keep the frame's address across the handler;
  * PL_SYS_SIG_RETURN then resumes the interrupted code and never comes back here.

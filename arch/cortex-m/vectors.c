@@ -1,5 +1,7 @@
 /*
- * boot/vectors.c - the vector table, placed at address 0 by linker/kernel.ld.
+ * arch/cortex-m/vectors.c - the Cortex-M vector table, placed at the start of flash by
+ * linker/kernel.ld. One table serves every profile: on ARMv6-M the slots of MemManage,
+ * BusFault, UsageFault and DebugMonitor are reserved and never taken.
  *
  * Entry 0 is the initial kernel stack pointer, entry 1 the reset handler. The system exceptions
  * go to the arch's handlers; every device interrupt goes to one arch entry that hands the IRQ
