@@ -1456,6 +1456,41 @@ def board_timer_hz_defaults_to_cpu_hz_and_reaches_system_h():
                                               "#define BOARD_TIMER_HZ 1000000000u"])
 
 
+MICROBIT = os.path.join("board", "microbit", "board.ini")  # mpu = none, cortex-m0
+
+
+@case
+def mpu_none_applies_no_region_rule_and_says_tasks_are_not_isolated():
+    """A board without an MPU (mpu = none) takes a RAM size no MPU rule allows, and every
+    task's system.h says the board neither isolates tasks nor decodes faults (ARMv6-M)."""
+    r = expect_accepted(sysgen(desc(task("a", ram="1000", stack=512)), board=MICROBIT))
+    d = r.defines()
+    if d["TASK_A_RAM_SIZE"] != 1000 or d["TASK_A_RAM_BASE"] % 32:
+        fail(f"ram {d['TASK_A_RAM_SIZE']} at 0x{d['TASK_A_RAM_BASE']:08x}")
+    contains(r.read("system_all.h"), "system_all.h", ["#define BOARD_ISOLATED 0u",
+                                                      "#define BOARD_FAULT_STATUS 0u"])
+    r = expect_accepted(sysgen(desc(task("a"))))
+    contains(r.read("system_all.h"), "system_all.h", ["#define BOARD_ISOLATED 1u",
+                                                      "#define BOARD_FAULT_STATUS 1u"])
+
+
+@case
+def board_kernel_stack_defaults_to_4k_and_reaches_memory_ld():
+    r = expect_accepted(sysgen(desc(task("a"))))
+    contains(r.read("memory.ld"), "memory.ld", ["KERNEL_STACK_SIZE = 4096;"])
+    b = board_edited(lambda t: t.replace("kernel_ram   = 64K", "kernel_ram   = 64K\nkernel_stack = 2K"))
+    r = expect_accepted(sysgen(desc(task("a")), board=b))
+    contains(r.read("memory.ld"), "memory.ld", ["KERNEL_STACK_SIZE = 2048;"])
+
+
+@case
+def board_kernel_stack_too_small_misaligned_or_too_big_is_refused():
+    for value in ("512", "1028", "64K"):
+        b = board_edited(lambda t, v=value: t.replace("kernel_ram   = 64K",
+                                                      f"kernel_ram   = 64K\nkernel_stack = {v}"))
+        refused_by_board(b, "kernel_stack")
+
+
 @case
 def board_timer_hz_not_a_number():
     refused_by_board(board_edited(lambda t: t.replace("cpu_hz    = 25000000",
