@@ -1,13 +1,15 @@
 /*
- * tests/qemu/atomic/judge.c - the atomic operations tasks use (docs/ipc.md, "Atomic
- * operations"): the compiler's __atomic builtins give the same results on every board, be they
- * LDREX/STREX (ARMv7-M, ARMv8-M) or PL_SYS_ATOMIC (ARMv6-M); the system call refuses an
- * unknown operation with PL_EINVAL and stops a task that names a word it may not write.
+ * tests/qemu/atomic/judge.c - the atomic operations tasks use (docs/syscalls.md,
+ * PL_SYS_ATOMIC): the compiler's __atomic builtins give the same results on every board, be
+ * they LDREX/STREX (ARMv7-M, ARMv8-M) or PL_SYS_ATOMIC (ARMv6-M), and stay atomic for two
+ * tasks preempted every tick; the system call refuses an unknown operation with PL_EINVAL and
+ * stops a task that names a word it may not write.
  */
 #include <stdint.h>
 
 #include "parley.h"
 #include "../harness/qtest.h"
+#include "race.h"
 #include "system.h"
 
 static volatile uint32_t word;
@@ -73,16 +75,55 @@ static const char *stopped_trouble(uint32_t task, uint32_t addr)
     return NULL;
 }
 
+static volatile uint32_t *race_page;
+
+/* The page to both racers, before either runs (the judge is the most urgent task). */
+static const char *share_trouble(void)
+{
+    void *page = 0;
+    if (pl_shm_grant(PAGE_JUDGE_0, TASK_RACER_A, PL_SHM_READ | PL_SHM_WRITE) != PL_OK ||
+        pl_shm_grant(PAGE_JUDGE_0, TASK_RACER_B, PL_SHM_READ | PL_SHM_WRITE) != PL_OK ||
+        pl_shm_map(PAGE_JUDGE_0, 0, &page) != PL_OK) {
+        return "the page could not be granted and mapped";
+    }
+    race_page = (volatile uint32_t *)page;
+    race_page[0] = race_page[1] = 0;
+    return NULL;
+}
+
+static const char *race_trouble(void)
+{
+    const uint32_t racers[] = {TASK_RACER_A, TASK_RACER_B};
+    (void)qt_wait_stopped(racers, 2, 10, 20000);
+    for (unsigned i = 0; i < 2; i++) {
+        struct pl_task_status st = qt_status(racers[i]);
+        if (st.state != PL_TASK_EXITED || st.exit_code != 0) {
+            return qt_why("racer %u: state %s, exit %ld", i, qt_state_name(st.state),
+                          (long)st.exit_code);
+        }
+    }
+    if (race_page[0] != 2u * RACE_ROUNDS || race_page[1] != 2u * RACE_ROUNDS) {
+        return qt_why("fetch_add gave %lu, compare-exchange %lu, expected %lu each",
+                      (unsigned long)race_page[0], (unsigned long)race_page[1],
+                      (unsigned long)(2u * RACE_ROUNDS));
+    }
+    return NULL;
+}
+
 int main(void)
 {
-    const uint32_t offenders[] = {TASK_FOREIGN, TASK_MISALIGNED};
+    const uint32_t offender[] = {TASK_OFFENDER};
     qt_begin(SYSTEM_NAME);
+    const char *share = share_trouble();
     qt_report("atomic_builtins_give_the_documented_results", builtins_trouble());
     qt_report("an_unknown_atomic_operation_is_einval_and_touches_nothing", bad_op_trouble());
-    (void)qt_wait_stopped(offenders, 2, 5, 2000);
+    (void)qt_wait_stopped(offender, 1, 5, 2000);
     qt_report("an_atomic_on_another_tasks_word_stops_the_caller",
-              stopped_trouble(TASK_FOREIGN, TASK_JUDGE_RAM_BASE + 64u));
-    qt_report("an_atomic_on_a_misaligned_word_stops_the_caller",
-              stopped_trouble(TASK_MISALIGNED, 0));
+              stopped_trouble(TASK_OFFENDER, TASK_JUDGE_RAM_BASE + 64u));
+    (void)pl_task_restart(TASK_OFFENDER);
+    (void)qt_wait_stopped(offender, 1, 5, 2000);
+    qt_report("an_atomic_on_a_misaligned_word_stops_the_caller", stopped_trouble(TASK_OFFENDER, 0));
+    qt_report("two_tasks_preempted_every_tick_lose_no_atomic_increment",
+              share != NULL ? share : race_trouble());
     qt_finish();
 }

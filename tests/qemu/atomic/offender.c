@@ -1,7 +1,7 @@
 /*
- * tests/qemu/atomic/offender.c - tasks that misuse PL_SYS_ATOMIC and must be stopped for it
- * with PL_FAULT_BAD_POINTER naming the word: one names the judge's RAM, one a misaligned word
- * of its own. Neither may come back from the call.
+ * tests/qemu/atomic/offender.c - a task that misuses PL_SYS_ATOMIC and must be stopped for it
+ * with PL_FAULT_BAD_POINTER naming the word: the judge's RAM, then (restarted) a misaligned
+ * word of its own. It never comes back from the call.
  */
 #include <stdint.h>
 
@@ -23,16 +23,18 @@ static uint32_t atomic_call(uint32_t op, uint32_t word, uint32_t a)
 
 static uint32_t mine[2];
 
-void foreign_main(void);
-void foreign_main(void)
+/* The first run names the judge's RAM; a restarted run a misaligned word of its own. */
+void offender_main(void);
+void offender_main(void)
 {
-    (void)atomic_call(PL_ATOMIC_ADD, TASK_JUDGE_RAM_BASE + 64u, 1);
+    struct pl_task_status me;
+    if (pl_task_status(TASK_OFFENDER, &me) != PL_OK) {
+        pl_exit(2);
+    }
+    if (me.restarts == 0) {
+        (void)atomic_call(PL_ATOMIC_ADD, TASK_JUDGE_RAM_BASE + 64u, 1);
+    } else {
+        (void)atomic_call(PL_ATOMIC_ADD, (uint32_t)(uintptr_t)&mine[0] + 2u, 1);
+    }
     pl_exit(1); /* not reached: the kernel stops the task */
-}
-
-void misaligned_main(void);
-void misaligned_main(void)
-{
-    (void)atomic_call(PL_ATOMIC_ADD, (uint32_t)(uintptr_t)&mine[0] + 2u, 1);
-    pl_exit(1);
 }
