@@ -148,7 +148,7 @@ static const struct weighted calls[] = {
     {PL_SYS_KLOG_READ, 2},  {PL_SYS_EXIT, 1},        {PL_SYS_SHUTDOWN, 1},
     {PL_SYS_SIG_KILL, 4},   {PL_SYS_SIG_ACTION, 4},  {PL_SYS_SIG_MASK, 2},
     {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1},
-    {PL_SYS_PRIO_SET, 2},   {PL_SYS_COUNT, 1}, /* stands for a number that is no system call */
+    {PL_SYS_PRIO_SET, 2},   {PL_SYS_ATOMIC, 3},      {PL_SYS_COUNT, 1}, /* no system call */
 };
 
 /* The notification t waits on, if it has one. */
@@ -367,6 +367,12 @@ static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
     case PL_SYS_PRIO_SET: /* its own, its ceiling, anything */
         in = (struct fx_ipc){.obj = chance(50) ? t->desc->priority - below(2) : below(40)};
         break;
+    case PL_SYS_ATOMIC: /* any operation (one past the last), on a word of some buffer */
+        in = (struct fx_ipc){.obj = below(PL_ATOMIC_OPS + 1),
+                             .label = any_buffer(t, 2) + (chance(90) ? 0u : below(4)),
+                             .w0 = chance(50) ? 0u : rnd(),
+                             .w1 = rnd()};
+        break;
     default:
         in.obj = rnd();
         break;
@@ -460,6 +466,7 @@ static const char *call_name(uint32_t svc)
         [PL_SYS_SIG_SUSPEND] = "sigsuspend",
         [PL_SYS_ALARM] = "alarm",
         [PL_SYS_PRIO_SET] = "prio_set",
+        [PL_SYS_ATOMIC] = "atomic",
     };
     return svc < PL_SYS_COUNT && names[svc] ? names[svc] : "(no such call)";
 }
