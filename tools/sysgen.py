@@ -48,7 +48,10 @@ MEMORY_KEYS = {"flash", "ram", "kernel_flash", "kernel_ram"}
 MEMORY_OPTIONAL_KEYS = {"kernel_stack"}
 DEFAULT_KERNEL_STACK = 4096
 # none: a core without an MPU (docs/porting.md, "ARMv6-M"): no region rule, no isolation
-MPU_KINDS = {"pmsav7", "pmsav8", "none"}
+MPU_KINDS = {"pmsav6", "pmsav7", "pmsav8", "none"}
+# The power-of-two MPUs (PMSAv7; PMSAv6, ARMv6-M's, has the same rule from a larger minimum):
+# the smallest region each can hold
+POW2_MIN_REGION = {"pmsav6": 256, "pmsav7": 32}
 
 
 class Board:
@@ -162,13 +165,14 @@ class Board:
 
     def align(self, size):
         """The alignment a region of `size` bytes needs on this board's MPU."""
-        return size if self.mpu == "pmsav7" else 32  # pmsav8's granule; `none` keeps it too
+        return size if self.mpu in POW2_MIN_REGION else 32  # pmsav8's granule; `none` too
 
     def region_error(self, base, size):
         """Why (base, size) cannot be one MPU region, or None."""
-        if self.mpu == "pmsav7":
-            if size < 32 or size & (size - 1):
-                return f"size {size} is not a power of two of at least 32 bytes"
+        if self.mpu in POW2_MIN_REGION:
+            least = POW2_MIN_REGION[self.mpu]
+            if size < least or size & (size - 1):
+                return f"size {size} is not a power of two of at least {least} bytes"
             if base % size:
                 return f"base 0x{base:08x} is not aligned to its size {size}"
         elif self.mpu == "pmsav8":

@@ -845,6 +845,40 @@ def pmsav7_size_not_a_power_of_two_is_refused():
     expect_refused(sysgen(desc(task("a", ram="5K"))), "task 'a'", "power of two")
 
 
+def pmsav6_board():
+    """The default board with ARMv6-M's MPU (mpu = pmsav6, as board/rpi-pico says)."""
+    return board_edited(lambda t: t.replace("mpu       = pmsav7", "mpu       = pmsav6", 1))
+
+
+@case
+def pmsav6_region_below_256_bytes_is_refused_where_pmsav7_takes_it():
+    # 128 is a power of two, so PMSAv7 holds it; ARMv6-M's MPU has no region below 256 bytes
+    expect_accepted(sysgen(desc(task("a", flash="128"))))
+    expect_refused(sysgen(desc(task("a", flash="128")), board=pmsav6_board()), "task 'a'",
+                   "flash region", "at least 256", "pmsav6")
+
+
+@case
+def pmsav6_regions_are_powers_of_two_of_256_and_more_aligned_to_their_size():
+    r = expect_accepted(sysgen(desc(task("a", flash="256", ram="512", stack=128),
+                                    task("b", ram="2K")), board=pmsav6_board()))
+    d = r.defines()
+    for n in ("A", "B", "IDLE"):
+        for kind in ("FLASH", "RAM"):
+            base, size = d[f"TASK_{n}_{kind}_BASE"], d[f"TASK_{n}_{kind}_SIZE"]
+            if size < 256 or size & (size - 1) or base % size:
+                fail(f"task {n} {kind}: base 0x{base:08x} size {size}")
+    expect_refused(sysgen(desc(task("a", ram="5K")), board=pmsav6_board()), "task 'a'",
+                   "power of two", "256")
+
+
+@case
+def pmsav6_shared_page_below_256_bytes_is_refused():
+    text = desc(task("a"), system=section("system", name="t", page_size="128"))
+    expect_accepted(sysgen(text))
+    expect_refused(sysgen(text, board=pmsav6_board()), "page_size", "at least 256")
+
+
 @case
 def irq_numbers_of_the_board_reach_system_h():
     d = expect_accepted(sysgen(desc(task("a")))).defines()
