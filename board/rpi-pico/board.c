@@ -25,7 +25,7 @@ const int board_has_semihosting = 0;
 #define UART(off)      REG(RP_UART0_BASE, off)
 
 /* The devices board_init() releases: the console's path, and the task devices of board.ini */
-#define RESETS_USED                                                                            \
+#define RESETS_USED                                                                                \
     (RESET_IO_BANK0 | RESET_PADS_BANK0 | RESET_UART0 | RESET_TIMER | RESET_PWM | RESET_UART1)
 
 /* The crystal, then clk_ref and clk_sys from it. Bounded: a board without a working crystal

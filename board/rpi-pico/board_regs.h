@@ -21,26 +21,26 @@
 #define XOSC_CTRL              0x00u
 #define XOSC_STATUS            0x04u
 #define XOSC_STARTUP           0x0cu
-#define XOSC_CTRL_RANGE_1_15   0xaa0u            /* FREQ_RANGE: 1-15 MHz */
-#define XOSC_CTRL_ENABLE       (0xfabu << 12)    /* ENABLE: the magic value that turns it on */
+#define XOSC_CTRL_RANGE_1_15   0xaa0u         /* FREQ_RANGE: 1-15 MHz */
+#define XOSC_CTRL_ENABLE       (0xfabu << 12) /* ENABLE: the magic value that turns it on */
 #define XOSC_STATUS_STABLE     (1u << 31)
-#define XOSC_STARTUP_DELAY     47u /* x 256 cycles of 12 MHz: 1 ms, the datasheet's figure */
+#define XOSC_STARTUP_DELAY     47u      /* x 256 cycles of 12 MHz: 1 ms, the datasheet's figure */
 #define XOSC_STABLE_WAIT_LOOPS 1000000u /* a bound, some hundreds of ms: it needs about 1 ms */
 
 /* CLOCKS (datasheet 2.15): each generator has CTRL, DIV, SELECTED at 12-byte steps */
-#define RP_CLOCKS_BASE       0x40008000u
-#define CLK_REF_CTRL         0x30u
-#define CLK_REF_DIV          0x34u
-#define CLK_REF_SELECTED     0x38u
-#define CLK_SYS_CTRL         0x3cu
-#define CLK_SYS_DIV          0x40u
-#define CLK_SYS_SELECTED     0x44u
-#define CLK_PERI_CTRL        0x48u
-#define CLK_REF_SRC_XOSC     2u         /* CTRL.SRC: xosc_clksrc */
-#define CLK_SYS_SRC_REF      0u         /* CTRL.SRC: clk_ref (not the auxiliary mux: no PLL) */
-#define CLK_DIV_1            (1u << 8)  /* DIV.INT = 1 */
-#define CLK_PERI_ENABLE      (1u << 11) /* CTRL.ENABLE; AUXSRC 0 is clk_sys */
-#define CLK_SELECTED(src)    (1u << (src)) /* SELECTED is one-hot in the glitchless muxes */
+#define RP_CLOCKS_BASE    0x40008000u
+#define CLK_REF_CTRL      0x30u
+#define CLK_REF_DIV       0x34u
+#define CLK_REF_SELECTED  0x38u
+#define CLK_SYS_CTRL      0x3cu
+#define CLK_SYS_DIV       0x40u
+#define CLK_SYS_SELECTED  0x44u
+#define CLK_PERI_CTRL     0x48u
+#define CLK_REF_SRC_XOSC  2u            /* CTRL.SRC: xosc_clksrc */
+#define CLK_SYS_SRC_REF   0u            /* CTRL.SRC: clk_ref (not the auxiliary mux: no PLL) */
+#define CLK_DIV_1         (1u << 8)     /* DIV.INT = 1 */
+#define CLK_PERI_ENABLE   (1u << 11)    /* CTRL.ENABLE; AUXSRC 0 is clk_sys */
+#define CLK_SELECTED(src) (1u << (src)) /* SELECTED is one-hot in the glitchless muxes */
 
 /* RESETS (datasheet 2.14): a peripheral leaves reset when its bit is cleared in RESET */
 #define RP_RESETS_BASE    0x4000c000u
@@ -55,10 +55,10 @@
 
 /* WATCHDOG's tick generator (datasheet 4.7.2): TIMER counts its ticks, one per CYCLES cycles
  * of clk_ref: 12 of 12 MHz make TIMER's microsecond */
-#define RP_WATCHDOG_BASE   0x40058000u
-#define WATCHDOG_TICK      0x2cu
-#define WATCHDOG_TICK_EN   (1u << 9)
-#define WATCHDOG_TICK_1US  (RP_XOSC_HZ / 1000000u)
+#define RP_WATCHDOG_BASE  0x40058000u
+#define WATCHDOG_TICK     0x2cu
+#define WATCHDOG_TICK_EN  (1u << 9)
+#define WATCHDOG_TICK_1US (RP_XOSC_HZ / 1000000u)
 
 /* GPIO (datasheet 2.19): IO_BANK0's GPIOn_CTRL selects a pin's function, PADS_BANK0 its pad */
 #define RP_IO_BANK0_BASE   0x40014000u
@@ -85,8 +85,8 @@
 #define UART_CR_UARTEN  (1u << 0)
 #define UART_CR_TXE     (1u << 8)
 #define UART_CR_RXE     (1u << 9)
-#define RP_CONSOLE_TX   0u        /* GP0 */
-#define RP_CONSOLE_RX   1u        /* GP1 */
+#define RP_CONSOLE_TX   0u /* GP0 */
+#define RP_CONSOLE_RX   1u /* GP1 */
 #define RP_CONSOLE_BAUD 115200u
 
 /* The CPU, as arch_cpu_name() names it (tools/check-boards.py) */

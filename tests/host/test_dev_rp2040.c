@@ -78,8 +78,8 @@ TEST(prepare_sets_top_to_the_period_less_one_clears_and_enables_only_slice_0)
     CHECK_EQ(AT(P_CSR(0)), 0); /* not yet counting */
     CHECK_EQ(AT(P_TOP(0)), 999u);
     CHECK_EQ(AT(P_CTR(0)), 0);
-    CHECK_EQ(AT(P_INTR), 1u); /* slice 0's old wrap cleared (write 1 to clear) */
-    CHECK_EQ(AT(P_INTE), 1u); /* slice 0 alone: the dualtimer's slice never interrupts */
+    CHECK_EQ(AT(P_INTR), 1u);            /* slice 0's old wrap cleared (write 1 to clear) */
+    CHECK_EQ(AT(P_INTE), 1u);            /* slice 0 alone: the dualtimer's slice never interrupts */
     CHECK_EQ(AT(P_CSR(1)), 0xdeadbeefu); /* slice 1 untouched */
 }
 
@@ -164,7 +164,7 @@ TEST(the_dualtimer_is_slice_1_free_running_over_16_bits)
 
 TEST(dualtimer_spans_count_up_modulo_2_16)
 {
-    CHECK_EQ(dev_dualtimer_span(100u - 250u), 150u); /* first 100, second 250 */
+    CHECK_EQ(dev_dualtimer_span(100u - 250u), 150u);        /* first 100, second 250 */
     CHECK_EQ(dev_dualtimer_span(0xfff0u - 0x0010u), 0x20u); /* across the wrap */
     CHECK_EQ(dev_dualtimer_span(0), 0);
 }
@@ -173,7 +173,7 @@ TEST(uart_control_keeps_the_uart_on_and_enables_tx_only_when_asked)
 {
     poison();
     dev_uart_control(BASE, 0);
-    CHECK_EQ(AT(U_CR), 0x301u); /* UARTEN, TXE, RXE */
+    CHECK_EQ(AT(U_CR), 0x301u);                  /* UARTEN, TXE, RXE */
     CHECK_EQ(AT(U_IMSC), (1u << 4) | (1u << 6)); /* RX and receive timeout */
     dev_uart_control(BASE, 1);
     CHECK_EQ(AT(U_IMSC), (1u << 4) | (1u << 5) | (1u << 6));

@@ -35,18 +35,18 @@
 #define DEV_T_TIMELW(b)   DEV_TIMER_REG(b, 0x04u)
 #define DEV_T_TIMERAWL(b) DEV_TIMER_REG(b, 0x28u) /* the low word, read without a latch */
 /* PWM: slice n's registers at 0x14 x n, then the block's interrupt registers */
-#define DEV_PWM_CSR(b, n) DEV_TIMER_REG(b, 0x14u * (n) + 0x00u)
-#define DEV_PWM_DIV(b, n) DEV_TIMER_REG(b, 0x14u * (n) + 0x04u)
-#define DEV_PWM_CTR(b, n) DEV_TIMER_REG(b, 0x14u * (n) + 0x08u)
-#define DEV_PWM_TOP(b, n) DEV_TIMER_REG(b, 0x14u * (n) + 0x10u)
-#define DEV_PWM_INTR(b)   DEV_TIMER_REG(b, 0xa4u) /* raw wrap flags; write 1: clear */
-#define DEV_PWM_INTE(b)   DEV_TIMER_REG(b, 0xa8u)
-#define DEV_PWM_INTS(b)   DEV_TIMER_REG(b, 0xb0u) /* INTR & INTE: what raises the line */
-#define DEV_PWM_CSR_EN    0x1u /* and DIVMODE 0: count every divided clk_sys cycle */
+#define DEV_PWM_CSR(b, n)  DEV_TIMER_REG(b, 0x14u * (n) + 0x00u)
+#define DEV_PWM_DIV(b, n)  DEV_TIMER_REG(b, 0x14u * (n) + 0x04u)
+#define DEV_PWM_CTR(b, n)  DEV_TIMER_REG(b, 0x14u * (n) + 0x08u)
+#define DEV_PWM_TOP(b, n)  DEV_TIMER_REG(b, 0x14u * (n) + 0x10u)
+#define DEV_PWM_INTR(b)    DEV_TIMER_REG(b, 0xa4u) /* raw wrap flags; write 1: clear */
+#define DEV_PWM_INTE(b)    DEV_TIMER_REG(b, 0xa8u)
+#define DEV_PWM_INTS(b)    DEV_TIMER_REG(b, 0xb0u) /* INTR & INTE: what raises the line */
+#define DEV_PWM_CSR_EN     0x1u       /* and DIVMODE 0: count every divided clk_sys cycle */
 #define DEV_PWM_DIV_INT(i) ((i) << 4) /* DIV.INT, bits 11:4; DIV.FRAC 0 */
-#define DEV_PWM_PERIODIC  0u /* the slice of the role timer0 */
-#define DEV_PWM_DUAL      1u /* the slice of the role dualtimer */
-#define DEV_PWM_MASK      0xffffu
+#define DEV_PWM_PERIODIC   0u         /* the slice of the role timer0 */
+#define DEV_PWM_DUAL       1u         /* the slice of the role dualtimer */
+#define DEV_PWM_MASK       0xffffu
 
 /* timer1: count freely from now on, no interrupt; dev_timer_now() reads it. TIMER never stops;
  * the count is set to 0 (the low word first, then the high one, which moves both). */
