@@ -39,7 +39,7 @@ help:
 	@echo "make            build the demo for BOARD=$(BOARD) (ELF, .bin, .hex) and print its sizes"
 	@echo "make images     build every image: the demo, the benchmarks, each QEMU test"
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
-	@echo "make flash      a real board (BOARD=stm32f4-discovery|nrf52840-dk SYSTEM=...): write the image with its"
+	@echo "make flash      a real board (BOARD=stm32f4-discovery|nrf52840-dk|rpi-pico SYSTEM=...): write the image with its"
 	@echo "                probe (OpenOCD, installed on demand); says what to connect and what it ran"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "                BOARD=<b>: on that board; SKIP_HOST=1: its QEMU tests only"
