@@ -1,9 +1,8 @@
 # tests/boards/boards.mk - the tests of tools/check-boards.py (the port rules every board
 # follows), of tools/test-boards.sh (`make test-boards`), of tools/rp2040_boot2.py (the
 # RP2040 boot ROM's checksum, board/rpi-pico) and of mpu.c's smallest region per MPU profile,
-# included by the inner make after
-# tests/sysgen/sysgen.mk, in the same way: for each Python test program a small wrapper script
-# in $(B)/host/ joins $(HOST_TESTS) and runs it.
+# included by the inner make after tests/sysgen/sysgen.mk, in the same way: for each Python
+# test program a small wrapper script in $(B)/host/ joins $(HOST_TESTS) and runs it.
 
 BOARDS_TESTS := $(B)/host/boards_test $(B)/host/test_boards_test $(B)/host/rp2040_boot2_test \
                 $(B)/host/mpu_min_region_test
