@@ -743,6 +743,54 @@ def peripheral_owned_twice():
 
 
 @case
+def second_name_of_a_device_is_its_base_and_one_region_for_its_owner():
+    # board.ini `dual0 = timer0`: the device of timer0 under a second role's name
+    # (board/rpi-pico: the PWM block is timer0 and dualtimer)
+    b = board_with_peripheral("dual0", "timer0")
+    r = expect_accepted(sysgen(desc(task("a", peripherals="timer0 dual0")), board=b))
+    d = r.defines()
+    if d["PERIPH_DUAL0_BASE"] != d["PERIPH_TIMER0_BASE"]:
+        fail(f"dual0 at 0x{d['PERIPH_DUAL0_BASE']:08x}, timer0 at 0x{d['PERIPH_TIMER0_BASE']:08x}")
+    contains(r.task_desc("a"), "task a", [".region_count = 3,"])  # code, RAM, one device
+    r = expect_accepted(sysgen(desc(task("a", peripherals="dual0")), board=b))
+    contains(r.task_desc("a"), "task a", [".region_count = 3,"])
+
+
+@case
+def second_name_of_a_device_owned_by_another_task_is_refused():
+    b = board_with_peripheral("dual0", "timer0")
+    expect_refused(sysgen(desc(task("a", peripherals="timer0"), task("b", peripherals="dual0")),
+                          board=b), "task 'b'", "'dual0'", "'timer0'", "task 'a'")
+    expect_refused(sysgen(desc(task("a", peripherals="dual0"), task("b", peripherals="timer0")),
+                          board=b), "task 'b'", "'timer0'", "task 'a'")
+
+
+@case
+def second_name_of_a_device_gives_no_irq_to_a_task_without_the_device():
+    b = board_with_peripheral("dual0", "timer0")
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="timer0")), board=b),
+                   "task 'a'", "'timer0'", "does not own")
+
+
+@case
+def second_name_of_nothing_or_of_a_second_name_is_refused():
+    refused_by_board(board_with_peripheral("dual0", "nosuch"), "dual0", "'nosuch'")
+    b = board_with_peripheral("dual0", "timer0")
+    cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
+    cp.read(b)
+    cp.set("peripherals", "dual1", "dual0")
+    with open(b, "w") as f:
+        cp.write(f)
+    refused_by_board(b, "dual1", "'dual0'", "second name")
+
+
+@case
+def peripheral_named_twice_by_one_task_is_refused():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0 uart0"))), "task 'a'", "'uart0'",
+                   "twice")
+
+
+@case
 def peripheral_not_an_mpu_region():
     odd = board_with_peripheral("odd", "0x40007800 4K")  # not aligned to its size
     expect_refused(sysgen(desc(task("a", peripherals="odd")), board=odd), "task 'a'", "'odd'")

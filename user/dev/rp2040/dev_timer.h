@@ -10,8 +10,9 @@
  *    dev_timer_* functions drive it, and only it;
  *  - `dualtimer`, timestamps read with one load: PWM slice 1, free-running over 16 bits at
  *    1 MHz (wraps every 65.536 ms; dev_dualtimer_span() takes the difference modulo 2^16).
- *    The same register block as timer0 (one MPU region of 256 bytes holds all eight slices),
- *    so a system gives both roles to one task, as tests/bench/system.ini does.
+ *    The same register block as timer0 (one MPU region of 256 bytes holds all eight slices):
+ *    board.ini gives the device both names (`dualtimer = timer0`), so one task owns both
+ *    roles, as in tests/bench/system.ini.
  * The same functions as every family's dev_timer.h (user/dev/README.md); the callers already
  * use each on its role alone (free_run/now on timer1, the periodic ones on timer0).
  *
