@@ -3,8 +3,14 @@
 # run it; `make test` checks that its images link and fit (tests/boards/build_real_boards.sh)
 # and `make flash BOARD=rpi-pico` writes one through a CMSIS-DAP probe (OpenOCD).
 ARCH         := cortex-m
-ARCH_SRCS    := $(addprefix arch/cortex-m/,arch_common.c arch_v6m.c entry_v6m.S fault_v6m.c \
-                  vectors.c mpu.c sigframe.c semihost.c)
+# ARMv6-M: the Thumb-1 entry and HardFault-only fault decoding of the M0 port, with PMSAv6's
+# MPU, which has PMSAv7's registers: mpu.c, and the pmsav6 profile (256-byte regions, a Thumb-1
+# switch); the C memcpy (memcpy.S is Thumb-2)
+ARCH_SRCS    := $(addprefix arch/cortex-m/,arch_v6m.c arch_common.c entry_v6m.S fault_v6m.c \
+                mpu.c sigframe.c semihost.c vectors.c)
+# the user library's traps: the ARMv6-M (Thumb-1) stubs
+ARCH_USER_SRCS := $(addprefix arch/cortex-m/user/,ipc_trap_v6m.S sig_trampoline.S atomic_v6m.c)
+ARCH_USER_FLAGS := -Iarch/cortex-m/user/v6m
 ARCH_FLAGS   := -Iarch/cortex-m/pmsav6
 CPU_FLAGS    := -mcpu=cortex-m0plus -mthumb -mfloat-abi=soft
 # boot2.S: the second-stage boot loader the boot ROM runs from the first 256 bytes of flash
