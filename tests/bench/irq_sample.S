@@ -31,7 +31,7 @@ irq_sample_block:
     mov   r0, r3                        @ r0 = notification index for the wait
     ldr   r4, [r7]                      @ first timestamp
     mov   r8, r4                        @ kept in r8 across the trap
-    str   r2, [r1]                      @ TIMER0 starts counting, one instruction later
+    str   r2, [r1]                      @ TIMER0 starts counting, two instructions later
     movs  r1, #1                        @ r1 = mask: bit 0 is TIMER0's interrupt
     svc   #15                           @ PL_SYS_NTFN_WAIT: block until the interrupt
     ldr   r0, [r7]                      @ second timestamp: first instruction after waking
@@ -54,7 +54,7 @@ irq_sample_poll:
     mov   r0, r3                        @ r0 = TIMER0 interrupt status register
     ldr   r4, [r7]                      @ first timestamp
     mov   r8, r4                        @ as in irq_sample_block: the same distance to the start
-    str   r2, [r1]                      @ TIMER0 starts counting, one instruction later
+    str   r2, [r1]                      @ TIMER0 starts counting, two instructions later
 1:  ldr   r1, [r0]                      @ interrupt status
     cmp   r1, #0
     beq   1b                            @ 3 instructions a turn: detection within 1-3
