@@ -39,7 +39,7 @@ help:
 	@echo "make            build the demo for BOARD=$(BOARD) (ELF, .bin, .hex) and print its sizes"
 	@echo "make images     build every image: the demo, the benchmarks, each QEMU test"
 	@echo "make run        boot the demo in QEMU (quit with Ctrl-A X); MODE=mono: its servers in the kernel"
-	@echo "make flash      a real board (BOARD=stm32f4-discovery|nrf52840-dk SYSTEM=...): write the image with its"
+	@echo "make flash      a real board (BOARD=stm32f4-discovery|nrf52840-dk|rpi-pico SYSTEM=...): write the image with its"
 	@echo "                probe (OpenOCD, installed on demand); says what to connect and what it ran"
 	@echo "make test       host unit tests + QEMU tests; ends with 'N passed, N failed'"
 	@echo "                BOARD=<b>: on that board; SKIP_HOST=1: its QEMU tests only"
@@ -223,6 +223,9 @@ define kserver_link
 endef
 
 # ---- images: one per system description
+# BOARD_POSTLINK (board.mk, optional): a command run on each linked ELF, given as its last
+# argument, before the .bin and .hex are made from it (rpi-pico: the boot ROM's checksum of its
+# second-stage boot loader, tools/rp2040_boot2.py). If it fails, the ELF is removed.
 define image_rules
 -include $(IMG_$(1)_DIR)/sys_tables.d
 $(IMG_$(1)_DIR)/sys_tables.o: $(IMG_$(1)_DIR)/sys_tables.c
@@ -241,6 +244,7 @@ $(IMG_$(1)_DIR)/$(1).elf: $$(KERNEL_OBJS_$$(IMG_$(1)_MODE)) $(IMG_$(1)_DIR)/sys_
 	    -Wl,--gc-sections -Wl,-Map=$(IMG_$(1)_DIR)/$(1).map -o $$@ \
 	    $$(KERNEL_OBJS_$$(IMG_$(1)_MODE)) $$(IMG_$(1)_KOBJS) $$(IMG_$(1)_KSERVERS) \
 	    $(IMG_$(1)_DIR)/sys_tables.o $$(IMG_$(1)_TASKOBJS) -lgcc
+	$(if $(BOARD_POSTLINK),$(Q)$(BOARD_POSTLINK) $$@ || { rm -f $$@; exit 1; })
 	$(Q)$(OBJCOPY) -O binary $$@ $(IMG_$(1)_DIR)/$(1).bin
 	$(Q)$(OBJCOPY) -O ihex $$@ $(IMG_$(1)_DIR)/$(1).hex
 	@tools/image-size.sh $$@ $(IMG_$(1)_DIR)/layout.txt

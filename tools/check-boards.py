@@ -19,7 +19,8 @@ For each board/<name>/ with a board.mk (docs/porting.md, "Adding a board"):
   description pass that the kernel cannot load, fewer would waste regions;
 - board_regs.h defines BOARD_CPU_NAME, the CPU as arch_cpu_name() names it ("Cortex-M4"), and
   it is board.ini's `cpu` (tests/qemu/float checks it against the running CPU, so a
-  QEMU_MACHINE that runs another CPU fails there).
+  QEMU_MACHINE that runs another CPU fails there); gcc spells a "+" as "plus" (cortex-m0plus
+  is "Cortex-M0+").
 
 And for the whole tree: no assembly file says `.cpu`, `.fpu` or `.arch`; the CPU is the
 board's, from -mcpu.
@@ -65,6 +66,11 @@ def arch_mpu_slots(root, arch):
             with open(os.path.join(folder, f), encoding="utf-8", errors="replace") as fh:
                 found.update(int(v) for v in MPU_SLOTS.findall(fh.read()))
     return found
+
+
+def cpu_key(name):
+    """A CPU's name as both spellings compare: "Cortex-M0+" and gcc's "cortex-m0plus" agree."""
+    return name.lower().replace("+", "plus")
 
 
 def check_board(root, board):
@@ -137,7 +143,7 @@ def check_board(root, board):
     elif len(names) != 1:
         problems.append(f'{regs}:1: must define BOARD_CPU_NAME "<cpu>" once ({ini}: cpu = '
                         f'{ini_cpu})')
-    elif names[0].lower() != ini_cpu.lower():
+    elif cpu_key(names[0]) != cpu_key(ini_cpu):
         problems.append(f'{regs}:1: BOARD_CPU_NAME is "{names[0]}" but {ini} says cpu = '
                         f'{ini_cpu}')
     return problems

@@ -48,7 +48,10 @@ MEMORY_KEYS = {"flash", "ram", "kernel_flash", "kernel_ram"}
 MEMORY_OPTIONAL_KEYS = {"kernel_stack"}
 DEFAULT_KERNEL_STACK = 4096
 # none: a core without an MPU (docs/porting.md, "ARMv6-M"): no region rule, no isolation
-MPU_KINDS = {"pmsav7", "pmsav8", "none"}
+MPU_KINDS = {"pmsav6", "pmsav7", "pmsav8", "none"}
+# The power-of-two MPUs (PMSAv7; PMSAv6, ARMv6-M's, has the same rule from a larger minimum):
+# the smallest region each can hold
+POW2_MIN_REGION = {"pmsav6": 256, "pmsav7": 32}
 
 
 class Board:
@@ -102,14 +105,19 @@ class Board:
             raise DescError(f"{path}: [memory] kernel_stack leaves no kernel_ram for the kernel's "
                             "data")
         self.periph = {}  # name -> (base, size)
+        self.device = {}  # name -> the peripheral whose device it is: itself, or another name's
         self.irqs = {}    # irq name -> (number, peripheral)
         numbers = {}      # irq number -> irq name
+        others = {}       # name -> the peripheral named as its device (read after the others)
         for name, spec in cp["peripherals"].items():
             where = f"{path}: [peripherals] {name}"
             if not NAME_RE.match(name):
                 raise DescError(f"{where}: a name is a lower-case letter, then up to {NAME_MAX - 1} "
                                 "letters, digits or '_'")
             words = spec.split()
+            if len(words) == 1 and NAME_RE.match(words[0]):
+                others[name] = words[0]
+                continue
             if len(words) < 2:
                 raise DescError(f"{where}: '{spec}' must be 'base size [irq:number ...]'")
             self.periph[name] = self._range(" ".join(words[:2]), where)
@@ -132,14 +140,31 @@ class Board:
                                     f"names only within one peripheral)")
                 self.irqs[iname] = (num, name)
                 numbers.setdefault(num, iname)
+            self.device[name] = name
+        self._read_other_names(path, others)
         self._check_apart(path)
+
+    def _read_other_names(self, path, others):
+        """`name = other`: a second role of the device of peripheral `other` (the RP2040's PWM
+        block is both timer0 and dualtimer). The same base and size, no interrupts of its own;
+        one task owns the device under either name or both (check_tasks), and both names give
+        it one MPU region."""
+        for name, other in others.items():
+            if other in others or other not in self.device:
+                why = ("itself a second name" if other in others else "not a peripheral "
+                       f"with a base and a size{hint(other, self.device)}")
+                raise DescError(f"{path}: [peripherals] {name}: '{other}' is {why}; a second "
+                                f"name is 'name = peripheral'")
+            self.periph[name] = self.periph[other]
+            self.device[name] = other
 
     def _check_apart(self, path):
         """No two of the board's ranges (the peripherals, flash, RAM) may share an address.
         Each peripheral becomes an MPU region of the task that owns it: overlapping, a device
         would reach into another task's device or memory, and on PMSAv8 an address that two
         regions of one task match faults, even for the kernel."""
-        spans = sorted([(b, s, f"[peripherals] {n}") for n, (b, s) in self.periph.items()] +
+        spans = sorted([(b, s, f"[peripherals] {n}") for n, (b, s) in self.periph.items()
+                        if self.device[n] == n] +
                        [(self.flash[0], self.flash[1], "[memory] flash"),
                         (self.ram[0], self.ram[1], "[memory] ram")])
         for (b1, s1, n1), (b2, s2, n2) in zip(spans, spans[1:]):
@@ -148,6 +173,15 @@ class Board:
                                 f"(0x{b1:08x}..0x{b1 + s1 - 1:08x}): every device must lie apart "
                                 f"from the others and from flash and RAM (on {self.mpu} each is "
                                 f"a task's MPU region)")
+
+    def devices_of(self, t):
+        """The devices task t owns, each once, in the order it names them: a device owned
+        under two names (`name = other`) is one MPU region."""
+        out = []
+        for p in t.peripherals:
+            if self.device[p] not in out:
+                out.append(self.device[p])
+        return out
 
     @staticmethod
     def _range(text, what):
@@ -162,13 +196,14 @@ class Board:
 
     def align(self, size):
         """The alignment a region of `size` bytes needs on this board's MPU."""
-        return size if self.mpu == "pmsav7" else 32  # pmsav8's granule; `none` keeps it too
+        return size if self.mpu in POW2_MIN_REGION else 32  # pmsav8's granule; `none` too
 
     def region_error(self, base, size):
         """Why (base, size) cannot be one MPU region, or None."""
-        if self.mpu == "pmsav7":
-            if size < 32 or size & (size - 1):
-                return f"size {size} is not a power of two of at least 32 bytes"
+        if self.mpu in POW2_MIN_REGION:
+            least = POW2_MIN_REGION[self.mpu]
+            if size < least or size & (size - 1):
+                return f"size {size} is not a power of two of at least {least} bytes"
             if base % size:
                 return f"base 0x{base:08x} is not aligned to its size {size}"
         elif self.mpu == "pmsav8":
@@ -509,15 +544,19 @@ def check_tasks(tasks, board):
                             f">= 128")
         if t.stack + 64 > t.ram:
             raise DescError(f"{t.at('stack')}: stack {t.stack} leaves no room in ram {t.ram}")
-        for p in t.peripherals:
+        for k, p in enumerate(t.peripherals):
             if p not in board.periph:
                 raise DescError(f"{t.at('peripherals')}: unknown peripheral '{p}'"
                                 f"{hint(p, board.periph)} (board {board.name} has: "
                                 f"{', '.join(sorted(board.periph))})")
-            if p in owner_p:
-                raise DescError(f"{t.at('peripherals')}: peripheral '{p}' is already owned by task "
-                                f"'{owner_p[p]}'")
-            owner_p[p] = t.name
+            dev = board.device[p]
+            if dev in owner_p and owner_p[dev] != t.name:
+                same = "" if dev == p else f" (its device is '{dev}''s, board.ini)"
+                raise DescError(f"{t.at('peripherals')}: peripheral '{p}'{same} is already owned "
+                                f"by task '{owner_p[dev]}'")
+            if p in t.peripherals[:k]:
+                raise DescError(f"{t.at('peripherals')}: peripheral '{p}' is named twice")
+            owner_p[dev] = t.name
             err = board.region_error(*board.periph[p])
             if err:
                 raise DescError(f"{t.at('peripherals')}: peripheral '{p}' cannot be an MPU "
@@ -526,7 +565,7 @@ def check_tasks(tasks, board):
             if i not in board.irqs:
                 raise DescError(f"{t.at('irqs')}: unknown IRQ '{i}'{hint(i, board.irqs)} "
                                 f"(board {board.name} has: {', '.join(sorted(board.irqs))})")
-            if board.irqs[i][1] not in t.peripherals:
+            if board.irqs[i][1] not in {board.device[p] for p in t.peripherals}:
                 raise DescError(f"{t.at('irqs')}: IRQ '{i}' belongs to peripheral "
                                 f"'{board.irqs[i][1]}', which the task does not own")
             if i in owner_i:
@@ -537,10 +576,11 @@ def check_tasks(tasks, board):
             if c not in CAPS:
                 raise DescError(f"{t.at('caps')}: unknown capability '{c}'{hint(c, CAPS)} "
                                 f"(known: {', '.join(sorted(CAPS))})")
-        regions = 2 + len(t.peripherals) + t.windows
+        devices = len(board.devices_of(t))
+        regions = 2 + devices + t.windows
         if regions > board.mpu_slots:
             raise DescError(f"{t.where}: needs {regions} MPU regions (code, RAM, "
-                            f"{len(t.peripherals)} peripherals, {t.windows} windows) but a "
+                            f"{devices} peripherals, {t.windows} windows) but a "
                             f"task has only {board.mpu_slots}")
         if t.pages and not t.windows:
             raise DescError(f"{t.at('pages')}: owns {t.pages} pages but has no window to map "

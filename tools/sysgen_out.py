@@ -24,7 +24,7 @@ CAPS = {"supervisor": "CAP_SUPERVISOR", "shutdown": "CAP_SHUTDOWN", "status": "C
 
 def regions_of(t, board):
     r = [(t.flash_base, t.flash, "MEM_CODE"), (t.ram_base, t.ram, "MEM_DATA")]
-    r += [(board.periph[p][0], board.periph[p][1], "MEM_DEVICE") for p in t.peripherals]
+    r += [(board.periph[d][0], board.periph[d][1], "MEM_DEVICE") for d in board.devices_of(t)]
     return r
 
 

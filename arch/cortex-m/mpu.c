@@ -3,8 +3,10 @@
  *
  * Each task's regions are turned into RBAR/RASR pairs once, when the task is set up; the
  * switch path (entry.S) only copies the eight pairs into the MPU. PMSAv7 rules: a region's size
- * is a power of two from 32 bytes, and its base is aligned to its size. Slots a task does not
- * use are written as disabled regions so nothing of the previous task survives a switch.
+ * is a power of two from 32 bytes, and its base is aligned to its size. PMSAv6 (ARMv6-M) has
+ * the same registers and rules from 256 bytes: the profile's mpu_regs.h gives the minimum
+ * (MPU_MIN_REGION_SIZE). Slots a task does not use are written as disabled regions so nothing
+ * of the previous task survives a switch.
  */
 #include <string.h>
 
@@ -27,7 +29,7 @@
 
 static int size_field(uint32_t size)
 {
-    if (size < 32u || (size & (size - 1u)) != 0) {
+    if (size < MPU_MIN_REGION_SIZE || (size & (size - 1u)) != 0) {
         return -1;
     }
     return 31 - __builtin_clz(size) - 1; /* RASR.SIZE = log2(size) - 1 */

@@ -6,7 +6,8 @@
 # images: the benchmarks (ten tasks, a shared page, the timers) and the Thread-Metric interrupt
 # test (the board's timer driver, user/dev/<family>/). Then `make flash` must say what to
 # connect and what it would run (tools/flash.sh --dry-run), and the idle task must sleep in WFI,
-# but on the nRF52 spin (user/dev/nrf/dev_idle.h). For a QEMU board, `make flash` must say
+# but on the nRF52 spin (user/dev/nrf/dev_idle.h). An image with a .boot2 section (rpi-pico)
+# must carry the boot ROM's checksum of it, with the vector table right after it. For a QEMU board, `make flash` must say
 # there is nothing to flash, and `make run` of an image a board skips must refuse it with the
 # reason. Prints "ok - ..." / "not ok - ..." lines and "N passed, N failed".
 set -uo pipefail
@@ -46,6 +47,21 @@ for b in $boards; do
     else
         echo "$out" | sed 's/^/    /'
         say fail "$b: make flash (dry run) did not print what to connect and the command"
+    fi
+    # a board whose boot ROM runs a block before the image (rpi-pico: .boot2, the RP2040's
+    # second-stage boot loader, sealed by tools/rp2040_boot2.py as its BOARD_POSTLINK): the
+    # ROM's checksum is right and the vector table follows it
+    elf=build/$b/sys_bench/sys_bench.elf
+    boot2=$(arm-none-eabi-objdump -h "$elf" 2>/dev/null | awk '$2 == ".boot2" { print $4 }')
+    if [ -n "$boot2" ] || [[ "$(var BOARD_POSTLINK)" == *rp2040_boot2* ]]; then
+        vectors=$(arm-none-eabi-nm "$elf" | awk '$3 == "vector_table" { print $1 }')
+        if out=$(tools/rp2040_boot2.py --check "$elf" 2>&1) && [ -n "$boot2" ] &&
+            [ -n "$vectors" ] && [ $((0x$vectors)) -eq $((0x$boot2 + 256)) ]; then
+            say ok "$b: the boot ROM's checksum of .boot2 (at 0x$boot2) is right, the vector table follows it"
+        else
+            echo "    $out .boot2 at 0x$boot2, vector_table at 0x$vectors"
+            say fail "$b: .boot2 missing, its checksum wrong or the vector table not right after it"
+        fi
     fi
     # the idle task sleeps in WFI, but on the nRF52 (SysTick stops while the core sleeps:
     # user/dev/nrf/dev_idle.h) it spins

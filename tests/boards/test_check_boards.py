@@ -187,6 +187,20 @@ def case_board_cpu_name_must_match_board_ini(root):
     expect_problem(root, "board/b1/board_regs.h", ['"Cortex-M4"', "cpu = cortex-m3"])
 
 
+def case_board_cpu_name_plus_is_gccs_plus(root):
+    edit(root, MK, "-mcpu=cortex-m3", "-mcpu=cortex-m0plus")
+    edit(root, INI, "cpu       = cortex-m3", "cpu       = cortex-m0plus")
+    edit(root, "board/b1/board_regs.h", '"Cortex-M3"', '"Cortex-M0+"')
+    expect_ok(root)
+
+
+def case_board_cpu_name_without_its_plus_refused(root):
+    edit(root, MK, "-mcpu=cortex-m3", "-mcpu=cortex-m0plus")
+    edit(root, INI, "cpu       = cortex-m3", "cpu       = cortex-m0plus")
+    edit(root, "board/b1/board_regs.h", '"Cortex-M3"', '"Cortex-M0"')
+    expect_problem(root, "board/b1/board_regs.h", ['"Cortex-M0"', "cpu = cortex-m0plus"])
+
+
 def case_board_cpu_name_must_be_defined(root):
     edit(root, "board/b1/board_regs.h", "#define BOARD_CPU_NAME", "#define BOARD_CPU")
     expect_problem(root, "board/b1/board_regs.h", ["BOARD_CPU_NAME"])

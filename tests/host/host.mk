@@ -51,6 +51,8 @@ $(B)/host/tests/host/test_kserver.o: HOST_CFLAGS += -Iuser/lib
 
 # The nRF52 family's timer driver (user/dev/nrf/), against a fake register block
 $(B)/host/tests/host/test_dev_nrf.o: HOST_CFLAGS += -Iuser/dev/nrf
+# The RP2040 family's timer and UART drivers (user/dev/rp2040/), likewise
+$(B)/host/tests/host/test_dev_rp2040.o: HOST_CFLAGS += -Iuser/dev/rp2040
 
 host-tests: $(HOST_TESTS)
 

@@ -743,6 +743,54 @@ def peripheral_owned_twice():
 
 
 @case
+def second_name_of_a_device_is_its_base_and_one_region_for_its_owner():
+    # board.ini `dual0 = timer0`: the device of timer0 under a second role's name
+    # (board/rpi-pico: the PWM block is timer0 and dualtimer)
+    b = board_with_peripheral("dual0", "timer0")
+    r = expect_accepted(sysgen(desc(task("a", peripherals="timer0 dual0")), board=b))
+    d = r.defines()
+    if d["PERIPH_DUAL0_BASE"] != d["PERIPH_TIMER0_BASE"]:
+        fail(f"dual0 at 0x{d['PERIPH_DUAL0_BASE']:08x}, timer0 at 0x{d['PERIPH_TIMER0_BASE']:08x}")
+    contains(r.task_desc("a"), "task a", [".region_count = 3,"])  # code, RAM, one device
+    r = expect_accepted(sysgen(desc(task("a", peripherals="dual0")), board=b))
+    contains(r.task_desc("a"), "task a", [".region_count = 3,"])
+
+
+@case
+def second_name_of_a_device_owned_by_another_task_is_refused():
+    b = board_with_peripheral("dual0", "timer0")
+    expect_refused(sysgen(desc(task("a", peripherals="timer0"), task("b", peripherals="dual0")),
+                          board=b), "task 'b'", "'dual0'", "'timer0'", "task 'a'")
+    expect_refused(sysgen(desc(task("a", peripherals="dual0"), task("b", peripherals="timer0")),
+                          board=b), "task 'b'", "'timer0'", "task 'a'")
+
+
+@case
+def second_name_of_a_device_gives_no_irq_to_a_task_without_the_device():
+    b = board_with_peripheral("dual0", "timer0")
+    expect_refused(sysgen(desc(task("a", peripherals="uart0", irqs="timer0")), board=b),
+                   "task 'a'", "'timer0'", "does not own")
+
+
+@case
+def second_name_of_nothing_or_of_a_second_name_is_refused():
+    refused_by_board(board_with_peripheral("dual0", "nosuch"), "dual0", "'nosuch'")
+    b = board_with_peripheral("dual0", "timer0")
+    cp = configparser.ConfigParser(inline_comment_prefixes=("#", ";"), interpolation=None)
+    cp.read(b)
+    cp.set("peripherals", "dual1", "dual0")
+    with open(b, "w") as f:
+        cp.write(f)
+    refused_by_board(b, "dual1", "'dual0'", "second name")
+
+
+@case
+def peripheral_named_twice_by_one_task_is_refused():
+    expect_refused(sysgen(desc(task("a", peripherals="uart0 uart0"))), "task 'a'", "'uart0'",
+                   "twice")
+
+
+@case
 def peripheral_not_an_mpu_region():
     odd = board_with_peripheral("odd", "0x40007800 4K")  # not aligned to its size
     expect_refused(sysgen(desc(task("a", peripherals="odd")), board=odd), "task 'a'", "'odd'")
@@ -843,6 +891,40 @@ def pmsav7_peripheral_overlapping_another_is_refused():
 @case
 def pmsav7_size_not_a_power_of_two_is_refused():
     expect_refused(sysgen(desc(task("a", ram="5K"))), "task 'a'", "power of two")
+
+
+def pmsav6_board():
+    """The default board with ARMv6-M's MPU (mpu = pmsav6, as board/rpi-pico says)."""
+    return board_edited(lambda t: t.replace("mpu       = pmsav7", "mpu       = pmsav6", 1))
+
+
+@case
+def pmsav6_region_below_256_bytes_is_refused_where_pmsav7_takes_it():
+    # 128 is a power of two, so PMSAv7 holds it; ARMv6-M's MPU has no region below 256 bytes
+    expect_accepted(sysgen(desc(task("a", flash="128"))))
+    expect_refused(sysgen(desc(task("a", flash="128")), board=pmsav6_board()), "task 'a'",
+                   "flash region", "at least 256", "pmsav6")
+
+
+@case
+def pmsav6_regions_are_powers_of_two_of_256_and_more_aligned_to_their_size():
+    r = expect_accepted(sysgen(desc(task("a", flash="256", ram="512", stack=128),
+                                    task("b", ram="2K")), board=pmsav6_board()))
+    d = r.defines()
+    for n in ("A", "B", "IDLE"):
+        for kind in ("FLASH", "RAM"):
+            base, size = d[f"TASK_{n}_{kind}_BASE"], d[f"TASK_{n}_{kind}_SIZE"]
+            if size < 256 or size & (size - 1) or base % size:
+                fail(f"task {n} {kind}: base 0x{base:08x} size {size}")
+    expect_refused(sysgen(desc(task("a", ram="5K")), board=pmsav6_board()), "task 'a'",
+                   "power of two", "256")
+
+
+@case
+def pmsav6_shared_page_below_256_bytes_is_refused():
+    text = desc(task("a"), system=section("system", name="t", page_size="128"))
+    expect_accepted(sysgen(text))
+    expect_refused(sysgen(text, board=pmsav6_board()), "page_size", "at least 256")
 
 
 @case
