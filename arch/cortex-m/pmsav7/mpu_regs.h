@@ -24,8 +24,11 @@
 #define RASR_SHAREABLE      (1u << 18)
 #define RASR_DEVICE         (1u << 16) /* TEX=000 C=0 B=1: shared device */
 
-/* The smallest region PMSAv7 has (RASR.SIZE 4: 32 bytes); mpu.c refuses anything smaller. */
+/* The smallest region PMSAv7 has (RASR.SIZE 4: 32 bytes); mpu.c refuses anything smaller.
+ * pmsav6/mpu_regs.h reuses this file with its own, larger minimum, defined first. */
+#ifndef MPU_MIN_REGION_SIZE
 #define MPU_MIN_REGION_SIZE 32u
+#endif
 
 void mpu_init(void); /* mpu.c: every region off, then the MPU on with the default map */
 
