@@ -347,11 +347,14 @@ flash: $(call ELF,$(RUN_IMAGE))
 	@tools/flash.sh $(BOARD) $< "$(FLASH_TOOL)" "$(FLASH_OPENOCD)" "$(FLASH_CONNECT)"
 endif
 
-# An image the board cannot run (SKIP_IMAGES): say why instead of building it.
+# An image the board cannot run (SKIP_IMAGES): say why instead of building it, and name a
+# description that does run there (board.mk may give its own RUN_EXAMPLE and RUN_EXAMPLE_WHAT).
+RUN_EXAMPLE ?= tests/qemu/console/system.ini
+RUN_EXAMPLE_WHAT ?= the console server and a client
 ifneq ($(filter $(RUN_IMAGE),$(SKIP_NAMES)),)
 all run gdb gdb-attach qemu-gdb where $(if $(FLASH_TOOL),flash):
 	@echo "make $@: the image '$(RUN_IMAGE)' cannot run on $(BOARD): $(call skip_reason,$(RUN_IMAGE))."
-	@echo "A smaller description works, e.g. (the console server and a client): make $@ BOARD=$(BOARD) SYSTEM=tests/qemu/console/system.ini"
+	@echo "A smaller description works, e.g. ($(RUN_EXAMPLE_WHAT)): make $@ BOARD=$(BOARD) SYSTEM=$(RUN_EXAMPLE)"
 	@exit 1
 else
 all: $(call ELF,$(RUN_IMAGE))

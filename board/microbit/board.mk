@@ -16,3 +16,6 @@ BOARD_SRCS   := board/$(BOARD)/board.c
 # the tasks' device drivers: user/dev/nrf51/ (TIMER for every role)
 DEV_FAMILY   := nrf51
 include board/$(BOARD)/skip.mk
+# what `make run` suggests instead of the demo, which does not fit (Makefile, RUN_EXAMPLE)
+RUN_EXAMPLE      := tests/qemu/atomic/system.ini
+RUN_EXAMPLE_WHAT := four small tasks and the idle task: atomic operations, two racers on a shared page, a task stopped for a bad pointer
