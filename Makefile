@@ -455,6 +455,9 @@ T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(
                $(n)_test $(patsubst test_%,%_test,$(n)),$(notdir $(HOST_TESTS)) $(TEST_IMAGES) \
                $(SKIP_TEST_IMAGES) gdb_test contrast_test ipc_compare_test),,$(n))))
 
+# `make test` builds with this many jobs (the 2 cores of a CI machine; TEST_BUILD_JOBS=1 for a
+# serial build whose errors come in order). The QEMU tests then run one at a time.
+TEST_BUILD_JOBS ?= 2
 # What `make test` builds before it runs anything. Empty when every test named is one the
 # board skips: then nothing is built (make with no goal would build the demo).
 TEST_GOALS := $(strip $(RUN_HOST_TESTS) $(foreach i,$(RUN_IMAGES),$(call ELF,$(i))) \
@@ -469,7 +472,7 @@ test:
 	    echo "0 passed, 1 failed"; exit 1; fi
 	@rm -rf $(LOGS) && mkdir -p $(LOGS) && touch $(LOGS)/expected
 	@echo "== building"
-	@$(if $(TEST_GOALS),$(MAKE) --no-print-directory -k $(TEST_GOALS),true) \
+	@$(if $(TEST_GOALS),$(MAKE) --no-print-directory -k -j$(TEST_BUILD_JOBS) $(TEST_GOALS),true) \
 	    > $(LOGS)/build.txt 2>&1 || { echo "build failed (continuing; see below)"; \
 	    grep -E "error|Error" $(LOGS)/build.txt | head -40; \
 	    { echo "not ok - build: something did not compile or link (build.txt): a test of it may have run an older binary"; \
