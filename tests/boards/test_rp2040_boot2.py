@@ -12,10 +12,8 @@ Output: `ok - <case>` or `not ok - <case>: <why>` per case, then `N passed, N fa
 status 1 if any case failed. Python 3.9+, standard library only.
 """
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 TOOL = os.path.join(REPO, "tools", "rp2040_boot2.py")
@@ -26,8 +24,7 @@ import rp2040_boot2  # noqa: E402  (the module under test)
 CROSS = "arm-none-eabi-"
 
 
-class CaseFailed(Exception):
-    pass
+from caserun import CaseFailed, run_cases  # noqa: E402  (tests/boards/caserun.py)
 
 
 def bitwise_crc(data):
@@ -133,26 +130,7 @@ CASES = [v for k, v in list(globals().items()) if k.startswith("case_")]
 
 
 def main(argv):
-    chosen = [c for c in CASES if not argv[1:] or any(w in c.__name__ for w in argv[1:])]
-    passed = failed = 0
-    for fn in chosen:
-        tmp = tempfile.mkdtemp(prefix="boot2-test-")
-        try:
-            fn(tmp)
-        except CaseFailed as e:
-            why = str(e)
-        except Exception as e:  # a bug in the test itself, or a tool missing
-            why = f"{type(e).__name__}: {e}"
-        else:
-            print(f"ok - {fn.__name__[5:]}")
-            passed += 1
-            continue
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        print(f"not ok - {fn.__name__[5:]}: {why}")
-        failed += 1
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run_cases(CASES, argv, "boot2-test-")
 
 
 if __name__ == "__main__":
