@@ -10,20 +10,18 @@ that the repository's own boards pass.
 Output: `ok - <case>` or `not ok - <case>: <why>` per case, then `N passed, N failed`; exit
 status 1 if any case failed. Python 3.9+, standard library only.
 """
+import functools
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 CHECKER = os.path.join(REPO, "tools", "check-boards.py")
 MODEL = "mps2-an385"
 
-
-class CaseFailed(Exception):
-    pass
+from caserun import CaseFailed, run_cases  # noqa: E402  (tests/boards/caserun.py)
 
 
 def make_tree(tmp):
@@ -224,27 +222,16 @@ def case_assembly_in_build_is_ignored(root):
 CASES = [v for k, v in list(globals().items()) if k.startswith("case_")]
 
 
+def with_tree(fn):
+    """The case as caserun calls it (with a fresh folder): the model tree made in it first."""
+    @functools.wraps(fn)
+    def case(tmp):
+        fn(make_tree(tmp))
+    return case
+
+
 def main(argv):
-    chosen = [c for c in CASES if not argv[1:] or any(w in c.__name__ for w in argv[1:])]
-    passed = failed = 0
-    for fn in chosen:
-        tmp = tempfile.mkdtemp(prefix="boards-test-")
-        try:
-            fn(make_tree(tmp))
-        except CaseFailed as e:
-            why = str(e)
-        except Exception as e:  # a bug in the test itself, or the checker hanging
-            why = f"{type(e).__name__}: {e}"
-        else:
-            print(f"ok - {fn.__name__[5:]}")
-            passed += 1
-            continue
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        print(f"not ok - {fn.__name__[5:]}: {why}")
-        failed += 1
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run_cases([with_tree(c) for c in CASES], argv, "boards-test-")
 
 
 if __name__ == "__main__":

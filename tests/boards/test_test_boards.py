@@ -10,13 +10,13 @@ Output: `ok - <case>` or `not ok - <case>: <why>` per case, then `N passed, N fa
 status 1 if any case failed. Python 3.9+, standard library only.
 """
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SCRIPT = os.path.join(REPO, "tools", "test-boards.sh")
+
+from caserun import CaseFailed, run_cases  # noqa: E402  (tests/boards/caserun.py)
 
 FAKE_MAKE = """#!/bin/sh
 # fake make: prints $FAKE_DIR/<board>.out, records its arguments
@@ -26,10 +26,6 @@ echo "$*" >> "$FAKE_DIR/args"
 cat "$FAKE_DIR/$board.out"
 exit "$(cat "$FAKE_DIR/$board.rc" 2>/dev/null || echo 0)"
 """
-
-
-class CaseFailed(Exception):
-    pass
 
 
 def run(tmp, outputs, rcs=None):
@@ -95,26 +91,7 @@ CASES = [v for k, v in list(globals().items()) if k.startswith("case_")]
 
 
 def main(argv):
-    chosen = [c for c in CASES if not argv[1:] or any(w in c.__name__ for w in argv[1:])]
-    passed = failed = 0
-    for fn in chosen:
-        tmp = tempfile.mkdtemp(prefix="test-boards-test-")
-        try:
-            fn(tmp)
-        except CaseFailed as e:
-            why = str(e)
-        except Exception as e:  # a bug in the test itself, or the script hanging
-            why = f"{type(e).__name__}: {e}"
-        else:
-            print(f"ok - {fn.__name__[5:]}")
-            passed += 1
-            continue
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        print(f"not ok - {fn.__name__[5:]}: {why}")
-        failed += 1
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run_cases(CASES, argv, "test-boards-test-")
 
 
 if __name__ == "__main__":
