@@ -12,7 +12,7 @@ ARCH_USER_FLAGS := -Iarch/cortex-m/user/v6m
 ARCH_FLAGS   := -Iarch/cortex-m/nompu
 CPU_FLAGS    := -mcpu=cortex-m0 -mthumb -mfloat-abi=soft
 QEMU_MACHINE := microbit
-BOARD_SRCS   := board/$(BOARD)/board.c
+BOARD_SRCS   := board/$(BOARD)/board.c board/nrf/nrf_console.c
 # the tasks' device drivers: user/dev/nrf51/ (TIMER for every role)
 DEV_FAMILY   := nrf51
 include board/$(BOARD)/skip.mk

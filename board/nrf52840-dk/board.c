@@ -12,13 +12,12 @@
 
 #include "board.h"
 #include "board_regs.h"
+#include "../nrf/nrf_console.h"
 
 const char board_name[] = "nrf52840-dk";
 const int board_has_semihosting = 0;
 
 #define CLOCK(off) (*(volatile uint32_t *)(uintptr_t)(NRF_CLOCK_BASE + (off)))
-#define P0(off)    (*(volatile uint32_t *)(uintptr_t)(NRF_P0_BASE + (off)))
-#define UART(off)  (*(volatile uint32_t *)(uintptr_t)(NRF_UART0_BASE + (off)))
 
 void board_init(void)
 {
@@ -29,23 +28,7 @@ void board_init(void)
     for (uint32_t n = 0; n < CLOCK_HFXO_WAIT_LOOPS && !CLOCK(CLOCK_EVENTS_HFCLKSTART); n++) {
     }
 
-    /* TX idles high: an output driven high before the UART takes the pin; RX an input */
-    P0(GPIO_OUTSET) = 1u << NRF_CONSOLE_TX_PIN;
-    P0(GPIO_PIN_CNF(NRF_CONSOLE_TX_PIN)) = GPIO_PIN_OUTPUT;
-    P0(GPIO_DIRSET) = 1u << NRF_CONSOLE_TX_PIN;
-    P0(GPIO_PIN_CNF(NRF_CONSOLE_RX_PIN)) = GPIO_PIN_INPUT;
-
-    UART(UART_ENABLE) = 0;
-    UART(UART_PSEL_RTS) = UART_PSEL_NONE;
-    UART(UART_PSEL_CTS) = UART_PSEL_NONE;
-    UART(UART_PSEL_TXD) = NRF_CONSOLE_TX_PIN; /* port 0, CONNECT = 0 */
-    UART(UART_PSEL_RXD) = NRF_CONSOLE_RX_PIN;
-    UART(UART_BAUDRATE) = UART_BAUD_115200;
-    UART(UART_CONFIG) = UART_CONFIG_8N1;
-    UART(UART_ENABLE) = UART_ENABLE_UART;
-    UART(UART_EVENTS_TXDRDY) = 0;
-    UART(UART_TASKS_STARTTX) = 1u;
-    UART(UART_TASKS_STARTRX) = 1u;
+    nrf_console_init();
 
     /* The RTCs' 32768 Hz clock, from the internal RC oscillator. Not waited for: an RTC
      * starts counting when it runs, and nothing in the kernel needs it. */
@@ -57,15 +40,4 @@ void board_init(void)
 uint32_t board_cpu_hz(void)
 {
     return NRF_CPU_HZ;
-}
-
-/* The byte goes to TXD; TXDRDY says it has left the register, then the event is cleared for
- * the next byte (and read back, so the clear has reached the peripheral). */
-void board_console_putc(char c)
-{
-    UART(UART_TXD) = (uint8_t)c;
-    while (!UART(UART_EVENTS_TXDRDY)) {
-    }
-    UART(UART_EVENTS_TXDRDY) = 0;
-    (void)UART(UART_EVENTS_TXDRDY);
 }

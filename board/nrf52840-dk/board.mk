@@ -11,7 +11,7 @@ ARCH_USER_FLAGS := -Iarch/cortex-m/user/v7m
 ARCH_FLAGS   := -Iarch/cortex-m/pmsav7
 # The M4F's FPU stays off, as on every board (docs/porting.md, "Cortex-M4F/M7 and the FPU")
 CPU_FLAGS    := -mcpu=cortex-m4+nofp -mthumb -mfloat-abi=soft
-BOARD_SRCS   := board/$(BOARD)/board.c
+BOARD_SRCS   := board/$(BOARD)/board.c board/nrf/nrf_console.c
 DEV_FAMILY   := nrf
 include board/$(BOARD)/skip.mk
 # `make flash` (tools/flash.sh): OpenOCD's board file for Nordic's nRF52 DK: the J-Link OB,

@@ -8,6 +8,8 @@
 #ifndef BOARD_NRF52840_DK_REGS_H
 #define BOARD_NRF52840_DK_REGS_H
 
+#include "../nrf/nrf_regs.h" /* GPIO P0 and UART0, as on every nRF */
+
 /* Interrupt numbers are peripheral IDs; the last one with an interrupt is SPIM3, 47. */
 #define BOARD_IRQ_COUNT 48u
 
@@ -26,33 +28,6 @@
 #define CLOCK_EVENTS_LFCLKSTART 0x104u
 #define CLOCK_LFCLKSRC          0x518u
 #define CLOCK_LFCLKSRC_RC       0u /* the internal RC oscillator: needs nothing on the board */
-
-/* GPIO P0 (PS section "GPIO") */
-#define NRF_P0_BASE     0x50000000u
-#define GPIO_OUTSET     0x508u
-#define GPIO_DIRSET     0x518u
-#define GPIO_PIN_CNF(n) (0x700u + 4u * (n))
-#define GPIO_PIN_OUTPUT 0x1u /* DIR output, input buffer connected, no pull */
-#define GPIO_PIN_INPUT  0x0u /* DIR input, input buffer connected, no pull */
-
-/* UART0 (PS section "UART - Universal asynchronous receiver/transmitter", deprecated but
- * present: polled byte by byte, no DMA buffer in RAM) */
-#define NRF_UART0_BASE     0x40002000u
-#define UART_TASKS_STARTRX 0x000u
-#define UART_TASKS_STARTTX 0x008u
-#define UART_EVENTS_TXDRDY 0x11cu
-#define UART_ENABLE        0x500u
-#define UART_PSEL_RTS      0x508u
-#define UART_PSEL_TXD      0x50cu
-#define UART_PSEL_CTS      0x510u
-#define UART_PSEL_RXD      0x514u
-#define UART_TXD           0x51cu
-#define UART_BAUDRATE      0x524u
-#define UART_CONFIG        0x56cu
-#define UART_ENABLE_UART   4u
-#define UART_BAUD_115200   0x01d7e000u
-#define UART_PSEL_NONE     0xffffffffu /* CONNECT (bit 31) = 1: disconnected */
-#define UART_CONFIG_8N1    0u          /* no parity, one stop bit, no flow control */
 
 /* The DK's console pins (DK user guide, "Virtual COM port"): port 0 */
 #define NRF_CONSOLE_TX_PIN 6u
