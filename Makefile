@@ -99,14 +99,15 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -O2 -flto -ffreestanding -Iinclude $(ARCH_FLAG
 USER_CFLAGS := $(COMMON_CFLAGS) -Iinclude -Iuser/lib -Iuser/dev/$(DEV_FAMILY) $(ARCH_USER_FLAGS)
 # SKIP_IMAGES (board.mk, optional): `image:reason` for each image the board cannot run (a
 # device it lacks, memory it has not); never built, reported by `make test` as skipped
-# A QEMU test that holds only on one MPU profile names it in tests/qemu/<name>/needs-mpu
-# (`pmsav8`, as board.ini's `mpu` says it): on a board whose MPU is another, its image (and any
-# twin) joins SKIP_IMAGES, with that as the reason. sysgen's default profile is pmsav7.
+# A QEMU test that holds only on some MPU profiles names them in tests/qemu/<name>/needs-mpu
+# (`pmsav8`, as board.ini's `mpu` says it; several separated by spaces): on a board whose MPU
+# is none of them, its image (and any twin) joins SKIP_IMAGES, with that as the reason.
+# sysgen's default profile is pmsav7.
 BOARD_MPU := $(or $(shell sed -n 's/^mpu *= *\([a-z0-9]*\).*/\1/p' board/$(BOARD)/board.ini),pmsav7)
 needs_mpu = $(strip $(file <tests/qemu/$(1)/needs-mpu))
 SKIP_IMAGES += $(foreach d,$(notdir $(patsubst %/needs-mpu,%,$(wildcard tests/qemu/*/needs-mpu))),\
-    $(if $(filter-out $(BOARD_MPU),$(call needs_mpu,$(d))),$(foreach i,test_$(d) test_$(d)_general \
-    test_$(d)_mono,$(i):needs_the_$(call needs_mpu,$(d))_MPU;_$(BOARD)_has_$(BOARD_MPU))))
+    $(if $(filter $(BOARD_MPU),$(call needs_mpu,$(d))),,$(foreach i,test_$(d) test_$(d)_general \
+    test_$(d)_mono,$(i):needs_the_MPU_profile_$(subst $() ,_or_,$(call needs_mpu,$(d)));_$(BOARD)_has_$(BOARD_MPU))))
 SKIP_NAMES := $(foreach s,$(SKIP_IMAGES),$(firstword $(subst :, ,$(s))))
 skip_reason = $(subst _, ,$(patsubst $(1):%,%,$(filter $(1):%,$(SKIP_IMAGES))))
 

@@ -17,5 +17,5 @@ BOARD_SRCS   := board/$(BOARD)/board.c board/nrf/nrf_console.c
 DEV_FAMILY   := nrf51
 include board/$(BOARD)/skip.mk
 # what `make run` suggests instead of the demo, which does not fit (Makefile, RUN_EXAMPLE)
-RUN_EXAMPLE      := tests/qemu/atomic/system.ini
-RUN_EXAMPLE_WHAT := four small tasks and the idle task: atomic operations, two racers on a shared page, a task stopped for a bad pointer
+RUN_EXAMPLE      := tests/qemu/console_small/system.ini
+RUN_EXAMPLE_WHAT := the console server and a task that talks through stdio: forty lines out, then it asks your name and counts a line you type

@@ -35,13 +35,15 @@ void nrf_console_init(void)
     UART(UART_TASKS_STARTRX) = 1u;
 }
 
-/* The byte goes to TXD; TXDRDY says it has left the register, then the event is cleared for
- * the next byte (and read back, so that the clear has reached the peripheral). */
+/* TXDRDY is cleared (and read back, so that the clear has reached the peripheral), the byte
+ * goes to TXD, and TXDRDY says it has gone. It is left set: a set TXDRDY is the idle
+ * transmitter, which the console server's driver (user/dev/nrf/nrf_uart.h) relies on when it
+ * takes the UART over after the kernel's first lines. */
 void board_console_putc(char c)
 {
+    UART(UART_EVENTS_TXDRDY) = 0;
+    (void)UART(UART_EVENTS_TXDRDY);
     UART(UART_TXD) = (uint8_t)c;
     while (!UART(UART_EVENTS_TXDRDY)) {
     }
-    UART(UART_EVENTS_TXDRDY) = 0;
-    (void)UART(UART_EVENTS_TXDRDY);
 }

@@ -3,8 +3,9 @@
 # QEMU_MACHINE: nothing here can run them). For each, two images are built with that board's
 # make fragment and must link, which means they fit: linker/kernel.ld refuses a kernel larger
 # than board.ini's kernel_flash/kernel_ram and sysgen a task that leaves flash or RAM. The
-# images: the benchmarks (ten tasks, a shared page, the timers) and the Thread-Metric interrupt
-# test (the board's timer driver, user/dev/<family>/). Then `make flash` must say what to
+# images: the benchmarks (ten tasks, a shared page, the timers), the Thread-Metric interrupt
+# test (the board's timer driver, user/dev/<family>/) and the console test (the console server
+# on the board's UART driver, dev_uart.h of its family). Then `make flash` must say what to
 # connect and what it would run (tools/flash.sh --dry-run), and the idle task must sleep in WFI,
 # but on the nRF52 spin (user/dev/nrf/dev_idle.h). An image with a .boot2 section (rpi-pico)
 # must carry the boot ROM's checksum of it, with the vector table right after it. For a QEMU board, `make flash` must say
@@ -24,7 +25,7 @@ say() { # status message
 boards=$(grep -L '^QEMU_MACHINE' board/*/board.mk | sed 's|board/\(.*\)/board.mk|\1|')
 [ -n "$boards" ] || say fail "no real board found (a board.mk without QEMU_MACHINE)"
 for b in $boards; do
-    for ini in tests/bench/system.ini tests/tm/interrupt.ini; do
+    for ini in tests/bench/system.ini tests/tm/interrupt.ini tests/qemu/console/system.ini; do
         name=$(basename "$ini" .ini)
         [ "$name" = system ] && name=$(basename "$(dirname "$ini")")
         elf=build/$b/sys_$name/sys_$name.elf

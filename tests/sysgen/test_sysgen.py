@@ -40,6 +40,7 @@ import tempfile
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BOARD = os.path.join("board", "mps2-an385", "board.ini")
 AN505 = os.path.join("board", "mps2-an505", "board.ini")  # mpu = pmsav8
+MICROBIT = os.path.join("board", "microbit", "board.ini")  # mpu = none, cortex-m0
 SRC = "user/lib/idle.c"  # an existing file that defines ENTRY (sysgen looks for the entry)
 ENTRY = "idle_main"
 LIMITS_H = os.path.join(REPO, "include", "parley", "limits.h")
@@ -338,19 +339,20 @@ def repository_descriptions_accepted():
                   glob.glob(os.path.join(REPO, "tests", "*", "system.ini")))
     if not inis:
         fail("found no system.ini in the repository")
-    # A test folder's needs-mpu names the one MPU profile its description is for (the
-    # Makefile skips its image on the others): check it on a board of that profile.
-    profile_boards = {"pmsav7": BOARD, "pmsav8": AN505}
+    # A test folder's needs-mpu names the MPU profiles its description is for (the Makefile
+    # skips its image on the others): check it on a board of each.
+    profile_boards = {"pmsav7": BOARD, "pmsav8": AN505, "none": MICROBIT}
     for ini in inis:
         needs = os.path.join(os.path.dirname(ini), "needs-mpu")
-        profile = open(needs).read().strip() if os.path.exists(needs) else "pmsav7"
-        if profile not in profile_boards:
-            fail(f"{os.path.relpath(needs, REPO)} names '{profile}', not one of "
-                 f"{', '.join(sorted(profile_boards))}")
-        with open(ini) as f:
-            r = sysgen(f.read(), board=profile_boards[profile])
-        if r.rc != 0:
-            fail(f"{os.path.relpath(ini, REPO)} refused: {one_line(r.stderr)}")
+        profiles = open(needs).read().split() if os.path.exists(needs) else ["pmsav7"]
+        for profile in profiles:
+            if profile not in profile_boards:
+                fail(f"{os.path.relpath(needs, REPO)} names '{profile}', not one of "
+                     f"{', '.join(sorted(profile_boards))}")
+            with open(ini) as f:
+                r = sysgen(f.read(), board=profile_boards[profile])
+            if r.rc != 0:
+                fail(f"{os.path.relpath(ini, REPO)} refused on {profile}: {one_line(r.stderr)}")
 
 
 # ---------------------------------------------------------------- placement
@@ -1536,9 +1538,6 @@ def board_timer_hz_defaults_to_cpu_hz_and_reaches_system_h():
     r = expect_accepted(sysgen(desc(task("a")), board=b))
     contains(r.read("system_all.h"), "system_all.h", ["#define BOARD_CLOCK_HZ 25000000u",
                                               "#define BOARD_TIMER_HZ 1000000000u"])
-
-
-MICROBIT = os.path.join("board", "microbit", "board.ini")  # mpu = none, cortex-m0
 
 
 @case
