@@ -99,13 +99,19 @@ PL_ORDER_FN void pl_store_seq_uptr(uintptr_t *p, uintptr_t v)
 
 /* One strong compare-and-swap of *p from expected to desired: 1 if it was made. The
  * _acquire one is for taking (later accesses stay after it), _release for giving back
- * (earlier ones stay before), _seq both. */
+ * (earlier ones stay before), _seq both.
+ * The fence after the swap is in each branch rather than once after it: between the swap and
+ * the caller's test of its result, it would make gcc turn the flags into a 0 or 1 in a
+ * register and test that again (four instructions, as many as a DMB would have cost). */
 PL_ORDER_FN int pl_cas_acquire(uint32_t *p, uint32_t expected, uint32_t desired)
 {
-    int done = __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED,
-                                           __ATOMIC_RELAXED);
+    if (__atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED)) {
+        __atomic_signal_fence(__ATOMIC_ACQUIRE);
+        return 1;
+    }
     __atomic_signal_fence(__ATOMIC_ACQUIRE);
-    return done;
+    return 0;
 }
 
 PL_ORDER_FN int pl_cas_release(uint32_t *p, uint32_t expected, uint32_t desired)
@@ -118,10 +124,13 @@ PL_ORDER_FN int pl_cas_release(uint32_t *p, uint32_t expected, uint32_t desired)
 PL_ORDER_FN int pl_cas_seq(uint32_t *p, uint32_t expected, uint32_t desired)
 {
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    int done = __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED,
-                                           __ATOMIC_RELAXED);
+    if (__atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED)) {
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        return 1;
+    }
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    return done;
+    return 0;
 }
 
 /* Read-modify-writes, sequentially consistent; each returns the old value. */
