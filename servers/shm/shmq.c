@@ -341,9 +341,9 @@ static int map_queue(struct shmq *q, int oflag, uint32_t slots, uint32_t slot_si
     q->stride = stride_of(slot_size);
     q->length = size;
     r = pl_load_acquire(&q->hdr->magic) == SHMQ_MAGIC ? PL_OK
-                                                   : set_up_locked(q, oflag, slots, slot_size);
-    if (r == PL_OK &&
-        (pl_load_relaxed(&q->hdr->slots) != slots || pl_load_relaxed(&q->hdr->slot_size) != slot_size)) {
+                                                      : set_up_locked(q, oflag, slots, slot_size);
+    if (r == PL_OK && (pl_load_relaxed(&q->hdr->slots) != slots ||
+                       pl_load_relaxed(&q->hdr->slot_size) != slot_size)) {
         r = PL_EINVAL; /* not the creator's geometry */
     }
     if (r != PL_OK) {

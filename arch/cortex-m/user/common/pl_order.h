@@ -105,8 +105,7 @@ PL_ORDER_FN void pl_store_seq_uptr(uintptr_t *p, uintptr_t v)
  * register and test that again (four instructions, as many as a DMB would have cost). */
 PL_ORDER_FN int pl_cas_acquire(uint32_t *p, uint32_t expected, uint32_t desired)
 {
-    if (__atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED,
-                                    __ATOMIC_RELAXED)) {
+    if (__atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
         __atomic_signal_fence(__ATOMIC_ACQUIRE);
         return 1;
     }
@@ -124,8 +123,7 @@ PL_ORDER_FN int pl_cas_release(uint32_t *p, uint32_t expected, uint32_t desired)
 PL_ORDER_FN int pl_cas_seq(uint32_t *p, uint32_t expected, uint32_t desired)
 {
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED,
-                                    __ATOMIC_RELAXED)) {
+    if (__atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
         return 1;
     }
