@@ -12,18 +12,21 @@
 
 #define HDR ((uint32_t)sizeof(struct pipe_ring))
 
-static uint32_t load_acquire(const uint32_t *p)
+/* Always inlined: -Os would otherwise call these one-instruction helpers. */
+#define FAST static inline __attribute__((always_inline))
+
+FAST uint32_t load_acquire(const uint32_t *p)
 {
     return pl_load_acquire(p); /* later reads stay after it */
 }
 
-static void store_release(uint32_t *p, uint32_t v)
+FAST void store_release(uint32_t *p, uint32_t v)
 {
     pl_store_release(p, v); /* earlier accesses land before it */
 }
 
 /* A store before it and a load after it stay in that order (a sleeper's flag, then its look) */
-static void full_barrier(void)
+FAST void full_barrier(void)
 {
     pl_fence_seq();
 }
