@@ -9,6 +9,11 @@ For each board/<name>/ with a board.mk (docs/porting.md, "Adding a board"):
   user/dev/<family>/ has the family's dev_timer.h and dev_idle.h; every file in ARCH_SRCS exists and
   lies in arch/$(ARCH)/ (the board names its profile's files, the Makefile globs nothing
   there), every file in BOARD_SRCS exists;
+- ARCH_USER_FLAGS puts on the tasks' include path a folder of arch/$(ARCH)/user/ holding
+  pl_order.h, the memory orders the libraries that share memory between tasks use
+  (servers/shm, servers/pipe; on Cortex-M arch/cortex-m/user/common/): without it they would
+  not compile, and a folder outside the arch could be the host's, whose C11 orders cost a DMB
+  each on one core;
 - CPU_FLAGS names one -mcpu, and it is the `cpu` of board.ini (an extension such as +nofp
   aside): the generator and the compiler agree on the CPU;
 - CPU_FLAGS has -mfloat-abi=soft: the FPU stays off, so every exception frame is a basic one
@@ -73,6 +78,20 @@ def cpu_key(name):
     return name.lower().replace("+", "plus")
 
 
+def check_order_folder(root, mk, arch, user_flags):
+    """ARCH_USER_FLAGS reaches the arch's pl_order.h, and only the arch's."""
+    folders = [f[2:] for f in user_flags.split() if f.startswith("-I")]
+    holding = [d for d in folders if os.path.isfile(os.path.join(root, d, "pl_order.h"))]
+    if not holding:
+        return [f"{mk}:1: ARCH_USER_FLAGS puts no folder with pl_order.h on the tasks' include "
+                f"path (the user libraries' memory orders, arch/{arch}/user/common/)"]
+    outside = [d for d in holding if not os.path.normpath(d).startswith(f"arch/{arch}/user/")]
+    if outside:
+        return [f"{mk}:1: ARCH_USER_FLAGS takes pl_order.h from {outside[0]}, which is not in "
+                f"arch/{arch}/user/ (the arch's memory orders, not the host's)"]
+    return []
+
+
 def check_board(root, board):
     mk = f"board/{board}/board.mk"
     ini = f"board/{board}/board.ini"
@@ -95,6 +114,7 @@ def check_board(root, board):
         elif arch and os.path.dirname(src) != f"arch/{arch}/user":
             problems.append(f"{mk}:1: ARCH_USER_SRCS names {src}, which is not in "
                             f"arch/{arch}/user/")
+    problems += check_order_folder(root, mk, arch, values.get("ARCH_USER_FLAGS", ""))
     family = values.get("DEV_FAMILY", "")
     missing = [f"user/dev/{family}/{f}" for f in FAMILY_FILES if family and not
                os.path.isfile(os.path.join(root, "user", "dev", family, f))]

@@ -109,6 +109,18 @@ n=0
 [ "$status" -eq 0 ] && echo "boards: ok"
 problems=$((problems + n))
 
+heading "memory orders"
+# The libraries tasks share memory through pay no barrier on Cortex-M (one core), and the host
+# build of the same sources keeps C11's real orders (arch/*/user/pl_order.h).
+out=$(tools/check-orders.py 2>&1)
+status=$?
+[ -n "$out" ] && echo "$out"
+n=0
+[ -n "$out" ] && n=$(grep -cE '^[^ ]+:[0-9]+: ' <<<"$out")
+[ "$status" -ne 0 ] && [ "$n" -eq 0 ] && n=1
+[ "$status" -eq 0 ] && echo "memory orders: ok"
+problems=$((problems + n))
+
 echo
 if [ "$problems" -eq 0 ]; then
     echo "check: clean"

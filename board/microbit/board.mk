@@ -6,9 +6,9 @@ ARCH         := cortex-m
 # Thumb-2)
 ARCH_SRCS    := $(addprefix arch/cortex-m/,arch_v6m.c arch_common.c entry_v6m.S fault_v6m.c \
                 mpu_none.c sigframe.c semihost.c vectors.c)
-# the user library's traps: the ARMv6-M (Thumb-1) stubs
+# the user library's traps: the ARMv6-M (Thumb-1) stubs; its memory orders (common/pl_order.h)
 ARCH_USER_SRCS := $(addprefix arch/cortex-m/user/,ipc_trap_v6m.S sig_trampoline.S atomic_v6m.c)
-ARCH_USER_FLAGS := -Iarch/cortex-m/user/v6m
+ARCH_USER_FLAGS := -Iarch/cortex-m/user/v6m -Iarch/cortex-m/user/common
 ARCH_FLAGS   := -Iarch/cortex-m/nompu
 CPU_FLAGS    := -mcpu=cortex-m0 -mthumb -mfloat-abi=soft
 QEMU_MACHINE := microbit

@@ -3,9 +3,9 @@ ARCH         := cortex-m
 # ARMv7-M with the PMSAv7 MPU: the files of arch/cortex-m/ this CPU needs (the same as the M3's)
 ARCH_SRCS    := $(addprefix arch/cortex-m/,arch.c arch_common.c entry.S fault.c memcpy.S mpu.c sigframe.c semihost.c \
                 vectors.c)
-# the user library's traps: the ARMv7-M (Thumb-2) stubs
+# the user library's traps: the ARMv7-M (Thumb-2) stubs; its memory orders (common/pl_order.h)
 ARCH_USER_SRCS := $(addprefix arch/cortex-m/user/,ipc_trap.S sig_trampoline.S)
-ARCH_USER_FLAGS := -Iarch/cortex-m/user/v7m
+ARCH_USER_FLAGS := -Iarch/cortex-m/user/v7m -Iarch/cortex-m/user/common
 # The Cortex-M4 has an FPU, which parley leaves off (docs/porting.md, "Cortex-M4F/M7 and the
 # FPU"): +nofp and the soft-float ABI keep every floating-point instruction out of the kernel
 # and the tasks (newlib's and libgcc's nofp multilib does float in software), so no exception

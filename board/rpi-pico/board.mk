@@ -8,9 +8,9 @@ ARCH         := cortex-m
 # switch); the C memcpy (memcpy.S is Thumb-2)
 ARCH_SRCS    := $(addprefix arch/cortex-m/,arch_v6m.c arch_common.c entry_v6m.S fault_v6m.c \
                 mpu.c sigframe.c semihost.c vectors.c)
-# the user library's traps: the ARMv6-M (Thumb-1) stubs
+# the user library's traps: the ARMv6-M (Thumb-1) stubs; its memory orders (common/pl_order.h)
 ARCH_USER_SRCS := $(addprefix arch/cortex-m/user/,ipc_trap_v6m.S sig_trampoline.S atomic_v6m.c)
-ARCH_USER_FLAGS := -Iarch/cortex-m/user/v6m
+ARCH_USER_FLAGS := -Iarch/cortex-m/user/v6m -Iarch/cortex-m/user/common
 ARCH_FLAGS   := -Iarch/cortex-m/pmsav6
 CPU_FLAGS    := -mcpu=cortex-m0plus -mthumb -mfloat-abi=soft
 # boot2.S: the second-stage boot loader the boot ROM runs from the first 256 bytes of flash

@@ -8,22 +8,27 @@
 #include <string.h>
 
 #include "pipe_ring.h"
+#include "pl_order.h" /* the arch's memory orders: on Cortex-M, one core, no DMB */
 
 #define HDR ((uint32_t)sizeof(struct pipe_ring))
 
-static uint32_t load_acquire(const uint32_t *p)
+/* Always inlined: -Os would otherwise call these one-instruction helpers. */
+#define FAST static inline __attribute__((always_inline))
+
+FAST uint32_t load_acquire(const uint32_t *p)
 {
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE); /* later reads stay after it (DMB on M3) */
+    return pl_load_acquire(p); /* later reads stay after it */
 }
 
-static void store_release(uint32_t *p, uint32_t v)
+FAST void store_release(uint32_t *p, uint32_t v)
 {
-    __atomic_store_n(p, v, __ATOMIC_RELEASE); /* earlier accesses land before it */
+    pl_store_release(p, v); /* earlier accesses land before it */
 }
 
-static void full_barrier(void)
+/* A store before it and a load after it stay in that order (a sleeper's flag, then its look) */
+FAST void full_barrier(void)
 {
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    pl_fence_seq();
 }
 
 /* head - tail in a ring of `size`: bytes held. */
@@ -156,7 +161,7 @@ static int signal_once(struct pipe_ring_view *v, uint32_t flag)
 int pipe_ring_reader_prepare_sleep(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    __atomic_store_n(&r->reader_waits, next_token(v), __ATOMIC_RELAXED);
+    pl_store_relaxed(&r->reader_waits, next_token(v));
     full_barrier(); /* the flag is visible before we look at head again */
     int n = pipe_ring_count(v);
     int may_sleep = n == 0 && !(pipe_ring_ends(v) & PIPE_RING_NO_WRITER);
@@ -175,7 +180,7 @@ void pipe_ring_reader_woken(const struct pipe_ring_view *v)
 int pipe_ring_writer_prepare_sleep(struct pipe_ring_view *v, uint32_t need)
 {
     struct pipe_ring *r = v->ring;
-    __atomic_store_n(&r->writer_waits, next_token(v), __ATOMIC_RELAXED);
+    pl_store_relaxed(&r->writer_waits, next_token(v));
     full_barrier();
     int room = pipe_ring_room(v);
     int may_sleep =
@@ -196,14 +201,14 @@ int pipe_ring_should_signal_reader(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
     full_barrier(); /* our head store is visible before we read the reader's flag */
-    return signal_once(v, __atomic_load_n(&r->reader_waits, __ATOMIC_RELAXED));
+    return signal_once(v, pl_load_relaxed(&r->reader_waits));
 }
 
 int pipe_ring_should_signal_writer(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
     full_barrier();
-    return signal_once(v, __atomic_load_n(&r->writer_waits, __ATOMIC_RELAXED));
+    return signal_once(v, pl_load_relaxed(&r->writer_waits));
 }
 
 void pipe_ring_set_ends(const struct pipe_ring_view *v, uint32_t ends)

@@ -15,6 +15,7 @@
 #include <parley.h> /* PL_WAIT_FOREVER, PL_SHM_*: constants only */
 
 #include "futex.h"
+#include "pl_order.h" /* the arch's memory orders: no DMB on one core */
 #include "shm_client.h"
 #include "shmq.h"
 #include "sync.h" /* sync_self() */
@@ -33,27 +34,11 @@
 
 static SHMQ_TASK_LOCAL struct shmq opened[SHMQ_OPEN_MAX];
 
-FAST uint32_t load_acquire(const uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-/* A cell's sequence word: sequentially consistent (on ARMv7-M the same LDR and DMB as an
- * acquire), so that a sleeper's second look is ordered after it set its bit. */
-FAST uint32_t load_seq(const uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_SEQ_CST);
-}
-
-FAST uint32_t load_relaxed(const uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_RELAXED);
-}
-
+/* A cell's sequence word is read sequentially consistent, so that a sleeper's second look is
+ * ordered after it set its bit. On Cortex-M every order here costs no instruction (pl_order.h). */
 FAST int claim(uint32_t *pos_word, uint32_t pos)
 {
-    return __atomic_compare_exchange_n(pos_word, &pos, pos + 1u, 0, __ATOMIC_ACQUIRE,
-                                       __ATOMIC_RELAXED);
+    return pl_cas_acquire(pos_word, pos, pos + 1u);
 }
 
 FAST struct shmq_cell *cell_at(const struct shmq *q, uint32_t pos)
@@ -71,10 +56,10 @@ FAST uint8_t *cell_data(struct shmq_cell *c)
 /* After a publish: the other side's sleepers, if any, are woken. */
 static void wake(uint32_t *ev)
 {
-    uint32_t v = load_relaxed(ev);
-    while (!__atomic_compare_exchange_n(ev, &v, (v + 1u) & ~SHMQ_SLEEPERS, 0, __ATOMIC_SEQ_CST,
-                                        __ATOMIC_RELAXED)) {
-    }
+    uint32_t v;
+    do {
+        v = pl_load_relaxed(ev);
+    } while (!pl_cas_seq(ev, v, (v + 1u) & ~SHMQ_SLEEPERS));
     (void)futex_wake((volatile uint32_t *)ev, WAKE_ALL);
 }
 
@@ -84,8 +69,8 @@ static void wake(uint32_t *ev)
  * cell), so no wake-up is lost. */
 FAST void publish(uint32_t *seq_word, uint32_t seq, uint32_t *ev)
 {
-    __atomic_store_n(seq_word, seq, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(ev, __ATOMIC_SEQ_CST) & SHMQ_SLEEPERS) {
+    pl_store_seq(seq_word, seq);
+    if (pl_load_seq(ev) & SHMQ_SLEEPERS) {
         wake(ev);
     }
 }
@@ -94,10 +79,12 @@ FAST void publish(uint32_t *seq_word, uint32_t seq, uint32_t *ev)
 
 FAST int hdr_ok(const struct shmq *q)
 {
-    return load_relaxed(&q->hdr->magic) == SHMQ_MAGIC;
+    return pl_load_relaxed(&q->hdr->magic) == SHMQ_MAGIC;
 }
 
-int shmq_trysend(struct shmq *q, const void *msg, uint32_t len)
+/* One attempt to send: shmq_trysend's body, inlined into shmq_send too, so the common path
+ * of a send pays one call, not two. */
+FAST int ring_send(struct shmq *q, const void *msg, uint32_t len)
 {
     if (len > q->slot_size) {
         return PL_EMSGSIZE;
@@ -106,13 +93,13 @@ int shmq_trysend(struct shmq *q, const void *msg, uint32_t len)
     if (!hdr_ok(q)) {
         return PL_ESTATE;
     }
-    uint32_t pos = load_relaxed(&h->tail);
+    uint32_t pos = pl_load_relaxed(&h->tail);
     for (;;) {
         struct shmq_cell *c = cell_at(q, pos);
-        int32_t dif = (int32_t)(load_seq(&c->seq) - pos);
+        int32_t dif = (int32_t)(pl_load_seq(&c->seq) - pos);
         if (dif == 0) {
             if (claim(&h->tail, pos)) {
-                __atomic_store_n(&c->len, len, __ATOMIC_RELAXED);
+                pl_store_relaxed(&c->len, len);
                 memcpy(cell_data(c), msg, len);
                 publish(&c->seq, pos + 1u, &h->rx_ev);
                 return PL_OK;
@@ -120,7 +107,7 @@ int shmq_trysend(struct shmq *q, const void *msg, uint32_t len)
         } else if (dif < 0) {
             return PL_EAGAIN; /* the cell still holds a message of the last lap: full */
         }
-        uint32_t next = load_relaxed(&h->tail);
+        uint32_t next = pl_load_relaxed(&h->tail);
         if (next == pos && dif > 0) {
             return PL_ESTATE; /* a cell ahead of a tail that does not move: corrupted */
         }
@@ -131,23 +118,24 @@ int shmq_trysend(struct shmq *q, const void *msg, uint32_t len)
 /* The message of a full cell whose sequence was read with acquire: its length, checked. */
 FAST int message_len(const struct shmq *q, struct shmq_cell *c, uint32_t cap, uint32_t *len)
 {
-    *len = load_relaxed(&c->len);
+    *len = pl_load_relaxed(&c->len);
     if (*len > q->slot_size) {
         return PL_ESTATE;
     }
     return *len > cap ? PL_EMSGSIZE : PL_OK;
 }
 
-int shmq_tryreceive(struct shmq *q, void *buf, uint32_t cap, uint32_t *len_out)
+/* One attempt to receive: shmq_tryreceive's body, inlined into shmq_receive too. */
+FAST int ring_receive(struct shmq *q, void *buf, uint32_t cap, uint32_t *len_out)
 {
     struct shmq_header *h = q->hdr;
     if (!hdr_ok(q)) {
         return PL_ESTATE;
     }
-    uint32_t pos = load_relaxed(&h->head);
+    uint32_t pos = pl_load_relaxed(&h->head);
     for (;;) {
         struct shmq_cell *c = cell_at(q, pos);
-        int32_t dif = (int32_t)(load_seq(&c->seq) - (pos + 1u));
+        int32_t dif = (int32_t)(pl_load_seq(&c->seq) - (pos + 1u));
         if (dif == 0) {
             uint32_t len;
             int r = message_len(q, c, cap, &len);
@@ -163,12 +151,22 @@ int shmq_tryreceive(struct shmq *q, void *buf, uint32_t cap, uint32_t *len_out)
         } else if (dif < 0) {
             return PL_EAGAIN; /* not filled yet: empty (or a sender is still copying) */
         }
-        uint32_t next = load_relaxed(&h->head);
+        uint32_t next = pl_load_relaxed(&h->head);
         if (next == pos && dif > 0) {
             return PL_ESTATE;
         }
         pos = next;
     }
+}
+
+int shmq_trysend(struct shmq *q, const void *msg, uint32_t len)
+{
+    return ring_send(q, msg, len);
+}
+
+int shmq_tryreceive(struct shmq *q, void *buf, uint32_t cap, uint32_t *len_out)
+{
+    return ring_receive(q, buf, cap, len_out);
 }
 
 /* ---- Blocking ---- */
@@ -193,7 +191,7 @@ static int try_once(const struct attempt *a)
 static int block(const struct attempt *a, uint32_t *ev, uint32_t timeout)
 {
     for (;;) {
-        uint32_t v = __atomic_fetch_or(ev, SHMQ_SLEEPERS, __ATOMIC_SEQ_CST) | SHMQ_SLEEPERS;
+        uint32_t v = pl_fetch_or_seq(ev, SHMQ_SLEEPERS) | SHMQ_SLEEPERS;
         int r = try_once(a);
         if (r != PL_EAGAIN) {
             return r;
@@ -229,7 +227,7 @@ int shmq_timedsend(struct shmq *q, const void *msg, uint32_t len, uint32_t timeo
 
 int shmq_send(struct shmq *q, const void *msg, uint32_t len)
 {
-    int r = shmq_trysend(q, msg, len);
+    int r = ring_send(q, msg, len);
     return r != PL_EAGAIN ? r : shmq_timedsend(q, msg, len, PL_WAIT_FOREVER);
 }
 
@@ -246,7 +244,7 @@ int shmq_timedreceive(struct shmq *q, void *buf, uint32_t cap, uint32_t *len_out
 
 int shmq_receive(struct shmq *q, void *buf, uint32_t cap, uint32_t *len_out)
 {
-    int r = shmq_tryreceive(q, buf, cap, len_out);
+    int r = ring_receive(q, buf, cap, len_out);
     return r != PL_EAGAIN ? r : shmq_timedreceive(q, buf, cap, len_out, PL_WAIT_FOREVER);
 }
 
@@ -298,7 +296,7 @@ static void set_up(struct shmq *q, uint32_t slots, uint32_t slot_size)
         c->seq = i;
         c->len = 0u;
     }
-    __atomic_store_n(&h->magic, SHMQ_MAGIC, __ATOMIC_RELEASE);
+    pl_store_release(&h->magic, SHMQ_MAGIC);
 }
 
 /* Under the object's set-up lock (a holder that died left it half done: done again). */
@@ -311,14 +309,14 @@ static int set_up_locked(struct shmq *q, int oflag, uint32_t slots, uint32_t slo
         return r;
     }
     r = PL_OK;
-    if (load_acquire(&h->magic) != SHMQ_MAGIC) {
+    if (pl_load_acquire(&h->magic) != SHMQ_MAGIC) {
         r = PL_ENOENT;
         if (oflag & O_CREAT) {
             set_up(q, slots, slot_size);
             r = PL_OK;
         }
     }
-    __atomic_fetch_and(&h->setup, ~FUTEX_OWNER_DIED, __ATOMIC_ACQ_REL);
+    (void)pl_fetch_and_seq(&h->setup, ~FUTEX_OWNER_DIED);
     (void)futex_unlock((volatile uint32_t *)&h->setup, self);
     return r;
 }
@@ -342,10 +340,10 @@ static int map_queue(struct shmq *q, int oflag, uint32_t slots, uint32_t slot_si
     q->slot_size = slot_size;
     q->stride = stride_of(slot_size);
     q->length = size;
-    r = load_acquire(&q->hdr->magic) == SHMQ_MAGIC ? PL_OK
-                                                   : set_up_locked(q, oflag, slots, slot_size);
-    if (r == PL_OK &&
-        (load_relaxed(&q->hdr->slots) != slots || load_relaxed(&q->hdr->slot_size) != slot_size)) {
+    r = pl_load_acquire(&q->hdr->magic) == SHMQ_MAGIC ? PL_OK
+                                                      : set_up_locked(q, oflag, slots, slot_size);
+    if (r == PL_OK && (pl_load_relaxed(&q->hdr->slots) != slots ||
+                       pl_load_relaxed(&q->hdr->slot_size) != slot_size)) {
         r = PL_EINVAL; /* not the creator's geometry */
     }
     if (r != PL_OK) {

@@ -18,7 +18,8 @@
  * and sleeps on the word while it is unchanged; a sender (receiver) that publishes a cell
  * reads the other side's word after a full barrier and, only if SLEEPERS is set, bumps the
  * count, clears the bit and wakes every sleeper. Either the publisher sees the bit or the
- * sleeper's second look sees the cell: no wake-up is lost.
+ * sleeper's second look sees the cell: no wake-up is lost. (The barriers are the arch's
+ * pl_order.h: on Cortex-M, one core, compiler fences that cost no instruction.)
  *
  * Results are parley's: PL_OK or a negative enum pl_err. Timeouts are ticks (PL_WAIT_FOREVER:
  * none; 0: do not block, PL_ETIMEDOUT when the queue is full or empty); a sleep that is woken

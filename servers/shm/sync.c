@@ -33,6 +33,7 @@
 #include <parley.h> /* PL_WAIT_FOREVER, PL_SHM_*: constants only */
 
 #include "futex.h"
+#include "pl_order.h" /* the arch's memory orders: no DMB on one core */
 #include "shm_client.h"
 #include "sync.h"
 
@@ -50,36 +51,35 @@
  * costs more than they do. */
 #define FAST static inline __attribute__((always_inline))
 
+/* The orders are the arch's (pl_order.h): on Cortex-M, one core, they cost no instruction;
+ * on the host, where the tests run tasks as threads, they are C11's. */
 FAST uint32_t load(const uint32_t *p)
 {
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+    return pl_load_acquire(p);
 }
 
 /* A magic word is read without ordering: it only says whether to go on. */
 FAST uint32_t load_magic(const uint32_t *p)
 {
-    return __atomic_load_n(p, __ATOMIC_RELAXED);
+    return pl_load_relaxed(p);
 }
 
 /* One strong CAS: LDREX, compare, STREX (again only if the exclusive store was interrupted).
- * cas orders both ways (a DMB before and after); cas_acquire is for taking a lock or a count
- * (a DMB after), cas_release for giving it back (a DMB before). */
+ * cas orders both ways; cas_acquire is for taking a lock or a count (later accesses stay
+ * after it), cas_release for giving it back (earlier ones stay before it). */
 FAST int cas(uint32_t *p, uint32_t expected, uint32_t desired)
 {
-    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQ_REL,
-                                       __ATOMIC_ACQUIRE);
+    return pl_cas_seq(p, expected, desired);
 }
 
 FAST int cas_acquire(uint32_t *p, uint32_t expected, uint32_t desired)
 {
-    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQUIRE,
-                                       __ATOMIC_ACQUIRE);
+    return pl_cas_acquire(p, expected, desired);
 }
 
 FAST int cas_release(uint32_t *p, uint32_t expected, uint32_t desired)
 {
-    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_RELEASE,
-                                       __ATOMIC_RELAXED);
+    return pl_cas_release(p, expected, desired);
 }
 
 FAST volatile uint32_t *futex_word(uint32_t *p)
@@ -97,9 +97,9 @@ FAST int sem_usable(const sem_t *sem)
 
 static void sem_setup(sem_t *sem, uint32_t value, enum sync_magic magic)
 {
-    __atomic_store_n(&sem->value, value, __ATOMIC_RELAXED);
-    __atomic_store_n(&sem->waiters, 0u, __ATOMIC_RELAXED);
-    __atomic_store_n(&sem->magic, (uint32_t)magic, __ATOMIC_RELEASE); /* published last */
+    pl_store_relaxed(&sem->value, value);
+    pl_store_relaxed(&sem->waiters, 0u);
+    pl_store_release(&sem->magic, (uint32_t)magic); /* published last */
 }
 
 int sem_init(sem_t *sem, int pshared, uint32_t value)
@@ -114,8 +114,8 @@ int sem_init(sem_t *sem, int pshared, uint32_t value)
 
 static void sem_retire(sem_t *sem)
 {
-    __atomic_store_n(&sem->magic, 0u, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&sem->value, SYNC_SEM_DESTROYED, __ATOMIC_SEQ_CST);
+    pl_store_seq(&sem->magic, 0u);
+    pl_store_seq(&sem->value, SYNC_SEM_DESTROYED);
     (void)futex_wake(futex_word(&sem->value), WAKE_ALL);
 }
 
@@ -163,7 +163,7 @@ static int sem_sleep(sem_t *sem, uint32_t timeout)
 
 static int sem_block(sem_t *sem, uint32_t timeout)
 {
-    __atomic_fetch_add(&sem->waiters, 1u, __ATOMIC_SEQ_CST);
+    (void)pl_fetch_add_seq(&sem->waiters, 1u);
     int r;
     for (;;) {
         r = sem_take(sem);
@@ -182,7 +182,7 @@ static int sem_block(sem_t *sem, uint32_t timeout)
             break;
         }
     }
-    __atomic_fetch_sub(&sem->waiters, 1u, __ATOMIC_SEQ_CST);
+    (void)pl_fetch_sub_seq(&sem->waiters, 1u);
     return r;
 }
 
@@ -247,10 +247,10 @@ int sem_getvalue(sem_t *sem, uint32_t *value_out)
 /* `ceiling`: the ceiling + 1, 0 for none; published with the magic word, last. */
 static int mutex_setup(struct mutex *m, uint32_t ceiling)
 {
-    __atomic_store_n(&m->word, 0u, __ATOMIC_RELAXED);
-    __atomic_store_n(&m->state, (uint32_t)SYNC_MUTEX_OK, __ATOMIC_RELAXED);
-    __atomic_store_n(&m->spare, ceiling, __ATOMIC_RELAXED);
-    __atomic_store_n(&m->magic, (uint32_t)SYNC_MUTEX, __ATOMIC_RELEASE);
+    pl_store_relaxed(&m->word, 0u);
+    pl_store_relaxed(&m->state, (uint32_t)SYNC_MUTEX_OK);
+    pl_store_relaxed(&m->spare, ceiling);
+    pl_store_release(&m->magic, (uint32_t)SYNC_MUTEX);
     return PL_OK;
 }
 
@@ -267,7 +267,7 @@ int mutex_destroy(struct mutex *m)
     if (load(&m->word) != 0u) {
         return PL_ESTATE;
     }
-    __atomic_store_n(&m->magic, 0u, __ATOMIC_SEQ_CST);
+    pl_store_seq(&m->magic, 0u);
     return PL_OK;
 }
 
@@ -300,7 +300,8 @@ FAST int mutex_taken(struct mutex *m, uint32_t self, int r)
     return r;
 }
 
-static int mutex_timedlock_core(struct mutex *m, uint32_t timeout)
+/* Inlined into mutex_timedlock, so an uncontended lock of an ordinary mutex pays one call. */
+FAST int mutex_timedlock_core(struct mutex *m, uint32_t timeout)
 {
     if (!mutex_usable(m)) {
         return PL_EINVAL;
@@ -339,7 +340,7 @@ static int mutex_trylock_core(struct mutex *m)
     return PL_EAGAIN;
 }
 
-static int mutex_unlock_core(struct mutex *m)
+FAST int mutex_unlock_core(struct mutex *m)
 {
     if (!mutex_usable(m)) {
         return PL_EINVAL;
@@ -352,7 +353,7 @@ static int mutex_unlock_core(struct mutex *m)
     if (w & FUTEX_OWNER_DIED) {
         /* Unlocked while inconsistent: nobody may use it again (POSIX robust mutexes). The
          * state is written before the word moves, so whoever gets the word next sees it. */
-        __atomic_store_n(&m->state, (uint32_t)SYNC_MUTEX_NOTRECOVERABLE, __ATOMIC_SEQ_CST);
+        pl_store_seq(&m->state, (uint32_t)SYNC_MUTEX_NOTRECOVERABLE);
     }
     return mutex_release(m, self);
 }
@@ -372,7 +373,7 @@ static SYNC_TASK_LOCAL uint32_t ceiling_depth;
 /* The mutex's ceiling + 1, or 0 for an ordinary mutex. */
 FAST uint32_t ceiling_of(const struct mutex *m)
 {
-    return __atomic_load_n(&m->spare, __ATOMIC_RELAXED);
+    return pl_load_relaxed(&m->spare);
 }
 
 static int ceiling_raise(uint32_t ceiling)
@@ -463,7 +464,7 @@ int mutex_consistent(struct mutex *m)
         return PL_EINVAL;
     }
     /* An atomic AND: the server may set WAITERS at the same time. */
-    __atomic_fetch_and(&m->word, ~FUTEX_OWNER_DIED, __ATOMIC_ACQ_REL);
+    (void)pl_fetch_and_seq(&m->word, ~FUTEX_OWNER_DIED);
     return PL_OK;
 }
 
@@ -471,10 +472,10 @@ int mutex_consistent(struct mutex *m)
 
 int cond_init(struct cond *c)
 {
-    __atomic_store_n(&c->seq, 0u, __ATOMIC_RELAXED);
-    __atomic_store_n(&c->waiters, 0u, __ATOMIC_RELAXED);
-    __atomic_store_n(&c->mutex, (uintptr_t)0, __ATOMIC_RELAXED);
-    __atomic_store_n(&c->magic, (uint32_t)SYNC_COND, __ATOMIC_RELEASE);
+    pl_store_relaxed(&c->seq, 0u);
+    pl_store_relaxed(&c->waiters, 0u);
+    __atomic_store_n(&c->mutex, (uintptr_t)0, __ATOMIC_RELAXED); /* published by the magic */
+    pl_store_release(&c->magic, (uint32_t)SYNC_COND);
     return PL_OK;
 }
 
@@ -488,8 +489,8 @@ int cond_destroy(struct cond *c)
     if (!cond_usable(c)) {
         return PL_EINVAL;
     }
-    __atomic_store_n(&c->magic, 0u, __ATOMIC_SEQ_CST);
-    __atomic_fetch_add(&c->seq, 1u, __ATOMIC_SEQ_CST);
+    pl_store_seq(&c->magic, 0u);
+    (void)pl_fetch_add_seq(&c->seq, 1u);
     (void)futex_wake(futex_word(&c->seq), WAKE_ALL);
     return PL_OK;
 }
@@ -498,11 +499,11 @@ int cond_destroy(struct cond *c)
  * they are serialised; the first one in binds its mutex, the others must name the same. */
 static int cond_enter(struct cond *c, struct mutex *m)
 {
-    uint32_t before = __atomic_fetch_add(&c->waiters, 1u, __ATOMIC_SEQ_CST);
+    uint32_t before = pl_fetch_add_seq(&c->waiters, 1u);
     if (before == 0u) {
-        __atomic_store_n(&c->mutex, (uintptr_t)m, __ATOMIC_SEQ_CST);
-    } else if (__atomic_load_n(&c->mutex, __ATOMIC_SEQ_CST) != (uintptr_t)m) {
-        __atomic_fetch_sub(&c->waiters, 1u, __ATOMIC_SEQ_CST);
+        pl_store_seq_uptr(&c->mutex, (uintptr_t)m);
+    } else if (pl_load_seq_uptr(&c->mutex) != (uintptr_t)m) {
+        (void)pl_fetch_sub_seq(&c->waiters, 1u);
         return PL_EINVAL;
     }
     return PL_OK;
@@ -525,17 +526,17 @@ int cond_timedwait(struct cond *c, struct mutex *m, uint32_t timeout)
     if (r != PL_OK) {
         return r;
     }
-    uint32_t seq = __atomic_load_n(&c->seq, __ATOMIC_SEQ_CST);
+    uint32_t seq = pl_load_seq(&c->seq);
     r = mutex_unlock(m);
     if (r != PL_OK) { /* still held: the server refused the word */
-        __atomic_fetch_sub(&c->waiters, 1u, __ATOMIC_SEQ_CST);
+        (void)pl_fetch_sub_seq(&c->waiters, 1u);
         return r;
     }
     r = timeout == WAIT_NEVER ? PL_ETIMEDOUT : futex_wait(futex_word(&c->seq), seq, timeout);
     if (r == PL_EDEAD) {
         return r; /* the server restarted: the page is gone (m with it), touch nothing */
     }
-    __atomic_fetch_sub(&c->waiters, 1u, __ATOMIC_SEQ_CST);
+    (void)pl_fetch_sub_seq(&c->waiters, 1u);
     int relock = mutex_lock(m);
     if (relock != PL_OK) {
         return relock;
@@ -556,8 +557,8 @@ static int cond_wake(struct cond *c, uint32_t count)
     if (!cond_usable(c)) {
         return PL_EINVAL;
     }
-    __atomic_fetch_add(&c->seq, 1u, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&c->waiters, __ATOMIC_SEQ_CST) != 0u) {
+    (void)pl_fetch_add_seq(&c->seq, 1u);
+    if (pl_load_seq(&c->waiters) != 0u) {
         (void)futex_wake(futex_word(&c->seq), count);
     }
     return PL_OK;
@@ -629,7 +630,7 @@ static int sem_setup_locked(sem_t *sem, int oflag, uint32_t value)
     } else {
         r = PL_OK;
     }
-    __atomic_fetch_and(&sem->setup, ~FUTEX_OWNER_DIED, __ATOMIC_ACQ_REL);
+    (void)pl_fetch_and_seq(&sem->setup, ~FUTEX_OWNER_DIED);
     (void)futex_unlock(futex_word(&sem->setup), self);
     return r;
 }

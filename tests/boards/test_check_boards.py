@@ -43,6 +43,7 @@ def make_tree(tmp):
         open(os.path.join(root, "arch", "cortex-m", s), "w").close()
     for s in user_srcs:
         open(os.path.join(root, "arch", "cortex-m", "user", s), "w").close()
+    write(root, "arch/cortex-m/user/common/pl_order.h", "")
     shutil.copy(os.path.join(REPO, "arch", "cortex-m", "arch_types.h"),
                 os.path.join(root, "arch", "cortex-m"))
     write(root, "arch/cortex-m/extra.S", "    .syntax unified\n    .thumb\n")
@@ -118,6 +119,17 @@ def case_arch_srcs_must_lie_in_the_arch_folder(root):
     write(root, "arch/other/mpu.c", "")
     edit(root, MK, "vectors.c)", "vectors.c) arch/other/mpu.c")
     expect_problem(root, MK, ["arch/other/mpu.c", "not in arch/cortex-m/"])
+
+
+def case_arch_user_flags_must_reach_pl_order(root):
+    edit(root, MK, " -Iarch/cortex-m/user/common", "")
+    expect_problem(root, MK, ["ARCH_USER_FLAGS", "pl_order.h"])
+
+
+def case_pl_order_must_be_the_archs(root):
+    write(root, "arch/host/user/pl_order.h", "")
+    edit(root, MK, "-Iarch/cortex-m/user/common", "-Iarch/host/user")
+    expect_problem(root, MK, ["arch/host/user", "not in arch/cortex-m/user/"])
 
 
 def case_board_srcs_files_must_exist(root):

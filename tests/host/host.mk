@@ -9,8 +9,9 @@
 
 HOST_CC := gcc
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# arch/host/user first: the host's pl_order.h (C11's real orders), never the Cortex-M one
 HOST_CFLAGS := -std=gnu11 -g -O1 $(HOST_SAN) -fno-pie -Wall -Wextra -Werror -MMD -MP \
-               -Iinclude -Iarch -Iarch/host -Ikernel -Iipc -Isys -Iboard -Itests/host \
+               -Iarch/host/user -Iinclude -Iarch -Iarch/host -Ikernel -Iipc -Isys -Iboard -Itests/host \
                -Iarch/cortex-m/user/v7m
 HOST_LDFLAGS := $(HOST_SAN) -no-pie
 

@@ -24,6 +24,7 @@
 #include "../bench.h"
 #include "bench_servers.h"
 #include "parley.h"
+#include "pl_order.h"
 #include "system.h"
 
 #define PAIRS  2000u
@@ -109,7 +110,7 @@ void bench_sync(void)
     mutex_init(&s->lock);
     sem_init(&s->ping, 1, 0);
     sem_init(&s->pong, 1, 0);
-    __atomic_store_n(&s->ready, 1u, __ATOMIC_RELEASE); /* the partner may map and wait now */
+    pl_store_release(&s->ready, 1u); /* the partner may map and wait now */
     bench_report("sem_uncontended", bench_measure(sem_pairs, PAIRS, 1), "insn/op");
     bench_report("mutex_lock_unlock", bench_measure(mutex_pairs, PAIRS, 1), "insn/op");
     ping_pong(10); /* the partner is there */

@@ -9,6 +9,7 @@
 #include "../../../servers/shm/sync.h"
 #include "bench_servers.h"
 #include "parley.h"
+#include "pl_order.h"
 #include "system.h"
 
 int spartner_main(void);
@@ -23,7 +24,7 @@ int spartner_main(void)
         pl_sleep(1);
     }
     struct bs_sync *s = addr;
-    while (!__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE)) {
+    while (!pl_load_acquire(&s->ready)) {
         pl_sleep(1);
     }
     for (;;) {

@@ -28,6 +28,7 @@
 #include "../../../servers/shm/sync.h"
 #include "demo_task.h"
 #include "parley.h"
+#include "pl_order.h" /* the arch's memory orders (one core: no DMB) */
 
 int p1_main(void);
 int p2_main(void);
@@ -91,13 +92,13 @@ static void set_up(uint32_t options)
     sem_init(&pc->free_slots, 1, PC_SLOTS);
     sem_init(&pc->full_slots, 1, 0);
     mutex_init(&pc->lock);
-    __atomic_store_n(&pc->ready, 1u, __ATOMIC_RELEASE);
+    pl_store_release(&pc->ready, 1u);
     futex_wake(&pc->ready, UINT32_MAX);
 }
 
 static int wait_ready(void)
 {
-    while (__atomic_load_n(&pc->ready, __ATOMIC_ACQUIRE) == 0) {
+    while (pl_load_acquire(&pc->ready) == 0) {
         int err = futex_wait(&pc->ready, 0, PC_WAIT);
         if (err != PL_OK && err != PL_EAGAIN) {
             return err;
@@ -171,7 +172,7 @@ static uint32_t distinct_seen(void)
 /* The last task out prints what happened and makes the object ready for a new run. */
 static int finish(const char *who)
 {
-    if (__atomic_add_fetch(&pc->finished, 1u, __ATOMIC_ACQ_REL) != PC_PRODUCERS + PC_CONSUMERS) {
+    if (pl_fetch_add_seq(&pc->finished, 1u) + 1u != PC_PRODUCERS + PC_CONSUMERS) {
         return PL_OK;
     }
     uint32_t got = distinct_seen(), lost = PC_TOTAL - got;
@@ -188,7 +189,7 @@ static int finish(const char *who)
                ok ? "no race this time (run it again)"
                   : "the race, caught: unprotected indices lose and repeat items");
     }
-    __atomic_store_n(&pc->ready, 0u, __ATOMIC_RELEASE);
+    pl_store_release(&pc->ready, 0u);
     /* The synchronised run must be right; the unsynchronised one shows a race, or says it
      * did not happen: neither is a failure of the demo. */
     return !synced() || ok ? PL_OK : PL_ESTATE;
@@ -222,7 +223,7 @@ static int producer_run(uint32_t options, uint32_t id)
             sem_post(&pc->full_slots);
         }
     }
-    __atomic_fetch_add(&pc->producers_done, 1u, __ATOMIC_RELEASE);
+    (void)pl_fetch_add_seq(&pc->producers_done, 1u);
     return finish(id == 1u ? "p1" : "p2");
 }
 
@@ -250,7 +251,7 @@ static int consumer_run(uint32_t options, uint32_t id)
             continue;
         }
         if (pc->in == pc->out) { /* unprotected: it may be wrong, which is the point */
-            if (__atomic_load_n(&pc->producers_done, __ATOMIC_ACQUIRE) == PC_PRODUCERS) {
+            if (pl_load_acquire(&pc->producers_done) == PC_PRODUCERS) {
                 break;
             }
             pl_yield();
