@@ -33,18 +33,48 @@
         }                                                                                          \
     } while (0)
 
+/* Where the answer to from's message will land: its in buffer, up to PL_IPC_MAX_BYTES of it.
+ * Fine if empty or a buffer it may write. Found inside its own RAM, the range is also kept in
+ * from (struct task, inbuf_ram): from is about to wait with it, and that range stays its own
+ * whatever happens while it waits, so the delivery into it needs no second check (below). A
+ * kept range is a fact, true whether or not the fast path then takes the call, so keeping it
+ * changes nothing any path or task can observe. */
+static inline __attribute__((always_inline)) int in_buffer_ok(struct task *from)
+{
+    uint32_t cap = ipc_reg(from, IN_INCAP), buf = ipc_reg(from, IN_INBUF);
+    if (cap == 0) {
+        return 1;
+    }
+    cap = cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES;
+    if (uaccess_own_ram(from, buf, cap)) {
+        from->inbuf_ram = buf;
+        from->inbuf_ram_len = cap;
+        return 1;
+    }
+    return uaccess_check(from, buf, cap, UACCESS_WRITE);
+}
+
+/* len bytes (not 0) into to's in buffer at buf, which to waits with. If its latest wait on a
+ * fast path found buf's range in its own RAM (in_buffer_ok), nothing can have taken it away:
+ * a window may have been unmapped meanwhile, but slot 1 never is. Anything else (a buffer in
+ * a window, in another place, or one the general path saw) is checked again in full. */
+static inline __attribute__((always_inline)) int delivery_ok(const struct task *to, uint32_t buf,
+                                                             uint32_t len)
+{
+    return (buf == to->inbuf_ram && len <= to->inbuf_ram_len) ||
+           uaccess_ok(to, buf, len, UACCESS_WRITE);
+}
+
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
  * and does its message fit whole in to's buffer? A cut message, or a bad buffer, is left to
  * the general path, which reports or faults. */
 static inline __attribute__((always_inline)) int bytes_ok(struct task *from, struct task *to)
 {
-    uint32_t cap = ipc_reg(from, IN_INCAP), len = ipc_reg(from, IN_OUTLEN);
-    return (cap == 0 ||
-            uaccess_ok(from, ipc_reg(from, IN_INBUF),
-                       cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE)) &&
+    uint32_t len = ipc_reg(from, IN_OUTLEN);
+    return in_buffer_ok(from) &&
            (len == 0 || (len <= ipc_reg(to, IN_INCAP) && len <= PL_IPC_MAX_BYTES &&
                          uaccess_ok(from, ipc_reg(from, IN_OUTBUF), len, UACCESS_READ) &&
-                         uaccess_ok(to, ipc_reg(to, IN_INBUF), len, UACCESS_WRITE)));
+                         delivery_ok(to, ipc_reg(to, IN_INBUF), len)));
 }
 
 /* Each operation below is written once, with `bytes` saying whether the caller's message has

@@ -54,6 +54,11 @@ static void task_reset_rights(struct task *t)
     for (uint32_t e = 0; d->badges && e < IPC_MAX_ENDPOINTS; e++) {
         t->rights.badge[e] = d->badges[e];
     }
+    /* Slot 1 is the task's own RAM for its whole life, never a window: the fast paths trust
+     * an in buffer they once found there (struct task, inbuf_ram). sysgen always puts it so. */
+    if (d->region_count < 2 || d->regions[1].access != MEM_DATA) {
+        panic("task '%s': its second region is not its RAM", d->name);
+    }
     t->region_count = d->region_count + d->windows;
     for (uint32_t i = 0; i < ARCH_MPU_SLOTS; i++) {
         t->regions[i] = i < d->region_count ? d->regions[i] : (struct mem_region){0, 0, 0};

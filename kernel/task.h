@@ -88,6 +88,12 @@ struct task {
     struct mem_region regions[ARCH_MPU_SLOTS]; /* description's regions, then shm windows */
     uint32_t region_count;                     /* static regions + windows */
     uint32_t msgs_sent, msgs_received;
+    /* An in buffer the fast paths found wholly inside the task's own RAM (slot 1) when it began
+     * to wait with it: [inbuf_ram, inbuf_ram + inbuf_ram_len). Slot 1 is the description's and
+     * never changes in the task's life (task_reset_rights), so the range stays the task's own
+     * whatever happens meanwhile; a delivery into a buffer that starts there and fits needs no
+     * second check (ipc/fastpath.c). Never observable; 0, 0 (nothing known) at boot. */
+    uint32_t inbuf_ram, inbuf_ram_len;
     struct task_signals sig;
     const struct task_desc *desc;
 } __attribute__((aligned(512))); /* size a power of two (512 on Cortex-M, with some room
