@@ -34,35 +34,32 @@
     } while (0)
 
 /* Where the answer to from's message will land: its in buffer, up to PL_IPC_MAX_BYTES of it.
- * Fine if empty or a buffer it may write. Found inside its own RAM, the range is also kept in
- * from (struct task, inbuf_ram): from is about to wait with it, and that range stays its own
- * whatever happens while it waits, so the delivery into it needs no second check (below). A
- * kept range is a fact, true whether or not the fast path then takes the call, so keeping it
- * changes nothing any path or task can observe. */
+ * Fine if empty or a buffer it may write. When a whole largest message from its start lies
+ * inside from's own RAM, the address is also kept (struct task, inbuf_kept): from is about to
+ * wait with it, and those bytes stay its own whatever happens while it waits, so a delivery
+ * there needs no second check (delivery_ok). The kept address is a fact, true whether or not
+ * the fast path then takes the call, so keeping it changes nothing a path or a task sees. */
 static inline __attribute__((always_inline)) int in_buffer_ok(struct task *from)
 {
     uint32_t cap = ipc_reg(from, IN_INCAP), buf = ipc_reg(from, IN_INBUF);
     if (cap == 0) {
         return 1;
     }
-    cap = cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES;
-    if (uaccess_own_ram(from, buf, cap)) {
-        from->inbuf_ram = buf;
-        from->inbuf_ram_len = cap;
+    if (uaccess_own_ram(from, buf, PL_IPC_MAX_BYTES)) {
+        from->inbuf_kept = buf;
         return 1;
     }
-    return uaccess_check(from, buf, cap, UACCESS_WRITE);
+    return uaccess_ok(from, buf, cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE);
 }
 
-/* len bytes (not 0) into to's in buffer at buf, which to waits with. If its latest wait on a
- * fast path found buf's range in its own RAM (in_buffer_ok), nothing can have taken it away:
- * a window may have been unmapped meanwhile, but slot 1 never is. Anything else (a buffer in
- * a window, in another place, or one the general path saw) is checked again in full. */
+/* len bytes (1 to PL_IPC_MAX_BYTES) into to's in buffer at buf, with which to waits. At the
+ * address its wait kept (in_buffer_ok), nothing can have taken them away: a window may have
+ * been unmapped meanwhile, never slot 1. Any other buffer (in a window, near the end of its
+ * RAM, or one only the general path saw) is checked again in full. */
 static inline __attribute__((always_inline)) int delivery_ok(const struct task *to, uint32_t buf,
                                                              uint32_t len)
 {
-    return (buf == to->inbuf_ram && len <= to->inbuf_ram_len) ||
-           uaccess_ok(to, buf, len, UACCESS_WRITE);
+    return buf == to->inbuf_kept || uaccess_ok(to, buf, len, UACCESS_WRITE);
 }
 
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
