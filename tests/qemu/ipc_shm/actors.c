@@ -32,7 +32,9 @@ static struct qc_order recv_into_op(uint32_t op, uint32_t addr)
     } else if (op == OP_RECV_WAIT) {
         err = pl_recv(EP_CIN, (void *)(uintptr_t)addr, 16, &in, PL_WAIT_FOREVER);
     } else {
-        err = pl_reply_recv(latest_caller, &empty, EP_CIN, (void *)(uintptr_t)addr, 16, &in);
+        static uint8_t own[PL_IPC_MAX_BYTES];
+        void *into = addr ? (void *)(uintptr_t)addr : own;
+        err = pl_reply_recv(latest_caller, &empty, EP_CIN, into, 16, &in);
     }
     latest_caller = in.sender;
     return qc_next(err, in.len, 0, 0, 0);

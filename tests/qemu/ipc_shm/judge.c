@@ -271,11 +271,12 @@ static const char *lost_window_trouble(void)
     return 0;
 }
 
-/* The fast path's shortcut (ipc/fastpath.c) must never reach a window: c, a server, answers
- * n's call and waits again in one pl_reply_recv with its buffer in page 1's window (the kernel
- * keeps an in buffer's address only inside the task's own RAM); the owner revokes c's grant
- * and marks the word; n calls again with 16 bytes. Nothing may land in the page: c learns the
- * full length with PL_ETRUNC, and the owner finds its mark. Afterwards c gets its grant back. */
+/* The fast path's shortcut (ipc/fastpath.c) must never reach a window. c, a server, answers
+ * n's call and waits in one pl_reply_recv, first with a buffer of its own RAM (whose address
+ * the kernel keeps), then, after n's next call, with its buffer in page 1's window (never
+ * kept). The owner revokes c's grant and marks the word; n calls again with 16 bytes.
+ * Nothing may land in the page: c learns the full length with PL_ETRUNC, and the owner finds
+ * its mark. Afterwards c gets its grant back. */
 static const char *server_window_revoked_trouble(void)
 {
     const struct qc_report *r;
@@ -285,27 +286,33 @@ static const char *server_window_revoked_trouble(void)
         r->status != PL_OK) {
         return "c did not get n's first call";
     }
+    if (qc_order(TASK_C, OP_REPLY_RECV_WAIT, 0, 0) != PL_OK ||
+        !(r = qc_report(TASK_N, REPORT_WAIT)) || r->status != PL_OK ||
+        !qc_wait_blocked(TASK_C, 20) || qc_order(TASK_N, OP_CALL16, 0, 0) != PL_OK ||
+        !(r = qc_report(TASK_C, REPORT_WAIT)) || r->status != PL_OK) {
+        return "n did not get c's first answer, or c did not get n's second call";
+    }
     if (qc_order(TASK_C, OP_REPLY_RECV_WAIT, page1 + 16u, 0) != PL_OK ||
         !(r = qc_report(TASK_N, REPORT_WAIT)) || r->status != PL_OK ||
         !qc_wait_blocked(TASK_C, 20)) {
-        return "n did not get c's answer, or c did not wait again";
+        return "n did not get c's second answer, or c did not wait again";
     }
     if ((why = step(TASK_OWN, OP_REVOKE, PAGE_OWN_1, TASK_C, PL_OK, 0)) ||
         (why = step(TASK_OWN, OP_WRITE, page1 + 16u, 0x5afe0016u, PL_OK, 0))) {
         return why;
     }
     if (qc_order(TASK_N, OP_CALL16, 0, 0) != PL_OK || !(r = qc_report(TASK_C, REPORT_WAIT))) {
-        return "c did not report n's second call";
+        return "c did not report n's third call";
     }
     int c_status = r->status;
     uint32_t c_len = r->a;
     if (qc_order(TASK_C, OP_REPLY, 0, 0) != PL_OK || !qc_report(TASK_C, REPORT_WAIT) ||
         !qc_report(TASK_N, REPORT_WAIT)) {
-        return "c's answer to the second call did not end it";
+        return "c's answer to the third call did not end it";
     }
-    if ((why = reads(TASK_OWN, page1 + 16u, 0x5afe0016u)) ||
-        (why = step(TASK_OWN, OP_GRANT, PAGE_OWN_1, GRANT_ARG(TASK_C, RW), PL_OK, 0)) ||
-        (why = maps(TASK_C, PAGE_OWN_1, 0, PL_OK, page1))) {
+    if ((why = step(TASK_OWN, OP_GRANT, PAGE_OWN_1, GRANT_ARG(TASK_C, RW), PL_OK, 0)) ||
+        (why = maps(TASK_C, PAGE_OWN_1, 0, PL_OK, page1)) ||
+        (why = reads(TASK_OWN, page1 + 16u, 0x5afe0016u))) {
         return why;
     }
     if (c_status != PL_ETRUNC || c_len != 16u) {
