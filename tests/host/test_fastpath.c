@@ -369,6 +369,17 @@ TEST(fast_call_keeps_no_in_buffer_nearer_than_a_whole_message_to_the_end_of_its_
     CHECK_EQ(kept_after_call(FX_WORKER_A, near), TASK_INBUF_NONE);
 }
 
+/* The general path keeps it too, when it checks the in buffer of a task about to wait. */
+TEST(general_recv_keeps_an_in_buffer_followed_by_a_whole_message_of_its_ram)
+{
+    fixture_reset();
+    super_waits();
+    CHECK_EQ(T(FX_SUPER)->inbuf_kept, fx_buf(FX_SUPER, 1));
+    fixture_reset();
+    super_holds_a_answer_at_ram_end();
+    CHECK_EQ(T(FX_WORKER_A)->inbuf_kept, TASK_INBUF_NONE);
+}
+
 /* worker_b's other writable regions are its own too, but not slot 1: nothing is kept there. */
 TEST(fast_call_keeps_no_in_buffer_outside_its_ram_region)
 {
