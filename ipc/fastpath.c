@@ -53,9 +53,9 @@ static inline __attribute__((always_inline)) int in_buffer_ok(struct task *from)
 }
 
 /* len bytes (1 to PL_IPC_MAX_BYTES) into to's in buffer at buf, with which to waits. At the
- * address its wait kept (in_buffer_ok), nothing can have taken them away: a window may have
- * been unmapped meanwhile, never slot 1. Any other buffer (in a window, near the end of its
- * RAM, or one only the general path saw) is checked again in full. */
+ * address kept when it began to wait (in_buffer_ok here, ipc_check_in_buffer on the general
+ * path), nothing can have taken them away: a window may have been unmapped meanwhile, never
+ * slot 1. Any other buffer (in a window, near the end of its RAM) is checked again in full. */
 static inline __attribute__((always_inline)) int delivery_ok(const struct task *to, uint32_t buf,
                                                              uint32_t len)
 {
