@@ -291,8 +291,8 @@ static void super_holds_tester_whose_window_was_revoked(void)
     fx_trap_args(T(FX_WORKER_C), PL_SYS_SHM_GRANT, 0, FX_TESTER, PL_SHM_READ | PL_SHM_WRITE);
     fx_trap_args(T(FX_TESTER), PL_SYS_SHM_MAP, 0, 0, 0);
     super_waits();
-    fx_trap(T(FX_TESTER), PL_SYS_CALL, &(struct fx_ipc){.obj = SRV, .in = fx_buf(FX_TESTER, 1),
-                                                         .in_cap = 16});
+    fx_trap(T(FX_TESTER), PL_SYS_CALL,
+            &(struct fx_ipc){.obj = SRV, .in = fx_buf(FX_TESTER, 1), .in_cap = 16});
     struct fx_ipc rr = rx(FX_SUPER, SRV);
     rr.target = fx_reg(T(FX_SUPER), OUT_SENDER);
     fx_trap(T(FX_SUPER), PL_SYS_REPLY_RECV, &rr);
