@@ -33,18 +33,45 @@
         }                                                                                          \
     } while (0)
 
+/* Where the answer to from's message will land: its in buffer, up to PL_IPC_MAX_BYTES of it.
+ * Fine if empty or a buffer it may write. When a whole largest message from its start lies
+ * inside from's own RAM, the address is also kept (struct task, inbuf_kept): from is about to
+ * wait with it, and those bytes stay its own whatever happens while it waits, so a delivery
+ * there needs no second check (delivery_ok). The kept address is a fact, true whether or not
+ * the fast path then takes the call, so keeping it changes nothing a path or a task sees. */
+static inline __attribute__((always_inline)) int in_buffer_ok(struct task *from)
+{
+    uint32_t cap = ipc_reg(from, IN_INCAP), buf = ipc_reg(from, IN_INBUF);
+    if (cap == 0) {
+        return 1;
+    }
+    if (uaccess_own_ram(from, buf, PL_IPC_MAX_BYTES)) {
+        from->inbuf_kept = buf;
+        return 1;
+    }
+    return uaccess_ok(from, buf, cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE);
+}
+
+/* len bytes (1 to PL_IPC_MAX_BYTES) into to's in buffer at buf, with which to waits. At the
+ * address kept when it began to wait (in_buffer_ok here, ipc_check_in_buffer on the general
+ * path), nothing can have taken them away: a window may have been unmapped meanwhile, never
+ * slot 1. Any other buffer (in a window, near the end of its RAM) is checked again in full. */
+static inline __attribute__((always_inline)) int delivery_ok(const struct task *to, uint32_t buf,
+                                                             uint32_t len)
+{
+    return buf == to->inbuf_kept || uaccess_ok(to, buf, len, UACCESS_WRITE);
+}
+
 /* With bytes involved (the caller's out length or in capacity not 0): are its buffers fine,
  * and does its message fit whole in to's buffer? A cut message, or a bad buffer, is left to
  * the general path, which reports or faults. */
 static inline __attribute__((always_inline)) int bytes_ok(struct task *from, struct task *to)
 {
-    uint32_t cap = ipc_reg(from, IN_INCAP), len = ipc_reg(from, IN_OUTLEN);
-    return (cap == 0 ||
-            uaccess_ok(from, ipc_reg(from, IN_INBUF),
-                       cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE)) &&
+    uint32_t len = ipc_reg(from, IN_OUTLEN);
+    return in_buffer_ok(from) &&
            (len == 0 || (len <= ipc_reg(to, IN_INCAP) && len <= PL_IPC_MAX_BYTES &&
                          uaccess_ok(from, ipc_reg(from, IN_OUTBUF), len, UACCESS_READ) &&
-                         uaccess_ok(to, ipc_reg(to, IN_INBUF), len, UACCESS_WRITE)));
+                         delivery_ok(to, ipc_reg(to, IN_INBUF), len)));
 }
 
 /* Each operation below is written once, with `bytes` saying whether the caller's message has

@@ -2,7 +2,9 @@
  * ipc/msg.c - moving one message from a sender's registers and buffer to a receiver's.
  *
  * Buffers are checked when a task enters a call (a bad one faults that task) and again when
- * the message moves, because a shared-page window may have been unmapped meanwhile. The kernel
+ * the message moves, because a shared-page window may have been unmapped meanwhile. An in
+ * buffer with a whole largest message of the task's own RAM behind it has its address kept
+ * (struct task, inbuf_kept), for the fast paths' delivery (ipc/fastpath.c). The kernel
  * copies min(length, capacity) bytes once, directly between the two tasks' memory, and always
  * reports the full length so that a cut message is never silent (PL_ETRUNC).
  */
@@ -29,6 +31,10 @@ sys_result ipc_check_in_buffer(struct task *t)
     uint32_t buf = ipc_reg(t, IN_INBUF), cap = ipc_reg(t, IN_INCAP);
     if (cap > PL_IPC_MAX_BYTES) {
         cap = PL_IPC_MAX_BYTES; /* a larger buffer is fine; only 256 bytes can arrive */
+    }
+    if (cap != 0 && uaccess_own_ram(t, buf, PL_IPC_MAX_BYTES)) {
+        t->inbuf_kept = buf; /* t is about to wait with it: see ipc/fastpath.c, in_buffer_ok */
+        return sys_ret(PL_OK);
     }
     if (!uaccess_ok(t, buf, cap, UACCESS_WRITE)) {
         return sys_fault(PL_FAULT_BAD_POINTER, buf);

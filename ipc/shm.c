@@ -51,7 +51,7 @@ void shm_init_all(void)
  * kernel. */
 static void shm_update(struct task *t)
 {
-    if (arch_task_set_regions(&t->arch, t->regions, t->region_count) != 0) {
+    if (arch_task_set_regions(&t->arch, t->regions, task_region_count(t)) != 0) {
         panic("task '%s': the MPU refused its regions after a shared-page change", t->desc->name);
     }
     if (t == sched_current()) {
@@ -69,7 +69,7 @@ static int window_holds(const struct task *t, uint32_t i, uint32_t p)
 static void unmap_page(struct task *t, uint32_t p)
 {
     int changed = 0;
-    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+    for (uint32_t i = t->desc->region_count; i < task_region_count(t); i++) {
         if (window_holds(t, i, p)) {
             t->regions[i] = (struct mem_region){0, 0, 0};
             changed = 1;
@@ -84,7 +84,7 @@ static void unmap_page(struct task *t, uint32_t p)
 static void downgrade_page(struct task *t, uint32_t p)
 {
     int changed = 0;
-    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+    for (uint32_t i = t->desc->region_count; i < task_region_count(t); i++) {
         if (window_holds(t, i, p) && t->regions[i].access == MEM_DATA) {
             t->regions[i].access = MEM_RODATA;
             changed = 1;
@@ -103,7 +103,7 @@ static int owns(const struct task *t, uint32_t p)
 /* t has page p in one of its windows. */
 static int has_mapped(const struct task *t, uint32_t p)
 {
-    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+    for (uint32_t i = t->desc->region_count; i < task_region_count(t); i++) {
         if (window_holds(t, i, p)) {
             return 1;
         }
@@ -188,7 +188,7 @@ sys_result sys_shm_map(struct task *t, const struct arch_frame *f)
     /* A page is in at most one window of a task: mapping it again moves it. Two regions over
      * the same bytes are legal on PMSAv7 but fault on PMSAv8, and one rule for every MPU is
      * simpler to learn than two. */
-    for (uint32_t i = t->desc->region_count; i < t->region_count; i++) {
+    for (uint32_t i = t->desc->region_count; i < task_region_count(t); i++) {
         if (window_holds(t, i, p)) {
             t->regions[i] = (struct mem_region){0, 0, 0};
         }

@@ -54,12 +54,16 @@ static void task_reset_rights(struct task *t)
     for (uint32_t e = 0; d->badges && e < IPC_MAX_ENDPOINTS; e++) {
         t->rights.badge[e] = d->badges[e];
     }
-    t->region_count = d->region_count + d->windows;
+    /* Slot 1 is the task's own RAM for its whole life, never a window: the fast paths trust
+     * an in buffer they once found there (struct task, inbuf_kept). sysgen always puts it so. */
+    if (d->region_count < 2 || d->regions[1].access != MEM_DATA) {
+        panic("task '%s': its second region is not its RAM", d->name);
+    }
     for (uint32_t i = 0; i < ARCH_MPU_SLOTS; i++) {
         t->regions[i] = i < d->region_count ? d->regions[i] : (struct mem_region){0, 0, 0};
     }
-    if (t->region_count > ARCH_MPU_SLOTS ||
-        arch_task_set_regions(&t->arch, t->regions, t->region_count) != 0) {
+    if (task_region_count(t) > ARCH_MPU_SLOTS ||
+        arch_task_set_regions(&t->arch, t->regions, task_region_count(t)) != 0) {
         panic("task '%s': its memory regions break the MPU rules (sysgen should have "
               "refused them)",
               d->name);
@@ -95,6 +99,7 @@ void task_init_all(void)
                            .generation = 1,
                            .priority = d->priority,
                            .ready_bit = task_ready_bit(d->priority),
+                           .inbuf_kept = TASK_INBUF_NONE,
                            .desc = d};
         t->ipc.call_id = i; /* call number 0: no call yet */
         list_init(&t->run_node);

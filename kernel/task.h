@@ -85,13 +85,29 @@ struct task {
     struct pl_fault_record fault;
     struct ipc_wait ipc;
     struct task_rights rights;
-    struct mem_region regions[ARCH_MPU_SLOTS]; /* description's regions, then shm windows */
-    uint32_t region_count;                     /* static regions + windows */
+    /* The description's regions, then its shm windows (task_region_count() of them); the
+     * slots past those are always empty (size 0). */
+    struct mem_region regions[ARCH_MPU_SLOTS];
     uint32_t msgs_sent, msgs_received;
+    /* An in buffer address from which a whole largest message (PL_IPC_MAX_BYTES) lies inside
+     * the task's own RAM, as the fast paths found when it began to wait with it (ipc/fastpath.c),
+     * or TASK_INBUF_NONE. Slot 1 is the description's RAM and never changes in the task's life
+     * (task_reset_rights), so this stays true whatever happens meanwhile: a delivery into a
+     * buffer at this address needs no second check. Never observable by a task. */
+    uint32_t inbuf_kept;
     struct task_signals sig;
     const struct task_desc *desc;
 } __attribute__((aligned(512))); /* size a power of two (512 on Cortex-M, with some room
                                    left): finding task i is one shift on the fast paths */
+
+/* No in buffer kept: no address is followed by PL_IPC_MAX_BYTES bytes of RAM up to it. */
+#define TASK_INBUF_NONE UINT32_MAX
+
+/* Its regions and windows: fixed by the description (a window may be empty). */
+static inline uint32_t task_region_count(const struct task *t)
+{
+    return t->desc->region_count + t->desc->windows;
+}
 
 static inline struct task *task_of(struct arch_task *a)
 {

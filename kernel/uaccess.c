@@ -34,10 +34,11 @@ int uaccess_check(const struct task *t, uintptr_t addr, uint32_t len, enum uacce
     }
     /* Most buffers live in the task's RAM, slot 1 of every task (sysgen's order: code, RAM,
      * devices, windows); regions never overlap, so looking there first changes no answer. */
-    if (t->region_count > 1 && region_contains(&t->regions[1], addr, last)) {
+    if (region_contains(&t->regions[1], addr, last)) {
         return region_allows(t->regions[1].access, want);
     }
-    for (uint32_t i = 0; i < t->region_count; i++) { /* its regions now, windows included */
+    /* Its regions now, windows included; the slots past them are empty and contain nothing. */
+    for (uint32_t i = 0; i < ARCH_MPU_SLOTS; i++) {
         if (region_contains(&t->regions[i], addr, last)) {
             return region_allows(t->regions[i].access, want);
         }

@@ -260,6 +260,46 @@ static void nothing(void)
 {
 }
 
+/* super answered a's call through the fast path and waits again in the same trap: the address
+ * of its in buffer (room for a whole message in its RAM) is kept (ipc/fastpath.c). */
+static void super_waits_with_its_buffer_kept(void)
+{
+    super_holds_a();
+    struct fx_ipc rr = rx(FX_SUPER, SRV);
+    rr.target = fx_reg(T(FX_SUPER), OUT_SENDER);
+    fx_trap(T(FX_SUPER), PL_SYS_REPLY_RECV, &rr);
+}
+
+/* super holds a call of worker_a whose answer goes to the last 16 bytes of a's RAM: too near
+ * the end for its address to be kept, so the delivery is checked in full. */
+static void super_holds_a_answer_at_ram_end(void)
+{
+    super_waits();
+    op(FX_WORKER_A, PL_SYS_CALL,
+       (struct fx_ipc){.obj = SRV, .in = fx_buf(FX_WORKER_A, 3) + BUF - 16u, .in_cap = 16});
+    fx_park(T(FX_WORKER_B));
+    fx_park(T(FX_WORKER_C));
+}
+
+/* The tester called super through the fast path, its answer to go into page 0 in its window;
+ * it kept an address in its own RAM from an earlier fast call. Then worker_c, the page's
+ * owner, revoked the tester's grant: the window is empty while the tester waits. */
+static void super_holds_tester_whose_window_was_revoked(void)
+{
+    uint32_t page0 = fx_addr(fx_page[0]);
+    fx_park(T(FX_WORKER_B));
+    fx_trap_args(T(FX_WORKER_C), PL_SYS_SHM_GRANT, 0, FX_TESTER, PL_SHM_READ | PL_SHM_WRITE);
+    fx_trap_args(T(FX_TESTER), PL_SYS_SHM_MAP, 0, 0, 0);
+    super_waits();
+    fx_trap(T(FX_TESTER), PL_SYS_CALL,
+            &(struct fx_ipc){.obj = SRV, .in = fx_buf(FX_TESTER, 1), .in_cap = 16});
+    struct fx_ipc rr = rx(FX_SUPER, SRV);
+    rr.target = fx_reg(T(FX_SUPER), OUT_SENDER);
+    fx_trap(T(FX_SUPER), PL_SYS_REPLY_RECV, &rr);
+    fx_trap(T(FX_TESTER), PL_SYS_CALL, &(struct fx_ipc){.obj = SRV, .in = page0, .in_cap = 16});
+    fx_trap_args(T(FX_WORKER_C), PL_SYS_SHM_REVOKE, 0, FX_TESTER, 0);
+}
+
 /* ---- call: cases the fast path takes ---- */
 
 TEST(call_to_a_more_urgent_waiting_server_matches_the_general_path)
@@ -293,6 +333,57 @@ TEST(call_to_an_equally_urgent_server_while_an_equal_task_waits_its_turn_hands_i
 TEST(call_by_a_task_whose_slice_just_ended_matches_the_general_path)
 {
     CHECK_TAKEN(a_runs_alone_after_its_slice, FX_WORKER_A, PL_SYS_CALL, .obj = SRV, .label = 0x34);
+}
+
+/* The delivery into a buffer at the address super's wait kept is not checked again; a whole
+ * largest message must still land exactly as on the general path. */
+TEST(call_into_a_server_buffer_at_its_kept_address_matches_the_general_path)
+{
+    fx_fill(fx_buf(FX_WORKER_A, 0), 0x45, PL_IPC_MAX_BYTES);
+    CHECK_TAKEN(super_waits_with_its_buffer_kept, FX_WORKER_A, PL_SYS_CALL, .obj = SRV,
+                .label = 0x36, .out = fx_buf(FX_WORKER_A, 0), .out_len = PL_IPC_MAX_BYTES);
+}
+
+/* ---- the in buffer address a fast path keeps ---- */
+
+/* a calls super through the fast path with its answer at addr (cap 16); what a keeps. */
+static uint32_t kept_after_call(enum fixture_task_index who, uint32_t addr)
+{
+    fixture_reset();
+    super_waits();
+    fx_trap(T(who), PL_SYS_CALL, &(struct fx_ipc){.obj = SRV, .in = addr, .in_cap = 16});
+    CHECK_EQ(T(FX_SUPER)->state, PL_TASK_READY); /* the call was delivered */
+    return T(who)->inbuf_kept;
+}
+
+TEST(fast_call_keeps_an_in_buffer_followed_by_a_whole_message_of_its_ram)
+{
+    uint32_t edge = fx_buf(FX_WORKER_A, 3) + BUF - PL_IPC_MAX_BYTES; /* exactly 256 bytes left */
+    CHECK_EQ(kept_after_call(FX_WORKER_A, edge), edge);
+    CHECK_EQ(kept_after_call(FX_WORKER_A, fx_buf(FX_WORKER_A, 1)), fx_buf(FX_WORKER_A, 1));
+}
+
+TEST(fast_call_keeps_no_in_buffer_nearer_than_a_whole_message_to_the_end_of_its_ram)
+{
+    uint32_t near = fx_buf(FX_WORKER_A, 3) + BUF - PL_IPC_MAX_BYTES + 1u; /* 255 bytes left */
+    CHECK_EQ(kept_after_call(FX_WORKER_A, near), TASK_INBUF_NONE);
+}
+
+/* The general path keeps it too, when it checks the in buffer of a task about to wait. */
+TEST(general_recv_keeps_an_in_buffer_followed_by_a_whole_message_of_its_ram)
+{
+    fixture_reset();
+    super_waits();
+    CHECK_EQ(T(FX_SUPER)->inbuf_kept, fx_buf(FX_SUPER, 1));
+    fixture_reset();
+    super_holds_a_answer_at_ram_end();
+    CHECK_EQ(T(FX_WORKER_A)->inbuf_kept, TASK_INBUF_NONE);
+}
+
+/* worker_b's other writable regions are its own too, but not slot 1: nothing is kept there. */
+TEST(fast_call_keeps_no_in_buffer_outside_its_ram_region)
+{
+    CHECK_EQ(kept_after_call(FX_WORKER_B, fx_addr(fx_shared[0])), TASK_INBUF_NONE);
 }
 
 /* ---- call: cases it declines ---- */
@@ -383,6 +474,16 @@ TEST(reply_recv_to_an_equally_urgent_client_while_an_equal_task_waits_its_turn_m
                 .label = 0x43, .in = fx_buf(FX_WORKER_A, 1), .in_cap = BUF, .target = LAST_SENDER);
 }
 
+/* An answer near the end of the client's RAM: its address was not kept, the buffer is checked
+ * in full, and the answer lands as on the general path. */
+TEST(reply_recv_into_a_client_buffer_at_the_end_of_its_ram_matches_the_general_path)
+{
+    fx_fill(fx_buf(FX_SUPER, 0), 0x55, 16);
+    CHECK_TAKEN(super_holds_a_answer_at_ram_end, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
+                .label = 0x45, .out = fx_buf(FX_SUPER, 0), .out_len = 16, .in = fx_buf(FX_SUPER, 1),
+                .in_cap = BUF, .target = LAST_SENDER);
+}
+
 /* ---- reply_recv: cases it declines ---- */
 
 TEST(reply_recv_with_a_sender_waiting_is_declined)
@@ -436,6 +537,20 @@ TEST(reply_recv_of_more_than_256_bytes_is_declined)
     CHECK_DECLINED(super_holds_a_with_room, FX_SUPER, PL_SYS_REPLY_RECV, .obj = SRV,
                    .out = fx_buf(FX_SUPER, 0), .out_len = PL_IPC_MAX_BYTES + 1,
                    .target = LAST_SENDER);
+}
+
+/* The client waits with its answer's buffer in a window that was revoked meanwhile, and an
+ * address in its own RAM is kept from before: the fast path must not deliver (nothing may land
+ * in the page); the general path tells both with PL_ETRUNC. */
+TEST(reply_recv_into_a_client_window_revoked_while_it_waits_is_declined)
+{
+    fx_fill(fx_buf(FX_SUPER, 0), 0x65, 16);
+    CHECK_DECLINED(super_holds_tester_whose_window_was_revoked, FX_SUPER, PL_SYS_REPLY_RECV,
+                   .obj = SRV, .label = 0x46, .out = fx_buf(FX_SUPER, 0), .out_len = 16,
+                   .in = fx_buf(FX_SUPER, 1), .in_cap = BUF, .target = LAST_SENDER);
+    CHECK_EQ(T(FX_TESTER)->inbuf_kept, fx_buf(FX_TESTER, 1));
+    CHECK_EQ(general.task[FX_TESTER].reg[OUT_STATUS], (uint32_t)PL_ETRUNC);
+    CHECK(!fx_filled(fx_addr(fx_page[0]), 0x65, 16));
 }
 
 /* ---- signal and wait ---- */

@@ -169,7 +169,7 @@ TEST(map_into_a_window_the_task_does_not_have_is_einval)
     CHECK_EQ(map(OWNER, 0, 2), PL_EINVAL);
     grant(0, GUEST, RW);
     CHECK_EQ(map(GUEST, 0, 2), PL_EINVAL);
-    CHECK_EQ(T(GUEST)->region_count, 4); /* code, RAM and its two windows */
+    CHECK_EQ(task_region_count(T(GUEST)), 4); /* code, RAM and its two windows */
 }
 
 TEST(mapping_a_page_again_moves_it_to_the_new_window)

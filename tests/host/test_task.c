@@ -140,6 +140,16 @@ TEST(region_breaking_mpu_rules_panics)
     CHECK_CONTAINS(fake_console_text(), "PANIC: task 'tester'");
 }
 
+/* The fast paths trust an in buffer once found in slot 1 (ipc/fastpath.c): it must be the
+ * task's RAM, never a window that an unmap could take away. */
+TEST(task_whose_second_region_is_not_its_ram_panics)
+{
+    fx_regions[FX_WORKER_C][1].access = MEM_RODATA;
+    HOST_EXPECT_HALT(boot_again());
+    CHECK(host_arch.halted);
+    CHECK_CONTAINS(fake_console_text(), "PANIC: task 'worker_c': its second region is not its RAM");
+}
+
 TEST(misaligned_region_panics)
 {
     fx_regions[FX_IDLE][0].base += 512; /* inside the array, but not aligned to its size */

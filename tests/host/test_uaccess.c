@@ -18,7 +18,7 @@ static struct task scratch;
 static const struct task *task_with(const struct mem_region *r, uint32_t n)
 {
     scratch_desc = (struct task_desc){.name = "scratch", .regions = r, .region_count = n};
-    scratch = (struct task){.desc = &scratch_desc, .region_count = n};
+    scratch = (struct task){.desc = &scratch_desc};
     for (uint32_t i = 0; i < n; i++) {
         scratch.regions[i] = r[i];
     }
@@ -221,7 +221,7 @@ static unsigned disagreements(const struct task *t, const struct task *const *ow
 {
     unsigned bad = 0;
     for (unsigned o = 0; o < n; o++) {
-        for (uint32_t r = 0; r < owners[o]->region_count; r++) {
+        for (uint32_t r = 0; r < task_region_count(owners[o]); r++) {
             uintptr_t lo = owners[o]->regions[r].base;
             uintptr_t hi =
                 lo + owners[o]->regions[r].size; /* may wrap to 0: fine, just an address */

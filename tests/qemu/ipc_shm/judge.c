@@ -271,6 +271,57 @@ static const char *lost_window_trouble(void)
     return 0;
 }
 
+/* The fast path's shortcut (ipc/fastpath.c) must never reach a window. c, a server, answers
+ * n's call and waits in one pl_reply_recv, first with a buffer of its own RAM (whose address
+ * the kernel keeps), then, after n's next call, with its buffer in page 1's window (never
+ * kept). The owner revokes c's grant and marks the word; n calls again with 16 bytes.
+ * Nothing may land in the page: c learns the full length with PL_ETRUNC, and the owner finds
+ * its mark. Afterwards c gets its grant back. */
+static const char *server_window_revoked_trouble(void)
+{
+    const struct qc_report *r;
+    const char *why = 0;
+    if (qc_order(TASK_C, OP_RECV_WAIT, page1 + 16u, 0) != PL_OK || !qc_wait_blocked(TASK_C, 20) ||
+        qc_order(TASK_N, OP_CALL16, 0, 0) != PL_OK || !(r = qc_report(TASK_C, REPORT_WAIT)) ||
+        r->status != PL_OK) {
+        return "c did not get n's first call";
+    }
+    if (qc_order(TASK_C, OP_REPLY_RECV_WAIT, 0, 0) != PL_OK ||
+        !(r = qc_report(TASK_N, REPORT_WAIT)) || r->status != PL_OK ||
+        !qc_wait_blocked(TASK_C, 20) || qc_order(TASK_N, OP_CALL16, 0, 0) != PL_OK ||
+        !(r = qc_report(TASK_C, REPORT_WAIT)) || r->status != PL_OK) {
+        return "n did not get c's first answer, or c did not get n's second call";
+    }
+    if (qc_order(TASK_C, OP_REPLY_RECV_WAIT, page1 + 16u, 0) != PL_OK ||
+        !(r = qc_report(TASK_N, REPORT_WAIT)) || r->status != PL_OK ||
+        !qc_wait_blocked(TASK_C, 20)) {
+        return "n did not get c's second answer, or c did not wait again";
+    }
+    if ((why = step(TASK_OWN, OP_REVOKE, PAGE_OWN_1, TASK_C, PL_OK, 0)) ||
+        (why = step(TASK_OWN, OP_WRITE, page1 + 16u, 0x5afe0016u, PL_OK, 0))) {
+        return why;
+    }
+    if (qc_order(TASK_N, OP_CALL16, 0, 0) != PL_OK || !(r = qc_report(TASK_C, REPORT_WAIT))) {
+        return "c did not report n's third call";
+    }
+    int c_status = r->status;
+    uint32_t c_len = r->a;
+    if (qc_order(TASK_C, OP_REPLY, 0, 0) != PL_OK || !qc_report(TASK_C, REPORT_WAIT) ||
+        !qc_report(TASK_N, REPORT_WAIT)) {
+        return "c's answer to the third call did not end it";
+    }
+    if ((why = step(TASK_OWN, OP_GRANT, PAGE_OWN_1, GRANT_ARG(TASK_C, RW), PL_OK, 0)) ||
+        (why = maps(TASK_C, PAGE_OWN_1, 0, PL_OK, page1)) ||
+        (why = reads(TASK_OWN, page1 + 16u, 0x5afe0016u))) {
+        return why;
+    }
+    if (c_status != PL_ETRUNC || c_len != 16u) {
+        return qt_why("c got %s with len %lu; expected ETRUNC, 16", pl_strerror(c_status),
+                      (unsigned long)c_len);
+    }
+    return 0;
+}
+
 /* The owner stops (here: is restarted): its grants end and its pages leave every window. */
 static const char *owner_stop_trouble(void)
 {
@@ -329,6 +380,8 @@ int main(void)
     qt_report("unmapped_window_faults_on_next_access", unmap_trouble());
     qt_report("ipc_recv_into_read_write_window_lands_in_page", recv_into_rw_trouble());
     qt_report("window_revoked_during_recv_message_not_cut_silently", lost_window_trouble());
+    qt_report("window_revoked_while_a_server_waits_in_reply_recv_gets_no_byte",
+              server_window_revoked_trouble());
     qt_report("owner_stop_ends_grants_and_unmaps_everywhere", owner_stop_trouble());
     qt_report("kept_grant_outlives_owner_restart_ebusy_until_unmapped", keep_trouble());
     qt_finish();

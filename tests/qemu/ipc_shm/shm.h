@@ -16,6 +16,11 @@ enum shm_op {
     OP_RECV_INTO, /* pl_recv on EP_BIN into address a (16 bytes), not waiting */
     OP_RECV_WAIT, /* pl_recv on EP_CIN into address a (16 bytes), waiting; reports the length */
     OP_SEND16,    /* pl_send 16 bytes from the task's own RAM on EP_CIN */
+    OP_CALL16,    /* pl_call 16 bytes on EP_CIN, its answer into its own RAM; reports its length */
+    OP_REPLY_RECV_WAIT, /* pl_reply_recv: an empty answer to the latest caller, then as
+                           OP_RECV_WAIT into address a (0: a buffer of its own RAM with
+                           room for a whole message); reports the length */
+    OP_REPLY,           /* pl_reply: an empty answer to the latest caller */
 };
 
 #define GRANT_ARG(task, access) ((uint32_t)(task) | (uint32_t)(access) << 8)
