@@ -488,7 +488,7 @@ test:
 	@$(PYTHON) tools/run-test-stage.py --jobs $(TEST_JOBS) $(LOGS) host $(RUN_HOST_TESTS)
 	@echo "== QEMU tests"
 	@$(PYTHON) tools/run-test-stage.py --jobs $(TEST_JOBS) $(LOGS) qemu --machine $(QEMU_MACHINE) \
-	    --build $(B) --icount "$(TEST_ICOUNT)" --tm-icount "$(TM_ICOUNT)" $(RUN_IMAGES)
+	    --build $(B) --icount="$(TEST_ICOUNT)" --tm-icount="$(TM_ICOUNT)" $(RUN_IMAGES)
 	@$(if $(RUN_GDB_TEST),echo "== gdb"; echo gdb_test >> $(LOGS)/expected; \
 	    tools/gdb-test.sh $(call ELF,$(GDB_TEST_IMAGE)) $(QEMU_MACHINE) > $(LOGS)/gdb_test.log 2>&1; \
 	    tail -n 1 $(LOGS)/gdb_test.log | sed "s/^/  gdb_test: /")

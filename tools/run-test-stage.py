@@ -3,7 +3,7 @@ r"""Run one stage of `make test` (the host unit tests, or the QEMU tests) a few 
 
     tools/run-test-stage.py [--jobs N] LOGDIR host PROGRAM...
     tools/run-test-stage.py [--jobs N] LOGDIR qemu --machine M --build B \
-        --icount ARGS --tm-icount ARGS IMAGE...
+        --icount=ARGS --tm-icount=ARGS IMAGE...
 
 Each test's whole output goes to LOGDIR/<name>.log, as tools/run-tests.sh wants it, and its
 name is added to LOGDIR/expected, so that a test that leaves no log counts as failed. Up to N
@@ -71,8 +71,9 @@ def qemu_job(image, args):
     elf = os.path.join(args.build, image, image + ".elf")
     if not os.path.isfile(elf):
         return image, None
+    # --qemu-args=: a value that starts with '-' must not be taken for an option
     return image, [sys.executable, os.path.join(TOOLS, "qemu-test.py"), "--machine",
-                   args.machine, "--qemu-args", clock] + options + [elf]
+                   args.machine, "--qemu-args=" + clock] + options + [elf]
 
 
 def run_one(argv, log):

@@ -153,7 +153,7 @@ def qemu_stage(tmp, images, options, missing=()):
         open(os.path.join(tmp, "build", image, image + ".elf"), "w").close()
     qemu = script(tmp, "fake-qemu", FAKE_QEMU)
     lines, logs = stage(tmp, ["--jobs=2", "qemu", "--machine", "m1", "--build", "build",
-                              "--icount", "-icount shift=5", "--tm-icount", "-icount shift=0"]
+                              "--icount=-icount shift=5", "--tm-icount=-icount shift=0"]
                         + images + list(missing), env={"QEMU": qemu})
     return lines, {i: read(os.path.join(logs, i + ".log")) for i in images
                    if os.path.exists(os.path.join(logs, i + ".log"))}
