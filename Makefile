@@ -458,8 +458,8 @@ T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(
 # `make test` builds with this many jobs (the 2 cores of a CI machine; TEST_BUILD_JOBS=1 for a
 # serial build whose errors come in order).
 TEST_BUILD_JOBS ?= 2
-# Then it runs this many host tests, and then this many QEMU tests, at once
-# (tools/run-test-stage.py): each test's line is printed in the usual order as soon as it and
+# Then it runs this many tests at once, the host tests and then the QEMU tests in one queue
+# (tools/run-test-set.py): each test's line is printed in the usual order as soon as it and
 # those before it are done, so the output is the same for any number; TEST_JOBS=1 runs them
 # one after another. The gdb, contrast and ipc-compare stages after them stay one at a time.
 TEST_JOBS ?= 2
@@ -484,11 +484,10 @@ test:
 	      echo "0 passed, 1 failed"; } > $(LOGS)/build.log; }
 	@$(foreach i,$(call t_pick,$(SKIP_TEST_IMAGES)),echo "$(i)" >> $(LOGS)/expected; printf '%s\n' \
 	    "skip - $(i): $(call skip_reason,$(i))" "0 passed, 0 failed" > $(LOGS)/$(i).log;)
-	@echo "== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)"
-	@$(PYTHON) tools/run-test-stage.py --jobs $(TEST_JOBS) $(LOGS) host $(RUN_HOST_TESTS)
-	@echo "== QEMU tests"
-	@$(PYTHON) tools/run-test-stage.py --jobs $(TEST_JOBS) $(LOGS) qemu --machine $(QEMU_MACHINE) \
-	    --build $(B) --icount="$(TEST_ICOUNT)" --tm-icount="$(TM_ICOUNT)" $(RUN_IMAGES)
+	@$(PYTHON) tools/run-test-set.py --jobs $(TEST_JOBS) $(LOGS) \
+	    --host-title="== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)" \
+	    --host $(RUN_HOST_TESTS) --images-title="== QEMU tests" --images $(RUN_IMAGES) \
+	    --machine $(QEMU_MACHINE) --build $(B) --icount="$(TEST_ICOUNT)" --tm-icount="$(TM_ICOUNT)"
 	@$(if $(RUN_GDB_TEST),echo "== gdb"; echo gdb_test >> $(LOGS)/expected; \
 	    tools/gdb-test.sh $(call ELF,$(GDB_TEST_IMAGE)) $(QEMU_MACHINE) > $(LOGS)/gdb_test.log 2>&1; \
 	    tail -n 1 $(LOGS)/gdb_test.log | sed "s/^/  gdb_test: /")

@@ -1,22 +1,24 @@
 #!/usr/bin/env python3
-r"""Run one stage of `make test` (the host unit tests, or the QEMU tests) a few at a time.
+r"""Run `make test`'s host unit tests and QEMU tests, a few at a time.
 
-    tools/run-test-stage.py [--jobs N] LOGDIR host PROGRAM...
-    tools/run-test-stage.py [--jobs N] LOGDIR qemu --machine M --build B \
-        --icount=ARGS --tm-icount=ARGS IMAGE...
+    tools/run-test-set.py [--jobs N] LOGDIR [--host-title=LINE] --host PROGRAM... \
+        [--images-title=LINE] --images IMAGE... --machine M --build B \
+        --icount=ARGS --tm-icount=ARGS
 
 Each test's whole output goes to LOGDIR/<name>.log, as tools/run-tests.sh wants it, and its
 name is added to LOGDIR/expected, so that a test that leaves no log counts as failed. Up to N
-tests run at once (default 1), started in the order given. Their lines are printed in that
-order too, each as soon as its own test and every one before it have finished:
-"  <name>: <last line of its log>" (its "N passed, N failed"), or "  <name>: not built" when
-its program or image is missing (then it leaves no log). So the output is the same whatever
-N is; only the wait between lines changes. Tests started together must not share a port or a
-file: the QEMU tests talk to QEMU only through its stdin and stdout (tools/qemu-test.py), and
-each host test works in its own temporary folder.
+tests run at once (default 1), started in the order given: the host tests, then the images,
+in one queue, so that a long host test (the build check of the real boards) runs beside the
+QEMU tests rather than alone. The output is printed in that same order: each title line, then
+"  <name>: <last line of its log>" (its "N passed, N failed") for each of its tests, printed
+as soon as that test and every one before it have finished, or "  <name>: not built" when its
+program or image is missing (then it leaves no log). So the output is the same whatever N is;
+only the wait between lines changes. Tests started together must not share a port or a file:
+the QEMU tests talk to QEMU only through its stdin and stdout (tools/qemu-test.py), and each
+host test works in its own temporary folder.
 
-host: each PROGRAM is run as it is; its name is its file name.
-qemu: each IMAGE (test_<folder>, test_<folder>_general, test_<folder>_mono, tm_<test>) is
+A host PROGRAM is run as it is; its name is its file name.
+An IMAGE (test_<folder>, test_<folder>_general, test_<folder>_mono, tm_<test>) is
 B/<image>/<image>.elf, run by tools/qemu-test.py on machine M with the options in
 tests/qemu/<folder>/runner-options (runner-options-mono for a _mono image, if there is one).
 Its clock: --icount, QEMU's instruction clock, except for a scripted console test (its input
@@ -97,53 +99,58 @@ def last_line(log):
     return body.rsplit(b"\n", 1)[-1] + b"\n"
 
 
-def run_stage(jobs, logdir, n, out):
-    """Run jobs [(name, argv or None)] n at a time; print their lines to out (bytes) in order."""
+def run_set(groups, logdir, n, out):
+    """Run the jobs of groups [(title or None, [(name, argv or None)])] n at a time, in one
+    queue; print each title and each job's line to out (bytes), in order."""
     with open(os.path.join(logdir, "expected"), "a") as f:
-        f.writelines(name + "\n" for name, _ in jobs)
+        f.writelines(name + "\n" for _, jobs in groups for name, _ in jobs)
     with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:
         # The pool takes the jobs in the order submitted, so they also start in this order.
-        running = [(name, pool.submit(run_one, argv, os.path.join(logdir, name + ".log"))
-                    if argv else None) for name, argv in jobs]
-        for name, done in running:
-            if done is None:
-                out.write(b"  %s: not built\n" % name.encode())
-            else:
-                done.result()
-                line = last_line(os.path.join(logdir, name + ".log"))
-                if line:
-                    out.write(b"  %s: %s" % (name.encode(), line))
-            out.flush()
+        running = [(title, [(name, pool.submit(run_one, argv, os.path.join(logdir, name + ".log"))
+                             if argv else None) for name, argv in jobs])
+                   for title, jobs in groups]
+        for title, jobs in running:
+            if title is not None:
+                out.write(title.encode() + b"\n")
+                out.flush()
+            for name, done in jobs:
+                if done is None:
+                    out.write(b"  %s: not built\n" % name.encode())
+                else:
+                    done.result()
+                    line = last_line(os.path.join(logdir, name + ".log"))
+                    if line:
+                        out.write(b"  %s: %s" % (name.encode(), line))
+                out.flush()
 
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=1, help="tests run at once (default 1)")
     ap.add_argument("logdir")
-    kinds = ap.add_subparsers(dest="kind", required=True)
-    host = kinds.add_parser("host", help="host test programs")
-    host.add_argument("tests", nargs="*", metavar="PROGRAM")
-    qemu = kinds.add_parser("qemu", help="QEMU test images")
-    qemu.add_argument("--machine", required=True, help="QEMU -M value")
-    qemu.add_argument("--build", required=True, help="the board's build folder")
-    qemu.add_argument("--icount", default="", help="QEMU clock options of most images")
-    qemu.add_argument("--tm-icount", default="", help="QEMU clock options of tm_* images")
-    qemu.add_argument("tests", nargs="*", metavar="IMAGE")
+    ap.add_argument("--host-title", help="a line printed before the host tests' lines")
+    ap.add_argument("--host", nargs="*", default=[], metavar="PROGRAM", help="host tests")
+    ap.add_argument("--images-title", help="a line printed before the images' lines")
+    ap.add_argument("--images", nargs="*", default=[], metavar="IMAGE", help="QEMU test images")
+    ap.add_argument("--machine", help="QEMU -M value")
+    ap.add_argument("--build", help="the board's build folder")
+    ap.add_argument("--icount", default="", help="QEMU clock options of most images")
+    ap.add_argument("--tm-icount", default="", help="QEMU clock options of tm_* images")
     args = ap.parse_args(argv)
     if args.jobs < 1:
         ap.error("--jobs must be 1 or more")
     if not os.path.isdir(args.logdir):
         ap.error("no folder %s" % args.logdir)
+    if args.images and not (args.machine and args.build):
+        ap.error("--images needs --machine and --build")
     return args
 
 
 def main(argv):
     args = parse_args(argv)
-    if args.kind == "host":
-        jobs = [host_job(t) for t in args.tests]
-    else:
-        jobs = [qemu_job(t, args) for t in args.tests]
-    run_stage(jobs, args.logdir, args.jobs, sys.stdout.buffer)
+    groups = [(args.host_title, [host_job(t) for t in args.host]),
+              (args.images_title, [qemu_job(t, args) for t in args.images])]
+    run_set(groups, args.logdir, args.jobs, sys.stdout.buffer)
     return 0
 
 

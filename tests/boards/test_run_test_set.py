@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests of tools/run-test-stage.py, which runs `make test`'s host tests and QEMU tests
+"""Tests of tools/run-test-set.py, which runs `make test`'s host tests and QEMU tests
 TEST_JOBS at a time.
 
 Each case runs it in a temporary folder on a fake test set: small shell scripts as host tests,
@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-STAGE = os.path.join(REPO, "tools", "run-test-stage.py")
+STAGE = os.path.join(REPO, "tools", "run-test-set.py")
 RUN_TESTS = os.path.join(REPO, "tools", "run-tests.sh")
 
 from caserun import CaseFailed, run_cases  # noqa: E402  (tests/boards/caserun.py)
@@ -77,7 +77,7 @@ def case_two_at_once_print_in_order_whichever_ends_first(tmp):
     marker = os.path.join(tmp, "marker")
     first = script(tmp, "first_test", WAITS_FOR, marker=marker, tenths=WAIT_S * 10)
     second = script(tmp, "second_test", WRITES, marker=marker, done=os.path.join(tmp, "none"))
-    lines, logs = stage(tmp, ["--jobs=2", "host", first, second])
+    lines, logs = stage(tmp, ["--jobs=2", "--host", first, second])
     want = ["  first_test: 1 passed, 0 failed", "  second_test: 0 passed, 1 failed"]
     if lines != want:
         raise CaseFailed(f"printed {lines}, expected {want}")
@@ -87,16 +87,39 @@ def case_one_job_runs_one_after_another(tmp):
     done = os.path.join(tmp, "done")
     first = script(tmp, "first_test", ENDS, done=done)
     second = script(tmp, "second_test", WRITES, marker=os.path.join(tmp, "m"), done=done)
-    lines, _ = stage(tmp, ["--jobs=1", "host", first, second])
+    lines, _ = stage(tmp, ["--jobs=1", "--host", first, second])
     want = ["  first_test: 1 passed, 0 failed", "  second_test: 1 passed, 0 failed"]
     if lines != want:
         raise CaseFailed(f"printed {lines}, expected {want}")
 
 
+def case_host_tests_and_images_share_one_queue_titles_in_place(tmp):
+    marker = os.path.join(tmp, "marker")
+    first = script(tmp, "first_test", WAITS_FOR, marker=marker, tenths=WAIT_S * 10)
+    os.makedirs(os.path.join(tmp, "build", "test_x"))
+    open(os.path.join(tmp, "build", "test_x", "test_x.elf"), "w").close()
+    # the fake QEMU of the image writes the marker the host test waits for
+    qemu = script(tmp, "fake-qemu", "#!/bin/sh\ntouch '{marker}'\necho 'ok - x'\n"
+                  "echo '1 passed, 0 failed'\n", marker=marker)
+    lines, _ = stage(tmp, ["--jobs=2", "--host-title=== host", "--host", first,
+                           "--images-title=== QEMU", "--images", "test_x", "--machine", "m1",
+                           "--build", "build"], env={"QEMU": qemu})
+    want = ["== host", "  first_test: 1 passed, 0 failed", "== QEMU", "  test_x: 1 passed, 0 failed"]
+    if lines != want:
+        raise CaseFailed(f"printed {lines}, expected {want}")
+
+
+def case_a_title_prints_even_with_no_tests(tmp):
+    lines, _ = stage(tmp, ["--jobs=2", "--host-title=== host", "--host",
+                           "--images-title=== QEMU", "--images"])
+    if lines != ["== host", "== QEMU"]:
+        raise CaseFailed(f"printed {lines}")
+
+
 def case_a_log_is_the_whole_output_stderr_included(tmp):
     prog = script(tmp, "noisy_test", WRITES, marker=os.path.join(tmp, "m"),
                   done=os.path.join(tmp, "m"))
-    _, logs = stage(tmp, ["--jobs=2", "host", prog])
+    _, logs = stage(tmp, ["--jobs=2", "--host", prog])
     log = read(os.path.join(logs, "noisy_test.log"))
     if "to stderr\n" not in log or not log.endswith("ok - the one before had finished\n"
                                                    "1 passed, 0 failed\n"):
@@ -105,7 +128,7 @@ def case_a_log_is_the_whole_output_stderr_included(tmp):
 
 def case_not_built_prints_so_leaves_no_log_and_is_expected(tmp):
     prog = script(tmp, "a_test", ENDS, done=os.path.join(tmp, "done"))
-    lines, logs = stage(tmp, ["--jobs=2", "host", os.path.join(tmp, "gone_test"), prog])
+    lines, logs = stage(tmp, ["--jobs=2", "--host", os.path.join(tmp, "gone_test"), prog])
     if lines != ["  gone_test: not built", "  a_test: 1 passed, 0 failed"]:
         raise CaseFailed(f"printed {lines}")
     if os.path.exists(os.path.join(logs, "gone_test.log")):
@@ -119,7 +142,7 @@ def case_run_tests_sums_the_logs_as_before(tmp):
     fails = script(tmp, "fail_test", "#!/bin/sh\necho 'not ok - b'\necho '1 passed, 1 failed'\n"
                    "exit 1\n")
     crashes = script(tmp, "crash_test", "#!/bin/sh\necho 'ok - c'\nkill -SEGV $$\n")
-    lines, logs = stage(tmp, ["--jobs=2", "host", passes, fails, crashes,
+    lines, logs = stage(tmp, ["--jobs=2", "--host", passes, fails, crashes,
                               os.path.join(tmp, "gone_test")])
     if len(lines) != 4 or lines[2] != "  crash_test: ok - c":
         raise CaseFailed(f"printed {lines}")
@@ -152,10 +175,13 @@ def qemu_stage(tmp, images, options, missing=()):
         os.makedirs(os.path.join(tmp, "build", image))
         open(os.path.join(tmp, "build", image, image + ".elf"), "w").close()
     qemu = script(tmp, "fake-qemu", FAKE_QEMU)
-    lines, logs = stage(tmp, ["--jobs=2", "qemu", "--machine", "m1", "--build", "build",
+    lines, logs = stage(tmp, ["--jobs=2", "--images-title=== QEMU", "--machine", "m1",
+                              "--build", "build",
                               "--icount=-icount shift=5", "--tm-icount=-icount shift=0"]
-                        + images + list(missing), env={"QEMU": qemu})
-    return lines, {i: read(os.path.join(logs, i + ".log")) for i in images
+                        + ["--images"] + images + list(missing), env={"QEMU": qemu})
+    if lines[:1] != ["== QEMU"]:
+        raise CaseFailed(f"printed {lines}, not the title first")
+    return lines[1:], {i: read(os.path.join(logs, i + ".log")) for i in images
                    if os.path.exists(os.path.join(logs, i + ".log"))}
 
 
@@ -201,7 +227,7 @@ CASES = [v for k, v in list(globals().items()) if k.startswith("case_")]
 
 
 def main(argv):
-    return run_cases(CASES, argv, "run-test-stage-test-")
+    return run_cases(CASES, argv, "run-test-set-test-")
 
 
 if __name__ == "__main__":
