@@ -457,8 +457,13 @@ T_UNKNOWN := $(strip $(foreach n,$(T_NAMES),$(if $(filter $(n) test_$(n) host_$(
                $(SKIP_TEST_IMAGES) gdb_test contrast_test ipc_compare_test),,$(n))))
 
 # `make test` builds with this many jobs (the 2 cores of a CI machine; TEST_BUILD_JOBS=1 for a
-# serial build whose errors come in order). The QEMU tests then run one at a time.
+# serial build whose errors come in order).
 TEST_BUILD_JOBS ?= 2
+# Then it runs this many tests at once, the host tests and then the QEMU tests in one queue
+# (tools/run-test-set.py): each test's line is printed in the usual order as soon as it and
+# those before it are done, so the output is the same for any number; TEST_JOBS=1 runs them
+# one after another. The gdb, contrast and ipc-compare stages after them stay one at a time.
+TEST_JOBS ?= 2
 # What `make test` builds before it runs anything. Empty when every test named is one the
 # board skips: then nothing is built (make with no goal would build the demo).
 TEST_GOALS := $(strip $(RUN_HOST_TESTS) $(foreach i,$(RUN_IMAGES),$(call ELF,$(i))) \
@@ -480,21 +485,10 @@ test:
 	      echo "0 passed, 1 failed"; } > $(LOGS)/build.log; }
 	@$(foreach i,$(call t_pick,$(SKIP_TEST_IMAGES)),echo "$(i)" >> $(LOGS)/expected; printf '%s\n' \
 	    "skip - $(i): $(call skip_reason,$(i))" "0 passed, 0 failed" > $(LOGS)/$(i).log;)
-	@echo "== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)"
-	@for t in $(RUN_HOST_TESTS); do n=$$(basename $$t); echo "$$n" >> $(LOGS)/expected; \
-	    if [ -x $$t ]; then $$t > $(LOGS)/$$n.log 2>&1; tail -n 1 $(LOGS)/$$n.log \
-	    | sed "s/^/  $$n: /"; else echo "  $$n: not built"; fi; done
-	@echo "== QEMU tests"
-	@for i in $(RUN_IMAGES); do echo "$$i" >> $(LOGS)/expected; \
-	    elf=$(B)/$$i/$$i.elf; d=$${i#test_}; d=$${d%_general}; d=$${d%_mono}; \
-	    opts=$$(cat tests/qemu/$$d/runner-options 2>/dev/null); \
-	    case $$i in *_mono) [ -f tests/qemu/$$d/runner-options-mono ] && \
-	    opts=$$(cat tests/qemu/$$d/runner-options-mono);; esac; \
-	    case "$$opts" in *--script*) clock="";; *) clock="$(TEST_ICOUNT)";; esac; \
-	    case $$i in tm_*) clock="$(TM_ICOUNT)";; esac; \
-	    if [ -f $$elf ]; then $(PYTHON) tools/qemu-test.py --machine $(QEMU_MACHINE) \
-	    --qemu-args "$$clock" $$opts $$elf > $(LOGS)/$$i.log 2>&1; \
-	    tail -n 1 $(LOGS)/$$i.log | sed "s/^/  $$i: /"; else echo "  $$i: not built"; fi; done
+	@$(PYTHON) tools/run-test-set.py --jobs $(TEST_JOBS) $(LOGS) \
+	    --host-title="== host unit tests (ASan + UBSan; test_sync: TSan + UBSan)" \
+	    --host $(RUN_HOST_TESTS) --images-title="== QEMU tests" --images $(RUN_IMAGES) \
+	    --machine $(QEMU_MACHINE) --build $(B) --icount="$(TEST_ICOUNT)" --tm-icount="$(TM_ICOUNT)"
 	@$(if $(RUN_GDB_TEST),echo "== gdb"; echo gdb_test >> $(LOGS)/expected; \
 	    tools/gdb-test.sh $(call ELF,$(GDB_TEST_IMAGE)) $(QEMU_MACHINE) > $(LOGS)/gdb_test.log 2>&1; \
 	    tail -n 1 $(LOGS)/gdb_test.log | sed "s/^/  gdb_test: /")

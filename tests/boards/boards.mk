@@ -1,11 +1,12 @@
 # tests/boards/boards.mk - the tests of tools/check-boards.py (the port rules every board
-# follows), of tools/test-boards.sh (`make test-boards`), of tools/rp2040_boot2.py (the
+# follows), of tools/test-boards.sh (`make test-boards`), of tools/run-test-set.py (`make
+# test`'s host and QEMU stages, TEST_JOBS at a time), of tools/rp2040_boot2.py (the
 # RP2040 boot ROM's checksum, board/rpi-pico) and of mpu.c's smallest region per MPU profile,
 # included by the inner make after tests/sysgen/sysgen.mk, in the same way: for each Python
 # test program a small wrapper script in $(B)/host/ joins $(HOST_TESTS) and runs it.
 
-BOARDS_TESTS := $(B)/host/boards_test $(B)/host/test_boards_test $(B)/host/rp2040_boot2_test \
-                $(B)/host/mpu_min_region_test
+BOARDS_TESTS := $(B)/host/boards_test $(B)/host/test_boards_test $(B)/host/run_test_set_test \
+                $(B)/host/rp2040_boot2_test $(B)/host/mpu_min_region_test
 
 HOST_TESTS += $(BOARDS_TESTS)
 
@@ -24,6 +25,8 @@ $(B)/host/boards_test: tests/boards/boards.mk
 	$(call boards_wrapper,test_check_boards.py)
 $(B)/host/test_boards_test: tests/boards/boards.mk
 	$(call boards_wrapper,test_test_boards.py)
+$(B)/host/run_test_set_test: tests/boards/boards.mk
+	$(call boards_wrapper,test_run_test_set.py)
 $(B)/host/rp2040_boot2_test: tests/boards/boards.mk
 	$(call boards_wrapper,test_rp2040_boot2.py)
 $(B)/host/mpu_min_region_test: tests/boards/boards.mk
