@@ -75,15 +75,22 @@ else
     problems=$((problems + n))
 fi
 
+# A checker that prints one "file:line: ..." per problem and exits non-zero on any: its
+# output, its count (one if it failed without a countable line), "<name>: ok" when clean.
+run_checker() { # name command...
+    local name=$1 out status n=0
+    shift
+    out=$("$@" 2>&1)
+    status=$?
+    [ -n "$out" ] && echo "$out"
+    [ -n "$out" ] && n=$(grep -cE '^[^ ]+:[0-9]+: ' <<<"$out")
+    [ "$status" -ne 0 ] && [ "$n" -eq 0 ] && n=1
+    [ "$status" -eq 0 ] && echo "$name: ok"
+    problems=$((problems + n))
+}
+
 heading "layering"
-out=$(tools/check-layering.sh 2>&1)
-status=$?
-[ -n "$out" ] && echo "$out"
-n=0
-[ -n "$out" ] && n=$(grep -cE '^[^ ]+:[0-9]+: ' <<<"$out")
-[ "$status" -ne 0 ] && [ "$n" -eq 0 ] && n=1
-[ "$status" -eq 0 ] && echo "layering: ok"
-problems=$((problems + n))
+run_checker "layering" tools/check-layering.sh
 
 heading "notification bits"
 # docs/ipc.md, "Polling without a trap": every change of a notification's pending bits goes
@@ -100,26 +107,12 @@ fi
 problems=$((problems + n))
 
 heading "boards"
-out=$(tools/check-boards.py 2>&1)
-status=$?
-[ -n "$out" ] && echo "$out"
-n=0
-[ -n "$out" ] && n=$(grep -cE '^[^ ]+:[0-9]+: ' <<<"$out")
-[ "$status" -ne 0 ] && [ "$n" -eq 0 ] && n=1
-[ "$status" -eq 0 ] && echo "boards: ok"
-problems=$((problems + n))
+run_checker "boards" tools/check-boards.py
 
 heading "memory orders"
 # The libraries tasks share memory through pay no barrier on Cortex-M (one core), and the host
 # build of the same sources keeps C11's real orders (arch/*/user/pl_order.h).
-out=$(tools/check-orders.py 2>&1)
-status=$?
-[ -n "$out" ] && echo "$out"
-n=0
-[ -n "$out" ] && n=$(grep -cE '^[^ ]+:[0-9]+: ' <<<"$out")
-[ "$status" -ne 0 ] && [ "$n" -eq 0 ] && n=1
-[ "$status" -eq 0 ] && echo "memory orders: ok"
-problems=$((problems + n))
+run_checker "memory orders" tools/check-orders.py
 
 echo
 if [ "$problems" -eq 0 ]; then
