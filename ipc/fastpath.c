@@ -45,11 +45,8 @@ static inline __attribute__((always_inline)) int in_buffer_ok(struct task *from)
     if (cap == 0) {
         return 1;
     }
-    if (uaccess_own_ram(from, buf, PL_IPC_MAX_BYTES)) {
-        from->inbuf_kept = buf;
-        return 1;
-    }
-    return uaccess_ok(from, buf, cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE);
+    return ipc_keep_in_buffer(from, buf) ||
+           uaccess_ok(from, buf, cap < PL_IPC_MAX_BYTES ? cap : PL_IPC_MAX_BYTES, UACCESS_WRITE);
 }
 
 /* len bytes (1 to PL_IPC_MAX_BYTES) into to's in buffer at buf, with which to waits. At the

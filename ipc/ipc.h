@@ -13,6 +13,7 @@
 
 #include "sysret.h"
 #include "task.h"
+#include "uaccess.h"
 #include <parley/ipc.h>
 
 /* Input registers of every IPC call. */
@@ -75,6 +76,19 @@ static inline void ipc_set(struct task *t, enum ipc_out r, uint32_t v)
 /* The caller's out / in buffer (r4-r7): 0 if fine, else the error or the fault to return. */
 sys_result ipc_check_out_buffer(struct task *t);
 sys_result ipc_check_in_buffer(struct task *t);
+
+/* t is about to wait with its in buffer at buf: when a whole largest message from buf lies in
+ * t's own RAM (slot 1, which never changes in its life), the address is kept (struct task,
+ * inbuf_kept) and a delivery there needs no second check (ipc/fastpath.c). 1 if kept; 0 says
+ * only that the buffer must be checked the usual way. Both paths' checks call it. */
+static inline __attribute__((always_inline)) int ipc_keep_in_buffer(struct task *t, uint32_t buf)
+{
+    if (!uaccess_own_ram(t, buf, PL_IPC_MAX_BYTES)) {
+        return 0;
+    }
+    t->inbuf_kept = buf;
+    return 1;
+}
 int32_t msg_transfer(struct task *from, struct task *to, uint32_t badge);
 /* A message from the kernel itself to `to`, which waits for it (the reply of a server in the
  * kernel, MODE=mono): label and words, and len bytes from data copied into its in buffer as

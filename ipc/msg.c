@@ -32,8 +32,7 @@ sys_result ipc_check_in_buffer(struct task *t)
     if (cap > PL_IPC_MAX_BYTES) {
         cap = PL_IPC_MAX_BYTES; /* a larger buffer is fine; only 256 bytes can arrive */
     }
-    if (cap != 0 && uaccess_own_ram(t, buf, PL_IPC_MAX_BYTES)) {
-        t->inbuf_kept = buf; /* t is about to wait with it: see ipc/fastpath.c, in_buffer_ok */
+    if (cap != 0 && ipc_keep_in_buffer(t, buf)) {
         return sys_ret(PL_OK);
     }
     if (!uaccess_ok(t, buf, cap, UACCESS_WRITE)) {
