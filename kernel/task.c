@@ -54,11 +54,6 @@ static void task_reset_rights(struct task *t)
     for (uint32_t e = 0; d->badges && e < IPC_MAX_ENDPOINTS; e++) {
         t->rights.badge[e] = d->badges[e];
     }
-    /* Slot 1 is the task's own RAM for its whole life, never a window: the fast paths trust
-     * an in buffer they once found there (struct task, inbuf_kept). sysgen always puts it so. */
-    if (d->region_count < 2 || d->regions[1].access != MEM_DATA) {
-        panic("task '%s': its second region is not its RAM", d->name);
-    }
     for (uint32_t i = 0; i < ARCH_MPU_SLOTS; i++) {
         t->regions[i] = i < d->region_count ? d->regions[i] : (struct mem_region){0, 0, 0};
     }
@@ -95,6 +90,12 @@ void task_init_all(void)
     for (uint32_t i = 0; i < sys_task_count; i++) {
         struct task *t = &sys_tasks[i];
         const struct task_desc *d = &sys_task_descs[i];
+        /* Slot 1 is the task's own RAM for its whole life, never a window: the fast paths
+         * trust an in buffer they once found there (struct task, inbuf_kept). sysgen always
+         * puts it so, and the description never changes: checked once, at boot. */
+        if (d->region_count < 2 || d->regions[1].access != MEM_DATA) {
+            panic("task '%s': its second region is not its RAM", d->name);
+        }
         *t = (struct task){.index = i,
                            .generation = 1,
                            .priority = d->priority,

@@ -92,7 +92,7 @@ struct task {
     /* An in buffer address from which a whole largest message (PL_IPC_MAX_BYTES) lies inside
      * the task's own RAM, as the fast paths found when it began to wait with it (ipc/fastpath.c),
      * or TASK_INBUF_NONE. Slot 1 is the description's RAM and never changes in the task's life
-     * (task_reset_rights), so this stays true whatever happens meanwhile: a delivery into a
+     * (task_init_all checks it), so this stays true whatever happens meanwhile: a delivery into a
      * buffer at this address needs no second check. Never observable by a task. */
     uint32_t inbuf_kept;
     struct task_signals sig;
