@@ -6,7 +6,7 @@
 # pass, and must not be counted as if it had), and memory: 16K of RAM, 7K of it the kernel's
 # (1K stack, its tables, 512 bytes a task), leaves 9K for the tasks, and most test systems
 # were written for boards with 64K or more. The console server runs here (its nRF UART driver,
-# user/dev/nrf/nrf_uart.h): tests/qemu/console_small is its test on this board; the other
+# user/dev/nrf/dev_uart.h): tests/qemu/console_small is its test on this board; the other
 # console tests need more RAM (and a kernel log ring of 2K, where the kernel has 1K spare).
 MB_NO_MPU := needs_an_MPU:_the_micro:bit's_Cortex-M0_has_none_(and_no_unprivileged_mode),_so_tasks_are_not_isolated_and_nothing_here_can_fault_as_this_test_expects
 MB_RAM := its_tasks'_RAM_does_not_fit_in_the_9K_the_micro:bit_has_after_the_kernel's_7K_(16K_in_all)

@@ -37,7 +37,7 @@ void nrf_console_init(void)
 
 /* TXDRDY is cleared (and read back, so that the clear has reached the peripheral), the byte
  * goes to TXD, and TXDRDY says it has gone. It is left set: a set TXDRDY is the idle
- * transmitter, which the console server's driver (user/dev/nrf/nrf_uart.h) relies on when it
+ * transmitter, which the console server's driver (user/dev/nrf/dev_uart.h) relies on when it
  * takes the UART over after the kernel's first lines. */
 void board_console_putc(char c)
 {

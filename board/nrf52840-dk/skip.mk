@@ -4,5 +4,5 @@
 # `make flash` of them say why. Included by board.mk.
 #
 # None today: with its 256K of RAM every image fits, and the console server drives the nRF
-# UART (user/dev/nrf/nrf_uart.h, tested on the micro:bit in QEMU; not yet on this board).
+# UART (user/dev/nrf/dev_uart.h, tested on the micro:bit in QEMU; not yet on this board).
 SKIP_IMAGES :=
