@@ -12,25 +12,6 @@
 
 #define HDR ((uint32_t)sizeof(struct pipe_ring))
 
-/* Always inlined: -Os would otherwise call these one-instruction helpers. */
-#define FAST static inline __attribute__((always_inline))
-
-FAST uint32_t load_acquire(const uint32_t *p)
-{
-    return pl_load_acquire(p); /* later reads stay after it */
-}
-
-FAST void store_release(uint32_t *p, uint32_t v)
-{
-    pl_store_release(p, v); /* earlier accesses land before it */
-}
-
-/* A store before it and a load after it stay in that order (a sleeper's flag, then its look) */
-FAST void full_barrier(void)
-{
-    pl_fence_seq();
-}
-
 /* head - tail in a ring of `size`: bytes held. */
 static uint32_t held(uint32_t head, uint32_t tail, uint32_t size)
 {
@@ -46,7 +27,7 @@ int pipe_ring_init(void *mem, uint32_t bytes)
     struct pipe_ring *r = mem;
     memset(r, 0, HDR);
     r->size = bytes - HDR;
-    store_release(&r->magic, PIPE_RING_MAGIC);
+    pl_store_release(&r->magic, PIPE_RING_MAGIC);
     return PL_OK;
 }
 
@@ -57,7 +38,7 @@ int pipe_ring_attach(struct pipe_ring_view *v, void *mem, uint32_t bytes)
         return PL_ESTATE;
     }
     uint32_t size = r->size, head = r->head, tail = r->tail;
-    int ok = load_acquire(&r->magic) == PIPE_RING_MAGIC && size >= PIPE_RING_MIN_DATA &&
+    int ok = pl_load_acquire(&r->magic) == PIPE_RING_MAGIC && size >= PIPE_RING_MIN_DATA &&
              size <= bytes - HDR && head < size && tail < size;
     if (!ok) {
         return PL_ESTATE;
@@ -74,7 +55,7 @@ uint32_t pipe_ring_capacity(const struct pipe_ring_view *v)
 int pipe_ring_count(const struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    uint32_t size = v->size, head = load_acquire(&r->head), tail = r->tail;
+    uint32_t size = v->size, head = pl_load_acquire(&r->head), tail = r->tail;
     if (head >= size || tail >= size) {
         return PL_ESTATE;
     }
@@ -84,7 +65,7 @@ int pipe_ring_count(const struct pipe_ring_view *v)
 int pipe_ring_room(const struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    uint32_t size = v->size, head = r->head, tail = load_acquire(&r->tail);
+    uint32_t size = v->size, head = r->head, tail = pl_load_acquire(&r->tail);
     if (head >= size || tail >= size) {
         return PL_ESTATE;
     }
@@ -110,7 +91,7 @@ int pipe_ring_put(const struct pipe_ring_view *v, const void *src, uint32_t len,
                   enum pipe_ring_fill fill)
 {
     struct pipe_ring *r = v->ring;
-    uint32_t size = v->size, head = r->head, tail = load_acquire(&r->tail);
+    uint32_t size = v->size, head = r->head, tail = pl_load_acquire(&r->tail);
     if (head >= size || tail >= size) {
         return PL_ESTATE;
     }
@@ -120,14 +101,14 @@ int pipe_ring_put(const struct pipe_ring_view *v, const void *src, uint32_t len,
         return 0;
     }
     copy_in(r, size, head, src, n);
-    store_release(&r->head, head + n >= size ? head + n - size : head + n);
+    pl_store_release(&r->head, head + n >= size ? head + n - size : head + n);
     return (int)n;
 }
 
 int pipe_ring_get(const struct pipe_ring_view *v, void *dst, uint32_t cap)
 {
     struct pipe_ring *r = v->ring;
-    uint32_t size = v->size, head = load_acquire(&r->head), tail = r->tail;
+    uint32_t size = v->size, head = pl_load_acquire(&r->head), tail = r->tail;
     if (head >= size || tail >= size) {
         return PL_ESTATE;
     }
@@ -137,7 +118,7 @@ int pipe_ring_get(const struct pipe_ring_view *v, void *dst, uint32_t cap)
         return 0;
     }
     copy_out(r, size, tail, dst, n);
-    store_release(&r->tail, tail + n >= size ? tail + n - size : tail + n);
+    pl_store_release(&r->tail, tail + n >= size ? tail + n - size : tail + n);
     return (int)n;
 }
 
@@ -162,11 +143,11 @@ int pipe_ring_reader_prepare_sleep(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
     pl_store_relaxed(&r->reader_waits, next_token(v));
-    full_barrier(); /* the flag is visible before we look at head again */
+    pl_fence_seq(); /* the flag is visible before we look at head again */
     int n = pipe_ring_count(v);
     int may_sleep = n == 0 && !(pipe_ring_ends(v) & PIPE_RING_NO_WRITER);
     if (!may_sleep) {
-        store_release(&r->reader_waits, 0);
+        pl_store_release(&r->reader_waits, 0);
     }
     return may_sleep;
 }
@@ -174,19 +155,19 @@ int pipe_ring_reader_prepare_sleep(struct pipe_ring_view *v)
 void pipe_ring_reader_woken(const struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    store_release(&r->reader_waits, 0);
+    pl_store_release(&r->reader_waits, 0);
 }
 
 int pipe_ring_writer_prepare_sleep(struct pipe_ring_view *v, uint32_t need)
 {
     struct pipe_ring *r = v->ring;
     pl_store_relaxed(&r->writer_waits, next_token(v));
-    full_barrier();
+    pl_fence_seq();
     int room = pipe_ring_room(v);
     int may_sleep =
         room >= 0 && (uint32_t)room < need && !(pipe_ring_ends(v) & PIPE_RING_NO_READER);
     if (!may_sleep) {
-        store_release(&r->writer_waits, 0);
+        pl_store_release(&r->writer_waits, 0);
     }
     return may_sleep;
 }
@@ -194,32 +175,32 @@ int pipe_ring_writer_prepare_sleep(struct pipe_ring_view *v, uint32_t need)
 void pipe_ring_writer_woken(const struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    store_release(&r->writer_waits, 0);
+    pl_store_release(&r->writer_waits, 0);
 }
 
 int pipe_ring_should_signal_reader(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    full_barrier(); /* our head store is visible before we read the reader's flag */
+    pl_fence_seq(); /* our head store is visible before we read the reader's flag */
     return signal_once(v, pl_load_relaxed(&r->reader_waits));
 }
 
 int pipe_ring_should_signal_writer(struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    full_barrier();
+    pl_fence_seq();
     return signal_once(v, pl_load_relaxed(&r->writer_waits));
 }
 
 void pipe_ring_set_ends(const struct pipe_ring_view *v, uint32_t ends)
 {
     struct pipe_ring *r = v->ring;
-    full_barrier(); /* the last bytes the server put are published before "no writer" */
-    store_release(&r->ends, ends);
+    pl_fence_seq(); /* the last bytes the server put are published before "no writer" */
+    pl_store_release(&r->ends, ends);
 }
 
 uint32_t pipe_ring_ends(const struct pipe_ring_view *v)
 {
     struct pipe_ring *r = v->ring;
-    return load_acquire(&r->ends);
+    return pl_load_acquire(&r->ends);
 }

@@ -52,35 +52,10 @@
 #define FAST static inline __attribute__((always_inline))
 
 /* The orders are the arch's (pl_order.h): on Cortex-M, one core, they cost no instruction;
- * on the host, where the tests run tasks as threads, they are C11's. */
-FAST uint32_t load(const uint32_t *p)
-{
-    return pl_load_acquire(p);
-}
-
-/* A magic word is read without ordering: it only says whether to go on. */
-FAST uint32_t load_magic(const uint32_t *p)
-{
-    return pl_load_relaxed(p);
-}
-
-/* One strong CAS: LDREX, compare, STREX (again only if the exclusive store was interrupted).
- * cas orders both ways; cas_acquire is for taking a lock or a count (later accesses stay
- * after it), cas_release for giving it back (earlier ones stay before it). */
-FAST int cas(uint32_t *p, uint32_t expected, uint32_t desired)
-{
-    return pl_cas_seq(p, expected, desired);
-}
-
-FAST int cas_acquire(uint32_t *p, uint32_t expected, uint32_t desired)
-{
-    return pl_cas_acquire(p, expected, desired);
-}
-
-FAST int cas_release(uint32_t *p, uint32_t expected, uint32_t desired)
-{
-    return pl_cas_release(p, expected, desired);
-}
+ * on the host, where the tests run tasks as threads, they are C11's. A magic word is read
+ * relaxed: it only says whether to go on. A compare-and-swap is one strong CAS (LDREX,
+ * compare, STREX, again only if the exclusive store was interrupted): _acquire for taking a
+ * lock or a count, _release for giving it back, _seq both ways. */
 
 FAST volatile uint32_t *futex_word(uint32_t *p)
 {
@@ -91,7 +66,7 @@ FAST volatile uint32_t *futex_word(uint32_t *p)
 
 FAST int sem_usable(const sem_t *sem)
 {
-    uint32_t magic = load_magic(&sem->magic);
+    uint32_t magic = pl_load_relaxed(&sem->magic);
     return magic == SYNC_SEM_UNNAMED || magic == SYNC_SEM_NAMED;
 }
 
@@ -121,7 +96,7 @@ static void sem_retire(sem_t *sem)
 
 int sem_destroy(sem_t *sem)
 {
-    if (load(&sem->magic) != SYNC_SEM_UNNAMED) {
+    if (pl_load_acquire(&sem->magic) != SYNC_SEM_UNNAMED) {
         return PL_EINVAL;
     }
     sem_retire(sem);
@@ -134,14 +109,14 @@ int sem_destroy(sem_t *sem)
 FAST int sem_take(sem_t *sem)
 {
     for (;;) {
-        uint32_t v = load(&sem->value);
+        uint32_t v = pl_load_acquire(&sem->value);
         if (!sem_usable(sem)) {
             return PL_EINVAL;
         }
         if ((v & SYNC_SEM_COUNT) == 0) {
             return PL_EAGAIN;
         }
-        if (cas_acquire(&sem->value, v, v - 1u)) {
+        if (pl_cas_acquire(&sem->value, v, v - 1u)) {
             return PL_OK;
         }
     }
@@ -150,11 +125,11 @@ FAST int sem_take(sem_t *sem)
 /* Sleep while the count is 0: PL_OK to try again, or the futex's PL_ETIMEDOUT / PL_EINVAL. */
 static int sem_sleep(sem_t *sem, uint32_t timeout)
 {
-    uint32_t v = load(&sem->value);
+    uint32_t v = pl_load_acquire(&sem->value);
     if (v != 0u && v != SYNC_SEM_SLEEPERS) {
         return PL_OK; /* a count, or destroyed: sem_take will tell */
     }
-    if (v == 0u && !cas(&sem->value, 0u, SYNC_SEM_SLEEPERS)) {
+    if (v == 0u && !pl_cas_seq(&sem->value, 0u, SYNC_SEM_SLEEPERS)) {
         return PL_OK;
     }
     int r = futex_wait(futex_word(&sem->value), SYNC_SEM_SLEEPERS, timeout);
@@ -212,7 +187,7 @@ int sem_post(sem_t *sem)
 {
     uint32_t v, next, waiters;
     do {
-        v = load(&sem->value);
+        v = pl_load_acquire(&sem->value);
         if (!sem_usable(sem)) {
             return PL_EINVAL;
         }
@@ -222,10 +197,10 @@ int sem_post(sem_t *sem)
         next = (v & SYNC_SEM_COUNT) + 1u;
         waiters = 0;
         if (v & SYNC_SEM_SLEEPERS) {
-            waiters = load(&sem->waiters);
+            waiters = pl_load_acquire(&sem->waiters);
             next |= waiters > 1u ? SYNC_SEM_SLEEPERS : 0u;
         }
-    } while (!cas_release(&sem->value, v, next));
+    } while (!pl_cas_release(&sem->value, v, next));
     if (v & SYNC_SEM_SLEEPERS) {
         (void)futex_wake(futex_word(&sem->value), waiters > 1u ? 1u : WAKE_ALL);
     }
@@ -234,7 +209,7 @@ int sem_post(sem_t *sem)
 
 int sem_getvalue(sem_t *sem, uint32_t *value_out)
 {
-    uint32_t v = load(&sem->value);
+    uint32_t v = pl_load_acquire(&sem->value);
     if (!sem_usable(sem)) {
         return PL_EINVAL;
     }
@@ -261,10 +236,10 @@ int mutex_init(struct mutex *m)
 
 int mutex_destroy(struct mutex *m)
 {
-    if (load(&m->magic) != SYNC_MUTEX) {
+    if (pl_load_acquire(&m->magic) != SYNC_MUTEX) {
         return PL_EINVAL;
     }
-    if (load(&m->word) != 0u) {
+    if (pl_load_acquire(&m->word) != 0u) {
         return PL_ESTATE;
     }
     pl_store_seq(&m->magic, 0u);
@@ -273,13 +248,13 @@ int mutex_destroy(struct mutex *m)
 
 FAST int mutex_usable(const struct mutex *m)
 {
-    return load_magic(&m->magic) == SYNC_MUTEX;
+    return pl_load_relaxed(&m->magic) == SYNC_MUTEX;
 }
 
 /* Give the word back: one CAS if nobody waits and the owner did not die, else the server. */
 FAST int mutex_release(struct mutex *m, uint32_t self)
 {
-    if (cas_release(&m->word, self, 0u)) {
+    if (pl_cas_release(&m->word, self, 0u)) {
         return PL_OK;
     }
     return futex_unlock(futex_word(&m->word), self);
@@ -293,7 +268,7 @@ FAST int mutex_taken(struct mutex *m, uint32_t self, int r)
         (void)mutex_release(m, self);
         return PL_EINVAL;
     }
-    if (load(&m->state) == SYNC_MUTEX_NOTRECOVERABLE) {
+    if (pl_load_acquire(&m->state) == SYNC_MUTEX_NOTRECOVERABLE) {
         (void)mutex_release(m, self);
         return PL_ENOTRECOVERABLE;
     }
@@ -307,10 +282,10 @@ FAST int mutex_timedlock_core(struct mutex *m, uint32_t timeout)
         return PL_EINVAL;
     }
     uint32_t self = sync_self();
-    if (cas_acquire(&m->word, 0u, self)) {
+    if (pl_cas_acquire(&m->word, 0u, self)) {
         return mutex_taken(m, self, PL_OK);
     }
-    if ((load(&m->word) & OWNER_MASK) == self) {
+    if ((pl_load_acquire(&m->word) & OWNER_MASK) == self) {
         return PL_EDEADLK;
     }
     if (timeout == WAIT_NEVER) {
@@ -334,7 +309,7 @@ static int mutex_trylock_core(struct mutex *m)
         return PL_EINVAL;
     }
     uint32_t self = sync_self();
-    if (cas_acquire(&m->word, 0u, self)) {
+    if (pl_cas_acquire(&m->word, 0u, self)) {
         return mutex_taken(m, self, PL_OK);
     }
     return PL_EAGAIN;
@@ -346,7 +321,7 @@ FAST int mutex_unlock_core(struct mutex *m)
         return PL_EINVAL;
     }
     uint32_t self = sync_self();
-    uint32_t w = load(&m->word);
+    uint32_t w = pl_load_acquire(&m->word);
     if ((w & OWNER_MASK) != self) {
         return PL_EPERM;
     }
@@ -456,7 +431,7 @@ int mutex_consistent(struct mutex *m)
     if (!mutex_usable(m)) {
         return PL_EINVAL;
     }
-    uint32_t w = load(&m->word);
+    uint32_t w = pl_load_acquire(&m->word);
     if ((w & OWNER_MASK) != sync_self()) {
         return PL_EPERM;
     }
@@ -481,7 +456,7 @@ int cond_init(struct cond *c)
 
 static int cond_usable(const struct cond *c)
 {
-    return load(&c->magic) == SYNC_COND;
+    return pl_load_acquire(&c->magic) == SYNC_COND;
 }
 
 int cond_destroy(struct cond *c)
@@ -514,7 +489,7 @@ static int cond_check(struct cond *c, struct mutex *m)
     if (!cond_usable(c) || !mutex_usable(m)) {
         return PL_EINVAL;
     }
-    if ((load(&m->word) & OWNER_MASK) != sync_self()) {
+    if ((pl_load_acquire(&m->word) & OWNER_MASK) != sync_self()) {
         return PL_EPERM;
     }
     return cond_enter(c, m);
@@ -621,7 +596,7 @@ static int sem_setup_locked(sem_t *sem, int oflag, uint32_t value)
     if (r != PL_OK && r != PL_EOWNERDEAD) {
         return r;
     }
-    if (load(&sem->magic) != SYNC_SEM_NAMED) {
+    if (pl_load_acquire(&sem->magic) != SYNC_SEM_NAMED) {
         r = PL_ENOENT;
         if (oflag & O_CREAT) {
             sem_setup(sem, value, SYNC_SEM_NAMED);
@@ -648,7 +623,8 @@ static int sem_map(int h, int oflag, uint32_t value, sem_t **out)
         return r;
     }
     sem_t *sem = addr;
-    r = load(&sem->magic) == SYNC_SEM_NAMED ? PL_OK : sem_setup_locked(sem, oflag, value);
+    r = pl_load_acquire(&sem->magic) == SYNC_SEM_NAMED ? PL_OK
+                                                       : sem_setup_locked(sem, oflag, value);
     if (r != PL_OK) {
         (void)shm_munmap(addr, sizeof(sem_t));
         return r;
