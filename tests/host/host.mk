@@ -52,6 +52,8 @@ $(B)/host/tests/host/test_kserver.o: HOST_CFLAGS += -Iuser/lib
 
 # The nRF52 family's timer driver (user/dev/nrf/), against a fake register block
 $(B)/host/tests/host/test_dev_nrf.o: HOST_CFLAGS += -Iuser/dev/nrf
+# Its UART driver, the nRF51's too, against a fake page that traces each access (x86-64 only)
+$(B)/host/tests/host/test_dev_nrf_uart.o: HOST_CFLAGS += -Iuser/dev/nrf
 # The RP2040 family's timer and UART drivers (user/dev/rp2040/), likewise
 $(B)/host/tests/host/test_dev_rp2040.o: HOST_CFLAGS += -Iuser/dev/rp2040
 
