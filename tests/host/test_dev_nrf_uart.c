@@ -64,25 +64,30 @@ static size_t trace_len;
 static uint32_t fault_off; /* the access between the fault and its trap */
 static int fault_write;
 
-static const char *reg_name(uint32_t off)
-{
-    switch (off) {
-    case RXDRDY: return "EVENTS_RXDRDY";
-    case TXDRDY: return "EVENTS_TXDRDY";
-    case ERROR: return "EVENTS_ERROR";
-    case INTSET: return "INTENSET";
-    case INTCLR: return "INTENCLR";
-    case ERRSRC: return "ERRORSRC";
-    case RXD: return "RXD";
-    case TXD: return "TXD";
-    default: return "other"; /* ENABLE, PSEL, BAUDRATE, CONFIG, tasks: the kernel's */
-    }
-}
+/* The registers the driver may touch; any other (ENABLE, PSEL, BAUDRATE, CONFIG, the tasks: the
+ * kernel's early console set them) shows in a trace as its offset. */
+static const char *const reg_name[0x1000u / 4u] = {
+    [RXDRDY / 4u] = "EVENTS_RXDRDY",
+    [TXDRDY / 4u] = "EVENTS_TXDRDY",
+    [ERROR / 4u] = "EVENTS_ERROR",
+    [INTSET / 4u] = "INTENSET",
+    [INTCLR / 4u] = "INTENCLR",
+    [ERRSRC / 4u] = "ERRORSRC",
+    [RXD / 4u] = "RXD",
+    [TXD / 4u] = "TXD",
+};
 
 static void model_inten(void)
 {
     AT(INTSET) = uart.inten;
     AT(INTCLR) = uart.inten;
+}
+
+/* The interrupts enabled before the driver runs (an old incarnation's, say). */
+static void enabled(uint32_t mask)
+{
+    uart.inten = mask;
+    model_inten();
 }
 
 /* The byte on the line has gone: TXDRDY. */
@@ -129,6 +134,21 @@ static void model_after(uint32_t off, int write, uint32_t value)
     }
 }
 
+/* One access at the end of the trace (cut short if the trace is full). */
+static void trace_add(char dir, uint32_t off, uint32_t value)
+{
+    char entry[48];
+    const char *name = reg_name[off / 4u];
+    if (name) {
+        snprintf(entry, sizeof entry, "%c %s=%#x", dir, name, (unsigned)value);
+    } else {
+        snprintf(entry, sizeof entry, "%c @%#x=%#x", dir, (unsigned)off, (unsigned)value);
+    }
+    size_t room = sizeof trace - trace_len;
+    int n = snprintf(&trace[trace_len], room, "%s%s", trace_len ? " " : "", entry);
+    trace_len += (size_t)n < room ? (size_t)n : room - 1u;
+}
+
 static void page(int prot)
 {
     if (mprotect(regs, sizeof regs, prot) != 0) {
@@ -160,11 +180,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
     (void)sig;
     (void)si;
     uc->uc_mcontext.gregs[REG_EFL] &= ~TRAP_FLAG;
-    if (trace_len < sizeof trace) {
-        trace_len += (size_t)snprintf(&trace[trace_len], sizeof trace - trace_len, "%s%c %s=%#x",
-                                      trace_len ? " " : "", fault_write ? 'W' : 'R',
-                                      reg_name(fault_off), (unsigned)value);
-    }
+    trace_add(fault_write ? 'W' : 'R', fault_off, value);
     model_after(fault_off, fault_write, value);
     page(PROT_NONE);
 }
@@ -264,8 +280,8 @@ static void rx_drain(void)
 TEST(reset_disables_every_interrupt_and_forgets_errors_but_keeps_the_events)
 {
     fresh();
-    uart.inten = INT_RX | INT_TX | (1u << 9); /* left by an old incarnation, ERROR's too */
-    uart.errorsrc = 1u;                       /* an overrun */
+    enabled(INT_RX | INT_TX | (1u << 9)); /* left by an old incarnation, ERROR's too */
+    uart.errorsrc = 1u;                   /* an overrun */
     AT(ERRSRC) = 1u;
     AT(ERROR) = 1u;
     AT(RXDRDY) = 1u; /* a byte waits: it is still read */
@@ -280,8 +296,7 @@ TEST(reset_disables_every_interrupt_and_forgets_errors_but_keeps_the_events)
 TEST(control_without_tx_enables_rx_and_disables_tx_leaving_the_uart_to_the_kernel)
 {
     fresh();
-    uart.inten = INT_TX; /* the TX interrupt was on */
-    model_inten();
+    enabled(INT_TX); /* the TX interrupt was on */
     DRIVE(dev_uart_control(BASE, 0));
     /* Exactly these: ENABLE, the pins, BAUDRATE, CONFIG and STARTTX/STARTRX stay as the
      * kernel's early console set them (board/nrf/nrf_console.c). */
@@ -300,7 +315,7 @@ TEST(control_with_tx_enables_both_interrupts)
 TEST(the_console_start_leaves_rx_enabled_tx_disabled_and_the_transmitter_idle)
 {
     fresh();
-    uart.inten = INT_TX | INT_RX;
+    enabled(INT_TX | INT_RX);
     DRIVE(dev_uart_reset(BASE); dev_uart_control(BASE, 0); rx_drain());
     CHECK_EQ(uart.inten, INT_RX);
     CHECK_EQ(AT(TXDRDY), 1u);
@@ -346,7 +361,7 @@ TEST(rx_ack_touches_nothing_so_the_waiting_bytes_are_still_seen)
 TEST(a_drain_takes_every_waiting_byte_and_lowers_the_rx_request)
 {
     fresh();
-    uart.inten = INT_RX;
+    enabled(INT_RX);
     receive("abc");
     CHECK(irq_line());
     DRIVE(rx_drain());
@@ -460,8 +475,7 @@ TEST(queued_bytes_go_one_per_txdrdy_and_the_tx_interrupt_ends_with_the_last)
 TEST(tx_taken_is_false_when_idle_without_the_tx_interrupt)
 {
     fresh(); /* TXDRDY set: idle */
-    uart.inten = INT_RX;
-    model_inten();
+    enabled(INT_RX);
     int taken = 1;
     DRIVE(taken = dev_uart_tx_taken(BASE));
     CHECK(!taken); /* the TX bit that comes with every RX interrupt */
@@ -471,8 +485,7 @@ TEST(tx_taken_is_false_when_idle_without_the_tx_interrupt)
 TEST(turning_the_tx_interrupt_off_lowers_its_request)
 {
     fresh();
-    uart.inten = INT_RX | INT_TX;
-    model_inten();
+    enabled(INT_RX | INT_TX);
     CHECK(irq_line()); /* idle, TXDRDY set, its interrupt on */
     DRIVE(dev_uart_control(BASE, 0));
     CHECK(!irq_line());
