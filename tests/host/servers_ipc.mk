@@ -29,8 +29,8 @@ $(B)/host/tests/host/test_pipe_ring.o $(B)/host/tests/host/test_pipe_core.o: \
 # in (tests/host/server_system/system.h).
 IPC_SERVER_COMMON_OBJS := $(B)/host/tests/host/fake_env.o $(B)/host/user/lib/server_dispatch.o \
                           $(B)/host/user/lib/strerror.o
-IPC_MQ_SERVER_OBJS := $(B)/host/servers/mqueue/mqueue.o $(IPC_MQ_HOST_OBJS) \
-                      $(IPC_SERVER_COMMON_OBJS)
+IPC_MQ_SERVER_OBJS := $(B)/host/servers/mqueue/mqueue.o $(B)/host/servers/mqueue/mq_pair_none.o \
+                      $(IPC_MQ_HOST_OBJS) $(IPC_SERVER_COMMON_OBJS)
 IPC_PIPE_SERVER_OBJS := $(B)/host/servers/pipe/pipe.o $(B)/host/servers/pipe/pipe_lend_none.o \
                         $(IPC_PIPE_HOST_OBJS) $(IPC_SERVER_COMMON_OBJS)
 
@@ -38,7 +38,7 @@ $(B)/host/host_test_mqueue_server: $(IPC_MQ_SERVER_OBJS)
 $(B)/host/host_test_pipe_server: $(IPC_PIPE_SERVER_OBJS)
 
 $(B)/host/servers/mqueue/mqueue.o $(B)/host/servers/pipe/pipe.o \
-    $(B)/host/servers/pipe/pipe_lend_none.o \
+    $(B)/host/servers/pipe/pipe_lend_none.o $(B)/host/servers/mqueue/mq_pair_none.o \
 $(B)/host/tests/host/fake_env.o \
 $(B)/host/tests/host/test_mqueue_server.o $(B)/host/tests/host/test_pipe_server.o: \
     HOST_CFLAGS += -Iuser/lib -Itests/host/server_system

@@ -10,6 +10,10 @@
 #define BS_PONG     "pong"   /* ... and writes them back here */
 #define BS_MQ_PING  "mping"  /* the same with queues */
 #define BS_MQ_PONG  "mpong"
+#define BS_MQP_PING "mpping" /* the same with pair queues (MQ_O_PAIR) */
+#define BS_MQP_PONG "mppong"
+#define BS_MQP_ALONE "mpalone" /* mq_uncontended_16B: the bench's own pair queue */
+#define BS_MQP_BIT  1u /* the pair queues' bit of each side's notification (the pipe's is 0) */
 #define BS_SHM_MAP  "bmap" /* shm_map: one page mapped and unmapped */
 #define BS_SHM_FX   "bfx"  /* futex_wake_wait: word 0 bench -> partner, word 1 back */
 #define BS_CHUNK    4096u  /* bytes per write() of the stream */
