@@ -23,7 +23,9 @@
 #include "parley.h"
 #include "system.h"
 
-#define PAIR_DESCS 8u /* pair-queue descriptors of this task at one time */
+/* Pair-queue descriptors of this task at one time. A descriptor's low bits are its index in
+ * the server's table (mq_core.h: fewer than 16 there), so each has its entry here at once. */
+#define PAIR_DESCS 16u
 
 struct pair_page {
     uint32_t page; /* the page's number + 1 in window `window + index`; 0: window free */
@@ -41,25 +43,14 @@ struct pair_desc {
 
 static struct {
     uint32_t window, windows, ntfn, bit;
-    struct pair_desc *last; /* the descriptor found last: a loop of sends or receives on one
-                             * queue does not search */
     struct pair_page pages[MQ_CLIENT_PAIR_MAX];
-    struct pair_desc descs[PAIR_DESCS];
+    struct pair_desc descs[PAIR_DESCS]; /* by the descriptor's low bits */
 } mp;
 
-static struct pair_desc *mp_desc(int qd)
+static inline __attribute__((always_inline)) struct pair_desc *mp_desc(int qd)
 {
-    struct pair_desc *d = mp.last;
-    if (d && d->used && d->qd == qd) {
-        return d;
-    }
-    for (uint32_t i = 0; i < PAIR_DESCS; i++) {
-        if (mp.descs[i].used && mp.descs[i].qd == qd) {
-            mp.last = &mp.descs[i];
-            return mp.last;
-        }
-    }
-    return NULL;
+    struct pair_desc *d = &mp.descs[(uint32_t)qd % PAIR_DESCS];
+    return d->used && d->qd == qd ? d : NULL;
 }
 
 /* Wake the task holding `side`, if any: its notification as the server wrote it. */
@@ -97,6 +88,34 @@ static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int 
     return err;
 }
 
+/* A send that found the queue full: wait for room (or PL_EAGAIN), then put. Out of line: a
+ * send that finds room keeps its few registers. */
+static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc *d,
+                                                  struct mq_ring_view *v,
+                                                  const struct mqueue_send_hdr *h,
+                                                  uint32_t deadline, const void *msg, size_t len)
+{
+    for (;;) {
+        if (d->nonblock) {
+            return PL_EAGAIN;
+        }
+        int err = mp_sleep(qd, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
+        if (err != PL_OK) {
+            return err;
+        }
+        err = mq_ring_put(v, h->prio, h->type, msg, (uint32_t)len);
+        if (err == PL_OK) {
+            if (mq_ring_should_signal(v, MQ_RING_READER)) {
+                mp_wake(v, MQ_RING_READER);
+            }
+            return PL_OK;
+        }
+        if (err != PL_EFULL) {
+            return err;
+        }
+    }
+}
+
 static int mp_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
                    size_t len)
 {
@@ -111,23 +130,42 @@ static int mp_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, c
         return PL_EMSGSIZE;
     }
     struct mq_ring_view *v = &mp.pages[d->page].v;
+    int err = mq_ring_put(v, h->prio, h->type, msg, (uint32_t)len);
+    if (err == PL_OK) {
+        if (mq_ring_should_signal(v, MQ_RING_READER)) {
+            mp_wake(v, MQ_RING_READER);
+        }
+        return PL_OK;
+    }
+    return err == PL_EFULL ? mp_send_wait(qd, d, v, h, deadline, msg, len) : err;
+}
+
+/* A receive that found nothing to take: wait for a message (or PL_EAGAIN), then take it. Out
+ * of line, as mp_send_wait. */
+static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_desc *d,
+                                                     struct mq_ring_view *v,
+                                                     const struct mqueue_recv_req *r,
+                                                     uint32_t deadline, void *buf,
+                                                     uint32_t *prio, int32_t *type)
+{
+    enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
     for (;;) {
-        int err = mq_ring_put(v, h->prio, h->type, msg, (uint32_t)len);
-        if (err == PL_OK) {
-            if (mq_ring_should_signal(v, MQ_RING_READER)) {
-                mp_wake(v, MQ_RING_READER);
-            }
-            return PL_OK;
-        }
-        if (err != PL_EFULL) {
-            return err;
-        }
         if (d->nonblock) {
             return PL_EAGAIN;
         }
-        err = mp_sleep(qd, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
+        int err = mp_sleep(qd, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
         if (err != PL_OK) {
             return err;
+        }
+        int n = mq_ring_get(v, sel, r->type, buf, r->cap, prio, type);
+        if (n >= 0) {
+            if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
+                mp_wake(v, MQ_RING_WRITER);
+            }
+            return n;
+        }
+        if (n != PL_EAGAIN) {
+            return n;
         }
     }
 }
@@ -144,25 +182,14 @@ static int mp_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline
     }
     struct mq_ring_view *v = &mp.pages[d->page].v;
     enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
-    for (;;) {
-        int n = mq_ring_get(v, sel, r->type, buf, r->cap, prio, type);
-        if (n >= 0) {
-            if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
-                mp_wake(v, MQ_RING_WRITER);
-            }
-            return n;
+    int n = mq_ring_get(v, sel, r->type, buf, r->cap, prio, type);
+    if (n >= 0) {
+        if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
+            mp_wake(v, MQ_RING_WRITER);
         }
-        if (n != PL_EAGAIN) {
-            return n;
-        }
-        if (d->nonblock) {
-            return PL_EAGAIN;
-        }
-        int err = mp_sleep(qd, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
-        if (err != PL_OK) {
-            return err;
-        }
+        return n;
     }
+    return n == PL_EAGAIN ? mp_receive_wait(qd, d, v, r, deadline, buf, prio, type) : n;
 }
 
 /* The window holding `page` (+ 1 as the server numbers it), mapping it into a free one if
@@ -205,12 +232,9 @@ static void mp_unref(uint32_t i)
 
 static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
 {
-    struct pair_desc *d = NULL;
-    for (uint32_t i = 0; i < PAIR_DESCS && !d; i++) {
-        d = mp.descs[i].used ? NULL : &mp.descs[i];
-    }
-    if (!d) {
-        return PL_EFULL;
+    struct pair_desc *d = &mp.descs[(uint32_t)qd % PAIR_DESCS];
+    if (d->used) {
+        return PL_EFULL; /* only with a server table of more than PAIR_DESCS */
     }
     int i = mp_page(MQUEUE_PAIR_PAGE(w1));
     if (i < 0) {
