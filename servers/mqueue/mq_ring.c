@@ -108,8 +108,8 @@ int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
     uint32_t seed[2];
     for (int side = MQ_RING_READER; side <= MQ_RING_WRITER; side++) {
         uint32_t last = pl_load_relaxed(LAST_TOKEN(r, side));
-        uint32_t waits = pl_load_relaxed(side == MQ_RING_READER ? &r->reader_waits
-                                                                : &r->writer_waits);
+        uint32_t waits =
+            pl_load_relaxed(side == MQ_RING_READER ? &r->reader_waits : &r->writer_waits);
         seed[side] = last != 0 ? last : waits;
     }
     *v = (struct mq_ring_view){
@@ -134,8 +134,7 @@ int mq_ring_count(const struct mq_ring_view *v)
     return (int)held(head, tail, v->maxmsg);
 }
 
-int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *data,
-                uint32_t len)
+int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *data, uint32_t len)
 {
     if (len > v->msgsize) {
         return PL_EMSGSIZE;
@@ -177,8 +176,8 @@ static int type_better(int32_t t, int32_t want, int have, int32_t best)
 
 /* The offset from tail (0 .. n-1) of the message sel takes among the n held, or n if none.
  * Only prio or type of each slot is read, once, and only compared. */
-static uint32_t pick(const struct mq_ring_view *v, uint32_t tail, uint32_t n,
-                     enum mq_ring_sel sel, int32_t want)
+static uint32_t pick(const struct mq_ring_view *v, uint32_t tail, uint32_t n, enum mq_ring_sel sel,
+                     int32_t want)
 {
     uint32_t maxmsg = v->maxmsg, slot = slot_of(tail, maxmsg), found = n;
     int32_t best = 0;
@@ -216,8 +215,7 @@ static void close_gap(const struct mq_ring_view *v, uint32_t tail, uint32_t k)
     }
 }
 
-static int get_check(const struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type,
-                     uint32_t cap)
+static int get_check(const struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, uint32_t cap)
 {
     if (sel == MQ_RING_BY_TYPE) {
         return type == INT32_MIN ? PL_EINVAL : PL_OK;
@@ -228,8 +226,8 @@ static int get_check(const struct mq_ring_view *v, enum mq_ring_sel sel, int32_t
     return cap < v->msgsize ? PL_EMSGSIZE : PL_OK;
 }
 
-int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf,
-                uint32_t cap, uint32_t *prio, int32_t *got_type)
+int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf, uint32_t cap,
+                uint32_t *prio, int32_t *got_type)
 {
     int err = get_check(v, sel, type, cap);
     if (err != PL_OK) {
