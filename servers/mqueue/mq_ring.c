@@ -19,8 +19,13 @@
 #define HDR      ((uint32_t)sizeof(struct mq_ring))
 #define SLOT_HDR ((uint32_t)sizeof(struct mq_ring_slot))
 
+/* The helpers of the send and receive paths are inlined even at -Os: on those paths a call
+ * (and the registers it spills) costs more than their bodies. */
+#define MQ_RING_HOT static inline __attribute__((always_inline))
+
 _Static_assert(sizeof(struct mq_ring) == 64u, "the header is 16 words");
 _Static_assert(sizeof(struct mq_ring_slot) == 8u, "a slot's header is 8 bytes");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "mq_ring_put's first header word");
 
 /* Each side's last token, kept after it wakes (mq_ring.h: reserved[0] the reader's,
  * reserved[1] the writer's): a new life of the side seeds from it. */
@@ -62,31 +67,39 @@ int mq_ring_init(void *mem, uint32_t bytes, uint32_t maxmsg, uint32_t msgsize)
 
 /* Messages held between tail and head, or more than maxmsg for a spoilt pair. Both are
  * below 2*maxmsg (checked by the caller). */
-static uint32_t held(uint32_t head, uint32_t tail, uint32_t maxmsg)
+MQ_RING_HOT uint32_t held(uint32_t head, uint32_t tail, uint32_t maxmsg)
 {
     return head >= tail ? head - tail : head + 2u * maxmsg - tail;
 }
 
 /* Are these indices a state the ring can be in? */
-static int indices_ok(uint32_t head, uint32_t tail, uint32_t maxmsg)
+MQ_RING_HOT int indices_ok(uint32_t head, uint32_t tail, uint32_t maxmsg)
 {
     return head < 2u * maxmsg && tail < 2u * maxmsg && held(head, tail, maxmsg) <= maxmsg;
 }
 
-static uint32_t next_index(uint32_t i, uint32_t maxmsg)
+MQ_RING_HOT uint32_t next_index(uint32_t i, uint32_t maxmsg)
 {
     return i + 1u == 2u * maxmsg ? 0 : i + 1u;
 }
 
 /* The slot of index i (i < 2*maxmsg). */
-static uint32_t slot_of(uint32_t i, uint32_t maxmsg)
+MQ_RING_HOT uint32_t slot_of(uint32_t i, uint32_t maxmsg)
 {
     return i < maxmsg ? i : i - maxmsg;
 }
 
-static struct mq_ring_slot *slot_at(const struct mq_ring_view *v, uint32_t slot)
+MQ_RING_HOT struct mq_ring_slot *slot_at(const struct mq_ring_view *v, uint32_t slot)
 {
     return (struct mq_ring_slot *)(v->ring->slots + slot * v->slot_size);
+}
+
+/* Copy a message (n may be 0 with a NULL pointer, which memcpy must not see). */
+MQ_RING_HOT void copy_msg(void *dst, const void *src, uint32_t n)
+{
+    if (n > 0) {
+        memcpy(dst, src, n);
+    }
 }
 
 int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
@@ -108,8 +121,8 @@ int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
     uint32_t seed[2];
     for (int side = MQ_RING_READER; side <= MQ_RING_WRITER; side++) {
         uint32_t last = pl_load_relaxed(LAST_TOKEN(r, side));
-        uint32_t waits = pl_load_relaxed(side == MQ_RING_READER ? &r->reader_waits
-                                                                : &r->writer_waits);
+        uint32_t waits =
+            pl_load_relaxed(side == MQ_RING_READER ? &r->reader_waits : &r->writer_waits);
         seed[side] = last != 0 ? last : waits;
     }
     *v = (struct mq_ring_view){
@@ -134,8 +147,7 @@ int mq_ring_count(const struct mq_ring_view *v)
     return (int)held(head, tail, v->maxmsg);
 }
 
-int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *data,
-                uint32_t len)
+int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *data, uint32_t len)
 {
     if (len > v->msgsize) {
         return PL_EMSGSIZE;
@@ -154,17 +166,19 @@ int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void 
         return PL_EFULL;
     }
     struct mq_ring_slot *s = slot_at(v, slot_of(head, maxmsg));
-    *s = (struct mq_ring_slot){(uint16_t)len, (uint8_t)prio, 0, type};
-    if (len > 0) {
-        memcpy(s + 1, data, len);
-    }
+    /* len, prio and a zero reserved byte in one store (both parley's CPUs and the host are
+     * little-endian) */
+    uint32_t word0 = len | prio << 16;
+    __builtin_memcpy(s, &word0, sizeof(word0));
+    s->type = type;
+    copy_msg((uint8_t *)(s + 1), data, len);
     pl_store_release(&r->head, next_index(head, maxmsg)); /* the slot before the index */
     return PL_OK;
 }
 
 /* msgrcv's rules: does a message of type t suit `want` better than the best so far (of type
  * best, none yet if !have)? First among equal: a later one never beats an equal one. */
-static int type_better(int32_t t, int32_t want, int have, int32_t best)
+MQ_RING_HOT int type_better(int32_t t, int32_t want, int have, int32_t best)
 {
     if (want > 0) {
         return !have && t == want;
@@ -176,9 +190,10 @@ static int type_better(int32_t t, int32_t want, int have, int32_t best)
 }
 
 /* The offset from tail (0 .. n-1) of the message sel takes among the n held, or n if none.
- * Only prio or type of each slot is read, once, and only compared. */
-static uint32_t pick(const struct mq_ring_view *v, uint32_t tail, uint32_t n,
-                     enum mq_ring_sel sel, int32_t want)
+ * Only prio or type of each slot is read, once, and only compared. Out of line, as the
+ * receive that takes the first message never calls it. */
+__attribute__((noinline)) static uint32_t pick(const struct mq_ring_view *v, uint32_t tail,
+                                               uint32_t n, enum mq_ring_sel sel, int32_t want)
 {
     uint32_t maxmsg = v->maxmsg, slot = slot_of(tail, maxmsg), found = n;
     int32_t best = 0;
@@ -204,36 +219,72 @@ static uint32_t pick(const struct mq_ring_view *v, uint32_t tail, uint32_t n,
 
 /* Take the message at offset k (> 0) out of the arrival order: each of the k before it moves
  * one slot later, the one just before it first, so the freed slot is the first one's. */
-static void close_gap(const struct mq_ring_view *v, uint32_t tail, uint32_t k)
+__attribute__((noinline)) static void close_gap(const struct mq_ring_view *v, uint32_t tail,
+                                                uint32_t k)
 {
     uint32_t maxmsg = v->maxmsg;
     uint32_t to = slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
     to = to < maxmsg ? to : to - maxmsg;
     for (uint32_t j = k; j > 0; j--) {
         uint32_t from = to == 0 ? maxmsg - 1u : to - 1u;
-        memcpy(slot_at(v, to), slot_at(v, from), v->slot_size);
+        copy_msg((uint8_t *)slot_at(v, to), (const uint8_t *)slot_at(v, from), v->slot_size);
         to = from;
     }
 }
 
-static int get_check(const struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type,
-                     uint32_t cap)
+/* Hand over the message in slot s at offset k from tail (its header h, read once) and
+ * publish tail: its length checked against msgsize and cap, copied, the gap closed. */
+MQ_RING_HOT int take(struct mq_ring_view *v, const struct mq_ring_slot *s, struct mq_ring_slot h,
+                     uint32_t tail, uint32_t k, void *buf, uint32_t cap, uint32_t *prio,
+                     int32_t *got_type)
 {
-    if (sel == MQ_RING_BY_TYPE) {
-        return type == INT32_MIN ? PL_EINVAL : PL_OK;
+    if (h.len > v->msgsize) {
+        return PL_ESTATE;
     }
-    if (sel != MQ_RING_BY_PRIO) {
-        return PL_EINVAL;
+    if (h.len > cap) {
+        return PL_EMSGSIZE; /* BY_TYPE only (BY_PRIO's cap is at least msgsize): it stays */
     }
-    return cap < v->msgsize ? PL_EMSGSIZE : PL_OK;
+    copy_msg(buf, s + 1, h.len);
+    if (k > 0) {
+        close_gap(v, tail, k);
+    }
+    pl_store_release(&v->ring->tail, next_index(tail, v->maxmsg)); /* copies before index */
+    if (prio) {
+        *prio = h.prio;
+    }
+    if (got_type) {
+        *got_type = h.type;
+    }
+    return (int)h.len;
 }
 
-int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf,
-                uint32_t cap, uint32_t *prio, int32_t *got_type)
+/* mq_ring_get when the choice needs a scan (more than one held, and not msgrcv's type 0).
+ * It reads the indices afresh (and checks them): nothing the caller read is trusted here. */
+__attribute__((noinline)) static int get_scan(struct mq_ring_view *v, enum mq_ring_sel sel,
+                                              int32_t type, void *buf, uint32_t cap, uint32_t *prio,
+                                              int32_t *got_type)
 {
-    int err = get_check(v, sel, type, cap);
-    if (err != PL_OK) {
-        return err;
+    struct mq_ring *r = v->ring;
+    uint32_t maxmsg = v->maxmsg;
+    uint32_t head = pl_load_acquire(&r->head), tail = pl_load_relaxed(&r->tail);
+    if (!indices_ok(head, tail, maxmsg)) {
+        return PL_ESTATE;
+    }
+    uint32_t n = held(head, tail, maxmsg), k = pick(v, tail, n, sel, type);
+    if (k == n) {
+        v->seen = head;
+        return PL_EAGAIN;
+    }
+    uint32_t slot = slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
+    const struct mq_ring_slot *s = slot_at(v, slot < maxmsg ? slot : slot - maxmsg);
+    return take(v, s, *s, tail, k, buf, cap, prio, got_type);
+}
+
+int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf, uint32_t cap,
+                uint32_t *prio, int32_t *got_type)
+{
+    if (sel == MQ_RING_BY_PRIO ? cap < v->msgsize : sel != MQ_RING_BY_TYPE || type == INT32_MIN) {
+        return sel == MQ_RING_BY_PRIO ? PL_EMSGSIZE : PL_EINVAL;
     }
     struct mq_ring *r = v->ring;
     uint32_t maxmsg = v->maxmsg;
@@ -242,40 +293,21 @@ int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void
         return PL_ESTATE;
     }
     uint32_t n = held(head, tail, maxmsg);
-    /* The common cases take the first message without a scan. */
-    int first = n == 1u || (sel == MQ_RING_BY_TYPE && type == 0);
-    uint32_t k = n == 0 ? 0 : first ? 0 : pick(v, tail, n, sel, type);
-    if (k == n) {
+    if (n == 0) {
         v->seen = head;
         return PL_EAGAIN;
     }
-    uint32_t slot = slot_of(tail, maxmsg) + k;
-    const struct mq_ring_slot *s = slot_at(v, slot < maxmsg ? slot : slot - maxmsg);
+    /* The common cases take the first message without a scan: one held, or msgrcv's type 0. */
+    if (n > 1u && (sel == MQ_RING_BY_PRIO || type != 0)) {
+        return get_scan(v, sel, type, buf, cap, prio, got_type);
+    }
+    const struct mq_ring_slot *s = slot_at(v, slot_of(tail, maxmsg));
     struct mq_ring_slot h = *s; /* read once: len checked and used, prio and type returned */
-    if (sel == MQ_RING_BY_TYPE && n == 1u && !type_better(h.type, type, 0, 0)) {
+    if (sel == MQ_RING_BY_TYPE && !type_better(h.type, type, 0, 0)) {
         v->seen = head; /* the only message is not of the type asked for */
         return PL_EAGAIN;
     }
-    if (h.len > v->msgsize) {
-        return PL_ESTATE;
-    }
-    if (h.len > cap) {
-        return PL_EMSGSIZE; /* BY_TYPE only (BY_PRIO's cap is at least msgsize): it stays */
-    }
-    if (h.len > 0) {
-        memcpy(buf, s + 1, h.len);
-    }
-    if (k > 0) {
-        close_gap(v, tail, k);
-    }
-    pl_store_release(&r->tail, next_index(tail, maxmsg)); /* the copies before the index */
-    if (prio) {
-        *prio = h.prio;
-    }
-    if (got_type) {
-        *got_type = h.type;
-    }
-    return (int)h.len;
+    return take(v, s, h, tail, 0, buf, cap, prio, got_type);
 }
 
 /* A token for this side's next sleep: never 0 (which means "not sleeping"). */

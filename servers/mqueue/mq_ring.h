@@ -15,6 +15,8 @@
  *   reader_waits, writer_waits    that side     a token while it sleeps (or is about to)
  *   reader_cookie, writer_cookie  the server    how to wake that side's task (MQ_RING_COOKIE),
  *                                               0 while no task holds the side
+ *   reserved[0], reserved[1]      that side     the reader's, the writer's last token, kept
+ *                                               after it wakes (a new life seeds from it)
  *
  * Indices run over 2*maxmsg values, so head == tail is empty and a count of maxmsg is full
  * without a slot kept empty; message i is in slot i mod maxmsg.
@@ -31,8 +33,9 @@
  * (mq_ring_get's PL_EAGAIN, mq_ring_put's PL_EFULL) writes a new token into its *_waits word,
  * issues a full barrier and looks whether the other side's index moved since that failed
  * look; the other side publishes its index, issues a full barrier and reads the word. A token
- * seeds from the page's word at attach, so a new life of a side does not reuse a token its
- * peer may have recorded as signalled.
+ * seeds from the page at attach (the side's last token in reserved[], else its *_waits word),
+ * so a new life of a side does not reuse a token its peer may have recorded as signalled:
+ * not after a life that died asleep, nor after one that woke (its word 0) and left.
  *
  * Neither side trusts the other: every index and every slot's length read from the page is
  * read once into a local and checked before use; the geometry is the one checked at attach
@@ -67,7 +70,7 @@ struct mq_ring {
     uint32_t writer_waits;
     uint32_t reader_cookie;
     uint32_t writer_cookie;
-    uint32_t reserved[7];
+    uint32_t reserved[7]; /* [0], [1]: the reader's, the writer's last token; the rest 0 */
     uint8_t slots[];
 };
 
@@ -128,8 +131,8 @@ int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void 
  * msgsize (nothing looked at), or BY_TYPE with the chosen message longer than cap (it stays);
  * PL_EINVAL: BY_TYPE with type INT32_MIN; PL_ESTATE: spoilt indices or a slot whose length
  * is above msgsize (nothing taken). */
-int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf,
-                uint32_t cap, uint32_t *prio, int32_t *got_type);
+int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf, uint32_t cap,
+                uint32_t *prio, int32_t *got_type);
 
 /* The sleeping handshake (see the top). prepare_sleep sets the side's flag to a new token
  * and returns 1 if it may sleep now (the other side's index is still v->seen), else clears

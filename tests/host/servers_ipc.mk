@@ -40,6 +40,10 @@ MQRING_TSAN_OBJS := $(patsubst %.c,$(B)/host-tsan/%.o,$(MQRING_TSAN_SRCS))
 MQRING_TSAN_TEST := $(B)/host/host_test_mq_ring_tsan
 $(B)/host-tsan/tests/host/test_mq_ring.o $(B)/host-tsan/servers/mqueue/mq_ring.o: \
     SYNC_CFLAGS += -Iservers/mqueue
+# The sleep handshake's full barriers (pl_fence_seq) are fences, which ThreadSanitizer does not
+# model (GCC warns, -Wtsan). They order only the atomic flag and index words, which cannot race
+# in its eyes; the slots it checks are ordered by the indices' release and acquire.
+$(B)/host-tsan/servers/mqueue/mq_ring.o: SYNC_CFLAGS += -Wno-tsan
 
 $(MQRING_TSAN_TEST): $(MQRING_TSAN_OBJS)
 	@mkdir -p $(dir $@)

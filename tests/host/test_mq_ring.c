@@ -26,12 +26,12 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define HDR   ((uint32_t)sizeof(struct mq_ring))
-#define GUARD 64u
+#define HDR        ((uint32_t)sizeof(struct mq_ring))
+#define GUARD      64u
 #define GUARD_BYTE 0xa5u
 
-static uint8_t *block;  /* GUARD, the ring, GUARD */
-static uint32_t bytes;  /* the ring's */
+static uint8_t *block; /* GUARD, the ring, GUARD */
+static uint32_t bytes; /* the ring's */
 static struct mq_ring_view v;
 
 static void guards_set(void)
@@ -152,17 +152,17 @@ TEST(attach_refuses_what_init_did_not_leave)
     static const struct {
         uint32_t word, value;
     } spoils[] = {
-        {0, MQ_RING_MAGIC ^ 1u},       /* magic */
-        {1, 0},                        /* maxmsg */
+        {0, MQ_RING_MAGIC ^ 1u}, /* magic */
+        {1, 0},                  /* maxmsg */
         {1, MQ_RING_MAXMSG_MAX + 1u},
-        {1, 5},                        /* more slots than the block holds */
-        {2, 0},                        /* msgsize */
+        {1, 5}, /* more slots than the block holds */
+        {2, 0}, /* msgsize */
         {2, MQ_RING_MSGSIZE_MAX + 1u},
-        {2, 17},                       /* larger slots than the block holds */
-        {3, 8},                        /* head = 2*maxmsg */
+        {2, 17}, /* larger slots than the block holds */
+        {3, 8},  /* head = 2*maxmsg */
         {3, 0xffffffffu},
-        {4, 8},                        /* tail */
-        {3, 5},                        /* head 5, tail 0: 5 held in 4 slots */
+        {4, 8}, /* tail */
+        {3, 5}, /* head 5, tail 0: 5 held in 4 slots */
     };
     for (unsigned i = 0; i < sizeof(spoils) / sizeof(spoils[0]); i++) {
         CHECK_EQ(mq_ring_init(mem, need, 4, 16), PL_OK);
@@ -277,8 +277,8 @@ static void fill_data(uint8_t *d, uint32_t len, uint32_t seq)
 }
 
 /* Random puts and receives of every kind on a ring of maxmsg, each compared with the model. */
-static void random_against_model(uint32_t maxmsg, uint32_t msgsize, uint32_t steps,
-                                 uint32_t prios, uint32_t types)
+static void random_against_model(uint32_t maxmsg, uint32_t msgsize, uint32_t steps, uint32_t prios,
+                                 uint32_t types)
 {
     uint8_t d[MQ_RING_MSGSIZE_MAX], out[MQ_RING_MSGSIZE_MAX];
     uint32_t seq = 0, bad = 0;
@@ -357,7 +357,7 @@ TEST(by_type_zero_positive_and_negative_as_msgrcv)
     int32_t type;
     CHECK_EQ(get_type(INT32_MIN, &x, 4, NULL, NULL), PL_EINVAL);
     CHECK_EQ(get_type(9, &x, 4, NULL, NULL), PL_EAGAIN);
-    CHECK_EQ(v.seen, 6); /* the head seen */
+    CHECK_EQ(v.seen, 6);                                  /* the head seen */
     CHECK_EQ(get_type(-1, &x, 4, NULL, NULL), PL_EAGAIN); /* nothing of type <= 1 */
     CHECK_EQ(get_type(3, &x, 4, NULL, &type), 4);
     CHECK_EQ(x, 1); /* the first 3 */
@@ -405,7 +405,7 @@ TEST(by_prio_with_cap_below_msgsize_is_emsgsize_before_looking)
     CHECK_EQ(get_prio(out, 15, NULL, NULL), PL_EMSGSIZE); /* empty: still */
     CHECK_EQ(mq_ring_put(&v, 0, 1, "a", 1), PL_OK);
     CHECK_EQ(get_prio(out, 15, NULL, NULL), PL_EMSGSIZE); /* the message would fit: still */
-    r->head = 1000; /* a spoilt ring is not even looked at */
+    r->head = 1000;                                       /* a spoilt ring is not even looked at */
     CHECK_EQ(get_prio(out, 15, NULL, NULL), PL_EMSGSIZE);
     r->head = 1;
     CHECK_EQ(get_prio(out, 16, NULL, NULL), 1);
@@ -555,8 +555,8 @@ TEST(slot_headers_a_peer_scribbles_never_move_an_access_outside)
             s->type = (int32_t)rng;
             s->len = (uint16_t)(rnd(4) ? rnd(21) : rng);
         }
-        int rc = mq_ring_get(&v, rnd(2) ? MQ_RING_BY_PRIO : MQ_RING_BY_TYPE,
-                             (int32_t)rnd(9) - 4, out, 20 + rnd(12), NULL, NULL);
+        int rc = mq_ring_get(&v, rnd(2) ? MQ_RING_BY_PRIO : MQ_RING_BY_TYPE, (int32_t)rnd(9) - 4,
+                             out, 20 + rnd(12), NULL, NULL);
         bad += rc > 20 || (rc < 0 && rc != PL_ESTATE && rc != PL_EAGAIN);
         if (rc == PL_ESTATE || rc == PL_EAGAIN) {
             bad += !guards_intact();
@@ -717,7 +717,7 @@ TEST(cookies_are_the_servers_to_write)
 
 /* ---- a writer thread and a reader thread ---- */
 
-#define STRESS_MSGS 100000u
+#define STRESS_MSGS  100000u
 #define STRESS_PRIOS 4u
 #define STRESS_TYPES 3u
 
@@ -803,8 +803,8 @@ static void *stress_reader(void *arg)
     }
     for (uint32_t got = 0; got < STRESS_MSGS && !__atomic_load_n(&stuck, __ATOMIC_RELAXED);) {
         r = r * 1103515245u + 12345u;
-        enum mq_ring_sel sel = st->mix == MQ_RING_BY_PRIO || (r >> 16) % 2 ? MQ_RING_BY_PRIO
-                                                                           : MQ_RING_BY_TYPE;
+        enum mq_ring_sel sel =
+            st->mix == MQ_RING_BY_PRIO || (r >> 16) % 2 ? MQ_RING_BY_PRIO : MQ_RING_BY_TYPE;
         int32_t want = (int32_t)((r >> 20) % (2u * STRESS_TYPES + 1u)) - (int32_t)STRESS_TYPES;
         uint32_t data[64], prio;
         int32_t type;
