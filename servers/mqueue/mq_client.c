@@ -128,16 +128,12 @@ int mq_setattr(int qd, const struct mq_attr *attr)
     return err;
 }
 
-static int mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
-                    size_t len)
+/* A send through the server. */
+static __attribute__((noinline)) int mqc_send_server(int qd, const struct mqueue_send_hdr *h,
+                                                     uint32_t deadline, const void *msg,
+                                                     size_t len)
 {
     uint8_t req[sizeof(*h) + MQUEUE_MSG_MAX];
-    if (mqc_pair) {
-        int n = mqc_pair->send(qd, h, deadline, msg, len);
-        if (n != MQ_CLIENT_NOT_PAIR) {
-            return n;
-        }
-    }
     if (len > MQUEUE_MSG_MAX) {
         return PL_EMSGSIZE;
     }
@@ -149,10 +145,32 @@ static int mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, 
     return mqc_call(MQUEUE_SEND, (uint32_t)qd, deadline, req, sizeof(*h) + len, &rep, NULL, 0);
 }
 
+/* A send: a pair queue's descriptor to mq_client_fast.c, any other to the server. Inline in
+ * each caller, so that a send on a pair queue is one call from the caller's to the ring's. */
+static inline __attribute__((always_inline)) int mqc_send(int qd,
+                                                          const struct mqueue_send_hdr *h,
+                                                          uint32_t deadline, const void *msg,
+                                                          size_t len)
+{
+    if (mqc_pair) {
+        int n = mqc_pair->send(qd, h, deadline, msg, len);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
+    }
+    return mqc_send_server(qd, h, deadline, msg, len);
+}
+
 int mq_send(int qd, const void *msg, size_t len, uint32_t prio)
 {
+    if (mqc_pair) {
+        int n = mqc_pair->send_posix(qd, msg, len, prio);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
+    }
     struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
-    return mqc_send(qd, &h, 0, msg, len);
+    return mqc_send_server(qd, &h, 0, msg, len);
 }
 
 int mq_timedsend(int qd, const void *msg, size_t len, uint32_t prio, uint32_t deadline)
@@ -167,16 +185,12 @@ int mq_msgsnd(int qd, int32_t type, const void *msg, size_t len)
     return mqc_send(qd, &h, 0, msg, len);
 }
 
-/* One receive; the message's length (>= 0) with *prio and *type (either may be NULL). */
-static int mqc_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
-                       uint32_t *prio, int32_t *type)
+/* A receive through the server: the message's length (>= 0) with *prio and *type (either may
+ * be NULL). */
+static __attribute__((noinline)) int mqc_receive_server(int qd, const struct mqueue_recv_req *r,
+                                                        uint32_t deadline, void *buf,
+                                                        uint32_t *prio, int32_t *type)
 {
-    if (mqc_pair) {
-        int n = mqc_pair->receive(qd, r, deadline, buf, prio, type);
-        if (n != MQ_CLIENT_NOT_PAIR) {
-            return n;
-        }
-    }
     struct pl_recvd rep;
     int err = mqc_call(MQUEUE_RECEIVE, (uint32_t)qd, deadline, r, sizeof(*r), &rep, buf, r->cap);
     if (err != PL_OK) {
@@ -191,15 +205,36 @@ static int mqc_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadlin
     return (int)rep.len;
 }
 
-static uint32_t mqc_cap(size_t cap)
+/* A receive, as mqc_send. */
+static inline __attribute__((always_inline)) int mqc_receive(int qd,
+                                                             const struct mqueue_recv_req *r,
+                                                             uint32_t deadline, void *buf,
+                                                             uint32_t *prio, int32_t *type)
+{
+    if (mqc_pair) {
+        int n = mqc_pair->receive(qd, r, deadline, buf, prio, type);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
+    }
+    return mqc_receive_server(qd, r, deadline, buf, prio, type);
+}
+
+static inline uint32_t mqc_cap(size_t cap)
 {
     return cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap;
 }
 
 int mq_receive(int qd, void *buf, size_t cap, uint32_t *prio)
 {
+    if (mqc_pair) {
+        int n = mqc_pair->receive_posix(qd, buf, cap, prio);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
+    }
     struct mqueue_recv_req r = {0, 0, mqc_cap(cap)};
-    return mqc_receive(qd, &r, 0, buf, prio, NULL);
+    return mqc_receive_server(qd, &r, 0, buf, prio, NULL);
 }
 
 int mq_timedreceive(int qd, void *buf, size_t cap, uint32_t *prio, uint32_t deadline)

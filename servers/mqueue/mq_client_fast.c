@@ -35,6 +35,7 @@ struct pair_page {
 
 struct pair_desc {
     int qd;
+    struct mq_ring_view *v; /* its page's ring: &mp.pages[page].v */
     uint8_t used;
     uint8_t page;     /* index in mp.pages */
     uint8_t sides;    /* 1 << enum mq_ring_side */
@@ -116,28 +117,48 @@ static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc
     }
 }
 
-static int mp_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
-                   size_t len)
+/* A send on d: put, and wake the reader if it sleeps; a full queue waits (mp_send_wait with h
+ * and deadline). Inline in both senders: mq_send's own has no header to build. */
+static inline __attribute__((always_inline)) int mp_put(int qd, struct pair_desc *d, uint32_t prio,
+                                                        int32_t type, const void *msg, size_t len,
+                                                        const struct mqueue_send_hdr *h,
+                                                        uint32_t deadline)
 {
-    struct pair_desc *d = mp_desc(qd);
-    if (!d) {
-        return MQ_CLIENT_NOT_PAIR;
-    }
     if (!(d->sides & (1u << MQ_RING_WRITER))) {
         return PL_EBADF;
     }
     if (len > MQ_RING_MSGSIZE_MAX) {
         return PL_EMSGSIZE;
     }
-    struct mq_ring_view *v = &mp.pages[d->page].v;
-    int err = mq_ring_put(v, h->prio, h->type, msg, (uint32_t)len);
+    struct mq_ring_view *v = d->v;
+    int err = mq_ring_put(v, prio, type, msg, (uint32_t)len);
     if (err == PL_OK) {
         if (mq_ring_should_signal(v, MQ_RING_READER)) {
             mp_wake(v, MQ_RING_READER);
         }
         return PL_OK;
     }
-    return err == PL_EFULL ? mp_send_wait(qd, d, v, h, deadline, msg, len) : err;
+    if (err != PL_EFULL) {
+        return err;
+    }
+    if (!h) { /* mq_send: untimed, POSIX's type */
+        struct mqueue_send_hdr posix = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
+        return mp_send_wait(qd, d, v, &posix, 0, msg, len);
+    }
+    return mp_send_wait(qd, d, v, h, deadline, msg, len);
+}
+
+static int mp_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
+                   size_t len)
+{
+    struct pair_desc *d = mp_desc(qd);
+    return d ? mp_put(qd, d, h->prio, h->type, msg, len, h, deadline) : MQ_CLIENT_NOT_PAIR;
+}
+
+static int mp_send_posix(int qd, const void *msg, size_t len, uint32_t prio)
+{
+    struct pair_desc *d = mp_desc(qd);
+    return d ? mp_put(qd, d, prio, 1, msg, len, NULL, 0) : MQ_CLIENT_NOT_PAIR;
 }
 
 /* A receive that found nothing to take: wait for a message (or PL_EAGAIN), then take it. Out
@@ -170,26 +191,48 @@ static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_d
     }
 }
 
-static int mp_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
-                      uint32_t *prio, int32_t *type)
+/* A receive on d, as mp_put: take, and wake the writer if it sleeps; nothing to take waits
+ * (mp_receive_wait with r and deadline). */
+static inline __attribute__((always_inline)) int
+mp_take(int qd, struct pair_desc *d, enum mq_ring_sel sel, int32_t want, void *buf, uint32_t cap,
+        uint32_t *prio, int32_t *type, const struct mqueue_recv_req *r, uint32_t deadline)
 {
-    struct pair_desc *d = mp_desc(qd);
-    if (!d) {
-        return MQ_CLIENT_NOT_PAIR;
-    }
     if (!(d->sides & (1u << MQ_RING_READER))) {
         return PL_EBADF;
     }
-    struct mq_ring_view *v = &mp.pages[d->page].v;
-    enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
-    int n = mq_ring_get(v, sel, r->type, buf, r->cap, prio, type);
+    struct mq_ring_view *v = d->v;
+    int n = mq_ring_get(v, sel, want, buf, cap, prio, type);
     if (n >= 0) {
         if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
             mp_wake(v, MQ_RING_WRITER);
         }
         return n;
     }
-    return n == PL_EAGAIN ? mp_receive_wait(qd, d, v, r, deadline, buf, prio, type) : n;
+    if (n != PL_EAGAIN) {
+        return n;
+    }
+    if (!r) { /* mq_receive: untimed, by priority */
+        struct mqueue_recv_req posix = {0, 0, cap};
+        return mp_receive_wait(qd, d, v, &posix, 0, buf, prio, type);
+    }
+    return mp_receive_wait(qd, d, v, r, deadline, buf, prio, type);
+}
+
+static int mp_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
+                      uint32_t *prio, int32_t *type)
+{
+    struct pair_desc *d = mp_desc(qd);
+    enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
+    return d ? mp_take(qd, d, sel, r->type, buf, r->cap, prio, type, r, deadline)
+             : MQ_CLIENT_NOT_PAIR;
+}
+
+static int mp_receive_posix(int qd, void *buf, size_t cap, uint32_t *prio)
+{
+    struct pair_desc *d = mp_desc(qd);
+    uint32_t c = cap > MQ_RING_MSGSIZE_MAX ? MQ_RING_MSGSIZE_MAX : (uint32_t)cap;
+    return d ? mp_take(qd, d, MQ_RING_BY_PRIO, 0, buf, c, prio, NULL, NULL, 0)
+             : MQ_CLIENT_NOT_PAIR;
 }
 
 /* The window holding `page` (+ 1 as the server numbers it), mapping it into a free one if
@@ -243,7 +286,8 @@ static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
     mp.pages[i].refs++;
     uint8_t sides = (uint8_t)(((w1 & MQUEUE_PAIR_READER) ? 1u << MQ_RING_READER : 0u) |
                               ((w1 & MQUEUE_PAIR_WRITER) ? 1u << MQ_RING_WRITER : 0u));
-    *d = (struct pair_desc){qd, 1, (uint8_t)i, sides, (oflag & MQ_O_NONBLOCK) != 0};
+    *d = (struct pair_desc){qd, &mp.pages[i].v, 1, (uint8_t)i, sides,
+                            (oflag & MQ_O_NONBLOCK) != 0};
     return PL_OK;
 }
 
@@ -264,8 +308,15 @@ static void mp_setflags(int qd, uint32_t flags)
     }
 }
 
-static struct mq_client_pair mp_ops = {0, mp_opened, mp_send, mp_receive, mp_closing,
-                                       mp_setflags};
+static struct mq_client_pair mp_ops = {
+    .opened = mp_opened,
+    .send = mp_send,
+    .send_posix = mp_send_posix,
+    .receive = mp_receive,
+    .receive_posix = mp_receive_posix,
+    .closing = mp_closing,
+    .setflags = mp_setflags,
+};
 
 int mq_client_fast_use(uint32_t window, uint32_t windows, uint32_t ntfn, uint32_t bit)
 {

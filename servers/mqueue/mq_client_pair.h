@@ -26,8 +26,10 @@ struct mq_client_pair {
     int (*opened)(int qd, uint32_t w1, uint32_t oflag);
     int (*send)(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
                 size_t len);
+    int (*send_posix)(int qd, const void *msg, size_t len, uint32_t prio); /* mq_send's: lean */
     int (*receive)(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
                    uint32_t *prio, int32_t *type);
+    int (*receive_posix)(int qd, void *buf, size_t cap, uint32_t *prio); /* mq_receive's */
     void (*closing)(int qd);                  /* before MQUEUE_CLOSE */
     void (*setflags)(int qd, uint32_t flags); /* after MQUEUE_SETFLAGS succeeded */
 };
