@@ -32,6 +32,14 @@ const char *pj_blocks(uint32_t task, uint32_t op, uint32_t a, uint32_t b);
 /* mq_getattr by task: curmsgs and flags exactly, and the default sizes. */
 const char *pj_attr(uint32_t task, uint32_t name, uint32_t curmsgs, uint32_t flags);
 
+/* Report a case; after a failure, start the next from the state it expects, so that one
+ * failure is not reported again by every case after it: every actor restarted (its new
+ * life's hello drops its descriptors and sides at the server), every name unlinked by its
+ * creator, x opted in again if it had been (pj_x_uses), and p0 made again with w its writer
+ * and r its reader if the next case expects it (pj_p0_open). */
+void pj_case(const char *name, const char *why);
+extern int pj_x_uses, pj_p0_open;
+
 /* judge_sides.c: sides, refusals, a spoilt page, unlink while open, the server restarting. */
 void pj_refusals(void);
 void pj_sides(void);

@@ -51,24 +51,30 @@ static const char *more_pairs_than_windows_efull(void)
     QT_STEP(pj_expect(W, PT_CLOSE, 0, 0, PL_OK));
     QT_STEP(pj_opens(W, 1, PJ_CREATE_W)); /* its window free again */
     QT_STEP(pj_expect(W, PT_CLOSE, 1, 0, PL_OK));
-    return pj_expect(W, PT_UNLINK, 1, 0, PL_OK);
+    QT_STEP(pj_expect(W, PT_UNLINK, 1, 0, PL_OK));
+    return pj_opens(W, 0, PJ_WRITER);
 }
 
-/* w names r's notification as its own: its peer would be made to wake r. */
+/* w names r's notification as its own: its peer would be made to wake r. w's window is free
+ * meanwhile, so nothing but the notification can be refused. */
 static const char *foreign_notification_eperm(void)
 {
+    QT_STEP(pj_expect(W, PT_CLOSE, 0, 0, PL_OK));
     QT_STEP(pj_expect(W, PT_USE, 1, 1, PL_OK));
     QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_CREATE_W, PL_EPERM));
     QT_STEP(pj_expect(W, PT_OPEN, 0, PJ_WRITER, PL_EPERM));
     QT_STEP(pj_expect(W, PT_USE, 1, 0, PL_OK));
     QT_STEP(pj_opens(W, 1, PJ_CREATE_W)); /* honest again */
     QT_STEP(pj_expect(W, PT_CLOSE, 1, 0, PL_OK));
-    return pj_expect(W, PT_UNLINK, 1, 0, PL_OK);
+    QT_STEP(pj_expect(W, PT_UNLINK, 1, 0, PL_OK));
+    return pj_opens(W, 0, PJ_WRITER);
 }
 
-/* A 1K page holds the ring's 64-byte header and maxmsg slots of 8 + msgsize bytes. */
+/* A 1K page holds the ring's 64-byte header and maxmsg slots of 8 + msgsize bytes. w's
+ * window is free meanwhile. */
 static const char *too_large_for_a_page_einval(void)
 {
+    QT_STEP(pj_expect(W, PT_CLOSE, 0, 0, PL_OK));
     QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_CREATE_W | 8u << 8 | 200u << 16, PL_EINVAL));
     QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_WRITER, PL_ENOENT)); /* nothing was made */
     QT_STEP(pj_opens(W, 1, PJ_CREATE_W | 8u << 8 | 100u << 16)); /* 928 bytes: fits */
@@ -78,20 +84,24 @@ static const char *too_large_for_a_page_einval(void)
     return pj_expect(W, PT_UNLINK, 0, 0, PL_OK); /* its creator's to unlink */
 }
 
+/* Each case but the last leaves p0 open, w the writer and r the reader, as the first made it. */
 void pj_refusals(void)
 {
-    qt_report("pair_open_without_mq_client_fast_use_estate", without_fast_use_estate());
-    qt_report("pair_mq_notify_estate_ordinary_queue_ok", notify_estate());
-    qt_report("pair_more_pair_queues_than_windows_efull", more_pairs_than_windows_efull());
-    qt_report("pair_fast_use_naming_a_notification_not_waited_on_eperm",
-              foreign_notification_eperm());
-    qt_report("pair_maxmsg_x_msgsize_beyond_a_page_einval", too_large_for_a_page_einval());
+    pj_p0_open = 1;
+    pj_case("pair_open_without_mq_client_fast_use_estate", without_fast_use_estate());
+    pj_case("pair_mq_notify_estate_ordinary_queue_ok", notify_estate());
+    pj_case("pair_more_pair_queues_than_windows_efull", more_pairs_than_windows_efull());
+    pj_case("pair_fast_use_naming_a_notification_not_waited_on_eperm",
+            foreign_notification_eperm());
+    pj_p0_open = 0;
+    pj_case("pair_maxmsg_x_msgsize_beyond_a_page_einval", too_large_for_a_page_einval());
 }
 
 /* ---- 5. the sides: x asks for the side w or r holds */
 
 static const char *second_side_ebusy(void)
 {
+    pj_x_uses = 1;
     QT_STEP(pj_expect(X, PT_USE, 1, 0, PL_OK));
     QT_STEP(pj_opens(W, 0, PJ_CREATE_W));
     QT_STEP(pj_opens(R, 0, PJ_READER));
@@ -153,12 +163,15 @@ static const char *writer_fault_reclaimed(void)
     return pj_expect(W, PT_UNLINK, 0, 0, PL_OK);
 }
 
+/* As in pj_refusals: p0 open between these cases, w the writer and r the reader. */
 void pj_sides(void)
 {
-    qt_report("pair_second_reader_or_writer_ebusy_then_takes_over_after_close",
-              second_side_ebusy());
-    qt_report("pair_reader_that_faulted_is_reclaimed_at_next_open", reader_fault_reclaimed());
-    qt_report("pair_writer_that_faulted_is_reclaimed_at_next_open", writer_fault_reclaimed());
+    pj_p0_open = 1;
+    pj_case("pair_second_reader_or_writer_ebusy_then_takes_over_after_close",
+            second_side_ebusy());
+    pj_case("pair_reader_that_faulted_is_reclaimed_at_next_open", reader_fault_reclaimed());
+    pj_p0_open = 0;
+    pj_case("pair_writer_that_faulted_is_reclaimed_at_next_open", writer_fault_reclaimed());
 }
 
 /* ---- 7. a spoilt page: one side rewrites a word, the other gets PL_ESTATE; nobody faults */
@@ -230,9 +243,9 @@ static const char *spoilt_slot_length(void)
 
 void pj_spoilt(void)
 {
-    qt_report("pair_reader_spoils_tail_writer_gets_estate_nobody_faults", spoilt_tail());
-    qt_report("pair_writer_spoils_head_reader_gets_estate_nobody_faults", spoilt_head());
-    qt_report("pair_writer_spoils_slot_length_reader_gets_estate_nobody_faults",
+    pj_case("pair_reader_spoils_tail_writer_gets_estate_nobody_faults", spoilt_tail());
+    pj_case("pair_writer_spoils_head_reader_gets_estate_nobody_faults", spoilt_head());
+    pj_case("pair_writer_spoils_slot_length_reader_gets_estate_nobody_faults",
               spoilt_slot_length());
 }
 
@@ -268,7 +281,7 @@ static const char *unlink_while_open(void)
 
 void pj_unlink_while_open(void)
 {
-    qt_report("pair_unlink_while_open_enoent_queue_still_works", unlink_while_open());
+    pj_case("pair_unlink_while_open_enoent_queue_still_works", unlink_while_open());
 }
 
 /* ---- 8. the server restarts while r waits in a receive: each wait of the client lasts at
@@ -314,7 +327,7 @@ static const char *reopen_after_restart(void)
 
 void pj_server_restart(void)
 {
-    qt_report("pair_server_restart_blocked_receive_ebadf", restart_under_blocked_reader());
-    qt_report("pair_server_restart_old_descriptors_ebadf_then_reopen_by_name",
+    pj_case("pair_server_restart_blocked_receive_ebadf", restart_under_blocked_reader());
+    pj_case("pair_server_restart_old_descriptors_ebadf_then_reopen_by_name",
               reopen_after_restart());
 }
