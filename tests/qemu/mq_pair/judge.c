@@ -76,10 +76,10 @@ const char *pj_later(uint32_t task, int want)
     if (!r) {
         return qt_why("%s did not report in %u ticks", name_of(task), PJ_WAIT);
     }
-    return r->status == want ? 0
-                             : qt_why("%s gave %s (%ld), expected %d", name_of(task),
-                                      r->status < 0 ? pl_strerror(r->status) : "a count",
-                                      (long)r->status, want);
+    return r->status == want
+               ? 0
+               : qt_why("%s gave %s (%ld), expected %d", name_of(task),
+                        r->status < 0 ? pl_strerror(r->status) : "a count", (long)r->status, want);
 }
 
 const char *pj_blocks(uint32_t task, uint32_t op, uint32_t a, uint32_t b)
@@ -266,8 +266,8 @@ static const char *deadlines(void)
 {
     QT_STEP(pj_expect(R, PT_TRECV, 0, (uint32_t)-5, PL_ETIMEDOUT)); /* past */
     QT_STEP(pj_expect(R, PT_TRECV, 0, 30, PL_ETIMEDOUT));           /* near */
-    QT_STEP(pj_expect(W, PT_TSEND, 0, (uint32_t)-5, PL_OK)); /* room: no wait, no deadline */
-    QT_STEP(pj_expect(R, PT_TRECV, 0, (uint32_t)-5, 4));     /* a message: taken */
+    QT_STEP(pj_expect(W, PT_TSEND, 0, (uint32_t)-5, PL_OK));        /* room: no wait, no deadline */
+    QT_STEP(pj_expect(R, PT_TRECV, 0, (uint32_t)-5, 4));            /* a message: taken */
     QT_STEP(fill());
     QT_STEP(pj_expect(W, PT_TSEND, 0, (uint32_t)-5, PL_ETIMEDOUT));
     QT_STEP(pj_expect(W, PT_TSEND, 0, 20, PL_ETIMEDOUT));
@@ -392,7 +392,7 @@ int main(void)
     pj_p0_open = 0;
     pj_case("pair_nonblock_at_open_eagain_both_ways", nonblock_at_open());
     pj_case("pair_stream_4000_random_prios_checksummed_blocking_both_ways_not_via_server",
-              stream());
+            stream());
     pj_refusals();
     pj_sides();
     pj_spoilt();

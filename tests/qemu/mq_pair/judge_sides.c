@@ -76,7 +76,7 @@ static const char *too_large_for_a_page_einval(void)
 {
     QT_STEP(pj_expect(W, PT_CLOSE, 0, 0, PL_OK));
     QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_CREATE_W | 8u << 8 | 200u << 16, PL_EINVAL));
-    QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_WRITER, PL_ENOENT)); /* nothing was made */
+    QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_WRITER, PL_ENOENT));     /* nothing was made */
     QT_STEP(pj_opens(W, 1, PJ_CREATE_W | 8u << 8 | 100u << 16)); /* 928 bytes: fits */
     QT_STEP(pj_expect(W, PT_CLOSE, 1, 0, PL_OK));
     QT_STEP(pj_expect(W, PT_UNLINK, 1, 0, PL_OK));
@@ -167,8 +167,7 @@ static const char *writer_fault_reclaimed(void)
 void pj_sides(void)
 {
     pj_p0_open = 1;
-    pj_case("pair_second_reader_or_writer_ebusy_then_takes_over_after_close",
-            second_side_ebusy());
+    pj_case("pair_second_reader_or_writer_ebusy_then_takes_over_after_close", second_side_ebusy());
     pj_case("pair_reader_that_faulted_is_reclaimed_at_next_open", reader_fault_reclaimed());
     pj_p0_open = 0;
     pj_case("pair_writer_that_faulted_is_reclaimed_at_next_open", writer_fault_reclaimed());
@@ -246,7 +245,7 @@ void pj_spoilt(void)
     pj_case("pair_reader_spoils_tail_writer_gets_estate_nobody_faults", spoilt_tail());
     pj_case("pair_writer_spoils_head_reader_gets_estate_nobody_faults", spoilt_head());
     pj_case("pair_writer_spoils_slot_length_reader_gets_estate_nobody_faults",
-              spoilt_slot_length());
+            spoilt_slot_length());
 }
 
 /* ---- 9. unlink while open: the name goes, the queue serves its two tasks until closed */
@@ -310,7 +309,7 @@ static const char *reopen_after_restart(void)
                       w ? pl_strerror(w->status) : "no report",
                       r ? pl_strerror(r->status) : "no report");
     }
-    pl_sleep(5); /* the new server registers its name */
+    pl_sleep(5);                                             /* the new server registers its name */
     QT_STEP(pj_expect(R, PT_OPEN, 0, PJ_READER, PL_ENOENT)); /* the queue is gone */
     QT_STEP(pj_opens(W, 0, PJ_CREATE_W));
     QT_STEP(pj_opens(R, 0, PJ_READER));
@@ -329,5 +328,5 @@ void pj_server_restart(void)
 {
     pj_case("pair_server_restart_blocked_receive_ebadf", restart_under_blocked_reader());
     pj_case("pair_server_restart_old_descriptors_ebadf_then_reopen_by_name",
-              reopen_after_restart());
+            reopen_after_restart());
 }
