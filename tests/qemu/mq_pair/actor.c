@@ -5,6 +5,7 @@
  * notification, bit 0); x does not, so that the judge can show what an open without it gives,
  * and opts in only when ordered (PT_USE).
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "../harness/qctl.h"
@@ -16,6 +17,13 @@
 int actor_main(void);
 
 #define SPOIL_WINDOW 1u /* a window the client library does not use (it has window 0) */
+
+/* PT_SPOIL's word numbers are mq_ring.h's layout. */
+_Static_assert(offsetof(struct mq_ring, head) == PT_AT_HEAD * 4u, "head");
+_Static_assert(offsetof(struct mq_ring, tail) == PT_AT_TAIL * 4u, "tail");
+_Static_assert(sizeof(struct mq_ring) == PT_AT_SLOT0_LEN * 4u &&
+                   offsetof(struct mq_ring_slot, len) == 0,
+               "slot 0's length right after the header");
 
 static int qds[PT_NAMES];
 
