@@ -196,8 +196,8 @@ static __attribute__((noinline)) struct task *wake_later(struct task *t, struct 
 /* A signal whose waiter waits with a deadline (the shared-memory rings' waits all have one):
  * as for one without, and it leaves the timer list. Out of line: the other cases keep their
  * few registers. */
-static __attribute__((noinline)) struct task *wake_timed(struct task *t, struct task *w,
-                                                         uint32_t n, uint32_t pending)
+static __attribute__((noinline)) struct task *wake_timed(struct task *t, struct task *w, uint32_t n,
+                                                         uint32_t pending)
 {
     uint32_t got = pending & w->ipc.ntfn_mask;
     if (got && w->priority < t->priority) {

@@ -130,8 +130,7 @@ int mq_setattr(int qd, const struct mq_attr *attr)
 
 /* A send through the server. */
 static __attribute__((noinline)) int mqc_send_server(int qd, const struct mqueue_send_hdr *h,
-                                                     uint32_t deadline, const void *msg,
-                                                     size_t len)
+                                                     uint32_t deadline, const void *msg, size_t len)
 {
     uint8_t req[sizeof(*h) + MQUEUE_MSG_MAX];
     if (len > MQUEUE_MSG_MAX) {
@@ -147,10 +146,8 @@ static __attribute__((noinline)) int mqc_send_server(int qd, const struct mqueue
 
 /* A send: a pair queue's descriptor to mq_client_fast.c, any other to the server. Inline in
  * each caller, so that a send on a pair queue is one call from the caller's to the ring's. */
-static inline __attribute__((always_inline)) int mqc_send(int qd,
-                                                          const struct mqueue_send_hdr *h,
-                                                          uint32_t deadline, const void *msg,
-                                                          size_t len)
+static inline __attribute__((always_inline)) int
+mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg, size_t len)
 {
     if (mqc_pair) {
         int n = mqc_pair->send(qd, h, deadline, msg, len);

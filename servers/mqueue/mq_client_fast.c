@@ -166,8 +166,8 @@ static int mp_send_posix(int qd, const void *msg, size_t len, uint32_t prio)
 static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_desc *d,
                                                      struct mq_ring_view *v,
                                                      const struct mqueue_recv_req *r,
-                                                     uint32_t deadline, void *buf,
-                                                     uint32_t *prio, int32_t *type)
+                                                     uint32_t deadline, void *buf, uint32_t *prio,
+                                                     int32_t *type)
 {
     enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
     for (;;) {
@@ -231,8 +231,7 @@ static int mp_receive_posix(int qd, void *buf, size_t cap, uint32_t *prio)
 {
     struct pair_desc *d = mp_desc(qd);
     uint32_t c = cap > MQ_RING_MSGSIZE_MAX ? MQ_RING_MSGSIZE_MAX : (uint32_t)cap;
-    return d ? mp_take(qd, d, MQ_RING_BY_PRIO, 0, buf, c, prio, NULL, NULL, 0)
-             : MQ_CLIENT_NOT_PAIR;
+    return d ? mp_take(qd, d, MQ_RING_BY_PRIO, 0, buf, c, prio, NULL, NULL, 0) : MQ_CLIENT_NOT_PAIR;
 }
 
 /* The window holding `page` (+ 1 as the server numbers it), mapping it into a free one if
@@ -286,8 +285,7 @@ static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
     mp.pages[i].refs++;
     uint8_t sides = (uint8_t)(((w1 & MQUEUE_PAIR_READER) ? 1u << MQ_RING_READER : 0u) |
                               ((w1 & MQUEUE_PAIR_WRITER) ? 1u << MQ_RING_WRITER : 0u));
-    *d = (struct pair_desc){qd, &mp.pages[i].v, 1, (uint8_t)i, sides,
-                            (oflag & MQ_O_NONBLOCK) != 0};
+    *d = (struct pair_desc){qd, &mp.pages[i].v, 1, (uint8_t)i, sides, (oflag & MQ_O_NONBLOCK) != 0};
     return PL_OK;
 }
 

@@ -30,7 +30,7 @@ struct mq_client_pair {
     int (*receive)(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
                    uint32_t *prio, int32_t *type);
     int (*receive_posix)(int qd, void *buf, size_t cap, uint32_t *prio); /* mq_receive's */
-    void (*closing)(int qd);                  /* before MQUEUE_CLOSE */
+    void (*closing)(int qd);                                             /* before MQUEUE_CLOSE */
     void (*setflags)(int qd, uint32_t flags); /* after MQUEUE_SETFLAGS succeeded */
 };
 

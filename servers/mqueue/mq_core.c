@@ -165,8 +165,8 @@ static int open_check(const char *name, size_t len, uint32_t oflag, uint32_t mod
 
 /* Checks for a new queue: PL_OK and *qi, *off, or an error. A pair queue's messages live in
  * its page, not in the arena. */
-static int create_check(const struct mq_table *t, const struct mq_attr *a, uint32_t oflag,
-                        int *qi, uint32_t *off)
+static int create_check(const struct mq_table *t, const struct mq_attr *a, uint32_t oflag, int *qi,
+                        uint32_t *off)
 {
     int err = attr_check(a);
     if (err != PL_OK) {

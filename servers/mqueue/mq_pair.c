@@ -64,8 +64,7 @@ void mq_pair_init(void)
     pair.pages = 0;
     pair.mapped = 0;
     while (pair.pages < PAIR_MAX &&
-           ((err = pl_shm_map(PAGE_MQUEUE_0 + pair.pages, 0, &addr)) == PL_OK ||
-            err == PL_EBUSY)) {
+           ((err = pl_shm_map(PAGE_MQUEUE_0 + pair.pages, 0, &addr)) == PL_OK || err == PL_EBUSY)) {
         pair.pages++; /* a page that is not the server's answers PL_EPERM */
     }
     (void)pl_shm_unmap(0);
@@ -103,7 +102,7 @@ int mq_pair_cookie_check(uint32_t cookie, uint32_t client)
     }
     uint32_t ntfn = MQ_RING_COOKIE_NTFN(cookie);
     return ntfn < SYSTEM_NTFN_ALL_COUNT && waiters[ntfn] == PL_TASK_INDEX(client) ? PL_OK
-                                                                                : PL_EPERM;
+                                                                                  : PL_EPERM;
 }
 
 static int pair_slot_of(uint32_t qi)
@@ -145,8 +144,8 @@ int mq_pair_opened(struct mq_table *t, const struct pl_request *req, int qd, uin
         pair.slot[s] = (struct pair_slot){(uint32_t)qi + 1u, {0, 0}, {0, 0}};
     }
     uint32_t page = PAGE_MQUEUE_0 + (uint32_t)s;
-    if (pl_shm_grant(page, PL_TASK_INDEX(req->client),
-                     PL_SHM_READ | PL_SHM_WRITE | PL_SHM_KEEP) != PL_OK) {
+    if (pl_shm_grant(page, PL_TASK_INDEX(req->client), PL_SHM_READ | PL_SHM_WRITE | PL_SHM_KEEP) !=
+        PL_OK) {
         return PL_ESTATE; /* a new queue's page goes back when the server closes qd */
     }
     uint32_t task = pair_task_id(req->client), sides = 0;

@@ -216,8 +216,7 @@ static int mqueue_on_getattr(void *state, const struct pl_request *req, struct p
     struct mqueue_state *s = state;
     int err = mq_getattr(&s->table, req->badge, (int)req->w0, &s->attr);
     if (err == PL_OK && (s->attr.flags & MQ_O_PAIR)) {
-        mq_pair_count((uint32_t)mq_desc_queue(&s->table, req->badge, (int)req->w0, NULL),
-                      &s->attr);
+        mq_pair_count((uint32_t)mq_desc_queue(&s->table, req->badge, (int)req->w0, NULL), &s->attr);
     }
     if (err == PL_OK) {
         rep->data = &s->attr;

@@ -743,8 +743,7 @@ TEST(wait_with_two_flags_or_another_flag_is_declined)
     CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT,
                    .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK | PL_IPC_GRANT, .label = 0x1);
     CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT,
-                   .obj = FX_NTFN_IRQ | PL_IPC_TIMED | PL_IPC_NONBLOCK, .label = 0x1,
-                   .timeout = 4);
+                   .obj = FX_NTFN_IRQ | PL_IPC_TIMED | PL_IPC_NONBLOCK, .label = 0x1, .timeout = 4);
     CHECK_DECLINED(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT,
                    .obj = FX_NTFN_IRQ | PL_IPC_TIMED | PL_IPC_GRANT, .label = FX_IRQ_BIT,
                    .timeout = 4);

@@ -121,8 +121,7 @@ static void report_pipe_rt(void)
 
 /* Queues ping (written here) and pong (read here) with `oflag` added, measured as `name`;
  * then an empty message tells the partner to go on to the next pair, and both are closed. */
-static void report_mq_pair_of(const char *ping, const char *pong, uint32_t oflag,
-                              const char *name)
+static void report_mq_pair_of(const char *ping, const char *pong, uint32_t oflag, const char *name)
 {
     struct mq_attr attr = {8, BS_SMALL, 0, 0};
     mq_ping = mq_open(ping, MQ_O_CREAT | MQ_O_WRONLY | oflag, MQ_MODE_ALL, &attr);
@@ -136,6 +135,8 @@ static void report_mq_pair_of(const char *ping, const char *pong, uint32_t oflag
     mq_send(mq_ping, "", 0, 0);
     mq_close(mq_ping);
     mq_close(mq_pong);
+    mq_unlink(ping); /* a pair queue keeps its page while it exists, open or not */
+    mq_unlink(pong);
 }
 
 static void report_mq(void)
@@ -144,7 +145,10 @@ static void report_mq(void)
     mq_client_fast_use(0, 2, NTFN_BENCH_PIPE, BS_MQP_BIT); /* windows 0, 1: free until bench_shm */
     report_mq_pair_of(BS_MQP_PING, BS_MQP_PONG, MQ_O_PAIR, "mq_send_recv_16B");
     struct mq_attr attr = {8, BS_SMALL, 0, 0};
-    mq_alone = mq_open(BS_MQP_ALONE, MQ_O_CREAT | MQ_O_RDWR | MQ_O_PAIR, MQ_MODE_ALL, &attr);
+    uint32_t oflag = MQ_O_CREAT | MQ_O_RDWR | MQ_O_PAIR;
+    while ((mq_alone = mq_open(BS_MQP_ALONE, oflag, MQ_MODE_ALL, &attr)) == PL_EFULL) {
+        pl_sleep(1); /* until the partner has closed its sides of the unlinked ones: a page */
+    }
     if (mq_alone < 0) {
         pl_printf("bench_servers: no queue for mq_uncontended_16B (%d)\r\n", mq_alone);
         return;
