@@ -23,6 +23,7 @@
 #include "fastpath.h"
 #include "ipc.h"
 #include "sched.h"
+#include "time.h"
 #include "uaccess.h"
 
 /* t is the running task, never NULL: a fast path that returns it needs no test of it. */
@@ -223,17 +224,31 @@ struct task *fastpath_signal(struct task *t, struct arch_frame *f)
     return next;
 }
 
-/* A poll (PL_IPC_NONBLOCK and no other flag) by the waiter of n: it takes what is there, maybe
- * nothing, and runs on. Anything else is the general path's. Out of line: the plain wait
- * pays nothing for it. */
-static __attribute__((noinline)) struct task *poll(struct task *t, struct arch_frame *f)
+/* A wait with one flag by the waiter of n. A poll (PL_IPC_NONBLOCK) takes what is there, maybe
+ * nothing, and runs on. A wait with a deadline (PL_IPC_TIMED, what the shared-memory rings do,
+ * so that no wait is endless) takes the bits that are there, or blocks in the timer list as
+ * the general path leaves it. Anything else is the general path's. Out of line: the plain
+ * wait pays nothing for it. */
+static __attribute__((noinline)) struct task *wait_flagged(struct task *t, struct arch_frame *f)
 {
-    uint32_t n = f->r0 & ~PL_IPC_NONBLOCK;
-    if (f->r0 == n || !ntfn_is_waiter(n, t)) {
+    uint32_t n = f->r0 & PL_IPC_INDEX_MASK, mask = f->r1;
+    if (!ntfn_is_waiter(n, t)) {
         return 0;
     }
-    ntfn_take_bits(t, n, f->r1);
-    return t;
+    if (f->r0 == (n | PL_IPC_NONBLOCK) || (f->r0 == (n | PL_IPC_TIMED) && (ntfn_bits[n] & mask))) {
+        ntfn_take_bits(t, n, mask);
+        return t;
+    }
+    if (f->r0 != (n | PL_IPC_TIMED) || mask == 0) {
+        return 0;
+    }
+    uint64_t deadline = ipc_deadline(t);
+    task_block_untimed(t, BLOCK_NTFN); /* the running task is in no run queue */
+    t->deadline = deadline;
+    t->timed = 1;
+    time_add(t);
+    t->ipc.ntfn_mask = mask;
+    return sched_switch_blocked();
 }
 
 struct task *fastpath_wait(struct task *t, struct arch_frame *f)
@@ -241,7 +256,7 @@ struct task *fastpath_wait(struct task *t, struct arch_frame *f)
     ASSUME_RUNNING(t);
     uint32_t n = f->r0, mask = f->r1; /* any flag makes n >= 256 */
     if (!ntfn_is_waiter(n, t)) {
-        return poll(t, f);
+        return wait_flagged(t, f);
     }
     if ((ntfn_bits[n] & mask) != 0) {
         ntfn_take_bits(t, n, mask); /* bits are there: taken at once, it runs on */

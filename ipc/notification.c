@@ -193,6 +193,26 @@ static __attribute__((noinline)) struct task *wake_later(struct task *t, struct 
     return sched_next(t);
 }
 
+/* A signal whose waiter waits with a deadline (the shared-memory rings' waits all have one):
+ * as for one without, and it leaves the timer list. Out of line: the other cases keep their
+ * few registers. */
+static __attribute__((noinline)) struct task *wake_timed(struct task *t, struct task *w, uint32_t n,
+                                                         uint32_t pending)
+{
+    uint32_t got = pending & w->ipc.ntfn_mask;
+    if (got && w->priority < t->priority) {
+        task_end_wait(w); /* out of the timer list, as task_wake would take it */
+        deliver_raised(w, n, ntfn_bits[n], pending, w->ipc.ntfn_mask);
+        sched_preempt(t, w);
+        return w;
+    }
+    if (got) {
+        return wake_later(t, w, n, pending);
+    }
+    ntfn_set(n, pending); /* none of the bits it waits for: it waits on */
+    return t;
+}
+
 struct task *ntfn_signal_fast(struct task *t, uint32_t n, uint32_t bits)
 {
     struct task *w = ntfn_waiter[n];
@@ -214,6 +234,9 @@ struct task *ntfn_signal_fast(struct task *t, uint32_t n, uint32_t bits)
     if (how == 0) { /* READY, waiting for nothing: itself, or a task that runs later */
         ntfn_set(n, pending);
         return t;
+    }
+    if (how == (PL_TASK_BLOCKED | (uint32_t)BLOCK_NTFN << 8 | TASK_TIMED_BYTE)) {
+        return wake_timed(t, w, n, pending);
     }
     return how == (PL_TASK_BLOCKED | (uint32_t)BLOCK_RECV << 8)
                ? wake_urgent_receiver(t, w, n, bits)

@@ -134,6 +134,9 @@ static inline void task_block_untimed(struct task *t, enum block_kind why)
     t->block = why;
 }
 
+/* `timed` in the word of state, block and timed (little-endian). */
+#define TASK_TIMED_BYTE (1u << 16)
+
 /* t is BLOCKED for `why`, with no deadline: one load and one compare (little-endian). */
 static inline int task_waits_untimed(const struct task *t, enum block_kind why)
 {

@@ -4,8 +4,8 @@
 
     tools/check-orders.py [ROOT]      ROOT defaults to the repository root
 
-parley runs on one core, so the memory orders of servers/shm/shmq.c, servers/shm/sync.c and
-servers/pipe/pipe_ring.c cost no instruction there: they come from the arch's pl_order.h
+parley runs on one core, so the memory orders of servers/shm/shmq.c, servers/shm/sync.c,
+servers/pipe/pipe_ring.c and servers/mqueue/mq_ring.c cost no instruction there: they come from the arch's pl_order.h
 (arch/cortex-m/user/common/), compiler fences around relaxed atomics (that header says why
 that is enough). This checks, for every distinct CPU and include path of the boards:
 
@@ -29,7 +29,8 @@ import subprocess
 import sys
 import tempfile
 
-LIBS = ("servers/shm/shmq.c", "servers/shm/sync.c", "servers/pipe/pipe_ring.c")
+LIBS = ("servers/shm/shmq.c", "servers/shm/sync.c", "servers/pipe/pipe_ring.c",
+        "servers/mqueue/mq_ring.c")
 HOST_ORDERS = "arch/host/user"
 CROSS = "arm-none-eabi-"
 BARRIER = re.compile(r"^\s*[0-9a-f]+:\s+(?:[0-9a-f]{4} ?){1,2}\s+(dmb|dsb|lda\w*|stl\w*)\b",

@@ -4,16 +4,25 @@
  * Each function packs its arguments as mqueue.h says and makes one call. The endpoint and
  * whether this life of the task has said MQUEUE_HELLO are kept here, in the task's RAM: a
  * restart gives a fresh image, so a restarted task looks the server up and says hello again.
+ * A task that called mq_client_fast_use (mq_client_fast.c) gives its pair queues' descriptors
+ * to that file first; every other descriptor, and every task that did not, is served here.
  */
 #include <string.h>
 
 #include "mq_client.h"
+#include "mq_client_pair.h"
 #include "../names/names_client.h"
 #include "runtime.h"
 #include "server.h"
 
 static uint32_t mqc_ep = PL_NO_EP;
 static int mqc_greeted;
+static const struct mq_client_pair *mqc_pair;
+
+void mq_client_set_pair(const struct mq_client_pair *ops)
+{
+    mqc_pair = ops;
+}
 
 void mq_client_bind(uint32_t ep)
 {
@@ -54,7 +63,8 @@ static int mqc_name(const char *name, size_t *len)
 int mq_open(const char *name, uint32_t oflag, uint32_t mode, const struct mq_attr *attr)
 {
     uint8_t req[sizeof(struct mqueue_open_req) + MQ_NAME_MAX];
-    struct mqueue_open_req o = {attr ? attr->maxmsg : 0u, attr ? attr->msgsize : 0u};
+    struct mqueue_open_req o = {attr ? attr->maxmsg : 0u, attr ? attr->msgsize : 0u,
+                                mqc_pair ? mqc_pair->cookie : 0u};
     size_t len;
     int err = mqc_name(name, &len);
     if (err != PL_OK) {
@@ -64,12 +74,23 @@ int mq_open(const char *name, uint32_t oflag, uint32_t mode, const struct mq_att
     memcpy(req + sizeof(o), name, len);
     struct pl_recvd rep;
     err = mqc_call(MQUEUE_OPEN, oflag, mode, req, sizeof(o) + len, &rep, NULL, 0);
-    return err == PL_OK ? (int)rep.w0 : err;
+    if (err != PL_OK) {
+        return err;
+    }
+    int qd = (int)rep.w0;
+    if (rep.w1 != 0 && (!mqc_pair || (err = mqc_pair->opened(qd, rep.w1, oflag)) != PL_OK)) {
+        (void)mqc_call(MQUEUE_CLOSE, (uint32_t)qd, 0, NULL, 0, &rep, NULL, 0);
+        return mqc_pair ? err : PL_ESTATE;
+    }
+    return qd;
 }
 
 int mq_close(int qd)
 {
     struct pl_recvd rep;
+    if (mqc_pair) {
+        mqc_pair->closing(qd); /* its page unmapped first: the server may lend it again */
+    }
     return mqc_call(MQUEUE_CLOSE, (uint32_t)qd, 0, NULL, 0, &rep, NULL, 0);
 }
 
@@ -100,11 +121,16 @@ int mq_getattr(int qd, struct mq_attr *out)
 int mq_setattr(int qd, const struct mq_attr *attr)
 {
     struct pl_recvd rep;
-    return mqc_call(MQUEUE_SETFLAGS, (uint32_t)qd, attr->flags, NULL, 0, &rep, NULL, 0);
+    int err = mqc_call(MQUEUE_SETFLAGS, (uint32_t)qd, attr->flags, NULL, 0, &rep, NULL, 0);
+    if (err == PL_OK && mqc_pair) {
+        mqc_pair->setflags(qd, attr->flags);
+    }
+    return err;
 }
 
-static int mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
-                    size_t len)
+/* A send through the server. */
+static __attribute__((noinline)) int mqc_send_server(int qd, const struct mqueue_send_hdr *h,
+                                                     uint32_t deadline, const void *msg, size_t len)
 {
     uint8_t req[sizeof(*h) + MQUEUE_MSG_MAX];
     if (len > MQUEUE_MSG_MAX) {
@@ -118,10 +144,30 @@ static int mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, 
     return mqc_call(MQUEUE_SEND, (uint32_t)qd, deadline, req, sizeof(*h) + len, &rep, NULL, 0);
 }
 
+/* A send: a pair queue's descriptor to mq_client_fast.c, any other to the server. Inline in
+ * each caller, so that a send on a pair queue is one call from the caller's to the ring's. */
+static inline __attribute__((always_inline)) int
+mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg, size_t len)
+{
+    if (mqc_pair) {
+        int n = mqc_pair->send(qd, h, deadline, msg, len);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
+    }
+    return mqc_send_server(qd, h, deadline, msg, len);
+}
+
 int mq_send(int qd, const void *msg, size_t len, uint32_t prio)
 {
+    if (mqc_pair) {
+        int n = mqc_pair->send_posix(qd, msg, len, prio);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
+    }
     struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
-    return mqc_send(qd, &h, 0, msg, len);
+    return mqc_send_server(qd, &h, 0, msg, len);
 }
 
 int mq_timedsend(int qd, const void *msg, size_t len, uint32_t prio, uint32_t deadline)
@@ -136,44 +182,66 @@ int mq_msgsnd(int qd, int32_t type, const void *msg, size_t len)
     return mqc_send(qd, &h, 0, msg, len);
 }
 
-static int mqc_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
-                       struct pl_recvd *rep)
+/* A receive through the server: the message's length (>= 0) with *prio and *type (either may
+ * be NULL). */
+static __attribute__((noinline)) int mqc_receive_server(int qd, const struct mqueue_recv_req *r,
+                                                        uint32_t deadline, void *buf,
+                                                        uint32_t *prio, int32_t *type)
 {
-    int err = mqc_call(MQUEUE_RECEIVE, (uint32_t)qd, deadline, r, sizeof(*r), rep, buf, r->cap);
-    return err == PL_OK ? (int)rep->len : err;
+    struct pl_recvd rep;
+    int err = mqc_call(MQUEUE_RECEIVE, (uint32_t)qd, deadline, r, sizeof(*r), &rep, buf, r->cap);
+    if (err != PL_OK) {
+        return err;
+    }
+    if (prio) {
+        *prio = rep.w0;
+    }
+    if (type) {
+        *type = (int32_t)rep.w1;
+    }
+    return (int)rep.len;
+}
+
+/* A receive, as mqc_send. */
+static inline __attribute__((always_inline)) int mqc_receive(int qd,
+                                                             const struct mqueue_recv_req *r,
+                                                             uint32_t deadline, void *buf,
+                                                             uint32_t *prio, int32_t *type)
+{
+    if (mqc_pair) {
+        int n = mqc_pair->receive(qd, r, deadline, buf, prio, type);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
+    }
+    return mqc_receive_server(qd, r, deadline, buf, prio, type);
+}
+
+static inline uint32_t mqc_cap(size_t cap)
+{
+    return cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap;
 }
 
 int mq_receive(int qd, void *buf, size_t cap, uint32_t *prio)
 {
-    struct mqueue_recv_req r = {0, 0, cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap};
-    struct pl_recvd rep;
-    int n = mqc_receive(qd, &r, 0, buf, &rep);
-    if (n >= 0 && prio) {
-        *prio = rep.w0;
+    if (mqc_pair) {
+        int n = mqc_pair->receive_posix(qd, buf, cap, prio);
+        if (n != MQ_CLIENT_NOT_PAIR) {
+            return n;
+        }
     }
-    return n;
+    struct mqueue_recv_req r = {0, 0, mqc_cap(cap)};
+    return mqc_receive_server(qd, &r, 0, buf, prio, NULL);
 }
 
 int mq_timedreceive(int qd, void *buf, size_t cap, uint32_t *prio, uint32_t deadline)
 {
-    struct mqueue_recv_req r = {MQUEUE_TIMED, 0,
-                                cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap};
-    struct pl_recvd rep;
-    int n = mqc_receive(qd, &r, deadline, buf, &rep);
-    if (n >= 0 && prio) {
-        *prio = rep.w0;
-    }
-    return n;
+    struct mqueue_recv_req r = {MQUEUE_TIMED, 0, mqc_cap(cap)};
+    return mqc_receive(qd, &r, deadline, buf, prio, NULL);
 }
 
 int mq_msgrcv(int qd, int32_t type, void *buf, size_t cap, int32_t *got)
 {
-    struct mqueue_recv_req r = {MQUEUE_BY_TYPE, type,
-                                cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap};
-    struct pl_recvd rep;
-    int n = mqc_receive(qd, &r, 0, buf, &rep);
-    if (n >= 0 && got) {
-        *got = (int32_t)rep.w1;
-    }
-    return n;
+    struct mqueue_recv_req r = {MQUEUE_BY_TYPE, type, mqc_cap(cap)};
+    return mqc_receive(qd, &r, 0, buf, NULL, got);
 }

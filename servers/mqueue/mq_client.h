@@ -68,4 +68,24 @@ struct mq_notification {
 int mq_notify(int qd, const struct mq_notification *how);
 int mq_msgrcv(int qd, int32_t type, void *buf, size_t cap, int32_t *got);
 
+/* Pair queues (docs/ipc-catalogue.md, "Pair queues"). A queue created with MQ_O_PAIR by a
+ * server that owns pages lives in a page the server lends to its one writer task and one
+ * reader task: sends and receives are loads and stores there, the peers wake each other with
+ * notifications, and the server is asked only to open, close and check. A task lists
+ * servers/mqueue/mq_client_fast.c and servers/mqueue/mq_ring.c and calls this once before it
+ * opens one: `windows` windows of its own from `window` on (one per pair queue open at a
+ * time; nothing else may use them) and a notification bit it waits on (whose signalers
+ * include its peers' tasks; bits it does not ask for stay untouched). PL_EINVAL for a bit
+ * above 31 or windows not in 1 .. MQ_CLIENT_PAIR_MAX.
+ *
+ * On a pair queue, as on any: priorities, msgsnd/msgrcv by type, O_NONBLOCK, the timed
+ * calls, mq_getattr (flags has MQ_O_PAIR). Different: an open that would give a second task
+ * the reader side (RDONLY or RDWR) or the writer side (WRONLY or RDWR) is PL_EBUSY while
+ * the holder lives; an open by a task that did not call this is PL_ESTATE, one naming a
+ * notification the task does not wait on PL_EPERM, one with no window free PL_EFULL;
+ * mq_notify is PL_ESTATE (the reader waits on the page instead). A server without pages
+ * (MODE=mono) makes an ordinary queue of MQ_O_PAIR. */
+#define MQ_CLIENT_PAIR_MAX 4u
+int mq_client_fast_use(uint32_t window, uint32_t windows, uint32_t ntfn, uint32_t bit);
+
 #endif

@@ -153,7 +153,7 @@ static int open_check(const char *name, size_t len, uint32_t oflag, uint32_t mod
     if (err != PL_OK) {
         return err;
     }
-    uint32_t known = MQ_O_ACCMODE | MQ_O_CREAT | MQ_O_EXCL | MQ_O_NONBLOCK;
+    uint32_t known = MQ_O_ACCMODE | MQ_O_CREAT | MQ_O_EXCL | MQ_O_NONBLOCK | MQ_O_PAIR;
     if ((oflag & ~known) != 0 || (oflag & MQ_O_ACCMODE) == MQ_O_ACCMODE) {
         return PL_EINVAL;
     }
@@ -163,20 +163,39 @@ static int open_check(const char *name, size_t len, uint32_t oflag, uint32_t mod
     return PL_OK;
 }
 
-/* Checks for a new queue: PL_OK and *qi, *off, or an error. */
-static int create_check(const struct mq_table *t, const struct mq_attr *a, int *qi, uint32_t *off)
+/* Checks for a new queue: PL_OK and *qi, *off, or an error. A pair queue's messages live in
+ * its page, not in the arena. */
+static int create_check(const struct mq_table *t, const struct mq_attr *a, uint32_t oflag, int *qi,
+                        uint32_t *off)
 {
     int err = attr_check(a);
     if (err != PL_OK) {
         return err;
     }
     *qi = free_queue(t);
-    *off = arena_fit(t, a->maxmsg * slot_bytes(a->msgsize));
+    *off = (oflag & MQ_O_PAIR) ? 0u : arena_fit(t, a->maxmsg * slot_bytes(a->msgsize));
     return *qi < 0 || *off == MQ_ARENA_BYTES ? PL_EFULL : PL_OK;
 }
 
+/* The badge other than `badge` holding pair queue q's side for `acc` (the reader side for
+ * any access that reads, the writer side for any that writes), or 0. */
+static uint32_t side_holder(const struct mq_table *t, uint32_t qi, uint32_t badge, uint32_t acc)
+{
+    for (uint32_t i = 0; i < MQ_MAX_DESCS; i++) {
+        const struct mq_desc *d = &t->descs[i];
+        if (d->state != MQ_D_OPEN || d->queue != qi || d->badge == badge) {
+            continue;
+        }
+        if ((acc != MQ_O_WRONLY && may_read(d)) || (acc != MQ_O_RDONLY && may_write(d))) {
+            return d->badge;
+        }
+    }
+    return 0;
+}
+
 static void queue_create(struct mq_table *t, uint32_t qi, uint32_t off, const char *name,
-                         size_t len, uint32_t badge, uint32_t mode, const struct mq_attr *a)
+                         size_t len, uint32_t badge, uint32_t mode, const struct mq_attr *a,
+                         uint32_t oflag)
 {
     struct mq_queue *q = &t->queues[qi];
     memset(q, 0, sizeof(*q));
@@ -186,8 +205,9 @@ static void queue_create(struct mq_table *t, uint32_t qi, uint32_t off, const ch
     q->mode = mode;
     q->maxmsg = a->maxmsg;
     q->msgsize = a->msgsize;
+    q->pair = (oflag & MQ_O_PAIR) != 0;
     q->arena_off = off;
-    q->arena_len = a->maxmsg * slot_bytes(a->msgsize);
+    q->arena_len = q->pair ? 0u : a->maxmsg * slot_bytes(a->msgsize);
     memset((uint8_t *)t->arena + off, 0, q->arena_len);
 }
 
@@ -216,8 +236,12 @@ int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, ui
     if (qi >= 0 && !access_allowed(&t->queues[qi], badge, oflag & MQ_O_ACCMODE)) {
         return PL_EACCES;
     }
+    if (qi >= 0 && t->queues[qi].pair &&
+        (t->busy_badge = side_holder(t, (uint32_t)qi, badge, oflag & MQ_O_ACCMODE)) != 0) {
+        return PL_EBUSY;
+    }
     uint32_t off = 0;
-    if (qi < 0 && (err = create_check(t, attr ? attr : &def, &qi, &off)) != PL_OK) {
+    if (qi < 0 && (err = create_check(t, attr ? attr : &def, oflag, &qi, &off)) != PL_OK) {
         return err;
     }
     int di = free_desc(t);
@@ -225,7 +249,7 @@ int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, ui
         return PL_EFULL;
     }
     if (t->queues[qi].state == MQ_Q_FREE) {
-        queue_create(t, (uint32_t)qi, off, name, len, badge, mode, attr ? attr : &def);
+        queue_create(t, (uint32_t)qi, off, name, len, badge, mode, attr ? attr : &def, oflag);
     }
     return desc_open(t, (uint32_t)di, (uint32_t)qi, badge, oflag);
 }
@@ -295,8 +319,26 @@ int mq_getattr(const struct mq_table *t, uint32_t badge, int qd, struct mq_attr 
         return PL_EBADF;
     }
     const struct mq_queue *q = &t->queues[d->queue];
-    *out = (struct mq_attr){q->maxmsg, q->msgsize, q->count, d->oflag & MQ_O_NONBLOCK};
+    uint32_t flags = (d->oflag & MQ_O_NONBLOCK) | (q->pair ? (uint32_t)MQ_O_PAIR : 0u);
+    *out = (struct mq_attr){q->maxmsg, q->msgsize, q->count, flags};
     return PL_OK;
+}
+
+int mq_find(const struct mq_table *t, const char *name, size_t len)
+{
+    return name_check(name, len) == PL_OK ? queue_find(t, name, len) : -1;
+}
+
+int mq_desc_queue(const struct mq_table *t, uint32_t badge, int qd, uint32_t *acc)
+{
+    const struct mq_desc *d = mq_desc_get(t, badge, qd);
+    if (!d) {
+        return PL_EBADF;
+    }
+    if (acc) {
+        *acc = d->oflag & MQ_O_ACCMODE;
+    }
+    return (int)d->queue;
 }
 
 int mq_setflags(struct mq_table *t, uint32_t badge, int qd, uint32_t flags)
@@ -404,7 +446,7 @@ struct mq_queue *mq_send_check(struct mq_table *t, uint32_t badge, int qd, const
         return NULL;
     }
     struct mq_queue *q = &t->queues[d->queue];
-    *err = msg_check(q, m);
+    *err = q->pair ? PL_ESTATE : msg_check(q, m); /* a pair queue's messages are in its page */
     return *err == PL_OK ? q : NULL;
 }
 
@@ -432,7 +474,7 @@ struct mq_queue *mq_recv_check(struct mq_table *t, uint32_t badge, int qd, struc
         return NULL;
     }
     struct mq_queue *q = &t->queues[d->queue];
-    *err = sel_check(sel);
+    *err = q->pair ? PL_ESTATE : sel_check(sel);
     if (*err == PL_OK && sel.kind == MQ_SEL_PRIO && cap < q->msgsize) {
         *err = PL_EMSGSIZE;
     }

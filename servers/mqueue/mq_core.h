@@ -130,6 +130,9 @@ struct mq_queue {
     uint32_t notify_cookie;
     uint8_t notify_armed;
     uint8_t became_nonempty; /* a message went into an empty queue since mq_progress looked */
+    uint8_t pair;            /* MQ_O_PAIR: its messages are in a page (the server's mq_pair.c),
+                              * never in the arena; sends, receives and mq_notify here are
+                              * PL_ESTATE */
 };
 
 enum mq_dstate {
@@ -169,7 +172,8 @@ struct mq_table {
     struct mq_waiter waiters[MQ_MAX_WAITERS];
     uint32_t instance; /* part of every descriptor: old descriptors are PL_EBADF */
     uint32_t wait_seq;
-    uint32_t now; /* ticks; the server sets it before each request */
+    uint32_t now;        /* ticks; the server sets it before each request */
+    uint32_t busy_badge; /* who holds the side of the last open refused PL_EBUSY */
     uint32_t arena[MQ_ARENA_BYTES / 4u];
 };
 
@@ -184,6 +188,17 @@ void mq_init(struct mq_table *t, uint32_t instance);
  * no room in the arena for maxmsg x msgsize). */
 int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, uint32_t oflag,
             uint32_t mode, const struct mq_attr *attr);
+/* Pair queues (MQ_O_PAIR with MQ_O_CREAT: the queue is made without arena space, its messages
+ * are the server's to keep in a page). An open of a pair queue is also PL_EBUSY when another
+ * badge holds a side it asks for (the reader side for RDONLY and RDWR, the writer side for
+ * WRONLY and RDWR): t->busy_badge then names the holder, for the server to tell whether it
+ * still lives. */
+
+/* The queue index of the name (as mq_open would find it), or -1. */
+int mq_find(const struct mq_table *t, const char *name, size_t len);
+/* The queue index of badge's descriptor qd and its access mode (*acc, if not NULL), or
+ * PL_EBADF. */
+int mq_desc_queue(const struct mq_table *t, uint32_t badge, int qd, uint32_t *acc);
 
 /* Close; a queue unlinked and now without descriptors is freed. Ends the badge's notification
  * request on that queue. PL_EBADF; PL_ESTATE while a wait on the descriptor is recorded. */

@@ -29,6 +29,7 @@
 
 #include "env.h"
 #include "mq_core.h"
+#include "mq_pair.h"
 #include "mqueue.h"
 #include "../names/names.h"
 #include "runtime.h"
@@ -66,6 +67,7 @@ static void mqueue_answer(struct mqueue_state *s, const struct mq_wakeup *w)
     }
     if (pl_env_reply(w->client, w->status, &rep) == PL_EDEAD) {
         mq_reclaim(&s->table, w->badge);
+        mq_pair_sync(&s->table);
     }
 }
 
@@ -107,8 +109,32 @@ static int mqueue_on_hello(void *state, const struct pl_request *req, struct pl_
 {
     struct mqueue_state *s = state;
     rep->w0 = mq_reclaim(&s->table, req->badge);
+    mq_pair_sync(&s->table);
     mqueue_progress(s); /* a slot or message it held may let others on */
     return PL_OK;
+}
+
+/* The checks of an open that only the server can make: a pair queue to be made needs a page
+ * that holds it (else, without pages at all, it is made an ordinary queue: *oflag loses
+ * MQ_O_PAIR); the opener of a pair queue must have a notification of its own to be woken by.
+ * PL_OK and *pairq (the open is of a pair queue), or an error. */
+static int mqueue_pair_check(struct mqueue_state *s, const struct pl_request *req,
+                             const struct mqueue_open_req *o, size_t len, uint32_t *oflag,
+                             int *pairq)
+{
+    const char *name = (const char *)req->data + sizeof(*o);
+    int qi = mq_find(&s->table, name, len);
+    int err = PL_OK;
+    if (qi < 0 && (*oflag & MQ_O_CREAT) && (*oflag & MQ_O_PAIR)) {
+        if (!mq_pair_can_lend()) {
+            *oflag &= ~(uint32_t)MQ_O_PAIR;
+        } else {
+            err = mq_pair_create_check(o->maxmsg ? o->maxmsg : MQ_DEF_MAXMSG,
+                                       o->msgsize ? o->msgsize : MQ_DEF_MSGSIZE);
+        }
+    }
+    *pairq = qi >= 0 ? s->table.queues[qi].pair : (*oflag & MQ_O_CREAT) && (*oflag & MQ_O_PAIR);
+    return err == PL_OK && *pairq ? mq_pair_cookie_check(o->pair, req->client) : err;
 }
 
 static int mqueue_on_open(void *state, const struct pl_request *req, struct pl_reply *rep)
@@ -124,10 +150,31 @@ static int mqueue_on_open(void *state, const struct pl_request *req, struct pl_r
         return PL_EINVAL; /* attributes count only when a queue is made */
     }
     const char *name = (const char *)req->data + sizeof(o);
-    int qd = mq_open(&s->table, req->badge, name, req->len - sizeof(o), req->w0, req->w1,
-                     o.maxmsg == 0 && o.msgsize == 0 ? NULL : &a);
+    size_t len = req->len - sizeof(o);
+    uint32_t oflag = req->w0;
+    int pairq, made = mq_find(&s->table, name, len) < 0;
+    int err = mqueue_pair_check(s, req, &o, len, &oflag, &pairq);
+    if (err != PL_OK) {
+        return err;
+    }
+    const struct mq_attr *attr = o.maxmsg == 0 && o.msgsize == 0 ? NULL : &a;
+    int qd = mq_open(&s->table, req->badge, name, len, oflag, req->w1, attr);
+    if (qd == PL_EBUSY && mq_pair_holder_dead(s->table.busy_badge)) {
+        mq_reclaim(&s->table, s->table.busy_badge); /* as its next hello would */
+        mq_pair_sync(&s->table);
+        mqueue_progress(s);
+        qd = mq_open(&s->table, req->badge, name, len, oflag, req->w1, attr);
+    }
     if (qd < 0) {
         return qd;
+    }
+    if (pairq && (err = mq_pair_opened(&s->table, req, qd, o.pair, rep)) != PL_OK) {
+        if (made) {
+            (void)mq_unlink(&s->table, req->badge, name, len);
+        }
+        (void)mq_close(&s->table, req->badge, qd);
+        mq_pair_sync(&s->table);
+        return err;
     }
     rep->w0 = (uint32_t)qd;
     return PL_OK;
@@ -137,7 +184,9 @@ static int mqueue_on_close(void *state, const struct pl_request *req, struct pl_
 {
     struct mqueue_state *s = state;
     (void)rep;
-    return mq_close(&s->table, req->badge, (int)req->w0);
+    int err = mq_close(&s->table, req->badge, (int)req->w0);
+    mq_pair_sync(&s->table); /* a side let go, or a pair queue's page back */
+    return err;
 }
 
 static int mqueue_on_notify(void *state, const struct pl_request *req, struct pl_reply *rep)
@@ -157,13 +206,18 @@ static int mqueue_on_unlink(void *state, const struct pl_request *req, struct pl
 {
     struct mqueue_state *s = state;
     (void)rep;
-    return mq_unlink(&s->table, req->badge, req->data, req->len);
+    int err = mq_unlink(&s->table, req->badge, req->data, req->len);
+    mq_pair_sync(&s->table);
+    return err;
 }
 
 static int mqueue_on_getattr(void *state, const struct pl_request *req, struct pl_reply *rep)
 {
     struct mqueue_state *s = state;
     int err = mq_getattr(&s->table, req->badge, (int)req->w0, &s->attr);
+    if (err == PL_OK && (s->attr.flags & MQ_O_PAIR)) {
+        mq_pair_count((uint32_t)mq_desc_queue(&s->table, req->badge, (int)req->w0, NULL), &s->attr);
+    }
     if (err == PL_OK) {
         rep->data = &s->attr;
         rep->len = sizeof(s->attr);
@@ -268,6 +322,7 @@ static void mqueue_init(void *state)
 {
     struct mqueue_state *s = state;
     mq_init(&s->table, pl_env_generation());
+    mq_pair_init();
     int err = mqueue_register();
     if (err != PL_OK) {
         pl_env_print("[mqueue] cannot register as '%s': %s", MQUEUE_NAME, pl_strerror(err));

@@ -33,6 +33,8 @@ enum mq_oflag {
     MQ_O_CREAT = 0x10,
     MQ_O_EXCL = 0x20,
     MQ_O_NONBLOCK = 0x40, /* kept in the descriptor for the server: answer PL_EAGAIN */
+    MQ_O_PAIR = 0x80,     /* with MQ_O_CREAT: a pair queue, one writer task and one reader
+                           * task, in a page the server lends to both (mq_client.h) */
 };
 
 /* A queue's mode: who may open it for what. */
@@ -48,7 +50,7 @@ struct mq_attr {
     uint32_t maxmsg;  /* 1 .. MQ_MAXMSG_MAX */
     uint32_t msgsize; /* 1 .. MQ_MSGSIZE_MAX */
     uint32_t curmsgs; /* reported by mq_getattr, ignored by mq_open */
-    uint32_t flags;   /* reported: MQ_O_NONBLOCK or 0 */
+    uint32_t flags;   /* reported: MQ_O_NONBLOCK, and MQ_O_PAIR for a queue in a page */
 };
 
 enum mqueue_op {
@@ -85,7 +87,14 @@ enum mqueue_flag {
 
 struct mqueue_open_req {
     uint32_t maxmsg, msgsize; /* 0, 0: the server's defaults */
+    uint32_t pair;            /* MQ_RING_COOKIE(ntfn, bit) of the opener's notification
+                               * (mq_client_fast_use), or 0: it cannot open a pair queue */
 };
+/* MQUEUE_OPEN's answer: w0 the descriptor, w1 0 (the server path) or, for a pair queue,
+ * MQUEUE_PAIR_PAGE(page) | the sides (MQUEUE_PAIR_READER, _WRITER) this descriptor holds. */
+#define MQUEUE_PAIR_READER   0x10000u
+#define MQUEUE_PAIR_WRITER   0x20000u
+#define MQUEUE_PAIR_PAGE(w1) ((w1)&0xffffu)
 
 struct mqueue_send_hdr {
     int32_t type;   /* >= 1 (POSIX sends 1) */

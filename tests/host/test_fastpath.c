@@ -586,10 +586,29 @@ static void b_waits_for_ev_with_deadline(void)
        (struct fx_ipc){.obj = FX_NTFN_EV | PL_IPC_TIMED, .label = 0x1, .timeout = 7});
 }
 
-TEST(signal_to_a_less_urgent_waiter_with_a_deadline_is_declined)
+/* A wait with a deadline (the shared-memory rings' waits all have one) is woken the same way:
+ * it leaves the timer list too. */
+TEST(signal_to_a_less_urgent_waiter_with_a_deadline_matches_the_general_path)
 {
-    CHECK_DECLINED(b_waits_for_ev_with_deadline, FX_SUPER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV,
-                   .label = 0x1);
+    CHECK_TAKEN(b_waits_for_ev_with_deadline, FX_SUPER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV,
+                .label = 0x1);
+    CHECK_EQ(general.task[FX_WORKER_B].timed, 0);
+    CHECK_EQ(general.next, FX_SUPER);
+}
+
+TEST(signal_to_an_equally_urgent_waiter_with_a_deadline_matches_the_general_path)
+{
+    CHECK_TAKEN(b_waits_for_ev_with_deadline, FX_WORKER_A, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV,
+                .label = 0x1);
+    CHECK_EQ(general.task[FX_WORKER_B].timed, 0);
+}
+
+/* Bits it does not wait for: it waits on, still in the timer list. */
+TEST(signal_of_other_bits_to_a_waiter_with_a_deadline_matches_the_general_path)
+{
+    CHECK_TAKEN(b_waits_for_ev_with_deadline, FX_SUPER, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV,
+                .label = 0x2);
+    CHECK_EQ(general.task[FX_WORKER_B].timed, 1);
 }
 
 TEST(signal_to_oneself_matches_the_general_path)
@@ -597,10 +616,12 @@ TEST(signal_to_oneself_matches_the_general_path)
     CHECK_TAKEN(nothing, FX_WORKER_B, PL_SYS_NTFN_SIGNAL, .obj = FX_NTFN_EV, .label = 0x9);
 }
 
-TEST(signal_to_a_waiter_with_a_deadline_is_declined)
+TEST(signal_to_a_more_urgent_waiter_with_a_deadline_matches_the_general_path)
 {
-    CHECK_DECLINED(a_waits_for_irq_bit_with_deadline, FX_TESTER, PL_SYS_NTFN_SIGNAL,
-                   .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
+    CHECK_TAKEN(a_waits_for_irq_bit_with_deadline, FX_TESTER, PL_SYS_NTFN_SIGNAL,
+                .obj = FX_NTFN_IRQ, .label = FX_IRQ_BIT);
+    CHECK_EQ(general.task[FX_WORKER_A].timed, 0);
+    CHECK_EQ(general.next, FX_WORKER_A);
 }
 
 /* A driver that is also a server waits for a message or its interrupt bits at once: the
@@ -679,12 +700,53 @@ TEST(poll_with_nothing_pending_matches_the_general_path)
                 .label = 0);
 }
 
-TEST(timed_wait_and_other_flags_are_declined)
+TEST(timed_wait_that_must_block_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_TIMED,
+                .label = 0x1, .timeout = 4);
+    CHECK_EQ(general.task[FX_WORKER_A].timed, 1);
+    CHECK_EQ(general.task[FX_WORKER_A].state, PL_TASK_BLOCKED);
+}
+
+/* Two tasks in the timer list: the second deadline goes where the general path puts it. */
+TEST(timed_wait_behind_another_deadline_matches_the_general_path)
+{
+    CHECK_TAKEN(b_waits_for_ev_with_deadline, FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                .obj = FX_NTFN_IRQ | PL_IPC_TIMED, .label = 0x1, .timeout = 3);
+    CHECK_TAKEN(b_waits_for_ev_with_deadline, FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                .obj = FX_NTFN_IRQ | PL_IPC_TIMED, .label = 0x1, .timeout = 30);
+}
+
+TEST(timed_wait_of_no_ticks_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_TIMED,
+                .label = 0x1, .timeout = 0);
+}
+
+TEST(timed_wait_with_a_bit_pending_matches_the_general_path)
+{
+    CHECK_TAKEN(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                .obj = FX_NTFN_IRQ | PL_IPC_TIMED, .label = FX_IRQ_BIT, .timeout = 4);
+    CHECK_EQ(general.task[FX_WORKER_A].timed, 0);
+}
+
+TEST(timed_wait_with_an_empty_mask_or_by_another_task_is_declined)
 {
     CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_TIMED,
+                   .label = 0, .timeout = 4);
+    CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_NTFN_WAIT, .obj = FX_NTFN_IRQ | PL_IPC_TIMED,
                    .label = 0x1, .timeout = 4);
+}
+
+TEST(wait_with_two_flags_or_another_flag_is_declined)
+{
     CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT,
                    .obj = FX_NTFN_IRQ | PL_IPC_NONBLOCK | PL_IPC_GRANT, .label = 0x1);
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                   .obj = FX_NTFN_IRQ | PL_IPC_TIMED | PL_IPC_NONBLOCK, .label = 0x1, .timeout = 4);
+    CHECK_DECLINED(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT,
+                   .obj = FX_NTFN_IRQ | PL_IPC_TIMED | PL_IPC_GRANT, .label = FX_IRQ_BIT,
+                   .timeout = 4);
 }
 
 /* ---- yield ---- */

@@ -115,7 +115,7 @@ TEST(unknown_oflag_access_or_mode_bits_are_einval)
 {
     mq_init(&T, INST);
     CHECK_EQ(op(OWNER, "q", MQ_O_ACCMODE | MQ_O_CREAT, MQ_MODE_ALL), PL_EINVAL);
-    CHECK_EQ(op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT | 0x80u, MQ_MODE_ALL), PL_EINVAL);
+    CHECK_EQ(op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT | 0x100u, MQ_MODE_ALL), PL_EINVAL);
     CHECK_EQ(op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT, 0x10u), PL_EINVAL);
     CHECK_EQ(T.queues[0].state, MQ_Q_FREE);
 }
@@ -802,4 +802,85 @@ TEST(reclaim_of_a_blocked_sender_frees_its_slot_and_last_descriptor_frees_unlink
     qd = op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT, MQ_MODE_ALL);
     rcv(OWNER, qd, by_prio(), &err);
     CHECK_EQ(err, PL_EAGAIN); /* nothing of the dead sender's got in */
+}
+
+/* ---- pair queues (MQ_O_PAIR): the core keeps names, modes and sides, not messages ---- */
+
+TEST(pair_queue_takes_no_arena_and_reports_mq_o_pair)
+{
+    mq_init(&T, INST);
+    struct mq_attr a;
+    const struct mq_attr big = {MQ_MAXMSG_MAX, MQ_MSGSIZE_MAX, 0, 0}; /* more than the arena */
+    int qd = mq_open(&T, OWNER, "p", 1, MQ_O_WRONLY | MQ_O_CREAT | MQ_O_PAIR, MQ_MODE_ALL, &big);
+    CHECK(qd >= 0);
+    CHECK_EQ(T.queues[0].arena_len, 0);
+    CHECK_EQ(mq_getattr(&T, OWNER, qd, &a), PL_OK);
+    CHECK_EQ(a.flags, MQ_O_PAIR);
+    CHECK_EQ(a.maxmsg, MQ_MAXMSG_MAX);
+    int q2 = op(OWNER, "q", MQ_O_RDWR | MQ_O_CREAT, MQ_MODE_ALL); /* the arena is all free */
+    CHECK(q2 >= 0);
+    CHECK_EQ(T.queues[1].arena_off, 0);
+    CHECK_EQ(mq_getattr(&T, OWNER, q2, &a), PL_OK);
+    CHECK_EQ(a.flags, 0); /* an ordinary queue is no pair */
+}
+
+TEST(pair_queue_sends_receives_and_notify_are_estate_in_the_core)
+{
+    mq_init(&T, INST);
+    struct mq_msg m;
+    char buf[16];
+    int qd = mq_open(&T, OWNER, "p", 1, MQ_O_RDWR | MQ_O_CREAT | MQ_O_PAIR, MQ_MODE_ALL, &SMALL);
+    CHECK(qd >= 0);
+    CHECK_EQ(snd(OWNER, qd, 0, 1, "x"), PL_ESTATE);
+    CHECK_EQ(mq_receive(&T, OWNER, qd, by_prio(), buf, sizeof(buf), &m), PL_ESTATE);
+    struct mq_msg s = {0, 1, 1, "x"};
+    CHECK_EQ(mq_wait_send(&T, OWNER, qd, 0x100, &s, FOREVER), PL_ESTATE);
+    CHECK_EQ(mq_wait_receive(&T, OWNER, qd, 0x100, by_prio(), 16, FOREVER), PL_ESTATE);
+    CHECK_EQ(mq_notify(&T, OWNER, qd, MQ_NOTIFY_ARM, 5), PL_ESTATE);
+    CHECK_EQ(T.waiters[0].kind, MQ_W_FREE);
+}
+
+TEST(pair_queue_side_held_by_another_badge_is_ebusy_naming_the_holder)
+{
+    mq_init(&T, INST);
+    int w = mq_open(&T, OWNER, "p", 1, MQ_O_WRONLY | MQ_O_CREAT | MQ_O_PAIR, MQ_MODE_ALL, &SMALL);
+    CHECK(w >= 0);
+    CHECK_EQ(op(OTHER, "p", MQ_O_WRONLY, 0), PL_EBUSY); /* the writer side is OWNER's */
+    CHECK_EQ(T.busy_badge, OWNER);
+    CHECK_EQ(op(OTHER, "p", MQ_O_RDWR, 0), PL_EBUSY); /* RDWR wants the writer side too */
+    int r = op(OTHER, "p", MQ_O_RDONLY, 0);
+    CHECK(r >= 0);
+    CHECK_EQ(op(THIRD, "p", MQ_O_RDONLY, 0), PL_EBUSY);
+    CHECK_EQ(T.busy_badge, OTHER);
+    CHECK(op(OWNER, "p", MQ_O_WRONLY, 0) >= 0); /* the holder may open its side again */
+    CHECK_EQ(op(OWNER, "p", MQ_O_RDONLY, 0), PL_EBUSY);
+    CHECK_EQ(mq_close(&T, OTHER, r), PL_OK);
+    CHECK(op(THIRD, "p", MQ_O_RDONLY, 0) >= 0); /* let go: the next one gets it */
+    CHECK_EQ(mq_reclaim(&T, OWNER), 2);
+    CHECK(op(OTHER, "p", MQ_O_WRONLY, 0) >= 0);
+}
+
+TEST(pair_queue_mode_is_checked_before_its_sides)
+{
+    mq_init(&T, INST);
+    int w = mq_open(&T, OWNER, "p", 1, MQ_O_WRONLY | MQ_O_CREAT | MQ_O_PAIR,
+                    MQ_MODE_OWNER_READ | MQ_MODE_OWNER_WRITE, &SMALL);
+    CHECK(w >= 0);
+    CHECK_EQ(op(OTHER, "p", MQ_O_WRONLY, 0), PL_EACCES); /* not PL_EBUSY: no say in it */
+    CHECK_EQ(op(OTHER, "p", MQ_O_RDONLY, 0), PL_EACCES);
+}
+
+TEST(find_and_desc_queue_name_the_queue_of_a_name_and_a_descriptor)
+{
+    int qd = fresh();
+    uint32_t acc = 99;
+    CHECK_EQ(mq_find(&T, "q", 1), 0);
+    CHECK_EQ(mq_find(&T, "nope", 4), -1);
+    CHECK_EQ(mq_find(&T, "", 0), -1);
+    CHECK_EQ(mq_desc_queue(&T, OWNER, qd, &acc), 0);
+    CHECK_EQ(acc, MQ_O_RDWR);
+    CHECK_EQ(mq_desc_queue(&T, OTHER, qd, NULL), PL_EBADF);
+    CHECK_EQ(mq_unlink(&T, OWNER, "q", 1), PL_OK);
+    CHECK_EQ(mq_find(&T, "q", 1), -1); /* unlinked: no name, the descriptor still works */
+    CHECK_EQ(mq_desc_queue(&T, OWNER, qd, NULL), 0);
 }

@@ -37,7 +37,7 @@ static void start(void)
 static int open_as(uint32_t badge, const char *name, uint32_t oflag, uint32_t maxmsg)
 {
     uint8_t buf[32];
-    struct mqueue_open_req o = {maxmsg, maxmsg ? 16u : 0u};
+    struct mqueue_open_req o = {maxmsg, maxmsg ? 16u : 0u, 0};
     memcpy(buf, &o, sizeof(o));
     memcpy(buf + sizeof(o), name, strlen(name));
     int err = request(MQUEUE_OPEN, badge, 0x100, oflag, MQ_MODE_ALL, buf,
@@ -77,7 +77,7 @@ TEST(a_message_size_past_what_the_server_carries_is_einval)
 {
     start();
     uint8_t buf[32];
-    struct mqueue_open_req o = {2, MQUEUE_MSG_MAX + 1u};
+    struct mqueue_open_req o = {2, MQUEUE_MSG_MAX + 1u, 0};
     memcpy(buf, &o, sizeof(o));
     memcpy(buf + sizeof(o), "q", 1);
     CHECK_EQ(
@@ -255,4 +255,22 @@ TEST(notify_not_fired_when_a_receiver_is_blocked)
     /* ... and the request is still there for the next message */
     CHECK_EQ(send_as(OWNER, OWNER_CALL(3), qd, 8, 0, 0), PL_OK);
     CHECK_EQ(fake_env.signals, 1);
+}
+
+/* A server without pages (mq_pair_none.c, as in the kernel with MODE=mono): MQ_O_PAIR makes
+ * an ordinary queue, served here like any other, and no page is answered. */
+TEST(pair_flag_without_pages_makes_an_ordinary_queue)
+{
+    start();
+    int qd = open_as(OWNER, "p", MQ_O_CREAT | MQ_O_RDWR | MQ_O_PAIR, 4);
+    CHECK(qd >= 0);
+    CHECK_EQ(rep.w1, 0); /* no page: the client stays on the server path */
+    CHECK_EQ(request(MQUEUE_GETATTR, OWNER, 1, (uint32_t)qd, 0, NULL, 0), PL_OK);
+    struct mq_attr a;
+    memcpy(&a, rep.data, sizeof(a));
+    CHECK_EQ(a.flags, 0);
+    CHECK_EQ(send_as(OWNER, 1, qd, 42, 0, 0), PL_OK);
+    CHECK_EQ(receive_as(OWNER, 1, qd, 0, 0), PL_OK);
+    int other = open_as(OTHER, "p", MQ_O_RDWR, 0); /* no sides: anyone may open it */
+    CHECK(other >= 0);
 }

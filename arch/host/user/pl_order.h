@@ -1,8 +1,9 @@
 /*
  * arch/host/user/pl_order.h - the memory orders of the user libraries whose tasks share memory
- * (servers/shm/shmq.c and sync.c, servers/pipe/pipe_ring.c), for the host tests: C11's real
- * orders, since those tests run the tasks as threads on several cores, under ThreadSanitizer,
- * which checks exactly these orders. The Cortex-M helpers of the same names
+ * (servers/shm/shmq.c and sync.c, servers/pipe/pipe_ring.c, servers/mqueue/mq_ring.c), for
+ * the host tests: C11's real orders, since those tests run the tasks as threads on several
+ * cores, under ThreadSanitizer, which checks exactly these orders (not the fences: it does not
+ * model them). The Cortex-M helpers of the same names
  * (arch/cortex-m/user/common/pl_order.h) are compiler fences around relaxed atomics, because
  * parley runs on one core; that file says why that is enough there.
  *

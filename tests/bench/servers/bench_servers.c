@@ -7,7 +7,13 @@
  *                     notifications; the server only sets it up)
  *   pipe_rt_16B       16 bytes to the partner on one FIFO and back on another: per round trip
  *   mq_send_recv_16B  one 16-byte mq_send and the mq_receive of it by another task: half of
- *                     a round trip to the partner's echo and back
+ *                     a round trip to the partner's echo and back, on pair queues
+ *                     (MQ_O_PAIR: the queue in a page lent to both tasks, no server)
+ *   mq_send_recv_16B_server  the same through the server (any queue: many writers and
+ *                     readers, mq_notify), each send and receive a call to it
+ *   mq_uncontended_16B  mq_send + mq_receive of 16 bytes by one task on a pair queue it holds
+ *                     both sides of (RDWR): one op is the pair, all in the task; the like of
+ *                     FreeRTOS's queue send + receive in one task (Thread-Metric's message)
  *   fifo_open_close   open() of a FIFO's read end by name and its close, through the server
  * and the shared-memory server's shm_map and futex_wake_wait (bench_shm.c).
  */
@@ -26,6 +32,7 @@ void bench_sync(void);
 #define STREAM_CHUNKS 64u /* 256 KiB */
 #define ROUND_TRIPS   2000u
 #define OPEN_CLOSES   2000u
+#define PAIRS         2000u
 
 static int stream_fd, ping_fd, pong_fd, mq_ping, mq_pong;
 
@@ -53,6 +60,18 @@ static void mq_round_trips(uint32_t n)
     for (uint32_t i = 0; i < n; i++) {
         mq_send(mq_ping, buf, sizeof(buf), 1);
         mq_receive(mq_pong, buf, sizeof(buf), &prio);
+    }
+}
+
+static int mq_alone;
+
+static void mq_pairs(uint32_t n)
+{
+    uint8_t buf[BS_SMALL] = {0};
+    uint32_t prio;
+    for (uint32_t i = 0; i < n; i++) {
+        mq_send(mq_alone, buf, sizeof(buf), 1);
+        mq_receive(mq_alone, buf, sizeof(buf), &prio);
     }
 }
 
@@ -100,13 +119,42 @@ static void report_pipe_rt(void)
     pipe_client_close(pong_fd);
 }
 
-static void report_mq(void)
+/* Queues ping (written here) and pong (read here) with `oflag` added, measured as `name`;
+ * then an empty message tells the partner to go on to the next pair, and both are closed. */
+static void report_mq_pair_of(const char *ping, const char *pong, uint32_t oflag, const char *name)
 {
     struct mq_attr attr = {8, BS_SMALL, 0, 0};
-    mq_ping = mq_open(BS_MQ_PING, MQ_O_CREAT | MQ_O_WRONLY, MQ_MODE_ALL, &attr);
-    mq_pong = mq_open(BS_MQ_PONG, MQ_O_CREAT | MQ_O_RDONLY, MQ_MODE_ALL, &attr);
+    mq_ping = mq_open(ping, MQ_O_CREAT | MQ_O_WRONLY | oflag, MQ_MODE_ALL, &attr);
+    mq_pong = mq_open(pong, MQ_O_CREAT | MQ_O_RDONLY | oflag, MQ_MODE_ALL, &attr);
+    if (mq_ping < 0 || mq_pong < 0) {
+        pl_printf("bench_servers: no queues for %s (%d, %d)\r\n", name, mq_ping, mq_pong);
+        return;
+    }
     mq_round_trips(10);
-    bench_report("mq_send_recv_16B", bench_measure(mq_round_trips, ROUND_TRIPS, 2), "insn/op");
+    bench_report(name, bench_measure(mq_round_trips, ROUND_TRIPS, 2), "insn/op");
+    mq_send(mq_ping, "", 0, 0);
+    mq_close(mq_ping);
+    mq_close(mq_pong);
+    mq_unlink(ping); /* a pair queue keeps its page while it exists, open or not */
+    mq_unlink(pong);
+}
+
+static void report_mq(void)
+{
+    report_mq_pair_of(BS_MQ_PING, BS_MQ_PONG, 0, "mq_send_recv_16B_server");
+    mq_client_fast_use(0, 2, NTFN_BENCH_PIPE, BS_MQP_BIT); /* windows 0, 1: free until bench_shm */
+    report_mq_pair_of(BS_MQP_PING, BS_MQP_PONG, MQ_O_PAIR, "mq_send_recv_16B");
+    struct mq_attr attr = {8, BS_SMALL, 0, 0};
+    uint32_t oflag = MQ_O_CREAT | MQ_O_RDWR | MQ_O_PAIR;
+    while ((mq_alone = mq_open(BS_MQP_ALONE, oflag, MQ_MODE_ALL, &attr)) == PL_EFULL) {
+        pl_sleep(1); /* until the partner has closed its sides of the unlinked ones: a page */
+    }
+    if (mq_alone < 0) {
+        pl_printf("bench_servers: no queue for mq_uncontended_16B (%d)\r\n", mq_alone);
+        return;
+    }
+    bench_report("mq_uncontended_16B", bench_measure(mq_pairs, PAIRS, 1), "insn/op");
+    mq_close(mq_alone);
 }
 
 int main(void)

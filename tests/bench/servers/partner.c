@@ -58,16 +58,18 @@ static void echo_pipe(void)
     pipe_client_close(out);
 }
 
-/* Forever: each message on mping back on mpong. */
-static void echo_queue(void)
+/* Each message on queue `ping` back on `pong`, until an empty one (the bench moves on). */
+static void echo_queue(const char *ping, const char *pong)
 {
     uint8_t buf[64];
     uint32_t prio;
-    int in = open_queue(BS_MQ_PING, MQ_O_RDONLY), out = open_queue(BS_MQ_PONG, MQ_O_WRONLY);
+    int in = open_queue(ping, MQ_O_RDONLY), out = open_queue(pong, MQ_O_WRONLY);
     int n;
-    while ((n = mq_receive(in, buf, sizeof(buf), &prio)) >= 0) {
+    while ((n = mq_receive(in, buf, sizeof(buf), &prio)) > 0) {
         mq_send(out, buf, (size_t)n, prio);
     }
+    mq_close(in);
+    mq_close(out);
 }
 
 int partner_main(void)
@@ -76,6 +78,8 @@ int partner_main(void)
     pipe_client_hello(); /* before the bench may hand it anything */
     drain_stream();
     echo_pipe();
-    echo_queue();
+    echo_queue(BS_MQ_PING, BS_MQ_PONG);
+    mq_client_fast_use(1, 2, NTFN_PARTNER_PIPE, BS_MQP_BIT); /* the stream's window 0 is free */
+    echo_queue(BS_MQP_PING, BS_MQP_PONG);
     return 0;
 }

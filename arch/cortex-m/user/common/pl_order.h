@@ -1,8 +1,9 @@
 /*
  * arch/cortex-m/user/common/pl_order.h - the memory orders of the user libraries whose tasks
- * share memory (servers/shm/shmq.c and sync.c, servers/pipe/pipe_ring.c), for Cortex-M, where
- * parley runs on one core. arch/host/user/pl_order.h has the same helpers with C11's real
- * orders, for the host tests, which run the tasks as threads on several cores.
+ * share memory (servers/shm/shmq.c and sync.c, servers/pipe/pipe_ring.c,
+ * servers/mqueue/mq_ring.c), for Cortex-M, where parley runs on one core.
+ * arch/host/user/pl_order.h has the same helpers with C11's real orders, for the host tests,
+ * which run the tasks as threads on several cores.
  *
  * Why no DMB: on one core, another task runs only after an exception has switched to it,
  * between two instructions of this one, exactly as a signal handler interrupts the thread it

@@ -1,0 +1,336 @@
+/*
+ * servers/mqueue/mq_client_fast.c - pair queues, the client's side (mq_client.h,
+ * mq_client_fast_use; docs/ipc-catalogue.md, "Pair queues").
+ *
+ * An open of a pair queue answers the page the server lent this task and the sides the
+ * descriptor holds. The page is mapped into one of the task's windows (one per pair queue,
+ * shared by the task's descriptors on that queue) and its ring attached, which checks it.
+ * From then on a send is mq_ring_put and a receive mq_ring_get, in this task; the server is
+ * not asked. A side that must wait sets its flag (mq_ring_prepare_sleep) and waits on the
+ * task's notification bit, which the peer signals when it sees the flag; each wait lasts at
+ * most MQ_PAIR_CHECK_TICKS, after which the descriptor is checked with the server
+ * (mq_getattr), so a restarted server ends the wait with PL_EBADF instead of never.
+ *
+ * Nothing read from the page is trusted: mq_ring checks every index and length, the geometry
+ * is the one checked at attach; a peer that spoils the page gets this side PL_ESTATE, never
+ * an access outside the page. The peer's notification is read from the page (the server
+ * writes it there): a peer could rewrite it and make this task signal some other notification
+ * the description lets it signal (a spurious wake-up there), nothing more.
+ */
+#include "mq_client.h"
+#include "mq_client_pair.h"
+#include "mq_ring.h"
+#include "parley.h"
+#include "system.h"
+
+/* Pair-queue descriptors of this task at one time. A descriptor's low bits are its index in
+ * the server's table (mq_core.h: fewer than 16 there), so each has its entry here at once. */
+#define PAIR_DESCS 16u
+
+struct pair_page {
+    uint32_t page; /* the page's number + 1 in window `window + index`; 0: window free */
+    uint32_t refs; /* descriptors on it */
+    struct mq_ring_view v;
+};
+
+struct pair_desc {
+    int qd;
+    struct mq_ring_view *v; /* its page's ring: &mp.pages[page].v */
+    uint8_t used;
+    uint8_t page;     /* index in mp.pages */
+    uint8_t sides;    /* 1 << enum mq_ring_side */
+    uint8_t nonblock; /* MQ_O_NONBLOCK, kept here too: a send or receive does not ask */
+};
+
+static struct {
+    uint32_t window, windows, ntfn, bit;
+    struct pair_page pages[MQ_CLIENT_PAIR_MAX];
+    struct pair_desc descs[PAIR_DESCS]; /* by the descriptor's low bits */
+} mp;
+
+static inline __attribute__((always_inline)) struct pair_desc *mp_desc(int qd)
+{
+    struct pair_desc *d = &mp.descs[(uint32_t)qd % PAIR_DESCS];
+    return d->used && d->qd == qd ? d : NULL;
+}
+
+/* Wake the task holding `side`, if any: its notification as the server wrote it. */
+static void mp_wake(const struct mq_ring_view *v, enum mq_ring_side side)
+{
+    uint32_t c = mq_ring_cookie(v, side);
+    if (c != 0) {
+        (void)pl_ntfn_signal(MQ_RING_COOKIE_NTFN(c), 1u << MQ_RING_COOKIE_BIT(c));
+    }
+}
+
+/* Sleep as `side` until the peer signals, the deadline passes or a check is due, if the ring
+ * still says so once the flag is up. PL_OK to look again, PL_ETIMEDOUT (a timed call's
+ * deadline), or the server's answer to a check (PL_EBADF after its restart). */
+static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int timed,
+                    uint32_t deadline)
+{
+    uint32_t wait = MQ_PAIR_CHECK_TICKS, bits;
+    if (timed) {
+        int32_t left = (int32_t)(deadline - (uint32_t)pl_uptime());
+        if (left <= 0) {
+            return PL_ETIMEDOUT;
+        }
+        wait = (uint32_t)left < wait ? (uint32_t)left : wait;
+    }
+    if (!mq_ring_prepare_sleep(v, side)) {
+        return PL_OK;
+    }
+    int err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
+    mq_ring_woken(v, side);
+    if (err == PL_ETIMEDOUT) {
+        struct mq_attr a;
+        err = mq_getattr(qd, &a); /* is the descriptor still the server's? */
+    }
+    return err;
+}
+
+/* A send that found the queue full: wait for room (or PL_EAGAIN), then put. Out of line: a
+ * send that finds room keeps its few registers. */
+static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc *d,
+                                                  struct mq_ring_view *v,
+                                                  const struct mqueue_send_hdr *h,
+                                                  uint32_t deadline, const void *msg, size_t len)
+{
+    for (;;) {
+        if (d->nonblock) {
+            return PL_EAGAIN;
+        }
+        int err = mp_sleep(qd, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
+        if (err != PL_OK) {
+            return err;
+        }
+        err = mq_ring_put(v, h->prio, h->type, msg, (uint32_t)len);
+        if (err == PL_OK) {
+            if (mq_ring_should_signal(v, MQ_RING_READER)) {
+                mp_wake(v, MQ_RING_READER);
+            }
+            return PL_OK;
+        }
+        if (err != PL_EFULL) {
+            return err;
+        }
+    }
+}
+
+/* A send on d: put, and wake the reader if it sleeps; a full queue waits (mp_send_wait with h
+ * and deadline). Inline in both senders: mq_send's own has no header to build. */
+static inline __attribute__((always_inline)) int mp_put(int qd, struct pair_desc *d, uint32_t prio,
+                                                        int32_t type, const void *msg, size_t len,
+                                                        const struct mqueue_send_hdr *h,
+                                                        uint32_t deadline)
+{
+    if (!(d->sides & (1u << MQ_RING_WRITER))) {
+        return PL_EBADF;
+    }
+    if (len > MQ_RING_MSGSIZE_MAX) {
+        return PL_EMSGSIZE;
+    }
+    struct mq_ring_view *v = d->v;
+    int err = mq_ring_put(v, prio, type, msg, (uint32_t)len);
+    if (err == PL_OK) {
+        if (mq_ring_should_signal(v, MQ_RING_READER)) {
+            mp_wake(v, MQ_RING_READER);
+        }
+        return PL_OK;
+    }
+    if (err != PL_EFULL) {
+        return err;
+    }
+    if (!h) { /* mq_send: untimed, POSIX's type */
+        struct mqueue_send_hdr posix = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
+        return mp_send_wait(qd, d, v, &posix, 0, msg, len);
+    }
+    return mp_send_wait(qd, d, v, h, deadline, msg, len);
+}
+
+static int mp_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
+                   size_t len)
+{
+    struct pair_desc *d = mp_desc(qd);
+    return d ? mp_put(qd, d, h->prio, h->type, msg, len, h, deadline) : MQ_CLIENT_NOT_PAIR;
+}
+
+static int mp_send_posix(int qd, const void *msg, size_t len, uint32_t prio)
+{
+    struct pair_desc *d = mp_desc(qd);
+    return d ? mp_put(qd, d, prio, 1, msg, len, NULL, 0) : MQ_CLIENT_NOT_PAIR;
+}
+
+/* A receive that found nothing to take: wait for a message (or PL_EAGAIN), then take it. Out
+ * of line, as mp_send_wait. */
+static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_desc *d,
+                                                     struct mq_ring_view *v,
+                                                     const struct mqueue_recv_req *r,
+                                                     uint32_t deadline, void *buf, uint32_t *prio,
+                                                     int32_t *type)
+{
+    enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
+    for (;;) {
+        if (d->nonblock) {
+            return PL_EAGAIN;
+        }
+        int err = mp_sleep(qd, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
+        if (err != PL_OK) {
+            return err;
+        }
+        int n = mq_ring_get(v, sel, r->type, buf, r->cap, prio, type);
+        if (n >= 0) {
+            if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
+                mp_wake(v, MQ_RING_WRITER);
+            }
+            return n;
+        }
+        if (n != PL_EAGAIN) {
+            return n;
+        }
+    }
+}
+
+/* A receive on d, as mp_put: take, and wake the writer if it sleeps; nothing to take waits
+ * (mp_receive_wait with r and deadline). */
+static inline __attribute__((always_inline)) int
+mp_take(int qd, struct pair_desc *d, enum mq_ring_sel sel, int32_t want, void *buf, uint32_t cap,
+        uint32_t *prio, int32_t *type, const struct mqueue_recv_req *r, uint32_t deadline)
+{
+    if (!(d->sides & (1u << MQ_RING_READER))) {
+        return PL_EBADF;
+    }
+    struct mq_ring_view *v = d->v;
+    int n = mq_ring_get(v, sel, want, buf, cap, prio, type);
+    if (n >= 0) {
+        if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
+            mp_wake(v, MQ_RING_WRITER);
+        }
+        return n;
+    }
+    if (n != PL_EAGAIN) {
+        return n;
+    }
+    if (!r) { /* mq_receive: untimed, by priority */
+        struct mqueue_recv_req posix = {0, 0, cap};
+        return mp_receive_wait(qd, d, v, &posix, 0, buf, prio, type);
+    }
+    return mp_receive_wait(qd, d, v, r, deadline, buf, prio, type);
+}
+
+static int mp_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
+                      uint32_t *prio, int32_t *type)
+{
+    struct pair_desc *d = mp_desc(qd);
+    enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
+    return d ? mp_take(qd, d, sel, r->type, buf, r->cap, prio, type, r, deadline)
+             : MQ_CLIENT_NOT_PAIR;
+}
+
+static int mp_receive_posix(int qd, void *buf, size_t cap, uint32_t *prio)
+{
+    struct pair_desc *d = mp_desc(qd);
+    uint32_t c = cap > MQ_RING_MSGSIZE_MAX ? MQ_RING_MSGSIZE_MAX : (uint32_t)cap;
+    return d ? mp_take(qd, d, MQ_RING_BY_PRIO, 0, buf, c, prio, NULL, NULL, 0) : MQ_CLIENT_NOT_PAIR;
+}
+
+/* The window holding `page` (+ 1 as the server numbers it), mapping it into a free one if
+ * none does: its index, or a negative error. */
+static int mp_page(uint32_t page)
+{
+    int free = -1;
+    for (uint32_t i = 0; i < mp.windows; i++) {
+        if (mp.pages[i].page == page + 1u) {
+            return (int)i;
+        }
+        if (mp.pages[i].page == 0 && free < 0) {
+            free = (int)i;
+        }
+    }
+    if (free < 0) {
+        return PL_EFULL;
+    }
+    struct pair_page *p = &mp.pages[free];
+    void *addr;
+    if (pl_shm_map(page, mp.window + (uint32_t)free, &addr) != PL_OK) {
+        return PL_ESTATE;
+    }
+    if (mq_ring_attach(&p->v, addr, PAGE_SIZE) != PL_OK) {
+        (void)pl_shm_unmap(mp.window + (uint32_t)free);
+        return PL_ESTATE;
+    }
+    p->page = page + 1u;
+    p->refs = 0;
+    return free;
+}
+
+static void mp_unref(uint32_t i)
+{
+    if (--mp.pages[i].refs == 0) {
+        (void)pl_shm_unmap(mp.window + i);
+        mp.pages[i].page = 0;
+    }
+}
+
+static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
+{
+    struct pair_desc *d = &mp.descs[(uint32_t)qd % PAIR_DESCS];
+    if (d->used) {
+        return PL_EFULL; /* only with a server table of more than PAIR_DESCS */
+    }
+    int i = mp_page(MQUEUE_PAIR_PAGE(w1));
+    if (i < 0) {
+        return i;
+    }
+    mp.pages[i].refs++;
+    uint8_t sides = (uint8_t)(((w1 & MQUEUE_PAIR_READER) ? 1u << MQ_RING_READER : 0u) |
+                              ((w1 & MQUEUE_PAIR_WRITER) ? 1u << MQ_RING_WRITER : 0u));
+    *d = (struct pair_desc){qd, &mp.pages[i].v, 1, (uint8_t)i, sides, (oflag & MQ_O_NONBLOCK) != 0};
+    return PL_OK;
+}
+
+static void mp_closing(int qd)
+{
+    struct pair_desc *d = mp_desc(qd);
+    if (d) {
+        d->used = 0;
+        mp_unref(d->page);
+    }
+}
+
+static void mp_setflags(int qd, uint32_t flags)
+{
+    struct pair_desc *d = mp_desc(qd);
+    if (d) {
+        d->nonblock = (flags & MQ_O_NONBLOCK) != 0;
+    }
+}
+
+static struct mq_client_pair mp_ops = {
+    .opened = mp_opened,
+    .send = mp_send,
+    .send_posix = mp_send_posix,
+    .receive = mp_receive,
+    .receive_posix = mp_receive_posix,
+    .closing = mp_closing,
+    .setflags = mp_setflags,
+};
+
+int mq_client_fast_use(uint32_t window, uint32_t windows, uint32_t ntfn, uint32_t bit)
+{
+    if (bit > 31u || windows == 0 || windows > MQ_CLIENT_PAIR_MAX) {
+        return PL_EINVAL;
+    }
+    for (uint32_t i = 0; i < MQ_CLIENT_PAIR_MAX; i++) {
+        if (mp.pages[i].page != 0 && (i >= windows || mp.window != window)) {
+            return PL_ESTATE; /* pair queues still open in the windows given before */
+        }
+    }
+    mp.window = window;
+    mp.windows = windows;
+    mp.ntfn = ntfn;
+    mp.bit = bit;
+    mp_ops.cookie = MQ_RING_COOKIE(ntfn, bit);
+    mq_client_set_pair(&mp_ops);
+    return PL_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * servers/mqueue/mq_client_pair.h - between the client library (mq_client.c) and the pair
+ * queues' client side (mq_client_fast.c), which only tasks that use pair queues link:
+ * mq_client_fast_use() hands mq_client.c these entry points, and until then every descriptor
+ * goes to the server. Nobody else includes this file.
+ */
+#ifndef SERVERS_MQ_CLIENT_PAIR_H
+#define SERVERS_MQ_CLIENT_PAIR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mqueue.h"
+
+/* What send and receive answer for a descriptor that is not a pair queue's. */
+#define MQ_CLIENT_NOT_PAIR 1
+
+/* How often a blocked send or receive on a pair queue asks the server whether its descriptor
+ * is still good (a restarted server answers PL_EBADF), in ticks. */
+#define MQ_PAIR_CHECK_TICKS 20u
+
+struct mq_client_pair {
+    uint32_t cookie; /* struct mqueue_open_req's pair */
+    /* MQUEUE_OPEN answered w1 != 0 for qd: map its page. PL_OK, or an error (qd is then
+     * closed with the server). */
+    int (*opened)(int qd, uint32_t w1, uint32_t oflag);
+    int (*send)(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
+                size_t len);
+    int (*send_posix)(int qd, const void *msg, size_t len, uint32_t prio); /* mq_send's: lean */
+    int (*receive)(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
+                   uint32_t *prio, int32_t *type);
+    int (*receive_posix)(int qd, void *buf, size_t cap, uint32_t *prio); /* mq_receive's */
+    void (*closing)(int qd);                                             /* before MQUEUE_CLOSE */
+    void (*setflags)(int qd, uint32_t flags); /* after MQUEUE_SETFLAGS succeeded */
+};
+
+void mq_client_set_pair(const struct mq_client_pair *ops);
+
+#endif

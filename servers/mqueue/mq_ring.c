@@ -1,0 +1,368 @@
+/*
+ * servers/mqueue/mq_ring.c - a pair queue's ring in a lent page (mq_ring.h).
+ *
+ * Each function runs on one side only (the writer's, the reader's or the server's) and writes
+ * only that side's words and slots. Everything read from the page (indices, a slot's length,
+ * prio and type) is read once into a local, checked, and only the checked copy is used: the
+ * other side may rewrite the page at any moment. The geometry comes from the view, copied and
+ * checked at attach, never from the page again, so no value in the page can move an access
+ * outside the block.
+ *
+ * Indices run 0 .. 2*maxmsg-1 and a slot number 0 .. maxmsg-1; both wrap by one compare and
+ * one subtraction, never a division (the receive path runs on a Cortex-M3 for every message).
+ */
+#include <string.h>
+
+#include "mq_ring.h"
+#include "pl_order.h" /* the arch's memory orders: on Cortex-M, one core, no DMB */
+
+#define HDR      ((uint32_t)sizeof(struct mq_ring))
+#define SLOT_HDR ((uint32_t)sizeof(struct mq_ring_slot))
+
+/* The helpers of the send and receive paths are inlined even at -Os: on those paths a call
+ * (and the registers it spills) costs more than their bodies. */
+#define MQ_RING_HOT static inline __attribute__((always_inline))
+
+_Static_assert(sizeof(struct mq_ring) == 64u, "the header is 16 words");
+_Static_assert(sizeof(struct mq_ring_slot) == 8u, "a slot's header is 8 bytes");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "mq_ring_put's first header word");
+
+/* Each side's last token, kept after it wakes (mq_ring.h: reserved[0] the reader's,
+ * reserved[1] the writer's): a new life of the side seeds from it. */
+#define LAST_TOKEN(r, side) (&(r)->reserved[(side) == MQ_RING_READER ? 0 : 1])
+
+static uint32_t slot_size_of(uint32_t msgsize)
+{
+    return (SLOT_HDR + msgsize + 3u) & ~3u;
+}
+
+uint32_t mq_ring_bytes(uint32_t maxmsg, uint32_t msgsize)
+{
+    /* Beyond the limits no block is large enough; inside them the product is small. */
+    if (maxmsg > MQ_RING_MAXMSG_MAX || msgsize > MQ_RING_MSGSIZE_MAX) {
+        return UINT32_MAX;
+    }
+    return HDR + maxmsg * slot_size_of(msgsize);
+}
+
+static int geometry_ok(uint32_t maxmsg, uint32_t msgsize, uint32_t bytes)
+{
+    return maxmsg >= 1u && maxmsg <= MQ_RING_MAXMSG_MAX && msgsize >= 1u &&
+           msgsize <= MQ_RING_MSGSIZE_MAX && mq_ring_bytes(maxmsg, msgsize) <= bytes;
+}
+
+int mq_ring_init(void *mem, uint32_t bytes, uint32_t maxmsg, uint32_t msgsize)
+{
+    if (!mem || ((uintptr_t)mem & 3u) != 0 || !geometry_ok(maxmsg, msgsize, bytes)) {
+        return PL_EINVAL;
+    }
+    struct mq_ring *r = mem;
+    /* The slots too: whatever the page held before is not handed to the two tasks. */
+    memset(r, 0, mq_ring_bytes(maxmsg, msgsize));
+    r->maxmsg = maxmsg;
+    r->msgsize = msgsize;
+    pl_store_release(&r->magic, MQ_RING_MAGIC);
+    return PL_OK;
+}
+
+/* Messages held between tail and head, or more than maxmsg for a spoilt pair. Both are
+ * below 2*maxmsg (checked by the caller). */
+MQ_RING_HOT uint32_t held(uint32_t head, uint32_t tail, uint32_t maxmsg)
+{
+    return head >= tail ? head - tail : head + 2u * maxmsg - tail;
+}
+
+/* Are these indices a state the ring can be in? */
+MQ_RING_HOT int indices_ok(uint32_t head, uint32_t tail, uint32_t maxmsg)
+{
+    return head < 2u * maxmsg && tail < 2u * maxmsg && held(head, tail, maxmsg) <= maxmsg;
+}
+
+MQ_RING_HOT uint32_t next_index(uint32_t i, uint32_t maxmsg)
+{
+    return i + 1u == 2u * maxmsg ? 0 : i + 1u;
+}
+
+/* The slot of index i (i < 2*maxmsg). */
+MQ_RING_HOT uint32_t slot_of(uint32_t i, uint32_t maxmsg)
+{
+    return i < maxmsg ? i : i - maxmsg;
+}
+
+MQ_RING_HOT struct mq_ring_slot *slot_at(const struct mq_ring_view *v, uint32_t slot)
+{
+    return (struct mq_ring_slot *)(v->ring->slots + slot * v->slot_size);
+}
+
+/* Copy a message (n may be 0 with a NULL pointer, which memcpy must not see). */
+MQ_RING_HOT void copy_msg(void *dst, const void *src, uint32_t n)
+{
+    if (n > 0) {
+        memcpy(dst, src, n);
+    }
+}
+
+int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
+{
+    struct mq_ring *r = mem;
+    if (!mem || ((uintptr_t)mem & 3u) != 0 || bytes < HDR) {
+        return PL_ESTATE;
+    }
+    uint32_t magic = pl_load_acquire(&r->magic);
+    uint32_t maxmsg = r->maxmsg, msgsize = r->msgsize;
+    uint32_t head = pl_load_acquire(&r->head), tail = pl_load_acquire(&r->tail);
+    if (magic != MQ_RING_MAGIC || !geometry_ok(maxmsg, msgsize, bytes) ||
+        !indices_ok(head, tail, maxmsg)) {
+        return PL_ESTATE;
+    }
+    /* The geometry checked now is the one used from now on. Tokens go on from the last the
+     * page shows for each side, so this life's sleeps never repeat a token of an earlier
+     * life that the peer may have recorded as signalled. */
+    uint32_t seed[2];
+    for (int side = MQ_RING_READER; side <= MQ_RING_WRITER; side++) {
+        uint32_t last = pl_load_relaxed(LAST_TOKEN(r, side));
+        uint32_t waits =
+            pl_load_relaxed(side == MQ_RING_READER ? &r->reader_waits : &r->writer_waits);
+        seed[side] = last != 0 ? last : waits;
+    }
+    *v = (struct mq_ring_view){
+        .ring = r,
+        .maxmsg = maxmsg,
+        .msgsize = msgsize,
+        .slot_size = slot_size_of(msgsize),
+        .seen = 0,
+        .token = {seed[MQ_RING_READER], seed[MQ_RING_WRITER]},
+        .signalled = {0, 0},
+    };
+    return PL_OK;
+}
+
+int mq_ring_count(const struct mq_ring_view *v)
+{
+    struct mq_ring *r = v->ring;
+    uint32_t head = pl_load_acquire(&r->head), tail = pl_load_acquire(&r->tail);
+    if (!indices_ok(head, tail, v->maxmsg)) {
+        return PL_ESTATE;
+    }
+    return (int)held(head, tail, v->maxmsg);
+}
+
+int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *data, uint32_t len)
+{
+    if (len > v->msgsize) {
+        return PL_EMSGSIZE;
+    }
+    if (prio >= MQ_RING_PRIO_MAX || type < 1 || (len > 0 && !data)) {
+        return PL_EINVAL;
+    }
+    struct mq_ring *r = v->ring;
+    uint32_t maxmsg = v->maxmsg;
+    uint32_t head = pl_load_relaxed(&r->head), tail = pl_load_acquire(&r->tail);
+    if (!indices_ok(head, tail, maxmsg)) {
+        return PL_ESTATE;
+    }
+    if (held(head, tail, maxmsg) == maxmsg) {
+        v->seen = tail;
+        return PL_EFULL;
+    }
+    struct mq_ring_slot *s = slot_at(v, slot_of(head, maxmsg));
+    /* len, prio and a zero reserved byte in one store (both parley's CPUs and the host are
+     * little-endian) */
+    uint32_t word0 = len | prio << 16;
+    __builtin_memcpy(s, &word0, sizeof(word0));
+    s->type = type;
+    copy_msg((uint8_t *)(s + 1), data, len);
+    pl_store_release(&r->head, next_index(head, maxmsg)); /* the slot before the index */
+    return PL_OK;
+}
+
+/* msgrcv's rules: does a message of type t suit `want` better than the best so far (of type
+ * best, none yet if !have)? First among equal: a later one never beats an equal one. */
+MQ_RING_HOT int type_better(int32_t t, int32_t want, int have, int32_t best)
+{
+    if (want > 0) {
+        return !have && t == want;
+    }
+    if (want == 0) {
+        return !have;
+    }
+    return t <= -want && (!have || t < best);
+}
+
+/* The offset from tail (0 .. n-1) of the message sel takes among the n held, or n if none.
+ * Only prio or type of each slot is read, once, and only compared. Out of line, as the
+ * receive that takes the first message never calls it. */
+__attribute__((noinline)) static uint32_t pick(const struct mq_ring_view *v, uint32_t tail,
+                                               uint32_t n, enum mq_ring_sel sel, int32_t want)
+{
+    uint32_t maxmsg = v->maxmsg, slot = slot_of(tail, maxmsg), found = n;
+    int32_t best = 0;
+    for (uint32_t j = 0; j < n; j++) {
+        const struct mq_ring_slot *s = slot_at(v, slot);
+        if (sel == MQ_RING_BY_PRIO) {
+            int32_t p = s->prio;
+            if (found == n || p > best) {
+                found = j;
+                best = p;
+            }
+        } else {
+            int32_t t = s->type;
+            if (type_better(t, want, found != n, best)) {
+                found = j;
+                best = t;
+            }
+        }
+        slot = slot + 1u == maxmsg ? 0 : slot + 1u;
+    }
+    return found;
+}
+
+/* Take the message at offset k (> 0) out of the arrival order: each of the k before it moves
+ * one slot later, the one just before it first, so the freed slot is the first one's. */
+__attribute__((noinline)) static void close_gap(const struct mq_ring_view *v, uint32_t tail,
+                                                uint32_t k)
+{
+    uint32_t maxmsg = v->maxmsg;
+    uint32_t to = slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
+    to = to < maxmsg ? to : to - maxmsg;
+    for (uint32_t j = k; j > 0; j--) {
+        uint32_t from = to == 0 ? maxmsg - 1u : to - 1u;
+        copy_msg((uint8_t *)slot_at(v, to), (const uint8_t *)slot_at(v, from), v->slot_size);
+        to = from;
+    }
+}
+
+/* Hand over the message in slot s at offset k from tail (its header h, read once) and
+ * publish tail: its length checked against msgsize and cap, copied, the gap closed. */
+MQ_RING_HOT int take(struct mq_ring_view *v, const struct mq_ring_slot *s, struct mq_ring_slot h,
+                     uint32_t tail, uint32_t k, void *buf, uint32_t cap, uint32_t *prio,
+                     int32_t *got_type)
+{
+    if (h.len > v->msgsize) {
+        return PL_ESTATE;
+    }
+    if (h.len > cap) {
+        return PL_EMSGSIZE; /* BY_TYPE only (BY_PRIO's cap is at least msgsize): it stays */
+    }
+    copy_msg(buf, s + 1, h.len);
+    if (k > 0) {
+        close_gap(v, tail, k);
+    }
+    pl_store_release(&v->ring->tail, next_index(tail, v->maxmsg)); /* copies before index */
+    if (prio) {
+        *prio = h.prio;
+    }
+    if (got_type) {
+        *got_type = h.type;
+    }
+    return (int)h.len;
+}
+
+/* mq_ring_get when the choice needs a scan (more than one held, and not msgrcv's type 0).
+ * It reads the indices afresh (and checks them): nothing the caller read is trusted here. */
+__attribute__((noinline)) static int get_scan(struct mq_ring_view *v, enum mq_ring_sel sel,
+                                              int32_t type, void *buf, uint32_t cap, uint32_t *prio,
+                                              int32_t *got_type)
+{
+    struct mq_ring *r = v->ring;
+    uint32_t maxmsg = v->maxmsg;
+    uint32_t head = pl_load_acquire(&r->head), tail = pl_load_relaxed(&r->tail);
+    if (!indices_ok(head, tail, maxmsg)) {
+        return PL_ESTATE;
+    }
+    uint32_t n = held(head, tail, maxmsg), k = pick(v, tail, n, sel, type);
+    if (k == n) {
+        v->seen = head;
+        return PL_EAGAIN;
+    }
+    uint32_t slot = slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
+    const struct mq_ring_slot *s = slot_at(v, slot < maxmsg ? slot : slot - maxmsg);
+    return take(v, s, *s, tail, k, buf, cap, prio, got_type);
+}
+
+int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf, uint32_t cap,
+                uint32_t *prio, int32_t *got_type)
+{
+    if (sel == MQ_RING_BY_PRIO ? cap < v->msgsize : sel != MQ_RING_BY_TYPE || type == INT32_MIN) {
+        return sel == MQ_RING_BY_PRIO ? PL_EMSGSIZE : PL_EINVAL;
+    }
+    struct mq_ring *r = v->ring;
+    uint32_t maxmsg = v->maxmsg;
+    uint32_t head = pl_load_acquire(&r->head), tail = pl_load_relaxed(&r->tail);
+    if (!indices_ok(head, tail, maxmsg)) {
+        return PL_ESTATE;
+    }
+    uint32_t n = held(head, tail, maxmsg);
+    if (n == 0) {
+        v->seen = head;
+        return PL_EAGAIN;
+    }
+    /* The common cases take the first message without a scan: one held, or msgrcv's type 0. */
+    if (n > 1u && (sel == MQ_RING_BY_PRIO || type != 0)) {
+        return get_scan(v, sel, type, buf, cap, prio, got_type);
+    }
+    const struct mq_ring_slot *s = slot_at(v, slot_of(tail, maxmsg));
+    struct mq_ring_slot h = *s; /* read once: len checked and used, prio and type returned */
+    if (sel == MQ_RING_BY_TYPE && !type_better(h.type, type, 0, 0)) {
+        v->seen = head; /* the only message is not of the type asked for */
+        return PL_EAGAIN;
+    }
+    return take(v, s, h, tail, 0, buf, cap, prio, got_type);
+}
+
+/* A token for this side's next sleep: never 0 (which means "not sleeping"). */
+static uint32_t next_token(struct mq_ring_view *v, enum mq_ring_side side)
+{
+    uint32_t t = v->token[side] + 1u == 0 ? 1u : v->token[side] + 1u;
+    v->token[side] = t;
+    pl_store_relaxed(LAST_TOKEN(v->ring, side), t);
+    return t;
+}
+
+static uint32_t *waits_word(const struct mq_ring_view *v, enum mq_ring_side side)
+{
+    return side == MQ_RING_READER ? &v->ring->reader_waits : &v->ring->writer_waits;
+}
+
+int mq_ring_prepare_sleep(struct mq_ring_view *v, enum mq_ring_side side)
+{
+    struct mq_ring *r = v->ring;
+    uint32_t *flag = waits_word(v, side);
+    pl_store_relaxed(flag, next_token(v, side));
+    pl_fence_seq(); /* the flag is visible before we look at the other index again */
+    uint32_t other = pl_load_relaxed(side == MQ_RING_READER ? &r->head : &r->tail);
+    /* Out of range (a spoilt ring) is not "still the same": no sleeping on a broken ring. */
+    int may_sleep = other == v->seen && other < 2u * v->maxmsg;
+    if (!may_sleep) {
+        pl_store_release(flag, 0);
+    }
+    return may_sleep;
+}
+
+void mq_ring_woken(const struct mq_ring_view *v, enum mq_ring_side side)
+{
+    pl_store_release(waits_word(v, side), 0);
+}
+
+int mq_ring_should_signal(struct mq_ring_view *v, enum mq_ring_side other)
+{
+    pl_fence_seq(); /* our index store is visible before we read the other side's flag */
+    uint32_t flag = pl_load_relaxed(waits_word(v, other));
+    if (flag == 0 || flag == v->signalled[other]) {
+        return 0;
+    }
+    v->signalled[other] = flag;
+    return 1;
+}
+
+uint32_t mq_ring_cookie(const struct mq_ring_view *v, enum mq_ring_side side)
+{
+    struct mq_ring *r = v->ring;
+    return pl_load_acquire(side == MQ_RING_READER ? &r->reader_cookie : &r->writer_cookie);
+}
+
+void mq_ring_set_cookie(const struct mq_ring_view *v, enum mq_ring_side side, uint32_t cookie)
+{
+    struct mq_ring *r = v->ring;
+    pl_store_release(side == MQ_RING_READER ? &r->reader_cookie : &r->writer_cookie, cookie);
+}
