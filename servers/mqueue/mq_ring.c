@@ -29,6 +29,9 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "mq_ring_put's first h
 
 /* Each side's last token, kept after it wakes (mq_ring.h: reserved[0] the reader's,
  * reserved[1] the writer's): a new life of the side seeds from it. */
+/* A tail no ring has: the reader's summary is stale. */
+#define MQ_RING_NO_TAIL 0xffffffffu
+
 #define LAST_TOKEN(r, side) (&(r)->reserved[(side) == MQ_RING_READER ? 0 : 1])
 
 static uint32_t slot_size_of(uint32_t msgsize)
@@ -133,6 +136,8 @@ int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
         .seen = 0,
         .token = {seed[MQ_RING_READER], seed[MQ_RING_WRITER]},
         .signalled = {0, 0},
+        .tail = tail,
+        .counted = tail, /* nothing counted: the prio arrays are zero */
     };
     return PL_OK;
 }
@@ -189,28 +194,19 @@ MQ_RING_HOT int type_better(int32_t t, int32_t want, int have, int32_t best)
     return t <= -want && (!have || t < best);
 }
 
-/* The offset from tail (0 .. n-1) of the message sel takes among the n held, or n if none.
- * Only prio or type of each slot is read, once, and only compared. Out of line, as the
- * receive that takes the first message never calls it. */
+/* The offset from tail (0 .. n-1) of the message msgrcv's type `want` takes among the n
+ * held, or n if none. Only the type of each slot is read, once, and only compared. Out of
+ * line, as the receive that takes the first message never calls it. */
 __attribute__((noinline)) static uint32_t pick(const struct mq_ring_view *v, uint32_t tail,
-                                               uint32_t n, enum mq_ring_sel sel, int32_t want)
+                                               uint32_t n, int32_t want)
 {
     uint32_t maxmsg = v->maxmsg, slot = slot_of(tail, maxmsg), found = n;
     int32_t best = 0;
     for (uint32_t j = 0; j < n; j++) {
-        const struct mq_ring_slot *s = slot_at(v, slot);
-        if (sel == MQ_RING_BY_PRIO) {
-            int32_t p = s->prio;
-            if (found == n || p > best) {
-                found = j;
-                best = p;
-            }
-        } else {
-            int32_t t = s->type;
-            if (type_better(t, want, found != n, best)) {
-                found = j;
-                best = t;
-            }
+        int32_t t = slot_at(v, slot)->type;
+        if (type_better(t, want, found != n, best)) {
+            found = j;
+            best = t;
         }
         slot = slot + 1u == maxmsg ? 0 : slot + 1u;
     }
@@ -232,8 +228,20 @@ __attribute__((noinline)) static void close_gap(const struct mq_ring_view *v, ui
     }
 }
 
+/* The reader's summary forgotten: nothing counted from `tail` on. */
+MQ_RING_HOT void summary_reset(struct mq_ring_view *v, uint32_t tail)
+{
+    v->tail = tail;
+    v->counted = tail;
+    if (v->prio_bits != 0) {
+        memset(v->prio_count, 0, sizeof(v->prio_count));
+        v->prio_bits = 0;
+    }
+}
+
 /* Hand over the message in slot s at offset k from tail (its header h, read once) and
- * publish tail: its length checked against msgsize and cap, copied, the gap closed. */
+ * publish tail: its length checked against msgsize and cap, copied, the gap closed. The
+ * summary is marked stale (get_by_prio keeps it up to date instead). */
 MQ_RING_HOT int take(struct mq_ring_view *v, const struct mq_ring_slot *s, struct mq_ring_slot h,
                      uint32_t tail, uint32_t k, void *buf, uint32_t cap, uint32_t *prio,
                      int32_t *got_type)
@@ -248,6 +256,7 @@ MQ_RING_HOT int take(struct mq_ring_view *v, const struct mq_ring_slot *s, struc
     if (k > 0) {
         close_gap(v, tail, k);
     }
+    v->tail = MQ_RING_NO_TAIL; /* the summary no longer holds: the next count starts over */
     pl_store_release(&v->ring->tail, next_index(tail, v->maxmsg)); /* copies before index */
     if (prio) {
         *prio = h.prio;
@@ -258,11 +267,71 @@ MQ_RING_HOT int take(struct mq_ring_view *v, const struct mq_ring_slot *s, struc
     return (int)h.len;
 }
 
-/* mq_ring_get when the choice needs a scan (more than one held, and not msgrcv's type 0).
+/* mq_ring_get by priority with more than one message held: the messages that came since the
+ * last look are counted (each one's priority read from the page once, kept in the view), the
+ * highest priority held is the summary's highest bit, and the first message of it, from
+ * tail, is taken. With messages of one priority that is the first: no slot is read but the
+ * new ones. The summary holds while the tail is the one this reader published and the
+ * counted messages lie between tail and head; anything else starts it again. */
+__attribute__((noinline)) static int get_by_prio(struct mq_ring_view *v, uint32_t head,
+                                                 uint32_t tail, uint32_t n, void *buf,
+                                                 uint32_t *prio, int32_t *got_type)
+{
+    uint32_t maxmsg = v->maxmsg;
+    if (tail != v->tail || v->counted >= 2u * maxmsg || held(v->counted, tail, maxmsg) > n) {
+        summary_reset(v, tail);
+    }
+    while (v->counted != head) {
+        uint32_t slot = slot_of(v->counted, maxmsg);
+        uint32_t p = slot_at(v, slot)->prio; /* after head's acquire: the writer is done */
+        if (p >= MQ_RING_PRIO_MAX) {
+            return PL_ESTATE; /* not counted: the next look reads it again */
+        }
+        v->prio[slot] = (uint8_t)p;
+        v->prio_count[p]++;
+        v->prio_bits |= 1u << p;
+        v->counted = next_index(v->counted, maxmsg);
+    }
+    uint32_t best = 31u - (uint32_t)__builtin_clz(v->prio_bits); /* n > 0: some bit is set */
+    uint32_t first = slot_of(tail, maxmsg), slot = first, k = 0;
+    while (v->prio[slot] != best) {
+        if (++k == n) {
+            return PL_ESTATE; /* cannot be: the summary lost a message */
+        }
+        slot = slot + 1u == maxmsg ? 0 : slot + 1u;
+    }
+    const struct mq_ring_slot *s = slot_at(v, slot);
+    struct mq_ring_slot h = *s; /* read once: len checked and used, type returned */
+    if (h.len > v->msgsize) {
+        return PL_ESTATE;
+    }
+    copy_msg(buf, s + 1, h.len);
+    for (uint32_t to = slot, j = k; j > 0; j--) { /* the earlier ones one slot on, as close_gap */
+        uint32_t from = to == 0 ? maxmsg - 1u : to - 1u;
+        v->prio[to] = v->prio[from];
+        to = from;
+    }
+    if (k > 0) {
+        close_gap(v, tail, k);
+    }
+    if (--v->prio_count[best] == 0) {
+        v->prio_bits &= ~(1u << best);
+    }
+    v->tail = next_index(tail, maxmsg);
+    pl_store_release(&v->ring->tail, v->tail); /* copies before index */
+    if (prio) {
+        *prio = best;
+    }
+    if (got_type) {
+        *got_type = h.type;
+    }
+    return (int)h.len;
+}
+
+/* mq_ring_get by type when the choice needs a scan (more than one held, a type not 0).
  * It reads the indices afresh (and checks them): nothing the caller read is trusted here. */
-__attribute__((noinline)) static int get_scan(struct mq_ring_view *v, enum mq_ring_sel sel,
-                                              int32_t type, void *buf, uint32_t cap, uint32_t *prio,
-                                              int32_t *got_type)
+__attribute__((noinline)) static int get_scan(struct mq_ring_view *v, int32_t type, void *buf,
+                                              uint32_t cap, uint32_t *prio, int32_t *got_type)
 {
     struct mq_ring *r = v->ring;
     uint32_t maxmsg = v->maxmsg;
@@ -270,7 +339,7 @@ __attribute__((noinline)) static int get_scan(struct mq_ring_view *v, enum mq_ri
     if (!indices_ok(head, tail, maxmsg)) {
         return PL_ESTATE;
     }
-    uint32_t n = held(head, tail, maxmsg), k = pick(v, tail, n, sel, type);
+    uint32_t n = held(head, tail, maxmsg), k = pick(v, tail, n, type);
     if (k == n) {
         v->seen = head;
         return PL_EAGAIN;
@@ -298,14 +367,20 @@ int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void
         return PL_EAGAIN;
     }
     /* The common cases take the first message without a scan: one held, or msgrcv's type 0. */
-    if (n > 1u && (sel == MQ_RING_BY_PRIO || type != 0)) {
-        return get_scan(v, sel, type, buf, cap, prio, got_type);
+    if (n > 1u && sel == MQ_RING_BY_PRIO) {
+        return get_by_prio(v, head, tail, n, buf, prio, got_type);
+    }
+    if (n > 1u && type != 0) {
+        return get_scan(v, type, buf, cap, prio, got_type);
     }
     const struct mq_ring_slot *s = slot_at(v, slot_of(tail, maxmsg));
     struct mq_ring_slot h = *s; /* read once: len checked and used, prio and type returned */
     if (sel == MQ_RING_BY_TYPE && !type_better(h.type, type, 0, 0)) {
         v->seen = head; /* the only message is not of the type asked for */
         return PL_EAGAIN;
+    }
+    if (tail == v->tail && v->counted != tail) {
+        h.prio = v->prio[slot_of(tail, maxmsg)]; /* counted: its priority was read already */
     }
     return take(v, s, h, tail, 0, buf, cap, prio, got_type);
 }

@@ -108,6 +108,14 @@ struct mq_ring_view {
     uint32_t seen;         /* the other side's index at this side's last failed get / put */
     uint32_t token[2];     /* by enum mq_ring_side: that side's last sleep */
     uint32_t signalled[2]; /* by enum mq_ring_side: the other side's sleep last signalled */
+    /* The reader's summary of the priorities held, so that a receive by priority with many
+     * messages held finds the highest without reading every slot each time: each message's
+     * priority is read from the page once, as it is counted, and kept here. */
+    uint32_t tail;                        /* the tail this reader last published */
+    uint32_t counted;                     /* messages from tail up to here are counted */
+    uint32_t prio_bits;                   /* the priorities among them */
+    uint8_t prio[MQ_RING_MAXMSG_MAX];     /* by slot: a counted message's priority */
+    uint8_t prio_count[MQ_RING_PRIO_MAX]; /* how many counted messages have it */
 };
 
 /* Attach to the block at mem (bytes long, as mapped): PL_OK and *v if it is a ring as

@@ -568,6 +568,102 @@ TEST(slot_headers_a_peer_scribbles_never_move_an_access_outside)
     CHECK(guards_intact());
 }
 
+/* The reader's summary (mq_ring.h, struct mq_ring_view): each message's priority is read from
+ * the page once, when it is first counted; later receives by priority choose from the
+ * summary, so a peer's later rewrite of a counted priority changes nothing, and a queue of
+ * one priority gives its messages in order without reading every slot each time. */
+TEST(by_prio_reads_each_priority_once_then_chooses_from_the_summary)
+{
+    uint8_t out[8];
+    uint32_t prio = 99;
+    struct mq_ring *r = ring_of(8, 4);
+    for (uint32_t i = 0; i < 8; i++) {
+        uint8_t d[1] = {(uint8_t)i};
+        CHECK_EQ(mq_ring_put(&v, 3, 1, d, 1), PL_OK);
+    }
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), 1); /* all eight counted */
+    CHECK_EQ(out[0], 0);
+    CHECK_EQ(v.prio_bits, 1u << 3);
+    CHECK_EQ(v.prio_count[3], 7);
+    for (uint32_t i = 0; i < 8; i++) {
+        ((struct mq_ring_slot *)(r->slots + i * v.slot_size))->prio = 31; /* too late */
+    }
+    for (uint32_t i = 1; i < 8; i++) {
+        CHECK_EQ(get_prio(out, 4, &prio, NULL), 1);
+        CHECK_EQ(out[0], i);
+        CHECK_EQ(prio, 3);
+    }
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), PL_EAGAIN);
+    CHECK(guards_intact());
+}
+
+/* New messages are counted as they come: a higher one overtakes the counted ones. */
+TEST(by_prio_counts_messages_that_came_since_the_last_look)
+{
+    uint8_t out[8];
+    uint32_t prio = 0;
+    ring_of(8, 4);
+    CHECK_EQ(mq_ring_put(&v, 1, 1, "a", 1), PL_OK);
+    CHECK_EQ(mq_ring_put(&v, 1, 1, "b", 1), PL_OK);
+    CHECK_EQ(mq_ring_put(&v, 1, 1, "c", 1), PL_OK);
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), 1);
+    CHECK_EQ(out[0], 'a');
+    CHECK_EQ(mq_ring_put(&v, 5, 1, "d", 1), PL_OK);
+    CHECK_EQ(mq_ring_put(&v, 0, 1, "e", 1), PL_OK);
+    const char *want = "dbce";
+    for (uint32_t i = 0; i < 4; i++) {
+        CHECK_EQ(get_prio(out, 4, &prio, NULL), 1);
+        CHECK_EQ(out[0], want[i]);
+    }
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), PL_EAGAIN);
+}
+
+/* A receive by type (or of the only message) forgets the summary; the next receive by
+ * priority counts again and still takes the right one. */
+TEST(by_type_between_receives_by_prio_keeps_the_choice_right)
+{
+    uint8_t out[8];
+    uint32_t prio = 0;
+    int32_t type = 0;
+    ring_of(8, 4);
+    CHECK_EQ(mq_ring_put(&v, 2, 1, "a", 1), PL_OK);
+    CHECK_EQ(mq_ring_put(&v, 7, 2, "b", 1), PL_OK);
+    CHECK_EQ(mq_ring_put(&v, 7, 1, "c", 1), PL_OK);
+    CHECK_EQ(mq_ring_put(&v, 2, 2, "d", 1), PL_OK);
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), 1); /* b: 7, first */
+    CHECK_EQ(out[0], 'b');
+    CHECK_EQ(get_type(2, out, 4, &prio, &type), 1); /* d: the first of type 2 */
+    CHECK_EQ(out[0], 'd');
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), 1); /* c: 7 */
+    CHECK_EQ(out[0], 'c');
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), 1);
+    CHECK_EQ(out[0], 'a');
+    CHECK_EQ(get_prio(out, 4, &prio, NULL), PL_EAGAIN);
+}
+
+/* A peer that rewrites the reader's tail to another valid index, or writes a priority out of
+ * range before it is counted: the summary starts again or the receive is PL_ESTATE; nothing
+ * is read or written outside the ring. */
+TEST(a_tail_or_priority_a_peer_rewrites_never_misleads_the_summary_outside)
+{
+    uint8_t out[8];
+    struct mq_ring *r = ring_of(8, 4);
+    for (uint32_t i = 0; i < 6; i++) {
+        CHECK_EQ(mq_ring_put(&v, i % 3u, 1, "x", 1), PL_OK);
+    }
+    CHECK_EQ(get_prio(out, 4, NULL, NULL), 1);
+    r->tail = (r->tail + 2u) % 16u; /* still between tail and head */
+    int rc = get_prio(out, 4, NULL, NULL);
+    CHECK(rc == 1 || rc == PL_ESTATE);
+    CHECK_EQ(v.tail, r->tail); /* counted again from the tail it found */
+    CHECK_EQ(mq_ring_put(&v, 1, 1, "y", 1), PL_OK);
+    ((struct mq_ring_slot *)(r->slots + ((r->head + 15u) % 16u % 8u) * v.slot_size))->prio = 200;
+    while ((rc = get_prio(out, 4, NULL, NULL)) == 1) {
+    }
+    CHECK_EQ(rc, PL_ESTATE); /* the priority past 31 is never counted */
+    CHECK(guards_intact());
+}
+
 /* ---- sleeping ---- */
 
 TEST(reader_sleeps_only_while_head_is_the_one_it_saw)

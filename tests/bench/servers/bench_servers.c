@@ -11,6 +11,9 @@
  *                     (MQ_O_PAIR: the queue in a page lent to both tasks, no server)
  *   mq_send_recv_16B_server  the same through the server (any queue: many writers and
  *                     readers, mq_notify), each send and receive a call to it
+ *   mq_stream_16B     16-byte mq_sends on a pair queue of 32 messages whose reader (the
+ *                     partner, as urgent as the bench) drains it: per message, until the
+ *                     last is taken; each side sleeps once per queueful, not per message
  *   mq_uncontended_16B  mq_send + mq_receive of 16 bytes by one task on a pair queue it holds
  *                     both sides of (RDWR): one op is the pair, all in the task; the like of
  *                     FreeRTOS's queue send + receive in one task (Thread-Metric's message)
@@ -33,6 +36,7 @@ void bench_sync(void);
 #define ROUND_TRIPS   2000u
 #define OPEN_CLOSES   2000u
 #define PAIRS         2000u
+#define STREAM_MSGS   4096u
 
 static int stream_fd, ping_fd, pong_fd, mq_ping, mq_pong;
 
@@ -63,7 +67,19 @@ static void mq_round_trips(uint32_t n)
     }
 }
 
-static int mq_alone;
+static int mq_alone, mq_stream_q;
+
+static void mq_stream(uint32_t n)
+{
+    uint8_t buf[BS_SMALL] = {0};
+    struct mq_attr a;
+    for (uint32_t i = 0; i < n; i++) {
+        mq_send(mq_stream_q, buf, sizeof(buf), 1);
+    }
+    while (mq_getattr(mq_stream_q, &a) == PL_OK && a.curmsgs > 0) {
+        pl_yield(); /* the partner takes the last ones: they count too */
+    }
+}
 
 static void mq_pairs(uint32_t n)
 {
@@ -139,16 +155,40 @@ static void report_mq_pair_of(const char *ping, const char *pong, uint32_t oflag
     mq_unlink(pong);
 }
 
+/* A pair queue made here; PL_EFULL while the partner still holds the sides of one unlinked
+ * before (the server's two pages are then both in use) waits a tick. */
+static int open_pair(const char *name, uint32_t oflag, uint32_t maxmsg)
+{
+    struct mq_attr attr = {maxmsg, BS_SMALL, 0, 0};
+    int qd;
+    oflag |= MQ_O_CREAT | MQ_O_PAIR;
+    while ((qd = mq_open(name, oflag, MQ_MODE_ALL, &attr)) == PL_EFULL) {
+        pl_sleep(1);
+    }
+    return qd;
+}
+
+static void report_mq_stream(void)
+{
+    mq_stream_q = open_pair(BS_MQP_STREAM, MQ_O_WRONLY, BS_MQP_STREAM_MAX);
+    if (mq_stream_q < 0) {
+        pl_printf("bench_servers: no queue for mq_stream_16B (%d)\r\n", mq_stream_q);
+        return;
+    }
+    mq_stream(BS_MQP_STREAM_MAX); /* the partner has opened its side */
+    bench_report("mq_stream_16B", bench_measure(mq_stream, STREAM_MSGS, 1), "insn/op");
+    mq_send(mq_stream_q, "", 0, 0);
+    mq_close(mq_stream_q);
+    mq_unlink(BS_MQP_STREAM);
+}
+
 static void report_mq(void)
 {
     report_mq_pair_of(BS_MQ_PING, BS_MQ_PONG, 0, "mq_send_recv_16B_server");
     mq_client_fast_use(0, 2, NTFN_BENCH_PIPE, BS_MQP_BIT); /* windows 0, 1: free until bench_shm */
     report_mq_pair_of(BS_MQP_PING, BS_MQP_PONG, MQ_O_PAIR, "mq_send_recv_16B");
-    struct mq_attr attr = {8, BS_SMALL, 0, 0};
-    uint32_t oflag = MQ_O_CREAT | MQ_O_RDWR | MQ_O_PAIR;
-    while ((mq_alone = mq_open(BS_MQP_ALONE, oflag, MQ_MODE_ALL, &attr)) == PL_EFULL) {
-        pl_sleep(1); /* until the partner has closed its sides of the unlinked ones: a page */
-    }
+    report_mq_stream();
+    mq_alone = open_pair(BS_MQP_ALONE, MQ_O_RDWR, 8);
     if (mq_alone < 0) {
         pl_printf("bench_servers: no queue for mq_uncontended_16B (%d)\r\n", mq_alone);
         return;

@@ -72,6 +72,17 @@ static void echo_queue(const char *ping, const char *pong)
     mq_close(out);
 }
 
+/* Every message of queue `name` taken, until an empty one. */
+static void drain_queue(const char *name)
+{
+    uint8_t buf[64];
+    uint32_t prio;
+    int in = open_queue(name, MQ_O_RDONLY);
+    while (mq_receive(in, buf, sizeof(buf), &prio) > 0) {
+    }
+    mq_close(in);
+}
+
 int partner_main(void)
 {
     pipe_client_fast_use(0, NTFN_PARTNER_PIPE, 0);
@@ -81,5 +92,6 @@ int partner_main(void)
     echo_queue(BS_MQ_PING, BS_MQ_PONG);
     mq_client_fast_use(1, 2, NTFN_PARTNER_PIPE, BS_MQP_BIT); /* the stream's window 0 is free */
     echo_queue(BS_MQP_PING, BS_MQP_PONG);
+    drain_queue(BS_MQP_STREAM);
     return 0;
 }
