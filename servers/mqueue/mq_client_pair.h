@@ -12,8 +12,9 @@
 
 #include "mqueue.h"
 
-/* What send and receive answer for a descriptor that is not a pair queue's. */
-#define MQ_CLIENT_NOT_PAIR 1
+/* What send and receive answer for a descriptor that is not a pair queue's: a value neither
+ * can give otherwise (a receive's length is >= 0, an error is an enum pl_err). */
+#define MQ_CLIENT_NOT_PAIR INT32_MIN
 
 /* How often a blocked send or receive on a pair queue asks the server whether its descriptor
  * is still good (a restarted server answers PL_EBADF), in ticks. */

@@ -197,7 +197,13 @@ static const char *sizes_emsgsize(void)
     QT_STEP(pj_expect(W, PT_SEND_LEN, 0, PT_MSGSIZE, PL_OK));
     QT_STEP(pj_expect(R, PT_RECV, 0, PT_MSGSIZE - 1u, PL_EMSGSIZE)); /* buffer below msgsize */
     QT_STEP(pj_attr(R, 0, 1, MQ_O_PAIR));                            /* nothing was taken */
-    return pj_expect(R, PT_RECV, 0, 64, (int)PT_MSGSIZE);
+    QT_STEP(pj_expect(R, PT_RECV, 0, 64, (int)PT_MSGSIZE));
+    /* the shortest messages: a length of 1 or 0 is a length, nothing else */
+    QT_STEP(pj_expect(W, PT_SEND_LEN, 0, 1, PL_OK));
+    QT_STEP(pj_expect(R, PT_RECV, 0, 64, 1));
+    QT_STEP(pj_expect(W, PT_SEND_LEN, 0, 0, PL_OK));
+    QT_STEP(pj_expect(R, PT_RECV, 0, 64, 0));
+    return pj_attr(R, 0, 0, MQ_O_PAIR);
 }
 
 static const char *prio_einval(void)
@@ -382,7 +388,7 @@ int main(void)
     pj_case("pair_create_getattr_flags_and_curmsgs", create_and_getattr());
     pj_case("pair_highest_priority_first_fifo_within_one", priority_order());
     pj_case("pair_msgrcv_by_type_zero_positive_negative", selective_receive_by_type());
-    pj_case("pair_send_too_long_and_receive_cap_below_msgsize_emsgsize", sizes_emsgsize());
+    pj_case("pair_emsgsize_both_ways_and_messages_of_one_and_no_byte", sizes_emsgsize());
     pj_case("pair_priority_32_or_more_einval", prio_einval());
     pj_case("pair_send_on_reader_receive_on_writer_ebadf", wrong_side_ebadf());
     pj_case("pair_reader_waits_on_empty_woken_by_send", reader_waits_for_send());
