@@ -146,8 +146,8 @@ static void open_fifos_and_queues(void)
     }
 }
 
-/* The pair queues, made by the meter before its first CMP_NEXT: opened after the shm client
- * has emptied the task's windows, since each lives in one of them. */
+/* The pair queues, made by the meter just before it names their job (after the shm client has
+ * emptied the task's windows, since each lives in one of them). */
 static void open_pair_queues(void)
 {
     int err = mq_client_fast_use(MQP_WINDOW, 2, NTFN_TO_PEER, CMP_MQP_BIT);
@@ -187,7 +187,6 @@ int peer_main(void)
     (void)pl_sigprocmask(PL_SIG_BLOCK, PL_SIG_BIT(PL_SIGUSR1), NULL);
     pl_shm_map(PAGE_METER_0, 2, &addr); /* read-only: the meter's grant came first */
     page = addr;
-    open_pair_queues();
     for (; job != CMP_JOB_DONE; job = next_job()) {
         switch (job) {
         case CMP_JOB_ENDPOINT:
@@ -212,6 +211,7 @@ int peer_main(void)
             queue_job(mq_to, mq_back, 1);
             break;
         case CMP_JOB_MQ_PAIR:
+            open_pair_queues();
             queue_job(mqp_to, mqp_back, CMP_MQP_ACK);
             break;
         default:
