@@ -45,9 +45,9 @@ MECHANISMS = {
     "mq_pair": ("message queue (pair)", "each 248-byte message is stored into a ring in a page "
                 "the queue server lent to both tasks (MQ_O_PAIR) and loaded out of it by the "
                 "peer: no server and no kernel copy, but the peer, blocked on the empty ring, "
-                "is woken by a signal per message and blocks again, so each message is a "
-                "notification round trip plus the ring's checks; the answer is already in the "
-                "back ring when the meter looks"),
+                "is woken by a signal per message and sleeps again: a wake-up and two switches "
+                "per message, plus the ring's checks of every index and length; the answer is "
+                "already in the back ring when the meter looks"),
 }
 
 # The documents' ranking, fastest first, and which measured rows stand for each name (a message
