@@ -8,9 +8,10 @@
 #define CMP_SMALL 16u   /* bytes of the small message */
 #define CMP_LARGE 4096u /* bytes of the large one */
 #define CMP_CHUNK 256u  /* the most one endpoint message or pipe write carries */
-#define CMP_MQ_CHUNK                                                                               \
-    248u                   /* the most one queue message carries (MQUEUE_MSG_MAX: 8 bytes go       \
-                            * to the request's header) */
+/* The most one queue message carries: MQUEUE_MSG_MAX, as 8 bytes of a request go to its header.
+ * The server makes no larger pair queue either, though a page would hold messages of 256
+ * (MQ_RING_MSGSIZE_MAX). */
+#define CMP_MQ_CHUNK 248u
 #define CMP_WARM     5u    /* rounds before the measured ones, on both sides */
 #define CMP_ROUNDS   200u  /* measured rounds per mechanism and size */
 #define CMP_FIFO_CAP 1024u /* the largest pipe buffer (PIPE_CAP_MAX) */
@@ -21,6 +22,14 @@
 #define CMP_MQ_TO     "cmp.mto"
 #define CMP_SEM_OBJ   "cmp.sem" /* the semaphores' object: two pages (the header, then data) */
 #define CMP_MQ_BACK   "cmp.mback"
+#define CMP_MQP_TO    "cmp.pto" /* the same two queues again as pair queues (MQ_O_PAIR) */
+#define CMP_MQP_BACK  "cmp.pback"
+#define CMP_MQP_BIT   1u /* the pair queues' bit of to_peer and to_meter (bit 0: the other jobs') */
+/* The pair queues' answer is 2 bytes, not the server queue's 1: mq_client.c takes a receive
+ * that answers MQ_CLIENT_NOT_PAIR (1) for "not a pair queue", so a 1-byte message received
+ * from a pair queue is then asked of the server too, which answers PL_ESTATE. One byte more
+ * costs a copy of one byte; back to 1 once the client tells the two apart. */
+#define CMP_MQP_ACK 2u
 
 /* Labels of the meter's calls on the echo endpoint: the data, and a switch of jobs. */
 enum cmp_label {
@@ -36,7 +45,8 @@ enum cmp_job {
     CMP_JOB_SEM,          /* bytes in a shared object, sem_post(full); sem_post(empty) back */
     CMP_JOB_SIGNAL,       /* SIGUSR1 to the peer, SIGUSR2 back; no data */
     CMP_JOB_FIFO,         /* N bytes on CMP_FIFO_TO, one byte back on CMP_FIFO_BACK */
-    CMP_JOB_MQ,           /* N bytes in messages of CMP_CHUNK on CMP_MQ_TO, one back */
+    CMP_JOB_MQ,           /* N bytes in messages of CMP_MQ_CHUNK on CMP_MQ_TO, one back */
+    CMP_JOB_MQ_PAIR,      /* the same on pair queues CMP_MQP_TO and CMP_MQP_BACK */
     CMP_JOB_DONE,
 };
 

@@ -12,6 +12,10 @@
  *                 peer's read() of all of them, one byte back on a second FIFO (an unnamed
  *                 pipe's data path is the same server's: one row for both)
  *   mq            the bytes as messages of 248 bytes on one queue, one 1-byte message back
+ *   mq_pair       the same on two pair queues (MQ_O_PAIR), messages of 248 bytes too (the
+ *                 largest the server makes): each queue in a page the queue server lent to
+ *                 both tasks, sends and receives loads and stores there, wake-ups by the
+ *                 tasks' own notifications
  *   sem           the bytes copied into a shared-memory object of the shm server, then
  *                 sem_post(full); the peer's sem_wait(full), its copy out and
  *                 sem_post(empty) end the meter's sem_wait(empty) (servers/shm/sync.h)
@@ -23,6 +27,7 @@
 #include <string.h>
 
 #include "../../../servers/mqueue/mq_client.h"
+#include "../../../servers/mqueue/mq_ring.h"
 #include "../../../servers/pipe/pipe_client.h"
 #include "../../../servers/shm/shm_client.h"
 #include "signals.h"
@@ -36,8 +41,19 @@ int main(void);
 static uint32_t size;       /* bytes per round of the job running */
 static uint8_t *page;       /* the meter's own shared page, mapped in window 2 */
 static struct cmp_sem *obj; /* the semaphores' object (windows 0 and 1: the shm client's) */
-static int to_fd, back_fd, mq_to, mq_back;
+static int to_fd, back_fd, mq_to, mq_back, mqp_to, mqp_back;
+
 static uint8_t data[CMP_LARGE];
+
+/* The pair queues' windows: after the shm client's two and the meter's page. */
+#define MQP_WINDOW 3u
+
+/* The data pair queue must fit the page the server lends (mq_ring.c's layout: the ring's
+ * header, then slots of a header and the bytes, each rounded to words). */
+_Static_assert(sizeof(struct mq_ring) +
+                       CMP_MQ_DEPTH * ((sizeof(struct mq_ring_slot) + CMP_MQ_CHUNK + 3u) & ~3u) <=
+                   PAGE_SIZE,
+               "the pair queue's ring must fit a page");
 
 /* A failing operation would make the figure a lie (or hang the peer): stop, say which. */
 static void check(const char *what, int err)
@@ -92,17 +108,30 @@ static void fifo_rounds(uint32_t n)
     }
 }
 
-static void mq_rounds(uint32_t n)
+/* The queue rows' round: the bytes in messages on `to`, an answer of `ack` bytes back on
+ * `back`. Inlined, so each row measures its own calls only. */
+static inline __attribute__((always_inline)) void queue_rounds(uint32_t n, int to, int back,
+                                                               uint32_t ack_len)
 {
-    uint8_t ack;
+    uint8_t ack[CMP_MQP_ACK];
     uint32_t prio;
     for (uint32_t i = 0; i < n; i++) {
         for (uint32_t off = 0; off < size; off += CMP_MQ_CHUNK) {
             uint32_t len = size - off < CMP_MQ_CHUNK ? size - off : CMP_MQ_CHUNK;
-            check("mq_send", mq_send(mq_to, data + off, len, 1));
+            check("mq_send", mq_send(to, data + off, len, 1));
         }
-        check("mq_receive", mq_receive(mq_back, &ack, 1, &prio));
+        check("mq_receive", mq_receive(back, ack, ack_len, &prio));
     }
+}
+
+static void mq_rounds(uint32_t n)
+{
+    queue_rounds(n, mq_to, mq_back, 1);
+}
+
+static void mq_pair_rounds(uint32_t n)
+{
+    queue_rounds(n, mqp_to, mqp_back, CMP_MQP_ACK);
 }
 
 static void sem_rounds(uint32_t n)
@@ -183,6 +212,19 @@ static void open_fifos_and_queues(void)
     }
 }
 
+/* The pair queues, made just before their job: once a task has opted in, every queue call
+ * looks in its pair table first, which the server queue's row is not to pay. Their windows
+ * follow the meter's page; their wake-ups take a bit of to_meter of their own. */
+static void open_pair_queues(void)
+{
+    struct mq_attr to = {CMP_MQ_DEPTH, CMP_MQ_CHUNK, 0, 0}, back = {1, CMP_MQP_ACK, 0, 0};
+    check("mq_client_fast_use", mq_client_fast_use(MQP_WINDOW, 2, NTFN_TO_METER, CMP_MQP_BIT));
+    mqp_to = mq_open(CMP_MQP_TO, MQ_O_CREAT | MQ_O_WRONLY | MQ_O_PAIR, MQ_MODE_ALL, &to);
+    check("mq_open of the pair queue to the peer", mqp_to);
+    mqp_back = mq_open(CMP_MQP_BACK, MQ_O_CREAT | MQ_O_RDONLY | MQ_O_PAIR, MQ_MODE_ALL, &back);
+    check("mq_open of the pair queue back", mqp_back);
+}
+
 int main(void)
 {
     void *addr;
@@ -209,6 +251,9 @@ int main(void)
     measure("fifo", fifo_rounds, CMP_ROUNDS);
     next_job(CMP_JOB_MQ);
     measure("mq", mq_rounds, CMP_ROUNDS);
+    open_pair_queues();
+    next_job(CMP_JOB_MQ_PAIR);
+    measure("mq_pair", mq_pair_rounds, CMP_ROUNDS);
     next_job(CMP_JOB_DONE);
     pl_shutdown(0);
     return 0;

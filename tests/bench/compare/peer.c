@@ -20,7 +20,10 @@ int peer_main(void);
 static uint8_t buf[CMP_LARGE];
 static const uint8_t *page;
 static struct cmp_sem *obj;
-static int to_fd, back_fd, mq_to, mq_back;
+static int to_fd, back_fd, mq_to, mq_back, mqp_to, mqp_back;
+
+/* The pair queues' windows: after the shm client's two and the meter's page. */
+#define MQP_WINDOW 3u
 
 static const uint32_t sizes[] = {CMP_SMALL, CMP_LARGE};
 
@@ -108,20 +111,22 @@ static void fifo_job(void)
     }
 }
 
-static void mq_job(void)
+/* The queue rows: messages from `to` until the round's bytes are in, an answer of `ack_len`
+ * bytes back on `back`. */
+static void queue_job(int to, int back, uint32_t ack_len)
 {
-    uint8_t ack = 1;
+    static const uint8_t ack[CMP_MQP_ACK] = {1, 1};
     uint32_t prio;
     for (unsigned s = 0; s < 2; s++) {
         for (uint32_t i = 0; i < ROUNDS_PER_SIZE; i++) {
             for (uint32_t got = 0; got < sizes[s];) {
-                int n = mq_receive(mq_to, buf + got, CMP_MQ_CHUNK, &prio);
+                int n = mq_receive(to, buf + got, CMP_MQ_CHUNK, &prio);
                 if (n <= 0) {
                     failed("mq_receive", n);
                 }
                 got += (uint32_t)n;
             }
-            mq_send(mq_back, &ack, 1, 1);
+            mq_send(back, ack, ack_len, 1);
         }
     }
 }
@@ -138,6 +143,21 @@ static void open_fifos_and_queues(void)
                                                : back_fd < 0 ? back_fd
                                                : mq_to < 0   ? mq_to
                                                              : mq_back);
+    }
+}
+
+/* The pair queues, made by the meter just before it names their job (after the shm client has
+ * emptied the task's windows, since each lives in one of them). */
+static void open_pair_queues(void)
+{
+    int err = mq_client_fast_use(MQP_WINDOW, 2, NTFN_TO_PEER, CMP_MQP_BIT);
+    if (err != PL_OK) {
+        failed("mq_client_fast_use", err);
+    }
+    mqp_to = mq_open(CMP_MQP_TO, MQ_O_RDONLY, 0, 0);
+    mqp_back = mq_open(CMP_MQP_BACK, MQ_O_WRONLY, 0, 0);
+    if (mqp_to < 0 || mqp_back < 0) {
+        failed("opening the pair queues", mqp_to < 0 ? mqp_to : mqp_back);
     }
 }
 
@@ -188,7 +208,11 @@ int peer_main(void)
             fifo_job();
             break;
         case CMP_JOB_MQ:
-            mq_job();
+            queue_job(mq_to, mq_back, 1);
+            break;
+        case CMP_JOB_MQ_PAIR:
+            open_pair_queues();
+            queue_job(mqp_to, mqp_back, CMP_MQP_ACK);
             break;
         default:
             return 1;
