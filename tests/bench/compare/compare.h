@@ -25,11 +25,7 @@
 #define CMP_MQP_TO    "cmp.pto" /* the same two queues again as pair queues (MQ_O_PAIR) */
 #define CMP_MQP_BACK  "cmp.pback"
 #define CMP_MQP_BIT   1u /* the pair queues' bit of to_peer and to_meter (bit 0: the other jobs') */
-/* The pair queues' answer is 2 bytes, not the server queue's 1: mq_client.c takes a receive
- * that answers MQ_CLIENT_NOT_PAIR (1) for "not a pair queue", so a 1-byte message received
- * from a pair queue is then asked of the server too, which answers PL_ESTATE. One byte more
- * costs a copy of one byte; back to 1 once the client tells the two apart. */
-#define CMP_MQP_ACK 2u
+#define CMP_MQP_ACK 1u /* the pair queues' answer: one byte, as the server queue's */
 
 /* Labels of the meter's calls on the echo endpoint: the data, and a switch of jobs. */
 enum cmp_label {

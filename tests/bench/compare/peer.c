@@ -115,7 +115,7 @@ static void fifo_job(void)
  * bytes back on `back`. */
 static void queue_job(int to, int back, uint32_t ack_len)
 {
-    static const uint8_t ack[CMP_MQP_ACK] = {1, 1};
+    static const uint8_t ack[CMP_MQP_ACK] = {1};
     uint32_t prio;
     for (unsigned s = 0; s < 2; s++) {
         for (uint32_t i = 0; i < ROUNDS_PER_SIZE; i++) {
