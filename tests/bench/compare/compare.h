@@ -25,7 +25,7 @@
 #define CMP_MQP_TO    "cmp.pto" /* the same two queues again as pair queues (MQ_O_PAIR) */
 #define CMP_MQP_BACK  "cmp.pback"
 #define CMP_MQP_BIT   1u /* the pair queues' bit of to_peer and to_meter (bit 0: the other jobs') */
-#define CMP_MQP_ACK 1u /* the pair queues' answer: one byte, as the server queue's */
+#define CMP_MQP_ACK   1u /* the pair queues' answer: one byte, as the server queue's */
 
 /* Labels of the meter's calls on the echo endpoint: the data, and a switch of jobs. */
 enum cmp_label {
