@@ -89,6 +89,30 @@ static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int 
     return err;
 }
 
+/* One put, and the reader woken if it sleeps: PL_OK, PL_EFULL or another error. */
+static inline __attribute__((always_inline)) int
+mp_put_wake(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *msg, size_t len)
+{
+    int err = mq_ring_put(v, prio, type, msg, (uint32_t)len);
+    if (err == PL_OK && mq_ring_should_signal(v, MQ_RING_READER)) {
+        mp_wake(v, MQ_RING_READER);
+    }
+    return err;
+}
+
+/* One get, and the writer woken if it sleeps: the length, PL_EAGAIN or another error. */
+static inline __attribute__((always_inline)) int mp_get_wake(struct mq_ring_view *v,
+                                                             enum mq_ring_sel sel, int32_t want,
+                                                             void *buf, uint32_t cap,
+                                                             uint32_t *prio, int32_t *type)
+{
+    int n = mq_ring_get(v, sel, want, buf, cap, prio, type);
+    if (n >= 0 && mq_ring_should_signal(v, MQ_RING_WRITER)) {
+        mp_wake(v, MQ_RING_WRITER);
+    }
+    return n;
+}
+
 /* A send that found the queue full: wait for room (or PL_EAGAIN), then put. Out of line: a
  * send that finds room keeps its few registers. */
 static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc *d,
@@ -104,13 +128,7 @@ static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc
         if (err != PL_OK) {
             return err;
         }
-        err = mq_ring_put(v, h->prio, h->type, msg, (uint32_t)len);
-        if (err == PL_OK) {
-            if (mq_ring_should_signal(v, MQ_RING_READER)) {
-                mp_wake(v, MQ_RING_READER);
-            }
-            return PL_OK;
-        }
+        err = mp_put_wake(v, h->prio, h->type, msg, len);
         if (err != PL_EFULL) {
             return err;
         }
@@ -131,13 +149,7 @@ static inline __attribute__((always_inline)) int mp_put(int qd, struct pair_desc
         return PL_EMSGSIZE;
     }
     struct mq_ring_view *v = d->v;
-    int err = mq_ring_put(v, prio, type, msg, (uint32_t)len);
-    if (err == PL_OK) {
-        if (mq_ring_should_signal(v, MQ_RING_READER)) {
-            mp_wake(v, MQ_RING_READER);
-        }
-        return PL_OK;
-    }
+    int err = mp_put_wake(v, prio, type, msg, len);
     if (err != PL_EFULL) {
         return err;
     }
@@ -178,13 +190,7 @@ static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_d
         if (err != PL_OK) {
             return err;
         }
-        int n = mq_ring_get(v, sel, r->type, buf, r->cap, prio, type);
-        if (n >= 0) {
-            if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
-                mp_wake(v, MQ_RING_WRITER);
-            }
-            return n;
-        }
+        int n = mp_get_wake(v, sel, r->type, buf, r->cap, prio, type);
         if (n != PL_EAGAIN) {
             return n;
         }
@@ -201,13 +207,7 @@ mp_take(int qd, struct pair_desc *d, enum mq_ring_sel sel, int32_t want, void *b
         return PL_EBADF;
     }
     struct mq_ring_view *v = d->v;
-    int n = mq_ring_get(v, sel, want, buf, cap, prio, type);
-    if (n >= 0) {
-        if (mq_ring_should_signal(v, MQ_RING_WRITER)) {
-            mp_wake(v, MQ_RING_WRITER);
-        }
-        return n;
-    }
+    int n = mp_get_wake(v, sel, want, buf, cap, prio, type);
     if (n != PL_EAGAIN) {
         return n;
     }
