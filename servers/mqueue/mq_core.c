@@ -177,20 +177,24 @@ static int create_check(const struct mq_table *t, const struct mq_attr *a, uint3
     return *qi < 0 || *off == MQ_ARENA_BYTES ? PL_EFULL : PL_OK;
 }
 
-/* The badge other than `badge` holding pair queue q's side for `acc` (the reader side for
- * any access that reads, the writer side for any that writes), or 0. */
-static uint32_t side_holder(const struct mq_table *t, uint32_t qi, uint32_t badge, uint32_t acc)
+uint32_t mq_side_holder(const struct mq_table *t, uint32_t qi, int writer)
 {
     for (uint32_t i = 0; i < MQ_MAX_DESCS; i++) {
         const struct mq_desc *d = &t->descs[i];
-        if (d->state != MQ_D_OPEN || d->queue != qi || d->badge == badge) {
-            continue;
-        }
-        if ((acc != MQ_O_WRONLY && may_read(d)) || (acc != MQ_O_RDONLY && may_write(d))) {
-            return d->badge;
+        if (d->state == MQ_D_OPEN && d->queue == qi && (writer ? may_write(d) : may_read(d))) {
+            return d->badge; /* one badge holds a side: mq_open sees to it */
         }
     }
     return 0;
+}
+
+/* The badge other than `badge` holding a side of pair queue qi that `acc` asks for (the
+ * reader side for any access that reads, the writer side for any that writes), or 0. */
+static uint32_t side_taken(const struct mq_table *t, uint32_t qi, uint32_t badge, uint32_t acc)
+{
+    uint32_t r = acc != MQ_O_WRONLY ? mq_side_holder(t, qi, 0) : 0;
+    uint32_t w = acc != MQ_O_RDONLY ? mq_side_holder(t, qi, 1) : 0;
+    return r != 0 && r != badge ? r : w != badge ? w : 0;
 }
 
 static void queue_create(struct mq_table *t, uint32_t qi, uint32_t off, const char *name,
@@ -237,7 +241,7 @@ int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, ui
         return PL_EACCES;
     }
     if (qi >= 0 && t->queues[qi].pair &&
-        (t->busy_badge = side_holder(t, (uint32_t)qi, badge, oflag & MQ_O_ACCMODE)) != 0) {
+        (t->busy_badge = side_taken(t, (uint32_t)qi, badge, oflag & MQ_O_ACCMODE)) != 0) {
         return PL_EBUSY;
     }
     uint32_t off = 0;

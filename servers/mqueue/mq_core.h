@@ -194,6 +194,9 @@ int mq_open(struct mq_table *t, uint32_t badge, const char *name, size_t len, ui
  * WRONLY and RDWR): t->busy_badge then names the holder, for the server to tell whether it
  * still lives. */
 
+/* The badge holding pair queue qi's reader side (writer 0) or writer side (writer 1), by the
+ * descriptors open on it, or 0. */
+uint32_t mq_side_holder(const struct mq_table *t, uint32_t qi, int writer);
 /* The queue index of the name (as mq_open would find it), or -1. */
 int mq_find(const struct mq_table *t, const char *name, size_t len);
 /* The queue index of badge's descriptor qd and its access mode (*acc, if not NULL), or

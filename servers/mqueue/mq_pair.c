@@ -184,20 +184,6 @@ int mq_pair_holder_dead(uint32_t badge)
     return 0;
 }
 
-/* The badge holding side `side` of queue qi by the core's descriptors, or 0. */
-static uint32_t pair_holder(const struct mq_table *t, uint32_t qi, uint32_t side)
-{
-    for (uint32_t i = 0; i < MQ_MAX_DESCS; i++) {
-        const struct mq_desc *d = &t->descs[i];
-        uint32_t acc = d->oflag & MQ_O_ACCMODE;
-        int holds = side == MQ_RING_READER ? acc != MQ_O_WRONLY : acc != MQ_O_RDONLY;
-        if (d->state == MQ_D_OPEN && d->queue == qi && holds) {
-            return d->badge;
-        }
-    }
-    return 0;
-}
-
 /* Side `side` of slot s has no descriptor any more: its cookie cleared, the page taken back
  * from its task unless that task holds the other side too. */
 static void pair_let_go(uint32_t s, uint32_t side, int queue_gone)
@@ -225,7 +211,8 @@ void mq_pair_sync(const struct mq_table *t)
         uint32_t qi = p->queue - 1u;
         int gone = t->queues[qi].state == MQ_Q_FREE || !t->queues[qi].pair;
         for (uint32_t side = 0; side < 2u; side++) {
-            if (p->badge[side] != 0 && (gone || pair_holder(t, qi, side) != p->badge[side])) {
+            if (p->badge[side] != 0 &&
+                (gone || mq_side_holder(t, qi, side == MQ_RING_WRITER) != p->badge[side])) {
                 pair_let_go(s, side, gone);
             }
         }
