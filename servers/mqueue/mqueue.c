@@ -117,13 +117,11 @@ static int mqueue_on_hello(void *state, const struct pl_request *req, struct pl_
 /* The checks of an open that only the server can make: a pair queue to be made needs a page
  * that holds it (else, without pages at all, it is made an ordinary queue: *oflag loses
  * MQ_O_PAIR); the opener of a pair queue must have a notification of its own to be woken by.
- * PL_OK and *pairq (the open is of a pair queue), or an error. */
-static int mqueue_pair_check(struct mqueue_state *s, const struct pl_request *req,
-                             const struct mqueue_open_req *o, size_t len, uint32_t *oflag,
-                             int *pairq)
+ * qi is the queue of the name, or -1. PL_OK and *pairq (the open is of a pair queue), or an
+ * error. */
+static int mqueue_pair_check(const struct mqueue_state *s, const struct pl_request *req,
+                             const struct mqueue_open_req *o, int qi, uint32_t *oflag, int *pairq)
 {
-    const char *name = (const char *)req->data + sizeof(*o);
-    int qi = mq_find(&s->table, name, len);
     int err = PL_OK;
     if (qi < 0 && (*oflag & MQ_O_CREAT) && (*oflag & MQ_O_PAIR)) {
         if (!mq_pair_can_lend()) {
@@ -152,8 +150,8 @@ static int mqueue_on_open(void *state, const struct pl_request *req, struct pl_r
     const char *name = (const char *)req->data + sizeof(o);
     size_t len = req->len - sizeof(o);
     uint32_t oflag = req->w0;
-    int pairq, made = mq_find(&s->table, name, len) < 0;
-    int err = mqueue_pair_check(s, req, &o, len, &oflag, &pairq);
+    int pairq, qi = mq_find(&s->table, name, len), made = qi < 0;
+    int err = mqueue_pair_check(s, req, &o, qi, &oflag, &pairq);
     if (err != PL_OK) {
         return err;
     }
