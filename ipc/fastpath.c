@@ -227,26 +227,41 @@ struct task *fastpath_signal(struct task *t, struct arch_frame *f)
 /* A wait with one flag by the waiter of n. A poll (PL_IPC_NONBLOCK) takes what is there, maybe
  * nothing, and runs on. A wait with a deadline (PL_IPC_TIMED, what the shared-memory rings do,
  * so that no wait is endless) takes the bits that are there, or blocks in the timer list as
- * the general path leaves it. Anything else is the general path's. Out of line: the plain
- * wait pays nothing for it. */
+ * the general path leaves it. A driver's acknowledgement and wait in one trap (PL_IPC_ACK)
+ * unmasks the one interrupt bit in r3 in one step, as fastpath_irq_ack does, then waits as the
+ * plain wait; several bits, none, a bit without an interrupt or an empty mask are the general
+ * path's, which refuses before it acknowledges anything. Anything else is the general path's.
+ * Out of line: the plain wait pays nothing for it; the blocking end is written once, so that
+ * the scheduler's switch stays inline in both. */
 static __attribute__((noinline)) struct task *wait_flagged(struct task *t, struct arch_frame *f)
 {
-    uint32_t n = f->r0 & PL_IPC_INDEX_MASK, mask = f->r1;
+    uint32_t n = f->r0 & PL_IPC_INDEX_MASK, mask = f->r1, flag = f->r0 ^ n;
     if (!ntfn_is_waiter(n, t)) {
         return 0;
     }
-    if (f->r0 == (n | PL_IPC_NONBLOCK) || (f->r0 == (n | PL_IPC_TIMED) && (ntfn_bits[n] & mask))) {
+    if (flag == PL_IPC_TIMED) {
+        if (mask == 0) {
+            return 0;
+        }
+    } else if (flag == PL_IPC_ACK) {
+        uint32_t ack = f->r3;
+        if (mask == 0 || !ack || (ack & (ack - 1u)) || (ack & ~ntfn_irq_bits[n])) {
+            return 0;
+        }
+        ntfn_rearm_one(n, ack);
+    } else if (flag != PL_IPC_NONBLOCK) {
+        return 0;
+    }
+    if (flag == PL_IPC_NONBLOCK || (ntfn_bits[n] & mask)) {
         ntfn_take_bits(t, n, mask);
         return t;
     }
-    if (f->r0 != (n | PL_IPC_TIMED) || mask == 0) {
-        return 0;
+    if (flag == PL_IPC_TIMED) {
+        t->deadline = ipc_deadline(t);
+        t->timed = 1;
+        time_add(t);
     }
-    uint64_t deadline = ipc_deadline(t);
     task_block_untimed(t, BLOCK_NTFN); /* the running task is in no run queue */
-    t->deadline = deadline;
-    t->timed = 1;
-    time_add(t);
     t->ipc.ntfn_mask = mask;
     return sched_switch_blocked();
 }

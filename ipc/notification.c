@@ -328,12 +328,21 @@ sys_result sys_ntfn_signal(struct task *t, const struct arch_frame *f)
 }
 
 /* wait (blocks) and poll (PL_IPC_NONBLOCK: returns at once, maybe with no bits). Bits taken
- * now are written as the caller's results (deliver). */
+ * now are written as the caller's results (deliver). With PL_IPC_ACK the interrupt bits in r3
+ * are acknowledged first, as irq_ack does; a call refused for its bits or its mask does
+ * neither. */
 sys_result sys_ntfn_wait(struct task *t, const struct arch_frame *f)
 {
     uint32_t obj = arch_frame_arg(f, 0), n = obj & PL_IPC_INDEX_MASK, mask = arch_frame_arg(f, 1);
     if (!ntfn_is_waiter(n, t)) {
         return sys_ret(PL_EPERM);
+    }
+    if (obj & PL_IPC_ACK) {
+        uint32_t ack = arch_frame_arg(f, 3);
+        if ((ack & ~ntfn_irq_bits[n]) || (mask == 0 && !(obj & PL_IPC_NONBLOCK))) {
+            return sys_ret(PL_EINVAL);
+        }
+        ntfn_rearm(n, ack);
     }
     if ((ntfn_bits[n] & mask) || (obj & PL_IPC_NONBLOCK)) {
         deliver(t, n, ntfn_bits[n], mask);

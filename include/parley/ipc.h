@@ -30,6 +30,7 @@
 #define PL_IPC_TIMED      (1u << 9)  /* give up with PL_ETIMEDOUT after r9 ticks */
 #define PL_IPC_NTFN       (1u << 10) /* recv: also wake for the caller's notification (mask r8) */
 #define PL_IPC_GRANT      (1u << 11) /* send/call: pass the right named in r8 (see below) */
+#define PL_IPC_ACK        (1u << 12) /* ntfn_wait: first acknowledge the interrupt bits in r3 */
 
 /* A grant (PL_IPC_GRANT) passes one right the sender holds with grant permission to the
  * receiver: r8 = PL_GRANT(endpoint index, PL_RIGHT_SEND or PL_RIGHT_RECV). */

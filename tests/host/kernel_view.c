@@ -7,6 +7,7 @@
 
 #include "fastpath.h"
 #include "harness.h"
+#include "host_arch.h"
 #include "ksignal.h"
 #include "syscall.h"
 #include "kernel_view.h"
@@ -107,6 +108,8 @@ void kernel_view_take(struct kernel_view *v, const struct task *next)
     for (uint32_t n = 0; n < FX_NTFNS; n++) {
         v->pending[n] = ntfn_bits[n];
     }
+    memcpy(v->irq_enabled, host_arch.irq_enabled, sizeof(v->irq_enabled));
+    memcpy(v->irq_rearmed, host_arch.irq_rearmed, sizeof(v->irq_rearmed));
     v->current = index_of(sched_current());
     v->next = index_of(next);
 }
@@ -188,6 +191,12 @@ int kernel_view_same(const char *file, int line, const char *what, const struct 
     }
     for (int n = 0; n < FX_NTFNS; n++) {
         DIFF("pending notification bits", -1, a->pending[n], g->pending[n]);
+    }
+    for (unsigned q = 0; q < HOST_IRQ_COUNT; q++) {
+        snprintf(field, sizeof(field), "interrupt %u unmasked", q);
+        DIFF(field, -1, a->irq_enabled[q], g->irq_enabled[q]);
+        snprintf(field, sizeof(field), "interrupt %u rearmed", q);
+        DIFF(field, -1, a->irq_rearmed[q], g->irq_rearmed[q]);
     }
 #undef DIFF
     return 1;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "fixture.h"
+#include "host_arch.h"
 
 #define KV_NOT_QUEUED (-2) /* run_prev: in no run queue */
 #define KV_FIRST      (-1) /* run_prev: first of its run queue */
@@ -37,6 +38,8 @@ struct kernel_view {
     int senders[FX_ENDPOINTS][FX_TASKS + 1], receivers[FX_ENDPOINTS][FX_TASKS + 1];
     uint32_t messages[FX_ENDPOINTS];
     uint32_t pending[FX_NTFNS];
+    uint8_t irq_enabled[HOST_IRQ_COUNT]; /* the host arch's interrupt lines: unmasked or not, */
+    unsigned irq_rearmed[HOST_IRQ_COUNT]; /* and how often each was rearmed (acknowledged) */
     uint8_t ram[FX_TASKS][FX_RAM_SIZE];
 };
 

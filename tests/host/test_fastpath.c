@@ -795,6 +795,81 @@ TEST(irq_ack_of_a_bit_without_an_interrupt_or_by_another_task_is_declined)
                    .label = FX_IRQ_BIT);
 }
 
+/* ---- acknowledgement and wait in one trap (PL_IPC_ACK) ---- */
+
+#define ACK_WAIT (FX_NTFN_IRQ | PL_IPC_ACK)
+
+TEST(ack_wait_of_one_interrupt_bit_that_must_block_matches_the_general_path)
+{
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT, .label = FX_IRQ_BIT,
+                .w1 = FX_IRQ_BIT);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 1);
+    CHECK_EQ(general.irq_enabled[FX_IRQ_OWNED], 1);
+    CHECK_EQ(general.task[FX_WORKER_A].state, PL_TASK_BLOCKED);
+    CHECK_TAKEN(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT,
+                .label = FX_IRQ_BIT | FX_IRQ_BITS_SH, .w1 = 1u << 5);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_SHARED], 1);
+}
+
+TEST(ack_wait_with_a_bit_pending_matches_the_general_path)
+{
+    CHECK_TAKEN(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT,
+                .label = FX_IRQ_BIT, .w1 = FX_IRQ_BIT_HI);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED_HI], 1);
+    CHECK_EQ(general.task[FX_WORKER_A].reg[0], (uint32_t)PL_OK);
+    CHECK_EQ(general.task[FX_WORKER_A].reg[2], FX_IRQ_BIT);
+    CHECK_EQ(general.pending[FX_NTFN_IRQ], 0);
+}
+
+/* The general path acknowledges several bits, or none, then waits. */
+TEST(ack_wait_of_several_bits_or_none_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT, .label = FX_IRQ_BIT,
+                   .w1 = FX_IRQ_BIT | FX_IRQ_BIT_HI);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 1);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED_HI], 1);
+    CHECK_EQ(general.task[FX_WORKER_A].state, PL_TASK_BLOCKED);
+    CHECK_DECLINED(irq_bit_is_pending, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT,
+                   .label = FX_IRQ_BIT, .w1 = 0);
+    CHECK_EQ(general.task[FX_WORKER_A].reg[0], (uint32_t)PL_OK);
+    CHECK_EQ(general.task[FX_WORKER_A].reg[2], FX_IRQ_BIT);
+}
+
+/* Refused before anything is acknowledged: a bit without an interrupt (alone or beside one
+ * with), an empty mask that would block, a task that is not the waiter. */
+TEST(ack_wait_refused_for_its_bits_its_mask_or_its_caller_acknowledges_nothing)
+{
+    static const uint32_t acks[] = {0x2u, FX_IRQ_BIT | 0x2u};
+    for (unsigned i = 0; i < sizeof(acks) / sizeof(acks[0]); i++) {
+        CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT,
+                       .label = FX_IRQ_BIT, .w1 = acks[i]);
+        CHECK_EQ(general.task[FX_WORKER_A].reg[0], (uint32_t)PL_EINVAL);
+        CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 0);
+    }
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT, .label = 0,
+                   .w1 = FX_IRQ_BIT);
+    CHECK_EQ(general.task[FX_WORKER_A].reg[0], (uint32_t)PL_EINVAL);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 0);
+    CHECK_DECLINED(nothing, FX_TESTER, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT, .label = FX_IRQ_BIT,
+                   .w1 = FX_IRQ_BIT);
+    CHECK_EQ(general.task[FX_TESTER].reg[0], (uint32_t)PL_EPERM);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 0);
+}
+
+/* With another flag: the general path acknowledges, then polls or waits with a deadline. An
+ * empty mask is fine for a poll. */
+TEST(ack_wait_with_another_flag_is_declined)
+{
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT | PL_IPC_NONBLOCK,
+                   .label = 0, .w1 = FX_IRQ_BIT);
+    CHECK_EQ(general.task[FX_WORKER_A].reg[0], (uint32_t)PL_OK);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 1);
+    CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT | PL_IPC_TIMED,
+                   .label = FX_IRQ_BIT, .w1 = FX_IRQ_BIT, .timeout = 4);
+    CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 1);
+    CHECK_EQ(general.task[FX_WORKER_A].timed, 1);
+}
+
 /* ---- a whole server loop, step by step ---- */
 
 struct step {

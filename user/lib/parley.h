@@ -173,6 +173,31 @@ static inline int pl_irq_ack(uint32_t ntfn, uint32_t bits)
     return PL_NTFN_TRAP(PL_SYS_IRQ_ACK, ntfn, bits);
 }
 
+/* A driver's loop in one trap per interrupt: acknowledge the interrupt bits `ack` of ntfn, as
+ * pl_irq_ack, then wait for mask, as pl_ntfn_wait. A call refused for its bits (PL_EINVAL: a
+ * bit of `ack` carries no interrupt, or mask is 0 and it would block) or its caller
+ * (PL_EPERM) does neither. */
+static inline int pl_irq_ack_wait(uint32_t ntfn, uint32_t ack, uint32_t mask, uint32_t *bits,
+                                  uint32_t timeout)
+{
+    uint32_t flags = timeout == PL_WAIT_FOREVER ? 0u
+                     : timeout == PL_NO_WAIT    ? PL_IPC_NONBLOCK
+                                                : PL_IPC_TIMED;
+    register uint32_t r0 __asm("r0") = ntfn | flags | PL_IPC_ACK;
+    register uint32_t r1 __asm("r1") = mask;
+    register uint32_t r2 __asm("r2") = 0;
+    register uint32_t r3 __asm("r3") = ack;
+    register uint32_t r9 __asm("r9") = timeout;
+    __asm volatile("svc %[nr]"
+                   : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)
+                   : [nr] "i"(PL_SYS_NTFN_WAIT), "r"(r9)
+                   : "memory");
+    if (bits) {
+        *bits = r2;
+    }
+    return (int)r0;
+}
+
 int pl_shm_grant(uint32_t page, uint32_t task_index, uint32_t access); /* PL_SHM_READ[|WRITE] */
 int pl_shm_revoke(uint32_t page, uint32_t task_index);
 int pl_shm_map(uint32_t page, uint32_t window, void **addr);

@@ -40,6 +40,9 @@ static struct qc_order act(struct qc_order o)
     case OP_WAIT:
         err = pl_ntfn_wait(NTFN_TMR, o.a, &bits, o.b);
         return qc_next(err, bits, qc_now() - start, 0, 0);
+    case OP_ACK_WAIT:
+        err = pl_irq_ack_wait(NTFN_TMR, o.a, 0xffffffffu, &bits, o.b);
+        return qc_next(err, bits, qc_now() - start, 0, 0);
     case OP_ACK:
         return qc_next(pl_irq_ack(NTFN_TMR, o.a), 0, 0, 0, 0);
     case OP_STATUS:

@@ -15,9 +15,10 @@ enum irq_op {
     OP_STOP,    /* stop counting and clear the status: the device requests nothing */
     OP_ACK,     /* pl_irq_ack(NTFN_TMR, a) */
     OP_STATUS,  /* report the timer's interrupt status register */
+    OP_ACK_WAIT, /* pl_irq_ack_wait(NTFN_TMR, a, every bit, timeout b); reports as OP_WAIT */
 };
 
-/* OP_WAIT reports the bits taken in a and the ticks waited in b; OP_STATUS the status in a. */
+/* OP_WAIT and OP_ACK_WAIT report the bits taken in a and the ticks waited in b; OP_STATUS the status in a. */
 
 #define PERIOD_COUNTS (BOARD_TIMER_HZ / 1000u) /* 1 ms: one interrupt per kernel tick */
 

@@ -140,10 +140,57 @@ static const char *next_irq_trouble(void)
     return why ? why : stop;
 }
 
+/* pl_irq_ack_wait acknowledges, then waits, in one call. The line is masked here (the last
+ * case's final interrupt was not acknowledged): the timer restarted, the interrupt arrives in
+ * the call (without the acknowledgement the wait would time out, as in no_ack_trouble). Then
+ * twice more, the device served each time, as a driver's loop goes: without a timeout, the
+ * kernel's fast path (a timed one takes the general path). */
+static const char *ack_wait_trouble(void)
+{
+    const char *why = drv(OP_ARM, PERIOD_COUNTS);
+    for (int round = 0; round < 3 && !why; round++) {
+        const struct qc_report *r;
+        if ((round > 0 && (why = drv(OP_CLEAR, 0))) ||
+            (why = step(TASK_DRV, OP_ACK_WAIT, BIT, round ? PL_WAIT_FOREVER : 20, PL_OK, &r))) {
+            break;
+        }
+        if (r->a != BIT || r->b > 3) {
+            why = qt_why("bits 0x%08lx after %lu ticks, expected 0x%08lx within 3",
+                         (unsigned long)r->a, (unsigned long)r->b, (unsigned long)BIT);
+        }
+    }
+    const char *stop = drv(OP_STOP, 0);
+    const char *ack = step(TASK_DRV, OP_ACK, BIT, 0, PL_OK, 0);
+    return why ? why : stop ? stop : ack;
+}
+
+/* A refused pl_irq_ack_wait (a bit without an interrupt beside the valid one) neither
+ * acknowledges nor waits: it returns at once, and the device, still requesting, raises
+ * nothing afterwards. */
+static const char *bad_ack_wait_trouble(void)
+{
+    const struct qc_report *r;
+    const char *why = drv(OP_ARM, PERIOD_COUNTS);
+    if (why || (why = arrives(20, 3)) || (why = drv(OP_HOLD, 0))) {
+        return why;
+    }
+    if ((why = step(TASK_DRV, OP_ACK_WAIT, BIT | NOT_IRQ, 20, PL_EINVAL, &r)) == 0 && r->b > 1) {
+        why = qt_why("the refused call waited %lu ticks", (unsigned long)r->b);
+    }
+    if (why || (why = quiet(5, "after a refused pl_irq_ack_wait"))) {
+        return why;
+    }
+    if ((why = drv(OP_STOP, 0)) || (why = step(TASK_DRV, OP_ACK, BIT, 0, PL_OK, 0))) {
+        return why;
+    }
+    return quiet(3, "after the device was stopped");
+}
+
 /* Only the notification's waiter may acknowledge its interrupts. */
 static const char *other_ack_trouble(void)
 {
-    return step(TASK_OTHER, OP_ACK, BIT, 0, PL_EPERM, 0);
+    const char *why = step(TASK_OTHER, OP_ACK, BIT, 0, PL_EPERM, 0);
+    return why ? why : step(TASK_OTHER, OP_ACK_WAIT, BIT, 5, PL_EPERM, 0);
 }
 
 int main(void)
@@ -156,6 +203,8 @@ int main(void)
     qt_report("ack_while_device_requests_raises_irq_again_at_once", still_requesting_trouble());
     qt_report("ack_forgets_irq_latched_while_masked", latched_trouble());
     qt_report("next_irq_arrives_after_clear_and_ack", next_irq_trouble());
+    qt_report("irq_ack_wait_acknowledges_then_waits", ack_wait_trouble());
+    qt_report("irq_ack_wait_refused_acknowledges_nothing", bad_ack_wait_trouble());
     qt_report("irq_ack_by_non_waiter_eperm", other_ack_trouble());
     qt_finish();
 }
