@@ -266,6 +266,9 @@ static int geometry_ok(uint32_t slots, uint32_t slot_size)
            slot_size != 0u && slot_size <= SHMQ_SIZE_MAX;
 }
 
+_Static_assert(SHMQ_NAME_MAX + 2u == SHM_NAME_MAX,
+               "\"q.\" and the longest name are the longest object name the server keeps");
+
 /* "q.<name>" into out (SHMQ_NAME_MAX + 3 bytes). */
 static int object_name(const char *name, char *out)
 {

@@ -558,6 +558,9 @@ struct sem_opened {
 
 static SYNC_TASK_LOCAL struct sem_opened opened[SEM_OPEN_MAX];
 
+_Static_assert(SEM_NAME_MAX + 4u == SHM_NAME_MAX,
+               "\"sem.\" and the longest name are the longest object name the server keeps");
+
 /* "sem.<name>" into out (SEM_NAME_MAX + 5 bytes). */
 static int sem_object_name(const char *name, char *out)
 {

@@ -87,7 +87,7 @@ int sem_getvalue(sem_t *sem, uint32_t *value_out); /* the count (never negative)
  * mappings, shm_client.h): one sem_close per sem_open; the window goes with the last.
  * Errors: those of shm_open, shm_ftruncate and shm_mmap; PL_EINVAL for an empty name;
  * PL_ENAMETOOLONG past SEM_NAME_MAX; PL_EFULL past SEM_OPEN_MAX open in this task. */
-#define SEM_NAME_MAX 27u /* bytes of name; "sem." and the NUL make 32 */
+#define SEM_NAME_MAX 11u /* bytes of name; "sem." makes the object name at most 15 */
 #define SEM_OPEN_MAX 8u  /* named semaphores open at once in one task */
 int sem_open(const char *name, int oflag, unsigned mode, uint32_t value, sem_t **out);
 int sem_close(sem_t *sem); /* PL_EINVAL if sem was not opened by this task */

@@ -435,6 +435,9 @@ static int open_locked(const char *name, int oflag)
 int shm_open(const char *name, int oflag, unsigned mode)
 {
     (void)mode;
+    if (strlen(name) > SHM_NAME_MAX) { /* as the real client says before it asks */
+        return PL_ENAMETOOLONG;
+    }
     pthread_mutex_lock(&server);
     int r = open_locked(name, oflag);
     pthread_mutex_unlock(&server);
