@@ -53,7 +53,7 @@ help:
 	@echo "make gdb        QEMU halted, gdb-multiarch attached (ptasks, pcurrent); 'make console'"
 	@echo "                in another terminal types at it. Or: 'make qemu-gdb' in one terminal"
 	@echo "                (QEMU and its console there), 'make gdb-attach' in another"
-	@echo "make check      clang-format, cppcheck and the layering rules"
+	@echo "make check      clang-format, cppcheck, the layering, notification-bits, board and barrier rules"
 	@echo "make deps       install the Debian packages parley needs"
 
 .PHONY: $(OUTER_GOALS) test-boards deps check clean help

@@ -28,7 +28,7 @@
 #define CONS_TX_SIZE     1024u /* transmit ring; a power of two */
 #define CONS_RX_SIZE     128u  /* typed-ahead bytes kept while nobody reads; a power of two */
 #define CONS_CLIENTS     8u    /* clients with an unfinished line at one time */
-#define CONS_WRAP        160u  /* longest line held for a client; longer ones are cut */
+#define CONS_WRAP        160u  /* longest line held for a client; longer ones go in pieces */
 #define CONS_STALE_TICKS 100u  /* an unfinished line older than this is printed as it is */
 #define CONS_HISTORY     8u    /* lines the editor remembers for the arrow keys */
 

@@ -302,9 +302,8 @@ static void mqueue_on_timeout(void *state)
     }
 }
 
-/* Publish the server's name. Through the seam directly, not servers/names/names_client.c:
- * in MODE=mono every server in the kernel is linked into one object, where two servers
- * linking that file would define its functions twice. */
+/* Publish the server's name: the request names_client.c makes, through the same seam
+ * (pl_env_names_ep, pl_env_call), which works as a task and, in MODE=mono, in the kernel. */
 static int mqueue_register(void)
 {
     struct pl_recvd rep;

@@ -260,9 +260,8 @@ static int pipe_on_fast_check(void *state, const struct pl_request *req, struct 
     return PL_OK;
 }
 
-/* Publish the server's name. Through the seam directly, not servers/names/names_client.c:
- * in MODE=mono every server in the kernel is linked into one object, where two servers
- * linking that file would define its functions twice. */
+/* Publish the server's name: the request names_client.c makes, through the same seam
+ * (pl_env_names_ep, pl_env_call), which works as a task and, in MODE=mono, in the kernel. */
 static int pipe_register(void)
 {
     struct pl_recvd rep;

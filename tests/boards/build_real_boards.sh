@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/boards/build_real_boards.sh - the build check of the real boards (a board.mk without
-# QEMU_MACHINE: nothing here can run them). For each, two images are built with that board's
+# QEMU_MACHINE: nothing here can run them). For each, three images are built with that board's
 # make fragment and must link, which means they fit: linker/kernel.ld refuses a kernel larger
 # than board.ini's kernel_flash/kernel_ram and sysgen a task that leaves flash or RAM. The
 # images: the benchmarks (ten tasks, a shared page, the timers), the Thread-Metric interrupt

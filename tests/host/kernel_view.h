@@ -38,7 +38,7 @@ struct kernel_view {
     int senders[FX_ENDPOINTS][FX_TASKS + 1], receivers[FX_ENDPOINTS][FX_TASKS + 1];
     uint32_t messages[FX_ENDPOINTS];
     uint32_t pending[FX_NTFNS];
-    uint8_t irq_enabled[HOST_IRQ_COUNT]; /* the host arch's interrupt lines: unmasked or not, */
+    uint8_t irq_enabled[HOST_IRQ_COUNT];  /* the host arch's interrupt lines: unmasked or not, */
     unsigned irq_rearmed[HOST_IRQ_COUNT]; /* and how often each was rearmed (acknowledged) */
     uint8_t ram[FX_TASKS][FX_RAM_SIZE];
 };

@@ -841,8 +841,8 @@ TEST(ack_wait_refused_for_its_bits_its_mask_or_its_caller_acknowledges_nothing)
 {
     static const uint32_t acks[] = {0x2u, FX_IRQ_BIT | 0x2u};
     for (unsigned i = 0; i < sizeof(acks) / sizeof(acks[0]); i++) {
-        CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT,
-                       .label = FX_IRQ_BIT, .w1 = acks[i]);
+        CHECK_DECLINED(nothing, FX_WORKER_A, PL_SYS_NTFN_WAIT, .obj = ACK_WAIT, .label = FX_IRQ_BIT,
+                       .w1 = acks[i]);
         CHECK_EQ(general.task[FX_WORKER_A].reg[0], (uint32_t)PL_EINVAL);
         CHECK_EQ(general.irq_rearmed[FX_IRQ_OWNED], 0);
     }
