@@ -164,6 +164,24 @@ static const char *ack_wait_trouble(void)
     return why ? why : stop ? stop : ack;
 }
 
+/* The acknowledgement stands whatever the wait's outcome: an interrupt arrives (the line is
+ * masked again), the device is silenced, pl_irq_ack_wait times out; the timer restarted, the
+ * next interrupt arrives in a plain wait, with no other acknowledgement. */
+static const char *ack_wait_timeout_trouble(void)
+{
+    const char *why = drv(OP_ARM, PERIOD_COUNTS);
+    if (why || (why = arrives(20, 3)) || (why = drv(OP_STOP, 0)) ||
+        (why = step(TASK_DRV, OP_ACK_WAIT, BIT, 3, PL_ETIMEDOUT, 0))) {
+        return why;
+    }
+    if ((why = drv(OP_ARM, PERIOD_COUNTS)) || (why = arrives(20, 3))) {
+        return qt_why("after the timed-out pl_irq_ack_wait: %s", why);
+    }
+    const char *stop = drv(OP_STOP, 0);
+    const char *ack = step(TASK_DRV, OP_ACK, BIT, 0, PL_OK, 0);
+    return stop ? stop : ack;
+}
+
 /* A refused pl_irq_ack_wait (a bit without an interrupt beside the valid one) neither
  * acknowledges nor waits: it returns at once, and the device, still requesting, raises
  * nothing afterwards. */
@@ -204,6 +222,7 @@ int main(void)
     qt_report("ack_forgets_irq_latched_while_masked", latched_trouble());
     qt_report("next_irq_arrives_after_clear_and_ack", next_irq_trouble());
     qt_report("irq_ack_wait_acknowledges_then_waits", ack_wait_trouble());
+    qt_report("irq_ack_wait_timeout_keeps_the_acknowledgement", ack_wait_timeout_trouble());
     qt_report("irq_ack_wait_refused_acknowledges_nothing", bad_ack_wait_trouble());
     qt_report("irq_ack_by_non_waiter_eperm", other_ack_trouble());
     qt_finish();
