@@ -96,14 +96,15 @@ static uint32_t any_object(uint32_t count, uint32_t flags_allowed)
 {
     uint32_t obj = chance(90) ? below(count) : chance(70) ? count + below(3) : rnd();
     if (obj <= PL_IPC_INDEX_MASK) {
-        static const uint32_t flags[] = {PL_IPC_NONBLOCK, PL_IPC_TIMED, PL_IPC_NTFN, PL_IPC_GRANT};
-        for (unsigned i = 0; i < 4; i++) {
+        static const uint32_t flags[] = {PL_IPC_NONBLOCK, PL_IPC_TIMED, PL_IPC_NTFN, PL_IPC_GRANT,
+                                         PL_IPC_ACK};
+        for (unsigned i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
             if ((flags_allowed & flags[i]) && chance(15)) {
                 obj |= flags[i];
             }
         }
         if (chance(2)) {
-            obj |= 1u << (12 + below(20)); /* a flag that does not exist */
+            obj |= 1u << (13 + below(19)); /* a flag that does not exist */
         }
     }
     return obj;
@@ -259,6 +260,10 @@ static void well_formed(struct task *t, uint32_t svc, struct fx_ipc *in)
     case PL_SYS_NTFN_WAIT:
         in->obj = (own_ntfn(t) == IPC_NO_NTFN ? below(FX_NTFNS) : own_ntfn(t)) | timed;
         in->label = in->label ? in->label : FX_IRQ_BIT;
+        if (chance(20)) { /* a driver's acknowledgement and wait (pl_irq_ack_wait) */
+            in->obj |= PL_IPC_ACK;
+            in->w1 = chance(80) ? FX_IRQ_BIT : FX_IRQ_BIT_HI;
+        }
         break;
     default:
         return;
@@ -308,8 +313,9 @@ static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
         in.label = any_mask();
         break;
     case PL_SYS_NTFN_WAIT:
-        in.obj = any_object(FX_NTFNS, PL_IPC_NONBLOCK | PL_IPC_TIMED);
+        in.obj = any_object(FX_NTFNS, PL_IPC_NONBLOCK | PL_IPC_TIMED | PL_IPC_ACK);
         in.label = any_mask();
+        in.w1 = chance(50) ? any_mask() : in.w1; /* r3: the bits PL_IPC_ACK acknowledges */
         break;
     case PL_SYS_IRQ_ACK:
         in.obj = below(FX_NTFNS + 1);
