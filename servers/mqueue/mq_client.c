@@ -128,9 +128,9 @@ int mq_setattr(int qd, const struct mq_attr *attr)
     return err;
 }
 
-/* A send through the server. */
-static __attribute__((noinline)) int mqc_send_server(int qd, const struct mqueue_send_hdr *h,
-                                                     uint32_t deadline, const void *msg, size_t len)
+/* A send through the server (mq_client_pair.h). */
+int mq_client_send_server(int qd, const struct mqueue_send_hdr *h, uint32_t deadline,
+                          const void *msg, size_t len)
 {
     uint8_t req[sizeof(*h) + MQUEUE_MSG_MAX];
     if (len > MQUEUE_MSG_MAX) {
@@ -144,30 +144,33 @@ static __attribute__((noinline)) int mqc_send_server(int qd, const struct mqueue
     return mqc_call(MQUEUE_SEND, (uint32_t)qd, deadline, req, sizeof(*h) + len, &rep, NULL, 0);
 }
 
-/* A send: a pair queue's descriptor to mq_client_fast.c, any other to the server. Inline in
- * each caller, so that a send on a pair queue is one call from the caller's to the ring's. */
+/* A send: to mq_client_fast.c once the task uses pair queues (it sends any other
+ * descriptor's message through the server itself), else through the server. Inline in each
+ * caller, so that a send on a pair queue is one jump from the caller's to the ring's. */
 static inline __attribute__((always_inline)) int
 mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg, size_t len)
 {
     if (mqc_pair) {
-        int n = mqc_pair->send(qd, h, deadline, msg, len);
-        if (n != MQ_CLIENT_NOT_PAIR) {
-            return n;
-        }
+        return mqc_pair->send(qd, h, deadline, msg, len);
     }
-    return mqc_send_server(qd, h, deadline, msg, len);
+    return mq_client_send_server(qd, h, deadline, msg, len);
+}
+
+/* mq_send's header through the server; out of line, so that mq_send itself has no frame to
+ * set up before its jump to a pair queue's send. */
+static __attribute__((noinline)) int mqc_send_posix_server(int qd, const void *msg, size_t len,
+                                                           uint32_t prio)
+{
+    struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
+    return mq_client_send_server(qd, &h, 0, msg, len);
 }
 
 int mq_send(int qd, const void *msg, size_t len, uint32_t prio)
 {
     if (mqc_pair) {
-        int n = mqc_pair->send_posix(qd, msg, len, prio);
-        if (n != MQ_CLIENT_NOT_PAIR) {
-            return n;
-        }
+        return mqc_pair->send_posix(qd, msg, len, prio);
     }
-    struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
-    return mqc_send_server(qd, &h, 0, msg, len);
+    return mqc_send_posix_server(qd, msg, len, prio);
 }
 
 int mq_timedsend(int qd, const void *msg, size_t len, uint32_t prio, uint32_t deadline)
@@ -184,9 +187,8 @@ int mq_msgsnd(int qd, int32_t type, const void *msg, size_t len)
 
 /* A receive through the server: the message's length (>= 0) with *prio and *type (either may
  * be NULL). */
-static __attribute__((noinline)) int mqc_receive_server(int qd, const struct mqueue_recv_req *r,
-                                                        uint32_t deadline, void *buf,
-                                                        uint32_t *prio, int32_t *type)
+int mq_client_receive_server(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
+                             uint32_t *prio, int32_t *type)
 {
     struct pl_recvd rep;
     int err = mqc_call(MQUEUE_RECEIVE, (uint32_t)qd, deadline, r, sizeof(*r), &rep, buf, r->cap);
@@ -209,12 +211,9 @@ static inline __attribute__((always_inline)) int mqc_receive(int qd,
                                                              uint32_t *prio, int32_t *type)
 {
     if (mqc_pair) {
-        int n = mqc_pair->receive(qd, r, deadline, buf, prio, type);
-        if (n != MQ_CLIENT_NOT_PAIR) {
-            return n;
-        }
+        return mqc_pair->receive(qd, r, deadline, buf, prio, type);
     }
-    return mqc_receive_server(qd, r, deadline, buf, prio, type);
+    return mq_client_receive_server(qd, r, deadline, buf, prio, type);
 }
 
 static inline uint32_t mqc_cap(size_t cap)
@@ -222,16 +221,20 @@ static inline uint32_t mqc_cap(size_t cap)
     return cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap;
 }
 
+/* mq_receive's request through the server, as mqc_send_posix_server. */
+static __attribute__((noinline)) int mqc_receive_posix_server(int qd, void *buf, size_t cap,
+                                                              uint32_t *prio)
+{
+    struct mqueue_recv_req r = {0, 0, mqc_cap(cap)};
+    return mq_client_receive_server(qd, &r, 0, buf, prio, NULL);
+}
+
 int mq_receive(int qd, void *buf, size_t cap, uint32_t *prio)
 {
     if (mqc_pair) {
-        int n = mqc_pair->receive_posix(qd, buf, cap, prio);
-        if (n != MQ_CLIENT_NOT_PAIR) {
-            return n;
-        }
+        return mqc_pair->receive_posix(qd, buf, cap, prio);
     }
-    struct mqueue_recv_req r = {0, 0, mqc_cap(cap)};
-    return mqc_receive_server(qd, &r, 0, buf, prio, NULL);
+    return mqc_receive_posix_server(qd, buf, cap, prio);
 }
 
 int mq_timedreceive(int qd, void *buf, size_t cap, uint32_t *prio, uint32_t deadline)

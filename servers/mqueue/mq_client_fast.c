@@ -20,6 +20,7 @@
 #include "mq_client.h"
 #include "mq_client_pair.h"
 #include "mq_ring.h"
+#include "mq_ring_hot.h"
 #include "parley.h"
 #include "system.h"
 
@@ -34,13 +35,14 @@ struct pair_page {
 };
 
 struct pair_desc {
-    int qd;
+    uint32_t key;           /* the descriptor + 1; 0: free (0 is a descriptor too) */
     struct mq_ring_view *v; /* its page's ring: &mp.pages[page].v */
-    uint8_t used;
-    uint8_t page;     /* index in mp.pages */
-    uint8_t sides;    /* 1 << enum mq_ring_side */
-    uint8_t nonblock; /* MQ_O_NONBLOCK, kept here too: a send or receive does not ask */
+    uint8_t page;           /* index in mp.pages */
+    uint8_t sides;          /* 1 << enum mq_ring_side */
+    uint8_t nonblock;       /* MQ_O_NONBLOCK, kept here too: a send or receive does not ask */
+    uint8_t unused[5];      /* 16 bytes: an entry's address is one shift */
 };
+_Static_assert(sizeof(struct pair_desc) == 16u, "a descriptor's entry is 16 bytes");
 
 static struct {
     uint32_t window, windows, ntfn, bit;
@@ -51,7 +53,7 @@ static struct {
 static inline __attribute__((always_inline)) struct pair_desc *mp_desc(int qd)
 {
     struct pair_desc *d = &mp.descs[(uint32_t)qd % PAIR_DESCS];
-    return d->used && d->qd == qd ? d : NULL;
+    return d->key == (uint32_t)qd + 1u ? d : NULL;
 }
 
 /* Wake the task holding `side`, if any: its notification as the server wrote it. */
@@ -89,9 +91,20 @@ static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int 
     return err;
 }
 
-/* One put, and the reader woken if it sleeps: PL_OK, PL_EFULL or another error. */
+/* One put, and the reader woken if it sleeps: PL_OK, PL_EFULL or another error. The first
+ * try of a send has the ring's path inline (mq_ring_hot.h); a send that waited calls it. */
 static inline __attribute__((always_inline)) int
 mp_put_wake(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *msg, size_t len)
+{
+    int err = mq_ring_put_hot(v, prio, type, msg, (uint32_t)len);
+    if (err == PL_OK && mq_ring_should_signal_hot(v, MQ_RING_READER)) {
+        mp_wake(v, MQ_RING_READER);
+    }
+    return err;
+}
+
+static __attribute__((noinline)) int mp_put_wake_slow(struct mq_ring_view *v, uint32_t prio,
+                                                      int32_t type, const void *msg, size_t len)
 {
     int err = mq_ring_put(v, prio, type, msg, (uint32_t)len);
     if (err == PL_OK && mq_ring_should_signal(v, MQ_RING_READER)) {
@@ -100,11 +113,23 @@ mp_put_wake(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *msg
     return err;
 }
 
-/* One get, and the writer woken if it sleeps: the length, PL_EAGAIN or another error. */
+/* One get, and the writer woken if it sleeps: the length, PL_EAGAIN or another error. Inline
+ * and out of line as the put. */
 static inline __attribute__((always_inline)) int mp_get_wake(struct mq_ring_view *v,
                                                              enum mq_ring_sel sel, int32_t want,
                                                              void *buf, uint32_t cap,
                                                              uint32_t *prio, int32_t *type)
+{
+    int n = mq_ring_get_hot(v, sel, want, buf, cap, prio, type);
+    if (n >= 0 && mq_ring_should_signal_hot(v, MQ_RING_WRITER)) {
+        mp_wake(v, MQ_RING_WRITER);
+    }
+    return n;
+}
+
+static __attribute__((noinline)) int mp_get_wake_slow(struct mq_ring_view *v, enum mq_ring_sel sel,
+                                                      int32_t want, void *buf, uint32_t cap,
+                                                      uint32_t *prio, int32_t *type)
 {
     int n = mq_ring_get(v, sel, want, buf, cap, prio, type);
     if (n >= 0 && mq_ring_should_signal(v, MQ_RING_WRITER)) {
@@ -128,7 +153,7 @@ static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc
         if (err != PL_OK) {
             return err;
         }
-        err = mp_put_wake(v, h->prio, h->type, msg, len);
+        err = mp_put_wake_slow(v, h->prio, h->type, msg, len);
         if (err != PL_EFULL) {
             return err;
         }
@@ -160,17 +185,26 @@ static inline __attribute__((always_inline)) int mp_put(int qd, struct pair_desc
     return mp_send_wait(qd, d, v, h, deadline, msg, len);
 }
 
+/* The sends and receives of a descriptor that is not a pair queue's: through the server. */
 static int mp_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
                    size_t len)
 {
     struct pair_desc *d = mp_desc(qd);
-    return d ? mp_put(qd, d, h->prio, h->type, msg, len, h, deadline) : MQ_CLIENT_NOT_PAIR;
+    return d ? mp_put(qd, d, h->prio, h->type, msg, len, h, deadline)
+             : mq_client_send_server(qd, h, deadline, msg, len);
+}
+
+static __attribute__((noinline)) int mp_send_server_posix(int qd, const void *msg, size_t len,
+                                                          uint32_t prio)
+{
+    struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
+    return mq_client_send_server(qd, &h, 0, msg, len);
 }
 
 static int mp_send_posix(int qd, const void *msg, size_t len, uint32_t prio)
 {
     struct pair_desc *d = mp_desc(qd);
-    return d ? mp_put(qd, d, prio, 1, msg, len, NULL, 0) : MQ_CLIENT_NOT_PAIR;
+    return d ? mp_put(qd, d, prio, 1, msg, len, NULL, 0) : mp_send_server_posix(qd, msg, len, prio);
 }
 
 /* A receive that found nothing to take: wait for a message (or PL_EAGAIN), then take it. Out
@@ -190,7 +224,7 @@ static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_d
         if (err != PL_OK) {
             return err;
         }
-        int n = mp_get_wake(v, sel, r->type, buf, r->cap, prio, type);
+        int n = mp_get_wake_slow(v, sel, r->type, buf, r->cap, prio, type);
         if (n != PL_EAGAIN) {
             return n;
         }
@@ -224,14 +258,22 @@ static int mp_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline
     struct pair_desc *d = mp_desc(qd);
     enum mq_ring_sel sel = (r->flags & MQUEUE_BY_TYPE) ? MQ_RING_BY_TYPE : MQ_RING_BY_PRIO;
     return d ? mp_take(qd, d, sel, r->type, buf, r->cap, prio, type, r, deadline)
-             : MQ_CLIENT_NOT_PAIR;
+             : mq_client_receive_server(qd, r, deadline, buf, prio, type);
+}
+
+static __attribute__((noinline)) int mp_receive_server_posix(int qd, void *buf, uint32_t cap,
+                                                             uint32_t *prio)
+{
+    struct mqueue_recv_req r = {0, 0, cap};
+    return mq_client_receive_server(qd, &r, 0, buf, prio, NULL);
 }
 
 static int mp_receive_posix(int qd, void *buf, size_t cap, uint32_t *prio)
 {
     struct pair_desc *d = mp_desc(qd);
-    uint32_t c = cap > MQ_RING_MSGSIZE_MAX ? MQ_RING_MSGSIZE_MAX : (uint32_t)cap;
-    return d ? mp_take(qd, d, MQ_RING_BY_PRIO, 0, buf, c, prio, NULL, NULL, 0) : MQ_CLIENT_NOT_PAIR;
+    uint32_t c = cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap;
+    return d ? mp_take(qd, d, MQ_RING_BY_PRIO, 0, buf, c, prio, NULL, NULL, 0)
+             : mp_receive_server_posix(qd, buf, c, prio);
 }
 
 /* The window holding `page` (+ 1 as the server numbers it), mapping it into a free one if
@@ -275,7 +317,7 @@ static void mp_unref(uint32_t i)
 static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
 {
     struct pair_desc *d = &mp.descs[(uint32_t)qd % PAIR_DESCS];
-    if (d->used) {
+    if (d->key != 0) {
         return PL_EFULL; /* only with a server table of more than PAIR_DESCS */
     }
     int i = mp_page(MQUEUE_PAIR_PAGE(w1));
@@ -285,7 +327,13 @@ static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
     mp.pages[i].refs++;
     uint8_t sides = (uint8_t)(((w1 & MQUEUE_PAIR_READER) ? 1u << MQ_RING_READER : 0u) |
                               ((w1 & MQUEUE_PAIR_WRITER) ? 1u << MQ_RING_WRITER : 0u));
-    *d = (struct pair_desc){qd, &mp.pages[i].v, 1, (uint8_t)i, sides, (oflag & MQ_O_NONBLOCK) != 0};
+    *d = (struct pair_desc){
+        .key = (uint32_t)qd + 1u,
+        .v = &mp.pages[i].v,
+        .page = (uint8_t)i,
+        .sides = sides,
+        .nonblock = (oflag & MQ_O_NONBLOCK) != 0,
+    };
     return PL_OK;
 }
 
@@ -293,7 +341,7 @@ static void mp_closing(int qd)
 {
     struct pair_desc *d = mp_desc(qd);
     if (d) {
-        d->used = 0;
+        d->key = 0;
         mp_unref(d->page);
     }
 }

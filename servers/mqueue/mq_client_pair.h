@@ -12,10 +12,6 @@
 
 #include "mqueue.h"
 
-/* What send and receive answer for a descriptor that is not a pair queue's: a value neither
- * can give otherwise (a receive's length is >= 0, an error is an enum pl_err). */
-#define MQ_CLIENT_NOT_PAIR INT32_MIN
-
 /* How often a blocked send or receive on a pair queue asks the server whether its descriptor
  * is still good (a restarted server answers PL_EBADF), in ticks. */
 #define MQ_PAIR_CHECK_TICKS 20u
@@ -25,6 +21,9 @@ struct mq_client_pair {
     /* MQUEUE_OPEN answered w1 != 0 for qd: map its page. PL_OK, or an error (qd is then
      * closed with the server). */
     int (*opened)(int qd, uint32_t w1, uint32_t oflag);
+    /* The sends and receives answer for every descriptor: one that is not a pair queue's
+     * goes on to the server (mq_client_send_server, mq_client_receive_server), so that
+     * mq_client.c's mq_send and mq_receive are one jump into here. */
     int (*send)(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void *msg,
                 size_t len);
     int (*send_posix)(int qd, const void *msg, size_t len, uint32_t prio); /* mq_send's: lean */
@@ -36,5 +35,13 @@ struct mq_client_pair {
 };
 
 void mq_client_set_pair(const struct mq_client_pair *ops);
+
+/* mq_client.c's send and receive through the server, for a descriptor that is not a pair
+ * queue's (struct mqueue_send_hdr and mqueue_recv_req as mqueue.h; prio and type may be
+ * NULL): PL_OK or the message's length, or an error. */
+int mq_client_send_server(int qd, const struct mqueue_send_hdr *h, uint32_t deadline,
+                          const void *msg, size_t len);
+int mq_client_receive_server(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
+                             uint32_t *prio, int32_t *type);
 
 #endif

@@ -14,14 +14,10 @@
 #include <string.h>
 
 #include "mq_ring.h"
-#include "pl_order.h" /* the arch's memory orders: on Cortex-M, one core, no DMB */
+#include "mq_ring_hot.h" /* the send and receive paths, inline; and pl_order.h */
 
-#define HDR      ((uint32_t)sizeof(struct mq_ring))
-#define SLOT_HDR ((uint32_t)sizeof(struct mq_ring_slot))
-
-/* The helpers of the send and receive paths are inlined even at -Os: on those paths a call
- * (and the registers it spills) costs more than their bodies. */
-#define MQ_RING_HOT static inline __attribute__((always_inline))
+#define HDR      MQ_RING_HDR
+#define SLOT_HDR MQ_RING_SLOT_HDR
 
 _Static_assert(sizeof(struct mq_ring) == 64u, "the header is 16 words");
 _Static_assert(sizeof(struct mq_ring_slot) == 8u, "a slot's header is 8 bytes");
@@ -29,9 +25,6 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "mq_ring_put's first h
 
 /* Each side's last token, kept after it wakes (mq_ring.h: reserved[0] the reader's,
  * reserved[1] the writer's): a new life of the side seeds from it. */
-/* A tail no ring has: the reader's summary is stale. */
-#define MQ_RING_NO_TAIL 0xffffffffu
-
 #define LAST_TOKEN(r, side) (&(r)->reserved[(side) == MQ_RING_READER ? 0 : 1])
 
 static uint32_t slot_size_of(uint32_t msgsize)
@@ -68,43 +61,6 @@ int mq_ring_init(void *mem, uint32_t bytes, uint32_t maxmsg, uint32_t msgsize)
     return PL_OK;
 }
 
-/* Messages held between tail and head, or more than maxmsg for a spoilt pair. Both are
- * below 2*maxmsg (checked by the caller). */
-MQ_RING_HOT uint32_t held(uint32_t head, uint32_t tail, uint32_t maxmsg)
-{
-    return head >= tail ? head - tail : head + 2u * maxmsg - tail;
-}
-
-/* Are these indices a state the ring can be in? */
-MQ_RING_HOT int indices_ok(uint32_t head, uint32_t tail, uint32_t maxmsg)
-{
-    return head < 2u * maxmsg && tail < 2u * maxmsg && held(head, tail, maxmsg) <= maxmsg;
-}
-
-MQ_RING_HOT uint32_t next_index(uint32_t i, uint32_t maxmsg)
-{
-    return i + 1u == 2u * maxmsg ? 0 : i + 1u;
-}
-
-/* The slot of index i (i < 2*maxmsg). */
-MQ_RING_HOT uint32_t slot_of(uint32_t i, uint32_t maxmsg)
-{
-    return i < maxmsg ? i : i - maxmsg;
-}
-
-MQ_RING_HOT struct mq_ring_slot *slot_at(const struct mq_ring_view *v, uint32_t slot)
-{
-    return (struct mq_ring_slot *)(v->ring->slots + slot * v->slot_size);
-}
-
-/* Copy a message (n may be 0 with a NULL pointer, which memcpy must not see). */
-MQ_RING_HOT void copy_msg(void *dst, const void *src, uint32_t n)
-{
-    if (n > 0) {
-        memcpy(dst, src, n);
-    }
-}
-
 int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
 {
     struct mq_ring *r = mem;
@@ -115,7 +71,7 @@ int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
     uint32_t maxmsg = r->maxmsg, msgsize = r->msgsize;
     uint32_t head = pl_load_acquire(&r->head), tail = pl_load_acquire(&r->tail);
     if (magic != MQ_RING_MAGIC || !geometry_ok(maxmsg, msgsize, bytes) ||
-        !indices_ok(head, tail, maxmsg)) {
+        !mq_ring_indices_ok(head, tail, maxmsg)) {
         return PL_ESTATE;
     }
     /* The geometry checked now is the one used from now on. Tokens go on from the last the
@@ -146,52 +102,15 @@ int mq_ring_count(const struct mq_ring_view *v)
 {
     struct mq_ring *r = v->ring;
     uint32_t head = pl_load_acquire(&r->head), tail = pl_load_acquire(&r->tail);
-    if (!indices_ok(head, tail, v->maxmsg)) {
+    if (!mq_ring_indices_ok(head, tail, v->maxmsg)) {
         return PL_ESTATE;
     }
-    return (int)held(head, tail, v->maxmsg);
+    return (int)mq_ring_held(head, tail, v->maxmsg);
 }
 
 int mq_ring_put(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *data, uint32_t len)
 {
-    if (len > v->msgsize) {
-        return PL_EMSGSIZE;
-    }
-    if (prio >= MQ_RING_PRIO_MAX || type < 1 || (len > 0 && !data)) {
-        return PL_EINVAL;
-    }
-    struct mq_ring *r = v->ring;
-    uint32_t maxmsg = v->maxmsg;
-    uint32_t head = pl_load_relaxed(&r->head), tail = pl_load_acquire(&r->tail);
-    if (!indices_ok(head, tail, maxmsg)) {
-        return PL_ESTATE;
-    }
-    if (held(head, tail, maxmsg) == maxmsg) {
-        v->seen = tail;
-        return PL_EFULL;
-    }
-    struct mq_ring_slot *s = slot_at(v, slot_of(head, maxmsg));
-    /* len, prio and a zero reserved byte in one store (both parley's CPUs and the host are
-     * little-endian) */
-    uint32_t word0 = len | prio << 16;
-    __builtin_memcpy(s, &word0, sizeof(word0));
-    s->type = type;
-    copy_msg((uint8_t *)(s + 1), data, len);
-    pl_store_release(&r->head, next_index(head, maxmsg)); /* the slot before the index */
-    return PL_OK;
-}
-
-/* msgrcv's rules: does a message of type t suit `want` better than the best so far (of type
- * best, none yet if !have)? First among equal: a later one never beats an equal one. */
-MQ_RING_HOT int type_better(int32_t t, int32_t want, int have, int32_t best)
-{
-    if (want > 0) {
-        return !have && t == want;
-    }
-    if (want == 0) {
-        return !have;
-    }
-    return t <= -want && (!have || t < best);
+    return mq_ring_put_hot(v, prio, type, data, len);
 }
 
 /* The offset from tail (0 .. n-1) of the message msgrcv's type `want` takes among the n
@@ -200,11 +119,11 @@ MQ_RING_HOT int type_better(int32_t t, int32_t want, int have, int32_t best)
 __attribute__((noinline)) static uint32_t pick(const struct mq_ring_view *v, uint32_t tail,
                                                uint32_t n, int32_t want)
 {
-    uint32_t maxmsg = v->maxmsg, slot = slot_of(tail, maxmsg), found = n;
+    uint32_t maxmsg = v->maxmsg, slot = mq_ring_slot_of(tail, maxmsg), found = n;
     int32_t best = 0;
     for (uint32_t j = 0; j < n; j++) {
-        int32_t t = slot_at(v, slot)->type;
-        if (type_better(t, want, found != n, best)) {
+        int32_t t = mq_ring_slot_at(v, slot)->type;
+        if (mq_ring_type_better(t, want, found != n, best)) {
             found = j;
             best = t;
         }
@@ -215,15 +134,15 @@ __attribute__((noinline)) static uint32_t pick(const struct mq_ring_view *v, uin
 
 /* Take the message at offset k (> 0) out of the arrival order: each of the k before it moves
  * one slot later, the one just before it first, so the freed slot is the first one's. */
-__attribute__((noinline)) static void close_gap(const struct mq_ring_view *v, uint32_t tail,
-                                                uint32_t k)
+void mq_ring_close_gap(const struct mq_ring_view *v, uint32_t tail, uint32_t k)
 {
     uint32_t maxmsg = v->maxmsg;
-    uint32_t to = slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
+    uint32_t to = mq_ring_slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
     to = to < maxmsg ? to : to - maxmsg;
     for (uint32_t j = k; j > 0; j--) {
         uint32_t from = to == 0 ? maxmsg - 1u : to - 1u;
-        copy_msg((uint8_t *)slot_at(v, to), (const uint8_t *)slot_at(v, from), v->slot_size);
+        mq_ring_copy((uint8_t *)mq_ring_slot_at(v, to), (const uint8_t *)mq_ring_slot_at(v, from),
+                     v->slot_size);
         to = from;
     }
 }
@@ -239,34 +158,6 @@ MQ_RING_HOT void summary_reset(struct mq_ring_view *v, uint32_t tail)
     }
 }
 
-/* Hand over the message in slot s at offset k from tail (its header h, read once) and
- * publish tail: its length checked against msgsize and cap, copied, the gap closed. The
- * summary is marked stale (get_by_prio keeps it up to date instead). */
-MQ_RING_HOT int take(struct mq_ring_view *v, const struct mq_ring_slot *s, struct mq_ring_slot h,
-                     uint32_t tail, uint32_t k, void *buf, uint32_t cap, uint32_t *prio,
-                     int32_t *got_type)
-{
-    if (h.len > v->msgsize) {
-        return PL_ESTATE;
-    }
-    if (h.len > cap) {
-        return PL_EMSGSIZE; /* BY_TYPE only (BY_PRIO's cap is at least msgsize): it stays */
-    }
-    copy_msg(buf, s + 1, h.len);
-    if (k > 0) {
-        close_gap(v, tail, k);
-    }
-    v->tail = MQ_RING_NO_TAIL; /* the summary no longer holds: the next count starts over */
-    pl_store_release(&v->ring->tail, next_index(tail, v->maxmsg)); /* copies before index */
-    if (prio) {
-        *prio = h.prio;
-    }
-    if (got_type) {
-        *got_type = h.type;
-    }
-    return (int)h.len;
-}
-
 /* mq_ring_get by priority with more than one message held: the messages that came since the
  * last look are counted (each one's priority read from the page once, kept in the view), the
  * highest priority held is the summary's highest bit, and the first message of it, from
@@ -278,46 +169,47 @@ __attribute__((noinline)) static int get_by_prio(struct mq_ring_view *v, uint32_
                                                  uint32_t *prio, int32_t *got_type)
 {
     uint32_t maxmsg = v->maxmsg;
-    if (tail != v->tail || v->counted >= 2u * maxmsg || held(v->counted, tail, maxmsg) > n) {
+    if (tail != v->tail || v->counted >= 2u * maxmsg ||
+        mq_ring_held(v->counted, tail, maxmsg) > n) {
         summary_reset(v, tail);
     }
     while (v->counted != head) {
-        uint32_t slot = slot_of(v->counted, maxmsg);
-        uint32_t p = slot_at(v, slot)->prio; /* after head's acquire: the writer is done */
+        uint32_t slot = mq_ring_slot_of(v->counted, maxmsg);
+        uint32_t p = mq_ring_slot_at(v, slot)->prio; /* after head's acquire: the writer is done */
         if (p >= MQ_RING_PRIO_MAX) {
             return PL_ESTATE; /* not counted: the next look reads it again */
         }
         v->prio[slot] = (uint8_t)p;
         v->prio_count[p]++;
         v->prio_bits |= 1u << p;
-        v->counted = next_index(v->counted, maxmsg);
+        v->counted = mq_ring_next_index(v->counted, maxmsg);
     }
     uint32_t best = 31u - (uint32_t)__builtin_clz(v->prio_bits); /* n > 0: some bit is set */
-    uint32_t first = slot_of(tail, maxmsg), slot = first, k = 0;
+    uint32_t first = mq_ring_slot_of(tail, maxmsg), slot = first, k = 0;
     while (v->prio[slot] != best) {
         if (++k == n) {
             return PL_ESTATE; /* cannot be: the summary lost a message */
         }
         slot = slot + 1u == maxmsg ? 0 : slot + 1u;
     }
-    const struct mq_ring_slot *s = slot_at(v, slot);
+    const struct mq_ring_slot *s = mq_ring_slot_at(v, slot);
     struct mq_ring_slot h = *s; /* read once: len checked and used, type returned */
     if (h.len > v->msgsize) {
         return PL_ESTATE;
     }
-    copy_msg(buf, s + 1, h.len);
+    mq_ring_copy(buf, s + 1, h.len);
     for (uint32_t to = slot, j = k; j > 0; j--) { /* the earlier ones one slot on, as close_gap */
         uint32_t from = to == 0 ? maxmsg - 1u : to - 1u;
         v->prio[to] = v->prio[from];
         to = from;
     }
     if (k > 0) {
-        close_gap(v, tail, k);
+        mq_ring_close_gap(v, tail, k);
     }
     if (--v->prio_count[best] == 0) {
         v->prio_bits &= ~(1u << best);
     }
-    v->tail = next_index(tail, maxmsg);
+    v->tail = mq_ring_next_index(tail, maxmsg);
     pl_store_release(&v->ring->tail, v->tail); /* copies before index */
     if (prio) {
         *prio = best;
@@ -336,53 +228,33 @@ __attribute__((noinline)) static int get_scan(struct mq_ring_view *v, int32_t ty
     struct mq_ring *r = v->ring;
     uint32_t maxmsg = v->maxmsg;
     uint32_t head = pl_load_acquire(&r->head), tail = pl_load_relaxed(&r->tail);
-    if (!indices_ok(head, tail, maxmsg)) {
+    if (!mq_ring_indices_ok(head, tail, maxmsg)) {
         return PL_ESTATE;
     }
-    uint32_t n = held(head, tail, maxmsg), k = pick(v, tail, n, type);
+    uint32_t n = mq_ring_held(head, tail, maxmsg), k = pick(v, tail, n, type);
     if (k == n) {
         v->seen = head;
         return PL_EAGAIN;
     }
-    uint32_t slot = slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
-    const struct mq_ring_slot *s = slot_at(v, slot < maxmsg ? slot : slot - maxmsg);
-    return take(v, s, *s, tail, k, buf, cap, prio, got_type);
+    uint32_t slot = mq_ring_slot_of(tail, maxmsg) + k; /* below 2*maxmsg */
+    const struct mq_ring_slot *s = mq_ring_slot_at(v, slot < maxmsg ? slot : slot - maxmsg);
+    return mq_ring_take(v, s, *s, tail, k, buf, cap, prio, got_type);
+}
+
+int mq_ring_get_among(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, uint32_t head,
+                      uint32_t tail, uint32_t n, void *buf, uint32_t cap, uint32_t *prio,
+                      int32_t *got_type)
+{
+    if (sel == MQ_RING_BY_PRIO) {
+        return get_by_prio(v, head, tail, n, buf, prio, got_type);
+    }
+    return get_scan(v, type, buf, cap, prio, got_type);
 }
 
 int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void *buf, uint32_t cap,
                 uint32_t *prio, int32_t *got_type)
 {
-    if (sel == MQ_RING_BY_PRIO ? cap < v->msgsize : sel != MQ_RING_BY_TYPE || type == INT32_MIN) {
-        return sel == MQ_RING_BY_PRIO ? PL_EMSGSIZE : PL_EINVAL;
-    }
-    struct mq_ring *r = v->ring;
-    uint32_t maxmsg = v->maxmsg;
-    uint32_t head = pl_load_acquire(&r->head), tail = pl_load_relaxed(&r->tail);
-    if (!indices_ok(head, tail, maxmsg)) {
-        return PL_ESTATE;
-    }
-    uint32_t n = held(head, tail, maxmsg);
-    if (n == 0) {
-        v->seen = head;
-        return PL_EAGAIN;
-    }
-    /* The common cases take the first message without a scan: one held, or msgrcv's type 0. */
-    if (n > 1u && sel == MQ_RING_BY_PRIO) {
-        return get_by_prio(v, head, tail, n, buf, prio, got_type);
-    }
-    if (n > 1u && type != 0) {
-        return get_scan(v, type, buf, cap, prio, got_type);
-    }
-    const struct mq_ring_slot *s = slot_at(v, slot_of(tail, maxmsg));
-    struct mq_ring_slot h = *s; /* read once: len checked and used, prio and type returned */
-    if (sel == MQ_RING_BY_TYPE && !type_better(h.type, type, 0, 0)) {
-        v->seen = head; /* the only message is not of the type asked for */
-        return PL_EAGAIN;
-    }
-    if (tail == v->tail && v->counted != tail) {
-        h.prio = v->prio[slot_of(tail, maxmsg)]; /* counted: its priority was read already */
-    }
-    return take(v, s, h, tail, 0, buf, cap, prio, got_type);
+    return mq_ring_get_hot(v, sel, type, buf, cap, prio, got_type);
 }
 
 /* A token for this side's next sleep: never 0 (which means "not sleeping"). */
@@ -421,13 +293,7 @@ void mq_ring_woken(const struct mq_ring_view *v, enum mq_ring_side side)
 
 int mq_ring_should_signal(struct mq_ring_view *v, enum mq_ring_side other)
 {
-    pl_fence_seq(); /* our index store is visible before we read the other side's flag */
-    uint32_t flag = pl_load_relaxed(waits_word(v, other));
-    if (flag == 0 || flag == v->signalled[other]) {
-        return 0;
-    }
-    v->signalled[other] = flag;
-    return 1;
+    return mq_ring_should_signal_hot(v, other);
 }
 
 uint32_t mq_ring_cookie(const struct mq_ring_view *v, enum mq_ring_side side)

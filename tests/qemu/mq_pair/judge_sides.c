@@ -44,6 +44,28 @@ static const char *notify_estate(void)
     return pj_expect(R, PT_UNLINK, 3, 0, PL_OK);
 }
 
+/* r uses pair queues (it holds p0's reader side): a queue that is not a pair queue still goes
+ * through the server, by each of the six entry points (the pair side hands it on), with its
+ * priorities and types as the server keeps them. */
+static const char *ordinary_queue_through_server(void)
+{
+    QT_STEP(pj_opens(R, 3, MQ_O_CREAT | MQ_O_RDWR));
+    QT_STEP(pj_sends(R, 3, 2, 41));                /* mq_send */
+    QT_STEP(pj_sends(R, 3, 6, 42));                /* above it */
+    QT_STEP(pj_expect(R, PT_TSEND, 3, 10, PL_OK)); /* mq_timedsend: tag 0, prio 0 */
+    QT_STEP(pj_expect(R, PT_MSGSND, 3, 9, PL_OK)); /* mq_msgsnd: type 9 */
+    QT_STEP(pj_attr(R, 3, 4, 0));                  /* all four at the server */
+    QT_STEP(pj_receives(R, 3, 6, 42));             /* mq_receive: the highest first */
+    QT_STEP(pj_expect(R, PT_MSGRCV, 3, 9, 4));     /* mq_msgrcv by type */
+    QT_STEP(pj_expect(R, PT_TRECV, 3, 10, 4));     /* mq_timedreceive: prio 2's */
+    QT_STEP(pj_expect(R, PT_TRECV, 3, 10, 4));     /* and the timed one's */
+    QT_STEP(pj_expect(R, PT_TRECV, 3, (uint32_t)-1, PL_ETIMEDOUT)); /* empty, deadline past */
+    QT_STEP(pj_attr(W, 0, 0, MQ_O_PAIR));                           /* p0 untouched */
+    QT_STEP(pj_expect(R, PT_CLOSE, 3, 0, PL_OK));
+    QT_STEP(pj_expect(R, PT_SEND, 3, 7u << 8, PL_EBADF)); /* closed: the server says so */
+    return pj_expect(R, PT_UNLINK, 3, 0, PL_OK);
+}
+
 /* w has one window for pair queues and p0 in it; the server has a page free. */
 static const char *more_pairs_than_windows_efull(void)
 {
@@ -90,6 +112,7 @@ void pj_refusals(void)
     pj_p0_open = 1;
     pj_case("pair_open_without_mq_client_fast_use_estate", without_fast_use_estate());
     pj_case("pair_mq_notify_estate_ordinary_queue_ok", notify_estate());
+    pj_case("pair_task_ordinary_queue_through_server", ordinary_queue_through_server());
     pj_case("pair_more_pair_queues_than_windows_efull", more_pairs_than_windows_efull());
     pj_case("pair_fast_use_naming_a_notification_not_waited_on_eperm",
             foreign_notification_eperm());
