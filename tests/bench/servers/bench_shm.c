@@ -60,6 +60,7 @@ void bench_shm(void)
         return;
     }
     fx = addr;
-    rounds(10); /* the partner has mapped the page and waits */
+    (void)pl_ntfn_signal(NTFN_FPARTNER_GO, 1u); /* the object exists */
+    rounds(10);                                 /* the partner has mapped the page and waits */
     bench_report("futex_wake_wait", bench_measure(rounds, ROUNDS, 2), "insn/op");
 }

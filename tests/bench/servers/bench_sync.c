@@ -91,7 +91,8 @@ static void bench_shmq(void)
         pl_printf("bench_sync: no queues\r\n");
         return;
     }
-    shmq_round_trips(10); /* the partner is there */
+    (void)pl_ntfn_signal(NTFN_QPARTNER_GO, 1u); /* both queues exist */
+    shmq_round_trips(10);                       /* the partner is there */
     bench_report("shmq_send_recv_16B", bench_measure(shmq_round_trips, ROUNDS, 2), "insn/op");
 }
 
@@ -111,6 +112,7 @@ void bench_sync(void)
     sem_init(&s->ping, 1, 0);
     sem_init(&s->pong, 1, 0);
     pl_store_release(&s->ready, 1u); /* the partner may map and wait now */
+    (void)pl_ntfn_signal(NTFN_SPARTNER_GO, 1u);
     bench_report("sem_uncontended", bench_measure(sem_pairs, PAIRS, 1), "insn/op");
     bench_report("mutex_lock_unlock", bench_measure(mutex_pairs, PAIRS, 1), "insn/op");
     ping_pong(10); /* the partner is there */

@@ -1,8 +1,8 @@
 /*
  * tests/bench/servers/futex_partner.c - the other side of futex_wake_wait (bench_shm.c), in
  * its own MPU domain: for ever, wait until word 0 changes, copy it to word 1 and wake the
- * bench. The bench creates the object; the partner waits (a tick at a time) until it can map
- * it.
+ * bench. The bench creates the object and then signals fpartner_go, which the partner waits
+ * for before it opens and maps it.
  */
 #include <fcntl.h>
 
@@ -17,6 +17,8 @@ int fpartner_main(void)
 {
     void *addr;
     int h;
+    uint32_t bits;
+    (void)pl_ntfn_wait(NTFN_FPARTNER_GO, 1u, &bits, PL_WAIT_FOREVER);
     while ((h = shm_open(BS_SHM_FX, O_RDWR, 0)) < 0) {
         pl_sleep(1);
     }

@@ -1,12 +1,13 @@
 /*
  * tests/bench/servers/shmq_partner.c - the other side of shmq_send_recv_16B (bench_sync.c), in
  * its own MPU domain: for ever, receive a message from the queue `bqping` and send it back on
- * `bqpong`. The bench creates both queues; the partner tries a tick at a time until it can
- * open them.
+ * `bqpong`. The bench creates both queues and signals qpartner_go, which the partner waits
+ * for before it opens them.
  */
 #include "../../../servers/shm/shmq.h"
 #include "bench_servers.h"
 #include "parley.h"
+#include "system.h"
 
 int qpartner_main(void);
 
@@ -21,6 +22,8 @@ static struct shmq *open_queue(const char *name)
 
 int qpartner_main(void)
 {
+    uint32_t bits;
+    (void)pl_ntfn_wait(NTFN_QPARTNER_GO, 1u, &bits, PL_WAIT_FOREVER);
     struct shmq *ping = open_queue(BS_SHMQ_PING);
     struct shmq *pong = open_queue(BS_SHMQ_PONG);
     uint8_t buf[BS_SMALL];

@@ -1,7 +1,8 @@
 /*
  * tests/bench/servers/sync_partner.c - the other side of sem_post_wait (bench_sync.c), in its
  * own MPU domain: for ever, wait on `ping` and post `pong`. The bench creates the object and
- * sets it up; the partner waits (a tick at a time) until it can map it and `ready` is set.
+ * signals spartner_go, which the partner waits for; then it maps the object and waits (a tick
+ * at a time) until the bench has set it up (`ready`).
  */
 #include <fcntl.h>
 
@@ -17,6 +18,8 @@ int spartner_main(void)
 {
     void *addr;
     int h;
+    uint32_t bits;
+    (void)pl_ntfn_wait(NTFN_SPARTNER_GO, 1u, &bits, PL_WAIT_FOREVER);
     while ((h = shm_open(BS_SHM_SYNC, O_RDWR, 0)) < 0) {
         pl_sleep(1);
     }
