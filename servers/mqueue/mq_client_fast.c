@@ -79,11 +79,11 @@ static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int 
         }
         wait = (uint32_t)left < wait ? (uint32_t)left : wait;
     }
-    if (!mq_ring_prepare_sleep(v, side)) {
+    if (!mq_ring_prepare_sleep_hot(v, side)) {
         return PL_OK;
     }
     int err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
-    mq_ring_woken(v, side);
+    mq_ring_woken_hot(v, side);
     if (err == PL_ETIMEDOUT) {
         struct mq_attr a;
         err = mq_getattr(qd, &a); /* is the descriptor still the server's? */
@@ -91,8 +91,9 @@ static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int 
     return err;
 }
 
-/* One put, and the reader woken if it sleeps: PL_OK, PL_EFULL or another error. The first
- * try of a send has the ring's path inline (mq_ring_hot.h); a send that waited calls it. */
+/* One put, and the reader woken if it sleeps: PL_OK, PL_EFULL or another error. The ring's
+ * path is inline (mq_ring_hot.h), in the first try of a send and in the loop of one that
+ * waits: between two tasks every message is also a wait, so both are hot. */
 static inline __attribute__((always_inline)) int
 mp_put_wake(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *msg, size_t len)
 {
@@ -103,18 +104,8 @@ mp_put_wake(struct mq_ring_view *v, uint32_t prio, int32_t type, const void *msg
     return err;
 }
 
-static __attribute__((noinline)) int mp_put_wake_slow(struct mq_ring_view *v, uint32_t prio,
-                                                      int32_t type, const void *msg, size_t len)
-{
-    int err = mq_ring_put(v, prio, type, msg, (uint32_t)len);
-    if (err == PL_OK && mq_ring_should_signal(v, MQ_RING_READER)) {
-        mp_wake(v, MQ_RING_READER);
-    }
-    return err;
-}
-
 /* One get, and the writer woken if it sleeps: the length, PL_EAGAIN or another error. Inline
- * and out of line as the put. */
+ * as the put. */
 static inline __attribute__((always_inline)) int mp_get_wake(struct mq_ring_view *v,
                                                              enum mq_ring_sel sel, int32_t want,
                                                              void *buf, uint32_t cap,
@@ -122,17 +113,6 @@ static inline __attribute__((always_inline)) int mp_get_wake(struct mq_ring_view
 {
     int n = mq_ring_get_hot(v, sel, want, buf, cap, prio, type);
     if (n >= 0 && mq_ring_should_signal_hot(v, MQ_RING_WRITER)) {
-        mp_wake(v, MQ_RING_WRITER);
-    }
-    return n;
-}
-
-static __attribute__((noinline)) int mp_get_wake_slow(struct mq_ring_view *v, enum mq_ring_sel sel,
-                                                      int32_t want, void *buf, uint32_t cap,
-                                                      uint32_t *prio, int32_t *type)
-{
-    int n = mq_ring_get(v, sel, want, buf, cap, prio, type);
-    if (n >= 0 && mq_ring_should_signal(v, MQ_RING_WRITER)) {
         mp_wake(v, MQ_RING_WRITER);
     }
     return n;
@@ -153,7 +133,7 @@ static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc
         if (err != PL_OK) {
             return err;
         }
-        err = mp_put_wake_slow(v, h->prio, h->type, msg, len);
+        err = mp_put_wake(v, h->prio, h->type, msg, len);
         if (err != PL_EFULL) {
             return err;
         }
@@ -224,7 +204,7 @@ static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_d
         if (err != PL_OK) {
             return err;
         }
-        int n = mp_get_wake_slow(v, sel, r->type, buf, r->cap, prio, type);
+        int n = mp_get_wake(v, sel, r->type, buf, r->cap, prio, type);
         if (n != PL_EAGAIN) {
             return n;
         }

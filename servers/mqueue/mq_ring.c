@@ -10,6 +10,11 @@
  *
  * Indices run 0 .. 2*maxmsg-1 and a slot number 0 .. maxmsg-1; both wrap by one compare and
  * one subtraction, never a division (the receive path runs on a Cortex-M3 for every message).
+ *
+ * The paths every message takes (a put, a get of the first message, the sleep handshake) are
+ * in mq_ring_hot.h, inline, so that a task's send or receive needs no call per layer; the
+ * functions of mq_ring.h named after them are those same bodies. Here: attaching, counting,
+ * and what only a backlog needs (a receive among several messages, a gap to close).
  */
 #include <string.h>
 
@@ -21,11 +26,6 @@
 
 _Static_assert(sizeof(struct mq_ring) == 64u, "the header is 16 words");
 _Static_assert(sizeof(struct mq_ring_slot) == 8u, "a slot's header is 8 bytes");
-_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "mq_ring_put's first header word");
-
-/* Each side's last token, kept after it wakes (mq_ring.h: reserved[0] the reader's,
- * reserved[1] the writer's): a new life of the side seeds from it. */
-#define LAST_TOKEN(r, side) (&(r)->reserved[(side) == MQ_RING_READER ? 0 : 1])
 
 static uint32_t slot_size_of(uint32_t msgsize)
 {
@@ -79,7 +79,7 @@ int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
      * life that the peer may have recorded as signalled. */
     uint32_t seed[2];
     for (int side = MQ_RING_READER; side <= MQ_RING_WRITER; side++) {
-        uint32_t last = pl_load_relaxed(LAST_TOKEN(r, side));
+        uint32_t last = pl_load_relaxed(MQ_RING_LAST_TOKEN(r, side));
         uint32_t waits =
             pl_load_relaxed(side == MQ_RING_READER ? &r->reader_waits : &r->writer_waits);
         seed[side] = last != 0 ? last : waits;
@@ -257,38 +257,14 @@ int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void
     return mq_ring_get_hot(v, sel, type, buf, cap, prio, got_type);
 }
 
-/* A token for this side's next sleep: never 0 (which means "not sleeping"). */
-static uint32_t next_token(struct mq_ring_view *v, enum mq_ring_side side)
-{
-    uint32_t t = v->token[side] + 1u == 0 ? 1u : v->token[side] + 1u;
-    v->token[side] = t;
-    pl_store_relaxed(LAST_TOKEN(v->ring, side), t);
-    return t;
-}
-
-static uint32_t *waits_word(const struct mq_ring_view *v, enum mq_ring_side side)
-{
-    return side == MQ_RING_READER ? &v->ring->reader_waits : &v->ring->writer_waits;
-}
-
 int mq_ring_prepare_sleep(struct mq_ring_view *v, enum mq_ring_side side)
 {
-    struct mq_ring *r = v->ring;
-    uint32_t *flag = waits_word(v, side);
-    pl_store_relaxed(flag, next_token(v, side));
-    pl_fence_seq(); /* the flag is visible before we look at the other index again */
-    uint32_t other = pl_load_relaxed(side == MQ_RING_READER ? &r->head : &r->tail);
-    /* Out of range (a spoilt ring) is not "still the same": no sleeping on a broken ring. */
-    int may_sleep = other == v->seen && other < 2u * v->maxmsg;
-    if (!may_sleep) {
-        pl_store_release(flag, 0);
-    }
-    return may_sleep;
+    return mq_ring_prepare_sleep_hot(v, side);
 }
 
 void mq_ring_woken(const struct mq_ring_view *v, enum mq_ring_side side)
 {
-    pl_store_release(waits_word(v, side), 0);
+    mq_ring_woken_hot(v, side);
 }
 
 int mq_ring_should_signal(struct mq_ring_view *v, enum mq_ring_side other)
