@@ -2,8 +2,7 @@
  * servers/mqueue/mq_ring_hot.h - the send and receive paths of a pair queue's ring
  * (mq_ring.h) and its sleep handshake as inline functions, so that a task's mq_send or
  * mq_receive on a pair queue runs from the descriptor to the page and back in one function,
- * without a call per layer (mq_uncontended_16B 322 -> 244 instructions, mq_send_recv_16B
- * 708 -> 628 with the waits' loops inline too).
+ * without a call per layer (docs/benchmarks.md, "Pair queues", has what that saved).
  *
  * mq_ring.c's mq_ring_put, mq_ring_get, mq_ring_should_signal, mq_ring_prepare_sleep and
  * mq_ring_woken are these same functions (the host tests reach them that way);
