@@ -6,11 +6,11 @@
  *
  * mq_ring.c's mq_ring_put, mq_ring_get, mq_ring_should_signal, mq_ring_prepare_sleep and
  * mq_ring_woken are these same functions (the host tests reach them that way);
- * mq_client_fast.c inlines them. The rules are
- * mq_ring.h's: every index and slot length read from the page is read once into a local and
- * checked before use, the geometry is the view's (checked at attach). What only a backlog
- * needs (a receive by priority or by type among several messages, a gap to close) stays out of
- * line in mq_ring.c (mq_ring_get_among, mq_ring_close_gap), reached only from here.
+ * mq_client_fast.c inlines them. The rules are mq_ring.h's: every index and slot length read
+ * from the page is read once into a local and checked before use, the geometry is the view's
+ * (checked at attach). What only a backlog needs (a receive by priority or by type among
+ * several messages, a gap to close) stays out of line in mq_ring.c (mq_ring_get_among,
+ * mq_ring_close_gap), reached only from here.
  *
  * Only mq_ring.c and mq_client_fast.c include this file.
  */
