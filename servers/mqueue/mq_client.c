@@ -94,7 +94,8 @@ int mq_close(int qd)
     return mqc_call(MQUEUE_CLOSE, (uint32_t)qd, 0, NULL, 0, &rep, NULL, 0);
 }
 
-int mq_notify(int qd, const struct mq_notification *how)
+/* mq_notify through the server (mq_client_pair.h). */
+int mq_client_notify_server(int qd, const struct mq_notification *how)
 {
     struct pl_recvd rep;
     if (how && how->bit > 31u) {
@@ -102,6 +103,14 @@ int mq_notify(int qd, const struct mq_notification *how)
     }
     uint32_t cookie = how ? MQUEUE_NOTIFY_COOKIE(how->ntfn, how->bit) : MQUEUE_NOTIFY_NONE;
     return mqc_call(MQUEUE_NOTIFY, (uint32_t)qd, cookie, NULL, 0, &rep, NULL, 0);
+}
+
+int mq_notify(int qd, const struct mq_notification *how)
+{
+    if (mqc_pair) {
+        return mqc_pair->notify(qd, how); /* a pair queue's request is kept in its page */
+    }
+    return mq_client_notify_server(qd, how);
 }
 
 int mq_unlink(const char *name)

@@ -82,8 +82,13 @@ int mq_msgrcv(int qd, int32_t type, void *buf, size_t cap, int32_t *got);
  * calls, mq_getattr (flags has MQ_O_PAIR). Different: an open that would give a second task
  * the reader side (RDONLY or RDWR) or the writer side (WRONLY or RDWR) is PL_EBUSY while
  * the holder lives; an open by a task that did not call this is PL_ESTATE, one naming a
- * notification the task does not wait on PL_EPERM, one with no window free PL_EFULL;
- * mq_notify is PL_ESTATE (the reader waits on the page instead). A server without pages
+ * notification the task does not wait on PL_EPERM, one with no window free PL_EFULL.
+ * mq_notify on a pair queue is kept in the page, not by the server: only a descriptor with
+ * the reader side may make it (else PL_EBADF), on the notification and bit given here (else
+ * PL_EINVAL: the writer's task signals it); it fires at the writer's next send whether or not
+ * the queue was empty, once; a new request replaces the last (the task cannot tell whether it
+ * fired), NULL removes it (PL_ESTATE if none), a close of the descriptor that made it too; a
+ * receive that waits takes the message and the request stays. A server without pages
  * (MODE=mono) makes an ordinary queue of MQ_O_PAIR. */
 #define MQ_CLIENT_PAIR_MAX 4u
 int mq_client_fast_use(uint32_t window, uint32_t windows, uint32_t ntfn, uint32_t bit);

@@ -29,8 +29,9 @@
 #define PAIR_DESCS 16u
 
 struct pair_page {
-    uint32_t page; /* the page's number + 1 in window `window + index`; 0: window free */
-    uint32_t refs; /* descriptors on it */
+    uint32_t page;       /* the page's number + 1 in window `window + index`; 0: window free */
+    uint32_t refs;       /* descriptors on it */
+    uint32_t notify_key; /* the descriptor + 1 whose mq_notify request is armed; 0: none */
     struct mq_ring_view v;
 };
 
@@ -67,9 +68,11 @@ static void mp_wake(const struct mq_ring_view *v, enum mq_ring_side side)
 
 /* Sleep as `side` until the peer signals, the deadline passes or a check is due, if the ring
  * still says so once the flag is up. PL_OK to look again, PL_ETIMEDOUT (a timed call's
- * deadline), or the server's answer to a check (PL_EBADF after its restart). */
-static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int timed,
-                    uint32_t deadline)
+ * deadline), or the server's answer to a check (PL_EBADF after its restart). A reader whose
+ * mq_notify request is armed on this queue has it armed again when it wakes (the sleep used
+ * the same flag): a receive that waited takes the message, the request stays, as POSIX says. */
+static int mp_sleep(int qd, const struct pair_desc *d, struct mq_ring_view *v,
+                    enum mq_ring_side side, int timed, uint32_t deadline)
 {
     uint32_t wait = MQ_PAIR_CHECK_TICKS, bits;
     if (timed) {
@@ -83,7 +86,11 @@ static int mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int 
         return PL_OK;
     }
     int err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
-    mq_ring_woken_hot(v, side);
+    if (side == MQ_RING_READER && mp.pages[d->page].notify_key != 0) {
+        mq_ring_arm(v, side);
+    } else {
+        mq_ring_woken_hot(v, side);
+    }
     if (err == PL_ETIMEDOUT) {
         struct mq_attr a;
         err = mq_getattr(qd, &a); /* is the descriptor still the server's? */
@@ -129,7 +136,7 @@ static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc
         if (d->nonblock) {
             return PL_EAGAIN;
         }
-        int err = mp_sleep(qd, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
+        int err = mp_sleep(qd, d, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
         if (err != PL_OK) {
             return err;
         }
@@ -200,7 +207,7 @@ static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_d
         if (d->nonblock) {
             return PL_EAGAIN;
         }
-        int err = mp_sleep(qd, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
+        int err = mp_sleep(qd, d, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
         if (err != PL_OK) {
             return err;
         }
@@ -283,6 +290,7 @@ static int mp_page(uint32_t page)
     }
     p->page = page + 1u;
     p->refs = 0;
+    p->notify_key = 0;
     return free;
 }
 
@@ -317,10 +325,48 @@ static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
     return PL_OK;
 }
 
+/* mq_notify on a pair queue: the request lives in the page, as the reader's flag armed
+ * without a sleep (mq_ring_arm), and the writer's task signals it at its next send, as it
+ * would a sleeping reader. So only a descriptor holding the reader side may make it, and the
+ * notification must be the one the writer wakes this task by (mq_client_fast_use's): the
+ * description lets the writer signal that one. One request per queue (the reader side is one
+ * task's): a new one replaces it (the task cannot tell whether the last one fired), NULL
+ * removes it (PL_ESTATE if none was made); neither asks the server. */
+static int mp_notify(int qd, const struct mq_notification *how)
+{
+    struct pair_desc *d = mp_desc(qd);
+    if (!d) {
+        return mq_client_notify_server(qd, how);
+    }
+    if (!(d->sides & (1u << MQ_RING_READER))) {
+        return PL_EBADF;
+    }
+    struct pair_page *p = &mp.pages[d->page];
+    if (!how) {
+        if (p->notify_key == 0) {
+            return PL_ESTATE; /* none to remove, as on an ordinary queue */
+        }
+        p->notify_key = 0;
+        mq_ring_woken(&p->v, MQ_RING_READER);
+        return PL_OK;
+    }
+    if (how->ntfn != mp.ntfn || how->bit != mp.bit) {
+        return PL_EINVAL;
+    }
+    p->notify_key = (uint32_t)qd + 1u;
+    mq_ring_arm(&p->v, MQ_RING_READER);
+    return PL_OK;
+}
+
 static void mp_closing(int qd)
 {
     struct pair_desc *d = mp_desc(qd);
     if (d) {
+        struct pair_page *p = &mp.pages[d->page];
+        if (p->notify_key == (uint32_t)qd + 1u) { /* its request goes with it, as POSIX says */
+            p->notify_key = 0;
+            mq_ring_woken(&p->v, MQ_RING_READER);
+        }
         d->key = 0;
         mp_unref(d->page);
     }
@@ -340,6 +386,7 @@ static struct mq_client_pair mp_ops = {
     .send_posix = mp_send_posix,
     .receive = mp_receive,
     .receive_posix = mp_receive_posix,
+    .notify = mp_notify,
     .closing = mp_closing,
     .setflags = mp_setflags,
 };

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mq_client.h"
 #include "mqueue.h"
 
 /* How often a blocked send or receive on a pair queue asks the server whether its descriptor
@@ -30,8 +31,9 @@ struct mq_client_pair {
     int (*receive)(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
                    uint32_t *prio, int32_t *type);
     int (*receive_posix)(int qd, void *buf, size_t cap, uint32_t *prio); /* mq_receive's */
-    void (*closing)(int qd);                                             /* before MQUEUE_CLOSE */
-    void (*setflags)(int qd, uint32_t flags); /* after MQUEUE_SETFLAGS succeeded */
+    int (*notify)(int qd, const struct mq_notification *how); /* every descriptor, as send */
+    void (*closing)(int qd);                                  /* before MQUEUE_CLOSE */
+    void (*setflags)(int qd, uint32_t flags);                 /* after MQUEUE_SETFLAGS succeeded */
 };
 
 void mq_client_set_pair(const struct mq_client_pair *ops);
@@ -43,5 +45,6 @@ int mq_client_send_server(int qd, const struct mqueue_send_hdr *h, uint32_t dead
                           const void *msg, size_t len);
 int mq_client_receive_server(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
                              uint32_t *prio, int32_t *type);
+int mq_client_notify_server(int qd, const struct mq_notification *how);
 
 #endif

@@ -267,6 +267,12 @@ void mq_ring_woken(const struct mq_ring_view *v, enum mq_ring_side side)
     mq_ring_woken_hot(v, side);
 }
 
+void mq_ring_arm(struct mq_ring_view *v, enum mq_ring_side side)
+{
+    pl_store_release(mq_ring_waits_word(v, side), mq_ring_next_token(v, side));
+    pl_fence_seq(); /* the flag is visible before whatever this side does next */
+}
+
 int mq_ring_should_signal(struct mq_ring_view *v, enum mq_ring_side other)
 {
     return mq_ring_should_signal_hot(v, other);

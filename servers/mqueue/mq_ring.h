@@ -149,6 +149,10 @@ int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void
  * sleep, 0 while it does not sleep. */
 int mq_ring_prepare_sleep(struct mq_ring_view *v, enum mq_ring_side side);
 void mq_ring_woken(const struct mq_ring_view *v, enum mq_ring_side side);
+/* Ask the other side to signal this side's task once at its next put (the reader) or get
+ * (the writer), whether or not this side sleeps then: the flag set to a new token, without
+ * prepare_sleep's second look (mq_notify on a pair queue). woken clears it. */
+void mq_ring_arm(struct mq_ring_view *v, enum mq_ring_side side);
 int mq_ring_should_signal(struct mq_ring_view *v, enum mq_ring_side other);
 
 /* The cookie of side's task (0: nobody holds it): read by the other side to wake it. */

@@ -285,7 +285,7 @@ int mq_notify(struct mq_table *t, uint32_t badge, int qd, enum mq_notify_req req
         return PL_EBADF;
     }
     struct mq_queue *q = &t->queues[d->queue];
-    /* a pair queue's reader waits on its page instead: no request there */
+    /* a pair queue's request is kept in its page by the client (mq_client_fast.c): none here */
     if (req == MQ_NOTIFY_ARM && !q->notify_armed && !q->pair) {
         q->notify_armed = 1;
         q->notify_badge = badge;

@@ -774,6 +774,40 @@ TEST(a_side_that_left_awake_never_reuses_a_token_either)
     }
 }
 
+/* mq_notify on a pair queue: the reader arms its flag without sleeping; the writer signals
+ * once, at its next put, whatever the queue held; armed again, once more; woken disarms. */
+TEST(an_armed_side_is_signalled_once_at_the_next_put_whether_or_not_it_sleeps)
+{
+    struct mq_ring_view w;
+    uint8_t out[8];
+    struct mq_ring *r = ring_of(4, 8);
+    CHECK_EQ(mq_ring_attach(&w, r, bytes), PL_OK);
+    CHECK_EQ(mq_ring_put(&w, 0, 1, "a", 1), PL_OK);
+    mq_ring_arm(&v, MQ_RING_READER);
+    uint32_t token = r->reader_waits;
+    CHECK(token != 0);
+    CHECK_EQ(r->writer_waits, 0);
+    CHECK_EQ(mq_ring_put(&w, 0, 1, "b", 1), PL_OK); /* not empty before: signalled all the same */
+    CHECK_EQ(mq_ring_should_signal(&w, MQ_RING_READER), 1);
+    CHECK_EQ(mq_ring_put(&w, 0, 1, "c", 1), PL_OK);
+    CHECK_EQ(mq_ring_should_signal(&w, MQ_RING_READER), 0); /* once */
+    mq_ring_arm(&v, MQ_RING_READER);
+    CHECK(r->reader_waits != 0 && r->reader_waits != token); /* a new token */
+    CHECK_EQ(get_prio(out, 8, NULL, NULL), 1);               /* a get does not disarm */
+    CHECK_EQ(mq_ring_put(&w, 0, 1, "d", 1), PL_OK);
+    CHECK_EQ(mq_ring_should_signal(&w, MQ_RING_READER), 1);
+    mq_ring_arm(&v, MQ_RING_READER);
+    mq_ring_woken(&v, MQ_RING_READER); /* disarmed */
+    CHECK_EQ(r->reader_waits, 0);
+    CHECK_EQ(mq_ring_put(&w, 0, 1, "e", 1), PL_OK); /* the fourth */
+    CHECK_EQ(mq_ring_should_signal(&w, MQ_RING_READER), 0);
+    /* The writer's side arms the same way: the reader's next get signals it. */
+    mq_ring_arm(&w, MQ_RING_WRITER);
+    CHECK_EQ(get_prio(out, 8, NULL, NULL), 1);
+    CHECK_EQ(mq_ring_should_signal(&v, MQ_RING_WRITER), 1);
+    CHECK(guards_intact());
+}
+
 TEST(a_flag_word_rewritten_by_a_peer_only_changes_signals)
 {
     struct mq_ring *r = ring_of(4, 8);

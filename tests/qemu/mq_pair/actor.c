@@ -105,7 +105,8 @@ static struct qc_order do_recv(struct qc_order o)
 static struct qc_order do_other(struct qc_order o)
 {
     struct mq_attr a = {0, 0, 0, 0};
-    struct mq_notification how = {own_ntfn(), 0};
+    struct mq_notification how = {own_ntfn(), o.b == 2 ? 1u : 0u};
+    uint32_t bits = 0;
     int qd = qds[o.a % PT_NAMES];
     int err;
     switch (o.op) {
@@ -122,6 +123,9 @@ static struct qc_order do_other(struct qc_order o)
     case PT_NOTIFY:
         err = mq_notify(qd, o.b ? &how : NULL);
         break;
+    case PT_POLL:
+        err = pl_ntfn_poll(own_ntfn(), 1u, &bits);
+        return qc_next(err < 0 ? err : (int)bits, 0, 0, 0, 0);
     case PT_USE:
         err = mq_client_fast_use(0, o.a, o.b ? peer_ntfn() : own_ntfn(), 0);
         break;

@@ -32,11 +32,44 @@ static const char *without_fast_use_estate(void)
     return pj_opens(R, 0, PJ_READER); /* the side x was refused is still free */
 }
 
-/* r's notification has the server among its signalers: mq_notify works on an ordinary queue
- * and is refused on a pair queue only because it is one. */
-static const char *notify_estate(void)
+/* mq_notify on a pair queue: r holds p0's reader side and is woken by bit 0 of its own
+ * notification, which w may signal. The request lives in the page (r's flag, armed without a
+ * sleep) and w's next send signals it, once; NULL removes it; a receive that waits takes the
+ * message and the request stays. */
+static const char *notify_pair(void)
 {
-    QT_STEP(pj_expect(R, PT_NOTIFY, 0, 1, PL_ESTATE));
+    QT_STEP(pj_expect(R, PT_POLL, 0, 0, 0)); /* nothing pending */
+    QT_STEP(pj_expect(R, PT_NOTIFY, 0, 1, PL_OK));
+    QT_STEP(pj_expect(R, PT_POLL, 0, 0, 0)); /* not before a send */
+    QT_STEP(pj_sends(W, 0, 1, 61));
+    QT_STEP(pj_expect(R, PT_POLL, 0, 0, 1)); /* w's send signalled it */
+    QT_STEP(pj_sends(W, 0, 1, 62));
+    QT_STEP(pj_expect(R, PT_POLL, 0, 0, 0)); /* once */
+    QT_STEP(pj_receives(R, 0, 1, 61));
+    QT_STEP(pj_receives(R, 0, 1, 62));
+    QT_STEP(pj_expect(R, PT_NOTIFY, 0, 1, PL_OK));
+    QT_STEP(pj_expect(R, PT_NOTIFY, 0, 0, PL_OK));     /* removed */
+    QT_STEP(pj_expect(R, PT_NOTIFY, 0, 0, PL_ESTATE)); /* none left to remove */
+    QT_STEP(pj_sends(W, 0, 1, 63));
+    QT_STEP(pj_expect(R, PT_POLL, 0, 0, 0));
+    QT_STEP(pj_receives(R, 0, 1, 63));
+    QT_STEP(pj_expect(W, PT_NOTIFY, 0, 1, PL_EBADF));  /* the writer's side */
+    QT_STEP(pj_expect(R, PT_NOTIFY, 0, 2, PL_EINVAL)); /* a bit w does not wake r by */
+    QT_STEP(pj_expect(R, PT_NOTIFY, 0, 1, PL_OK));
+    QT_STEP(pj_blocks(R, PT_RECV, 0, 64));
+    QT_STEP(pj_sends(W, 0, 1, 64));
+    QT_STEP(pj_later(R, 4));                 /* the waiting receive took it */
+    QT_STEP(pj_expect(R, PT_POLL, 0, 0, 0)); /* its wait took its wake-up */
+    QT_STEP(pj_sends(W, 0, 1, 65));
+    QT_STEP(pj_expect(R, PT_POLL, 0, 0, 1)); /* the request stayed */
+    QT_STEP(pj_receives(R, 0, 1, 65));
+    return pj_expect(R, PT_NOTIFY, 0, 0, PL_OK);
+}
+
+/* r's notification has the server among its signalers: mq_notify works on an ordinary queue
+ * of a task that uses pair queues, through the server. */
+static const char *notify_ordinary(void)
+{
     QT_STEP(pj_opens(R, 3, MQ_O_CREAT | MQ_O_RDWR));
     QT_STEP(pj_expect(R, PT_NOTIFY, 3, 1, PL_OK));
     QT_STEP(pj_expect(R, PT_NOTIFY, 3, 0, PL_OK));
@@ -111,7 +144,9 @@ void pj_refusals(void)
 {
     pj_p0_open = 1;
     pj_case("pair_open_without_mq_client_fast_use_estate", without_fast_use_estate());
-    pj_case("pair_mq_notify_estate_ordinary_queue_ok", notify_estate());
+    pj_case("pair_mq_notify_signalled_by_the_next_send_once_kept_over_a_waiting_receive",
+            notify_pair());
+    pj_case("pair_task_mq_notify_on_an_ordinary_queue_through_the_server", notify_ordinary());
     pj_case("pair_task_ordinary_queue_through_server", ordinary_queue_through_server());
     pj_case("pair_more_pair_queues_than_windows_efull", more_pairs_than_windows_efull());
     pj_case("pair_fast_use_naming_a_notification_not_waited_on_eperm",

@@ -23,13 +23,16 @@ enum pt_op {
     PT_UNLINK,   /* a = name */
     PT_NONBLOCK, /* a = name, b = 1 set, 0 clear (mq_setattr) */
     PT_GETATTR,  /* a = name -> a = curmsgs, b = maxmsg | msgsize << 8 | flags << 16 */
-    PT_NOTIFY,   /* a = name, b = 1: mq_notify on the actor's own notification, 0: remove */
+    PT_NOTIFY,   /* a = name, b = 1: mq_notify on the actor's own notification (bit 0, the
+                  * one its pair queues wake it by), 2: on bit 1 of it, 0: remove */
     PT_USE,      /* mq_client_fast_use(0, a windows, b = 0: the actor's own notification,
                   * 1: a peer's it does not wait on, bit 0) */
     PT_STREAM_W, /* a = name, b = messages: send them, random priorities seeded by b */
     PT_STREAM_R, /* a = name, b = messages: take them -> data = struct pt_tally */
     PT_SPOIL,    /* a = PT_AT_*: the word of the page to write, b = the value -> a = the old
                   * value (finds the page: see actor.c) */
+    PT_POLL,     /* -> status = bit 0 of the actor's own notification (1: it was signalled),
+                  * taken */
 };
 
 /* PT_SPOIL's places: a header word of struct mq_ring, or a slot's length. */
