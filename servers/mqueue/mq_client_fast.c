@@ -69,8 +69,9 @@ static void mp_wake(const struct mq_ring_view *v, enum mq_ring_side side)
 /* Sleep as `side` until the peer signals, the deadline passes or a check is due, if the ring
  * still says so once the flag is up. PL_OK to look again, PL_ETIMEDOUT (a timed call's
  * deadline), or the server's answer to a check (PL_EBADF after its restart). A reader whose
- * mq_notify request is armed on this queue has it armed again when it wakes (the sleep used
- * the same flag): a receive that waited takes the message, the request stays, as POSIX says.
+ * mq_notify request is armed on this queue has it armed again afterwards, whether it slept or
+ * not (the sleep's flag is the request's word): a receive that waited takes the message and
+ * the request stays, as POSIX says.
  * Inline in the two waits' loops: between two tasks every message waits once. */
 static inline __attribute__((always_inline)) int mp_sleep(int qd, const struct pair_desc *d,
                                                           struct mq_ring_view *v,
@@ -85,14 +86,17 @@ static inline __attribute__((always_inline)) int mp_sleep(int qd, const struct p
         }
         wait = (uint32_t)left < wait ? (uint32_t)left : wait;
     }
-    if (!mq_ring_prepare_sleep_hot(v, side)) {
-        return PL_OK;
+    int slept = mq_ring_prepare_sleep_hot(v, side), err = PL_OK;
+    if (slept) {
+        err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
     }
-    int err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
     if (side == MQ_RING_READER && mp.pages[d->page].notify_key != 0) {
-        mq_ring_arm(v, side);
-    } else {
+        mq_ring_arm(v, side); /* prepare_sleep's flag replaced the request's, slept or not */
+    } else if (slept) {
         mq_ring_woken_hot(v, side);
+    }
+    if (!slept) {
+        return PL_OK;
     }
     if (err == PL_ETIMEDOUT) {
         struct mq_attr a;
