@@ -165,10 +165,10 @@ mqc_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, const void 
     return mq_client_send_server(qd, h, deadline, msg, len);
 }
 
-/* mq_send's header through the server; out of line, so that mq_send itself has no frame to
- * set up before its jump to a pair queue's send. */
-static __attribute__((noinline)) int mqc_send_posix_server(int qd, const void *msg, size_t len,
-                                                           uint32_t prio)
+/* mq_send through the server (mq_client_pair.h); out of line, so that mq_send itself has no
+ * frame to set up before its jump to a pair queue's send. */
+__attribute__((noinline)) int mq_client_send_posix_server(int qd, const void *msg, size_t len,
+                                                          uint32_t prio)
 {
     struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
     return mq_client_send_server(qd, &h, 0, msg, len);
@@ -179,7 +179,7 @@ int mq_send(int qd, const void *msg, size_t len, uint32_t prio)
     if (mqc_pair) {
         return mqc_pair->send_posix(qd, msg, len, prio);
     }
-    return mqc_send_posix_server(qd, msg, len, prio);
+    return mq_client_send_posix_server(qd, msg, len, prio);
 }
 
 int mq_timedsend(int qd, const void *msg, size_t len, uint32_t prio, uint32_t deadline)
@@ -230,9 +230,9 @@ static inline uint32_t mqc_cap(size_t cap)
     return cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap;
 }
 
-/* mq_receive's request through the server, as mqc_send_posix_server. */
-static __attribute__((noinline)) int mqc_receive_posix_server(int qd, void *buf, size_t cap,
-                                                              uint32_t *prio)
+/* mq_receive through the server, as mq_client_send_posix_server. */
+__attribute__((noinline)) int mq_client_receive_posix_server(int qd, void *buf, size_t cap,
+                                                             uint32_t *prio)
 {
     struct mqueue_recv_req r = {0, 0, mqc_cap(cap)};
     return mq_client_receive_server(qd, &r, 0, buf, prio, NULL);
@@ -243,7 +243,7 @@ int mq_receive(int qd, void *buf, size_t cap, uint32_t *prio)
     if (mqc_pair) {
         return mqc_pair->receive_posix(qd, buf, cap, prio);
     }
-    return mqc_receive_posix_server(qd, buf, cap, prio);
+    return mq_client_receive_posix_server(qd, buf, cap, prio);
 }
 
 int mq_timedreceive(int qd, void *buf, size_t cap, uint32_t *prio, uint32_t deadline)

@@ -188,17 +188,11 @@ static int mp_send(int qd, const struct mqueue_send_hdr *h, uint32_t deadline, c
              : mq_client_send_server(qd, h, deadline, msg, len);
 }
 
-static __attribute__((noinline)) int mp_send_server_posix(int qd, const void *msg, size_t len,
-                                                          uint32_t prio)
-{
-    struct mqueue_send_hdr h = {1, (uint16_t)(prio > 0xffffu ? 0xffffu : prio), 0};
-    return mq_client_send_server(qd, &h, 0, msg, len);
-}
-
 static int mp_send_posix(int qd, const void *msg, size_t len, uint32_t prio)
 {
     struct pair_desc *d = mp_desc(qd);
-    return d ? mp_put(qd, d, prio, 1, msg, len, NULL, 0) : mp_send_server_posix(qd, msg, len, prio);
+    return d ? mp_put(qd, d, prio, 1, msg, len, NULL, 0)
+             : mq_client_send_posix_server(qd, msg, len, prio);
 }
 
 /* A receive that found nothing to take: wait for a message (or PL_EAGAIN), then take it. Out
@@ -255,19 +249,12 @@ static int mp_receive(int qd, const struct mqueue_recv_req *r, uint32_t deadline
              : mq_client_receive_server(qd, r, deadline, buf, prio, type);
 }
 
-static __attribute__((noinline)) int mp_receive_server_posix(int qd, void *buf, uint32_t cap,
-                                                             uint32_t *prio)
-{
-    struct mqueue_recv_req r = {0, 0, cap};
-    return mq_client_receive_server(qd, &r, 0, buf, prio, NULL);
-}
-
 static int mp_receive_posix(int qd, void *buf, size_t cap, uint32_t *prio)
 {
     struct pair_desc *d = mp_desc(qd);
     uint32_t c = cap > MQ_MSGSIZE_MAX ? MQ_MSGSIZE_MAX : (uint32_t)cap;
     return d ? mp_take(qd, d, MQ_RING_BY_PRIO, 0, buf, c, prio, NULL, NULL, 0)
-             : mp_receive_server_posix(qd, buf, c, prio);
+             : mq_client_receive_posix_server(qd, buf, cap, prio);
 }
 
 /* The window holding `page` (+ 1 as the server numbers it), mapping it into a free one if

@@ -46,5 +46,8 @@ int mq_client_send_server(int qd, const struct mqueue_send_hdr *h, uint32_t dead
 int mq_client_receive_server(int qd, const struct mqueue_recv_req *r, uint32_t deadline, void *buf,
                              uint32_t *prio, int32_t *type);
 int mq_client_notify_server(int qd, const struct mq_notification *how);
+/* mq_send's and mq_receive's own: POSIX's type and header, cap clamped to MQ_MSGSIZE_MAX. */
+int mq_client_send_posix_server(int qd, const void *msg, size_t len, uint32_t prio);
+int mq_client_receive_posix_server(int qd, void *buf, size_t cap, uint32_t *prio);
 
 #endif
