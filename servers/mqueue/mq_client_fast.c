@@ -68,15 +68,11 @@ static void mp_wake(const struct mq_ring_view *v, enum mq_ring_side side)
 
 /* Sleep as `side` until the peer signals, the deadline passes or a check is due, if the ring
  * still says so once the flag is up. PL_OK to look again, PL_ETIMEDOUT (a timed call's
- * deadline), or the server's answer to a check (PL_EBADF after its restart). A reader whose
- * mq_notify request is armed on this queue has it armed again afterwards, whether it slept or
- * not (the sleep's flag is the request's word): a receive that waited takes the message and
- * the request stays, as POSIX says.
+ * deadline), or the server's answer to a check (PL_EBADF after its restart). An mq_notify
+ * request on the queue outlives the sleep (the ring puts it back in the flag they share).
  * Inline in the two waits' loops: between two tasks every message waits once. */
-static inline __attribute__((always_inline)) int mp_sleep(int qd, const struct pair_desc *d,
-                                                          struct mq_ring_view *v,
-                                                          enum mq_ring_side side, int timed,
-                                                          uint32_t deadline)
+static inline __attribute__((always_inline)) int
+mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int timed, uint32_t deadline)
 {
     uint32_t wait = MQ_PAIR_CHECK_TICKS, bits;
     if (timed) {
@@ -86,18 +82,11 @@ static inline __attribute__((always_inline)) int mp_sleep(int qd, const struct p
         }
         wait = (uint32_t)left < wait ? (uint32_t)left : wait;
     }
-    int slept = mq_ring_prepare_sleep_hot(v, side), err = PL_OK;
-    if (slept) {
-        err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
-    }
-    if (side == MQ_RING_READER && mp.pages[d->page].notify_key != 0) {
-        mq_ring_arm(v, side); /* prepare_sleep's flag replaced the request's, slept or not */
-    } else if (slept) {
-        mq_ring_woken_hot(v, side);
-    }
-    if (!slept) {
+    if (!mq_ring_prepare_sleep_hot(v, side)) {
         return PL_OK;
     }
+    int err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
+    mq_ring_woken_hot(v, side);
     if (err == PL_ETIMEDOUT) {
         struct mq_attr a;
         err = mq_getattr(qd, &a); /* is the descriptor still the server's? */
@@ -143,7 +132,7 @@ static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc
         if (d->nonblock) {
             return PL_EAGAIN;
         }
-        int err = mp_sleep(qd, d, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
+        int err = mp_sleep(qd, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
         if (err != PL_OK) {
             return err;
         }
@@ -208,7 +197,7 @@ static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_d
         if (d->nonblock) {
             return PL_EAGAIN;
         }
-        int err = mp_sleep(qd, d, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
+        int err = mp_sleep(qd, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
         if (err != PL_OK) {
             return err;
         }
@@ -341,7 +330,7 @@ static int mp_notify(int qd, const struct mq_notification *how)
             return PL_ESTATE; /* none to remove, as on an ordinary queue */
         }
         p->notify_key = 0;
-        mq_ring_woken(&p->v, MQ_RING_READER);
+        mq_ring_disarm(&p->v, MQ_RING_READER);
         return PL_OK;
     }
     if (how->ntfn != mp.ntfn || how->bit != mp.bit) {
@@ -359,7 +348,7 @@ static void mp_closing(int qd)
         struct pair_page *p = &mp.pages[d->page];
         if (p->notify_key == (uint32_t)qd + 1u) { /* its request goes with it, as POSIX says */
             p->notify_key = 0;
-            mq_ring_woken(&p->v, MQ_RING_READER);
+            mq_ring_disarm(&p->v, MQ_RING_READER);
         }
         d->key = 0;
         mp_unref(d->page);

@@ -21,15 +21,12 @@
 #include "mq_ring.h"
 #include "mq_ring_hot.h" /* the send and receive paths, inline; and pl_order.h */
 
-#define HDR      MQ_RING_HDR
-#define SLOT_HDR MQ_RING_SLOT_HDR
-
 _Static_assert(sizeof(struct mq_ring) == 64u, "the header is 16 words");
 _Static_assert(sizeof(struct mq_ring_slot) == 8u, "a slot's header is 8 bytes");
 
 static uint32_t slot_size_of(uint32_t msgsize)
 {
-    return (SLOT_HDR + msgsize + 3u) & ~3u;
+    return (MQ_RING_SLOT_HDR + msgsize + 3u) & ~3u;
 }
 
 uint32_t mq_ring_bytes(uint32_t maxmsg, uint32_t msgsize)
@@ -38,7 +35,7 @@ uint32_t mq_ring_bytes(uint32_t maxmsg, uint32_t msgsize)
     if (maxmsg > MQ_RING_MAXMSG_MAX || msgsize > MQ_RING_MSGSIZE_MAX) {
         return UINT32_MAX;
     }
-    return HDR + maxmsg * slot_size_of(msgsize);
+    return MQ_RING_HDR + maxmsg * slot_size_of(msgsize);
 }
 
 static int geometry_ok(uint32_t maxmsg, uint32_t msgsize, uint32_t bytes)
@@ -64,7 +61,7 @@ int mq_ring_init(void *mem, uint32_t bytes, uint32_t maxmsg, uint32_t msgsize)
 int mq_ring_attach(struct mq_ring_view *v, void *mem, uint32_t bytes)
 {
     struct mq_ring *r = mem;
-    if (!mem || ((uintptr_t)mem & 3u) != 0 || bytes < HDR) {
+    if (!mem || ((uintptr_t)mem & 3u) != 0 || bytes < MQ_RING_HDR) {
         return PL_ESTATE;
     }
     uint32_t magic = pl_load_acquire(&r->magic);
@@ -262,15 +259,22 @@ int mq_ring_prepare_sleep(struct mq_ring_view *v, enum mq_ring_side side)
     return mq_ring_prepare_sleep_hot(v, side);
 }
 
-void mq_ring_woken(const struct mq_ring_view *v, enum mq_ring_side side)
+void mq_ring_woken(struct mq_ring_view *v, enum mq_ring_side side)
 {
     mq_ring_woken_hot(v, side);
 }
 
 void mq_ring_arm(struct mq_ring_view *v, enum mq_ring_side side)
 {
+    v->armed[side] = 1;
     pl_store_release(mq_ring_waits_word(v, side), mq_ring_next_token(v, side));
     pl_fence_seq(); /* the flag is visible before whatever this side does next */
+}
+
+void mq_ring_disarm(struct mq_ring_view *v, enum mq_ring_side side)
+{
+    v->armed[side] = 0;
+    pl_store_release(mq_ring_waits_word(v, side), 0);
 }
 
 int mq_ring_should_signal(struct mq_ring_view *v, enum mq_ring_side other)

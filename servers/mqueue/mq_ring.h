@@ -108,6 +108,7 @@ struct mq_ring_view {
     uint32_t seen;         /* the other side's index at this side's last failed get / put */
     uint32_t token[2];     /* by enum mq_ring_side: that side's last sleep */
     uint32_t signalled[2]; /* by enum mq_ring_side: the other side's sleep last signalled */
+    uint32_t armed[2];     /* by enum mq_ring_side: a request stands (mq_ring_arm) */
     /* The reader's summary of the priorities held, so that a receive by priority with many
      * messages held finds the highest without reading every slot each time: each message's
      * priority is read from the page once, as it is counted, and kept here. */
@@ -148,11 +149,15 @@ int mq_ring_get(struct mq_ring_view *v, enum mq_ring_sel sel, int32_t type, void
  * (the writer) succeeded, must the other side's task be woken? 1 once per token of its
  * sleep, 0 while it does not sleep. */
 int mq_ring_prepare_sleep(struct mq_ring_view *v, enum mq_ring_side side);
-void mq_ring_woken(const struct mq_ring_view *v, enum mq_ring_side side);
-/* Ask the other side to signal this side's task once at its next put (the reader) or get
- * (the writer), whether or not this side sleeps then: the flag set to a new token, without
- * prepare_sleep's second look (mq_notify on a pair queue). woken clears it. */
+void mq_ring_woken(struct mq_ring_view *v, enum mq_ring_side side);
+/* A request that stands (mq_notify on a pair queue): the other side signals this side's task
+ * once at its next put (the reader) or get (the writer), whether or not this side sleeps
+ * then. arm sets the flag to a new token without prepare_sleep's second look; until disarm,
+ * a sleep that ends (woken, or prepare_sleep that finds the index moved) leaves a new token
+ * in the flag instead of 0, so the request outlives the sleeps that share its word. disarm
+ * clears the flag. */
 void mq_ring_arm(struct mq_ring_view *v, enum mq_ring_side side);
+void mq_ring_disarm(struct mq_ring_view *v, enum mq_ring_side side);
 int mq_ring_should_signal(struct mq_ring_view *v, enum mq_ring_side other);
 
 /* The cookie of side's task (0: nobody holds it): read by the other side to wake it. */

@@ -206,6 +206,13 @@ MQ_RING_HOT uint32_t mq_ring_next_token(struct mq_ring_view *v, enum mq_ring_sid
     return t;
 }
 
+/* What a side's flag holds once its sleep is over: 0, or a new token while a request
+ * stands (mq_ring_arm). */
+MQ_RING_HOT uint32_t mq_ring_flag_at_rest(struct mq_ring_view *v, enum mq_ring_side side)
+{
+    return v->armed[side] ? mq_ring_next_token(v, side) : 0;
+}
+
 /* mq_ring.h's mq_ring_prepare_sleep. */
 MQ_RING_HOT int mq_ring_prepare_sleep_hot(struct mq_ring_view *v, enum mq_ring_side side)
 {
@@ -217,15 +224,15 @@ MQ_RING_HOT int mq_ring_prepare_sleep_hot(struct mq_ring_view *v, enum mq_ring_s
     /* Out of range (a spoilt ring) is not "still the same": no sleeping on a broken ring. */
     int may_sleep = other == v->seen && other < 2u * v->maxmsg;
     if (!may_sleep) {
-        pl_store_release(flag, 0);
+        pl_store_release(flag, mq_ring_flag_at_rest(v, side));
     }
     return may_sleep;
 }
 
 /* mq_ring.h's mq_ring_woken. */
-MQ_RING_HOT void mq_ring_woken_hot(const struct mq_ring_view *v, enum mq_ring_side side)
+MQ_RING_HOT void mq_ring_woken_hot(struct mq_ring_view *v, enum mq_ring_side side)
 {
-    pl_store_release(mq_ring_waits_word(v, side), 0);
+    pl_store_release(mq_ring_waits_word(v, side), mq_ring_flag_at_rest(v, side));
 }
 
 /* mq_ring.h's mq_ring_should_signal. */

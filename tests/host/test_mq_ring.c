@@ -796,8 +796,22 @@ TEST(an_armed_side_is_signalled_once_at_the_next_put_whether_or_not_it_sleeps)
     CHECK_EQ(get_prio(out, 8, NULL, NULL), 1);               /* a get does not disarm */
     CHECK_EQ(mq_ring_put(&w, 0, 1, "d", 1), PL_OK);
     CHECK_EQ(mq_ring_should_signal(&w, MQ_RING_READER), 1);
+    /* A sleep of the reader while the request stands (the same word): a new token when it
+     * ends, whether it slept (woken) or found the head moved (prepare_sleep). */
     mq_ring_arm(&v, MQ_RING_READER);
-    mq_ring_woken(&v, MQ_RING_READER); /* disarmed */
+    CHECK_EQ(mq_ring_put(&w, 0, 1, "x", 1), PL_OK);
+    CHECK_EQ(mq_ring_should_signal(&w, MQ_RING_READER), 1);
+    CHECK_EQ(get_prio(out, 8, NULL, NULL), 1);
+    v.seen = 0xffffu; /* not the head: prepare_sleep looks again and does not sleep */
+    token = r->reader_waits;
+    CHECK_EQ(mq_ring_prepare_sleep(&v, MQ_RING_READER), 0);
+    CHECK(r->reader_waits != 0 && r->reader_waits != token);
+    token = r->reader_waits;
+    mq_ring_woken(&v, MQ_RING_READER);
+    CHECK(r->reader_waits != 0 && r->reader_waits != token);
+    mq_ring_disarm(&v, MQ_RING_READER); /* disarmed */
+    CHECK_EQ(r->reader_waits, 0);
+    mq_ring_woken(&v, MQ_RING_READER);
     CHECK_EQ(r->reader_waits, 0);
     CHECK_EQ(mq_ring_put(&w, 0, 1, "e", 1), PL_OK); /* the fourth */
     CHECK_EQ(mq_ring_should_signal(&w, MQ_RING_READER), 0);
