@@ -27,9 +27,9 @@ uint32_t *ntfn_mirror[IPC_MAX_NOTIFICATIONS];
  * like any mirror, read by nobody. */
 static uint32_t mirror_sink;
 
-/* t's poll mirror (user/lib: two words in its own .data, the notification's index then its
- * bits), or NULL if it has none. The address comes from the image's link and was checked at
- * boot (ntfn_mirror_check); the kernel only ever writes there. */
+/* t's poll mirror (user/lib: three words in its own .data, the notification's index, its
+ * bits, the count of lost pages), or NULL if it has none. The address comes from the image's link
+ * and was checked at boot (ntfn_mirror_check); the kernel only ever writes there. */
 static uint32_t *mirror_of(const struct task *t)
 {
     return t->desc->ntfn_mirror_end != t->desc->ntfn_mirror ? (uint32_t *)t->desc->ntfn_mirror : 0;
@@ -43,7 +43,7 @@ void ntfn_mirror_check(const struct task_desc *d)
     }
     if (end - m != PL_NTFN_MIRROR_WORDS * 4u || (m & 3u) || m < d->ram_base ||
         end > d->ram_base + d->ram_size) { /* end below m: end - m wraps, caught first */
-        panic("task '%s': its poll mirror (0x%08lx-0x%08lx) is not two aligned words in its "
+        panic("task '%s': its poll mirror (0x%08lx-0x%08lx) is not three aligned words in its "
               "own RAM",
               d->name, (unsigned long)m, (unsigned long)end);
     }
@@ -56,12 +56,21 @@ void ntfn_mirror_refresh(const struct task *t)
         return;
     }
     m[0] = PL_NTFN_MIRROR_NONE; /* it waits on nothing, unless found below */
+    m[PL_NTFN_MIRROR_LOST] = 0; /* at boot and at a restart, no page lost yet (shm.c) */
     for (uint32_t n = 0; n < sys_ntfn_count; n++) {
         if (ntfn_waiter[n] == t) {
             m[0] = n;
             ntfn_mirror[n] = &m[1];
             ntfn_set(n, ntfn_bits[n]);
         }
+    }
+}
+
+void ntfn_mirror_set_lost(const struct task *t, uint32_t count)
+{
+    uint32_t *m = mirror_of(t);
+    if (m) {
+        m[PL_NTFN_MIRROR_LOST] = count;
     }
 }
 

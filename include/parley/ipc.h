@@ -43,11 +43,14 @@
  * carries the notification bits (now cleared). No sender, no badge. */
 #define PL_LABEL_NOTIFICATION 0xffffffffu
 
-/* A task's poll mirror (docs/ipc.md, "Polling without a trap"): two words in its own .data
+/* A task's poll mirror (docs/ipc.md, "Polling without a trap"): three words in its own .data
  * (user/lib ntfn_mirror.c, section PL_NTFN_MIRROR_SECTION, placed by the image's link) that
  * the kernel writes and never reads: word 0 the index of the notification the task waits on
- * (PL_NTFN_MIRROR_NONE if none, or until the kernel wrote it), word 1 its pending bits. */
-#define PL_NTFN_MIRROR_WORDS   2u
+ * (PL_NTFN_MIRROR_NONE if none, or until the kernel wrote it), word 1 its pending bits, word 2
+ * (PL_NTFN_MIRROR_LOST) how many times a page the task holds lost its owner (docs/ipc.md,
+ * "Kept grants"). */
+#define PL_NTFN_MIRROR_WORDS   3u
+#define PL_NTFN_MIRROR_LOST    2u
 #define PL_NTFN_MIRROR_NONE    0xffffffffu
 #define PL_NTFN_MIRROR_SECTION ".pl_ntfn_mirror"
 

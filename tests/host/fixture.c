@@ -116,7 +116,7 @@ const struct task_desc sys_task_descs[FX_TASKS] = {
     TASK(FX_WORKER_A, "worker_a", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_POOL), BIT(FX_EP_PEER), 0,
          BIT(FX_NTFN_EV), 0),
     TASK(FX_WORKER_B, "worker_b", 5, 0, 4, BIT(FX_EP_SRV) | BIT(FX_EP_PEER), BIT(FX_EP_POOL), 0,
-         BIT(FX_NTFN_EV), 0),
+         BIT(FX_NTFN_EV), 1),
     TASK(FX_WORKER_C, "worker_c", 5, CAP_STATUS, 2, BIT(FX_EP_PEER),
          BIT(FX_EP_POOL) | BIT(FX_EP_LOW), 0, 0, 2),
     TASK(FX_TESTER, "tester", 8, CAP_SHUTDOWN, 2,

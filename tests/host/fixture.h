@@ -32,9 +32,10 @@
  *   faults 2  super     -                  -   (FX_FAULT_BIT is its `faults`: signalled when
  *                                                    any task faults or exits)
  *
- *   poll mirrors (two words at the start of .data): worker_a, worker_b, super, tester.
+ *   poll mirrors (three words at the start of .data): worker_a, worker_b, super, tester.
  *
- *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 2.
+ *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 2,
+ *   worker_b 1 (a grantee that waits on a notification: pl_shm_notice).
  *   super's ceiling is 0 (it sends to nobody, so raised it still sends nothing downhill): it
  *   may run at 0 or 1 (pl_prio_set); every other task only at its own priority.
  *

@@ -794,20 +794,21 @@ TEST(a_mirror_outside_its_task_or_misaligned_stops_the_boot)
     struct {
         uintptr_t at, end;
     } bad[] = {
-        {ram + 2, ram + 10},                                  /* not word-aligned */
+        {ram + 2, ram + 14},                                  /* not word-aligned */
         {ram, ram + 4},                                       /* one word */
-        {ram, ram + 12},                                      /* three */
-        {ram - 8, ram},                                       /* just below its RAM */
-        {ram + FX_RAM_SIZE - 4, ram + FX_RAM_SIZE + 4},       /* across its end */
-        {other + FX_STACK_SIZE, other + FX_STACK_SIZE + 8},   /* another task's RAM */
-        {(uintptr_t)&ntfn_bits[0], (uintptr_t)&ntfn_bits[2]}, /* the kernel's */
-        {ram + 8, ram},                                       /* ends before it starts */
+        {ram, ram + 8},                                       /* two */
+        {ram, ram + 16},                                      /* four */
+        {ram - 12, ram},                                      /* just below its RAM */
+        {ram + FX_RAM_SIZE - 8, ram + FX_RAM_SIZE + 4},       /* across its end */
+        {other + FX_STACK_SIZE, other + FX_STACK_SIZE + 12},  /* another task's RAM */
+        {(uintptr_t)&ntfn_bits[0], (uintptr_t)&ntfn_bits[3]}, /* the kernel's */
+        {ram + 12, ram},                                      /* ends before it starts */
     };
     for (volatile size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         host_arch.halted = 0;
         HOST_EXPECT_HALT(check_mirror_at(bad[i].at, bad[i].end));
         CHECK(host_arch.halted);
     }
-    check_mirror_at(ram + FX_RAM_SIZE - 8, ram + FX_RAM_SIZE); /* the last two words: fine */
-    check_mirror_at(0, 0);                                     /* none: fine */
+    check_mirror_at(ram + FX_RAM_SIZE - 12, ram + FX_RAM_SIZE); /* the last three words: fine */
+    check_mirror_at(0, 0);                                      /* none: fine */
 }

@@ -149,7 +149,8 @@ static const struct weighted calls[] = {
     {PL_SYS_KLOG_READ, 2},  {PL_SYS_EXIT, 1},        {PL_SYS_SHUTDOWN, 1},
     {PL_SYS_SIG_KILL, 4},   {PL_SYS_SIG_ACTION, 4},  {PL_SYS_SIG_MASK, 2},
     {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1},
-    {PL_SYS_PRIO_SET, 2},   {PL_SYS_ATOMIC, 3},      {PL_SYS_COUNT, 1}, /* no system call */
+    {PL_SYS_PRIO_SET, 2},   {PL_SYS_ATOMIC, 3},      {PL_SYS_SHM_NOTICE, 2},
+    {PL_SYS_COUNT, 1}, /* no system call */
 };
 
 /* The notification t waits on, if it has one. */
@@ -323,7 +324,7 @@ static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
         break;
     case PL_SYS_SHM_GRANT:
         in = (struct fx_ipc){
-            .obj = below(FX_PAGES + 1), .label = below(FX_TASKS + 1), .w0 = below(5)};
+            .obj = below(FX_PAGES + 1), .label = below(FX_TASKS + 1), .w0 = below(8)};
         break;
     case PL_SYS_SHM_REVOKE:
         in = (struct fx_ipc){.obj = below(FX_PAGES + 1), .label = below(FX_TASKS + 1)};
@@ -333,6 +334,9 @@ static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
         break;
     case PL_SYS_SHM_UNMAP:
         in = (struct fx_ipc){.obj = below(3)};
+        break;
+    case PL_SYS_SHM_NOTICE:
+        in = (struct fx_ipc){.obj = below(FX_NTFNS + 1), .label = any_mask()};
         break;
     case PL_SYS_TASK_RESTART:
     case PL_SYS_TASK_FAULT:
@@ -462,6 +466,7 @@ static const char *call_name(uint32_t svc)
         [PL_SYS_SHM_REVOKE] = "revoke",
         [PL_SYS_SHM_MAP] = "shm_map",
         [PL_SYS_SHM_UNMAP] = "shm_unmap",
+        [PL_SYS_SHM_NOTICE] = "shm_notice",
         [PL_SYS_TASK_FAULT] = "task_fault",
         [PL_SYS_EP_STATUS] = "ep_status",
         [PL_SYS_KLOG_READ] = "klog_read",

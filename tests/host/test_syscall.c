@@ -566,6 +566,7 @@ TEST(every_call_leaves_every_register_but_its_results_as_it_was)
         {PL_SYS_SHM_UNMAP, 0, M1, M2, 0x1},
         {PL_SYS_SHM_GRANT, 0, FX_TESTER, PL_SHM_READ, 0x1},
         {PL_SYS_SHM_REVOKE, 0, FX_TESTER, M2, 0x1},
+        {PL_SYS_SHM_NOTICE, FX_NTFN_FAULTS, 1u << 9, M2, 0x1},
         {PL_SYS_SEND, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},
         {PL_SYS_REPLY, FX_EP_SRV, M1, M2, 0x1},
         {PL_SYS_RECV, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},
@@ -875,12 +876,12 @@ TEST(task_restart_of_self_is_einval)
 TEST(task_restart_returns_the_new_id)
 {
     struct task *s = fx_task(FX_SUPER), *a = fx_task(FX_WORKER_A);
-    fx_ram[FX_WORKER_A][FX_STACK_SIZE + 8] = 0; /* spoil its .data (past its poll mirror) */
+    fx_ram[FX_WORKER_A][FX_STACK_SIZE + 12] = 0; /* spoil its .data (past its poll mirror) */
     trap(s, PL_SYS_TASK_RESTART, FX_WORKER_A, 0);
     CHECK_EQ(s->arch.frame.r0, PL_TASK_ID(FX_WORKER_A, 2));
     CHECK_EQ(a->generation, 2);
     CHECK_EQ(a->restarts, 1);
-    CHECK_EQ(fx_ram[FX_WORKER_A][FX_STACK_SIZE + 8], fx_data_byte(FX_WORKER_A, 8));
+    CHECK_EQ(fx_ram[FX_WORKER_A][FX_STACK_SIZE + 12], fx_data_byte(FX_WORKER_A, 12));
 }
 
 TEST(task_restart_revives_a_faulted_task)

@@ -10,4 +10,4 @@
 
 __attribute__((section(PL_NTFN_MIRROR_SECTION),
                aligned(4))) volatile uint32_t pl_ntfn_mirror[PL_NTFN_MIRROR_WORDS] = {
-    PL_NTFN_MIRROR_NONE, 0};
+    PL_NTFN_MIRROR_NONE, 0, 0};
