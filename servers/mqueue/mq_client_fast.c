@@ -7,9 +7,16 @@
  * shared by the task's descriptors on that queue) and its ring attached, which checks it.
  * From then on a send is mq_ring_put and a receive mq_ring_get, in this task; the server is
  * not asked. A side that must wait sets its flag (mq_ring_prepare_sleep) and waits on the
- * task's notification bit, which the peer signals when it sees the flag; each wait lasts at
- * most MQ_PAIR_CHECK_TICKS, after which the descriptor is checked with the server
- * (mq_getattr), so a restarted server ends the wait with PL_EBADF instead of never.
+ * task's notification bit, which the peer signals when it sees the flag.
+ *
+ * A server that stops leaves the page with its two tasks (PL_SHM_KEEP): they hold it, and the
+ * kernel tells each (docs/ipc.md, "Kept grants"): the count of lost pages in the task's poll
+ * mirror goes up and the task's bit is signalled (pl_shm_notice, asked for in
+ * mq_client_fast_use). Every send and receive compares that count with the one its
+ * descriptor last saw; when it moved, the descriptor is checked with the server (mq_getattr)
+ * before anything else, so the first operation after a server restart answers PL_EBADF (never
+ * a message through the old page), and a sleeper is woken by the bit and does the same: no
+ * wait needs a deadline of its own.
  *
  * Nothing read from the page is trusted: mq_ring checks every index and length, the geometry
  * is the one checked at attach; a peer that spoils the page gets this side PL_ESTATE, never
@@ -41,7 +48,8 @@ struct pair_desc {
     uint8_t page;           /* index in mp.pages */
     uint8_t sides;          /* 1 << enum mq_ring_side */
     uint8_t nonblock;       /* MQ_O_NONBLOCK, kept here too: a send or receive does not ask */
-    uint8_t unused[5];      /* 16 bytes: an entry's address is one shift */
+    uint8_t unused;
+    uint32_t lost; /* the poll mirror's count of lost pages when the server last said "good" */
 };
 _Static_assert(sizeof(struct pair_desc) == 16u, "a descriptor's entry is 16 bytes");
 
@@ -57,6 +65,32 @@ static inline __attribute__((always_inline)) struct pair_desc *mp_desc(int qd)
     return d->key == (uint32_t)qd + 1u ? d : NULL;
 }
 
+/* How many pages this task held lost their owner (the kernel's count, docs/ipc.md). */
+static inline __attribute__((always_inline)) uint32_t mp_lost_now(void)
+{
+    return pl_ntfn_mirror[PL_NTFN_MIRROR_LOST];
+}
+
+/* Some page's server stopped since d last looked: is d still the server's? PL_OK (and d is
+ * good until the next loss), or the server's answer (PL_EBADF after a restart). Out of line:
+ * it runs once per loss. */
+static __attribute__((noinline)) int mp_recheck(int qd, struct pair_desc *d)
+{
+    uint32_t now = mp_lost_now(); /* before asking: a loss meanwhile is seen next time */
+    struct mq_attr a;
+    int err = mq_getattr(qd, &a);
+    if (err == PL_OK) {
+        d->lost = now;
+    }
+    return err;
+}
+
+/* PL_OK, unless a page was lost since d last looked and d is no longer good. */
+static inline __attribute__((always_inline)) int mp_check(int qd, struct pair_desc *d)
+{
+    return __builtin_expect(d->lost == mp_lost_now(), 1) ? PL_OK : mp_recheck(qd, d);
+}
+
 /* Wake the task holding `side`, if any: its notification as the server wrote it. */
 static void mp_wake(const struct mq_ring_view *v, enum mq_ring_side side)
 {
@@ -66,32 +100,31 @@ static void mp_wake(const struct mq_ring_view *v, enum mq_ring_side side)
     }
 }
 
-/* Sleep as `side` until the peer signals, the deadline passes or a check is due, if the ring
- * still says so once the flag is up. PL_OK to look again, PL_ETIMEDOUT (a timed call's
- * deadline), or the server's answer to a check (PL_EBADF after its restart). An mq_notify
- * request on the queue outlives the sleep (the ring puts it back in the flag they share).
- * Inline in the two waits' loops: between two tasks every message waits once. */
-static inline __attribute__((always_inline)) int
-mp_sleep(int qd, struct mq_ring_view *v, enum mq_ring_side side, int timed, uint32_t deadline)
+/* Sleep as `side` until the peer signals, the deadline passes or the kernel tells of a lost
+ * page, if the ring still says so once the flag is up. PL_OK to look again, PL_ETIMEDOUT (a
+ * timed call's deadline), or the server's answer to the check a loss makes (PL_EBADF after
+ * its restart). An mq_notify request on the queue outlives the sleep (the ring puts it back in
+ * the flag they share). Inline in the two waits' loops: between two tasks every message waits
+ * once. */
+static inline __attribute__((always_inline)) int mp_sleep(int qd, struct pair_desc *d,
+                                                          struct mq_ring_view *v,
+                                                          enum mq_ring_side side, int timed,
+                                                          uint32_t deadline)
 {
-    uint32_t wait = MQ_PAIR_CHECK_TICKS, bits;
+    uint32_t wait = PL_WAIT_FOREVER, bits;
     if (timed) {
         int32_t left = (int32_t)(deadline - (uint32_t)pl_uptime());
         if (left <= 0) {
             return PL_ETIMEDOUT;
         }
-        wait = (uint32_t)left < wait ? (uint32_t)left : wait;
+        wait = (uint32_t)left;
     }
     if (!mq_ring_prepare_sleep_hot(v, side)) {
         return PL_OK;
     }
     int err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
     mq_ring_woken_hot(v, side);
-    if (err == PL_ETIMEDOUT) {
-        struct mq_attr a;
-        err = mq_getattr(qd, &a); /* is the descriptor still the server's? */
-    }
-    return err;
+    return err == PL_OK ? mp_check(qd, d) : err;
 }
 
 /* One put, and the reader woken if it sleeps: PL_OK, PL_EFULL or another error. The ring's
@@ -123,7 +156,7 @@ static inline __attribute__((always_inline)) int mp_get_wake(struct mq_ring_view
 
 /* A send that found the queue full: wait for room (or PL_EAGAIN), then put. Out of line: a
  * send that finds room keeps its few registers. */
-static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc *d,
+static __attribute__((noinline)) int mp_send_wait(int qd, struct pair_desc *d,
                                                   struct mq_ring_view *v,
                                                   const struct mqueue_send_hdr *h,
                                                   uint32_t deadline, const void *msg, size_t len)
@@ -132,7 +165,7 @@ static __attribute__((noinline)) int mp_send_wait(int qd, const struct pair_desc
         if (d->nonblock) {
             return PL_EAGAIN;
         }
-        int err = mp_sleep(qd, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
+        int err = mp_sleep(qd, d, v, MQ_RING_WRITER, (h->flags & MQUEUE_TIMED) != 0, deadline);
         if (err != PL_OK) {
             return err;
         }
@@ -156,8 +189,12 @@ static inline __attribute__((always_inline)) int mp_put(int qd, struct pair_desc
     if (len > MQ_RING_MSGSIZE_MAX) {
         return PL_EMSGSIZE;
     }
+    int err = mp_check(qd, d);
+    if (err != PL_OK) {
+        return err;
+    }
     struct mq_ring_view *v = d->v;
-    int err = mp_put_wake(v, prio, type, msg, len);
+    err = mp_put_wake(v, prio, type, msg, len);
     if (err != PL_EFULL) {
         return err;
     }
@@ -186,7 +223,7 @@ static int mp_send_posix(int qd, const void *msg, size_t len, uint32_t prio)
 
 /* A receive that found nothing to take: wait for a message (or PL_EAGAIN), then take it. Out
  * of line, as mp_send_wait. */
-static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_desc *d,
+static __attribute__((noinline)) int mp_receive_wait(int qd, struct pair_desc *d,
                                                      struct mq_ring_view *v,
                                                      const struct mqueue_recv_req *r,
                                                      uint32_t deadline, void *buf, uint32_t *prio,
@@ -197,7 +234,7 @@ static __attribute__((noinline)) int mp_receive_wait(int qd, const struct pair_d
         if (d->nonblock) {
             return PL_EAGAIN;
         }
-        int err = mp_sleep(qd, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
+        int err = mp_sleep(qd, d, v, MQ_RING_READER, (r->flags & MQUEUE_TIMED) != 0, deadline);
         if (err != PL_OK) {
             return err;
         }
@@ -217,8 +254,12 @@ mp_take(int qd, struct pair_desc *d, enum mq_ring_sel sel, int32_t want, void *b
     if (!(d->sides & (1u << MQ_RING_READER))) {
         return PL_EBADF;
     }
+    int n = mp_check(qd, d);
+    if (n != PL_OK) {
+        return n;
+    }
     struct mq_ring_view *v = d->v;
-    int n = mp_get_wake(v, sel, want, buf, cap, prio, type);
+    n = mp_get_wake(v, sel, want, buf, cap, prio, type);
     if (n != PL_EAGAIN) {
         return n;
     }
@@ -291,6 +332,7 @@ static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
     if (d->key != 0) {
         return PL_EFULL; /* only with a server table of more than PAIR_DESCS */
     }
+    uint32_t lost = mp_lost_now(); /* before the map: a loss from here on is seen */
     int i = mp_page(MQUEUE_PAIR_PAGE(w1));
     if (i < 0) {
         return i;
@@ -304,6 +346,7 @@ static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
         .page = (uint8_t)i,
         .sides = sides,
         .nonblock = (oflag & MQ_O_NONBLOCK) != 0,
+        .lost = lost,
     };
     return PL_OK;
 }
@@ -383,6 +426,10 @@ int mq_client_fast_use(uint32_t window, uint32_t windows, uint32_t ntfn, uint32_
         if (mp.pages[i].page != 0 && (i >= windows || mp.window != window)) {
             return PL_ESTATE; /* pair queues still open in the windows given before */
         }
+    }
+    int err = pl_shm_notice(ntfn, 1u << bit); /* a server that stops wakes a sleeper */
+    if (err != PL_OK) {
+        return err;
     }
     mp.window = window;
     mp.windows = windows;

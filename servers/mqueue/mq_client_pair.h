@@ -13,10 +13,6 @@
 #include "mq_client.h"
 #include "mqueue.h"
 
-/* How often a blocked send or receive on a pair queue asks the server whether its descriptor
- * is still good (a restarted server answers PL_EBADF), in ticks. */
-#define MQ_PAIR_CHECK_TICKS 20u
-
 struct mq_client_pair {
     uint32_t cookie; /* struct mqueue_open_req's pair */
     /* MQUEUE_OPEN answered w1 != 0 for qd: map its page. PL_OK, or an error (qd is then

@@ -2,7 +2,7 @@
  * tests/qemu/mq_pair/judge_sides.c - the second half of the pair-queue judge: the refusals,
  * the two sides (one task each; a second asker is PL_EBUSY until the holder lets go or dies),
  * a peer that spoils the page, an unlink while the queue is open, and the server restarting
- * under a blocked reader. Each group of cases leaves no queue behind.
+ * (the next send and receive, a blocked reader). Each group of cases leaves no queue behind.
  */
 #include "judge.h"
 #include "../harness/qtest.h"
@@ -110,16 +110,18 @@ static const char *more_pairs_than_windows_efull(void)
     return pj_opens(W, 0, PJ_WRITER);
 }
 
-/* w names r's notification as its own: its peer would be made to wake r. w's window is free
- * meanwhile, so nothing but the notification can be refused. */
+/* w names r's notification as its own: its peer would be made to wake r. The library
+ * refuses it at once (the kernel's pl_shm_notice: not a notification w waits on) and w stays
+ * as it was; an open request built by hand with it is refused by the server. w's window is
+ * free meanwhile, so nothing but the notification can be refused. */
 static const char *foreign_notification_eperm(void)
 {
     QT_STEP(pj_expect(W, PT_CLOSE, 0, 0, PL_OK));
-    QT_STEP(pj_expect(W, PT_USE, 1, 1, PL_OK));
-    QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_CREATE_W, PL_EPERM));
-    QT_STEP(pj_expect(W, PT_OPEN, 0, PJ_WRITER, PL_EPERM));
-    QT_STEP(pj_expect(W, PT_USE, 1, 0, PL_OK));
-    QT_STEP(pj_opens(W, 1, PJ_CREATE_W)); /* honest again */
+    QT_STEP(pj_expect(W, PT_USE, 1, 1, PL_EPERM));
+    QT_STEP(pj_expect(W, PT_OPEN_FORGED, 1, PJ_CREATE_W, PL_EPERM));
+    QT_STEP(pj_expect(W, PT_OPEN_FORGED, 0, PJ_WRITER, PL_EPERM));
+    QT_STEP(pj_expect(W, PT_OPEN, 1, PJ_WRITER, PL_ENOENT)); /* the forged create made nothing */
+    QT_STEP(pj_opens(W, 1, PJ_CREATE_W));                    /* its own notification, as before */
     QT_STEP(pj_expect(W, PT_CLOSE, 1, 0, PL_OK));
     QT_STEP(pj_expect(W, PT_UNLINK, 1, 0, PL_OK));
     return pj_opens(W, 0, PJ_WRITER);
@@ -341,8 +343,28 @@ void pj_unlink_while_open(void)
     pj_case("pair_unlink_while_open_enoent_queue_still_works", unlink_while_open());
 }
 
-/* ---- 8. the server restarts while r waits in a receive: each wait of the client lasts at
- * most 20 ticks, then it checks its descriptor with the server, which no longer knows it */
+/* ---- 8. the server restarts. The kernel tells both tasks (they hold the page: pl_shm_notice
+ * signals r's bit, the count in each task's poll mirror goes up), so the first send or
+ * receive of either after the restart asks the server, which no longer knows the descriptor:
+ * PL_EBADF, even with a message still in the page. A reader asleep in a receive is woken by
+ * the bit and answers the same at once: its wait has no deadline, so without the kernel's
+ * word it would sleep for ever and the case fail. */
+
+static const char *restart_then_next_send_and_receive(void)
+{
+    QT_STEP(pj_opens(W, 0, PJ_CREATE_W));
+    QT_STEP(pj_opens(R, 0, PJ_READER));
+    QT_STEP(pj_sends(W, 0, 0, 3)); /* in the page when the server goes */
+    if (pl_task_restart(TASK_MQUEUE) < 0) {
+        return "could not restart the message-queue server";
+    }
+    QT_STEP(pj_expect(R, PT_RECV, 0, 64, PL_EBADF)); /* not the message of the old queue */
+    QT_STEP(pj_expect(W, PT_SEND, 0, 4u << 8, PL_EBADF));
+    QT_STEP(pj_expect(W, PT_CLOSE, 0, 0, PL_EBADF));
+    QT_STEP(pj_expect(R, PT_CLOSE, 0, 0, PL_EBADF));
+    pl_sleep(5);                                           /* the new server registers its name */
+    return pj_expect(R, PT_OPEN, 0, PJ_READER, PL_ENOENT); /* the queue went with it */
+}
 
 static const char *restart_under_blocked_reader(void)
 {
@@ -384,6 +406,8 @@ static const char *reopen_after_restart(void)
 
 void pj_server_restart(void)
 {
+    pj_case("pair_server_restart_next_send_and_receive_ebadf",
+            restart_then_next_send_and_receive());
     pj_case("pair_server_restart_blocked_receive_ebadf", restart_under_blocked_reader());
     pj_case("pair_server_restart_old_descriptors_ebadf_then_reopen_by_name",
             reopen_after_restart());
