@@ -12,7 +12,15 @@
  * notification bit, which the other end sets when it sees the flag. A wait that lasts
  * PIPE_FAST_CHECK_TICKS asks the server whether the peer still lives (the server closes a dead
  * peer's end, and the page's ends word then says end of file or broken pipe), so no wait is
- * endless; a restarted server answers PL_EBADF, which ends the read or write.
+ * endless.
+ *
+ * A server that stops leaves the page with the two ends (PL_SHM_KEEP) and the kernel tells
+ * them (docs/ipc.md, "Kept grants"): the count of lost pages in the task's poll mirror goes up
+ * and, if pipe_client_fast_use's pl_shm_notice was granted, the task's bit is signalled. Every
+ * read and write compares that count with the one the active end last saw; when it moved, it
+ * asks the server first (PIPE_OP_FAST_CHECK), so the first read or write after a server
+ * restart answers PL_EBADF (never bytes through the old page), and a sleeper does the same as
+ * soon as it wakes.
  *
  * Nothing read from the page is trusted: pipe_ring checks every index, the ring's size is the
  * one checked when attaching; a peer that spoils the page gets this end an error (PL_ESTATE),
@@ -40,7 +48,14 @@ static struct {
     uint32_t peer_ntfn, peer_bits;
     uint32_t refused; /* bit (sfd % 32): the server said "never" for that descriptor */
     uint32_t skip;    /* bit (sfd % 32): pipe_client.c need not call here (pf_hint) */
+    uint32_t lost;    /* the mirror's count of lost pages when the server last said "good" */
 } pf;
+
+/* How many pages this task held lost their owner (the kernel's count, docs/ipc.md). */
+static uint32_t pf_lost_now(void)
+{
+    return pl_ntfn_mirror[PL_NTFN_MIRROR_LOST];
+}
 
 static uint32_t pf_bit(int sfd)
 {
@@ -60,6 +75,7 @@ static void pf_hint(void)
 static int pf_ask(int sfd)
 {
     struct pl_recvd rep;
+    uint32_t lost = pf_lost_now(); /* before the map: a loss from here on is seen */
     int err = pipe_client_request(PIPE_OP_FAST, sfd, PIPE_FAST_HOW(pf.ntfn, pf.bit), &rep);
     if (err != PL_OK) {
         return err;
@@ -75,8 +91,25 @@ static int pf_ask(int sfd)
     pf.peer_ntfn = PIPE_FAST_NTFN(rep.w1);
     pf.peer_bits = 1u << PIPE_FAST_BIT(rep.w1);
     pf.sfd = sfd;
+    pf.lost = lost;
     pf.state = PF_ACTIVE;
     return PL_OK;
+}
+
+/* PL_OK, unless a page was lost since the active end sfd last looked and the server (asked
+ * then, once) no longer knows sfd: PL_EBADF after its restart. */
+static int pf_check(int sfd)
+{
+    uint32_t now = pf_lost_now();
+    if (pf.lost == now) {
+        return PL_OK;
+    }
+    struct pl_recvd rep;
+    int err = pipe_client_request(PIPE_OP_FAST_CHECK, sfd, 0, &rep);
+    if (err == PL_OK) {
+        pf.lost = now;
+    }
+    return err;
 }
 
 /* Is sfd on the fast path (asking the server the first time)? */
@@ -138,7 +171,7 @@ static int pf_sleep(int sfd, uint32_t need)
         struct pl_recvd rep;
         return pipe_client_request(PIPE_OP_FAST_CHECK, sfd, 0, &rep);
     }
-    return err;
+    return err == PL_OK ? pf_check(sfd) : err;
 }
 
 static int pf_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag)
@@ -148,6 +181,10 @@ static int pf_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag)
     }
     if (pf.end != PIPE_READ_END) {
         return PL_EBADF;
+    }
+    int err = pf_check(sfd);
+    if (err != PL_OK) {
+        return err;
     }
     uint32_t want = cap < PIPE_RING_MAX_DATA ? (uint32_t)cap : PIPE_RING_MAX_DATA;
     if (want == 0) {
@@ -170,7 +207,7 @@ static int pf_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag)
         if (flag == PIPE_CLIENT_NONBLOCK) {
             return PL_EAGAIN;
         }
-        int err = pf_sleep(sfd, 0);
+        err = pf_sleep(sfd, 0);
         if (err != PL_OK) {
             return err;
         }
@@ -184,6 +221,10 @@ static int pf_write(int sfd, const void *buf, size_t len, enum pipe_client_flag 
     }
     if (pf.end != PIPE_WRITE_END) {
         return PL_EBADF;
+    }
+    int err = pf_check(sfd);
+    if (err != PL_OK) {
+        return err;
     }
     const uint8_t *p = buf;
     size_t done = 0;
@@ -216,7 +257,7 @@ static int pf_write(int sfd, const void *buf, size_t len, enum pipe_client_flag 
         if (n < 0 || flag == PIPE_CLIENT_NONBLOCK) {
             return done > 0 ? (int)done : (n < 0 ? n : PL_EAGAIN);
         }
-        int err = pf_sleep(sfd, need);
+        err = pf_sleep(sfd, need);
         if (err != PL_OK) {
             return done > 0 ? (int)done : err;
         }
@@ -253,6 +294,10 @@ int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit)
     if (bit > 31u) {
         return PL_EINVAL;
     }
+    /* A server that stops then wakes a sleeping end at once. Refused (not a notification this
+     * task waits on, which the server refuses too; or the task asked for another one before),
+     * a sleeper learns of it at its next check instead, and every read or write still does. */
+    (void)pl_shm_notice(ntfn, 1u << bit);
     pf.window = window;
     pf.ntfn = ntfn;
     pf.bit = bit;

@@ -180,9 +180,27 @@ static const char *writer_restart_trouble(void)
     return step(TASK_R, F_CLOSE, 0, 0, 0);
 }
 
-/* The server restarts under a waiting reader: the reader is told EBADF within bounded time
- * (never a hang, never another pipe's bytes); the old descriptors are EBADF; once both ends
- * let their page go, a new pipe goes fast again. */
+/* The server restarts with bytes in the page: the kernel tells both ends (they hold the page),
+ * so the first read and the first write after it ask the server and answer EBADF; the bytes
+ * of the old pipe are not handed out. */
+static const char *server_restart_next_ops_trouble(void)
+{
+    QT_STEP(fast_pipe());
+    QT_STEP(step(TASK_W, F_WRITE, 10, 0, 10));
+    if (pl_task_restart(TASK_PIPE) < 0) {
+        return "could not restart the pipe server";
+    }
+    QT_STEP(step(TASK_R, F_READ, 100, 0, -EBADF));
+    QT_STEP(step(TASK_W, F_WRITE, 5, 0, -EBADF));
+    QT_STEP(step(TASK_R, F_CLOSE, 0, 0, -EBADF));
+    QT_STEP(step(TASK_W, F_CLOSE, 0, 0, -EBADF));
+    pl_sleep(5); /* the new server registers its name */
+    return 0;
+}
+
+/* The server restarts under a waiting reader: the reader is woken by the kernel's word and
+ * told EBADF (never a hang, never another pipe's bytes); the old descriptors are EBADF; once both
+ * ends let their page go, a new pipe goes fast again. */
 static const char *server_restart_trouble(void)
 {
     QT_STEP(fast_pipe());
@@ -294,6 +312,7 @@ int main(void)
     qt_report("fast_writer_dies_not_restarted_reader_gets_eof", writer_death_trouble());
     qt_report("fast_reader_dies_not_restarted_writer_gets_epipe", reader_death_trouble());
     qt_report("fast_writer_restarted_reader_gets_eof", writer_restart_trouble());
+    qt_report("fast_server_restart_next_read_and_write_ebadf", server_restart_next_ops_trouble());
     qt_report("fast_server_restart_ebadf_then_fast_again", server_restart_trouble());
     qt_report("fast_spoilt_page_peer_unharmed_gets_eio", spoil_trouble());
     qt_report("fast_nonblocking_eagain_and_poll_in_out_err", nonblock_poll_trouble());
