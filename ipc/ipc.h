@@ -136,9 +136,9 @@ void ntfn_mirror_check(const struct task_desc *d);
 /* The mirror words of t as the kernel must leave them (its notification's index, its bits),
  * after its .data was (re)loaded by task_start. Nothing for a task without a mirror. */
 void ntfn_mirror_refresh(const struct task *t);
-/* Word PL_NTFN_MIRROR_LOST of t's mirror (if it has one) = count: pages it held that lost their
- * owner (shm.c keeps the count; the kernel never reads the mirror). */
-void ntfn_mirror_set_lost(const struct task *t, uint32_t count);
+/* Word PL_NTFN_MIRROR_LOST of t's mirror (if it has one) = v: 0 at t's start, then the task id
+ * of the last owner whose page t went on holding (shm.c). The kernel never reads the mirror. */
+void ntfn_mirror_set_lost(const struct task *t, uint32_t v);
 extern struct task *ntfn_waiter[IPC_MAX_NOTIFICATIONS]; /* from the description; NULL beyond */
 extern uint32_t ntfn_irq_bits[IPC_MAX_NOTIFICATIONS];   /* bits an interrupt raises, per n */
 extern const uint8_t *ntfn_irq_of_bit[IPC_MAX_NOTIFICATIONS]; /* its interrupt, per bit */
@@ -169,6 +169,5 @@ sys_result sys_shm_grant(struct task *t, const struct arch_frame *f);
 sys_result sys_shm_revoke(struct task *t, const struct arch_frame *f);
 sys_result sys_shm_map(struct task *t, const struct arch_frame *f);
 sys_result sys_shm_unmap(struct task *t, const struct arch_frame *f);
-sys_result sys_shm_notice(struct task *t, const struct arch_frame *f);
 
 #endif

@@ -28,8 +28,9 @@ uint32_t *ntfn_mirror[IPC_MAX_NOTIFICATIONS];
 static uint32_t mirror_sink;
 
 /* t's poll mirror (user/lib: three words in its own .data, the notification's index, its
- * bits, the count of lost pages), or NULL if it has none. The address comes from the image's link
- * and was checked at boot (ntfn_mirror_check); the kernel only ever writes there. */
+ * bits, the word that changes when a page it holds loses its owner), or NULL if it has none. The
+ * address comes from the image's link and was checked at boot (ntfn_mirror_check); the kernel only
+ * ever writes there. */
 static uint32_t *mirror_of(const struct task *t)
 {
     return t->desc->ntfn_mirror_end != t->desc->ntfn_mirror ? (uint32_t *)t->desc->ntfn_mirror : 0;
@@ -56,7 +57,7 @@ void ntfn_mirror_refresh(const struct task *t)
         return;
     }
     m[0] = PL_NTFN_MIRROR_NONE; /* it waits on nothing, unless found below */
-    m[PL_NTFN_MIRROR_LOST] = 0; /* at boot and at a restart, no page lost yet (shm.c) */
+    m[PL_NTFN_MIRROR_LOST] = 0; /* at boot and at a restart: no page lost in this life */
     for (uint32_t n = 0; n < sys_ntfn_count; n++) {
         if (ntfn_waiter[n] == t) {
             m[0] = n;
@@ -66,11 +67,11 @@ void ntfn_mirror_refresh(const struct task *t)
     }
 }
 
-void ntfn_mirror_set_lost(const struct task *t, uint32_t count)
+void ntfn_mirror_set_lost(const struct task *t, uint32_t v)
 {
     uint32_t *m = mirror_of(t);
     if (m) {
-        m[PL_NTFN_MIRROR_LOST] = count;
+        m[PL_NTFN_MIRROR_LOST] = v;
     }
 }
 

@@ -12,9 +12,9 @@
  * owner stops keeps that mapping ("holds" the page) until it unmaps it, maps something else over
  * it, or stops itself. While any grantee holds it, the owner's next life may not map, grant or
  * revoke the page (PL_EBUSY): the bytes the survivor still reads are not reused under it.
- * The moment a task starts to hold a page is told to it (sys_shm_notice): the count in its poll
- * mirror goes up, and the bits it asked for are signalled, so it learns of the loss without
- * asking anyone and a wait of its ends.
+ * The moment a task starts to hold a page is told to it: word PL_NTFN_MIRROR_LOST of its poll
+ * mirror changes, and a notification wait it is in ends with PL_EDEAD, so it learns of the
+ * loss without asking anyone and no sleeper on the page needs a deadline.
  */
 #include "console.h"
 #include "ipc.h"
@@ -29,14 +29,6 @@ struct page_grants {
 
 static struct page_grants grants[IPC_MAX_PAGES];
 
-/* Per task: what to signal when a page it maps starts to be held (sys_shm_notice), and how
- * many times that happened in its life (written to its mirror, never read back from there). */
-static struct {
-    uint32_t ntfn; /* IPC_NO_NTFN: nothing to signal */
-    uint32_t bits;
-    uint32_t lost;
-} notice[PL_MAX_TASKS];
-
 /* Every page, in each way it can be mapped, is a region the arch can hold: checked once, before
  * any is committed to a window, so a map or a downgrade never meets a region the MPU refuses.
  * sysgen places pages by the board's rule; an arch with other rules stops the boot here. */
@@ -44,11 +36,6 @@ void shm_init_all(void)
 {
     for (uint32_t p = 0; p < IPC_MAX_PAGES; p++) {
         grants[p] = (struct page_grants){0, 0, 0, 0};
-    }
-    for (uint32_t i = 0; i < PL_MAX_TASKS; i++) {
-        notice[i].ntfn = IPC_NO_NTFN;
-        notice[i].bits = 0;
-        notice[i].lost = 0;
     }
     for (uint32_t p = 0; p < sys_page_count; p++) {
         const struct page_desc *d = &sys_page_descs[p];
@@ -226,46 +213,24 @@ sys_result sys_shm_unmap(struct task *t, const struct arch_frame *f)
     return sys_ret(PL_OK);
 }
 
-/* Bits of n (which t waits on) to signal each time a page t maps starts to be held, added to
- * any asked for before. One notification per task: another is PL_EBUSY. Kept until t stops. */
-sys_result sys_shm_notice(struct task *t, const struct arch_frame *f)
+/* Grantee g (alive) has just started to hold a page of t, which stopped: its mirror's word
+ * becomes t's task id (that life's: never 0, and never the same for two losses, since each
+ * life of a task stops once), and a notification wait g is in ends with PL_EDEAD (its bits
+ * stay pending). The kernel keeps nothing for this and never reads the mirror. */
+static void lost(struct task *g, const struct task *t)
 {
-    uint32_t n = arch_frame_arg(f, 0), bits = arch_frame_arg(f, 1);
-    if (!ntfn_is_waiter(n, t)) {
-        return sys_ret(PL_EPERM);
-    }
-    if (bits == 0 || (bits & ntfn_irq_bits[n]) != 0) {
-        return sys_ret(PL_EINVAL); /* an interrupt's bit says "the device", never this */
-    }
-    if (notice[t->index].ntfn != IPC_NO_NTFN && notice[t->index].ntfn != n) {
-        return sys_ret(PL_EBUSY);
-    }
-    notice[t->index].ntfn = n;
-    notice[t->index].bits |= bits;
-    return sys_ret(PL_OK);
-}
-
-/* Grantee i (alive) has just started to hold a page: one more loss in its mirror's count, and
- * its notice signalled. */
-static void lost(uint32_t i)
-{
-    notice[i].lost++;
-    ntfn_mirror_set_lost(&sys_tasks[i], notice[i].lost);
-    if (notice[i].ntfn != IPC_NO_NTFN) {
-        ntfn_signal(notice[i].ntfn, notice[i].bits);
+    ntfn_mirror_set_lost(g, PL_TASK_ID(t->index, t->generation));
+    if (g->state == PL_TASK_BLOCKED && g->block == BLOCK_NTFN) {
+        task_unblock(g, PL_EDEAD); /* its deadline goes too */
     }
 }
 
 /* t stopped (or is restarting). Pages it holds from a dead owner are let go; pages it owns
  * are unmapped from every grantee, except a grantee with PL_SHM_KEEP that has the page mapped
  * now: it holds the page (its mapping stays, the grant ends) and is told (lost()). t's own
- * windows are emptied when it starts again; its notice and its count of losses start over
- * (its next life's mirror starts at 0 too). */
+ * windows are emptied when it starts again. */
 void shm_task_died(struct task *t)
 {
-    notice[t->index].ntfn = IPC_NO_NTFN;
-    notice[t->index].bits = 0;
-    notice[t->index].lost = 0;
     for (uint32_t p = 0; p < sys_page_count; p++) {
         grants[p].held &= ~(1u << t->index);
         if (sys_page_descs[p].owner != t->index) {
@@ -279,7 +244,7 @@ void shm_task_died(struct task *t)
             if ((grants[p].keep >> i & 1u) && task_is_alive(&sys_tasks[i]) &&
                 has_mapped(&sys_tasks[i], p)) {
                 held_now |= 1u << i;
-                lost(i);
+                lost(&sys_tasks[i], t);
             } else {
                 unmap_page(&sys_tasks[i], p);
             }

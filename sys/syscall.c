@@ -290,7 +290,6 @@ static const syscall_fn syscall_table[PL_SYS_COUNT] = {
     [PL_SYS_SHM_REVOKE] = sys_shm_revoke,
     [PL_SYS_SHM_MAP] = sys_shm_map,
     [PL_SYS_SHM_UNMAP] = sys_shm_unmap,
-    [PL_SYS_SHM_NOTICE] = sys_shm_notice,
     [PL_SYS_TASK_FAULT] = sys_task_fault,
     [PL_SYS_EP_STATUS] = sys_ep_status,
     [PL_SYS_KLOG_READ] = sys_klog_read,

@@ -47,8 +47,8 @@
  * (user/lib ntfn_mirror.c, section PL_NTFN_MIRROR_SECTION, placed by the image's link) that
  * the kernel writes and never reads: word 0 the index of the notification the task waits on
  * (PL_NTFN_MIRROR_NONE if none, or until the kernel wrote it), word 1 its pending bits, word 2
- * (PL_NTFN_MIRROR_LOST) how many times a page the task holds lost its owner (docs/ipc.md,
- * "Kept grants"). */
+ * (PL_NTFN_MIRROR_LOST) 0, or a value that changes each time a page the task holds loses its
+ * owner (docs/ipc.md, "Kept grants"). */
 #define PL_NTFN_MIRROR_WORDS   3u
 #define PL_NTFN_MIRROR_LOST    2u
 #define PL_NTFN_MIRROR_NONE    0xffffffffu

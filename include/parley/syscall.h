@@ -43,7 +43,6 @@ enum pl_sys {
     PL_SYS_ALARM = 29,       /* r0 = ticks (0: cancel) -> ticks left of the previous alarm */
     PL_SYS_PRIO_SET = 30,    /* r0 = priority, from the task's ceiling to its own -> the old one */
     PL_SYS_ATOMIC = 31,      /* r0 = enum pl_atomic_op, r1 = word, r2, r3 -> r0 = PL_OK, r1 = old */
-    PL_SYS_SHM_NOTICE = 32,  /* r0 = notification, r1 = bits: signalled when a held page is lost */
     PL_SYS_COUNT
 };
 

@@ -76,14 +76,12 @@ int mq_msgrcv(int qd, int32_t type, void *buf, size_t cap, int32_t *got);
  * opens one: `windows` windows of its own from `window` on (one per pair queue open at a
  * time; nothing else may use them) and a notification bit it waits on (whose signalers
  * include its peers' tasks; bits it does not ask for stay untouched). PL_EINVAL for a bit
- * above 31 or windows not in 1 .. MQ_CLIENT_PAIR_MAX; pl_shm_notice's errors for the bit
- * (PL_EPERM: not a notification the task waits on; PL_EINVAL: an interrupt's bit; PL_EBUSY:
- * the task asked pl_shm_notice for another notification before): the kernel signals it when
- * the server stops, which wakes a sleeping side.
+ * above 31 or windows not in 1 .. MQ_CLIENT_PAIR_MAX.
  *
  * After a server restart, the first send or receive on a descriptor opened before answers
- * PL_EBADF (it sees the kernel's count of lost pages move and asks the server), as on any
- * queue; so does a side that was asleep, at once.
+ * PL_EBADF (the kernel changes a word of the task's poll mirror; each send and receive
+ * compares it and asks the server once it moved), as on any queue; so does a side that was
+ * asleep, at once (the kernel ends its wait).
  *
  * On a pair queue, as on any: priorities, msgsnd/msgrcv by type, O_NONBLOCK, the timed
  * calls, mq_getattr (flags has MQ_O_PAIR). Different: an open that would give a second task

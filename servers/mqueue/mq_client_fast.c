@@ -10,13 +10,12 @@
  * task's notification bit, which the peer signals when it sees the flag.
  *
  * A server that stops leaves the page with its two tasks (PL_SHM_KEEP): they hold it, and the
- * kernel tells each (docs/ipc.md, "Kept grants"): the count of lost pages in the task's poll
- * mirror goes up and the task's bit is signalled (pl_shm_notice, asked for in
- * mq_client_fast_use). Every send and receive compares that count with the one its
- * descriptor last saw; when it moved, the descriptor is checked with the server (mq_getattr)
- * before anything else, so the first operation after a server restart answers PL_EBADF (never
- * a message through the old page), and a sleeper is woken by the bit and does the same: no
- * wait needs a deadline of its own.
+ * kernel tells each (docs/ipc.md, "Kept grants"): a word of the task's poll mirror changes,
+ * and a notification wait it is in ends with PL_EDEAD. Every send and receive compares that
+ * word with the one its descriptor last saw; when it moved, the descriptor is checked with the
+ * server (mq_getattr) before anything else, so the first operation after a server restart
+ * answers PL_EBADF (never a message through the old page), and a sleeper woken with PL_EDEAD
+ * does the same: no wait needs a deadline of its own.
  *
  * Nothing read from the page is trusted: mq_ring checks every index and length, the geometry
  * is the one checked at attach; a peer that spoils the page gets this side PL_ESTATE, never
@@ -49,7 +48,7 @@ struct pair_desc {
     uint8_t sides;          /* 1 << enum mq_ring_side */
     uint8_t nonblock;       /* MQ_O_NONBLOCK, kept here too: a send or receive does not ask */
     uint8_t unused;
-    uint32_t lost; /* the poll mirror's count of lost pages when the server last said "good" */
+    uint32_t lost; /* the mirror's word of lost pages when the server last said "good" */
 };
 _Static_assert(sizeof(struct pair_desc) == 16u, "a descriptor's entry is 16 bytes");
 
@@ -65,7 +64,8 @@ static inline __attribute__((always_inline)) struct pair_desc *mp_desc(int qd)
     return d->key == (uint32_t)qd + 1u ? d : NULL;
 }
 
-/* How many pages this task held lost their owner (the kernel's count, docs/ipc.md). */
+/* The kernel's word that changes each time a page this task holds loses its owner
+ * (docs/ipc.md, "Kept grants"). */
 static inline __attribute__((always_inline)) uint32_t mp_lost_now(void)
 {
     return pl_ntfn_mirror[PL_NTFN_MIRROR_LOST];
@@ -100,12 +100,12 @@ static void mp_wake(const struct mq_ring_view *v, enum mq_ring_side side)
     }
 }
 
-/* Sleep as `side` until the peer signals, the deadline passes or the kernel tells of a lost
- * page, if the ring still says so once the flag is up. PL_OK to look again, PL_ETIMEDOUT (a
- * timed call's deadline), or the server's answer to the check a loss makes (PL_EBADF after
- * its restart). An mq_notify request on the queue outlives the sleep (the ring puts it back in
- * the flag they share). Inline in the two waits' loops: between two tasks every message waits
- * once. */
+/* Sleep as `side` until the peer signals, the deadline passes or the kernel ends the wait for
+ * a lost page, if the ring still says so once the flag is up. PL_OK to look again,
+ * PL_ETIMEDOUT (a timed call's deadline), or the server's answer to the check a loss makes
+ * (PL_EBADF after its restart). An mq_notify request on the queue outlives the sleep (the ring puts
+ * it back in the flag they share). Inline in the two waits' loops: between two tasks every message
+ * waits once. */
 static inline __attribute__((always_inline)) int mp_sleep(int qd, struct pair_desc *d,
                                                           struct mq_ring_view *v,
                                                           enum mq_ring_side side, int timed,
@@ -124,7 +124,7 @@ static inline __attribute__((always_inline)) int mp_sleep(int qd, struct pair_de
     }
     int err = pl_ntfn_wait(mp.ntfn, 1u << mp.bit, &bits, wait);
     mq_ring_woken_hot(v, side);
-    return err == PL_OK ? mp_check(qd, d) : err;
+    return err == PL_OK || err == PL_EDEAD ? mp_check(qd, d) : err; /* PL_EDEAD: a page lost */
 }
 
 /* One put, and the reader woken if it sleeps: PL_OK, PL_EFULL or another error. The ring's
@@ -426,10 +426,6 @@ int mq_client_fast_use(uint32_t window, uint32_t windows, uint32_t ntfn, uint32_
         if (mp.pages[i].page != 0 && (i >= windows || mp.window != window)) {
             return PL_ESTATE; /* pair queues still open in the windows given before */
         }
-    }
-    int err = pl_shm_notice(ntfn, 1u << bit); /* a server that stops wakes a sleeper */
-    if (err != PL_OK) {
-        return err;
     }
     mp.window = window;
     mp.windows = windows;

@@ -62,11 +62,9 @@ int pipe_client_write(int sfd, const void *buf, size_t len, enum pipe_client_fla
  * (and so read(), write(), stdio) take the fast path without being asked. `window` is a window
  * of the task (`windows` in its description) that nothing else uses; the peer wakes this task
  * by setting `bit` in notification `ntfn`, whose waiter is this task and whose signalers must
- * include the peer's task. PL_OK, or PL_EINVAL (a bit past 31). It also asks the kernel to
- * signal that bit when the server stops (pl_shm_notice), which wakes a sleeping end; a task
- * that asked pl_shm_notice for another notification before keeps that, and its sleeping end
- * learns of a restart at its next check (PIPE_FAST_CHECK_TICKS). After a server restart the
- * first read or write of an end on the fast path answers PL_EBADF either way. */
+ * include the peer's task. PL_OK, or PL_EINVAL (a bit past 31). After a server restart the
+ * first read or write of an end on the fast path answers PL_EBADF, and one asleep in a read or
+ * write does at once (the kernel tells a holder of a lent page: docs/ipc.md, "Kept grants"). */
 int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit);
 /* For tests and tools: the ring page the fast end uses now, or NULL. */
 void *pipe_client_fast_page(void);

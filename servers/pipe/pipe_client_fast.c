@@ -15,12 +15,11 @@
  * endless.
  *
  * A server that stops leaves the page with the two ends (PL_SHM_KEEP) and the kernel tells
- * them (docs/ipc.md, "Kept grants"): the count of lost pages in the task's poll mirror goes up
- * and, if pipe_client_fast_use's pl_shm_notice was granted, the task's bit is signalled. Every
- * read and write compares that count with the one the active end last saw; when it moved, it
- * asks the server first (PIPE_OP_FAST_CHECK), so the first read or write after a server
- * restart answers PL_EBADF (never bytes through the old page), and a sleeper does the same as
- * soon as it wakes.
+ * them (docs/ipc.md, "Kept grants"): a word of the task's poll mirror changes, and a
+ * notification wait it is in ends with PL_EDEAD. Every read and write compares that word with
+ * the one the active end last saw; when it moved, it asks the server first
+ * (PIPE_OP_FAST_CHECK), so the first read or write after a server restart answers PL_EBADF
+ * (never bytes through the old page), and a sleeper does the same at once.
  *
  * Nothing read from the page is trusted: pipe_ring checks every index, the ring's size is the
  * one checked when attaching; a peer that spoils the page gets this end an error (PL_ESTATE),
@@ -48,10 +47,11 @@ static struct {
     uint32_t peer_ntfn, peer_bits;
     uint32_t refused; /* bit (sfd % 32): the server said "never" for that descriptor */
     uint32_t skip;    /* bit (sfd % 32): pipe_client.c need not call here (pf_hint) */
-    uint32_t lost;    /* the mirror's count of lost pages when the server last said "good" */
+    uint32_t lost;    /* the mirror's word of lost pages when the server last said "good" */
 } pf;
 
-/* How many pages this task held lost their owner (the kernel's count, docs/ipc.md). */
+/* The kernel's word that changes each time a page this task holds loses its owner
+ * (docs/ipc.md, "Kept grants"). */
 static uint32_t pf_lost_now(void)
 {
     return pl_ntfn_mirror[PL_NTFN_MIRROR_LOST];
@@ -171,7 +171,7 @@ static int pf_sleep(int sfd, uint32_t need)
         struct pl_recvd rep;
         return pipe_client_request(PIPE_OP_FAST_CHECK, sfd, 0, &rep);
     }
-    return err == PL_OK ? pf_check(sfd) : err;
+    return err == PL_OK || err == PL_EDEAD ? pf_check(sfd) : err; /* PL_EDEAD: a page lost */
 }
 
 static int pf_read(int sfd, void *buf, size_t cap, enum pipe_client_flag flag)
@@ -294,10 +294,6 @@ int pipe_client_fast_use(uint32_t window, uint32_t ntfn, uint32_t bit)
     if (bit > 31u) {
         return PL_EINVAL;
     }
-    /* A server that stops then wakes a sleeping end at once. Refused (not a notification this
-     * task waits on, which the server refuses too; or the task asked for another one before),
-     * a sleeper learns of it at its next check instead, and every read or write still does. */
-    (void)pl_shm_notice(ntfn, 1u << bit);
     pf.window = window;
     pf.ntfn = ntfn;
     pf.bit = bit;

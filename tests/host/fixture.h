@@ -35,7 +35,7 @@
  *   poll mirrors (three words at the start of .data): worker_a, worker_b, super, tester.
  *
  *   pages 0 and 1 (FX_PAGE_SIZE each) belong to worker_c; windows: worker_c 2, tester 2,
- *   worker_b 1 (a grantee that waits on a notification: pl_shm_notice).
+ *   worker_b 1 (a grantee that waits on a notification: a holder told of a loss).
  *   super's ceiling is 0 (it sends to nobody, so raised it still sends nothing downhill): it
  *   may run at 0 or 1 (pl_prio_set); every other task only at its own priority.
  *

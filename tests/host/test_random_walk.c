@@ -149,8 +149,7 @@ static const struct weighted calls[] = {
     {PL_SYS_KLOG_READ, 2},  {PL_SYS_EXIT, 1},        {PL_SYS_SHUTDOWN, 1},
     {PL_SYS_SIG_KILL, 4},   {PL_SYS_SIG_ACTION, 4},  {PL_SYS_SIG_MASK, 2},
     {PL_SYS_SIG_RETURN, 1}, {PL_SYS_SIG_SUSPEND, 1}, {PL_SYS_ALARM, 1},
-    {PL_SYS_PRIO_SET, 2},   {PL_SYS_ATOMIC, 3},      {PL_SYS_SHM_NOTICE, 2},
-    {PL_SYS_COUNT, 1}, /* no system call */
+    {PL_SYS_PRIO_SET, 2},   {PL_SYS_ATOMIC, 3},      {PL_SYS_COUNT, 1}, /* no system call */
 };
 
 /* The notification t waits on, if it has one. */
@@ -335,9 +334,6 @@ static struct fx_ipc any_arguments(struct task *t, uint32_t svc)
     case PL_SYS_SHM_UNMAP:
         in = (struct fx_ipc){.obj = below(3)};
         break;
-    case PL_SYS_SHM_NOTICE:
-        in = (struct fx_ipc){.obj = below(FX_NTFNS + 1), .label = any_mask()};
-        break;
     case PL_SYS_TASK_RESTART:
     case PL_SYS_TASK_FAULT:
         in = (struct fx_ipc){.obj = chance(95) ? below(FX_TASKS) : rnd()};
@@ -466,7 +462,6 @@ static const char *call_name(uint32_t svc)
         [PL_SYS_SHM_REVOKE] = "revoke",
         [PL_SYS_SHM_MAP] = "shm_map",
         [PL_SYS_SHM_UNMAP] = "shm_unmap",
-        [PL_SYS_SHM_NOTICE] = "shm_notice",
         [PL_SYS_TASK_FAULT] = "task_fault",
         [PL_SYS_EP_STATUS] = "ep_status",
         [PL_SYS_KLOG_READ] = "klog_read",

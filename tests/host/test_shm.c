@@ -3,8 +3,8 @@
  * map them only with the owner's grant (read-only or read-write) and only into windows they
  * have; revoking unmaps at once; an owner that stops ends its grants everywhere (except that a
  * PL_SHM_KEEP grantee holds a page it has mapped: PL_EBUSY for the owner until it lets go); a
- * restart empties the restarted task's windows; a holder is told (pl_shm_notice: its bits, and
- * the count in its poll mirror). What a mapping means is checked where it matters:
+ * restart empties the restarted task's windows; a holder is told (a word of its poll mirror,
+ * and its notification wait ended with PL_EDEAD). What a mapping means is checked where it matters:
  * the task's regions (and the arch's copy, which becomes the MPU), uaccess, and IPC buffers.
  *
  * Fixture: pages 0 and 1 belong to worker_c (2 windows); tester has 2 windows; the other tasks
@@ -664,19 +664,13 @@ TEST(held_window_is_still_a_valid_receive_buffer)
     CHECK(fx_filled(page(0), MARK, 16));
 }
 
-/* ---- pl_shm_notice: a holder is told (docs/ipc.md, "Kept grants") ---- */
+/* ---- a holder is told (docs/ipc.md, "Kept grants") ---- */
 
 #define HOLDER FX_WORKER_B /* waits on ev, has a poll mirror and one window */
 #define EV     FX_NTFN_EV
-#define LOSTB  (1u << 3)
-
-static int32_t notice(enum fixture_task_index i, uint32_t n, uint32_t bits)
-{
-    return shm(i, PL_SYS_SHM_NOTICE, n, bits, 0);
-}
 
 /* Word PL_NTFN_MIRROR_LOST of task i's poll mirror. */
-static uint32_t lost_count(enum fixture_task_index i)
+static uint32_t lost_word(enum fixture_task_index i)
 {
     return ((volatile uint32_t *)sys_task_descs[i].ntfn_mirror)[PL_NTFN_MIRROR_LOST];
 }
@@ -688,107 +682,91 @@ static void holder_maps_kept(uint32_t p)
     CHECK_EQ((uint32_t)map(HOLDER, p, 0), page(p));
 }
 
-TEST(notice_of_a_notification_the_task_does_not_wait_on_is_eperm)
+/* The holder waits for bit 3 of ev (with a deadline if ticks != 0). */
+static void holder_waits(uint32_t ticks)
 {
-    CHECK_EQ(notice(GUEST, EV, LOSTB), PL_EPERM); /* tester waits on none */
-    CHECK_EQ(notice(HOLDER, FX_NTFN_IRQ, LOSTB), PL_EPERM);
-    CHECK_EQ(notice(HOLDER, 200, LOSTB), PL_EPERM); /* no such notification */
-    holder_maps_kept(0);
-    task_fault(T(OWNER), &crash);
-    CHECK_EQ(ntfn_bits[EV], 0); /* nothing was registered */
-    CHECK_EQ(ntfn_bits[FX_NTFN_IRQ], 0);
+    fx_trap_args(T(HOLDER), PL_SYS_NTFN_WAIT, EV | (ticks ? PL_IPC_TIMED : 0u), 1u << 3, ticks);
+    CHECK_EQ(T(HOLDER)->state, PL_TASK_BLOCKED);
 }
 
-TEST(notice_with_no_bits_or_an_interrupts_bit_is_einval)
+TEST(holders_word_becomes_the_stopped_owners_id)
 {
-    CHECK_EQ(notice(HOLDER, EV, 0), PL_EINVAL);
-    CHECK_EQ(notice(FX_WORKER_A, FX_NTFN_IRQ, 1u << 0 | 1u << 2), PL_EINVAL); /* bit 0: an IRQ */
-    CHECK_EQ(notice(FX_WORKER_A, FX_NTFN_IRQ, 1u << 2), PL_OK);
+    holder_maps_kept(0);
+    CHECK_EQ(lost_word(HOLDER), 0); /* nothing lost yet */
+    uint32_t owner = PL_TASK_ID(OWNER, T(OWNER)->generation);
+    task_fault(T(OWNER), &crash);
+    CHECK_EQ(lost_word(HOLDER), owner);
+    CHECK_WINDOW(HOLDER, 4u, 0, MEM_DATA); /* it holds the page, as before */
 }
 
-TEST(notice_of_a_second_notification_is_ebusy_and_keeps_the_first)
+TEST(holders_word_changes_at_each_loss_and_once_per_loss)
 {
-    ntfn_waiter[FX_NTFN_FAULTS] = T(HOLDER); /* for this test, the holder waits on two */
-    CHECK_EQ(notice(HOLDER, EV, LOSTB), PL_OK);
-    CHECK_EQ(notice(HOLDER, FX_NTFN_FAULTS, 1u << 1), PL_EBUSY);
     holder_maps_kept(0);
     task_fault(T(OWNER), &crash);
-    CHECK_EQ(ntfn_bits[EV], LOSTB);
-    CHECK_EQ(ntfn_bits[FX_NTFN_FAULTS] & (1u << 1), 0);
-}
-
-TEST(holder_gets_its_bits_and_a_count_when_the_owner_stops)
-{
-    CHECK_EQ(notice(HOLDER, EV, LOSTB), PL_OK);
-    CHECK_EQ(notice(HOLDER, EV, 1u << 5), PL_OK); /* bits add up */
-    holder_maps_kept(0);
-    CHECK_EQ(lost_count(HOLDER), 0);
-    task_fault(T(OWNER), &crash);
-    CHECK_EQ(ntfn_bits[EV], LOSTB | 1u << 5);
-    CHECK_EQ(lost_count(HOLDER), 1);
-    CHECK_WINDOW(HOLDER, 4u, 0, MEM_DATA); /* and it holds the page, as without a notice */
-}
-
-TEST(each_loss_counts_once)
-{
-    CHECK_EQ(notice(HOLDER, EV, LOSTB), PL_OK);
-    holder_maps_kept(0);
-    task_fault(T(OWNER), &crash);
+    uint32_t first = lost_word(HOLDER);
     task_restart(T(OWNER)); /* the same loss: its grants ended at the fault */
-    CHECK_EQ(lost_count(HOLDER), 1);
+    CHECK_EQ(lost_word(HOLDER), first);
     CHECK_EQ(unmap(HOLDER, 0), PL_OK);
     holder_maps_kept(0); /* the owner's next life lends it again */
     task_exit(T(OWNER), 0);
-    CHECK_EQ(lost_count(HOLDER), 2);
+    CHECK(lost_word(HOLDER) != first);
+    CHECK(lost_word(HOLDER) != 0);
 }
 
-TEST(holder_waiting_for_the_bit_wakes_when_the_owner_stops)
+TEST(holder_in_a_notification_wait_is_woken_with_edead_its_bits_left)
 {
-    CHECK_EQ(notice(HOLDER, EV, LOSTB), PL_OK);
     holder_maps_kept(0);
-    fx_trap_args(T(HOLDER), PL_SYS_NTFN_WAIT, EV, LOSTB, 0);
-    CHECK_EQ(T(HOLDER)->state, PL_TASK_BLOCKED);
+    ntfn_set(EV, 1u << 5); /* pending, but not what it waits for */
+    holder_waits(0);
     task_fault(T(OWNER), &crash);
     CHECK_EQ(T(HOLDER)->state, PL_TASK_READY);
-    CHECK_EQ(fx_status(T(HOLDER)), PL_OK);
-    CHECK_EQ(fx_reg(T(HOLDER), 2), LOSTB); /* the bits it took */
-    CHECK_EQ(ntfn_bits[EV], 0);
+    CHECK_EQ(fx_status(T(HOLDER)), PL_EDEAD);
+    CHECK_EQ(ntfn_bits[EV], 1u << 5);
+}
+
+TEST(holder_in_a_timed_wait_is_woken_and_its_deadline_goes)
+{
+    holder_maps_kept(0);
+    holder_waits(50);
+    task_fault(T(OWNER), &crash);
+    CHECK_EQ(fx_status(T(HOLDER)), PL_EDEAD);
+    CHECK_EQ(T(HOLDER)->timed, 0);
+    for (int i = 0; i < 60; i++) {
+        task_tick_deadlines(); /* no timeout comes later to write over its result */
+    }
+    CHECK_EQ(fx_status(T(HOLDER)), PL_EDEAD);
+}
+
+TEST(holder_blocked_in_anything_else_waits_on)
+{
+    holder_maps_kept(0);
+    fx_trap(T(HOLDER), PL_SYS_RECV, &(struct fx_ipc){.obj = FX_EP_POOL});
+    CHECK_EQ(T(HOLDER)->block, BLOCK_RECV);
+    task_fault(T(OWNER), &crash);
+    CHECK_EQ(T(HOLDER)->state, PL_TASK_BLOCKED);
+    CHECK_EQ(T(HOLDER)->block, BLOCK_RECV);
+    CHECK(lost_word(HOLDER) != 0); /* told all the same */
 }
 
 TEST(a_grantee_that_does_not_hold_is_told_nothing)
 {
-    CHECK_EQ(notice(HOLDER, EV, LOSTB), PL_OK);
     CHECK_EQ(grant(0, HOLDER, KEEP_RW), PL_OK); /* kept but not mapped */
     CHECK_EQ(grant(1, HOLDER, RW), PL_OK);      /* mapped but not kept: it loses the window */
     CHECK_EQ((uint32_t)map(HOLDER, 1, 0), page(1));
+    holder_waits(0);
     task_fault(T(OWNER), &crash);
-    CHECK_EQ(ntfn_bits[EV], 0);
-    CHECK_EQ(lost_count(HOLDER), 0);
+    CHECK_EQ(lost_word(HOLDER), 0);
+    CHECK_EQ(T(HOLDER)->state, PL_TASK_BLOCKED); /* its wait goes on */
     CHECK_NO_WINDOW(HOLDER, 4u);
 }
 
-TEST(loss_is_counted_without_a_notice_and_signals_nothing)
+TEST(holders_word_starts_at_0_in_its_next_life)
 {
     holder_maps_kept(0);
     task_fault(T(OWNER), &crash);
-    CHECK_EQ(lost_count(HOLDER), 1);
-    CHECK_EQ(ntfn_bits[EV], 0);
-}
-
-TEST(notice_and_count_end_with_the_holders_life)
-{
-    CHECK_EQ(notice(HOLDER, EV, LOSTB), PL_OK);
-    holder_maps_kept(0);
-    task_fault(T(OWNER), &crash);
-    CHECK_EQ(lost_count(HOLDER), 1);
-    task_restart(T(HOLDER)); /* it lets the page go; its .data, the mirror too, starts over */
-    CHECK_EQ(lost_count(HOLDER), 0);
-    task_restart(T(OWNER));
-    ntfn_set(EV, 0);
-    holder_maps_kept(0);
-    task_fault(T(OWNER), &crash);
-    CHECK_EQ(ntfn_bits[EV], 0);      /* its new life asked for nothing */
-    CHECK_EQ(lost_count(HOLDER), 1); /* counted from 0 again */
+    CHECK(lost_word(HOLDER) != 0);
+    task_restart(T(HOLDER)); /* it lets the page go; its mirror starts over with its .data */
+    CHECK_EQ(lost_word(HOLDER), 0);
 }
 
 /* The arch checks every page before any is committed to a window: a page the MPU cannot hold

@@ -566,7 +566,6 @@ TEST(every_call_leaves_every_register_but_its_results_as_it_was)
         {PL_SYS_SHM_UNMAP, 0, M1, M2, 0x1},
         {PL_SYS_SHM_GRANT, 0, FX_TESTER, PL_SHM_READ, 0x1},
         {PL_SYS_SHM_REVOKE, 0, FX_TESTER, M2, 0x1},
-        {PL_SYS_SHM_NOTICE, FX_NTFN_FAULTS, 1u << 9, M2, 0x1},
         {PL_SYS_SEND, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},
         {PL_SYS_REPLY, FX_EP_SRV, M1, M2, 0x1},
         {PL_SYS_RECV, FX_EP_SRV | PL_IPC_NONBLOCK, M1, M2, 0x1},

@@ -202,12 +202,6 @@ int pl_shm_grant(uint32_t page, uint32_t task_index, uint32_t access); /* PL_SHM
 int pl_shm_revoke(uint32_t page, uint32_t task_index);
 int pl_shm_map(uint32_t page, uint32_t window, void **addr);
 int pl_shm_unmap(uint32_t window);
-/* When a page this task maps starts to be held (its owner stopped while it kept it mapped under
- * PL_SHM_KEEP), signal `bits` of `ntfn`, a notification it waits on; word PL_NTFN_MIRROR_LOST
- * of its poll mirror counts such losses either way (docs/ipc.md, "Kept grants"). Bits add up
- * across calls; PL_EPERM: not its notification; PL_EINVAL: no bits, or an interrupt's;
- * PL_EBUSY: it asked for another notification before. Kept until the task stops. */
-int pl_shm_notice(uint32_t ntfn, uint32_t bits);
 
 /* printf-style output to the kernel's log (pl_debug_write), one call = one uninterrupted
  * write; at most 255 characters, the rest is cut. Returns what that write returned: the bytes

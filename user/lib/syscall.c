@@ -117,13 +117,6 @@ int pl_shm_unmap(uint32_t window)
     return (int)r0;
 }
 
-int pl_shm_notice(uint32_t ntfn, uint32_t bits)
-{
-    DEFINE_REGS(ntfn, bits, 0, 0);
-    __asm volatile(SVC(PL_SYS_SHM_NOTICE));
-    return (int)r0;
-}
-
 int pl_task_fault(uint32_t index)
 {
     DEFINE_REGS(index, 0, 0, 0);

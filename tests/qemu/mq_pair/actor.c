@@ -11,8 +11,6 @@
 #include "../harness/qctl.h"
 #include "../../../servers/mqueue/mq_client.h"
 #include "../../../servers/mqueue/mq_ring.h"
-#include "../../../servers/mqueue/mqueue.h"
-#include "../../../servers/names/names_client.h"
 #include "pairtest.h"
 #include "system.h"
 
@@ -55,27 +53,6 @@ static struct qc_order do_open(struct qc_order o)
         qds[o.a % PT_NAMES] = qd;
     }
     return qc_next(qd, 0, 0, 0, 0);
-}
-
-/* The open mq_open would send, with a peer's notification as the pair cookie: the library
- * refuses that at mq_client_fast_use (the kernel's pl_shm_notice), so only a request built by
- * hand reaches the server's own check of it. */
-static struct qc_order do_open_forged(struct qc_order o)
-{
-    const char *name = pt_names[o.a % PT_NAMES];
-    size_t len = strlen(name);
-    struct mqueue_open_req r = {PT_MAXMSG, PT_MSGSIZE, MQ_RING_COOKIE(peer_ntfn(), 0)};
-    uint8_t req[sizeof(r) + 8];
-    memcpy(req, &r, sizeof(r));
-    memcpy(req + sizeof(r), name, len);
-    uint32_t ep;
-    struct pl_recvd rep;
-    int err = names_lookup(MQUEUE_NAME, &ep);
-    if (err == PL_OK) {
-        err = pl_server_call(ep, MQUEUE_OPEN, o.b & 0xffu, MQ_MODE_ALL, req, sizeof(r) + len, &rep,
-                             NULL, 0);
-    }
-    return qc_next(err == PL_OK ? (int)rep.w0 : err, 0, 0, 0, 0);
 }
 
 static struct qc_order do_send(struct qc_order o)
@@ -247,8 +224,6 @@ static struct qc_order act(struct qc_order o)
     switch (o.op) {
     case PT_OPEN:
         return do_open(o);
-    case PT_OPEN_FORGED:
-        return do_open_forged(o);
     case PT_SEND:
     case PT_SEND_LEN:
     case PT_TSEND:

@@ -10,32 +10,29 @@
 #include <stdint.h>
 
 enum pt_op {
-    PT_OPEN = 1,    /* a = name, b = oflag | maxmsg << 8 | msgsize << 16 (0: 8 and 16), every
-                     * mode bit -> status = descriptor or error */
-    PT_SEND,        /* a = name, b = prio | tag << 8: the 4-byte message `tag` */
-    PT_SEND_LEN,    /* a = name, b = length of a message of 'x' */
-    PT_TSEND,       /* a = name, b = ticks from now (signed): timed send of tag 0 */
-    PT_RECV,        /* a = name, b = buffer -> status = length, a = prio, b = tag */
-    PT_TRECV,       /* a = name, b = ticks from now (signed) -> as PT_RECV */
-    PT_MSGSND,      /* a = name, b = type: the message is the type */
-    PT_MSGRCV,      /* a = name, b = type (int32) -> status = length, a = type taken, b = tag */
-    PT_CLOSE,       /* a = name */
-    PT_UNLINK,      /* a = name */
-    PT_NONBLOCK,    /* a = name, b = 1 set, 0 clear (mq_setattr) */
-    PT_GETATTR,     /* a = name -> a = curmsgs, b = maxmsg | msgsize << 8 | flags << 16 */
-    PT_NOTIFY,      /* a = name, b = 1: mq_notify on the actor's own notification (bit 0, the
-                     * one its pair queues wake it by), 2: on bit 1 of it, 0: remove */
-    PT_USE,         /* mq_client_fast_use(0, a windows, b = 0: the actor's own notification,
-                     * 1: a peer's it does not wait on, bit 0) */
-    PT_STREAM_W,    /* a = name, b = messages: send them, random priorities seeded by b */
-    PT_STREAM_R,    /* a = name, b = messages: take them -> data = struct pt_tally */
-    PT_SPOIL,       /* a = PT_AT_*: the word of the page to write, b = the value -> a = the old
-                     * value (finds the page: see actor.c) */
-    PT_POLL,        /* -> status = bit 0 of the actor's own notification (1: it was signalled),
-                     * taken */
-    PT_OPEN_FORGED, /* a = name, b = oflag: MQUEUE_OPEN sent by hand (no hello: the actor has
-                     * used the library before) naming a peer's notification, which
-                     * mq_client_fast_use would refuse -> the server's answer */
+    PT_OPEN = 1, /* a = name, b = oflag | maxmsg << 8 | msgsize << 16 (0: 8 and 16), every
+                  * mode bit -> status = descriptor or error */
+    PT_SEND,     /* a = name, b = prio | tag << 8: the 4-byte message `tag` */
+    PT_SEND_LEN, /* a = name, b = length of a message of 'x' */
+    PT_TSEND,    /* a = name, b = ticks from now (signed): timed send of tag 0 */
+    PT_RECV,     /* a = name, b = buffer -> status = length, a = prio, b = tag */
+    PT_TRECV,    /* a = name, b = ticks from now (signed) -> as PT_RECV */
+    PT_MSGSND,   /* a = name, b = type: the message is the type */
+    PT_MSGRCV,   /* a = name, b = type (int32) -> status = length, a = type taken, b = tag */
+    PT_CLOSE,    /* a = name */
+    PT_UNLINK,   /* a = name */
+    PT_NONBLOCK, /* a = name, b = 1 set, 0 clear (mq_setattr) */
+    PT_GETATTR,  /* a = name -> a = curmsgs, b = maxmsg | msgsize << 8 | flags << 16 */
+    PT_NOTIFY,   /* a = name, b = 1: mq_notify on the actor's own notification (bit 0, the
+                  * one its pair queues wake it by), 2: on bit 1 of it, 0: remove */
+    PT_USE,      /* mq_client_fast_use(0, a windows, b = 0: the actor's own notification,
+                  * 1: a peer's it does not wait on, bit 0) */
+    PT_STREAM_W, /* a = name, b = messages: send them, random priorities seeded by b */
+    PT_STREAM_R, /* a = name, b = messages: take them -> data = struct pt_tally */
+    PT_SPOIL,    /* a = PT_AT_*: the word of the page to write, b = the value -> a = the old
+                  * value (finds the page: see actor.c) */
+    PT_POLL,     /* -> status = bit 0 of the actor's own notification (1: it was signalled),
+                  * taken */
 };
 
 /* PT_SPOIL's places: a header word of struct mq_ring, or a slot's length. */
