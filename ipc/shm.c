@@ -215,8 +215,9 @@ sys_result sys_shm_unmap(struct task *t, const struct arch_frame *f)
 
 /* Grantee g (alive) has just started to hold a page of t, which stopped: its mirror's word
  * becomes t's task id (that life's: never 0, and never the same for two losses, since each
- * life of a task stops once), and a notification wait g is in ends with PL_EDEAD (its bits
- * stay pending). The kernel keeps nothing for this and never reads the mirror. */
+ * life of a task stops once, until t's generation wraps after 2^24 lives), and a notification wait
+ * g is in ends with PL_EDEAD (its bits stay pending). The kernel keeps nothing for this and never
+ * reads the mirror. */
 static void lost(struct task *g, const struct task *t)
 {
     ntfn_mirror_set_lost(g, PL_TASK_ID(t->index, t->generation));
