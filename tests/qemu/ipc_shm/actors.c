@@ -85,6 +85,13 @@ static struct qc_order act(struct qc_order o)
         return call16_op();
     case OP_REPLY:
         return qc_next(pl_reply(latest_caller, &(struct pl_msg){.label = 9}), 0, 0, 0, 0);
+    case OP_NTFN_WAIT: {
+        uint32_t bits = 0;
+        int err = pl_ntfn_wait(NTFN_C_EV, 1u, &bits, o.a ? o.a : PL_WAIT_FOREVER);
+        return qc_next(err, bits, 0, 0, 0);
+    }
+    case OP_LOST_WORD:
+        return qc_next(PL_OK, pl_ntfn_mirror[PL_NTFN_MIRROR_LOST], 0, 0, 0);
     default:
         return qc_next(PL_EINVAL, o.op, 0, 0, 0);
     }

@@ -4,7 +4,8 @@
  * read-only mapping refuses writes, revocation and the owner's stop unmap at once, a restart
  * empties the windows but keeps grants, and a window is a valid IPC buffer within its access.
  * A grant with PL_SHM_KEEP outlives the owner: the grantee keeps its mapping and the restarted
- * owner gets PL_EBUSY for that page until the grantee unmaps it.
+ * owner gets PL_EBUSY for that page until the grantee unmaps it; the grantee is told (a word
+ * of its poll mirror, its notification wait ended with PL_EDEAD).
  *
  * Tasks that fault on purpose are restarted by the judge afterwards, so the cases can go on
  * with them; each expected fault must be the task's next one, of the expected kind, at the
@@ -363,6 +364,68 @@ static const char *keep_trouble(void)
     return reads(TASK_OWN, page1 + 12u, 0x6ee90002u);
 }
 
+/* The holder is told (docs/ipc.md, "Kept grants"): c, holding a page of own's under a kept
+ * grant and waiting on its notification (no deadline), is woken with PL_EDEAD when own is
+ * restarted, its bit not taken, and word PL_NTFN_MIRROR_LOST of its poll mirror is then the id
+ * of own's life that stopped; a second loss changes it again. b, which had the same page
+ * mapped under an ordinary grant, loses its window and is told nothing. */
+static const char *holder_told_trouble(void)
+{
+    uint32_t word = 1, life;
+    const char *why = qc_restart(TASK_C); /* it was told of keep_trouble's loss: start at 0 */
+    if (why || (why = maps(TASK_OWN, PAGE_OWN_1, 1, PL_OK, page1)) ||
+        (why =
+             step(TASK_OWN, OP_GRANT, PAGE_OWN_1, GRANT_ARG(TASK_C, RW | PL_SHM_KEEP), PL_OK, 0)) ||
+        (why = maps(TASK_C, PAGE_OWN_1, 0, PL_OK, page1)) ||
+        (why = step(TASK_OWN, OP_GRANT, PAGE_OWN_0, GRANT_ARG(TASK_B, RO), PL_OK, 0)) ||
+        (why = maps(TASK_B, PAGE_OWN_0, 0, PL_OK, page0)) ||
+        (why = step(TASK_C, OP_LOST_WORD, 0, 0, PL_OK, &word))) {
+        return why;
+    }
+    if (word != 0) {
+        return qt_why("c's word is 0x%08lx before any loss in its life", (unsigned long)word);
+    }
+    if (qc_order(TASK_C, OP_NTFN_WAIT, 0, 0) != PL_OK || !qc_wait_blocked(TASK_C, 50)) {
+        return "c did not wait on its notification";
+    }
+    life = qt_status(TASK_OWN).id;
+    if ((why = qc_restart(TASK_OWN))) {
+        return why;
+    }
+    const struct qc_report *r = qc_report(TASK_C, REPORT_WAIT);
+    if (!r || r->status != PL_EDEAD) {
+        return r ? qt_why("c's wait ended with %s, expected EDEAD", pl_strerror(r->status))
+                 : "c's wait did not end when own stopped";
+    }
+    if ((why = step(TASK_C, OP_LOST_WORD, 0, 0, PL_OK, &word))) {
+        return why;
+    }
+    if (word != life) {
+        return qt_why("c's word is 0x%08lx, own's stopped life was 0x%08lx", (unsigned long)word,
+                      (unsigned long)life);
+    }
+    if ((why = step(TASK_B, OP_LOST_WORD, 0, 0, PL_OK, &word)) || word != 0) {
+        return why ? why : "b, which held nothing, was told of a loss";
+    }
+    if ((why = step(TASK_C, OP_NTFN_WAIT, 1, 0, PL_ETIMEDOUT, 0)) || /* nothing was signalled */
+        (why = step(TASK_C, OP_UNMAP, 0, 0, PL_OK, 0)) ||
+        (why = maps(TASK_OWN, PAGE_OWN_1, 1, PL_OK, page1)) ||
+        (why =
+             step(TASK_OWN, OP_GRANT, PAGE_OWN_1, GRANT_ARG(TASK_C, RW | PL_SHM_KEEP), PL_OK, 0)) ||
+        (why = maps(TASK_C, PAGE_OWN_1, 0, PL_OK, page1))) {
+        return why;
+    }
+    life = qt_status(TASK_OWN).id;
+    if ((why = qc_restart(TASK_OWN)) || (why = step(TASK_C, OP_LOST_WORD, 0, 0, PL_OK, &word))) {
+        return why;
+    }
+    if (word != life) {
+        return qt_why("after a second loss c's word is 0x%08lx, expected 0x%08lx",
+                      (unsigned long)word, (unsigned long)life);
+    }
+    return step(TASK_C, OP_UNMAP, 0, 0, PL_OK, 0);
+}
+
 int main(void)
 {
     qt_begin(SYSTEM_NAME);
@@ -384,5 +447,6 @@ int main(void)
               server_window_revoked_trouble());
     qt_report("owner_stop_ends_grants_and_unmaps_everywhere", owner_stop_trouble());
     qt_report("kept_grant_outlives_owner_restart_ebusy_until_unmapped", keep_trouble());
+    qt_report("kept_grant_holder_told_mirror_word_and_wait_ended_edead", holder_told_trouble());
     qt_finish();
 }
