@@ -64,19 +64,12 @@ static inline __attribute__((always_inline)) struct pair_desc *mp_desc(int qd)
     return d->key == (uint32_t)qd + 1u ? d : NULL;
 }
 
-/* The kernel's word that changes each time a page this task holds loses its owner
- * (docs/ipc.md, "Kept grants"). */
-static inline __attribute__((always_inline)) uint32_t mp_lost_now(void)
-{
-    return pl_ntfn_mirror[PL_NTFN_MIRROR_LOST];
-}
-
 /* Some page's server stopped since d last looked: is d still the server's? PL_OK (and d is
  * good until the next loss), or the server's answer (PL_EBADF after a restart). Out of line:
  * it runs once per loss. */
 static __attribute__((noinline)) int mp_recheck(int qd, struct pair_desc *d)
 {
-    uint32_t now = mp_lost_now(); /* before asking: a loss meanwhile is seen next time */
+    uint32_t now = pl_shm_lost(); /* before asking: a loss meanwhile is seen next time */
     struct mq_attr a;
     int err = mq_getattr(qd, &a);
     if (err == PL_OK) {
@@ -88,7 +81,7 @@ static __attribute__((noinline)) int mp_recheck(int qd, struct pair_desc *d)
 /* PL_OK, unless a page was lost since d last looked and d is no longer good. */
 static inline __attribute__((always_inline)) int mp_check(int qd, struct pair_desc *d)
 {
-    return __builtin_expect(d->lost == mp_lost_now(), 1) ? PL_OK : mp_recheck(qd, d);
+    return __builtin_expect(d->lost == pl_shm_lost(), 1) ? PL_OK : mp_recheck(qd, d);
 }
 
 /* Wake the task holding `side`, if any: its notification as the server wrote it. */
@@ -332,7 +325,7 @@ static int mp_opened(int qd, uint32_t w1, uint32_t oflag)
     if (d->key != 0) {
         return PL_EFULL; /* only with a server table of more than PAIR_DESCS */
     }
-    uint32_t lost = mp_lost_now(); /* before the map: a loss from here on is seen */
+    uint32_t lost = pl_shm_lost(); /* before the map: a loss from here on is seen */
     int i = mp_page(MQUEUE_PAIR_PAGE(w1));
     if (i < 0) {
         return i;

@@ -50,13 +50,6 @@ static struct {
     uint32_t lost;    /* the mirror's word of lost pages when the server last said "good" */
 } pf;
 
-/* The kernel's word that changes each time a page this task holds loses its owner
- * (docs/ipc.md, "Kept grants"). */
-static uint32_t pf_lost_now(void)
-{
-    return pl_ntfn_mirror[PL_NTFN_MIRROR_LOST];
-}
-
 static uint32_t pf_bit(int sfd)
 {
     return 1u << ((uint32_t)sfd & 31u); /* descriptors of one instance differ in the low bits */
@@ -75,7 +68,7 @@ static void pf_hint(void)
 static int pf_ask(int sfd)
 {
     struct pl_recvd rep;
-    uint32_t lost = pf_lost_now(); /* before the map: a loss from here on is seen */
+    uint32_t lost = pl_shm_lost(); /* before the map: a loss from here on is seen */
     int err = pipe_client_request(PIPE_OP_FAST, sfd, PIPE_FAST_HOW(pf.ntfn, pf.bit), &rep);
     if (err != PL_OK) {
         return err;
@@ -96,20 +89,24 @@ static int pf_ask(int sfd)
     return PL_OK;
 }
 
-/* PL_OK, unless a page was lost since the active end sfd last looked and the server (asked
- * then, once) no longer knows sfd: PL_EBADF after its restart. */
-static int pf_check(int sfd)
+/* Ask the server about the active end sfd (PIPE_OP_FAST_CHECK: it also closes a dead peer's
+ * end): PL_OK, and no page lost up to now needs asking again; or PL_EBADF after its restart. */
+static int pf_ask_server(int sfd)
 {
-    uint32_t now = pf_lost_now();
-    if (pf.lost == now) {
-        return PL_OK;
-    }
+    uint32_t now = pl_shm_lost(); /* before asking: a loss meanwhile is seen next time */
     struct pl_recvd rep;
     int err = pipe_client_request(PIPE_OP_FAST_CHECK, sfd, 0, &rep);
     if (err == PL_OK) {
         pf.lost = now;
     }
     return err;
+}
+
+/* PL_OK, unless a page was lost since the active end sfd last looked and the server (asked
+ * then, once) no longer knows sfd. */
+static int pf_check(int sfd)
+{
+    return pf.lost == pl_shm_lost() ? PL_OK : pf_ask_server(sfd);
 }
 
 /* Is sfd on the fast path (asking the server the first time)? */
@@ -168,8 +165,7 @@ static int pf_sleep(int sfd, uint32_t need)
         pipe_ring_writer_woken(&pf.v);
     }
     if (err == PL_ETIMEDOUT) {
-        struct pl_recvd rep;
-        return pipe_client_request(PIPE_OP_FAST_CHECK, sfd, 0, &rep);
+        return pf_ask_server(sfd);
     }
     return err == PL_OK || err == PL_EDEAD ? pf_check(sfd) : err; /* PL_EDEAD: a page lost */
 }

@@ -150,8 +150,16 @@ static inline int pl_ntfn_wait(uint32_t ntfn, uint32_t mask, uint32_t *bits, uin
 }
 
 /* The task's poll mirror (ntfn_mirror.c): the kernel keeps in it the index of the notification
- * the task waits on and that notification's pending bits. */
+ * the task waits on, that notification's pending bits, and the word pl_shm_lost reads. */
 extern volatile uint32_t pl_ntfn_mirror[PL_NTFN_MIRROR_WORDS];
+
+/* 0, or the id of the last owner whose page this task went on holding (a kept grant): it
+ * changes at each such loss (docs/ipc.md, "Kept grants"). Read from the mirror, no trap: a
+ * library that works in a lent page compares it with what it saw last. */
+static inline uint32_t pl_shm_lost(void)
+{
+    return pl_ntfn_mirror[PL_NTFN_MIRROR_LOST];
+}
 
 /* Never blocks. Nothing of mask pending in the mirror of the task's own notification: no
  * trap, the result a trap would give (PL_OK, no bits). Otherwise (bits to take, another

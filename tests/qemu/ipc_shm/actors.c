@@ -91,7 +91,7 @@ static struct qc_order act(struct qc_order o)
         return qc_next(err, bits, 0, 0, 0);
     }
     case OP_LOST_WORD:
-        return qc_next(PL_OK, pl_ntfn_mirror[PL_NTFN_MIRROR_LOST], 0, 0, 0);
+        return qc_next(PL_OK, pl_shm_lost(), 0, 0, 0);
     default:
         return qc_next(PL_EINVAL, o.op, 0, 0, 0);
     }

@@ -23,7 +23,7 @@ enum shm_op {
     OP_REPLY,           /* pl_reply: an empty answer to the latest caller */
     OP_NTFN_WAIT,       /* c: pl_ntfn_wait for bit 0 of its notification c_ev, no deadline
                            (a != 0: a ticks); reports the status */
-    OP_LOST_WORD,       /* report word PL_NTFN_MIRROR_LOST of the task's poll mirror in a */
+    OP_LOST_WORD,       /* report pl_shm_lost() (its poll mirror's word) in a */
 };
 
 #define GRANT_ARG(task, access) ((uint32_t)(task) | (uint32_t)(access) << 8)
