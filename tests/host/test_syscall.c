@@ -875,12 +875,13 @@ TEST(task_restart_of_self_is_einval)
 TEST(task_restart_returns_the_new_id)
 {
     struct task *s = fx_task(FX_SUPER), *a = fx_task(FX_WORKER_A);
-    fx_ram[FX_WORKER_A][FX_STACK_SIZE + 12] = 0; /* spoil its .data (past its poll mirror) */
+    fx_ram[FX_WORKER_A][FX_STACK_SIZE + 4u * PL_NTFN_MIRROR_WORDS] = 0; /* past its poll mirror */
     trap(s, PL_SYS_TASK_RESTART, FX_WORKER_A, 0);
     CHECK_EQ(s->arch.frame.r0, PL_TASK_ID(FX_WORKER_A, 2));
     CHECK_EQ(a->generation, 2);
     CHECK_EQ(a->restarts, 1);
-    CHECK_EQ(fx_ram[FX_WORKER_A][FX_STACK_SIZE + 12], fx_data_byte(FX_WORKER_A, 12));
+    CHECK_EQ(fx_ram[FX_WORKER_A][FX_STACK_SIZE + 4u * PL_NTFN_MIRROR_WORDS],
+             fx_data_byte(FX_WORKER_A, 4u * PL_NTFN_MIRROR_WORDS));
 }
 
 TEST(task_restart_revives_a_faulted_task)
